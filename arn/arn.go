@@ -1,0 +1,69 @@
+// Package arn parses Amazon Resource Names and the principals that IAM
+// policies and requests name: IAM users, roles, role sessions, federated
+// users, account roots, AWS service principals and anonymous callers.
+//
+// Parsing of the ARN syntax itself is delegated to the AWS SDK for Go v2
+// (github.com/aws/aws-sdk-go-v2/aws/arn); this package adds what IAM
+// evaluation needs on top: principal kinds and account identifiers.
+package arn
+
+import (
+	"fmt"
+	"strings"
+
+	sdkarn "github.com/aws/aws-sdk-go-v2/aws/arn"
+)
+
+// ARN is a parsed Amazon Resource Name:
+// arn:partition:service:region:account-id:resource.
+type ARN struct {
+	Partition string
+	Service   string
+	Region    string
+	AccountID string
+	Resource  string
+}
+
+// Parse parses s as an ARN.
+func Parse(s string) (ARN, error) {
+	a, err := sdkarn.Parse(s)
+	if err != nil {
+		return ARN{}, fmt.Errorf("malformed ARN %q: expected arn:partition:service:region:account-id:resource", s)
+	}
+	return ARN{Partition: a.Partition, Service: a.Service, Region: a.Region, AccountID: a.AccountID, Resource: a.Resource}, nil
+}
+
+// IsARN reports whether s has the shape of an ARN.
+func IsARN(s string) bool { return sdkarn.IsARN(s) }
+
+func (a ARN) String() string {
+	return "arn:" + a.Partition + ":" + a.Service + ":" + a.Region + ":" + a.AccountID + ":" + a.Resource
+}
+
+// IsAccountID reports whether s is a 12-digit AWS account identifier.
+func IsAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Split splits s at its first five colons into the six ARN components,
+// keeping any further colons in the resource. ok is false when s has fewer
+// than six components. Unlike Parse it accepts wildcards anywhere.
+func Split(s string) (parts [6]string, ok bool) {
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(s, ':')
+		if j < 0 {
+			return parts, false
+		}
+		parts[i], s = s[:j], s[j+1:]
+	}
+	parts[5] = s
+	return parts, true
+}

@@ -1,0 +1,66 @@
+package arn_test
+
+import (
+	"testing"
+
+	"github.com/sekisho/sekisho/arn"
+)
+
+func TestParsePrincipal(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in      string
+		kind    arn.PrincipalKind
+		account string
+		name    string
+		wantErr bool
+	}{
+		{in: "anonymous", kind: arn.Anonymous},
+		{in: "111111111111", kind: arn.Account, account: "111111111111"},
+		{in: "arn:aws:iam::111111111111:root", kind: arn.Account, account: "111111111111"},
+		{in: "arn:aws:iam::111111111111:user/dev/alice", kind: arn.User, account: "111111111111", name: "alice"},
+		{in: "arn:aws:iam::111111111111:role/app", kind: arn.Role, account: "111111111111", name: "app"},
+		{in: "arn:aws:sts::111111111111:assumed-role/app/i-0abc", kind: arn.AssumedRole, account: "111111111111", name: "app"},
+		{in: "arn:aws:sts::111111111111:federated-user/bob", kind: arn.FederatedUser, account: "111111111111", name: "bob"},
+		{in: "ec2.amazonaws.com", kind: arn.Service, name: "ec2.amazonaws.com"},
+		{in: "arn:aws:sts::111111111111:assumed-role/app", wantErr: true},
+		{in: "arn:aws:iam::1111:user/x", wantErr: true},
+		{in: "not-an-arn", wantErr: true},
+		{in: "arn:aws:s3:::bucket", wantErr: true},
+	}
+	for _, tt := range tests {
+		p, err := arn.ParsePrincipal(tt.in)
+		if tt.wantErr {
+			if err == nil {
+				t.Errorf("ParsePrincipal(%q): want error", tt.in)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParsePrincipal(%q): %v", tt.in, err)
+			continue
+		}
+		if p.Kind != tt.kind || p.Account != tt.account || p.Name != tt.name {
+			t.Errorf("ParsePrincipal(%q) = %v %q %q, want %v %q %q", tt.in, p.Kind, p.Account, p.Name, tt.kind, tt.account, tt.name)
+		}
+	}
+}
+
+func TestIAMARN(t *testing.T) {
+	t.Parallel()
+	p, _ := arn.ParsePrincipal("arn:aws:sts::111111111111:assumed-role/app/s1")
+	if got := p.IAMARN(); got != "arn:aws:iam::111111111111:role/app" {
+		t.Errorf("IAMARN = %q", got)
+	}
+}
+
+func TestSplit(t *testing.T) {
+	t.Parallel()
+	parts, ok := arn.Split("arn:aws:logs:us-east-1:1:log-group:a:b")
+	if !ok || parts[5] != "log-group:a:b" || parts[2] != "logs" {
+		t.Errorf("Split = %q, %v", parts, ok)
+	}
+	if _, ok := arn.Split("arn:aws:s3"); ok {
+		t.Error("Split of a short string must fail")
+	}
+}

@@ -1,0 +1,157 @@
+// Package node is a positioned tree of JSON values. Policies and case files
+// are read into it first (from JSON or YAML), so that every later error can
+// name the line, column and JSON path of the value it is about.
+package node
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Kind is the JSON type of a node.
+type Kind uint8
+
+// The JSON types.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Array
+	Object
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Null:
+		return "null"
+	case Bool:
+		return "boolean"
+	case Number:
+		return "number"
+	case String:
+		return "string"
+	case Array:
+		return "list"
+	case Object:
+		return "object"
+	}
+	return "unknown"
+}
+
+// Pos is a 1-based line and column in a source file. The zero Pos means unknown.
+type Pos struct {
+	Line, Col int
+}
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d:%d", p.Line, p.Col)
+}
+
+// Node is one JSON value with its position.
+type Node struct {
+	Kind   Kind
+	Pos    Pos
+	Text   string  // String: the value; Number: the literal; Bool: "true" or "false"
+	Items  []*Node // Array
+	Fields []Field // Object, in source order
+}
+
+// Field is one member of an object.
+type Field struct {
+	Key    string
+	KeyPos Pos
+	Value  *Node
+}
+
+// Get returns the value of the member named key (exact match), or nil.
+func (n *Node) Get(key string) *Node {
+	for i := range n.Fields {
+		if n.Fields[i].Key == key {
+			return n.Fields[i].Value
+		}
+	}
+	return nil
+}
+
+// Path is a JSON path such as $.Statement[0].Condition, built while walking a tree.
+type Path string
+
+// Root is the path of a document's top value.
+const Root Path = "$"
+
+// Key returns the path of member k of the value at p.
+func (p Path) Key(k string) Path {
+	if isIdent(k) {
+		return p + "." + Path(k)
+	}
+	return p + "[" + Path(strconv.Quote(k)) + "]"
+}
+
+// Index returns the path of item i of the list at p.
+func (p Path) Index(i int) Path { return p + Path("["+strconv.Itoa(i)+"]") }
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// Error is a problem found at a place in a file.
+type Error struct {
+	File string
+	Path Path
+	Pos  Pos
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteString(":")
+	}
+	if e.Pos.Line > 0 {
+		b.WriteString(e.Pos.String())
+		b.WriteString(":")
+	}
+	if b.Len() > 0 {
+		b.WriteString(" ")
+	}
+	if e.Path != "" {
+		b.WriteString(string(e.Path))
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errorf returns an *Error for the value n found at path p.
+func Errorf(n *Node, p Path, format string, args ...any) *Error {
+	e := &Error{Path: p, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		e.Pos = n.Pos
+	}
+	return e
+}
+
+// Describe names a value for an error message: its type and, for scalars, its text.
+func Describe(n *Node) string {
+	switch n.Kind {
+	case String:
+		return "string " + strconv.Quote(n.Text)
+	case Number, Bool:
+		return n.Kind.String() + " " + n.Text
+	}
+	return n.Kind.String()
+}

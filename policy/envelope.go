@@ -1,0 +1,81 @@
+package policy
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/sekisho/sekisho/internal/node"
+)
+
+// ParseFile reads a policy from a file's content: either the bare document
+// or the JSON that the AWS CLI prints around one:
+//
+//	aws iam get-policy-version        {"PolicyVersion": {"Document": {...}}}
+//	aws iam get-role-policy (user, group)  {"PolicyDocument": {...}, ...}
+//	aws s3api get-bucket-policy       {"Policy": "{...}"}   (the document as a string)
+//	aws organizations describe-policy {"Policy": {"Content": "{...}", ...}}
+//
+// A document given as a string is parsed on its own; positions in errors
+// are then relative to that string.
+func ParseFile(src []byte, s Source) (*Policy, error) {
+	n, err := node.ParseJSON(src)
+	if err != nil {
+		return nil, withFile(err, s.File)
+	}
+	if s.Path == "" {
+		s.Path = node.Root
+	}
+	doc, path, err := Unwrap(n, s.Path)
+	if err != nil {
+		return nil, withFile(err, s.File)
+	}
+	s.Path = path
+	return FromNode(doc, s)
+}
+
+// Unwrap returns the policy document inside an AWS CLI output object, or n
+// itself when n is a bare document.
+func Unwrap(n *node.Node, path node.Path) (*node.Node, node.Path, error) {
+	if n.Kind != node.Object || n.Get("Statement") != nil {
+		return n, path, nil
+	}
+	if pv := n.Get("PolicyVersion"); pv != nil && pv.Kind == node.Object {
+		if d := pv.Get("Document"); d != nil {
+			return embedded(d, path.Key("PolicyVersion").Key("Document"))
+		}
+	}
+	if d := n.Get("PolicyDocument"); d != nil {
+		return embedded(d, path.Key("PolicyDocument"))
+	}
+	if pol := n.Get("Policy"); pol != nil {
+		if pol.Kind == node.Object {
+			if c := pol.Get("Content"); c != nil {
+				return embedded(c, path.Key("Policy").Key("Content"))
+			}
+		}
+		return embedded(pol, path.Key("Policy"))
+	}
+	return n, path, nil
+}
+
+// embedded returns a document given as an object, or parsed from a string
+// (JSON, or URL-encoded JSON as the IAM API returns it).
+func embedded(d *node.Node, path node.Path) (*node.Node, node.Path, error) {
+	if d.Kind != node.String {
+		return d, path, nil
+	}
+	text := d.Text
+	if !strings.HasPrefix(strings.TrimSpace(text), "{") {
+		if dec, err := url.QueryUnescape(text); err == nil {
+			text = dec
+		}
+	}
+	inner, err := node.ParseJSON([]byte(text))
+	if err != nil {
+		if e, ok := err.(*node.Error); ok {
+			e.Msg = "in the policy document string at " + string(path) + ": " + e.Msg
+		}
+		return nil, path, err
+	}
+	return inner, path, nil
+}

@@ -1,0 +1,301 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/internal/node"
+)
+
+// Parse reads a policy document from JSON source.
+func Parse(src []byte, s Source) (*Policy, error) {
+	n, err := node.ParseJSON(src)
+	if err != nil {
+		return nil, withFile(err, s.File)
+	}
+	return FromNode(n, s)
+}
+
+// FromNode reads a policy document from a parsed tree (JSON or YAML).
+func FromNode(n *node.Node, s Source) (*Policy, error) {
+	if s.Path == "" {
+		s.Path = node.Root
+	}
+	if s.Name == "" {
+		s.Name = s.File
+	}
+	p := &parser{src: s}
+	pol, err := p.policy(n)
+	if err != nil {
+		return nil, withFile(err, s.File)
+	}
+	return pol, nil
+}
+
+func withFile(err error, file string) error {
+	if e, ok := err.(*node.Error); ok && e.File == "" {
+		e.File = file
+	}
+	return err
+}
+
+type parser struct {
+	src     Source
+	version Version
+}
+
+func (p *parser) policy(n *node.Node) (*Policy, error) {
+	path := p.src.Path
+	if n.Kind != node.Object {
+		return nil, node.Errorf(n, path, "expected a policy document (an object with Version and Statement), got %s", node.Describe(n))
+	}
+	pol := &Policy{Name: p.src.Name, Kind: p.src.Kind, File: p.src.File, Pos: n.Pos}
+	if v := n.Get("Version"); v != nil {
+		if err := p.version1(v, path.Key("Version")); err != nil {
+			return nil, err
+		}
+	}
+	pol.Version = p.version
+	var stmts *node.Node
+	for _, f := range n.Fields {
+		fp := path.Key(f.Key)
+		switch f.Key {
+		case "Version":
+		case "Id":
+			if f.Value.Kind != node.String {
+				return nil, node.Errorf(f.Value, fp, "expected a string, got %s", node.Describe(f.Value))
+			}
+			pol.ID = f.Value.Text
+		case "Statement":
+			stmts = f.Value
+		default:
+			return nil, &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown policy element %q: expected Version, Id or Statement", f.Key)}
+		}
+	}
+	if stmts == nil {
+		return nil, node.Errorf(n, path, "missing Statement: expected a statement or a list of statements")
+	}
+	return pol, p.statements(pol, stmts, path.Key("Statement"))
+}
+
+func (p *parser) version1(v *node.Node, path node.Path) error {
+	if v.Kind != node.String {
+		return node.Errorf(v, path, "expected \"2012-10-17\" or \"2008-10-17\", got %s", node.Describe(v))
+	}
+	switch v.Text {
+	case "2012-10-17":
+		p.version = Version2012
+	case "2008-10-17":
+		p.version = Version2008
+	default:
+		return node.Errorf(v, path, "expected \"2012-10-17\" or \"2008-10-17\", got %q", v.Text)
+	}
+	return nil
+}
+
+func (p *parser) statements(pol *Policy, n *node.Node, path node.Path) error {
+	switch n.Kind {
+	case node.Object:
+		st, err := p.statement(n, path, 0)
+		if err != nil {
+			return err
+		}
+		pol.Statements = []*Statement{st}
+	case node.Array:
+		for i, item := range n.Items {
+			st, err := p.statement(item, path.Index(i), i)
+			if err != nil {
+				return err
+			}
+			pol.Statements = append(pol.Statements, st)
+		}
+	default:
+		return node.Errorf(n, path, "expected a statement or a list of statements, got %s", node.Describe(n))
+	}
+	return nil
+}
+
+// elements a statement may hold. IAM User Guide, "IAM JSON policy element reference".
+var statementElements = "Sid, Effect, Action, NotAction, Resource, NotResource, Principal, NotPrincipal or Condition"
+
+func (p *parser) statement(n *node.Node, path node.Path, index int) (*Statement, error) {
+	if n.Kind != node.Object {
+		return nil, node.Errorf(n, path, "expected a statement object, got %s", node.Describe(n))
+	}
+	st := &Statement{Index: index, Pos: n.Pos}
+	seen := map[string]bool{}
+	for _, f := range n.Fields {
+		if err := p.element(st, f, path.Key(f.Key)); err != nil {
+			return nil, err
+		}
+		seen[f.Key] = true
+	}
+	if err := p.checkStatement(st, n, path, seen); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+func (p *parser) element(st *Statement, f node.Field, fp node.Path) error {
+	v := f.Value
+	var err error
+	switch f.Key {
+	case "Sid":
+		if v.Kind != node.String {
+			return node.Errorf(v, fp, "expected a string, got %s", node.Describe(v))
+		}
+		st.Sid = v.Text
+	case "Effect":
+		st.Effect, err = effect(v, fp)
+	case "Action", "NotAction":
+		st.NotAction = f.Key == "NotAction"
+		st.Actions, err = p.actions(v, fp)
+	case "Resource", "NotResource":
+		st.NotResource = f.Key == "NotResource"
+		st.Resources, err = p.resources(v, fp)
+	case "Principal", "NotPrincipal":
+		st.NotPrincipal = f.Key == "NotPrincipal"
+		st.Principal, err = principal(v, fp)
+	case "Condition":
+		st.Conditions, err = p.conditions(v, fp)
+	default:
+		return &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown statement element %q: expected %s", f.Key, statementElements)}
+	}
+	return err
+}
+
+func (p *parser) checkStatement(st *Statement, n *node.Node, path node.Path, seen map[string]bool) error {
+	both := func(a, b string) error {
+		if seen[a] && seen[b] {
+			return node.Errorf(n, path, "statement has both %s and %s: expected exactly one of them", a, b)
+		}
+		return nil
+	}
+	for _, pair := range [][2]string{{"Action", "NotAction"}, {"Resource", "NotResource"}, {"Principal", "NotPrincipal"}} {
+		if err := both(pair[0], pair[1]); err != nil {
+			return err
+		}
+	}
+	if !seen["Effect"] {
+		return node.Errorf(n, path, "statement has no Effect: expected \"Effect\": \"Allow\" or \"Deny\"")
+	}
+	if !seen["Action"] && !seen["NotAction"] {
+		return node.Errorf(n, path, "statement has no Action or NotAction: expected one of them")
+	}
+	hasResource := seen["Resource"] || seen["NotResource"]
+	hasPrincipal := seen["Principal"] || seen["NotPrincipal"]
+	st.AnyResource = !hasResource
+	return p.checkKind(st, n, path, hasResource, hasPrincipal)
+}
+
+// checkKind enforces what each policy kind requires and forbids. IAM User
+// Guide, "IAM JSON policy elements: Principal" (identity policies and SCPs
+// cannot name a principal) and "Resource" (required except in trust policies).
+func (p *parser) checkKind(st *Statement, n *node.Node, path node.Path, hasResource, hasPrincipal bool) error {
+	k := p.src.Kind
+	switch k {
+	case Identity, Boundary, Session, SCP:
+		if hasPrincipal {
+			return node.Errorf(n, path, "a %s policy cannot have Principal or NotPrincipal: the principal is whoever the policy is attached to", k)
+		}
+	case Resource, Trust:
+		if !hasPrincipal {
+			return node.Errorf(n, path, "a %s policy statement must have Principal or NotPrincipal", k)
+		}
+	}
+	switch k {
+	case Identity, Boundary, Session, SCP, RCP:
+		if !hasResource {
+			return node.Errorf(n, path, "statement has no Resource or NotResource: expected one of them in a %s policy", k)
+		}
+	}
+	return nil
+}
+
+func effect(v *node.Node, path node.Path) (Effect, error) {
+	if v.Kind == node.String {
+		switch v.Text {
+		case "Allow":
+			return Allow, nil
+		case "Deny":
+			return Deny, nil
+		}
+	}
+	return Allow, node.Errorf(v, path, "expected \"Allow\" or \"Deny\", got %s", node.Describe(v))
+}
+
+// stringList reads an element that is "a string or a list of strings".
+func stringList(v *node.Node, path node.Path) ([]string, error) {
+	switch v.Kind {
+	case node.String:
+		return []string{v.Text}, nil
+	case node.Array:
+		out := make([]string, 0, len(v.Items))
+		for i, item := range v.Items {
+			if item.Kind != node.String {
+				return nil, node.Errorf(item, path.Index(i), "expected a string, got %s", node.Describe(item))
+			}
+			out = append(out, item.Text)
+		}
+		if len(out) == 0 {
+			return nil, node.Errorf(v, path, "expected at least one value, got an empty list")
+		}
+		return out, nil
+	}
+	return nil, node.Errorf(v, path, "expected a string or a list of strings, got %s", node.Describe(v))
+}
+
+func (p *parser) actions(v *node.Node, path node.Path) ([]string, error) {
+	list, err := stringList(v, path)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range list {
+		if a == "*" || IsPlaceholder(a) {
+			continue
+		}
+		svc, name, ok := strings.Cut(a, ":")
+		if !ok || svc == "" || name == "" || strings.ContainsAny(a, " \t\n") {
+			return nil, node.Errorf(itemOf(v, i), indexPath(v, path, i), "malformed action %q: expected \"service:Action\" (wildcards * and ? allowed) or \"*\"", a)
+		}
+	}
+	return list, nil
+}
+
+func (p *parser) resources(v *node.Node, path node.Path) ([]Template, error) {
+	list, err := stringList(v, path)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Template, len(list))
+	for i, r := range list {
+		if IsPlaceholder(r) {
+			out[i] = Template{Raw: r}
+			continue
+		}
+		if r != "*" && !strings.HasPrefix(r, "arn:") {
+			return nil, node.Errorf(itemOf(v, i), indexPath(v, path, i), "malformed resource %q: expected an ARN (arn:partition:service:region:account:resource) or \"*\"", r)
+		}
+		if _, ok := arn.Split(r); r != "*" && !ok {
+			return nil, node.Errorf(itemOf(v, i), indexPath(v, path, i), "malformed resource ARN %q: expected six colon-separated parts arn:partition:service:region:account:resource", r)
+		}
+		out[i] = ParseTemplate(r, p.version.VariablesEnabled())
+	}
+	return out, nil
+}
+
+// itemOf returns the node of item i of a string-or-list element.
+func itemOf(v *node.Node, i int) *node.Node {
+	if v.Kind == node.Array {
+		return v.Items[i]
+	}
+	return v
+}
+
+func indexPath(v *node.Node, path node.Path, i int) node.Path {
+	if v.Kind == node.Array {
+		return path.Index(i)
+	}
+	return path
+}
