@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/node"
 )
 
@@ -277,9 +276,8 @@ func (p *parser) resources(v *node.Node, path node.Path) ([]Template, error) {
 		if r != "*" && !strings.HasPrefix(r, "arn:") {
 			return nil, node.Errorf(itemOf(v, i), indexPath(v, path, i), "malformed resource %q: expected an ARN (arn:partition:service:region:account:resource) or \"*\"", r)
 		}
-		if _, ok := arn.Split(r); r != "*" && !ok {
-			return nil, node.Errorf(itemOf(v, i), indexPath(v, path, i), "malformed resource ARN %q: expected six colon-separated parts arn:partition:service:region:account:resource", r)
-		}
+		// Fewer than six parts is allowed: a '*' ending a segment matches
+		// across the colons that follow ("arn:aws:sqs:us-*"); see wildcard.
 		out[i] = ParseTemplate(r, p.version.VariablesEnabled())
 	}
 	return out, nil

@@ -1,0 +1,263 @@
+// Package casefile reads Sekisho case files: one AWS request, the policies
+// that apply to it, and optionally the expected decision (docs/casefile.md).
+// Files are JSON or YAML and hold one case or a list of cases. Every error
+// names the file, the JSON path, the line and column, and what was expected.
+package casefile
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/node"
+)
+
+// Case is one case of a case file.
+type Case struct {
+	Name        string
+	Doc         string
+	Description string
+	File        string
+	Pos         node.Pos
+	Request     eval.RequestInput
+	Policies    eval.PolicySet
+	Expect      *eval.Decision // nil when the case has no expectation
+}
+
+// Load reads every case of one file.
+func Load(file string) ([]*Case, error) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(src, file)
+}
+
+// Parse reads the cases of a file's content; the file name decides between
+// YAML (.yaml, .yml) and JSON, and anchors relative policy file paths.
+func Parse(src []byte, file string) ([]*Case, error) {
+	var n *node.Node
+	var err error
+	if isYAML(file) {
+		n, err = node.ParseYAML(src)
+	} else {
+		n, err = node.ParseJSON(src)
+	}
+	if err != nil {
+		return nil, fileErr(err, file)
+	}
+	r := &reader{file: file, dir: filepath.Dir(file)}
+	cases, err := r.cases(n)
+	if err != nil {
+		return nil, fileErr(err, file)
+	}
+	return cases, nil
+}
+
+func isYAML(file string) bool {
+	ext := strings.ToLower(filepath.Ext(file))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// IsCaseFile reports whether a file name has a case file extension.
+func IsCaseFile(file string) bool {
+	ext := strings.ToLower(filepath.Ext(file))
+	return ext == ".json" || isYAML(file)
+}
+
+func fileErr(err error, file string) error {
+	if e, ok := err.(*node.Error); ok && e.File == "" {
+		e.File = file
+	}
+	return err
+}
+
+type reader struct {
+	file string
+	dir  string
+}
+
+func (r *reader) cases(n *node.Node) ([]*Case, error) {
+	switch n.Kind {
+	case node.Object:
+		c, err := r.oneCase(n, node.Root)
+		if err != nil {
+			return nil, err
+		}
+		return []*Case{c}, nil
+	case node.Array:
+		var out []*Case
+		names := map[string]bool{}
+		for i, item := range n.Items {
+			p := node.Root.Index(i)
+			c, err := r.oneCase(item, p)
+			if err != nil {
+				return nil, err
+			}
+			if names[c.Name] {
+				return nil, node.Errorf(item, p.Key("name"), "duplicate case name %q in this file", c.Name)
+			}
+			names[c.Name] = true
+			out = append(out, c)
+		}
+		return out, nil
+	}
+	return nil, node.Errorf(n, node.Root, "expected a case (an object with name, request, policies) or a list of cases, got %s", node.Describe(n))
+}
+
+func (r *reader) oneCase(n *node.Node, path node.Path) (*Case, error) {
+	if n.Kind != node.Object {
+		return nil, node.Errorf(n, path, "expected a case object, got %s", node.Describe(n))
+	}
+	c := &Case{File: r.file, Pos: n.Pos}
+	for _, f := range n.Fields {
+		if err := r.caseField(c, f, path.Key(f.Key)); err != nil {
+			return nil, err
+		}
+	}
+	if c.Name == "" {
+		return nil, node.Errorf(n, path, "case has no name: expected \"name\": \"topic/what-it-shows\"")
+	}
+	if n.Get("request") == nil {
+		return nil, node.Errorf(n, path, "case %q has no request", c.Name)
+	}
+	return c, nil
+}
+
+func (r *reader) caseField(c *Case, f node.Field, p node.Path) error {
+	var err error
+	switch f.Key {
+	case "name":
+		c.Name, err = str(f.Value, p)
+	case "doc":
+		c.Doc, err = str(f.Value, p)
+	case "description":
+		c.Description, err = str(f.Value, p)
+	case "request":
+		c.Request, err = request(f.Value, p)
+	case "policies":
+		c.Policies, err = r.policies(f.Value, p)
+	case "expect":
+		c.Expect, err = expect(f.Value, p)
+	default:
+		return &node.Error{Path: p, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown case field %q: expected name, doc, description, request, policies or expect", f.Key)}
+	}
+	return err
+}
+
+func str(n *node.Node, p node.Path) (string, error) {
+	if n.Kind != node.String {
+		return "", node.Errorf(n, p, "expected a string, got %s", node.Describe(n))
+	}
+	return n.Text, nil
+}
+
+func expect(n *node.Node, p node.Path) (*eval.Decision, error) {
+	if n.Kind == node.String {
+		if d, ok := eval.ParseDecision(n.Text); ok {
+			return &d, nil
+		}
+	}
+	return nil, node.Errorf(n, p, "expected \"Allow\", \"ImplicitDeny\" or \"ExplicitDeny\", got %s", node.Describe(n))
+}
+
+func request(n *node.Node, p node.Path) (eval.RequestInput, error) {
+	var in eval.RequestInput
+	if n.Kind != node.Object {
+		return in, node.Errorf(n, p, "expected a request object with principal, action, resource, context, got %s", node.Describe(n))
+	}
+	for _, f := range n.Fields {
+		fp := p.Key(f.Key)
+		var err error
+		switch f.Key {
+		case "principal":
+			in.Principal, err = str(f.Value, fp)
+		case "action":
+			in.Action, err = str(f.Value, fp)
+		case "resource":
+			in.Resource, err = str(f.Value, fp)
+		case "resourceAccount":
+			in.ResourceAccount, err = scalarText(f.Value, fp)
+		case "context":
+			in.Context, err = context(f.Value, fp)
+		default:
+			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown request field %q: expected principal, action, resource, resourceAccount or context", f.Key)}
+		}
+		if err != nil {
+			return in, err
+		}
+	}
+	if in.Action == "" {
+		return in, node.Errorf(n, p, "request has no action: expected \"action\": \"service:Action\"")
+	}
+	// Check what NewRequest would reject now, so the error has a position.
+	if _, err := eval.NewRequest(in); err != nil {
+		return in, node.Errorf(n, p, "%v", err)
+	}
+	return in, nil
+}
+
+// scalarText reads a string, or a number or boolean as its text (YAML
+// reads an unquoted account id as a number).
+func scalarText(n *node.Node, p node.Path) (string, error) {
+	switch n.Kind {
+	case node.String, node.Number, node.Bool:
+		return n.Text, nil
+	}
+	return "", node.Errorf(n, p, "expected a string, got %s", node.Describe(n))
+}
+
+func context(n *node.Node, p node.Path) (map[string][]string, error) {
+	if n.Kind == node.Null {
+		return nil, nil
+	}
+	if n.Kind != node.Object {
+		return nil, node.Errorf(n, p, "expected an object of condition keys, got %s", node.Describe(n))
+	}
+	out := map[string][]string{}
+	for _, f := range n.Fields {
+		fp := p.Key(f.Key)
+		if f.Value.Kind == node.Array {
+			vals := make([]string, 0, len(f.Value.Items))
+			for i, item := range f.Value.Items {
+				s, err := scalarText(item, fp.Index(i))
+				if err != nil {
+					return nil, err
+				}
+				vals = append(vals, s)
+			}
+			out[f.Key] = vals
+			continue
+		}
+		s, err := scalarText(f.Value, fp)
+		if err != nil {
+			return nil, node.Errorf(f.Value, fp, "expected a string or a list of strings, got %s", node.Describe(f.Value))
+		}
+		out[f.Key] = []string{s}
+	}
+	return out, nil
+}
+
+// LooksLikePolicy reports whether a file's content is a policy document
+// (bare, or as the AWS CLI prints one) rather than cases: an object with
+// Statement, PolicyVersion, PolicyDocument or Policy and no request.
+func LooksLikePolicy(src []byte, file string) bool {
+	var n *node.Node
+	var err error
+	if isYAML(file) {
+		n, err = node.ParseYAML(src)
+	} else {
+		n, err = node.ParseJSON(src)
+	}
+	if err != nil || n.Kind != node.Object || n.Get("request") != nil {
+		return false
+	}
+	for _, k := range []string{"Statement", "PolicyVersion", "PolicyDocument", "Policy"} {
+		if n.Get(k) != nil {
+			return true
+		}
+	}
+	return false
+}

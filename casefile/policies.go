@@ -1,0 +1,113 @@
+package casefile
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/policy"
+)
+
+func (r *reader) policies(n *node.Node, p node.Path) (eval.PolicySet, error) {
+	var ps eval.PolicySet
+	if n.Kind != node.Object {
+		return ps, node.Errorf(n, p, "expected an object with identity, boundary, session, scp, rcp, resource, vpcEndpoint, got %s", node.Describe(n))
+	}
+	for _, f := range n.Fields {
+		fp := p.Key(f.Key)
+		var err error
+		switch f.Key {
+		case "identity":
+			ps.Identity, err = r.list(f.Value, fp, policy.Identity, "identity")
+		case "boundary":
+			ps.Boundary, err = r.list(f.Value, fp, policy.Boundary, "boundary")
+		case "session":
+			ps.Session, err = r.list(f.Value, fp, policy.Session, "session")
+		case "scp":
+			ps.SCP, err = r.levels(f.Value, fp, policy.SCP, "scp")
+		case "rcp":
+			ps.RCP, err = r.levels(f.Value, fp, policy.RCP, "rcp")
+		case "resource":
+			ps.Resource, err = r.optional(f.Value, fp, policy.Resource, "resource")
+		case "vpcEndpoint":
+			ps.Endpoint, err = r.optional(f.Value, fp, policy.Endpoint, "vpcEndpoint")
+		default:
+			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown policy type %q: expected identity, boundary, session, scp, rcp, resource or vpcEndpoint", f.Key)}
+		}
+		if err != nil {
+			return ps, err
+		}
+	}
+	return ps, nil
+}
+
+func (r *reader) list(n *node.Node, p node.Path, k policy.Kind, name string) ([]*policy.Policy, error) {
+	if n.Kind == node.Null {
+		return nil, nil
+	}
+	if n.Kind != node.Array {
+		return nil, node.Errorf(n, p, "expected a list of policies, got %s", node.Describe(n))
+	}
+	out := make([]*policy.Policy, 0, len(n.Items))
+	for i, item := range n.Items {
+		pol, err := r.policy(item, p.Index(i), k, fmt.Sprintf("%s[%d]", name, i))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pol)
+	}
+	return out, nil
+}
+
+func (r *reader) levels(n *node.Node, p node.Path, k policy.Kind, name string) ([][]*policy.Policy, error) {
+	if n.Kind == node.Null {
+		return nil, nil
+	}
+	if n.Kind != node.Array {
+		return nil, node.Errorf(n, p, "expected a list of organization levels, each a list of policies, got %s", node.Describe(n))
+	}
+	out := make([][]*policy.Policy, 0, len(n.Items))
+	for i, item := range n.Items {
+		if item.Kind != node.Array {
+			return nil, node.Errorf(item, p.Index(i), "expected a list of the policies attached at this organization level, got %s", node.Describe(item))
+		}
+		lvl, err := r.list(item, p.Index(i), k, fmt.Sprintf("%s[%d]", name, i))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, lvl)
+	}
+	return out, nil
+}
+
+func (r *reader) optional(n *node.Node, p node.Path, k policy.Kind, name string) (*policy.Policy, error) {
+	if n.Kind == node.Null {
+		return nil, nil
+	}
+	return r.policy(n, p, k, name)
+}
+
+// policy reads an inline document, or a file named by a string path
+// relative to the case file.
+func (r *reader) policy(n *node.Node, p node.Path, k policy.Kind, name string) (*policy.Policy, error) {
+	switch n.Kind {
+	case node.Object:
+		if n.Get("Id") != nil && n.Get("Id").Kind == node.String {
+			name = name + " (" + n.Get("Id").Text + ")"
+		}
+		return policy.FromNode(n, policy.Source{File: r.file, Path: p, Kind: k, Name: name})
+	case node.String:
+		file := n.Text
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(r.dir, file)
+		}
+		src, err := os.ReadFile(file)
+		if err != nil {
+			return nil, node.Errorf(n, p, "cannot read policy file: %v", err)
+		}
+		return policy.ParseFile(src, policy.Source{File: file, Kind: k, Name: file})
+	}
+	return nil, node.Errorf(n, p, "expected a policy document (object) or the path of a policy file (string), got %s", node.Describe(n))
+}

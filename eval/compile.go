@@ -1,0 +1,211 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/internal/cond"
+	"github.com/sekisho/sekisho/internal/wildcard"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// PolicySet is every policy that applies to one request, by gate.
+type PolicySet struct {
+	Identity []*policy.Policy   // identity-based policies (user, its groups, or role)
+	Boundary []*policy.Policy   // permissions boundary (empty: none)
+	Session  []*policy.Policy   // session policies (empty: none)
+	SCP      [][]*policy.Policy // one list per organization level (empty: no SCPs apply)
+	RCP      [][]*policy.Policy // likewise for RCPs
+	Resource *policy.Policy     // resource-based policy, or the role trust policy
+	Endpoint *policy.Policy     // VPC endpoint policy
+}
+
+// Prepared is a compiled policy set, ready to evaluate many requests.
+type Prepared struct {
+	identity gatePolicies
+	boundary gatePolicies
+	session  gatePolicies
+	scp      []gatePolicies
+	rcp      []gatePolicies
+	resource gatePolicies
+	endpoint gatePolicies
+}
+
+// gatePolicies is the compiled policies of one gate (or one organization level).
+type gatePolicies struct {
+	present  bool
+	policies []*compiledPolicy
+}
+
+type compiledPolicy struct {
+	src   *policy.Policy
+	deny  []*statement
+	allow []*statement
+	all   []*statement // in source order, for explanations
+}
+
+// statement is a compiled statement.
+type statement struct {
+	ref          StatementRef
+	actions      []wildcard.Pattern
+	notAction    bool
+	resources    []resourcePattern
+	notResource  bool
+	anyResource  bool
+	principal    *principalMatcher
+	notPrincipal bool
+	conds        []*cond.Condition
+}
+
+type resourcePattern struct {
+	tmpl    *policy.Template
+	literal wildcard.Pattern // when tmpl is literal
+	none    bool             // a placeholder: matches nothing
+}
+
+// Prepare compiles a policy set.
+func Prepare(ps PolicySet) (*Prepared, error) {
+	p := &Prepared{}
+	var err error
+	if p.identity, err = compileGate(GateIdentity, 0, ps.Identity); err != nil {
+		return nil, err
+	}
+	if p.boundary, err = compileGate(GateBoundary, 0, ps.Boundary); err != nil {
+		return nil, err
+	}
+	if p.session, err = compileGate(GateSession, 0, ps.Session); err != nil {
+		return nil, err
+	}
+	if p.scp, err = compileLevels(GateSCP, ps.SCP); err != nil {
+		return nil, err
+	}
+	if p.rcp, err = compileLevels(GateRCP, ps.RCP); err != nil {
+		return nil, err
+	}
+	if p.resource, err = compileGate(GateResource, 0, single(ps.Resource)); err != nil {
+		return nil, err
+	}
+	if p.endpoint, err = compileGate(GateEndpoint, 0, single(ps.Endpoint)); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func single(p *policy.Policy) []*policy.Policy {
+	if p == nil {
+		return nil
+	}
+	return []*policy.Policy{p}
+}
+
+func compileLevels(g Gate, levels [][]*policy.Policy) ([]gatePolicies, error) {
+	out := make([]gatePolicies, len(levels))
+	for i, lvl := range levels {
+		gp, err := compileGate(g, i, lvl)
+		if err != nil {
+			return nil, err
+		}
+		// A level is present even when empty: an organization level with
+		// no policy attached allows nothing.
+		gp.present = true
+		out[i] = gp
+	}
+	return out, nil
+}
+
+func compileGate(g Gate, level int, pols []*policy.Policy) (gatePolicies, error) {
+	gp := gatePolicies{present: len(pols) > 0}
+	for _, pol := range pols {
+		cp, err := compilePolicy(g, level, pol)
+		if err != nil {
+			return gp, err
+		}
+		gp.policies = append(gp.policies, cp)
+	}
+	return gp, nil
+}
+
+func compilePolicy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, error) {
+	cp := &compiledPolicy{src: pol}
+	for _, st := range pol.Statements {
+		cs, err := compileStatement(g, level, pol, st)
+		if err != nil {
+			return nil, fmt.Errorf("%s: statement %s: %w", pol.Name, st.Label(), err)
+		}
+		cp.all = append(cp.all, cs)
+		if st.Effect == policy.Deny {
+			cp.deny = append(cp.deny, cs)
+		} else {
+			cp.allow = append(cp.allow, cs)
+		}
+	}
+	return cp, nil
+}
+
+func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement) (*statement, error) {
+	cs := &statement{
+		ref:          StatementRef{Gate: g, Level: level, Policy: pol, Statement: st},
+		notAction:    st.NotAction,
+		notResource:  st.NotResource,
+		anyResource:  st.AnyResource,
+		notPrincipal: st.NotPrincipal,
+	}
+	for _, a := range st.Actions {
+		cs.actions = append(cs.actions, wildcard.Compile(a, wildcard.Fold))
+	}
+	for i := range st.Resources {
+		cs.resources = append(cs.resources, compileResource(&st.Resources[i]))
+	}
+	if st.Principal != nil {
+		cs.principal = compilePrincipal(st.Principal)
+	}
+	for _, c := range st.Conditions {
+		cc, err := cond.Compile(c)
+		if err != nil {
+			return nil, err
+		}
+		cs.conds = append(cs.conds, cc)
+	}
+	return cs, nil
+}
+
+func compileResource(t *policy.Template) resourcePattern {
+	rp := resourcePattern{tmpl: t}
+	switch {
+	case policy.IsPlaceholder(t.Raw):
+		rp.none = true
+	case t.IsLiteral():
+		rp.literal = wildcard.Compile(t.Raw, wildcard.ARN)
+	}
+	return rp
+}
+
+// principalMatcher is a compiled Principal element.
+type principalMatcher struct {
+	any       bool
+	accounts  []string          // account ids (root ARNs and bare ids)
+	iam       []arn.Principal   // users, roles, sessions, federated users
+	services  []string          // lower-cased
+	federated []string          // as written
+	canonical []string
+}
+
+func compilePrincipal(p *policy.Principal) *principalMatcher {
+	m := &principalMatcher{any: p.Any, federated: p.Federated, canonical: p.CanonicalUser}
+	for _, s := range p.Service {
+		m.services = append(m.services, strings.ToLower(s))
+	}
+	for _, s := range p.AWS {
+		pp, err := arn.ParsePrincipal(s)
+		if err != nil {
+			continue // the parser has already rejected malformed principals
+		}
+		if pp.Kind == arn.Account {
+			m.accounts = append(m.accounts, pp.Account)
+		} else {
+			m.iam = append(m.iam, pp)
+		}
+	}
+	return m
+}

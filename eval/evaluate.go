@@ -1,0 +1,298 @@
+package eval
+
+import (
+	"strings"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/internal/cond"
+)
+
+// gateOutcome is what one gate (or organization level) says of a request.
+type gateOutcome struct {
+	present bool
+	deny    *StatementRef  // first matching Deny statement
+	allow   *StatementRef  // first matching Allow statement
+	pm      principalMatch // for the resource gate: the strongest principal match among allows
+	allowBy *StatementRef  // the allow statement with that strongest match
+}
+
+// Evaluate decides the request. It allocates nothing.
+func (p *Prepared) Evaluate(r *Request) Result {
+	sc := cond.GetScratch()
+	res := p.decide(r, sc, nil)
+	cond.PutScratch(sc)
+	return res
+}
+
+// evaluateGate runs one gate. Deny statements are all checked, since an
+// explicit deny anywhere decides; Allow statements only until one matches
+// (for the resource gate, until an exact principal match), unless tracing.
+func evaluateGate(gp *gatePolicies, r *Request, sc *cond.Scratch, tr *tracer) gateOutcome {
+	out := gateOutcome{present: gp.present}
+	for _, cp := range gp.policies {
+		if tr != nil {
+			tr.policy(cp, r, sc)
+		}
+		for _, s := range cp.deny {
+			if ok, _ := s.matches(r, sc, nil); ok && out.deny == nil {
+				out.deny = &s.ref
+			}
+		}
+		if out.pm == pmExact && tr == nil {
+			continue
+		}
+		for _, s := range cp.allow {
+			ok, pm := s.matches(r, sc, nil)
+			if !ok {
+				continue
+			}
+			if out.allow == nil {
+				out.allow = &s.ref
+			}
+			if pm > out.pm {
+				out.pm, out.allowBy = pm, &s.ref
+			}
+			if out.pm == pmExact && tr == nil {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// decide applies the decision order of the IAM User Guide, "Policy
+// evaluation logic" ("Determining whether a request is allowed or denied
+// within an account" and "Cross-account policy evaluation logic").
+func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
+	a := applicability(p, r)
+	if tr != nil {
+		tr.applicability(a)
+	}
+	var scp, rcp []gateOutcome
+	var identity, boundary, session, resource, endpoint gateOutcome
+	if a.scp {
+		scp = evaluateLevels(p.scp, r, sc, tr, GateSCP)
+	}
+	if a.rcp {
+		rcp = evaluateLevels(p.rcp, r, sc, tr, GateRCP)
+	}
+	if a.endpoint {
+		endpoint = traced(tr, GateEndpoint, 0, func() gateOutcome { return evaluateGate(&p.endpoint, r, sc, tr) })
+	}
+	if a.boundary {
+		boundary = traced(tr, GateBoundary, 0, func() gateOutcome { return evaluateGate(&p.boundary, r, sc, tr) })
+	}
+	if a.session {
+		session = traced(tr, GateSession, 0, func() gateOutcome { return evaluateGate(&p.session, r, sc, tr) })
+	}
+	if a.identity {
+		identity = traced(tr, GateIdentity, 0, func() gateOutcome { return evaluateGate(&p.identity, r, sc, tr) })
+	}
+	if a.resource {
+		resource = traced(tr, GateResource, 0, func() gateOutcome { return evaluateGate(&p.resource, r, sc, tr) })
+	}
+
+	// 1. An explicit deny in any applicable policy.
+	for _, o := range scp {
+		if o.deny != nil {
+			return denied(o.deny)
+		}
+	}
+	for _, o := range rcp {
+		if o.deny != nil {
+			return denied(o.deny)
+		}
+	}
+	for _, o := range []*gateOutcome{&endpoint, &boundary, &session, &identity, &resource} {
+		if o.deny != nil {
+			return denied(o.deny)
+		}
+	}
+	// 2. Every RCP level, then every SCP level, must allow.
+	if res, ok := levelsAllow(rcp, GateRCP); !ok {
+		return res
+	}
+	if res, ok := levelsAllow(scp, GateSCP); !ok {
+		return res
+	}
+	// 3. The VPC endpoint policy must allow ("Control access to VPC
+	// endpoints using endpoint policies": the endpoint policy does not
+	// grant, it limits; it applies to every caller, anonymous included).
+	if a.endpoint && endpoint.allow == nil {
+		return Result{Decision: ImplicitDeny, Reason: ReasonEndpointNoAllow, Gate: GateEndpoint}
+	}
+	return decidePrincipal(r, a, identity, boundary, session, resource)
+}
+
+func denied(ref *StatementRef) Result {
+	return Result{Decision: ExplicitDeny, Reason: ReasonExplicitDeny, Gate: ref.Gate, Level: ref.Level, Statement: ref}
+}
+
+func levelsAllow(levels []gateOutcome, g Gate) (Result, bool) {
+	for i, o := range levels {
+		if o.allow == nil {
+			return Result{Decision: ImplicitDeny, Reason: ReasonLevelNoAllow, Gate: g, Level: i}, false
+		}
+	}
+	return Result{}, true
+}
+
+func evaluateLevels(levels []gatePolicies, r *Request, sc *cond.Scratch, tr *tracer, g Gate) []gateOutcome {
+	var buf [8]gateOutcome
+	out := buf[:0]
+	if len(levels) > len(buf) {
+		out = make([]gateOutcome, 0, len(levels))
+	}
+	for i := range levels {
+		out = append(out, traced(tr, g, i, func() gateOutcome { return evaluateGate(&levels[i], r, sc, tr) }))
+	}
+	return out
+}
+
+// traced brackets a gate's evaluation with tracer events when tracing.
+func traced(tr *tracer, g Gate, level int, f func() gateOutcome) gateOutcome {
+	if tr == nil {
+		return f()
+	}
+	tr.beginGate(g, level)
+	o := f()
+	tr.endGate(o)
+	return o
+}
+
+// decidePrincipal is the last part of the order: resource-based policy,
+// identity-based policies, permissions boundary and session policies.
+func decidePrincipal(r *Request, a gates, identity, boundary, session, resource gateOutcome) Result {
+	switch r.Principal.Kind {
+	case arn.Anonymous, arn.Service:
+		// Only a resource-based policy can grant to an anonymous caller or
+		// an AWS service principal.
+		if resource.allow != nil {
+			return Result{Decision: Allow, Reason: ReasonResourceAllow, Gate: GateResource, Statement: resource.allowBy}
+		}
+		return Result{Decision: ImplicitDeny, Reason: ReasonResourceNoAllow, Gate: GateResource}
+	}
+	limitsOK, limit := limitsAllow(a, boundary, session)
+	identityRes := identityAllows(r, a, identity, limitsOK, limit)
+	if !r.sameAccount() || requiresResourcePolicy(r) {
+		// Cross-account: "both the identity-based policy and the
+		// resource-based policy must allow". The same holds in any account
+		// for role trust policies and KMS key policies, which must grant
+		// ("How role trust works"; AWS KMS "Key policies").
+		if resource.allow == nil {
+			return Result{Decision: ImplicitDeny, Reason: ReasonResourceNoAllow, Gate: GateResource}
+		}
+		if r.sameAccount() {
+			if res, ok := sameAccountResourceGrant(resource, limitsOK); ok {
+				return res
+			}
+		}
+		return identityRes
+	}
+	if res, ok := sameAccountResourceGrant(resource, limitsOK); ok {
+		return res
+	}
+	return identityRes
+}
+
+// sameAccountResourceGrant: within an account, a resource-based policy that
+// names the caller grants on its own. If it names the IAM user, the role
+// session or the federated user itself, neither the permissions boundary
+// nor session policies limit it; if it names the role (for a role session)
+// or everyone ("*"), they do. Naming only the account delegates to the
+// account's IAM policies and grants nothing by itself. IAM User Guide,
+// "Policy evaluation logic" (resource-based policies), "Permissions
+// boundaries for IAM entities" and "Session policies".
+func sameAccountResourceGrant(resource gateOutcome, limitsOK bool) (Result, bool) {
+	allow := Result{Decision: Allow, Reason: ReasonResourceAllow, Gate: GateResource, Statement: resource.allowBy}
+	switch resource.pm {
+	case pmExact:
+		return allow, true
+	case pmRole, pmWildcard:
+		if limitsOK {
+			return allow, true
+		}
+	}
+	return Result{}, false
+}
+
+// limitsAllow checks the permissions boundary and session policies, which
+// only limit: each that applies must allow.
+func limitsAllow(a gates, boundary, session gateOutcome) (bool, Result) {
+	if a.boundary && boundary.allow == nil {
+		return false, Result{Decision: ImplicitDeny, Reason: ReasonBoundaryNoAllow, Gate: GateBoundary}
+	}
+	if a.session && session.allow == nil {
+		return false, Result{Decision: ImplicitDeny, Reason: ReasonSessionNoAllow, Gate: GateSession}
+	}
+	return true, Result{}
+}
+
+// identityAllows is the identity-side decision: an identity-based policy
+// must allow (the root user needs none in its own account), within the
+// boundary and session policies.
+func identityAllows(r *Request, a gates, identity gateOutcome, limitsOK bool, limit Result) Result {
+	if r.Principal.Kind == arn.Account {
+		return Result{Decision: Allow, Reason: ReasonRootUser, Gate: GateIdentity}
+	}
+	if identity.allow == nil {
+		return Result{Decision: ImplicitDeny, Reason: ReasonIdentityNoAllow, Gate: GateIdentity}
+	}
+	if !limitsOK {
+		return limit
+	}
+	return Result{Decision: Allow, Reason: ReasonIdentityAllow, Gate: GateIdentity, Statement: identity.allow}
+}
+
+// requiresResourcePolicy reports whether the action is one whose resource
+// policy must grant even within an account: the role trust policy for the
+// sts:AssumeRole family and session tagging, and the KMS key policy.
+func requiresResourcePolicy(r *Request) bool {
+	switch r.action {
+	case "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
+		"sts:tagsession", "sts:setsourceidentity", "sts:setcontext":
+		return true
+	}
+	return r.service == "kms"
+}
+
+// gates says which gates apply to a request.
+type gates struct {
+	scp, rcp, endpoint, boundary, session, identity, resource bool
+	notes                                                     []string
+}
+
+// applicability decides which policy types apply to this caller and action.
+func applicability(p *Prepared, r *Request) gates {
+	k := r.Principal.Kind
+	iam := k != arn.Anonymous && k != arn.Service
+	session := k == arn.AssumedRole || k == arn.Role || k == arn.FederatedUser
+	return gates{
+		// SCPs limit IAM principals of member accounts, root included; they
+		// do not apply to service principals or service-linked roles
+		// (Organizations User Guide, "Service control policies").
+		scp: iam && len(p.scp) > 0 && !isServiceLinkedRole(r.Principal),
+		// RCPs limit access to resources of the services that support
+		// them, whoever calls (Organizations User Guide, "Resource control
+		// policies"); not for service-linked roles.
+		rcp:      len(p.rcp) > 0 && rcpServices[r.service] && !isServiceLinkedRole(r.Principal),
+		endpoint: p.endpoint.present,
+		boundary: iam && k != arn.Account && p.boundary.present,
+		session:  session && p.session.present,
+		identity: iam,
+		resource: p.resource.present,
+	}
+}
+
+// rcpServices are the services RCPs apply to (Organizations User Guide,
+// "Resource control policies (RCPs)", "List of AWS services that support RCPs").
+var rcpServices = map[string]bool{
+	"s3": true, "sts": true, "kms": true, "sqs": true, "secretsmanager": true,
+	"cognito-identity": true, "logs": true, "dynamodb": true, "ecr": true, "aoss": true,
+}
+
+// isServiceLinkedRole: service-linked roles live under the path
+// /aws-service-role/ (IAM User Guide, "Using service-linked roles").
+func isServiceLinkedRole(p arn.Principal) bool {
+	return p.Kind == arn.Role && strings.HasPrefix(p.Path, "/aws-service-role/")
+}

@@ -1,0 +1,139 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/internal/cond"
+)
+
+// RequestInput describes a request as a case file gives it.
+type RequestInput struct {
+	Principal       string              // ARN, account id, service principal or "anonymous"
+	Action          string              // service:Action
+	Resource        string              // ARN or "*"; "" means "*"
+	ResourceAccount string              // "" means the principal's account
+	Context         map[string][]string // condition keys as given
+}
+
+// Request is a prepared request: parsed principal, lower-cased action, and
+// the full context with derived keys. Prepare it once, evaluate it often.
+type Request struct {
+	Principal       arn.Principal
+	Action          string // as given
+	Resource        string
+	ResourceAccount string
+	Context         cond.Context
+	Derived         []string // the context keys Sekisho filled in, as named in AWS docs
+
+	action  string // lower-cased
+	service string // lower-cased service prefix
+}
+
+// NewRequest validates in and derives the context keys AWS derives from
+// the principal and resource when the input does not give them.
+func NewRequest(in RequestInput) (*Request, error) {
+	p, err := arn.ParsePrincipal(in.Principal)
+	if err != nil {
+		return nil, fmt.Errorf("principal: %w", err)
+	}
+	svc, name, ok := strings.Cut(in.Action, ":")
+	if !ok || svc == "" || name == "" || strings.ContainsAny(in.Action, "*? ") {
+		return nil, fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", in.Action)
+	}
+	r := &Request{
+		Principal: p,
+		Action:    in.Action,
+		Resource:  in.Resource,
+		action:    strings.ToLower(in.Action),
+		service:   strings.ToLower(svc),
+		Context:   cond.NewContext(),
+	}
+	if r.Resource == "" {
+		r.Resource = "*"
+	}
+	if r.Resource != "*" && !arn.IsARN(r.Resource) {
+		return nil, fmt.Errorf("resource: malformed resource %q: expected an ARN or \"*\"", r.Resource)
+	}
+	r.ResourceAccount = in.ResourceAccount
+	if r.ResourceAccount == "" {
+		r.ResourceAccount = defaultResourceAccount(p, r.Resource)
+	}
+	if r.ResourceAccount != "" && !arn.IsAccountID(r.ResourceAccount) {
+		return nil, fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", r.ResourceAccount)
+	}
+	for k, v := range in.Context {
+		r.Context.Set(k, v...)
+	}
+	r.derive()
+	return r, nil
+}
+
+// defaultResourceAccount: the case-file contract says the resource account
+// defaults to the principal's; for anonymous and service callers, the
+// account in the resource ARN is the best we know.
+func defaultResourceAccount(p arn.Principal, resource string) string {
+	if p.Account != "" {
+		return p.Account
+	}
+	if a, err := arn.Parse(resource); err == nil && arn.IsAccountID(a.AccountID) {
+		return a.AccountID
+	}
+	return ""
+}
+
+// derive fills in the keys AWS sets from the principal and the resource.
+// IAM User Guide, "AWS global condition context keys".
+func (r *Request) derive() {
+	p := r.Principal
+	set := func(key string, v string) {
+		if v != "" && !r.Context.Has(key) {
+			r.Context.Set(key, v)
+			r.Derived = append(r.Derived, key)
+		}
+	}
+	switch p.Kind {
+	case arn.Service:
+		set("aws:PrincipalServiceName", p.Name)
+		set("aws:PrincipalIsAWSService", "true")
+	case arn.Anonymous:
+		set("aws:PrincipalType", "Anonymous")
+	default:
+		set("aws:PrincipalArn", p.IAMARN())
+		set("aws:PrincipalAccount", p.Account)
+		set("aws:PrincipalType", principalType(p.Kind))
+		set("aws:PrincipalIsAWSService", "false")
+		if p.Kind == arn.User {
+			set("aws:username", p.Name)
+		}
+		if p.Kind == arn.Account {
+			set("aws:userid", p.Account)
+		}
+	}
+	set("aws:ResourceAccount", r.ResourceAccount)
+	if a, err := arn.Parse(r.Resource); err == nil && a.Region != "" && !strings.ContainsAny(a.Region, "*?") {
+		set("aws:RequestedRegion", a.Region)
+	}
+}
+
+// principalType is the value of aws:PrincipalType ("AWS global condition
+// context keys": Account, User, FederatedUser, AssumedRole, Anonymous).
+func principalType(k arn.PrincipalKind) string {
+	switch k {
+	case arn.Account:
+		return "Account"
+	case arn.User:
+		return "User"
+	case arn.FederatedUser:
+		return "FederatedUser"
+	case arn.Role, arn.AssumedRole:
+		return "AssumedRole"
+	}
+	return ""
+}
+
+// sameAccount reports whether the principal and the resource are in one account.
+func (r *Request) sameAccount() bool {
+	return r.Principal.Account != "" && r.Principal.Account == r.ResourceAccount
+}

@@ -1,0 +1,222 @@
+package eval
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sekisho/sekisho/internal/cond"
+)
+
+// Explanation is the full account of an evaluation: every gate, every
+// policy and statement with its outcome, and the request context used.
+type Explanation struct {
+	Decision string           `json:"decision"`
+	Summary  string           `json:"summary"`
+	Deciding *StatementTrace  `json:"deciding,omitempty"`
+	Gates    []*GateTrace     `json:"gates"`
+	Context  []ContextEntry   `json:"context"`
+	Warnings []string         `json:"warnings,omitempty"`
+	gates    map[gateKey]*GateTrace
+}
+
+type gateKey struct {
+	g     Gate
+	level int
+}
+
+// GateTrace is one gate (or one organization level) of an evaluation.
+type GateTrace struct {
+	Gate     string         `json:"gate"`
+	Level    *int           `json:"level,omitempty"`
+	Title    string         `json:"title"`
+	Applies  bool           `json:"applies"`
+	Note     string         `json:"note,omitempty"`
+	Outcome  string         `json:"outcome"` // "deny", "allow", "no allow", "not applicable"
+	Policies []*PolicyTrace `json:"policies,omitempty"`
+}
+
+// PolicyTrace is one policy's statements.
+type PolicyTrace struct {
+	Name       string            `json:"name"`
+	File       string            `json:"file,omitempty"`
+	ID         string            `json:"id,omitempty"`
+	Statements []*StatementTrace `json:"statements"`
+}
+
+// StatementTrace is one statement's outcome.
+type StatementTrace struct {
+	Gate    string `json:"gate"`
+	Level   *int   `json:"level,omitempty"`
+	Policy  string `json:"policy"`
+	Index   int    `json:"index"`
+	Sid     string `json:"sid,omitempty"`
+	Effect  string `json:"effect"`
+	Matched bool   `json:"matched"`
+	Reason  string `json:"reason,omitempty"` // why it did not match
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+}
+
+// ContextEntry is one condition key of the request.
+type ContextEntry struct {
+	Key     string   `json:"key"`
+	Values  []string `json:"values"`
+	Derived bool     `json:"derived,omitempty"`
+}
+
+// tracer collects an Explanation while the engine runs. The engine calls it
+// only when it is not nil, so evaluation without tracing pays nothing.
+type tracer struct {
+	exp *Explanation
+	cur *GateTrace
+}
+
+// Explain decides the request and explains the decision.
+func (p *Prepared) Explain(r *Request) (Result, *Explanation) {
+	tr := &tracer{exp: &Explanation{gates: map[gateKey]*GateTrace{}}}
+	sc := cond.GetScratch()
+	res := p.decide(r, sc, tr)
+	cond.PutScratch(sc)
+	tr.finish(p, r, res)
+	return res, tr.exp
+}
+
+func (t *tracer) applicability(a gates) {}
+
+func (t *tracer) beginGate(g Gate, level int) {
+	gt := &GateTrace{Gate: g.String(), Title: g.Title(), Applies: true}
+	if g == GateSCP || g == GateRCP {
+		l := level
+		gt.Level = &l
+	}
+	t.exp.Gates = append(t.exp.Gates, gt)
+	t.exp.gates[gateKey{g, level}] = gt
+	t.cur = gt
+}
+
+func (t *tracer) endGate(o gateOutcome) {
+	switch {
+	case o.deny != nil:
+		t.cur.Outcome = "deny"
+	case o.allow != nil:
+		t.cur.Outcome = "allow"
+	default:
+		t.cur.Outcome = "no allow"
+	}
+	t.cur = nil
+}
+
+func (t *tracer) policy(cp *compiledPolicy, r *Request, sc *cond.Scratch) {
+	pt := &PolicyTrace{Name: cp.src.Name, File: cp.src.File, ID: cp.src.ID}
+	for _, s := range cp.all {
+		var why string
+		ok, _ := s.matches(r, sc, &why)
+		pt.Statements = append(pt.Statements, statementTrace(&s.ref, ok, why))
+	}
+	t.cur.Policies = append(t.cur.Policies, pt)
+}
+
+func statementTrace(ref *StatementRef, matched bool, why string) *StatementTrace {
+	st := ref.Statement
+	tr := &StatementTrace{
+		Gate: ref.Gate.String(), Policy: ref.Policy.Name, Index: st.Index, Sid: st.Sid,
+		Effect: st.Effect.String(), Matched: matched, Reason: why,
+		Line: st.Pos.Line, Column: st.Pos.Col,
+	}
+	if ref.Gate == GateSCP || ref.Gate == GateRCP {
+		l := ref.Level
+		tr.Level = &l
+	}
+	return tr
+}
+
+// finish adds the gates that did not apply, the context and the summary.
+func (t *tracer) finish(p *Prepared, r *Request, res Result) {
+	e := t.exp
+	e.Decision = res.Decision.String()
+	a := applicability(p, r)
+	t.notApplicable(p, r, a)
+	if res.Statement != nil {
+		e.Deciding = statementTrace(res.Statement, true, "")
+	}
+	e.Summary = summary(r, res)
+	derived := map[string]bool{}
+	for _, k := range r.Derived {
+		derived[strings.ToLower(k)] = true
+	}
+	for _, k := range r.Context.Keys() {
+		e.Context = append(e.Context, ContextEntry{Key: k, Values: r.Context.Lookup(k), Derived: derived[k]})
+	}
+	sort.Slice(e.Context, func(i, j int) bool { return e.Context[i].Key < e.Context[j].Key })
+	e.Warnings = append(e.Warnings, conditionWarnings(e)...)
+}
+
+func (t *tracer) notApplicable(p *Prepared, r *Request, a gates) {
+	add := func(g Gate, present, applies bool, note string) {
+		if !present || applies {
+			return
+		}
+		t.exp.Gates = append(t.exp.Gates, &GateTrace{Gate: g.String(), Title: g.Title(), Outcome: "not applicable", Note: note})
+	}
+	kind := r.Principal.Kind.String()
+	add(GateSCP, len(p.scp) > 0, a.scp, "SCPs do not apply to a "+kind)
+	add(GateRCP, len(p.rcp) > 0, a.rcp, "RCPs do not apply to "+r.service+" resources (not a service that supports RCPs) or to service-linked roles")
+	add(GateBoundary, p.boundary.present, a.boundary, "permissions boundaries do not apply to a "+kind)
+	add(GateSession, p.session.present, a.session, "session policies apply only to role and federated user sessions")
+	add(GateIdentity, p.identity.present, a.identity, "identity-based policies do not apply to a "+kind)
+}
+
+// summary says in one sentence what decided.
+func summary(r *Request, res Result) string {
+	who := principalText(r)
+	switch {
+	case res.Decision == ExplicitDeny:
+		return fmt.Sprintf("ExplicitDeny: %s denies %s on %s", refText(res.Statement), r.Action, r.Resource)
+	case res.Decision == Allow && res.Statement != nil:
+		return fmt.Sprintf("Allow: %s allows %s to %s on %s", refText(res.Statement), who, r.Action, r.Resource)
+	case res.Decision == Allow:
+		return "Allow: " + res.Reason.String()
+	case res.Gate == GateSCP || res.Gate == GateRCP:
+		return fmt.Sprintf("ImplicitDeny: %s level %d has no statement that allows %s on %s", res.Gate.Title(), res.Level, r.Action, r.Resource)
+	}
+	return "ImplicitDeny: " + res.Reason.String()
+}
+
+// refText names a statement: its Sid or index, its policy, and its gate.
+func refText(ref *StatementRef) string {
+	st := ref.Statement
+	where := ref.Gate.Title()
+	if ref.Gate == GateSCP || ref.Gate == GateRCP {
+		where = fmt.Sprintf("%s level %d", where, ref.Level)
+	}
+	s := fmt.Sprintf("statement %s of %s policy %q", st.Label(), where, ref.Policy.Name)
+	if st.Sid != "" {
+		s = fmt.Sprintf("statement %q (#%d) of %s policy %q", st.Sid, st.Index, where, ref.Policy.Name)
+	}
+	if st.Pos.Line > 0 {
+		s += fmt.Sprintf(" (line %d)", st.Pos.Line)
+	}
+	return s
+}
+
+// conditionWarnings lifts the warnings found in statement reasons.
+func conditionWarnings(e *Explanation) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, g := range e.Gates {
+		for _, p := range g.Policies {
+			for _, s := range p.Statements {
+				if i := strings.Index(s.Reason, "warning: "); i >= 0 {
+					w := s.Reason[i+len("warning: "):]
+					w = strings.TrimSuffix(strings.SplitN(w, ")", 2)[0], ")")
+					if !seen[w] {
+						seen[w] = true
+						out = append(out, w)
+					}
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sekisho/sekisho/casefile"
+	"github.com/sekisho/sekisho/eval"
+)
+
+func init() { register(newEvalCommand) }
+
+type evalParams struct {
+	format string
+	name   string
+	file   string
+}
+
+func newEvalCommand(env *environment) *cobra.Command {
+	var p evalParams
+	cmd := &cobra.Command{
+		Use:   "eval [flags] CASE_FILE",
+		Short: "Evaluate the request of a case file and explain the decision",
+		Long: `Evaluate the request of a case file against every policy it lists, as AWS
+would, and explain the decision: which statement of which policy allowed or
+denied it, and the outcome of every other statement. A file with several
+cases evaluates each (or only --case NAME).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p.file = args[0]
+			if err := checkFormat(p.format, "text", "json"); err != nil {
+				return err
+			}
+			return runEval(p, env.stdout)
+		},
+	}
+	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&p.name, "case", "", "evaluate only the case with this name")
+	return cmd
+}
+
+func checkFormat(got string, allowed ...string) error {
+	for _, a := range allowed {
+		if got == a {
+			return nil
+		}
+	}
+	return badInput(fmt.Errorf("unknown --format %q: expected one of %v", got, allowed))
+}
+
+// evalOutput is the JSON form of one evaluated case.
+type evalOutput struct {
+	Name        string            `json:"name"`
+	File        string            `json:"file"`
+	Decision    string            `json:"decision"`
+	Expect      string            `json:"expect,omitempty"`
+	Explanation *eval.Explanation `json:"explanation"`
+}
+
+func runEval(p evalParams, stdout io.Writer) error {
+	cases, err := casefile.Load(p.file)
+	if err != nil {
+		return badInput(err)
+	}
+	if p.name != "" {
+		cases = selectCase(cases, p.name)
+		if len(cases) == 0 {
+			return badInput(fmt.Errorf("%s: no case named %q", p.file, p.name))
+		}
+	}
+	var outs []evalOutput
+	for _, c := range cases {
+		res, exp, err := evaluateCase(c)
+		if err != nil {
+			return badInput(err)
+		}
+		out := evalOutput{Name: c.Name, File: c.File, Decision: res.Decision.String(), Explanation: exp}
+		if c.Expect != nil {
+			out.Expect = c.Expect.String()
+		}
+		outs = append(outs, out)
+	}
+	if p.format == "json" {
+		return writeJSON(stdout, outs)
+	}
+	for i, o := range outs {
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		writeExplanation(stdout, o.Name, o.Explanation, o.Expect)
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, outs []evalOutput) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if len(outs) == 1 {
+		return enc.Encode(outs[0])
+	}
+	return enc.Encode(outs)
+}
+
+func selectCase(cases []*casefile.Case, name string) []*casefile.Case {
+	for _, c := range cases {
+		if c.Name == name {
+			return []*casefile.Case{c}
+		}
+	}
+	return nil
+}
+
+// evaluateCase prepares and explains one case.
+func evaluateCase(c *casefile.Case) (eval.Result, *eval.Explanation, error) {
+	prepared, err := eval.Prepare(c.Policies)
+	if err != nil {
+		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
+	}
+	req, err := eval.NewRequest(c.Request)
+	if err != nil {
+		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
+	}
+	res, exp := prepared.Explain(req)
+	return res, exp, nil
+}

@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sekisho/sekisho/casefile"
+	"github.com/sekisho/sekisho/eval"
+)
+
+func init() { register(newTestCommand) }
+
+type testParams struct {
+	format  string
+	verbose bool
+	paths   []string
+}
+
+func newTestCommand(env *environment) *cobra.Command {
+	var p testParams
+	cmd := &cobra.Command{
+		Use:   "test [flags] PATH...",
+		Short: "Run every case with an expected decision in the given files and directories",
+		Long: `Run every case that has "expect" in the given case files and, recursively,
+in the .json, .yaml and .yml files of the given directories (files in a
+directory that hold a policy document rather than cases are skipped: they
+are the policies that cases refer to). Each failure is printed with its
+explanation, then the line "N passed, N failed". Exit code 1 when a case
+fails, 2 when a file cannot be read.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p.paths = args
+			if err := checkFormat(p.format, "text", "json", "junit"); err != nil {
+				return err
+			}
+			return runTest(p, env.stdout)
+		},
+	}
+	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text, json or junit")
+	cmd.Flags().BoolVarP(&p.verbose, "verbose", "v", false, "list passing cases too")
+	return cmd
+}
+
+// caseResult is the outcome of one case.
+type caseResult struct {
+	c       *casefile.Case
+	got     eval.Decision
+	exp     *eval.Explanation
+	passed  bool
+	skipped bool // no expectation
+}
+
+func runTest(p testParams, stdout io.Writer) error {
+	files, err := collectCaseFiles(p.paths)
+	if err != nil {
+		return badInput(err)
+	}
+	var results []caseResult
+	for _, f := range files {
+		cases, err := casefile.Load(f)
+		if err != nil {
+			return badInput(err)
+		}
+		for _, c := range cases {
+			r, err := runCase(c)
+			if err != nil {
+				return badInput(err)
+			}
+			results = append(results, r)
+		}
+	}
+	passed, failed := count(results)
+	if err := writeTestReport(stdout, p, results, passed, failed); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return withCode(ExitFindings)
+	}
+	return nil
+}
+
+func runCase(c *casefile.Case) (caseResult, error) {
+	if c.Expect == nil {
+		return caseResult{c: c, skipped: true}, nil
+	}
+	res, exp, err := evaluateCase(c)
+	if err != nil {
+		return caseResult{}, err
+	}
+	return caseResult{c: c, got: res.Decision, exp: exp, passed: res.Decision == *c.Expect}, nil
+}
+
+func count(results []caseResult) (passed, failed int) {
+	for _, r := range results {
+		switch {
+		case r.skipped:
+		case r.passed:
+			passed++
+		default:
+			failed++
+		}
+	}
+	return passed, failed
+}
+
+func writeTestReport(w io.Writer, p testParams, results []caseResult, passed, failed int) error {
+	switch p.format {
+	case "json":
+		return writeTestJSON(w, results, passed, failed)
+	case "junit":
+		return writeJUnit(w, results, passed, failed)
+	}
+	for _, r := range results {
+		switch {
+		case r.skipped:
+		case !r.passed:
+			fmt.Fprintf(w, "FAIL %s (%s:%s): expected %s, got %s\n", r.c.Name, r.c.File, r.c.Pos, r.c.Expect, r.got)
+			writeExplanation(indent(w), "", r.exp, "")
+			fmt.Fprintln(w)
+		case p.verbose:
+			fmt.Fprintf(w, "ok   %s: %s\n", r.c.Name, r.got)
+		}
+	}
+	fmt.Fprintf(w, "%d passed, %d failed\n", passed, failed)
+	return nil
+}
+
+// collectCaseFiles expands directories into the case files below them.
+// A file named on the command line is always read as a case file; a file
+// found in a directory is skipped when it holds a policy document.
+func collectCaseFiles(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && casefile.IsCaseFile(path) && !isPolicyFile(path) {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	return files, nil
+}
+
+// isPolicyFile reports whether a JSON file holds a policy document (bare or
+// as the AWS CLI prints it) rather than cases.
+func isPolicyFile(path string) bool {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	return casefile.LooksLikePolicy(src, path)
+}
