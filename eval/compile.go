@@ -184,10 +184,10 @@ func compileResource(t *policy.Template) resourcePattern {
 // principalMatcher is a compiled Principal element.
 type principalMatcher struct {
 	any       bool
-	accounts  []string          // account ids (root ARNs and bare ids)
-	iam       []arn.Principal   // users, roles, sessions, federated users
-	services  []string          // lower-cased
-	federated []string          // as written
+	accounts  []string        // account ids (root ARNs and bare ids)
+	iam       []arn.Principal // users, roles, sessions, federated users
+	services  []string        // lower-cased
+	federated []string        // as written
 	canonical []string
 }
 

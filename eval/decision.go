@@ -93,18 +93,18 @@ type Reason uint8
 
 // The reasons.
 const (
-	ReasonNoAllow            Reason = iota // no applicable policy allows
-	ReasonExplicitDeny                     // a Deny statement matched
-	ReasonLevelNoAllow                     // an SCP or RCP level allows nothing
-	ReasonEndpointNoAllow                  // the VPC endpoint policy does not allow
-	ReasonIdentityNoAllow                  // no identity-based policy allows
-	ReasonBoundaryNoAllow                  // the permissions boundary does not allow
-	ReasonSessionNoAllow                   // the session policies do not allow
-	ReasonResourceNoAllow                  // the resource policy does not allow (cross-account, trust, key policy)
-	ReasonResourceAllow                    // the resource-based policy allows
-	ReasonIdentityAllow                    // identity policies (and boundary, session) allow
-	ReasonRootUser                         // the account root user in its own account
-	ReasonNoResourcePolicyNeeded           // unused: reserved
+	ReasonNoAllow                Reason = iota // no applicable policy allows
+	ReasonExplicitDeny                         // a Deny statement matched
+	ReasonLevelNoAllow                         // an SCP or RCP level allows nothing
+	ReasonEndpointNoAllow                      // the VPC endpoint policy does not allow
+	ReasonIdentityNoAllow                      // no identity-based policy allows
+	ReasonBoundaryNoAllow                      // the permissions boundary does not allow
+	ReasonSessionNoAllow                       // the session policies do not allow
+	ReasonResourceNoAllow                      // the resource policy does not allow (cross-account, trust, key policy)
+	ReasonResourceAllow                        // the resource-based policy allows
+	ReasonIdentityAllow                        // identity policies (and boundary, session) allow
+	ReasonRootUser                             // the account root user in its own account
+	ReasonNoResourcePolicyNeeded               // unused: reserved
 )
 
 var reasonText = [...]string{

@@ -11,12 +11,12 @@ import (
 // Explanation is the full account of an evaluation: every gate, every
 // policy and statement with its outcome, and the request context used.
 type Explanation struct {
-	Decision string           `json:"decision"`
-	Summary  string           `json:"summary"`
-	Deciding *StatementTrace  `json:"deciding,omitempty"`
-	Gates    []*GateTrace     `json:"gates"`
-	Context  []ContextEntry   `json:"context"`
-	Warnings []string         `json:"warnings,omitempty"`
+	Decision string          `json:"decision"`
+	Summary  string          `json:"summary"`
+	Deciding *StatementTrace `json:"deciding,omitempty"`
+	Gates    []*GateTrace    `json:"gates"`
+	Context  []ContextEntry  `json:"context"`
+	Warnings []string        `json:"warnings,omitempty"`
 	gates    map[gateKey]*GateTrace
 }
 

@@ -19,7 +19,7 @@ var scratchPool = sync.Pool{New: func() any {
 }}
 
 // GetScratch takes a Scratch from a pool; PutScratch returns it.
-func GetScratch() *Scratch   { return scratchPool.Get().(*Scratch) }
+func GetScratch() *Scratch  { return scratchPool.Get().(*Scratch) }
 func PutScratch(s *Scratch) { scratchPool.Put(s) }
 
 // ResolveString substitutes the variables of t. ok is false when a variable
