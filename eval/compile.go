@@ -49,6 +49,7 @@ type compiledPolicy struct {
 type statement struct {
 	ref          StatementRef
 	actions      []wildcard.Pattern
+	services     []string // lower-cased literal service prefixes of Action; nil if any is a wildcard
 	notAction    bool
 	resources    []resourcePattern
 	notResource  bool
@@ -62,6 +63,7 @@ type resourcePattern struct {
 	tmpl    *policy.Template
 	literal wildcard.Pattern // when tmpl is literal
 	none    bool             // a placeholder: matches nothing
+	filter  literalFilter
 }
 
 // Prepare compiles a policy set.
@@ -154,6 +156,7 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 	for _, a := range st.Actions {
 		cs.actions = append(cs.actions, wildcard.Compile(a, wildcard.Fold))
 	}
+	cs.services = literalServices(st.Actions)
 	for i := range st.Resources {
 		cs.resources = append(cs.resources, compileResource(&st.Resources[i]))
 	}
@@ -171,7 +174,7 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 }
 
 func compileResource(t *policy.Template) resourcePattern {
-	rp := resourcePattern{tmpl: t}
+	rp := resourcePattern{tmpl: t, filter: newLiteralFilter(t)}
 	switch {
 	case policy.IsPlaceholder(t.Raw):
 		rp.none = true
@@ -208,4 +211,23 @@ func compilePrincipal(p *policy.Principal) *principalMatcher {
 		}
 	}
 	return m
+}
+
+// literalServices returns the distinct service prefixes of action patterns
+// whose service part has no wildcard, or nil when any pattern's service
+// part is a wildcard ("*", "*:Get*"). It lets a statement for other
+// services be skipped with one string comparison.
+func literalServices(actions []string) []string {
+	var out []string
+	for _, a := range actions {
+		svc, _, ok := strings.Cut(a, ":")
+		if !ok || strings.ContainsAny(svc, "*?") {
+			return nil
+		}
+		svc = strings.ToLower(svc)
+		if !contains(out, svc) {
+			out = append(out, svc)
+		}
+	}
+	return out
 }

@@ -68,13 +68,14 @@ func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
 	if tr != nil {
 		tr.applicability(a)
 	}
+	var scpBuf, rcpBuf [8]gateOutcome
 	var scp, rcp []gateOutcome
 	var identity, boundary, session, resource, endpoint gateOutcome
 	if a.scp {
-		scp = evaluateLevels(p.scp, r, sc, tr, GateSCP)
+		scp = evaluateLevels(scpBuf[:0], p.scp, r, sc, tr, GateSCP)
 	}
 	if a.rcp {
-		rcp = evaluateLevels(p.rcp, r, sc, tr, GateRCP)
+		rcp = evaluateLevels(rcpBuf[:0], p.rcp, r, sc, tr, GateRCP)
 	}
 	if a.endpoint {
 		endpoint = traced(tr, GateEndpoint, 0, func() gateOutcome { return evaluateGate(&p.endpoint, r, sc, tr) })
@@ -137,12 +138,8 @@ func levelsAllow(levels []gateOutcome, g Gate) (Result, bool) {
 	return Result{}, true
 }
 
-func evaluateLevels(levels []gatePolicies, r *Request, sc *cond.Scratch, tr *tracer, g Gate) []gateOutcome {
-	var buf [8]gateOutcome
-	out := buf[:0]
-	if len(levels) > len(buf) {
-		out = make([]gateOutcome, 0, len(levels))
-	}
+// evaluateLevels appends the outcome of each organization level to out.
+func evaluateLevels(out []gateOutcome, levels []gatePolicies, r *Request, sc *cond.Scratch, tr *tracer, g Gate) []gateOutcome {
 	for i := range levels {
 		out = append(out, traced(tr, g, i, func() gateOutcome { return evaluateGate(&levels[i], r, sc, tr) }))
 	}

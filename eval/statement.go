@@ -61,6 +61,9 @@ func (s *statement) matches(r *Request, sc *cond.Scratch, why *string) (bool, pr
 }
 
 func (s *statement) matchAction(r *Request) bool {
+	if s.services != nil && !contains(s.services, r.service) {
+		return s.notAction
+	}
 	for i := range s.actions {
 		if s.actions[i].Match(r.action) {
 			return !s.notAction
@@ -86,7 +89,7 @@ func (s *statement) matchResource(r *Request, sc *cond.Scratch) bool {
 // variables with no value").
 func (rp *resourcePattern) match(r *Request, sc *cond.Scratch) bool {
 	switch {
-	case rp.none:
+	case rp.none, !rp.filter.pass(r.Resource):
 		return false
 	case rp.tmpl.IsLiteral():
 		return rp.literal.Match(r.Resource)

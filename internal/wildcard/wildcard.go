@@ -55,6 +55,7 @@ type Pattern struct {
 	kind   kind
 	lit    string // kindExact, kindPrefix: the literal (folded in Fold mode)
 	tokens []Token
+	sa     *shiftAnd // kindGeneral, when the pattern fits
 }
 
 // Compile compiles a pattern where every '*' and '?' is a wildcard.
@@ -94,6 +95,12 @@ func CompileTokens(source string, toks []Token, mode Mode) Pattern {
 		p.kind = kindAll
 	case stars == 1 && others == 0 && (toks[last] == StarFree || mode != ARN && toks[last] == Star):
 		p.kind, p.lit = kindPrefix, tokensString(toks[:last])
+	}
+	if p.kind == kindGeneral {
+		sa := &shiftAnd{}
+		if buildShiftAnd(sa, toks, mode) {
+			p.sa = sa
+		}
 	}
 	return p
 }
@@ -141,7 +148,10 @@ func (p *Pattern) Match(s string) bool {
 		}
 		return p.lit == s[:len(p.lit)]
 	}
-	return MatchTokens(p.tokens, s, p.mode)
+	if p.sa != nil {
+		return p.sa.match(s, p.mode)
+	}
+	return matchNFA(p.tokens, s, p.mode)
 }
 
 // IsExact reports whether the pattern has no wildcard.
@@ -167,11 +177,19 @@ func lower(c byte) byte {
 	return c
 }
 
-// MatchTokens matches s against prepared tokens (see Prepare) by simulating
-// the pattern's automaton over the set of reachable token positions. That
-// is linear in len(s) times len(toks)/64 and never backtracks, so hostile
-// patterns cannot make it slow.
+// MatchTokens matches s against prepared tokens (see Prepare). Short ASCII
+// patterns use the bit-parallel matcher; others simulate the automaton over
+// a bit set of positions. Both are linear in len(s) (times len(toks)/64)
+// and never backtrack, so hostile patterns cannot make matching slow.
 func MatchTokens(toks []Token, s string, mode Mode) bool {
+	var sa shiftAnd
+	if buildShiftAnd(&sa, toks, mode) {
+		return sa.match(s, mode)
+	}
+	return matchNFA(toks, s, mode)
+}
+
+func matchNFA(toks []Token, s string, mode Mode) bool {
 	n := len(toks) + 1
 	var small [2][4]uint64
 	var cur, next []uint64
