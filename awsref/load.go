@@ -1,0 +1,126 @@
+package awsref
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"encoding/binary"
+	"fmt"
+	"sync"
+)
+
+//go:embed data/iamref.bin.gz
+var artifact []byte
+
+// tables is the decoded reference with its lookup indexes.
+type tables struct {
+	*decoded
+	serviceIndex map[string]int   // lower-case prefix → services
+	serviceStart []int            // index in actions of each service's first action
+	actionIndex  map[string]int32 // lower-case "service:name" → actions
+	actionLower  []string         // lower-case "service:name", parallel to actions
+	keys         keyIndex
+}
+
+// ref returns the tables, decoding the embedded artifact on first use, so a
+// program that never consults the reference does not pay for it.
+var ref = sync.OnceValue(func() *tables {
+	t, err := load(artifact)
+	if err != nil {
+		// The artifact is compiled in and covered by tests: failing here
+		// means a broken build, not bad user input.
+		panic(fmt.Sprintf("awsref: embedded service reference: %v (regenerate with go generate ./awsref)", err))
+	}
+	return t
+})
+
+// load decompresses and decodes an artifact and builds the indexes.
+func load(gz []byte) (*tables, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("gunzip: %w", err)
+	}
+	var raw bytes.Buffer
+	raw.Grow(gunzippedSize(gz))
+	if _, err := raw.ReadFrom(zr); err != nil {
+		return nil, fmt.Errorf("gunzip: %w", err)
+	}
+	d, err := decode(raw.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	t := &tables{decoded: d}
+	t.indexServices()
+	t.indexActions()
+	t.keys = buildKeyIndex(d.globals, d.services)
+	return t, nil
+}
+
+// gunzippedSize reads the size that gzip records in its last four bytes
+// (modulo 4 GiB), to read the artifact with one allocation.
+func gunzippedSize(gz []byte) int {
+	if len(gz) < 4 {
+		return 0
+	}
+	return int(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
+}
+
+func (t *tables) indexServices() {
+	t.serviceIndex = make(map[string]int, len(t.services))
+	t.serviceStart = make([]int, len(t.services))
+	start := 0
+	for i, s := range t.services {
+		t.serviceIndex[lowerASCII(s.Prefix)] = i
+		t.serviceStart[i] = start
+		start += len(s.Actions)
+	}
+}
+
+// indexActions lower-cases every "service:name" into one buffer, so the
+// matcher compares bytes without allocating and the index costs two
+// allocations instead of one per action.
+func (t *tables) indexActions() {
+	size := 0
+	for _, a := range t.actions {
+		size += len(a.Service) + 1 + len(a.Name)
+	}
+	buf := make([]byte, 0, size)
+	for _, a := range t.actions {
+		buf = appendLowerASCII(buf, a.Service)
+		buf = append(buf, ':')
+		buf = appendLowerASCII(buf, a.Name)
+	}
+	all := string(buf)
+	t.actionLower = make([]string, len(t.actions))
+	t.actionIndex = make(map[string]int32, len(t.actions))
+	off := 0
+	for i, a := range t.actions {
+		n := len(a.Service) + 1 + len(a.Name)
+		t.actionLower[i] = all[off : off+n]
+		t.actionIndex[t.actionLower[i]] = int32(i)
+		off += n
+	}
+}
+
+// lowerASCII lower-cases ASCII letters, returning s itself when it has none
+// to change. IAM names are ASCII; the standard library's ToLower would also
+// fold Unicode, which AWS does not do when it compares action names.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			return string(appendLowerASCII(make([]byte, 0, len(s)), s))
+		}
+	}
+	return s
+}
+
+func appendLowerASCII(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}

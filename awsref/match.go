@@ -1,0 +1,150 @@
+package awsref
+
+import "strings"
+
+// actionPattern is an IAM action pattern prepared for matching against the
+// lower-case action names.
+type actionPattern struct {
+	// service is set when the part before the colon has no wildcard: only
+	// that service's actions can match, and only name is compared.
+	service string
+	name    string
+	full    string // the whole lower-case pattern, used when service is ""
+}
+
+func compileAction(pattern string) actionPattern {
+	l := lowerASCII(pattern)
+	svc, name, ok := strings.Cut(l, ":")
+	if ok && !strings.ContainsAny(svc, "*?") {
+		return actionPattern{service: svc, name: name}
+	}
+	return actionPattern{full: l}
+}
+
+// match tests the action at index i of the tables.
+func (p actionPattern) match(t *tables, i int) bool {
+	l := t.actionLower[i]
+	if p.service == "" {
+		return wildcardMatch(p.full, l)
+	}
+	return len(l) > len(p.service) && l[len(p.service)] == ':' &&
+		l[:len(p.service)] == p.service && wildcardMatch(p.name, l[len(p.service)+1:])
+}
+
+// candidates returns the index range of the actions the pattern can match:
+// one service's block when the service is literal, else all actions.
+func (p actionPattern) candidates(t *tables) (lo, hi int) {
+	if p.service == "" {
+		return 0, len(t.actions)
+	}
+	si, ok := t.serviceIndex[p.service]
+	if !ok {
+		return 0, 0
+	}
+	lo = t.serviceStart[si]
+	return lo, lo + len(t.services[si].Actions)
+}
+
+// Expand returns the actions an IAM action pattern matches, sorted like
+// Actions. As in a policy's Action element, case is ignored, "*" matches
+// any run of characters (also across the colon) and "?" one character:
+// "*", "s3:*", "ec2:Run*", "s3:*Object*", "*:Get*".
+func Expand(pattern string) []Action {
+	return ExpandAny([]string{pattern})
+}
+
+// ExpandAny returns the actions that at least one of the patterns matches,
+// each once, sorted like Actions.
+func ExpandAny(patterns []string) []Action {
+	t := ref()
+	ps := compileActions(patterns)
+	lo, hi := len(t.actions), 0
+	for _, p := range ps {
+		plo, phi := p.candidates(t)
+		if plo < phi {
+			lo, hi = min(lo, plo), max(hi, phi)
+		}
+	}
+	var hits []int32
+	for i := lo; i < hi; i++ {
+		if anyMatch(ps, t, i) {
+			hits = append(hits, int32(i))
+		}
+	}
+	return t.collect(hits)
+}
+
+// ExpandNot returns the actions that none of the patterns matches: what a
+// statement's NotAction element covers.
+func ExpandNot(patterns []string) []Action {
+	t := ref()
+	ps := compileActions(patterns)
+	var hits []int32
+	for i := range t.actions {
+		if !anyMatch(ps, t, i) {
+			hits = append(hits, int32(i))
+		}
+	}
+	return t.collect(hits)
+}
+
+// collect copies the actions at the given indexes into a new slice. The
+// matcher gathers indexes first so that "*" allocates 22,000 Actions once
+// rather than growing a slice of them.
+func (t *tables) collect(hits []int32) []Action {
+	if len(hits) == 0 {
+		return nil
+	}
+	out := make([]Action, len(hits))
+	for i, h := range hits {
+		out[i] = t.actions[h]
+	}
+	return out
+}
+
+func compileActions(patterns []string) []actionPattern {
+	ps := make([]actionPattern, len(patterns))
+	for i, p := range patterns {
+		ps[i] = compileAction(p)
+	}
+	return ps
+}
+
+func anyMatch(ps []actionPattern, t *tables, i int) bool {
+	for _, p := range ps {
+		if p.match(t, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// wildcardMatch matches s against pattern p, where "*" matches any run of
+// bytes and "?" one byte. It backtracks only to the last "*", so it runs in
+// O(len(p)·len(s)) at worst and linear time for the usual patterns.
+func wildcardMatch(p, s string) bool {
+	px, sx := 0, 0
+	starPx, starSx := -1, 0
+	for px < len(p) || sx < len(s) {
+		if px < len(p) {
+			switch c := p[px]; {
+			case c == '*':
+				starPx, starSx = px, sx
+				px++
+				continue
+			case sx < len(s) && (c == '?' || c == s[sx]):
+				px++
+				sx++
+				continue
+			}
+		}
+		// Mismatch: let the last "*" swallow one more byte and retry.
+		if starPx >= 0 && starSx < len(s) {
+			starSx++
+			px, sx = starPx+1, starSx
+			continue
+		}
+		return false
+	}
+	return true
+}
