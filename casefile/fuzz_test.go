@@ -1,0 +1,20 @@
+package casefile_test
+
+import (
+	"testing"
+
+	"github.com/sekisho/sekisho/casefile"
+)
+
+// FuzzParse: case files in JSON or YAML never make the reader panic.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(`{"name":"a","request":{"principal":"arn:aws:iam::111111111111:user/a","action":"s3:GetObject"},"policies":{"identity":[{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}]},"expect":"Allow"}`), false)
+	f.Add([]byte("- name: a\n  request: {principal: anonymous, action: 's3:GetObject'}\n  expect: ImplicitDeny\n"), true)
+	f.Fuzz(func(t *testing.T, src []byte, yaml bool) {
+		name := "fuzz.json"
+		if yaml {
+			name = "fuzz.yaml"
+		}
+		_, _ = casefile.Parse(src, name)
+	})
+}

@@ -1,0 +1,48 @@
+package eval_test
+
+import (
+	"testing"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// FuzzEvaluate: any policy the parser accepts compiles, and evaluating any
+// request against it in any role never panics; Evaluate and Explain agree.
+func FuzzEvaluate(f *testing.F) {
+	f.Add([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:Get*","Resource":"arn:aws:s3:::b/${aws:username}/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}}`),
+		"arn:aws:iam::111111111111:user/alice", "s3:GetObject", "arn:aws:s3:::b/alice/x", "aws:SourceIp", "10.1.2.3", uint8(0))
+	f.Fuzz(func(t *testing.T, src []byte, principal, action, resource, key, value string, role uint8) {
+		p, err := policy.ParseFile(src, policy.Source{File: "fuzz.json"})
+		if err != nil {
+			return
+		}
+		var ps eval.PolicySet
+		switch role % 5 {
+		case 0:
+			ps.Identity = []*policy.Policy{p}
+		case 1:
+			ps.Resource = p
+		case 2:
+			ps.SCP = [][]*policy.Policy{{p}}
+		case 3:
+			ps.Endpoint = p
+		case 4:
+			ps.Boundary, ps.Session = []*policy.Policy{p}, []*policy.Policy{p}
+		}
+		prepared, err := eval.Prepare(ps)
+		if err != nil {
+			t.Fatalf("parsed policy does not compile: %v", err)
+		}
+		req, err := eval.NewRequest(eval.RequestInput{Principal: principal, Action: action, Resource: resource,
+			Context: map[string][]string{key: {value}}})
+		if err != nil {
+			return
+		}
+		got := prepared.Evaluate(req)
+		traced, _ := prepared.Explain(req)
+		if got.Decision != traced.Decision {
+			t.Fatalf("Evaluate %s, Explain %s", got.Decision, traced.Decision)
+		}
+	})
+}
