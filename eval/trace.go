@@ -54,6 +54,8 @@ type StatementTrace struct {
 	Effect  string `json:"effect"`
 	Matched bool   `json:"matched"`
 	Reason  string `json:"reason,omitempty"` // why it did not match
+	// Conditions of a matching statement, each with how it held.
+	Conditions []string `json:"conditions,omitempty"`
 	Line    int    `json:"line,omitempty"`
 	Column  int    `json:"column,omitempty"`
 }
@@ -112,7 +114,13 @@ func (t *tracer) policy(cp *compiledPolicy, r *Request, sc *cond.Scratch) {
 	for _, s := range cp.all {
 		var why string
 		ok, _ := s.matches(r, sc, &why)
-		pt.Statements = append(pt.Statements, statementTrace(&s.ref, ok, why))
+		st := statementTrace(&s.ref, ok, why)
+		if ok {
+			for _, c := range s.conds {
+				st.Conditions = append(st.Conditions, c.Explain(r.Context))
+			}
+		}
+		pt.Statements = append(pt.Statements, st)
 	}
 	t.cur.Policies = append(t.cur.Policies, pt)
 }
@@ -138,7 +146,7 @@ func (t *tracer) finish(p *Prepared, r *Request, res Result) {
 	a := applicability(p, r)
 	t.notApplicable(p, r, a)
 	if res.Statement != nil {
-		e.Deciding = statementTrace(res.Statement, true, "")
+		e.Deciding = t.find(res.Statement)
 	}
 	e.Summary = summary(r, res)
 	derived := map[string]bool{}
@@ -146,9 +154,9 @@ func (t *tracer) finish(p *Prepared, r *Request, res Result) {
 		derived[strings.ToLower(k)] = true
 	}
 	for _, k := range r.Context.Keys() {
-		e.Context = append(e.Context, ContextEntry{Key: k, Values: r.Context.Lookup(k), Derived: derived[k]})
+		e.Context = append(e.Context, ContextEntry{Key: r.Context.Name(k), Values: r.Context.Lookup(k), Derived: derived[k]})
 	}
-	sort.Slice(e.Context, func(i, j int) bool { return e.Context[i].Key < e.Context[j].Key })
+	sort.Slice(e.Context, func(i, j int) bool { return strings.ToLower(e.Context[i].Key) < strings.ToLower(e.Context[j].Key) })
 	e.Warnings = append(e.Warnings, conditionWarnings(e)...)
 }
 
@@ -219,4 +227,19 @@ func conditionWarnings(e *Explanation) []string {
 		}
 	}
 	return out
+}
+
+// find returns the trace of a statement already traced.
+func (t *tracer) find(ref *StatementRef) *StatementTrace {
+	for _, g := range t.exp.Gates {
+		for _, p := range g.Policies {
+			for _, s := range p.Statements {
+				if s.Policy == ref.Policy.Name && s.Index == ref.Statement.Index && s.Gate == ref.Gate.String() &&
+					(s.Level == nil || *s.Level == ref.Level) {
+					return s
+				}
+			}
+		}
+	}
+	return statementTrace(ref, true, "")
 }

@@ -70,6 +70,9 @@ func writeStatement(w io.Writer, s *eval.StatementTrace) {
 	}
 	if s.Matched {
 		fmt.Fprintf(w, "      %-6s %s%s: matches\n", s.Effect, label, where)
+		for _, c := range s.Conditions {
+			fmt.Fprintf(w, "               %s\n", c)
+		}
 		return
 	}
 	fmt.Fprintf(w, "      %-6s %s%s: no match: %s\n", s.Effect, label, where, s.Reason)

@@ -6,14 +6,31 @@ import "strings"
 // lower-cased because context key names are case-insensitive (IAM User
 // Guide, "IAM JSON policy elements: Condition").
 type Context struct {
-	m map[string][]string
+	m     map[string][]string
+	names map[string]string // lower-cased key → the key as first written
 }
 
 // NewContext returns an empty context.
-func NewContext() Context { return Context{m: map[string][]string{}} }
+func NewContext() Context {
+	return Context{m: map[string][]string{}, names: map[string]string{}}
+}
 
 // Set sets key to values (a key with no values counts as absent).
-func (c Context) Set(key string, values ...string) { c.m[strings.ToLower(key)] = values }
+func (c Context) Set(key string, values ...string) {
+	lk := strings.ToLower(key)
+	c.m[lk] = values
+	if _, ok := c.names[lk]; !ok {
+		c.names[lk] = key
+	}
+}
+
+// Name returns a lower-cased key as it was first written.
+func (c Context) Name(lowerKey string) string {
+	if n, ok := c.names[lowerKey]; ok {
+		return n
+	}
+	return lowerKey
+}
 
 // Has reports whether key (any case) is present with at least one value.
 func (c Context) Has(key string) bool { return len(c.m[strings.ToLower(key)]) > 0 }

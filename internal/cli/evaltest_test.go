@@ -1,0 +1,99 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestEvalGolden(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		golden string
+		args   []string
+	}{
+		{"eval_seed000.txt", []string{"eval", "testdata/cases/seed000.yaml"}},
+		{"eval_seed000_one.json", []string{"eval", "--format", "json", "--case", "stolen-from-internet", "testdata/cases/seed000.yaml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := run(tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			checkGolden(t, tt.golden, out)
+		})
+	}
+}
+
+func TestEvalJSONContract(t *testing.T) {
+	t.Parallel()
+	_, out, _ := run("eval", "--format", "json", "--case", "stolen-from-internet", "testdata/cases/seed000.yaml")
+	var got struct {
+		Decision    string `json:"decision"`
+		Explanation struct {
+			Deciding struct {
+				Policy string `json:"policy"`
+				Sid    string `json:"sid"`
+			} `json:"deciding"`
+		} `json:"explanation"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Decision != "ExplicitDeny" || got.Explanation.Deciding.Sid != "PinCredentials" || !strings.Contains(got.Explanation.Deciding.Policy, "scp[1][0]") {
+		t.Errorf("got %+v", got)
+	}
+}
+
+func TestTestCommand(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		golden string
+		args   []string
+		code   int
+	}{
+		{"test_pass.txt", []string{"test", "-v", "testdata/cases/seed000.yaml"}, 0},
+		{"test_fail.txt", []string{"test", "testdata/cases/seed000.yaml", "testdata/cases/failing.json"}, 1},
+		{"test_fail.json", []string{"test", "--format", "json", "testdata/cases/failing.json"}, 1},
+		{"test_fail.xml", []string{"test", "--format", "junit", "testdata/cases/seed000.yaml", "testdata/cases/failing.json"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := run(tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, errOut)
+			}
+			checkGolden(t, tt.golden, out)
+		})
+	}
+}
+
+// TestBadInput: malformed input is exit code 2 with the file, the place and
+// what was expected.
+func TestBadInput(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"eval", "testdata/cases/bad-effect.json"},
+			`testdata/cases/bad-effect.json:4:79: $.policies.identity[0].Statement.Effect: expected "Allow" or "Deny", got string "Permit"`},
+		{[]string{"test", "testdata/cases/bad-field.yaml"},
+			`testdata/cases/bad-field.yaml:5:3: $.request.resources: unknown request field "resources": expected principal, action, resource, resourceAccount or context`},
+		{[]string{"eval", "testdata/cases/missing.json"}, "no such file"},
+		{[]string{"eval", "--format", "xml", "testdata/cases/seed000.yaml"}, `unknown --format "xml"`},
+		{[]string{"test"}, "requires at least 1 arg"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := run(tt.args...)
+		if code != 2 {
+			t.Errorf("%v: exit %d, want 2", tt.args, code)
+		}
+		if !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: stderr %q, want it to contain %q", tt.args, errOut, tt.want)
+		}
+	}
+}
