@@ -56,8 +56,8 @@ type StatementTrace struct {
 	Reason  string `json:"reason,omitempty"` // why it did not match
 	// Conditions of a matching statement, each with how it held.
 	Conditions []string `json:"conditions,omitempty"`
-	Line    int    `json:"line,omitempty"`
-	Column  int    `json:"column,omitempty"`
+	Line       int      `json:"line,omitempty"`
+	Column     int      `json:"column,omitempty"`
 }
 
 // ContextEntry is one condition key of the request.

@@ -38,4 +38,3 @@ func checkGolden(t *testing.T, name, got string) {
 		t.Errorf("output differs from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }
-
