@@ -103,6 +103,10 @@ func checkValue(f Family, s string) error {
 		_, err = ParseCIDR(s)
 	case FamilyBinary:
 		_, err = ParseBinary(s)
+	case FamilyARN:
+		if s != "*" && !strings.HasPrefix(s, "arn:") {
+			err = fmt.Errorf("expected an ARN (arn:partition:service:region:account:resource, wildcards allowed), got %q", s)
+		}
 	}
 	return err
 }
