@@ -23,6 +23,8 @@ func TestParsePrincipal(t *testing.T) {
 		{in: "arn:aws:sts::111111111111:assumed-role/app/i-0abc", kind: arn.AssumedRole, account: "111111111111", name: "app"},
 		{in: "arn:aws:sts::111111111111:federated-user/bob", kind: arn.FederatedUser, account: "111111111111", name: "bob"},
 		{in: "ec2.amazonaws.com", kind: arn.Service, name: "ec2.amazonaws.com"},
+		{in: "accounts.google.com", kind: arn.WebIdentity, name: "accounts.google.com"},
+		{in: "arn:aws:iam::111111111111:saml-provider/corp", kind: arn.WebIdentity, account: "111111111111", name: "corp"},
 		{in: "arn:aws:sts::111111111111:assumed-role/app", wantErr: true},
 		{in: "arn:aws:iam::1111:user/x", wantErr: true},
 		{in: "not-an-arn", wantErr: true},

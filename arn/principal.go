@@ -17,6 +17,7 @@ const (
 	AssumedRole                        // arn:aws:sts::ACCT:assumed-role/name/session
 	FederatedUser                      // arn:aws:sts::ACCT:federated-user/name
 	Service                            // ec2.amazonaws.com
+	WebIdentity                        // an identity provider: accounts.google.com, or an oidc-provider or saml-provider ARN
 	OtherIAM                           // any other IAM ARN (groups are not principals)
 )
 
@@ -36,6 +37,8 @@ func (k PrincipalKind) String() string {
 		return "federated user"
 	case Service:
 		return "service principal"
+	case WebIdentity:
+		return "federated identity provider"
 	}
 	return "other"
 }
@@ -66,6 +69,9 @@ func ParsePrincipal(s string) (Principal, error) {
 		return p, nil
 	case IsServicePrincipal(s):
 		p.Kind, p.Name = Service, s
+		return p, nil
+	case isProviderName(s):
+		p.Kind, p.Name = WebIdentity, s
 		return p, nil
 	}
 	a, err := Parse(s)
@@ -98,6 +104,8 @@ func (p *Principal) classify(a ARN) error {
 		p.Kind, p.Name, p.Session, p.Path = AssumedRole, role, session, "/"
 	case a.Service == "sts" && typ == "federated-user" && rest != "":
 		p.Kind, p.Name = FederatedUser, rest
+	case a.Service == "iam" && (typ == "oidc-provider" || typ == "saml-provider") && rest != "":
+		p.Kind, p.Name = WebIdentity, rest
 	case a.Service == "iam" || a.Service == "sts":
 		p.Kind = OtherIAM
 	default:
@@ -122,6 +130,21 @@ func IsServicePrincipal(s string) bool {
 	}
 	return strings.HasSuffix(s, ".amazonaws.com") || strings.HasSuffix(s, ".amazonaws.com.cn") ||
 		strings.HasSuffix(s, ".amazon.com")
+}
+
+// isProviderName reports whether s is a web identity provider's host name
+// as trust policies name it in Principal.Federated (accounts.google.com,
+// graph.facebook.com, www.amazon.com, an OIDC issuer host).
+func isProviderName(s string) bool {
+	if !strings.Contains(s, ".") || strings.ContainsAny(s, ":*? ") || strings.HasPrefix(s, ".") {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '.' || r == '-' || r == '/' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // RootARN returns the account root ARN of the principal's account.

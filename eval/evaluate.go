@@ -161,9 +161,10 @@ func traced(tr *tracer, g Gate, level int, f func() gateOutcome) gateOutcome {
 // identity-based policies, permissions boundary and session policies.
 func decidePrincipal(r *Request, a gates, identity, boundary, session, resource gateOutcome) Result {
 	switch r.Principal.Kind {
-	case arn.Anonymous, arn.Service:
-		// Only a resource-based policy can grant to an anonymous caller or
-		// an AWS service principal.
+	case arn.Anonymous, arn.Service, arn.WebIdentity:
+		// Only a resource-based policy can grant to an anonymous caller, an
+		// AWS service principal or a federated identity provider's user
+		// (a role trust policy for sts:AssumeRoleWithWebIdentity/SAML).
 		if resource.allow != nil {
 			return Result{Decision: Allow, Reason: ReasonResourceAllow, Gate: GateResource, Statement: resource.allowBy}
 		}
@@ -262,7 +263,7 @@ type gates struct {
 // applicability decides which policy types apply to this caller and action.
 func applicability(p *Prepared, r *Request) gates {
 	k := r.Principal.Kind
-	iam := k != arn.Anonymous && k != arn.Service
+	iam := k != arn.Anonymous && k != arn.Service && k != arn.WebIdentity
 	session := k == arn.AssumedRole || k == arn.Role || k == arn.FederatedUser
 	return gates{
 		// SCPs limit IAM principals of member accounts, root included; they
@@ -275,7 +276,10 @@ func applicability(p *Prepared, r *Request) gates {
 		rcp:      len(p.rcp) > 0 && rcpServices[r.service] && !isServiceLinkedRole(r.Principal),
 		endpoint: p.endpoint.present,
 		boundary: iam && k != arn.Account && p.boundary.present,
-		session:  session && p.session.present,
+		// A federated user session from GetFederationToken has no
+		// permissions unless session policies were passed (AWS STS API
+		// Reference, GetFederationToken), so its session gate always applies.
+		session:  session && p.session.present || k == arn.FederatedUser,
 		identity: iam,
 		resource: p.resource.present,
 	}

@@ -99,6 +99,8 @@ func (r *Request) derive() {
 		set("aws:PrincipalIsAWSService", "true")
 	case arn.Anonymous:
 		set("aws:PrincipalType", "Anonymous")
+	case arn.WebIdentity:
+		set("aws:FederatedProvider", p.Raw)
 	default:
 		set("aws:PrincipalArn", p.IAMARN())
 		set("aws:PrincipalAccount", p.Account)

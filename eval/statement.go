@@ -142,6 +142,11 @@ func (m *principalMatcher) match(p arn.Principal) principalMatch {
 	switch p.Kind {
 	case arn.Anonymous:
 		return best
+	case arn.WebIdentity:
+		if containsFold(m.federated, p.Raw) {
+			return pmExact
+		}
+		return best
 	case arn.Service:
 		for _, s := range m.services {
 			if s == strings.ToLower(p.Name) {
@@ -200,7 +205,7 @@ func (m *principalMatcher) identities(p arn.Principal) (listed, unlisted int) {
 	switch p.Kind {
 	case arn.Anonymous:
 		count(false)
-	case arn.Service:
+	case arn.Service, arn.WebIdentity:
 		count(m.match(p) == pmExact)
 	default:
 		count(contains(m.accounts, p.Account))
