@@ -122,3 +122,41 @@ func BenchmarkExplain(b *testing.B) {
 		prepared.Explain(req)
 	}
 }
+
+// BenchmarkEvaluateBaseline is the reference the other figures are read
+// against: one identity policy with one unconditional statement.
+func BenchmarkEvaluateBaseline(b *testing.B) {
+	prepared, err := eval.Prepare(eval.PolicySet{Identity: []*policy.Policy{
+		mustParse(b, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`, policy.Identity)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := benchRequest(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		prepared.Evaluate(req)
+	}
+}
+
+// BenchmarkEvaluateScale grows the identity side to 10, 100 and 1,000
+// policies of 10 statements (prepared once, evaluated in the loop).
+func BenchmarkEvaluateScale(b *testing.B) {
+	for _, n := range []int{10, 100, 1000} {
+		b.Run(fmt.Sprintf("policies=%d", n), func(b *testing.B) {
+			ps := realisticSet(b)
+			ps.Identity = nil
+			for i := 0; i < n; i++ {
+				ps.Identity = append(ps.Identity, mustParse(b, identityPolicy(i), policy.Identity))
+			}
+			prepared, err := eval.Prepare(ps)
+			if err != nil {
+				b.Fatal(err)
+			}
+			req := benchRequest(b)
+			b.ReportAllocs()
+			for b.Loop() {
+				prepared.Evaluate(req)
+			}
+		})
+	}
+}

@@ -40,8 +40,8 @@ type gatePolicies struct {
 
 type compiledPolicy struct {
 	src   *policy.Policy
-	deny  []*statement
-	allow []*statement
+	deny  statementIndex
+	allow statementIndex
 	all   []*statement // in source order, for explanations
 }
 
@@ -130,6 +130,7 @@ func compileGate(g Gate, level int, pols []*policy.Policy) (gatePolicies, error)
 
 func compilePolicy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, error) {
 	cp := &compiledPolicy{src: pol}
+	var deny, allow []*statement
 	for _, st := range pol.Statements {
 		cs, err := compileStatement(g, level, pol, st)
 		if err != nil {
@@ -137,11 +138,12 @@ func compilePolicy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, erro
 		}
 		cp.all = append(cp.all, cs)
 		if st.Effect == policy.Deny {
-			cp.deny = append(cp.deny, cs)
+			deny = append(deny, cs)
 		} else {
-			cp.allow = append(cp.allow, cs)
+			allow = append(allow, cs)
 		}
 	}
+	cp.deny, cp.allow = newStatementIndex(deny), newStatementIndex(allow)
 	return cp, nil
 }
 

@@ -27,13 +27,16 @@ func (p *Prepared) Evaluate(r *Request) Result {
 // evaluateGate runs one gate. Deny statements are all checked, since an
 // explicit deny anywhere decides; Allow statements only until one matches
 // (for the resource gate, until an exact principal match), unless tracing.
-func evaluateGate(gp *gatePolicies, r *Request, sc *cond.Scratch, tr *tracer) gateOutcome {
+func evaluateGate(g Gate, level int, gp *gatePolicies, r *Request, sc *cond.Scratch, tr *tracer) gateOutcome {
+	if tr != nil {
+		tr.beginGate(g, level)
+	}
 	out := gateOutcome{present: gp.present}
 	for _, cp := range gp.policies {
 		if tr != nil {
 			tr.policy(cp, r, sc)
 		}
-		for _, s := range cp.deny {
+		for _, s := range cp.deny.candidates(r.serviceID) {
 			if ok, _ := s.matches(r, sc, nil); ok && out.deny == nil {
 				out.deny = &s.ref
 			}
@@ -41,7 +44,7 @@ func evaluateGate(gp *gatePolicies, r *Request, sc *cond.Scratch, tr *tracer) ga
 		if out.pm == pmExact && tr == nil {
 			continue
 		}
-		for _, s := range cp.allow {
+		for _, s := range cp.allow.candidates(r.serviceID) {
 			ok, pm := s.matches(r, sc, nil)
 			if !ok {
 				continue
@@ -56,6 +59,9 @@ func evaluateGate(gp *gatePolicies, r *Request, sc *cond.Scratch, tr *tracer) ga
 				break
 			}
 		}
+	}
+	if tr != nil {
+		tr.endGate(out)
 	}
 	return out
 }
@@ -78,19 +84,19 @@ func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
 		rcp = evaluateLevels(rcpBuf[:0], p.rcp, r, sc, tr, GateRCP)
 	}
 	if a.endpoint {
-		endpoint = traced(tr, GateEndpoint, 0, func() gateOutcome { return evaluateGate(&p.endpoint, r, sc, tr) })
+		endpoint = evaluateGate(GateEndpoint, 0, &p.endpoint, r, sc, tr)
 	}
 	if a.boundary {
-		boundary = traced(tr, GateBoundary, 0, func() gateOutcome { return evaluateGate(&p.boundary, r, sc, tr) })
+		boundary = evaluateGate(GateBoundary, 0, &p.boundary, r, sc, tr)
 	}
 	if a.session {
-		session = traced(tr, GateSession, 0, func() gateOutcome { return evaluateGate(&p.session, r, sc, tr) })
+		session = evaluateGate(GateSession, 0, &p.session, r, sc, tr)
 	}
 	if a.identity {
-		identity = traced(tr, GateIdentity, 0, func() gateOutcome { return evaluateGate(&p.identity, r, sc, tr) })
+		identity = evaluateGate(GateIdentity, 0, &p.identity, r, sc, tr)
 	}
 	if a.resource {
-		resource = traced(tr, GateResource, 0, func() gateOutcome { return evaluateGate(&p.resource, r, sc, tr) })
+		resource = evaluateGate(GateResource, 0, &p.resource, r, sc, tr)
 	}
 
 	// 1. An explicit deny in any applicable policy.
@@ -141,20 +147,9 @@ func levelsAllow(levels []gateOutcome, g Gate) (Result, bool) {
 // evaluateLevels appends the outcome of each organization level to out.
 func evaluateLevels(out []gateOutcome, levels []gatePolicies, r *Request, sc *cond.Scratch, tr *tracer, g Gate) []gateOutcome {
 	for i := range levels {
-		out = append(out, traced(tr, g, i, func() gateOutcome { return evaluateGate(&levels[i], r, sc, tr) }))
+		out = append(out, evaluateGate(g, i, &levels[i], r, sc, tr))
 	}
 	return out
-}
-
-// traced brackets a gate's evaluation with tracer events when tracing.
-func traced(tr *tracer, g Gate, level int, f func() gateOutcome) gateOutcome {
-	if tr == nil {
-		return f()
-	}
-	tr.beginGate(g, level)
-	o := f()
-	tr.endGate(o)
-	return o
 }
 
 // decidePrincipal is the last part of the order: resource-based policy,

@@ -27,8 +27,9 @@ type Request struct {
 	Context         cond.Context
 	Derived         []string // the context keys Sekisho filled in, as named in AWS docs
 
-	action  string // lower-cased
-	service string // lower-cased service prefix
+	action    string // lower-cased
+	service   string // lower-cased service prefix
+	serviceID uint32 // interned service, 0 when no compiled statement names it
 }
 
 // NewRequest validates in and derives the context keys AWS derives from
@@ -48,6 +49,7 @@ func NewRequest(in RequestInput) (*Request, error) {
 		Resource:  in.Resource,
 		action:    strings.ToLower(in.Action),
 		service:   strings.ToLower(svc),
+		serviceID: internService(strings.ToLower(svc)),
 		Context:   cond.NewContext(),
 	}
 	if r.Resource == "" {
