@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/cond"
 )
 
@@ -158,6 +159,20 @@ func (t *tracer) finish(p *Prepared, r *Request, res Result) {
 	}
 	sort.Slice(e.Context, func(i, j int) bool { return strings.ToLower(e.Context[i].Key) < strings.ToLower(e.Context[j].Key) })
 	e.Warnings = append(e.Warnings, conditionWarnings(e)...)
+	if w := accountWarning(r); w != "" {
+		e.Warnings = append(e.Warnings, w)
+	}
+}
+
+// accountWarning notes a resource ARN that names another account than the
+// request's resource account: the case-file contract defaults the resource
+// account to the principal's, which may not be what the case means.
+func accountWarning(r *Request) string {
+	a, err := arn.Parse(r.Resource)
+	if err != nil || !arn.IsAccountID(a.AccountID) || a.AccountID == r.ResourceAccount {
+		return ""
+	}
+	return fmt.Sprintf("the resource ARN names account %s but the request's resource account is %s (resourceAccount defaults to the principal's account): set resourceAccount if the resource is in %s", a.AccountID, r.ResourceAccount, a.AccountID)
 }
 
 func (t *tracer) notApplicable(p *Prepared, r *Request, a gates) {
