@@ -1,34 +1,33 @@
 package awsref
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/sekisho/sekisho/internal/wildcard"
+)
 
 // actionPattern is an IAM action pattern prepared for matching against the
-// lower-case action names.
+// lower-case action names, with the same matcher the evaluator uses for a
+// policy's Action element.
 type actionPattern struct {
 	// service is set when the part before the colon has no wildcard: only
-	// that service's actions can match, and only name is compared.
+	// that service's actions can match.
 	service string
-	name    string
-	full    string // the whole lower-case pattern, used when service is ""
+	pattern wildcard.Pattern
 }
 
 func compileAction(pattern string) actionPattern {
 	l := lowerASCII(pattern)
-	svc, name, ok := strings.Cut(l, ":")
-	if ok && !strings.ContainsAny(svc, "*?") {
-		return actionPattern{service: svc, name: name}
+	p := actionPattern{pattern: wildcard.Compile(l, wildcard.Fold)}
+	if svc, _, ok := strings.Cut(l, ":"); ok && !strings.ContainsAny(svc, "*?") {
+		p.service = svc
 	}
-	return actionPattern{full: l}
+	return p
 }
 
 // match tests the action at index i of the tables.
 func (p actionPattern) match(t *tables, i int) bool {
-	l := t.actionLower[i]
-	if p.service == "" {
-		return wildcardMatch(p.full, l)
-	}
-	return len(l) > len(p.service) && l[len(p.service)] == ':' &&
-		l[:len(p.service)] == p.service && wildcardMatch(p.name, l[len(p.service)+1:])
+	return p.pattern.Match(t.actionLower[i])
 }
 
 // candidates returns the index range of the actions the pattern can match:
@@ -117,34 +116,4 @@ func anyMatch(ps []actionPattern, t *tables, i int) bool {
 		}
 	}
 	return false
-}
-
-// wildcardMatch matches s against pattern p, where "*" matches any run of
-// bytes and "?" one byte. It backtracks only to the last "*", so it runs in
-// O(len(p)·len(s)) at worst and linear time for the usual patterns.
-func wildcardMatch(p, s string) bool {
-	px, sx := 0, 0
-	starPx, starSx := -1, 0
-	for px < len(p) || sx < len(s) {
-		if px < len(p) {
-			switch c := p[px]; {
-			case c == '*':
-				starPx, starSx = px, sx
-				px++
-				continue
-			case sx < len(s) && (c == '?' || c == s[sx]):
-				px++
-				sx++
-				continue
-			}
-		}
-		// Mismatch: let the last "*" swallow one more byte and retry.
-		if starPx >= 0 && starSx < len(s) {
-			starSx++
-			px, sx = starPx+1, starSx
-			continue
-		}
-		return false
-	}
-	return true
 }
