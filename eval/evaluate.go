@@ -7,6 +7,16 @@ import (
 	"github.com/sekisho/sekisho/internal/cond"
 )
 
+// env is what statement matching needs besides the statement: the
+// request, scratch buffers, the tracer (nil when off), and whether a
+// permissions boundary applies to the caller.
+type env struct {
+	r       *Request
+	sc      *cond.Scratch
+	tr      *tracer
+	bounded bool
+}
+
 // gateOutcome is what one gate (or organization level) says of a request.
 type gateOutcome struct {
 	present bool
@@ -27,17 +37,18 @@ func (p *Prepared) Evaluate(r *Request) Result {
 // evaluateGate runs one gate. Deny statements are all checked, since an
 // explicit deny anywhere decides; Allow statements only until one matches
 // (for the resource gate, until an exact principal match), unless tracing.
-func evaluateGate(g Gate, level int, gp *gatePolicies, r *Request, sc *cond.Scratch, tr *tracer) gateOutcome {
+func evaluateGate(g Gate, level int, gp *gatePolicies, e *env) gateOutcome {
+	r, tr := e.r, e.tr
 	if tr != nil {
 		tr.beginGate(g, level)
 	}
 	out := gateOutcome{present: gp.present}
 	for _, cp := range gp.policies {
 		if tr != nil {
-			tr.policy(cp, r, sc)
+			tr.policy(cp, e)
 		}
 		for _, s := range cp.deny.candidates(r.serviceID) {
-			if ok, _ := s.matches(r, sc, nil); ok && out.deny == nil {
+			if ok, _ := s.matches(e, nil); ok && out.deny == nil {
 				out.deny = &s.ref
 			}
 		}
@@ -45,7 +56,7 @@ func evaluateGate(g Gate, level int, gp *gatePolicies, r *Request, sc *cond.Scra
 			continue
 		}
 		for _, s := range cp.allow.candidates(r.serviceID) {
-			ok, pm := s.matches(r, sc, nil)
+			ok, pm := s.matches(e, nil)
 			if !ok {
 				continue
 			}
@@ -71,32 +82,30 @@ func evaluateGate(g Gate, level int, gp *gatePolicies, r *Request, sc *cond.Scra
 // within an account" and "Cross-account policy evaluation logic").
 func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
 	a := applicability(p, r)
-	if tr != nil {
-		tr.applicability(a)
-	}
+	e := &env{r: r, sc: sc, tr: tr, bounded: a.boundary}
 	var scpBuf, rcpBuf [8]gateOutcome
 	var scp, rcp []gateOutcome
 	var identity, boundary, session, resource, endpoint gateOutcome
 	if a.scp {
-		scp = evaluateLevels(scpBuf[:0], p.scp, r, sc, tr, GateSCP)
+		scp = evaluateLevels(scpBuf[:0], p.scp, e, GateSCP)
 	}
 	if a.rcp {
-		rcp = evaluateLevels(rcpBuf[:0], p.rcp, r, sc, tr, GateRCP)
+		rcp = evaluateLevels(rcpBuf[:0], p.rcp, e, GateRCP)
 	}
 	if a.endpoint {
-		endpoint = evaluateGate(GateEndpoint, 0, &p.endpoint, r, sc, tr)
+		endpoint = evaluateGate(GateEndpoint, 0, &p.endpoint, e)
 	}
 	if a.boundary {
-		boundary = evaluateGate(GateBoundary, 0, &p.boundary, r, sc, tr)
+		boundary = evaluateGate(GateBoundary, 0, &p.boundary, e)
 	}
 	if a.session {
-		session = evaluateGate(GateSession, 0, &p.session, r, sc, tr)
+		session = evaluateGate(GateSession, 0, &p.session, e)
 	}
 	if a.identity {
-		identity = evaluateGate(GateIdentity, 0, &p.identity, r, sc, tr)
+		identity = evaluateGate(GateIdentity, 0, &p.identity, e)
 	}
 	if a.resource {
-		resource = evaluateGate(GateResource, 0, &p.resource, r, sc, tr)
+		resource = evaluateGate(GateResource, 0, &p.resource, e)
 	}
 
 	// 1. An explicit deny in any applicable policy.
@@ -145,9 +154,9 @@ func levelsAllow(levels []gateOutcome, g Gate) (Result, bool) {
 }
 
 // evaluateLevels appends the outcome of each organization level to out.
-func evaluateLevels(out []gateOutcome, levels []gatePolicies, r *Request, sc *cond.Scratch, tr *tracer, g Gate) []gateOutcome {
+func evaluateLevels(out []gateOutcome, levels []gatePolicies, e *env, g Gate) []gateOutcome {
 	for i := range levels {
-		out = append(out, evaluateGate(g, i, &levels[i], r, sc, tr))
+		out = append(out, evaluateGate(g, i, &levels[i], e))
 	}
 	return out
 }
@@ -190,18 +199,22 @@ func decidePrincipal(r *Request, a gates, identity, boundary, session, resource 
 
 // sameAccountResourceGrant: within an account, a resource-based policy that
 // names the caller grants on its own. If it names the IAM user, the role
-// session or the federated user itself, neither the permissions boundary
-// nor session policies limit it; if it names the role (for a role session)
-// or everyone ("*"), they do. Naming only the account delegates to the
+// session or the federated user itself, or everyone ("*"), neither the
+// permissions boundary nor session policies limit it; if it names the role
+// (for a role session), they do. Naming only the account delegates to the
 // account's IAM policies and grants nothing by itself. IAM User Guide,
 // "Policy evaluation logic" (resource-based policies), "Permissions
-// boundaries for IAM entities" and "Session policies".
+// boundaries for IAM entities", "Session policies", and "AWS JSON policy
+// elements: Principal" ("Identity-based policy types, such as permissions
+// boundaries or session policies, do not limit permissions granted using
+// the aws:PrincipalArn condition key with a wildcard(*) in the Principal
+// element, unless the identity-based policies contain an explicit deny").
 func sameAccountResourceGrant(resource gateOutcome, limitsOK bool) (Result, bool) {
 	allow := Result{Decision: Allow, Reason: ReasonResourceAllow, Gate: GateResource, Statement: resource.allowBy}
 	switch resource.pm {
-	case pmExact:
+	case pmExact, pmWildcard:
 		return allow, true
-	case pmRole, pmWildcard:
+	case pmRole:
 		if limitsOK {
 			return allow, true
 		}
@@ -237,16 +250,26 @@ func identityAllows(r *Request, a gates, identity gateOutcome, limitsOK bool, li
 	return Result{Decision: Allow, Reason: ReasonIdentityAllow, Gate: GateIdentity, Statement: identity.allow}
 }
 
-// requiresResourcePolicy reports whether the action is one whose resource
+// requiresResourcePolicy reports whether the request is one whose resource
 // policy must grant even within an account: the role trust policy for the
-// sts:AssumeRole family and session tagging, and the KMS key policy.
+// sts:AssumeRole family and session tagging, and the key policy for
+// requests on a KMS key ("AWS KMS key policies": "Every KMS key must have
+// exactly one key policy ... no AWS principal has any permissions to a KMS
+// key unless it is explicitly allowed by the key policy"). KMS actions on
+// no key (kms:CreateKey, kms:ListKeys) need no key policy.
 func requiresResourcePolicy(r *Request) bool {
 	switch r.action {
 	case "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
 		"sts:tagsession", "sts:setsourceidentity", "sts:setcontext":
 		return true
 	}
-	return r.service == "kms"
+	return r.service == "kms" && isKMSKey(r.Resource)
+}
+
+// isKMSKey reports whether an ARN names a KMS key.
+func isKMSKey(resource string) bool {
+	a, err := arn.Parse(resource)
+	return err == nil && a.Service == "kms" && strings.HasPrefix(a.Resource, "key/")
 }
 
 // gates says which gates apply to a request.

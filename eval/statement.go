@@ -26,7 +26,8 @@ const (
 // principal matched (pmExact when the statement has no Principal element:
 // identity-side policies always concern the caller). When why is not nil it
 // receives the first reason the statement does not apply.
-func (s *statement) matches(r *Request, sc *cond.Scratch, why *string) (bool, principalMatch) {
+func (s *statement) matches(e *env, why *string) (bool, principalMatch) {
+	r, sc := e.r, e.sc
 	if !s.matchAction(r) {
 		if why != nil {
 			*why = "action " + r.Action + " is not matched by " + s.actionsText()
@@ -41,7 +42,7 @@ func (s *statement) matches(r *Request, sc *cond.Scratch, why *string) (bool, pr
 	}
 	pm := pmExact
 	if s.principal != nil {
-		pm = s.matchPrincipal(r)
+		pm = s.matchPrincipal(r, e.bounded)
 		if pm == pmNone {
 			if why != nil {
 				*why = "principal " + principalText(r) + " is not matched by the " + s.principalElement()
@@ -110,9 +111,17 @@ func (rp *resourcePattern) match(r *Request, sc *cond.Scratch) bool {
 // when every identity it carries (account, role, session or user) is
 // listed; a NotPrincipal Deny applies otherwise, and a NotPrincipal Allow
 // applies only to callers none of whose identities is listed.
-func (s *statement) matchPrincipal(r *Request) principalMatch {
+//
+// "The NotPrincipal element with a Deny effect will always deny any IAM
+// principal that has a permissions boundary policy attached, regardless of
+// the values specified in the NotPrincipal element" (IAM User Guide,
+// "Permissions boundaries for IAM entities").
+func (s *statement) matchPrincipal(r *Request, bounded bool) principalMatch {
 	if !s.notPrincipal {
 		return s.principal.match(r.Principal)
+	}
+	if bounded && s.ref.Statement.Effect == policy.Deny {
+		return pmWildcard
 	}
 	listed, unlisted := s.principal.identities(r.Principal)
 	if s.ref.Statement.Effect == policy.Allow {
@@ -170,13 +179,15 @@ func (m *principalMatcher) match(p arn.Principal) principalMatch {
 	return best
 }
 
-// iamMatch compares a principal named in a policy with the caller. IAM
-// names are unique per account regardless of case and path, so names
-// compare case-insensitively and paths are ignored; a role ARN names every
-// session of the role (IAM User Guide, "AWS JSON policy elements:
-// Principal", "IAM role principals" and "Role session principals").
+// iamMatch compares a principal named in a policy with the caller. Names
+// compare case-sensitively ("In a Principal element, the user name part of
+// the Amazon Resource Name (ARN) is case sensitive") and paths are ignored
+// (names are unique in an account whatever the path); a role ARN names
+// every session of the role (IAM User Guide, "AWS JSON policy elements:
+// Principal", "IAM user principals", "IAM role principals" and "Role
+// session principals").
 func iamMatch(q *arn.Principal, p arn.Principal) principalMatch {
-	if q.Account != p.Account || !strings.EqualFold(q.Name, p.Name) {
+	if q.Account != p.Account || q.Name != p.Name {
 		return pmNone
 	}
 	switch {
@@ -226,7 +237,7 @@ func (m *principalMatcher) identities(p arn.Principal) (listed, unlisted int) {
 func (m *principalMatcher) hasIAM(p arn.Principal) bool {
 	for i := range m.iam {
 		q := &m.iam[i]
-		if q.Kind == p.Kind && q.Account == p.Account && strings.EqualFold(q.Name, p.Name) &&
+		if q.Kind == p.Kind && q.Account == p.Account && q.Name == p.Name &&
 			(p.Kind != arn.AssumedRole || q.Session == p.Session) {
 			return true
 		}

@@ -85,8 +85,6 @@ func (p *Prepared) Explain(r *Request) (Result, *Explanation) {
 	return res, tr.exp
 }
 
-func (t *tracer) applicability(a gates) {}
-
 func (t *tracer) beginGate(g Gate, level int) {
 	gt := &GateTrace{Gate: g.String(), Title: g.Title(), Applies: true}
 	if g == GateSCP || g == GateRCP {
@@ -110,11 +108,12 @@ func (t *tracer) endGate(o gateOutcome) {
 	t.cur = nil
 }
 
-func (t *tracer) policy(cp *compiledPolicy, r *Request, sc *cond.Scratch) {
+func (t *tracer) policy(cp *compiledPolicy, e *env) {
+	r := e.r
 	pt := &PolicyTrace{Name: cp.src.Name, File: cp.src.File, ID: cp.src.ID}
 	for _, s := range cp.all {
 		var why string
-		ok, _ := s.matches(r, sc, &why)
+		ok, _ := s.matches(e, &why)
 		st := statementTrace(&s.ref, ok, why)
 		if ok {
 			for _, c := range s.conds {
