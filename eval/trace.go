@@ -12,8 +12,14 @@ import (
 // Explanation is the full account of an evaluation: every gate, every
 // policy and statement with its outcome, and the request context used.
 type Explanation struct {
-	Decision string          `json:"decision"`
-	Summary  string          `json:"summary"`
+	Decision string `json:"decision"`
+	Summary  string `json:"summary"`
+	// Gate is the gate that decided: for ImplicitDeny the gate with no
+	// allow, else the gate of the deciding statement; Level is its
+	// organization level for SCPs and RCPs; Reason says why, in words.
+	Gate     string          `json:"gate"`
+	Level    *int            `json:"level,omitempty"`
+	Reason   string          `json:"reason"`
 	Deciding *StatementTrace `json:"deciding,omitempty"`
 	Gates    []*GateTrace    `json:"gates"`
 	Context  []ContextEntry  `json:"context"`
@@ -143,6 +149,11 @@ func statementTrace(ref *StatementRef, matched bool, why string) *StatementTrace
 func (t *tracer) finish(p *Prepared, r *Request, res Result) {
 	e := t.exp
 	e.Decision = res.Decision.String()
+	e.Gate, e.Reason = res.Gate.String(), res.Reason.String()
+	if res.Gate == GateSCP || res.Gate == GateRCP {
+		l := res.Level
+		e.Level = &l
+	}
 	a := applicability(p, r)
 	t.notApplicable(p, r, a)
 	if res.Statement != nil {
