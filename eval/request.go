@@ -2,7 +2,9 @@ package eval
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/cond"
@@ -15,6 +17,9 @@ type RequestInput struct {
 	Resource        string              // ARN or "*"; "" means "*"
 	ResourceAccount string              // "" means the principal's account
 	Context         map[string][]string // condition keys as given
+	// Now is the request time for aws:CurrentTime and aws:EpochTime when
+	// the context does not give them; the zero time means the clock's.
+	Now time.Time
 }
 
 // Request is a prepared request: parsed principal, lower-cased action, and
@@ -68,7 +73,7 @@ func NewRequest(in RequestInput) (*Request, error) {
 	for k, v := range in.Context {
 		r.Context.Set(k, v...)
 	}
-	r.derive()
+	r.derive(in.Now)
 	return r, nil
 }
 
@@ -87,7 +92,7 @@ func defaultResourceAccount(p arn.Principal, resource string) string {
 
 // derive fills in the keys AWS sets from the principal and the resource.
 // IAM User Guide, "AWS global condition context keys".
-func (r *Request) derive() {
+func (r *Request) derive(now time.Time) {
 	p := r.Principal
 	set := func(key string, v string) {
 		if v != "" && !r.Context.Has(key) {
@@ -116,6 +121,12 @@ func (r *Request) derive() {
 		}
 	}
 	set("aws:ResourceAccount", r.ResourceAccount)
+	// AWS puts the time in every request's context.
+	if now.IsZero() {
+		now = time.Now()
+	}
+	set("aws:CurrentTime", now.UTC().Format(time.RFC3339))
+	set("aws:EpochTime", strconv.FormatInt(now.Unix(), 10))
 	if a, err := arn.Parse(r.Resource); err == nil && a.Region != "" && !strings.ContainsAny(a.Region, "*?") {
 		set("aws:RequestedRegion", a.Region)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,7 @@ type evalParams struct {
 	format string
 	name   string
 	file   string
+	now    nowFlag
 }
 
 func newEvalCommand(env *environment) *cobra.Command {
@@ -39,6 +41,7 @@ cases evaluates each (or only --case NAME).`,
 	}
 	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text or json")
 	cmd.Flags().StringVar(&p.name, "case", "", "evaluate only the case with this name")
+	cmd.Flags().Var(&p.now, "now", "the request time for aws:CurrentTime and aws:EpochTime when a case does not give them (RFC 3339; default: the clock)")
 	return cmd
 }
 
@@ -73,7 +76,7 @@ func runEval(p evalParams, stdout io.Writer) error {
 	}
 	var outs []evalOutput
 	for _, c := range cases {
-		res, exp, err := evaluateCase(c)
+		res, exp, err := evaluateCase(c, p.now.t)
 		if err != nil {
 			return badInput(err)
 		}
@@ -113,13 +116,37 @@ func selectCase(cases []*casefile.Case, name string) []*casefile.Case {
 	return nil
 }
 
-// evaluateCase prepares and explains one case.
-func evaluateCase(c *casefile.Case) (eval.Result, *eval.Explanation, error) {
+// nowFlag is a --now time in RFC 3339.
+type nowFlag struct{ t time.Time }
+
+func (f *nowFlag) String() string {
+	if f.t.IsZero() {
+		return ""
+	}
+	return f.t.Format(time.RFC3339)
+}
+
+func (f *nowFlag) Set(s string) error {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return fmt.Errorf("expected a time such as 2026-01-31T12:00:00Z, got %q", s)
+	}
+	f.t = t
+	return nil
+}
+
+func (f *nowFlag) Type() string { return "time" }
+
+// evaluateCase prepares and explains one case; now is the request time
+// when the case does not give one (zero: the clock).
+func evaluateCase(c *casefile.Case, now time.Time) (eval.Result, *eval.Explanation, error) {
 	prepared, err := eval.Prepare(c.Policies)
 	if err != nil {
 		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
 	}
-	req, err := eval.NewRequest(c.Request)
+	in := c.Request
+	in.Now = now
+	req, err := eval.NewRequest(in)
 	if err != nil {
 		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
 	}

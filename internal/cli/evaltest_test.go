@@ -6,14 +6,17 @@ import (
 	"testing"
 )
 
+// fixedNow pins aws:CurrentTime and aws:EpochTime so golden output is stable.
+const fixedNow = "2026-01-31T12:00:00Z"
+
 func TestEvalGolden(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		golden string
 		args   []string
 	}{
-		{"eval_seed000.txt", []string{"eval", "testdata/cases/seed000.yaml"}},
-		{"eval_seed000_one.json", []string{"eval", "--format", "json", "--case", "stolen-from-internet", "testdata/cases/seed000.yaml"}},
+		{"eval_seed000.txt", []string{"eval", "--now", fixedNow, "testdata/cases/seed000.yaml"}},
+		{"eval_seed000_one.json", []string{"eval", "--now", fixedNow, "--format", "json", "--case", "stolen-from-internet", "testdata/cases/seed000.yaml"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -54,10 +57,10 @@ func TestTestCommand(t *testing.T) {
 		args   []string
 		code   int
 	}{
-		{"test_pass.txt", []string{"test", "-v", "testdata/cases/seed000.yaml"}, 0},
-		{"test_fail.txt", []string{"test", "testdata/cases/seed000.yaml", "testdata/cases/failing.json"}, 1},
-		{"test_fail.json", []string{"test", "--format", "json", "testdata/cases/failing.json"}, 1},
-		{"test_fail.xml", []string{"test", "--format", "junit", "testdata/cases/seed000.yaml", "testdata/cases/failing.json"}, 1},
+		{"test_pass.txt", []string{"test", "--now", fixedNow, "-v", "testdata/cases/seed000.yaml"}, 0},
+		{"test_fail.txt", []string{"test", "--now", fixedNow, "testdata/cases/seed000.yaml", "testdata/cases/failing.json"}, 1},
+		{"test_fail.json", []string{"test", "--now", fixedNow, "--format", "json", "testdata/cases/failing.json"}, 1},
+		{"test_fail.xml", []string{"test", "--now", fixedNow, "--format", "junit", "testdata/cases/seed000.yaml", "testdata/cases/failing.json"}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -86,6 +89,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"eval", "testdata/cases/missing.json"}, "no such file"},
 		{[]string{"eval", "--format", "xml", "testdata/cases/seed000.yaml"}, `unknown --format "xml"`},
 		{[]string{"test"}, "requires at least 1 arg"},
+		{[]string{"eval", "--now", "yesterday", "testdata/cases/seed000.yaml"}, `expected a time such as 2026-01-31T12:00:00Z, got "yesterday"`},
 	}
 	for _, tt := range tests {
 		code, _, errOut := run(tt.args...)

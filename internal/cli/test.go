@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,7 @@ type testParams struct {
 	format  string
 	verbose bool
 	paths   []string
+	now     nowFlag
 }
 
 func newTestCommand(env *environment) *cobra.Command {
@@ -44,6 +46,7 @@ fails, 2 when a file cannot be read.`,
 	}
 	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text, json or junit")
 	cmd.Flags().BoolVarP(&p.verbose, "verbose", "v", false, "list passing cases too")
+	cmd.Flags().Var(&p.now, "now", "the request time for aws:CurrentTime and aws:EpochTime when a case does not give them (RFC 3339; default: the clock)")
 	return cmd
 }
 
@@ -68,7 +71,7 @@ func runTest(p testParams, stdout io.Writer) error {
 			return badInput(err)
 		}
 		for _, c := range cases {
-			r, err := runCase(c)
+			r, err := runCase(c, p.now.t)
 			if err != nil {
 				return badInput(err)
 			}
@@ -85,11 +88,11 @@ func runTest(p testParams, stdout io.Writer) error {
 	return nil
 }
 
-func runCase(c *casefile.Case) (caseResult, error) {
+func runCase(c *casefile.Case, now time.Time) (caseResult, error) {
 	if c.Expect == nil {
 		return caseResult{c: c, skipped: true}, nil
 	}
-	res, exp, err := evaluateCase(c)
+	res, exp, err := evaluateCase(c, now)
 	if err != nil {
 		return caseResult{}, err
 	}
