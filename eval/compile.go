@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/cond"
@@ -67,31 +68,74 @@ type resourcePattern struct {
 }
 
 // Prepare compiles a policy set.
-func Prepare(ps PolicySet) (*Prepared, error) {
+func Prepare(ps PolicySet) (*Prepared, error) { return (*Compiler)(nil).Prepare(ps) }
+
+// Compiler prepares many policy sets that share policy documents (an
+// organization's managed policies, SCPs, bucket policies), compiling each
+// document once for each place it is used. It is safe for concurrent use.
+// The zero Compiler is not usable; a nil *Compiler compiles without caching.
+type Compiler struct {
+	mu    sync.Mutex
+	cache map[compileKey]*compiledPolicy
+}
+
+type compileKey struct {
+	pol   *policy.Policy
+	gate  Gate
+	level int
+}
+
+// NewCompiler returns a Compiler with an empty cache.
+func NewCompiler() *Compiler { return &Compiler{cache: map[compileKey]*compiledPolicy{}} }
+
+// Prepare compiles a policy set, reusing documents compiled before.
+func (c *Compiler) Prepare(ps PolicySet) (*Prepared, error) {
 	p := &Prepared{}
 	var err error
-	if p.identity, err = compileGate(GateIdentity, 0, ps.Identity); err != nil {
+	if p.identity, err = c.gate(GateIdentity, 0, ps.Identity); err != nil {
 		return nil, err
 	}
-	if p.boundary, err = compileGate(GateBoundary, 0, ps.Boundary); err != nil {
+	if p.boundary, err = c.gate(GateBoundary, 0, ps.Boundary); err != nil {
 		return nil, err
 	}
-	if p.session, err = compileGate(GateSession, 0, ps.Session); err != nil {
+	if p.session, err = c.gate(GateSession, 0, ps.Session); err != nil {
 		return nil, err
 	}
-	if p.scp, err = compileLevels(GateSCP, ps.SCP); err != nil {
+	if p.scp, err = c.levels(GateSCP, ps.SCP); err != nil {
 		return nil, err
 	}
-	if p.rcp, err = compileLevels(GateRCP, ps.RCP); err != nil {
+	if p.rcp, err = c.levels(GateRCP, ps.RCP); err != nil {
 		return nil, err
 	}
-	if p.resource, err = compileGate(GateResource, 0, single(ps.Resource)); err != nil {
+	if p.resource, err = c.gate(GateResource, 0, single(ps.Resource)); err != nil {
 		return nil, err
 	}
-	if p.endpoint, err = compileGate(GateEndpoint, 0, single(ps.Endpoint)); err != nil {
+	if p.endpoint, err = c.gate(GateEndpoint, 0, single(ps.Endpoint)); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// policy returns the compiled form of pol for a gate, from the cache.
+func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, error) {
+	if c == nil {
+		return compilePolicy(g, level, pol)
+	}
+	key := compileKey{pol, g, level}
+	c.mu.Lock()
+	cp, ok := c.cache[key]
+	c.mu.Unlock()
+	if ok {
+		return cp, nil
+	}
+	cp, err := compilePolicy(g, level, pol)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.cache[key] = cp
+	c.mu.Unlock()
+	return cp, nil
 }
 
 func single(p *policy.Policy) []*policy.Policy {
@@ -101,10 +145,10 @@ func single(p *policy.Policy) []*policy.Policy {
 	return []*policy.Policy{p}
 }
 
-func compileLevels(g Gate, levels [][]*policy.Policy) ([]gatePolicies, error) {
+func (c *Compiler) levels(g Gate, levels [][]*policy.Policy) ([]gatePolicies, error) {
 	out := make([]gatePolicies, len(levels))
 	for i, lvl := range levels {
-		gp, err := compileGate(g, i, lvl)
+		gp, err := c.gate(g, i, lvl)
 		if err != nil {
 			return nil, err
 		}
@@ -116,10 +160,10 @@ func compileLevels(g Gate, levels [][]*policy.Policy) ([]gatePolicies, error) {
 	return out, nil
 }
 
-func compileGate(g Gate, level int, pols []*policy.Policy) (gatePolicies, error) {
+func (c *Compiler) gate(g Gate, level int, pols []*policy.Policy) (gatePolicies, error) {
 	gp := gatePolicies{present: len(pols) > 0}
 	for _, pol := range pols {
-		cp, err := compilePolicy(g, level, pol)
+		cp, err := c.policy(g, level, pol)
 		if err != nil {
 			return gp, err
 		}
