@@ -1,0 +1,309 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sekisho/sekisho/lint"
+	"github.com/sekisho/sekisho/policy"
+)
+
+func init() { register(newLintCommand) }
+
+type lintParams struct {
+	paths  []string
+	kind   string
+	attach string
+	format string
+	opts   lint.Options
+}
+
+// lintKinds are the --kind values; "" infers the kind of each file.
+var lintKinds = []string{"identity", "boundary", "session", "resource", "trust", "scp", "rcp", "endpoint"}
+
+func newLintCommand(env *environment) *cobra.Command {
+	var p lintParams
+	cmd := &cobra.Command{
+		Use:   "lint [flags] FILE...",
+		Short: "Check IAM policies for mistakes, risky grants and statements that do nothing",
+		Long: `Check policy documents against the built-in AWS service reference and AWS's
+documented rules: unknown actions and condition keys, operators that do not
+fit their key, resources no action takes, elements the policy kind does not
+support, size quotas, grants wider than they look, and redundant or
+overridden statements. Each finding has a stable code, a severity (error,
+security-warning, warning, suggestion), its place in the file and the AWS
+documentation page it rests on.
+
+A file holds a bare policy document or what the AWS CLI prints around one
+(get-policy-version, get-role-policy, get-user-policy, get-bucket-policy,
+describe-policy). A directory stands for the .json files under it. Without
+--kind, each file's kind is inferred from its content and name.
+
+Exit code: 0 no findings, 1 an error-level finding, 3 only warnings,
+security warnings or suggestions, 2 a file that cannot be read as a policy.`,
+		Example: `  sekisho lint policy.json
+  sekisho lint --kind scp --format sarif scps/ > lint.sarif
+  aws iam get-role-policy --role-name app --policy-name inline > p.json && sekisho lint --attach role p.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p.paths = args
+			if err := p.validate(); err != nil {
+				return err
+			}
+			return runLint(p, env.stdout, env.stderr)
+		},
+	}
+	cmd.Flags().StringVar(&p.kind, "kind", "", "policy kind: "+strings.Join(lintKinds, ", ")+" (default: inferred per file)")
+	cmd.Flags().StringVar(&p.attach, "attach", "", "how an identity policy is stored, for its size quota: managed, user, group or role (inline)")
+	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text, json or sarif")
+	return cmd
+}
+
+func (p *lintParams) validate() error {
+	if err := checkFormat(p.format, "text", "json", "sarif"); err != nil {
+		return err
+	}
+	if p.kind != "" {
+		k, ok := policy.ParseKind(p.kind)
+		if !ok || k == policy.AnyKind {
+			return badInput(fmt.Errorf("unknown --kind %q: expected one of %s", p.kind, strings.Join(lintKinds, ", ")))
+		}
+		p.opts.Kind = k
+	}
+	if p.attach != "" {
+		a, err := lint.ParseAttachment(p.attach)
+		if err != nil {
+			return badInput(fmt.Errorf("--attach: %w", err))
+		}
+		p.opts.Attachment = a
+	}
+	return nil
+}
+
+// lintWriters render findings, one per output format.
+var lintWriters = map[string]func(io.Writer, []lint.Finding) error{
+	"text":  writeLintText,
+	"json":  writeLintJSON,
+	"sarif": writeLintSARIF,
+}
+
+func runLint(p lintParams, stdout, stderr io.Writer) error {
+	files, bad := lintFiles(p.paths, stderr)
+	var all []lint.Finding
+	for _, f := range files {
+		found, err := lintFile(f, p.opts)
+		if err != nil {
+			fmt.Fprintln(stderr, "sekisho:", err)
+			bad = true
+			continue
+		}
+		all = append(all, found...)
+	}
+	if err := lintWriters[p.format](stdout, all); err != nil {
+		return fmt.Errorf("write findings: %w", err)
+	}
+	if bad {
+		return withCode(ExitBadInput)
+	}
+	if code := lintExitCode(all); code != ExitOK {
+		return withCode(code)
+	}
+	return nil
+}
+
+func lintFile(path string, opts lint.Options) ([]lint.Finding, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read policy: %w", err)
+	}
+	return lint.FileWith(path, src, opts)
+}
+
+// lintFiles expands directories into their .json files, in order;
+// bad reports paths that could not be read.
+func lintFiles(paths []string, stderr io.Writer) (files []string, bad bool) {
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			fmt.Fprintln(stderr, "sekisho:", err)
+			bad = true
+			continue
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
+				files = append(files, path)
+			}
+			return err
+		})
+		if err != nil {
+			fmt.Fprintln(stderr, "sekisho:", fmt.Errorf("read directory: %w", err))
+			bad = true
+		}
+	}
+	return files, bad
+}
+
+// lintExitCode is 1 for an error-level finding, 3 for only lesser ones,
+// 0 for none.
+func lintExitCode(findings []lint.Finding) int {
+	worst, some := lint.Worst(findings)
+	switch {
+	case !some:
+		return ExitOK
+	case worst == lint.Error:
+		return ExitFindings
+	}
+	return ExitWarnings
+}
+
+func writeLintText(w io.Writer, findings []lint.Finding) error {
+	var b strings.Builder
+	for _, f := range findings {
+		fmt.Fprintln(&b, f)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeLintJSON(w io.Writer, findings []lint.Finding) error {
+	if findings == nil {
+		findings = []lint.Finding{}
+	}
+	return encodeIndented(w, findings)
+}
+
+func encodeIndented(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// SARIF 2.1.0 (OASIS), the subset code-scanning tools read: the rules with
+// their documentation and default level, and one result per finding.
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool    sarifTool     `json:"tool"`
+	Results []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string         `json:"id"`
+	ShortDescription     sarifText      `json:"shortDescription"`
+	HelpURI              string         `json:"helpUri"`
+	DefaultConfiguration sarifConfig    `json:"defaultConfiguration"`
+	Properties           sarifRuleProps `json:"properties"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifRuleProps struct {
+	Tags []string `json:"tags"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifResult struct {
+	RuleID    string          `json:"ruleId"`
+	RuleIndex int             `json:"ruleIndex"`
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+}
+
+// sarifLevel maps a severity to a SARIF level: SARIF has no security
+// warning (the rule's "security" tag says it) and calls suggestions notes.
+func sarifLevel(s lint.Severity) string {
+	switch s {
+	case lint.Error:
+		return "error"
+	case lint.Suggestion:
+		return "note"
+	}
+	return "warning"
+}
+
+func writeLintSARIF(w io.Writer, findings []lint.Finding) error {
+	rules := lint.Rules()
+	index := map[string]int{}
+	driver := sarifDriver{Name: "sekisho", InformationURI: "https://github.com/sekisho/sekisho"}
+	for i, r := range rules {
+		index[r.Code] = i
+		tags := []string{"iam"}
+		if r.Severity == lint.SecurityWarning {
+			tags = append(tags, "security")
+		}
+		driver.Rules = append(driver.Rules, sarifRule{
+			ID: r.Code, ShortDescription: sarifText{r.Summary}, HelpURI: r.Doc,
+			DefaultConfiguration: sarifConfig{sarifLevel(r.Severity)}, Properties: sarifRuleProps{tags},
+		})
+	}
+	run := sarifRun{Tool: sarifTool{driver}, Results: []sarifResult{}}
+	for _, f := range findings {
+		run.Results = append(run.Results, sarifResultOf(f, index[f.Code]))
+	}
+	return encodeIndented(w, sarifLog{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs:    []sarifRun{run},
+	})
+}
+
+func sarifResultOf(f lint.Finding, ruleIndex int) sarifResult {
+	loc := sarifPhysical{ArtifactLocation: sarifArtifact{filepath.ToSlash(f.File)}}
+	if f.Line > 0 {
+		loc.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column}
+	}
+	return sarifResult{
+		RuleID: f.Code, RuleIndex: ruleIndex, Level: sarifLevel(f.Severity),
+		Message:   sarifText{f.Message + " (" + f.Severity.String() + "; " + f.Doc + ")"},
+		Locations: []sarifLocation{{loc}},
+	}
+}

@@ -1,0 +1,103 @@
+package lint
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// keyInfo is what the reference says about a condition key as written.
+type keyInfo struct {
+	ref         awsref.ConditionKey
+	known       bool // in the reference
+	provider    bool // "provider:claim" of a web identity or SAML provider
+	placeholder bool // "<OIDC_provider>:sub": a fill-in
+}
+
+// resolveKey looks a condition key up. Beyond the reference's own lookup it
+// knows two forms: service tag keys that the reference writes with a
+// literal "tag-key" ("secretsmanager:ResourceTag/tag-key"), and the keys
+// of identity providers, named by the provider's host
+// ("token.actions.githubusercontent.com:sub"; IAM User Guide, "Available
+// keys for AWS web identity federation").
+func resolveKey(name string) keyInfo {
+	if hasPlaceholder(name) {
+		return keyInfo{placeholder: true}
+	}
+	if k, ok := awsref.LookupConditionKey(name); ok {
+		return keyInfo{ref: k, known: true}
+	}
+	if i := strings.LastIndexByte(name, '/'); i > 0 {
+		if k, ok := awsref.LookupConditionKey(name[:i] + "/tag-key"); ok {
+			return keyInfo{ref: k, known: true}
+		}
+	}
+	if host, _, ok := strings.Cut(name, ":"); ok && strings.ContainsAny(host, "./") {
+		return keyInfo{ref: awsref.ConditionKey{Name: name, Type: "String"}, provider: true}
+	}
+	return keyInfo{}
+}
+
+// absentResult is the value of condition c for a request that does not
+// carry its key (IAM User Guide, "Condition operators": a missing key makes
+// a positive operator false and a negated one true; ...IfExists is true;
+// ForAllValues is true and ForAnyValue false on an empty set; Null "true"
+// matches a missing key).
+func absentResult(c *policy.Condition) bool {
+	op := c.Operator
+	switch {
+	case op.Op == policy.Null:
+		for _, v := range c.Values {
+			if strings.EqualFold(v.Raw, "true") {
+				return true
+			}
+		}
+		return false
+	case op.IfExists:
+		return true
+	case op.Qualifier == policy.ForAllValues:
+		return true
+	case op.Qualifier == policy.ForAnyValue:
+		return false
+	}
+	return op.Op.Negated()
+}
+
+// placeholderRE finds fill-in placeholders such as "<my-vpc>" inside a
+// value, as AWS's published examples write them.
+var placeholderRE = regexp.MustCompile(`<[A-Za-z0-9][A-Za-z0-9_.:/ -]*>`)
+
+func hasPlaceholder(s string) bool {
+	return strings.IndexByte(s, '<') >= 0 && placeholderRE.MatchString(s)
+}
+
+func placeholderIn(s string) string { return placeholderRE.FindString(s) }
+
+// keyFamily maps a reference key type to the operator family that fits it.
+func keyFamily(typ string) (policy.Family, bool) {
+	switch strings.TrimPrefix(typ, "ArrayOf") {
+	case "String":
+		return policy.FamilyString, true
+	case "ARN", "Arn":
+		return policy.FamilyARN, true
+	case "Numeric", "Long", "Integer":
+		return policy.FamilyNumeric, true
+	case "Date":
+		return policy.FamilyDate, true
+	case "Bool", "Boolean":
+		return policy.FamilyBool, true
+	case "IPAddress":
+		return policy.FamilyIP, true
+	case "Binary":
+		return policy.FamilyBinary, true
+	}
+	return 0, false
+}
+
+var familyNames = map[policy.Family]string{
+	policy.FamilyString: "String", policy.FamilyNumeric: "Numeric", policy.FamilyDate: "Date",
+	policy.FamilyBool: "Bool", policy.FamilyBinary: "Binary", policy.FamilyIP: "IP address",
+	policy.FamilyARN: "ARN", policy.FamilyNull: "Null",
+}
