@@ -2,11 +2,13 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/cond"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // Explanation is the full account of an evaluation: every gate, every
@@ -24,7 +26,11 @@ type Explanation struct {
 	Gates    []*GateTrace    `json:"gates"`
 	Context  []ContextEntry  `json:"context"`
 	Warnings []string        `json:"warnings,omitempty"`
-	gates    map[gateKey]*GateTrace
+	// AbsentKeys are condition keys of statements that apply to the
+	// request which the request does not carry: the decision assumed them
+	// absent, and may change when they are present.
+	AbsentKeys []string `json:"absentKeys,omitempty"`
+	gates      map[gateKey]*GateTrace
 }
 
 type gateKey struct {
@@ -126,9 +132,34 @@ func (t *tracer) policy(cp *compiledPolicy, e *env) {
 				st.Conditions = append(st.Conditions, c.Explain(r.Context))
 			}
 		}
+		if ok || strings.HasPrefix(why, "condition not met") {
+			t.absent(s, r)
+		}
 		pt.Statements = append(pt.Statements, st)
 	}
 	t.cur.Policies = append(t.cur.Policies, pt)
+}
+
+// absent records the condition keys of a statement that applies to the
+// action, resource and principal but whose keys the request does not
+// carry: the decision depends on them being absent.
+func (t *tracer) absent(s *statement, r *Request) {
+	add := func(name string) {
+		if r.Context.Has(name) || slices.ContainsFunc(t.exp.AbsentKeys, func(k string) bool { return strings.EqualFold(k, name) }) {
+			return
+		}
+		t.exp.AbsentKeys = append(t.exp.AbsentKeys, name)
+	}
+	for _, c := range s.conds {
+		add(c.Source.Key)
+		for _, v := range c.Source.Values {
+			for _, p := range v.Parts {
+				if p.Kind == policy.Variable && !p.HasDefault {
+					add(p.Name)
+				}
+			}
+		}
+	}
 }
 
 func statementTrace(ref *StatementRef, matched bool, why string) *StatementTrace {
@@ -169,6 +200,7 @@ func (t *tracer) finish(p *Prepared, r *Request, res Result) {
 	}
 	sort.Slice(e.Context, func(i, j int) bool { return strings.ToLower(e.Context[i].Key) < strings.ToLower(e.Context[j].Key) })
 	e.Warnings = append(e.Warnings, conditionWarnings(e)...)
+	sort.Strings(e.AbsentKeys)
 	if w := accountWarning(r); w != "" {
 		e.Warnings = append(e.Warnings, w)
 	}

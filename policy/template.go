@@ -37,6 +37,7 @@ type Part struct {
 	Kind       PartKind
 	Text       string // Text: the text; Escape: "*", "?" or "$"
 	Key        string // Variable: the context key, lower-cased (keys are case-insensitive)
+	Name       string // Variable: the context key as written
 	Default    string // Variable: the default value
 	HasDefault bool
 }
@@ -86,7 +87,8 @@ func parseVariable(inner string) Part {
 		return Part{Kind: Escape, Text: in}
 	}
 	key, def, hasDef := strings.Cut(in, ",")
-	p := Part{Kind: Variable, Key: strings.ToLower(strings.TrimSpace(key))}
+	name := strings.TrimSpace(key)
+	p := Part{Kind: Variable, Key: strings.ToLower(name), Name: name}
 	if hasDef {
 		d := strings.TrimSpace(def)
 		if len(d) >= 2 && d[0] == '\'' && d[len(d)-1] == '\'' {

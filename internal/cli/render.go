@@ -21,6 +21,9 @@ func writeExplanation(w io.Writer, name string, e *eval.Explanation, expect stri
 	for _, wn := range e.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", wn)
 	}
+	if len(e.AbsentKeys) > 0 {
+		fmt.Fprintf(w, "  decided with these condition keys absent from the request: %s\n", strings.Join(e.AbsentKeys, ", "))
+	}
 	fmt.Fprintln(w, "gates:")
 	for _, g := range e.Gates {
 		writeGate(w, g)
