@@ -152,3 +152,19 @@ func principalType(k arn.PrincipalKind) string {
 func (r *Request) sameAccount() bool {
 	return r.Principal.Account != "" && r.Principal.Account == r.ResourceAccount
 }
+
+// WithAction returns a copy of the request for another action, sharing the
+// context (which does not depend on the action). Analyses that ask about
+// many actions on one resource prepare the request once and derive the rest.
+func (r *Request) WithAction(action string) (*Request, error) {
+	svc, name, ok := strings.Cut(action, ":")
+	if !ok || svc == "" || name == "" || strings.ContainsAny(action, "*? ") {
+		return nil, fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", action)
+	}
+	c := *r
+	c.Action = action
+	c.action = strings.ToLower(action)
+	c.service = strings.ToLower(svc)
+	c.serviceID = internService(c.service)
+	return &c, nil
+}
