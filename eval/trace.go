@@ -300,3 +300,35 @@ func (t *tracer) find(ref *StatementRef) *StatementTrace {
 	}
 	return statementTrace(ref, true, "")
 }
+
+// AbsentKeys returns, without tracing, the condition keys (and policy
+// variables) of the statements that apply to the request's action,
+// resource and principal which the request does not carry: the decision
+// assumed them absent. It is what Explain reports in AbsentKeys, at a
+// fraction of the cost, for analyses that decide many requests.
+func (p *Prepared) AbsentKeys(r *Request) []string {
+	sc := cond.GetScratch()
+	defer cond.PutScratch(sc)
+	t := &tracer{exp: &Explanation{}}
+	e := &env{r: r, sc: sc}
+	visit := func(gp *gatePolicies) {
+		for _, cp := range gp.policies {
+			for _, s := range cp.all {
+				if s.matchAction(r) && s.matchResource(r, sc) && (s.principal == nil || s.matchPrincipal(r, e.bounded) != pmNone) {
+					t.absent(s, r)
+				}
+			}
+		}
+	}
+	for _, gp := range []*gatePolicies{&p.identity, &p.boundary, &p.session, &p.resource, &p.endpoint} {
+		visit(gp)
+	}
+	for i := range p.scp {
+		visit(&p.scp[i])
+	}
+	for i := range p.rcp {
+		visit(&p.rcp[i])
+	}
+	sort.Strings(t.exp.AbsentKeys)
+	return t.exp.AbsentKeys
+}
