@@ -12,6 +12,7 @@ import (
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/model"
 )
 
 // Case is one case of a case file.
@@ -24,6 +25,14 @@ type Case struct {
 	Request     eval.RequestInput
 	Policies    eval.PolicySet
 	Expect      *eval.Decision // nil when the case has no expectation
+
+	// Model cases only: the model path, the credentials and vantage point
+	// as written, and the route the request takes. Request and Policies
+	// hold what was gathered from the model.
+	Model       string
+	Credentials string
+	From        string
+	Route       string
 }
 
 // Load reads every case of one file.
@@ -75,8 +84,9 @@ func fileErr(err error, file string) error {
 }
 
 type reader struct {
-	file string
-	dir  string
+	file   string
+	dir    string
+	models map[string]*model.Model // loaded once per file
 }
 
 func (r *reader) cases(n *node.Node) ([]*Case, error) {
@@ -112,6 +122,9 @@ func (r *reader) oneCase(n *node.Node, path node.Path) (*Case, error) {
 		return nil, node.Errorf(n, path, "expected a case object, got %s", node.Describe(n))
 	}
 	c := &Case{File: r.file, Pos: n.Pos}
+	if n.Get("model") != nil {
+		return c, r.modelCase(c, n, path)
+	}
 	for _, f := range n.Fields {
 		if err := r.caseField(c, f, path.Key(f.Key)); err != nil {
 			return nil, err
@@ -142,7 +155,7 @@ func (r *reader) caseField(c *Case, f node.Field, p node.Path) error {
 	case "expect":
 		c.Expect, err = expect(f.Value, p)
 	default:
-		return &node.Error{Path: p, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown case field %q: expected name, doc, description, request, policies or expect", f.Key)}
+		return &node.Error{Path: p, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown case field %q: expected name, doc, description, request, policies, model or expect", f.Key)}
 	}
 	return err
 }
@@ -242,7 +255,9 @@ func context(n *node.Node, p node.Path) (map[string][]string, error) {
 
 // LooksLikePolicy reports whether a file's content is a policy document
 // (bare, or as the AWS CLI prints one) rather than cases: an object with
-// Statement, PolicyVersion, PolicyDocument or Policy and no request.
+// Statement, PolicyVersion, PolicyDocument or Policy and no request. Model
+// files (native, or AWS CLI output that a model reads) are not cases
+// either: it reports true for them too.
 func LooksLikePolicy(src []byte, file string) bool {
 	var n *node.Node
 	var err error
@@ -253,6 +268,9 @@ func LooksLikePolicy(src []byte, file string) bool {
 	}
 	if err != nil || n.Kind != node.Object || n.Get("request") != nil {
 		return false
+	}
+	if model.IsModelSource(n) {
+		return true
 	}
 	for _, k := range []string{"Statement", "PolicyVersion", "PolicyDocument", "Policy"} {
 		if n.Get(k) != nil {

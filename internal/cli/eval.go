@@ -19,26 +19,41 @@ type evalParams struct {
 	name   string
 	file   string
 	now    nowFlag
+	model  modelQueryFlags // --model mode (model_eval.go)
 }
 
 func newEvalCommand(env *environment) *cobra.Command {
 	var p evalParams
 	cmd := &cobra.Command{
-		Use:   "eval [flags] CASE_FILE",
+		Use:   "eval [flags] CASE_FILE | eval --model DIR --principal ARN --action A --resource R [--from VANTAGE] [--context k=v]...",
 		Short: "Evaluate the request of a case file and explain the decision",
 		Long: `Evaluate the request of a case file against every policy it lists, as AWS
 would, and explain the decision: which statement of which policy allowed or
 denied it, and the outcome of every other statement. A file with several
-cases evaluates each (or only --case NAME).`,
-		Args: cobra.ExactArgs(1),
+cases evaluates each (or only --case NAME).
+
+With --model, evaluate one request against an organization model instead
+(docs/model.md): the policies that apply are gathered from the model, from
+the principal's credentials, the resource and the vantage point.`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p.file = args[0]
 			if err := checkFormat(p.format, "text", "json"); err != nil {
 				return err
 			}
+			if p.model.dir != "" {
+				if len(args) > 0 {
+					return badInput(fmt.Errorf("eval --model takes no CASE_FILE argument, got %q", args[0]))
+				}
+				return runModelEval(p.format, p.model, p.now.t, env.stdout)
+			}
+			if len(args) != 1 {
+				return badInput(fmt.Errorf("eval expects one CASE_FILE argument (or --model DIR with --principal, --action, --resource), got %d", len(args)))
+			}
+			p.file = args[0]
 			return runEval(p, env.stdout)
 		},
 	}
+	p.model.register(cmd, true)
 	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text or json")
 	cmd.Flags().StringVar(&p.name, "case", "", "evaluate only the case with this name")
 	cmd.Flags().Var(&p.now, "now", "the request time for aws:CurrentTime and aws:EpochTime when a case does not give them (RFC 3339; default: the clock)")
@@ -61,6 +76,9 @@ type evalOutput struct {
 	Decision    string            `json:"decision"`
 	Expect      string            `json:"expect,omitempty"`
 	Explanation *eval.Explanation `json:"explanation"`
+	// Model cases only: the principal the credentials stand for and the route.
+	Principal string `json:"principal,omitempty"`
+	Route     string `json:"route,omitempty"`
 }
 
 func runEval(p evalParams, stdout io.Writer) error {
@@ -84,6 +102,9 @@ func runEval(p evalParams, stdout io.Writer) error {
 		if c.Expect != nil {
 			out.Expect = c.Expect.String()
 		}
+		if c.Model != "" {
+			out.Principal, out.Route = c.Request.Principal, c.Route
+		}
 		outs = append(outs, out)
 	}
 	if p.format == "json" {
@@ -92,6 +113,11 @@ func runEval(p evalParams, stdout io.Writer) error {
 	for i, o := range outs {
 		if i > 0 {
 			fmt.Fprintln(stdout)
+		}
+		if o.Route != "" {
+			fmt.Fprintf(stdout, "case %s\nprincipal: %s\nroute: %s\n", o.Name, o.Principal, o.Route)
+			writeExplanation(stdout, "", o.Explanation, o.Expect)
+			continue
 		}
 		writeExplanation(stdout, o.Name, o.Explanation, o.Expect)
 	}

@@ -1,0 +1,167 @@
+package analysis
+
+import (
+	"fmt"
+	"maps"
+	"sort"
+	"time"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+)
+
+// Analyzer answers questions about one model.
+type Analyzer struct {
+	Model *model.Model
+	// Assume holds condition keys assumed for every request (--context),
+	// e.g. aws:MultiFactorAuthPresent=true. They are reported with answers.
+	Assume map[string][]string
+	// Now is the request time; the zero time means the clock.
+	Now time.Time
+
+	compiler     *eval.Compiler
+	subjectCache []*subject
+	subjectIndex *index
+
+	filters   map[string]*actionFilter
+	edgeCache map[string][]edge // allowed AssumeRole edges into a role, by role and vantage
+	trustIdx  *trusts
+}
+
+// New returns an Analyzer for m.
+func New(m *model.Model) *Analyzer {
+	return &Analyzer{Model: m, compiler: eval.NewCompiler()}
+}
+
+// Witness is one evaluated request and what decided it.
+type Witness struct {
+	Principal   string     `json:"principal"`
+	Credentials string     `json:"credentials,omitempty"`
+	Action      string     `json:"action"`
+	Resource    string     `json:"resource"`
+	From        string     `json:"from,omitempty"`
+	Route       string     `json:"route,omitempty"`
+	Decision    string     `json:"decision"`
+	Gate        string     `json:"gate"`
+	Reason      string     `json:"reason"`
+	Statement   *Statement `json:"statement,omitempty"`
+	// AssumedAbsent are condition keys the decision depended on that the
+	// request did not carry: the answer holds only while they are absent.
+	AssumedAbsent []string `json:"assumedAbsent,omitempty"`
+}
+
+// Statement names the statement that decided a request.
+type Statement struct {
+	Policy string `json:"policy"`
+	Index  int    `json:"index"`
+	Sid    string `json:"sid,omitempty"`
+	Effect string `json:"effect"`
+	Gate   string `json:"gate"`
+	Level  *int   `json:"level,omitempty"`
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+}
+
+func (s *Statement) String() string {
+	id := fmt.Sprintf("#%d", s.Index)
+	if s.Sid != "" {
+		id = fmt.Sprintf("%q (#%d)", s.Sid, s.Index)
+	}
+	return fmt.Sprintf("%s %s of %s", s.Effect, id, s.Policy)
+}
+
+func statementOf(ref *eval.StatementRef) *Statement {
+	if ref == nil {
+		return nil
+	}
+	s := &Statement{Policy: ref.Policy.Name, Index: ref.Statement.Index, Sid: ref.Statement.Sid,
+		Effect: ref.Statement.Effect.String(), Gate: ref.Gate.String(), File: ref.Policy.File, Line: ref.Statement.Pos.Line}
+	if ref.Gate == eval.GateSCP || ref.Gate == eval.GateRCP {
+		l := ref.Level
+		s.Level = &l
+	}
+	return s
+}
+
+// decision is an evaluated query, kept so that a witness can be built
+// (with tracing) only for the answers that are reported.
+type decision struct {
+	query    model.Query
+	gathered *model.Gathered
+	prepared *eval.Prepared
+	request  *eval.Request
+	result   eval.Result
+}
+
+// prepare gathers and compiles the policies of a query and builds its request.
+func (a *Analyzer) prepare(q model.Query) (*decision, error) {
+	if len(a.Assume) > 0 {
+		ctx := maps.Clone(a.Assume)
+		maps.Copy(ctx, q.Context)
+		q.Context = ctx
+	}
+	g, err := a.Model.GatherAll(q)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.compiler.Prepare(g.Set)
+	if err != nil {
+		return nil, err
+	}
+	in := g.Request
+	in.Now = a.Now
+	r, err := eval.NewRequest(in)
+	if err != nil {
+		return nil, err
+	}
+	return &decision{query: q, gathered: g, prepared: p, request: r}, nil
+}
+
+// decide evaluates a query.
+func (a *Analyzer) decide(q model.Query) (*decision, error) {
+	d, err := a.prepare(q)
+	if err != nil {
+		return nil, err
+	}
+	d.result = d.prepared.Evaluate(d.request)
+	return d, nil
+}
+
+// again evaluates the same gathered policies for another action.
+func (d *decision) again(action string) (eval.Result, *eval.Request, error) {
+	r, err := d.request.WithAction(action)
+	if err != nil {
+		return eval.Result{}, nil, err
+	}
+	return d.prepared.Evaluate(r), r, nil
+}
+
+// witness explains the decision for a request of d (d.request or one
+// derived from it) and names what decided it.
+func (d *decision) witness(r *eval.Request) Witness {
+	res := d.prepared.Evaluate(r)
+	w := Witness{
+		Principal: d.gathered.Principal, Action: r.Action, Resource: r.Resource,
+		From: d.query.From.String(), Decision: res.Decision.String(), Gate: res.Gate.String(),
+		Reason: res.Reason.String(), Statement: statementOf(res.Statement), AssumedAbsent: d.prepared.AbsentKeys(r),
+	}
+	if d.query.Credentials.Type != model.ByPrincipal {
+		w.Credentials = d.query.Credentials.String()
+	}
+	if d.gathered.Route != nil && d.query.From.Kind != model.Nowhere {
+		w.Route = d.gathered.Route.Summary
+	}
+	return w
+}
+
+// Assumptions lists the assumed context keys as k=v strings, sorted.
+func (a *Analyzer) Assumptions() []string {
+	var out []string
+	for k, vs := range a.Assume {
+		for _, v := range vs {
+			out = append(out, k+"="+v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

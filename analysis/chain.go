@@ -1,0 +1,176 @@
+package analysis
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+)
+
+// edge is an allowed sts:AssumeRole from a caller to a role.
+type edge struct {
+	caller, role string
+	witness      Witness
+}
+
+// assumeEdgesInto returns the callers allowed to assume a role: the
+// principals its trust policy names (or all of a named account's, or all
+// when it names everyone) whose AssumeRole the engine allows.
+func (a *Analyzer) assumeEdgesInto(role *subject, from model.Vantage) ([]edge, error) {
+	key := role.arn + " " + from.String()
+	if es, ok := a.edgeCache[key]; ok {
+		return es, nil
+	}
+	es, err := a.computeEdgesInto(role, from)
+	if err != nil {
+		return nil, err
+	}
+	if a.edgeCache == nil {
+		a.edgeCache = map[string][]edge{}
+	}
+	a.edgeCache[key] = es
+	return es, nil
+}
+
+func (a *Analyzer) computeEdgesInto(role *subject, from model.Vantage) ([]edge, error) {
+	grants := grantsOf(role.role.Trust, "sts:AssumeRole")
+	filter := newFilter("sts:AssumeRole", role.arn)
+	var callers []*subject
+	for _, s := range a.trustCandidates(role, grants) {
+		// Only a trust naming the caller grants without its identity policy.
+		if s.arn != role.arn && (grants.named[s.key] || s.mayAllow(filter)) {
+			callers = append(callers, s)
+		}
+	}
+	found := make([]*edge, len(callers))
+	err := parallel(len(callers), func(i int) error {
+		d, err := a.decide(model.Query{Credentials: byPrincipal(callers[i].arn), Action: "sts:AssumeRole", Resource: role.arn, From: from})
+		if err == nil && d.result.Decision == eval.Allow {
+			found[i] = &edge{caller: callers[i].arn, role: role.arn, witness: d.witness(d.request)}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []edge
+	for _, e := range found {
+		if e != nil {
+			out = append(out, *e)
+		}
+	}
+	return out, nil
+}
+
+// chainsTo finds, breadth first, the principals that reach one of the
+// allowed roles through AssumeRole calls, with the shortest chain each.
+// Principals allowed directly (skip) are not reported again.
+func (a *Analyzer) chainsTo(allowed, skip map[string]bool, opt WhoCanOptions) ([]Finding, error) {
+	maxChain := opt.MaxChain
+	if maxChain == 0 {
+		maxChain = 3
+	}
+	chainOf := map[string][]string{}
+	frontier := make([]string, 0, len(allowed))
+	for r := range allowed {
+		chainOf[r] = []string{r}
+		frontier = append(frontier, r)
+	}
+	sort.Strings(frontier)
+	var out []Finding
+	for depth := 0; depth < maxChain && len(frontier) > 0; depth++ {
+		var next []string
+		for _, target := range frontier {
+			role := a.roleByARN(target)
+			if role == nil {
+				continue
+			}
+			edges, err := a.assumeEdgesInto(role, opt.From)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range edges {
+				if _, seen := chainOf[e.caller]; seen || skip[e.caller] {
+					continue
+				}
+				chainOf[e.caller] = append([]string{e.caller}, chainOf[target]...)
+				out = append(out, Finding{Witness: e.witness, Chain: chainOf[e.caller]})
+				next = append(next, e.caller)
+			}
+		}
+		sort.Strings(next)
+		frontier = next
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })
+	return out, nil
+}
+
+// trustCandidates are the subjects a trust policy can let in: those it
+// names, every subject of the accounts it names, or everyone for "*".
+func (a *Analyzer) trustCandidates(role *subject, grants resourceGrants) []*subject {
+	ix := a.idx()
+	if grants.everyone {
+		return a.subjects()
+	}
+	seen := map[*subject]bool{}
+	var out []*subject
+	add := func(s *subject) {
+		if s != nil && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for key := range grants.named {
+		add(ix.byKey[key])
+	}
+	for acct := range trustedAccounts(role.role.Trust) {
+		for _, s := range ix.byAccount[acct] {
+			add(s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].arn < out[j].arn })
+	return out
+}
+
+// trusts indexes roles by who their trust policies let in: named
+// principals (by key), whole accounts, and everyone.
+type trusts struct {
+	byKey     map[string][]string
+	byAccount map[string][]string
+	everyone  []string
+}
+
+func (a *Analyzer) trustIndex() *trusts {
+	if a.trustIdx != nil {
+		return a.trustIdx
+	}
+	t := &trusts{byKey: map[string][]string{}, byAccount: map[string][]string{}}
+	for _, s := range a.subjects() {
+		if s.role == nil {
+			continue
+		}
+		g := grantsOf(s.role.Trust, "sts:AssumeRole")
+		if g.everyone {
+			t.everyone = append(t.everyone, s.arn)
+		}
+		for key := range g.named {
+			t.byKey[key] = append(t.byKey[key], s.arn)
+		}
+		for acct := range trustedAccounts(s.role.Trust) {
+			t.byAccount[acct] = append(t.byAccount[acct], s.arn)
+		}
+	}
+	a.trustIdx = t
+	return t
+}
+
+// rolesTrusting lists the roles whose trust can let the principal in.
+func (t *trusts) rolesTrusting(p arn.Principal) []string {
+	out := append([]string(nil), t.everyone...)
+	out = append(out, t.byKey[principalKey(p)]...)
+	out = append(out, t.byAccount[p.Account]...)
+	sort.Strings(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,249 @@
+package analysis
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// The attacker's side of an exfiltration path, which the model does not
+// hold: an account, a principal in it with every permission, and a bucket
+// whose policy lets anyone write (the attacker controls it).
+const (
+	foreignAccount = "999999999999"
+	foreignUser    = "arn:aws:iam::999999999999:user/insider"
+	foreignBucket  = "arn:aws:s3:::exfil-destination-999999999999"
+	foreignObject  = foreignBucket + "/loot"
+)
+
+var (
+	foreignAdmin = mustPolicy(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`,
+		"the insider's own account grants its user everything (assumed)", policy.Identity)
+	foreignBucketPolicy = mustPolicy(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":["s3:PutObject","s3:GetObject"],"Resource":"`+foreignBucket+`/*"}}`,
+		"the attacker's bucket policy lets anyone write (assumed)", policy.Resource)
+)
+
+func mustPolicy(src, name string, k policy.Kind) *policy.Policy {
+	p, err := policy.Parse([]byte(src), policy.Source{File: "sekisho:" + name, Kind: k, Name: name})
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// Path is one way data can leave: who writes, where, through which route,
+// the witness request, and the guardrail that would close it.
+type Path struct {
+	Name      string  `json:"name"`
+	Open      bool    `json:"open"`
+	Witness   Witness `json:"witness"`
+	Guardrail string  `json:"guardrail"`
+}
+
+// ExfilResult lists the exfiltration paths from a VPC.
+type ExfilResult struct {
+	Target      string   `json:"target"`
+	VPC         string   `json:"vpc"`
+	Account     string   `json:"account"`
+	Route       string   `json:"route"`
+	Assumptions []string `json:"assumptions,omitempty"`
+	// Readable is what the principals inside can read (s3:GetObject on the
+	// model's buckets): the data that could leave.
+	Readable []Capability `json:"readable"`
+	Paths    []Path       `json:"paths"`
+	// Caveats are side effects of the guardrails in place, such as an
+	// endpoint policy that also blocks anonymous reads of public buckets.
+	Caveats []string `json:"caveats,omitempty"`
+}
+
+// Exfil finds the paths by which data readable inside a VPC (or from an
+// instance) can be written to a bucket outside the account and the
+// organization: with the instances' own roles, with foreign credentials an
+// insider brings, and anonymously, through the VPC's endpoint for S3 or
+// its internet gateway.
+func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
+	vpc, instances, err := a.exfilScope(target)
+	if err != nil {
+		return nil, err
+	}
+	from := model.Vantage{Kind: model.FromVPC, ID: vpc.ID}
+	if strings.HasPrefix(target, "i-") {
+		from = model.Vantage{Kind: model.FromInstance, ID: target}
+	}
+	out := &ExfilResult{Target: target, VPC: vpc.ID, Account: vpc.Account, Assumptions: a.Assumptions()}
+	for _, in := range instances {
+		if err := a.exfilInstance(out, in); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range []struct {
+		name   string
+		caller string
+	}{
+		{"an insider's own foreign-account credentials write to the attacker's bucket", foreignUser},
+		{"an anonymous request writes to a public bucket", "anonymous"},
+	} {
+		path, route, err := a.exfilPath(from, p.name, p.caller, nil)
+		if err != nil {
+			return nil, err
+		}
+		out.Route = route
+		out.Paths = append(out.Paths, path)
+	}
+	a.publicBucketCaveat(out, from)
+	return out, nil
+}
+
+// exfilScope finds the VPC and the instances inside it.
+func (a *Analyzer) exfilScope(target string) (*model.VPC, []*model.Instance, error) {
+	if in := a.Model.Instances[target]; in != nil {
+		vpc := a.Model.VPCs[in.VPC]
+		if vpc == nil {
+			return nil, nil, fmt.Errorf("instance %s: its VPC %s is not in the model", target, in.VPC)
+		}
+		return vpc, []*model.Instance{in}, nil
+	}
+	vpc := a.Model.VPCs[target]
+	if vpc == nil {
+		return nil, nil, fmt.Errorf("%s is neither a VPC nor an instance of the model", target)
+	}
+	var ins []*model.Instance
+	for _, in := range a.Model.Instances {
+		if in.VPC == vpc.ID {
+			ins = append(ins, in)
+		}
+	}
+	sort.Slice(ins, func(i, j int) bool { return ins[i].ID < ins[j].ID })
+	return vpc, ins, nil
+}
+
+// exfilInstance adds what an instance's role can read, and the path where
+// the role itself writes to the attacker's bucket.
+func (a *Analyzer) exfilInstance(out *ExfilResult, in *model.Instance) error {
+	if in.InstanceProfile == "" {
+		return nil
+	}
+	creds := model.Credentials{Type: model.InstanceCredentials, Instance: in.ID}
+	from := model.Vantage{Kind: model.FromInstance, ID: in.ID}
+	caps, err := a.WhatCan(creds, WhatCanOptions{From: from, Service: "s3"})
+	if err != nil {
+		return err
+	}
+	for _, c := range flatten(caps.Groups) {
+		if c.Action == "s3:GetObject" {
+			out.Readable = append(out.Readable, c)
+		}
+	}
+	path, _, err := a.exfilPath(from, "instance "+in.ID+"'s own role writes to the attacker's bucket", "", &creds)
+	if err != nil {
+		return err
+	}
+	out.Paths = append(out.Paths, path)
+	return nil
+}
+
+// exfilPath decides s3:PutObject to the attacker's bucket from a place, as
+// the caller (a principal outside the model, "anonymous", or creds).
+func (a *Analyzer) exfilPath(from model.Vantage, name, caller string, creds *model.Credentials) (Path, string, error) {
+	d, err := a.outsideRequest(from, caller, creds)
+	if err != nil {
+		return Path{}, "", err
+	}
+	d.result = d.prepared.Evaluate(d.request)
+	w := d.witness(d.request)
+	route := ""
+	if d.gathered.Route != nil {
+		route = d.gathered.Route.Summary
+	}
+	p := Path{Name: name, Open: d.result.Decision == eval.Allow, Witness: w, Guardrail: "to close: " + guardrailFor(d, caller)}
+	if !p.Open {
+		p.Guardrail = "closed by " + closedBy(w)
+	}
+	return p, route, nil
+}
+
+// outsideRequest builds s3:PutObject to the attacker's bucket: the model
+// gathers the route (and the caller's policies, for model credentials);
+// the attacker's side is added.
+func (a *Analyzer) outsideRequest(from model.Vantage, caller string, creds *model.Credentials) (*decision, error) {
+	c := model.Credentials{Type: model.ByPrincipal, Principal: "anonymous"}
+	if creds != nil {
+		c = *creds
+	}
+	g, err := a.Model.GatherAll(model.Query{Credentials: c, Action: "s3:PutObject", Resource: "*", From: from, Context: a.Assume})
+	if err != nil {
+		return nil, err
+	}
+	g.Set.Resource, g.Set.RCP = foreignBucketPolicy, nil
+	in := g.Request
+	in.Resource, in.ResourceAccount, in.Now = foreignObject, foreignAccount, a.Now
+	in.Context = withoutKeys(in.Context, "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths")
+	if caller == foreignUser {
+		g.Set.Identity, g.Set.Boundary, g.Set.Session, g.Set.SCP = []*policy.Policy{foreignAdmin}, nil, nil, nil
+		in.Principal = foreignUser
+		g.Principal = foreignUser
+	}
+	p, err := a.compiler.Prepare(g.Set)
+	if err != nil {
+		return nil, err
+	}
+	r, err := eval.NewRequest(in)
+	if err != nil {
+		return nil, err
+	}
+	return &decision{query: model.Query{Credentials: c, From: from}, gathered: g, prepared: p, request: r}, nil
+}
+
+func withoutKeys(ctx map[string][]string, keys ...string) map[string][]string {
+	out := map[string][]string{}
+	for k, v := range ctx {
+		drop := false
+		for _, d := range keys {
+			drop = drop || strings.EqualFold(k, d)
+		}
+		if !drop {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// guardrailFor names the guardrail that would close an open path.
+func guardrailFor(d *decision, caller string) string {
+	viaEndpoint := d.gathered.Route != nil && d.gathered.Route.Endpoint != nil
+	switch {
+	case !viaEndpoint:
+		return "route S3 through a VPC endpoint (and remove the internet path): over the internet gateway the account owner cannot restrict which account's credentials or buckets are used; then an endpoint policy limiting aws:PrincipalAccount and aws:ResourceAccount (sekisho guardrail endpoint-own-principals / endpoint-own-resources)"
+	case caller == foreignUser || caller == "anonymous":
+		return "endpoint policy allowing only the organization's principals (aws:PrincipalAccount or aws:PrincipalOrgID; sekisho guardrail endpoint-own-principals)"
+	}
+	return "endpoint policy allowing only the organization's resources (aws:ResourceAccount or aws:ResourceOrgID; sekisho guardrail endpoint-own-resources), or an SCP denying s3:PutObject outside the organization's resources"
+}
+
+func closedBy(w Witness) string {
+	if w.Statement != nil {
+		return w.Statement.String()
+	}
+	return w.Gate + " (" + w.Reason + ")"
+}
+
+// publicBucketCaveat: an S3 gateway endpoint also carries anonymous reads
+// of public buckets (OS package repositories); an endpoint policy limited to
+// the organization's principals blocks them unless it names those buckets.
+func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
+	for _, arnStr := range sortedKeys(a.Model.Resources) {
+		r := a.Model.Resources[arnStr]
+		if r.Type != model.Bucket || r.Account == out.Account || !grantsOf(r.Policy, "s3:GetObject").everyone {
+			continue
+		}
+		d, err := a.decide(model.Query{Credentials: byPrincipal("anonymous"), Action: "s3:GetObject", Resource: arnStr + "/*", From: from})
+		if err != nil || d.result.Decision == eval.Allow || d.result.Gate != eval.GateEndpoint {
+			continue
+		}
+		out.Caveats = append(out.Caveats, fmt.Sprintf("the endpoint policy also blocks anonymous reads of the public bucket %s (such as an OS package repository): allow it explicitly if instances need it", arnStr))
+	}
+}

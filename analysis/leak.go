@@ -1,0 +1,167 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+)
+
+// Stopped is a capability of the legitimate place that a guardrail stops
+// elsewhere, with what stops it.
+type Stopped struct {
+	Capability
+	Decision string     `json:"decision"`
+	Gate     string     `json:"gate"`
+	Reason   string     `json:"reason"`
+	By       *Statement `json:"by,omitempty"`
+}
+
+// Place is what the credentials can do from one place.
+type Place struct {
+	Name    string       `json:"name"`
+	From    string       `json:"from,omitempty"`
+	Context []string     `json:"context,omitempty"` // keys set to stand for the place
+	Allowed []Capability `json:"allowed"`           // still allowed here
+	Stopped []Stopped    `json:"stopped,omitempty"` // allowed at the legitimate place, denied here
+	Error   string       `json:"error,omitempty"`   // the credentials cannot be used here at all
+}
+
+// LeakResult is the blast radius of stolen credentials.
+type LeakResult struct {
+	Target      string   `json:"target"`
+	Credentials string   `json:"credentials"`
+	Principal   string   `json:"principal"`
+	Assumptions []string `json:"assumptions,omitempty"`
+	Legitimate  Place    `json:"legitimate"`
+	Elsewhere   []Place  `json:"elsewhere"`
+	// IMDSv1 is what credentials fetched with IMDSv1 can do from the
+	// legitimate place, for an instance (nil for other targets).
+	IMDSv1 *Place `json:"imdsv1,omitempty"`
+}
+
+// Places where stolen credentials are tried, beside the legitimate one.
+const (
+	attackerIP   = "198.51.100.77" // a documentation address (RFC 5737)
+	attackerVPC  = "vpc-0attacker0000000"
+	attackerVPCE = "vpce-0attacker000000"
+)
+
+var otherRegions = []string{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1", "sa-east-1"}
+
+// Leak reports what credentials allow at their legitimate place (an
+// instance's own VPC, or anywhere for other credentials), then from the
+// internet, from a VPC of a foreign account, and in other regions: what
+// stays allowed, and which guardrail stops the rest. For an instance, the
+// credentials are the instance profile's fetched through IMDSv2; what
+// IMDSv1 would yield is reported apart.
+func (a *Analyzer) Leak(target string, opt WhatCanOptions) (*LeakResult, error) {
+	creds, legit, err := a.leakTarget(target)
+	if err != nil {
+		return nil, err
+	}
+	if opt.From.Kind != model.Nowhere {
+		legit = opt.From
+	}
+	base, err := a.WhatCan(creds, WhatCanOptions{From: legit, Service: opt.Service})
+	if err != nil {
+		return nil, err
+	}
+	out := &LeakResult{Target: target, Credentials: creds.String(), Principal: base.Principal, Assumptions: a.Assumptions(),
+		Legitimate: Place{Name: "legitimate place", From: legit.String(), Allowed: flatten(base.Groups)}}
+	for _, pl := range a.leakPlaces(legit) {
+		place, err := a.tryFrom(creds, out.Legitimate.Allowed, pl)
+		if err != nil {
+			return nil, err
+		}
+		out.Elsewhere = append(out.Elsewhere, place)
+	}
+	if creds.Type == model.InstanceCredentials {
+		v1 := creds
+		v1.IMDSv1 = true
+		place, err := a.tryFrom(v1, out.Legitimate.Allowed, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit})
+		if err != nil {
+			return nil, err
+		}
+		out.IMDSv1 = &place
+	}
+	return out, nil
+}
+
+// leakTarget reads an instance id or a principal (or credentials).
+func (a *Analyzer) leakTarget(target string) (model.Credentials, model.Vantage, error) {
+	if strings.HasPrefix(target, "i-") {
+		if a.Model.Instances[target] == nil {
+			return model.Credentials{}, model.Vantage{}, fmt.Errorf("instance %s is not in the model", target)
+		}
+		return model.Credentials{Type: model.InstanceCredentials, Instance: target}, model.Vantage{Kind: model.FromInstance, ID: target}, nil
+	}
+	creds, err := model.ParseCredentials(target)
+	if err != nil {
+		return creds, model.Vantage{}, err
+	}
+	if creds.Type == model.InstanceCredentials {
+		return creds, model.Vantage{Kind: model.FromInstance, ID: creds.Instance}, nil
+	}
+	return creds, model.Vantage{}, nil
+}
+
+// leakPlace is a place to try stolen credentials from.
+type leakPlace struct {
+	name    string
+	from    model.Vantage
+	context map[string][]string
+	region  bool // re-targets only region-free ("*") capabilities
+}
+
+func (a *Analyzer) leakPlaces(legit model.Vantage) []leakPlace {
+	places := []leakPlace{
+		{name: "the internet", from: model.Vantage{Kind: model.FromInternet, IP: attackerIP}},
+		{name: "a VPC of a foreign account", context: map[string][]string{
+			"aws:SourceVpc": {attackerVPC}, "aws:SourceVpce": {attackerVPCE}, "aws:VpcSourceIp": {"10.99.0.5"}}},
+	}
+	for _, r := range otherRegions {
+		places = append(places, leakPlace{name: "region " + r, from: legit, region: true,
+			context: map[string][]string{"aws:RequestedRegion": {r}}})
+	}
+	return places
+}
+
+// tryFrom re-evaluates the legitimate capabilities from another place.
+func (a *Analyzer) tryFrom(creds model.Credentials, caps []Capability, pl leakPlace) (Place, error) {
+	place := Place{Name: pl.name, From: pl.from.String(), Context: contextList(pl.context)}
+	for _, c := range caps {
+		if pl.region && c.Resource != "*" {
+			continue // the resource's ARN fixes its region
+		}
+		d, err := a.decide(model.Query{Credentials: creds, Action: c.Action, Resource: c.Resource, From: pl.from, Context: pl.context})
+		if err != nil {
+			place.Error = err.Error() // e.g. IMDSv1 on an instance that requires IMDSv2
+			return place, nil
+		}
+		if d.result.Decision == eval.Allow {
+			place.Allowed = append(place.Allowed, c)
+			continue
+		}
+		place.Stopped = append(place.Stopped, Stopped{Capability: c, Decision: d.result.Decision.String(),
+			Gate: d.result.Gate.String(), Reason: d.result.Reason.String(), By: statementOf(d.result.Statement)})
+	}
+	return place, nil
+}
+
+func flatten(groups []AccessGroup) []Capability {
+	var out []Capability
+	for _, g := range groups {
+		out = append(out, g.Capabilities...)
+	}
+	return out
+}
+
+func contextList(ctx map[string][]string) []string {
+	var out []string
+	for _, k := range sortedKeys(ctx) {
+		out = append(out, k+"="+strings.Join(ctx[k], ","))
+	}
+	return out
+}

@@ -1,0 +1,85 @@
+package analysis
+
+import (
+	"sort"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// subject is a user or role of the model, with its identity documents.
+type subject struct {
+	arn     string
+	key     string // principalKey: what a policy naming it matches
+	account *model.Account
+	role    *model.Role // nil for a user
+	docs    []*policy.Policy
+}
+
+// subjects lists every user and role of the model, sorted by ARN.
+func (a *Analyzer) subjects() []*subject {
+	if a.subjectCache != nil {
+		return a.subjectCache
+	}
+	m := a.Model
+	var out []*subject
+	for _, id := range m.AccountIDs() {
+		acct := m.Accounts[id]
+		for _, u := range acct.Users {
+			out = append(out, &subject{arn: u.ARN, account: acct, docs: identityDocs(m, acct, &u.Principal, u.Groups)})
+		}
+		for _, r := range acct.Roles {
+			out = append(out, &subject{arn: r.ARN, account: acct, role: r, docs: identityDocs(m, acct, &r.Principal, nil)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].arn < out[j].arn })
+	a.subjectCache = out
+	return out
+}
+
+// index finds subjects by ARN, by principal key (account, kind, name:
+// what a policy names) and by account.
+type index struct {
+	byARN     map[string]*subject
+	byKey     map[string]*subject
+	byAccount map[string][]*subject
+}
+
+func (a *Analyzer) idx() *index {
+	if a.subjectIndex != nil {
+		return a.subjectIndex
+	}
+	ix := &index{byARN: map[string]*subject{}, byKey: map[string]*subject{}, byAccount: map[string][]*subject{}}
+	for _, s := range a.subjects() {
+		ix.byARN[s.arn] = s
+		if p, err := arn.ParsePrincipal(s.arn); err == nil {
+			s.key = principalKey(p)
+			ix.byKey[s.key] = s
+		}
+		ix.byAccount[s.account.ID] = append(ix.byAccount[s.account.ID], s)
+	}
+	a.subjectIndex = ix
+	return ix
+}
+
+// roleByARN finds a role of the model.
+func (a *Analyzer) roleByARN(arnStr string) *subject {
+	if s := a.idx().byARN[arnStr]; s != nil && s.role != nil {
+		return s
+	}
+	return nil
+}
+
+func (s *subject) mayAllow(f *actionFilter) bool {
+	for _, d := range s.docs {
+		if f.allows(d) {
+			return true
+		}
+	}
+	return false
+}
+
+func byPrincipal(arnStr string) model.Credentials {
+	return model.Credentials{Type: model.ByPrincipal, Principal: arnStr}
+}

@@ -1,0 +1,309 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// WhatCanOptions shape a whatcan question.
+type WhatCanOptions struct {
+	From    model.Vantage
+	Service string // only this service prefix, when set
+}
+
+// Capability is one allowed action on one resource ("*": any resource,
+// including those the model does not list).
+type Capability struct {
+	Action    string     `json:"action"`
+	Resource  string     `json:"resource"`
+	Statement *Statement `json:"statement,omitempty"`
+}
+
+// AccessGroup is the capabilities of one access level of one service.
+type AccessGroup struct {
+	Service      string       `json:"service"`
+	Access       string       `json:"access"`
+	Capabilities []Capability `json:"capabilities"`
+}
+
+// WhatCanResult answers "what can this principal do".
+type WhatCanResult struct {
+	Principal   string        `json:"principal"`
+	Credentials string        `json:"credentials,omitempty"`
+	From        string        `json:"from,omitempty"`
+	Assumptions []string      `json:"assumptions,omitempty"`
+	Groups      []AccessGroup `json:"groups"`
+	Allowed     int           `json:"allowed"`
+	Evaluated   int           `json:"evaluated"`
+}
+
+// WhatCan lists every action (from the service reference) on every model
+// resource, and on "*", that the credentials are allowed, grouped by
+// service and access level. Only actions that some policy applying to the
+// principal could allow are evaluated.
+func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCanResult, error) {
+	base, err := a.prepare(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: opt.From})
+	if err != nil {
+		return nil, err
+	}
+	out := &WhatCanResult{Principal: base.gathered.Principal, From: opt.From.String(), Assumptions: a.Assumptions()}
+	if creds.Type != model.ByPrincipal {
+		out.Credentials = creds.String()
+	}
+	ids := base.gathered.Set.Identity
+	who := base.request.Principal
+	caps, evaluated, err := a.capabilities(creds, opt, a.candidateActions(base.gathered.Set, opt.Service), ids, who)
+	if err != nil {
+		return nil, err
+	}
+	out.Evaluated, out.Allowed = evaluated, len(caps)
+	out.Groups = groupCapabilities(caps)
+	return out, nil
+}
+
+// candidateActions expands the Action elements of every Allow statement
+// that could apply to the principal: its identity policies and the
+// resource policies of the model (which may name it).
+func (a *Analyzer) candidateActions(set eval.PolicySet, service string) map[string][]awsref.Action {
+	var docs []*policy.Policy
+	docs = append(docs, set.Identity...)
+	for _, r := range a.Model.Resources {
+		if r.Policy != nil {
+			docs = append(docs, r.Policy)
+		}
+	}
+	byService := map[string][]awsref.Action{}
+	seen := map[string]bool{}
+	for _, d := range docs {
+		for _, st := range d.Statements {
+			if st.Effect != policy.Allow {
+				continue
+			}
+			for _, act := range expandStatement(st) {
+				key := act.String()
+				if seen[key] || service != "" && act.Service != strings.ToLower(service) {
+					continue
+				}
+				seen[key] = true
+				byService[act.Service] = append(byService[act.Service], act)
+			}
+		}
+	}
+	return byService
+}
+
+func expandStatement(st *policy.Statement) []awsref.Action {
+	if st.NotAction {
+		return awsref.ExpandNot(st.Actions)
+	}
+	return awsref.ExpandAny(st.Actions)
+}
+
+// capabilities evaluates each candidate action on "*" and on each model
+// resource of its service that one of its resource types fits. The
+// policies are gathered once per (service, resource) and the request
+// re-targeted per action.
+//
+// A pair is evaluated only when it could be allowed: an identity policy of
+// the principal or (within its account) the resource's own policy has an
+// Allow statement for that action and resource, conditions aside; across
+// accounts both must. Otherwise the answer is an implicit deny, unless the
+// principal is an account's root user.
+func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]awsref.Action, ids []*policy.Policy, who arn.Principal) ([]Capability, int, error) {
+	account, root := who.Account, who.Kind == arn.Account
+	var caps []Capability
+	evaluated := 0
+	for _, svc := range sortedKeys(byService) {
+		actions := byService[svc]
+		for _, res := range append([]string{"*"}, a.resourcesOf(svc, who)...) {
+			var d *decision
+			resPolicy, owner := a.resourcePolicy(res)
+			types := resourceTypes(svc, res)
+			for _, act := range actions {
+				if !fits(act, res, types) || !root && !mayAllowOn(ids, resPolicy(act), act.String(), res, owner == "" || owner == account) {
+					continue
+				}
+				if d == nil || needsOwnGather(act) {
+					var err error
+					if d, err = a.prepare(model.Query{Credentials: creds, Action: act.String(), Resource: res, From: opt.From}); err != nil {
+						return nil, 0, err
+					}
+				}
+				result, _, err := d.again(act.String())
+				if err != nil {
+					return nil, 0, err
+				}
+				evaluated++
+				if result.Decision == eval.Allow {
+					caps = append(caps, Capability{Action: act.String(), Resource: res, Statement: statementOf(result.Statement)})
+				}
+			}
+		}
+	}
+	return caps, evaluated, nil
+}
+
+// needsOwnGather: the policies that apply to a resource depend on the
+// action for role trust (sts:AssumeRole*) and session tagging.
+func needsOwnGather(act awsref.Action) bool {
+	return act.Service == "sts"
+}
+
+// resourceTypes names the service's resource types an ARN can be.
+func resourceTypes(svc, res string) map[string]bool {
+	out := map[string]bool{}
+	if res != "*" {
+		for _, t := range awsref.ResourceTypesForARN(svc, res) {
+			out[t.Name] = true
+		}
+	}
+	return out
+}
+
+// fits reports whether an action can act on a resource: "*" always (the
+// policies decide), an ARN when it is of one of the action's resource types.
+func fits(act awsref.Action, res string, types map[string]bool) bool {
+	if res == "*" {
+		return true
+	}
+	for _, ar := range act.Resources {
+		if types[ar.Type] {
+			return true
+		}
+	}
+	return false
+}
+
+// resourcesOf lists the model's resources of a service that the
+// principal could act on: its resources with or without policies (a bucket
+// also as its objects, bucket/*); for IAM, the users and roles of the
+// principal's own account (IAM acts only within the caller's account); for
+// STS, the roles whose trust policy can let the principal in.
+func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
+	var out []string
+	for arnStr, r := range a.Model.Resources {
+		if serviceOfARN(arnStr) != svc {
+			continue
+		}
+		out = append(out, arnStr)
+		if r.Type == model.Bucket {
+			out = append(out, arnStr+"/*")
+		}
+	}
+	switch svc {
+	case "iam":
+		for _, s := range a.idx().byAccount[who.Account] {
+			out = append(out, s.arn)
+		}
+	case "sts":
+		out = append(out, a.trustIndex().rolesTrusting(who)...)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func serviceOfARN(s string) string {
+	parts := strings.SplitN(s, ":", 4)
+	if len(parts) < 3 {
+		return ""
+	}
+	return parts[2]
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// groupCapabilities groups by service, then access level in the
+// reference's order (List, Read, Write, Permissions management, Tagging).
+func groupCapabilities(caps []Capability) []AccessGroup {
+	order := map[string]int{"List": 0, "Read": 1, "Write": 2, "Permissions management": 3, "Tagging": 4}
+	index := map[[2]string]int{}
+	var groups []AccessGroup
+	for _, c := range caps {
+		svc, _, _ := strings.Cut(c.Action, ":")
+		access := "Unknown"
+		if act, ok := awsref.LookupAction(c.Action); ok {
+			access = string(act.Access)
+		}
+		k := [2]string{svc, access}
+		i, ok := index[k]
+		if !ok {
+			i = len(groups)
+			index[k] = i
+			groups = append(groups, AccessGroup{Service: svc, Access: access})
+		}
+		groups[i].Capabilities = append(groups[i].Capabilities, c)
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		if groups[i].Service != groups[j].Service {
+			return groups[i].Service < groups[j].Service
+		}
+		return order[groups[i].Access] < order[groups[j].Access]
+	})
+	return groups
+}
+
+// resourcePolicy returns, for a resource, the function giving the resource
+// policy that applies to an action on it: a role's trust policy for the
+// sts actions, else the model resource's policy (a bucket's for its objects).
+// The second result is the resource's account, "" when unknown.
+func (a *Analyzer) resourcePolicy(res string) (func(awsref.Action) *policy.Policy, string) {
+	var pol *policy.Policy
+	owner := ""
+	if r := a.Model.Resources[res]; r != nil {
+		pol, owner = r.Policy, r.Account
+	} else if r := a.Model.Resources[bucketOf(res)]; r != nil {
+		pol, owner = r.Policy, r.Account
+	}
+	role := a.roleByARN(res)
+	if role != nil {
+		owner = role.account.ID
+	}
+	return func(act awsref.Action) *policy.Policy {
+		if role != nil && act.Service == "sts" {
+			return role.role.Trust
+		}
+		return pol
+	}, owner
+}
+
+// mayAllowOn reports whether an identity document or (within the account)
+// the resource policy has an Allow statement whose Action and Resource may
+// match; across accounts, both must.
+func mayAllowOn(ids []*policy.Policy, resPolicy *policy.Policy, action, resource string, sameAccount bool) bool {
+	action = strings.ToLower(action)
+	check := func(p *policy.Policy) bool {
+		if p == nil {
+			return false
+		}
+		for _, st := range p.Statements {
+			if st.Effect == policy.Allow && statementAction(st, action) && (resource == "*" || statementResource(st, resource)) {
+				return true
+			}
+		}
+		return false
+	}
+	identity := false
+	for _, p := range ids {
+		if check(p) {
+			identity = true
+			break
+		}
+	}
+	if !sameAccount && resource != "*" {
+		return identity && check(resPolicy)
+	}
+	return identity || check(resPolicy)
+}

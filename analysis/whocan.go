@@ -1,0 +1,134 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+)
+
+// WhoCanOptions shape a whocan question.
+type WhoCanOptions struct {
+	From       model.Vantage
+	ShowDenied bool // also report denied principals, with what denied them
+	MaxChain   int  // longest AssumeRole chain to follow; 0 means 3
+}
+
+// Finding is one principal's answer, with its witness. Chain, when set,
+// is the AssumeRole path from the principal to the role that is allowed.
+type Finding struct {
+	Witness
+	Chain []string `json:"chain,omitempty"`
+}
+
+// WhoCanResult answers "who can do Action on Resource".
+type WhoCanResult struct {
+	Action      string    `json:"action"`
+	Resource    string    `json:"resource"`
+	From        string    `json:"from,omitempty"`
+	Assumptions []string  `json:"assumptions,omitempty"`
+	Allowed     []Finding `json:"allowed"`
+	ViaChain    []Finding `json:"viaAssumeRole,omitempty"`
+	Denied      []Finding `json:"denied,omitempty"`
+	Principals  int       `json:"principals"` // users and roles in the model
+	Evaluated   int       `json:"evaluated"`  // those whose policies could allow, and were evaluated
+}
+
+// WhoCan finds every user and role allowed to do action on resource, and
+// the principals that reach an allowed role through AssumeRole chains.
+func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanResult, error) {
+	out := &WhoCanResult{Action: action, Resource: resource, From: opt.From.String(), Assumptions: a.Assumptions()}
+	subjects := a.subjects()
+	a.idx() // sets each subject's key
+	out.Principals = len(subjects)
+	filter := newFilter(action, resource)
+	grants, err := a.resourceGrants(action, resource)
+	if err != nil {
+		return nil, err
+	}
+	var candidates []*subject
+	for _, s := range subjects {
+		if opt.ShowDenied || s.mayAllow(filter) || grants.mayGrant(s) {
+			candidates = append(candidates, s)
+		}
+	}
+	out.Evaluated = len(candidates)
+	found := make([]*Finding, len(candidates))
+	allowedNow := make([]bool, len(candidates))
+	err = parallel(len(candidates), func(i int) error {
+		s := candidates[i]
+		d, err := a.decide(model.Query{Credentials: byPrincipal(s.arn), Action: action, Resource: resource, From: opt.From})
+		if err != nil {
+			return err
+		}
+		allowedNow[i] = d.result.Decision == eval.Allow
+		if allowedNow[i] || opt.ShowDenied {
+			found[i] = &Finding{Witness: d.witness(d.request)}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	allowedRoles, allowed := map[string]bool{}, map[string]bool{}
+	for i, s := range candidates {
+		switch {
+		case allowedNow[i]:
+			out.Allowed = append(out.Allowed, *found[i])
+			allowed[s.arn] = true
+			if s.role != nil {
+				allowedRoles[s.arn] = true
+			}
+		case found[i] != nil:
+			out.Denied = append(out.Denied, *found[i])
+		}
+	}
+	chains, err := a.chainsTo(allowedRoles, allowed, opt)
+	if err != nil {
+		return nil, err
+	}
+	out.ViaChain = chains
+	return out, nil
+}
+
+// resourceGrants reads the resource policy that applies to the question
+// (a bucket policy, a key policy, a role's trust policy).
+func (a *Analyzer) resourceGrants(action, resource string) (grantSet, error) {
+	gs := grantSet{}
+	r := a.Model.Resources[resource]
+	if r == nil {
+		r = a.Model.Resources[bucketOf(resource)]
+	}
+	if r != nil {
+		gs.grants, gs.account = grantsOf(r.Policy, action), r.Account
+	}
+	if role := a.roleByARN(resource); role != nil {
+		gs.grants, gs.account = grantsOf(role.role.Trust, action), role.account.ID
+	}
+	return gs, nil
+}
+
+// grantSet is what a resource policy grants, and in which account.
+type grantSet struct {
+	grants  resourceGrants
+	account string
+}
+
+// mayGrant: the resource policy may grant to the subject without any
+// identity policy: it names the subject, or everyone within the account.
+func (g grantSet) mayGrant(s *subject) bool {
+	if g.grants.named == nil {
+		return false
+	}
+	return g.grants.named[s.key] || g.grants.everyone && s.account.ID == g.account
+}
+
+// bucketOf returns the bucket ARN of an S3 object ARN.
+func bucketOf(resource string) string {
+	const prefix = "arn:aws:s3:::"
+	if !strings.HasPrefix(resource, prefix) {
+		return ""
+	}
+	name, _, _ := strings.Cut(resource[len(prefix):], "/")
+	return prefix + name
+}

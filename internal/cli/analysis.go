@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sekisho/sekisho/analysis"
+)
+
+// analysisFlags are the flags every organization-wide question shares.
+type analysisFlags struct {
+	modelQueryFlags
+	format string
+	now    nowFlag
+}
+
+func (f *analysisFlags) register(cmd *cobra.Command, formats ...string) {
+	f.modelQueryFlags.register(cmd, false)
+	cmd.Flags().StringVar(&f.format, "format", "text", "output format: "+strings.Join(formats, ", "))
+	cmd.Flags().Var(&f.now, "now", "the request time for aws:CurrentTime (RFC 3339; default: the clock)")
+}
+
+// analyzer loads the model and applies the --context assumptions.
+func (f *analysisFlags) analyzer(formats ...string) (*analysis.Analyzer, error) {
+	if err := checkFormat(f.format, formats...); err != nil {
+		return nil, err
+	}
+	if f.dir == "" {
+		return nil, badInput(fmt.Errorf("--model DIR is required"))
+	}
+	ctx, err := contextFlags(f.context)
+	if err != nil {
+		return nil, err
+	}
+	m, err := f.load()
+	if err != nil {
+		return nil, err
+	}
+	a := analysis.New(m)
+	a.Assume, a.Now = ctx, f.now.t
+	return a, nil
+}
+
+func writeIndentedJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// witnessLine says in one line what decided a witness.
+func witnessLine(w analysis.Witness) string {
+	var b strings.Builder
+	b.WriteString(w.Decision)
+	if w.Statement != nil {
+		b.WriteString(": " + w.Statement.String())
+	} else {
+		b.WriteString(": " + w.Reason)
+	}
+	if len(w.AssumedAbsent) > 0 {
+		b.WriteString("; assumes absent: " + strings.Join(w.AssumedAbsent, ", "))
+	}
+	return b.String()
+}
+
+func writeAssumptions(w io.Writer, as []string) {
+	if len(as) > 0 {
+		fmt.Fprintf(w, "assuming: %s\n", strings.Join(as, ", "))
+	}
+}

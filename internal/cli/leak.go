@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sekisho/sekisho/analysis"
+)
+
+func init() { register(newLeakCommand) }
+
+func newLeakCommand(env *environment) *cobra.Command {
+	var p whatCanParams
+	cmd := &cobra.Command{
+		Use:   "leak --model DIR [flags] PRINCIPAL_OR_INSTANCE",
+		Short: "Blast radius of stolen credentials: what they allow from the internet, a foreign VPC, other regions",
+		Long: `Report what the credentials of PRINCIPAL_OR_INSTANCE allow at their legitimate
+place (an instance: its own VPC, with credentials fetched through IMDSv2), then
+from the internet, from a VPC of a foreign account and in other regions: what
+stays allowed, and which guardrail (SCP, identity policy, endpoint policy)
+stops the rest. For an instance, what IMDSv1 credentials allow is reported
+apart (none, when the instance requires IMDSv2).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a, err := p.analyzer("text", "json")
+			if err != nil {
+				return err
+			}
+			v, err := p.vantage()
+			if err != nil {
+				return err
+			}
+			res, err := a.Leak(args[0], analysis.WhatCanOptions{From: v, Service: p.service})
+			if err != nil {
+				return badInput(err)
+			}
+			if p.format == "json" {
+				return writeIndentedJSON(env.stdout, res)
+			}
+			writeLeak(env.stdout, res)
+			return nil
+		},
+	}
+	p.register(cmd, "text", "json")
+	cmd.Flags().StringVar(&p.service, "service", "", "only this service prefix, such as s3")
+	return cmd
+}
+
+func writeLeak(w io.Writer, r *analysis.LeakResult) {
+	fmt.Fprintf(w, "stolen credentials of %s (%s, acting as %s)\n", r.Target, r.Credentials, r.Principal)
+	writeAssumptions(w, r.Assumptions)
+	writePlace(w, r.Legitimate, true)
+	for _, p := range r.Elsewhere {
+		writePlace(w, p, false)
+	}
+	if r.IMDSv1 != nil {
+		writePlace(w, *r.IMDSv1, false)
+	}
+}
+
+func writePlace(w io.Writer, p analysis.Place, legit bool) {
+	fmt.Fprintf(w, "%s", p.Name)
+	if p.From != "" {
+		fmt.Fprintf(w, " (%s)", p.From)
+	}
+	if len(p.Context) > 0 {
+		fmt.Fprintf(w, " [%s]", strings.Join(p.Context, " "))
+	}
+	fmt.Fprintln(w, ":")
+	if p.Error != "" {
+		fmt.Fprintf(w, "  unusable: %s\n", p.Error)
+		return
+	}
+	if legit {
+		for _, c := range p.Allowed {
+			fmt.Fprintf(w, "  allowed %s on %s\n", c.Action, c.Resource)
+		}
+		return
+	}
+	fmt.Fprintf(w, "  still allowed: %d\n", len(p.Allowed))
+	for _, c := range p.Allowed {
+		fmt.Fprintf(w, "    %s on %s\n", c.Action, c.Resource)
+	}
+	fmt.Fprintf(w, "  stopped: %d\n", len(p.Stopped))
+	for _, s := range p.Stopped {
+		by := s.Reason
+		if s.By != nil {
+			by = s.By.String()
+		}
+		fmt.Fprintf(w, "    %s on %s: %s by %s\n", s.Action, s.Resource, s.Decision, by)
+	}
+}

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+)
+
+// modelQueryFlags are the flags of a question to an organization model.
+type modelQueryFlags struct {
+	dir        string
+	awsManaged string
+	principal  string
+	action     string
+	resource   string
+	from       string
+	context    []string
+}
+
+func (f *modelQueryFlags) register(cmd *cobra.Command, query bool) {
+	cmd.Flags().StringVar(&f.dir, "model", "", "organization model: a directory (or file) of native model files and AWS CLI output (docs/model.md)")
+	cmd.Flags().StringVar(&f.awsManaged, "aws-managed-policies", "", "directory of AWS managed policy documents (POLICY-NAME.json, get-policy-version output), read on demand")
+	cmd.Flags().StringVar(&f.from, "from", "", "vantage point: instance:i-..., internet[:IP] or vpc:vpc-...[:IP]")
+	cmd.Flags().StringArrayVar(&f.context, "context", nil, "extra condition key, KEY=VALUE (repeat; a repeated key gets several values)")
+	if query {
+		cmd.Flags().StringVar(&f.principal, "principal", "", "credentials: a principal ARN, access-key:AKIA..., instance-profile:i-...[:v1] or role-session:ROLE-ARN[:NAME]")
+		cmd.Flags().StringVar(&f.action, "action", "", "the action, service:Action")
+		cmd.Flags().StringVar(&f.resource, "resource", "*", "the resource ARN")
+	}
+}
+
+func (f *modelQueryFlags) load() (*model.Model, error) {
+	m, err := model.Load(f.dir, model.Options{AWSManagedDir: f.awsManaged})
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return m, nil
+}
+
+func (f *modelQueryFlags) vantage() (model.Vantage, error) {
+	v, err := model.ParseVantage(f.from)
+	if err != nil {
+		return v, badInput(fmt.Errorf("--from: %w", err))
+	}
+	return v, nil
+}
+
+// contextFlags reads --context KEY=VALUE flags.
+func contextFlags(flags []string) (map[string][]string, error) {
+	if len(flags) == 0 {
+		return nil, nil
+	}
+	out := map[string][]string{}
+	for _, kv := range flags {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, badInput(fmt.Errorf("--context %q: expected KEY=VALUE, such as aws:SourceIp=203.0.113.5", kv))
+		}
+		out[k] = append(out[k], v)
+	}
+	return out, nil
+}
+
+func (f *modelQueryFlags) query() (model.Query, error) {
+	var q model.Query
+	if f.principal == "" || f.action == "" {
+		return q, badInput(fmt.Errorf("eval --model needs --principal and --action (and --resource unless the action takes \"*\")"))
+	}
+	creds, err := model.ParseCredentials(f.principal)
+	if err != nil {
+		return q, badInput(fmt.Errorf("--principal: %w", err))
+	}
+	v, err := f.vantage()
+	if err != nil {
+		return q, err
+	}
+	ctx, err := contextFlags(f.context)
+	if err != nil {
+		return q, err
+	}
+	return model.Query{Credentials: creds, Action: f.action, Resource: f.resource, From: v, Context: ctx}, nil
+}
+
+// modelEvalOutput is the JSON form of a model evaluation.
+type modelEvalOutput struct {
+	Decision    string            `json:"decision"`
+	Principal   string            `json:"principal"`
+	Action      string            `json:"action"`
+	Resource    string            `json:"resource"`
+	From        string            `json:"from,omitempty"`
+	Route       string            `json:"route"`
+	Explanation *eval.Explanation `json:"explanation"`
+}
+
+// runModelEval answers one query; now is the request time (zero: the clock).
+func runModelEval(format string, f modelQueryFlags, now time.Time, stdout io.Writer) error {
+	q, err := f.query()
+	if err != nil {
+		return err
+	}
+	m, err := f.load()
+	if err != nil {
+		return err
+	}
+	g, err := m.GatherAll(q)
+	if err != nil {
+		return badInput(err)
+	}
+	prepared, err := eval.Prepare(g.Set)
+	if err != nil {
+		return badInput(err)
+	}
+	in := g.Request
+	in.Now = now
+	req, err := eval.NewRequest(in)
+	if err != nil {
+		return badInput(err)
+	}
+	res, exp := prepared.Explain(req)
+	out := modelEvalOutput{Decision: res.Decision.String(), Principal: g.Principal, Action: q.Action, Resource: g.Request.Resource,
+		From: q.From.String(), Route: g.Route.Summary, Explanation: exp}
+	if format == "json" {
+		return writeJSONValue(stdout, out)
+	}
+	writeModelHeader(stdout, out.Principal, out.Action+" on "+out.Resource, out.Route)
+	writeExplanation(stdout, "", exp, "")
+	return nil
+}
+
+func writeModelHeader(w io.Writer, principal, what, route string) {
+	fmt.Fprintf(w, "principal: %s\n", principal)
+	fmt.Fprintf(w, "request: %s\n", what)
+	fmt.Fprintf(w, "route: %s\n", route)
+}
+
+func writeJSONValue(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

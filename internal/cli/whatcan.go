@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sekisho/sekisho/analysis"
+	"github.com/sekisho/sekisho/model"
+)
+
+func init() { register(newWhatCanCommand) }
+
+type whatCanParams struct {
+	analysisFlags
+	service string
+}
+
+func newWhatCanCommand(env *environment) *cobra.Command {
+	var p whatCanParams
+	cmd := &cobra.Command{
+		Use:   "whatcan --model DIR [flags] PRINCIPAL",
+		Short: "List every action on every model resource the principal is allowed, by service and access level",
+		Long: `List every action (from the built-in service reference) that PRINCIPAL is
+allowed on every resource of the model, and on "*" (any resource, including
+those the model does not list), grouped by service and access level.
+PRINCIPAL is a principal ARN or credentials: access-key:AKIA...,
+instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a, err := p.analyzer("text", "json")
+			if err != nil {
+				return err
+			}
+			creds, err := model.ParseCredentials(args[0])
+			if err != nil {
+				return badInput(err)
+			}
+			v, err := p.vantage()
+			if err != nil {
+				return err
+			}
+			res, err := a.WhatCan(creds, analysis.WhatCanOptions{From: v, Service: p.service})
+			if err != nil {
+				return badInput(err)
+			}
+			if p.format == "json" {
+				return writeIndentedJSON(env.stdout, res)
+			}
+			writeWhatCan(env.stdout, res)
+			return nil
+		},
+	}
+	p.register(cmd, "text", "json")
+	cmd.Flags().StringVar(&p.service, "service", "", "only this service prefix, such as s3")
+	return cmd
+}
+
+func writeWhatCan(w io.Writer, r *analysis.WhatCanResult) {
+	fmt.Fprintf(w, "what %s can do", r.Principal)
+	if r.Credentials != "" {
+		fmt.Fprintf(w, " with %s", r.Credentials)
+	}
+	if r.From != "" {
+		fmt.Fprintf(w, " from %s", r.From)
+	}
+	fmt.Fprintln(w)
+	writeAssumptions(w, r.Assumptions)
+	for _, g := range r.Groups {
+		fmt.Fprintf(w, "%s — %s (%d)\n", g.Service, g.Access, len(g.Capabilities))
+		for _, c := range g.Capabilities {
+			by := ""
+			if c.Statement != nil {
+				by = "  by " + c.Statement.String()
+			}
+			fmt.Fprintf(w, "  %s on %s%s\n", c.Action, c.Resource, by)
+		}
+	}
+	fmt.Fprintf(w, "%d allowed of %d evaluated\n", r.Allowed, r.Evaluated)
+}

@@ -1,0 +1,34 @@
+package model_test
+
+import (
+	"fmt"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+)
+
+// Seed 000: instance credentials stolen and used from the internet are
+// denied by the SCP that pins them to their VPC; the same credentials on
+// the instance, through its S3 endpoint, are allowed.
+func Example() {
+	m, err := model.Load("../examples/seeds-model/000-instance-credentials/model", model.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	creds, _ := model.ParseCredentials("instance-profile:i-0abc123def4567890")
+	for _, from := range []string{"instance:i-0abc123def4567890", "internet:203.0.113.50"} {
+		v, _ := model.ParseVantage(from)
+		ps, in, err := m.Gather(model.Query{Credentials: creds, From: v, Action: "s3:ListBucket", Resource: "arn:aws:s3:::app-bucket"})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		prepared, _ := eval.Prepare(ps)
+		req, _ := eval.NewRequest(in)
+		fmt.Printf("%s: %s\n", from, prepared.Evaluate(req).Decision)
+	}
+	// Output:
+	// instance:i-0abc123def4567890: Allow
+	// internet:203.0.113.50: ExplicitDeny
+}

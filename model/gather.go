@@ -1,0 +1,342 @@
+package model
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// Query is a question to the model: can these credentials, from there,
+// do this action to this resource?
+type Query struct {
+	Credentials Credentials
+	Action      string
+	Resource    string // ARN or "*"; "" means "*"
+	From        Vantage
+	Context     map[string][]string // extra keys; they replace derived ones
+}
+
+// Gathered is every policy that applies to a query, the request, and how
+// they were found.
+type Gathered struct {
+	Set       eval.PolicySet
+	Request   eval.RequestInput
+	Principal string // the principal the request is made as
+	Route     *Route
+	Resource  *Resource // the model's resource, nil when the model has none
+}
+
+// Gather collects the policies that apply to a query and the request to
+// evaluate against them.
+func (m *Model) Gather(q Query) (eval.PolicySet, eval.RequestInput, error) {
+	g, err := m.GatherAll(q)
+	if err != nil {
+		return eval.PolicySet{}, eval.RequestInput{}, err
+	}
+	return g.Set, g.Request, nil
+}
+
+// GatherAll is Gather with the route and the resolved principal.
+func (m *Model) GatherAll(q Query) (*Gathered, error) {
+	cl, err := m.resolveCaller(q.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	return m.gatherFor(cl, q)
+}
+
+func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
+	service, _, ok := strings.Cut(q.Action, ":")
+	if !ok || service == "" {
+		return nil, fmt.Errorf("action %q: expected service:Action", q.Action)
+	}
+	service = strings.ToLower(service)
+	if q.Resource == "" {
+		q.Resource = "*"
+	}
+	res, err := m.resourceInfo(q.Resource, strings.ToLower(q.Action), cl)
+	if err != nil {
+		return nil, err
+	}
+	rt, err := m.route(q.From, service, res.region)
+	if err != nil {
+		return nil, err
+	}
+	g := &Gathered{Principal: cl.principal, Route: rt, Resource: res.model}
+	if err := m.principalPolicies(cl, &g.Set); err != nil {
+		return nil, err
+	}
+	g.Set.SCP = m.orgLevels(cl.account, SCPType, !m.scpApplies(cl))
+	g.Set.RCP = m.orgLevels(res.account, RCPType, cl.role != nil && cl.role.ServiceLinked)
+	g.Set.Resource = res.policy
+	if rt.Endpoint != nil {
+		g.Set.Endpoint = rt.Endpoint.Policy
+	}
+	ctx := m.context(cl, res, rt)
+	for k, v := range q.Context {
+		ctx[k] = v
+	}
+	g.Request = eval.RequestInput{Principal: cl.principal, Action: q.Action, Resource: q.Resource,
+		ResourceAccount: res.account, Context: ctx}
+	return g, nil
+}
+
+// scpApplies: SCPs limit the IAM principals of member accounts other than
+// the management account, except service-linked roles (Organizations User
+// Guide, "Service control policies").
+func (m *Model) scpApplies(cl *caller) bool {
+	switch cl.kind {
+	case arn.Anonymous, arn.Service, arn.WebIdentity:
+		return false
+	}
+	return cl.role == nil || !cl.role.ServiceLinked
+}
+
+// orgLevels returns the SCPs or RCPs of an account's chain, root first,
+// or nil when none apply (no organization, an outside account, the
+// management account, the type not enabled, or skip).
+func (m *Model) orgLevels(account string, t OrgPolicyType, skip bool) [][]*policy.Policy {
+	o := m.Org
+	a := m.Accounts[account]
+	if skip || o == nil || a == nil || a.Parent == "" || account == o.ManagementAccount {
+		return nil
+	}
+	if t == SCPType && !o.SCPEnabled || t == RCPType && !o.RCPEnabled {
+		return nil
+	}
+	var chain []*OrgNode
+	for n := o.Nodes[a.Parent]; n != nil; n = n.Parent {
+		chain = append(chain, n)
+	}
+	levels := make([][]*policy.Policy, 0, len(chain)+1)
+	for i := len(chain) - 1; i >= 0; i-- {
+		levels = append(levels, o.docs(pick(chain[i].SCPs, chain[i].RCPs, t)))
+	}
+	return append(levels, o.docs(pick(a.SCPs, a.RCPs, t)))
+}
+
+func pick(scps, rcps []string, t OrgPolicyType) []string {
+	if t == RCPType {
+		return rcps
+	}
+	return scps
+}
+
+func (o *Organization) docs(ids []string) []*policy.Policy {
+	out := make([]*policy.Policy, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, o.Policies[id].Document)
+	}
+	return out
+}
+
+// OrgPath is the value of aws:PrincipalOrgPaths / aws:ResourceOrgPaths
+// for an account: o-ID/r-ID/ou-.../ down to the account's parent.
+func (m *Model) OrgPath(account string) string {
+	a := m.Accounts[account]
+	if m.Org == nil || a == nil || a.Parent == "" {
+		return ""
+	}
+	var parts []string
+	for n := m.Org.Nodes[a.Parent]; n != nil; n = n.Parent {
+		parts = append(parts, n.ID)
+	}
+	var b strings.Builder
+	b.WriteString(m.Org.ID + "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteString(parts[i] + "/")
+	}
+	return b.String()
+}
+
+// principalPolicies fills in identity policies and the boundary.
+func (m *Model) principalPolicies(cl *caller, ps *eval.PolicySet) error {
+	var pr *Principal
+	switch {
+	case cl.user != nil:
+		pr = &cl.user.Principal
+	case cl.role != nil:
+		pr = &cl.role.Principal
+	default:
+		return nil
+	}
+	ids := append([]*policy.Policy(nil), pr.Inline...)
+	var err error
+	if ids, err = m.appendManaged(ids, pr.Managed); err != nil {
+		return err
+	}
+	if cl.user != nil {
+		a := m.Accounts[cl.user.Account]
+		for _, gname := range cl.user.Groups {
+			g := a.Groups[gname]
+			ids = append(ids, g.Inline...)
+			if ids, err = m.appendManaged(ids, g.Managed); err != nil {
+				return err
+			}
+		}
+	}
+	ps.Identity = ids
+	if pr.Boundary != "" {
+		b, err := m.ManagedDocument(pr.Boundary)
+		if err != nil {
+			return err
+		}
+		ps.Boundary = []*policy.Policy{b}
+	}
+	return nil
+}
+
+func (m *Model) appendManaged(out []*policy.Policy, arns []string) ([]*policy.Policy, error) {
+	for _, a := range arns {
+		d, err := m.ManagedDocument(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// ManagedDocument returns a managed policy's document, reading an AWS
+// managed one from AWSManagedDir on first use.
+func (m *Model) ManagedDocument(arnStr string) (*policy.Policy, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if mp := m.Managed[arnStr]; mp != nil && mp.Document != nil {
+		return mp.Document, nil
+	}
+	if accountOf(arnStr) != "aws" || m.AWSManagedDir == "" {
+		return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
+	}
+	file := awsManagedFile(m.AWSManagedDir, arnStr)
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("AWS managed policy %s: %w", arnStr, err)
+	}
+	doc, err := policy.ParseFile(src, policy.Source{File: file, Kind: policy.Identity, Name: arnStr})
+	if err != nil {
+		return nil, err
+	}
+	m.Managed[arnStr] = &ManagedPolicy{ARN: arnStr, Name: managedName(arnStr), AWSManaged: true, Document: doc,
+		Where: Where{File: file}}
+	return doc, nil
+}
+
+// resourceFacts is what the model knows of a request's resource.
+type resourceFacts struct {
+	model   *Resource
+	account string
+	region  string
+	policy  *policy.Policy
+	tags    map[string]string
+}
+
+// resourceInfo finds the resource's owner, region and policy. For the
+// sts:AssumeRole family on a role, the policy is the role's trust policy.
+func (m *Model) resourceInfo(resource, action string, cl *caller) (resourceFacts, error) {
+	if resource == "*" {
+		return resourceFacts{account: cl.account}, nil
+	}
+	a, err := arn.Parse(resource)
+	if err != nil {
+		return resourceFacts{}, fmt.Errorf("resource: %w", err)
+	}
+	f := resourceFacts{account: a.AccountID, region: a.Region}
+	if trustActions[action] && a.Service == "iam" && strings.HasPrefix(a.Resource, "role/") {
+		r, err := m.role(a.AccountID, a.Resource[strings.LastIndexByte(a.Resource, '/')+1:])
+		if err != nil {
+			return f, fmt.Errorf("resource: %w", err)
+		}
+		f.policy, f.tags = r.Trust, r.Tags
+		return f, nil
+	}
+	key := resource
+	if a.Service == "s3" && a.AccountID == "" {
+		bucket, _, _ := strings.Cut(a.Resource, "/")
+		key = "arn:aws:s3:::" + bucket
+	}
+	res := m.Resources[key]
+	if res == nil {
+		return m.unknownResource(f, a, resource)
+	}
+	f.model, f.account, f.policy, f.tags = res, res.Account, res.Policy, res.Tags
+	if f.region == "" {
+		f.region = res.Region
+	}
+	return f, nil
+}
+
+// unknownResource: a resource the model does not hold has no resource
+// policy, unless its owner or its policy cannot be known without it.
+func (m *Model) unknownResource(f resourceFacts, a arn.ARN, resource string) (resourceFacts, error) {
+	switch {
+	case a.Service == "s3" && a.AccountID == "" && !strings.ContainsAny(a.Resource, "*?"):
+		return f, fmt.Errorf("resource: bucket of %s is not in the model, so its owner account is unknown: declare it (accounts[].buckets)", resource)
+	case a.Service == "kms" && strings.HasPrefix(a.Resource, "key/") && !strings.ContainsAny(a.Resource, "*?"):
+		return f, fmt.Errorf("resource: KMS key %s is not in the model, and a key policy must grant access: declare it (accounts[].keys)", resource)
+	}
+	if f.account == "" || f.account == "aws" {
+		f.account = ""
+	}
+	return f, nil
+}
+
+// trustActions are evaluated against the role's trust policy.
+var trustActions = map[string]bool{
+	"sts:assumerole": true, "sts:assumerolewithsaml": true, "sts:assumerolewithwebidentity": true,
+	"sts:tagsession": true, "sts:setsourceidentity": true, "sts:setcontext": true,
+}
+
+// context derives the keys AWS sets from the principal, its credentials,
+// the resource and the route.
+func (m *Model) context(cl *caller, res resourceFacts, rt *Route) map[string][]string {
+	ctx := map[string][]string{}
+	set := func(k, v string) {
+		if v != "" {
+			ctx[k] = []string{v}
+		}
+	}
+	for k, v := range cl.ctx {
+		ctx[k] = v
+	}
+	for k, v := range rt.Context {
+		ctx[k] = v
+	}
+	if m.Org != nil && m.OrgPath(cl.account) != "" && cl.kind != arn.Service && cl.kind != arn.Anonymous {
+		set("aws:PrincipalOrgID", m.Org.ID)
+		set("aws:PrincipalOrgPaths", m.OrgPath(cl.account))
+	}
+	if m.Org != nil && m.OrgPath(res.account) != "" {
+		set("aws:ResourceOrgID", m.Org.ID)
+		set("aws:ResourceOrgPaths", m.OrgPath(res.account))
+	}
+	var pr *Principal
+	if cl.user != nil {
+		pr = &cl.user.Principal
+		set("aws:userid", pr.ID)
+	} else if cl.role != nil {
+		pr = &cl.role.Principal
+		set("aws:PrincipalArn", pr.ARN)
+		if pr.ID != "" && cl.session != "" {
+			set("aws:userid", pr.ID+":"+cl.session)
+		}
+	}
+	if pr != nil {
+		for k, v := range pr.Tags {
+			set("aws:PrincipalTag/"+k, v)
+		}
+	}
+	for k, v := range res.tags {
+		set("aws:ResourceTag/"+k, v)
+	}
+	region := res.region
+	if region == "" {
+		region = rt.Region
+	}
+	set("aws:RequestedRegion", region)
+	return ctx
+}
