@@ -15,7 +15,7 @@ const maxDepth = 256
 // object are an error: AWS's handling of them is undocumented, and a silent
 // choice could hide a statement from the reader.
 func ParseJSON(src []byte) (*Node, error) {
-	p := &jsonParser{src: src, line: 1, lineStart: 0}
+	p := &jsonParser{src: src, line: 1, lineStart: 0, col: 1}
 	p.skipSpace()
 	n, err := p.value(0)
 	if err != nil {
@@ -33,11 +33,18 @@ type jsonParser struct {
 	off       int
 	line      int
 	lineStart int
+	// The column of colOff on the current line, so that pos counts only
+	// the characters since the last call: minified JSON is one long line.
+	colOff, col int
 }
 
 func (p *jsonParser) pos() Pos {
-	col := utf8.RuneCount(p.src[p.lineStart:p.off]) + 1
-	return Pos{Line: p.line, Col: col}
+	if p.colOff < p.lineStart || p.colOff > p.off {
+		p.colOff, p.col = p.lineStart, 1
+	}
+	p.col += utf8.RuneCount(p.src[p.colOff:p.off])
+	p.colOff = p.off
+	return Pos{Line: p.line, Col: p.col}
 }
 
 func (p *jsonParser) errorf(format string, args ...any) *Error {
