@@ -51,7 +51,7 @@ func TestAnalysisGolden(t *testing.T) {
 func TestAnalysisBadInput(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{
-		{"whocan", "s3:GetObject", "arn:aws:s3:::b"},                                                       // no --model
+		{"whocan", "s3:GetObject", "arn:aws:s3:::b"},                                                        // no --model
 		{"whocan", "--model", "testdata/missing", "s3:GetObject", "arn:aws:s3:::b"},                         // no such model
 		{"leak", "--model", seedModel("000-instance-credentials"), "i-0notthere"},                           // unknown instance
 		{"graph", "--model", seedModel("003-trust"), "everything"},                                          // unknown graph
