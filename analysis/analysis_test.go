@@ -240,3 +240,30 @@ func TestWhatCan(t *testing.T) {
 		t.Errorf("broad-role cannot read data-bucket/*: %+v", res.Groups)
 	}
 }
+
+// TestAudit: with the guardrails in place the audit finds nothing; the
+// twin without them fails the credential-pinning and endpoint checks.
+func TestAudit(t *testing.T) {
+	t.Parallel()
+	guarded, err := load(t, true).Audit(analysis.AuditOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(guarded.Findings) != 0 {
+		t.Errorf("guarded organization: %d findings, want none: %+v", len(guarded.Findings), guarded.Findings)
+	}
+	open, err := load(t, false).Audit(analysis.AuditOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := map[string]int{}
+	for _, f := range open.Findings {
+		checks[f.Check]++
+		if f.Guardrail == "" {
+			t.Errorf("finding without a guardrail: %+v", f)
+		}
+	}
+	if checks[analysis.CheckPinned] != 2 || checks[analysis.CheckEndpoint] != 3 {
+		t.Errorf("findings by check = %v, want 2 %s (internet, foreign VPC) and 3 %s", checks, analysis.CheckPinned, analysis.CheckEndpoint)
+	}
+}

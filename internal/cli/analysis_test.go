@@ -48,6 +48,22 @@ func TestAnalysisGolden(t *testing.T) {
 	}
 }
 
+// TestAudit: the seed 002 model mixes guarded and unguarded VPCs; findings
+// mean exit code 3, in text and SARIF.
+func TestAudit(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ golden, format string }{
+		{"analysis_audit_002.txt", "text"},
+		{"analysis_audit_002.sarif.json", "sarif"},
+	} {
+		code, out, errOut := run("audit", "--now", fixedNow, "--format", tt.format, "--model", seedModel("002-endpoint-policy"))
+		if code != 3 {
+			t.Fatalf("exit %d, want 3: %s", code, errOut)
+		}
+		checkGolden(t, tt.golden, out)
+	}
+}
+
 func TestAnalysisBadInput(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{

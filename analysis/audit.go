@@ -1,0 +1,196 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+)
+
+// AuditFinding is one attack request that the guardrails in place allow.
+type AuditFinding struct {
+	Check     string   `json:"check"`
+	Severity  string   `json:"severity"` // error: an attack succeeds; warning: a weakness without a witness of harm
+	Account   string   `json:"account"`
+	Subject   string   `json:"subject"` // instance, principal or VPC
+	Message   string   `json:"message"`
+	Guardrail string   `json:"guardrail"` // the missing or broken guardrail, as `sekisho guardrail` names it
+	Witness   *Witness `json:"witness,omitempty"`
+	File      string   `json:"file,omitempty"` // where the model defines the subject
+	Line      int      `json:"line,omitempty"`
+}
+
+// AuditOptions shape an audit.
+type AuditOptions struct {
+	// Regions are the regions EC2 may be used in; empty means the regions
+	// the model's VPCs, instances and buckets are in.
+	Regions []string
+}
+
+// AuditResult lists the findings of an audit.
+type AuditResult struct {
+	Assumptions []string       `json:"assumptions,omitempty"`
+	Regions     []string       `json:"regions"`
+	Checked     map[string]int `json:"checked"` // subjects examined per check
+	Findings    []AuditFinding `json:"findings"`
+}
+
+// The audit checks: each evaluates the attack requests of a seed scenario.
+const (
+	CheckPinned   = "instance-credentials-pin" // seed 000: stolen instance credentials used from outside
+	CheckIMDSv2   = "require-imdsv2"           // seed 000's caveat: credentials fetched through IMDSv1
+	CheckRegion   = "region-lock"              // seed 001: EC2 launched in a disallowed region
+	CheckEndpoint = "endpoint-own-principals"  // seeds 002/004: foreign principals or resources through the VPC
+)
+
+// Audit checks that each recommended guardrail is effective, not just
+// present: for every instance, principal and VPC of the model it evaluates
+// the attack requests and reports each one that would be allowed, with its
+// witness and the guardrail that is missing or broken.
+func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
+	out := &AuditResult{Assumptions: a.Assumptions(), Regions: opt.Regions, Checked: map[string]int{}}
+	if len(out.Regions) == 0 {
+		out.Regions = a.modelRegions()
+	}
+	for _, id := range sortedKeys(a.Model.Instances) {
+		if err := a.auditInstance(out, a.Model.Instances[id]); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.auditRegions(out); err != nil {
+		return nil, err
+	}
+	for _, id := range sortedKeys(a.Model.VPCs) {
+		if err := a.auditVPC(out, a.Model.VPCs[id]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (a *Analyzer) modelRegions() []string {
+	set := map[string]bool{}
+	for _, v := range a.Model.VPCs {
+		set[v.Region] = true
+	}
+	for _, in := range a.Model.Instances {
+		set[in.Region] = true
+	}
+	delete(set, "")
+	return sortedKeys(set)
+}
+
+// auditInstance: the instance's credentials must not work from the
+// internet or a foreign VPC (seed 000), and must not be obtainable with
+// IMDSv1, which needs no session token and so is open to SSRF (EC2 User
+// Guide, "Use IMDSv2"; seed 000's caveat).
+func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance) error {
+	if in.InstanceProfile == "" {
+		return nil
+	}
+	out.Checked[CheckPinned]++
+	out.Checked[CheckIMDSv2]++
+	leak, err := a.Leak(in.ID, WhatCanOptions{})
+	if err != nil {
+		return err
+	}
+	for _, p := range leak.Elsewhere[:2] { // the internet, a foreign VPC
+		if len(p.Allowed) == 0 {
+			continue
+		}
+		w, err := a.leakWitness(in, p.Allowed[0], p)
+		if err != nil {
+			return err
+		}
+		out.Findings = append(out.Findings, AuditFinding{Check: CheckPinned, Severity: "error", Account: in.Account, Subject: in.ID,
+			Message:   fmt.Sprintf("stolen credentials of %s still work from %s: %d of %d actions allowed (e.g. %s on %s)", in.ID, p.Name, len(p.Allowed), len(leak.Legitimate.Allowed), p.Allowed[0].Action, p.Allowed[0].Resource),
+			Guardrail: "instance-credentials-pin (SCP: deny when aws:ec2InstanceSourceVpc differs from ${aws:SourceVpc})", Witness: w,
+			File: in.Where.File, Line: in.Where.Pos.Line})
+	}
+	if leak.IMDSv1 != nil && leak.IMDSv1.Error == "" {
+		msg := fmt.Sprintf("%s accepts IMDSv1: its credentials can be fetched without a session token", in.ID)
+		if n := len(leak.IMDSv1.Allowed); n > 0 {
+			msg += fmt.Sprintf(", and IMDSv1 credentials are allowed %d actions", n)
+		}
+		out.Findings = append(out.Findings, AuditFinding{Check: CheckIMDSv2, Severity: "error", Account: in.Account, Subject: in.ID,
+			Message: msg, Guardrail: "require-imdsv2 (HttpTokens required; SCP denying ec2:RoleDelivery below 2.0)",
+			File: in.Where.File, Line: in.Where.Pos.Line})
+	}
+	return nil
+}
+
+// leakWitness re-decides one capability from a place, for its witness.
+func (a *Analyzer) leakWitness(in *model.Instance, c Capability, p Place) (*Witness, error) {
+	q := model.Query{Credentials: model.Credentials{Type: model.InstanceCredentials, Instance: in.ID}, Action: c.Action, Resource: c.Resource}
+	if strings.HasPrefix(p.From, "internet") {
+		q.From = model.Vantage{Kind: model.FromInternet, IP: attackerIP}
+	} else {
+		q.Context = map[string][]string{"aws:SourceVpc": {attackerVPC}, "aws:SourceVpce": {attackerVPCE}, "aws:VpcSourceIp": {"10.99.0.5"}}
+	}
+	d, err := a.decide(q)
+	if err != nil {
+		return nil, err
+	}
+	w := d.witness(d.request)
+	return &w, nil
+}
+
+// auditRegions: no principal may launch EC2 instances outside the allowed
+// regions (seed 001).
+func (a *Analyzer) auditRegions(out *AuditResult) error {
+	allowed := map[string]bool{}
+	for _, r := range out.Regions {
+		allowed[r] = true
+	}
+	var outside string
+	for _, r := range otherRegions {
+		if !allowed[r] {
+			outside = r
+			break
+		}
+	}
+	if outside == "" {
+		return nil
+	}
+	for _, s := range a.subjects() {
+		resource := "arn:aws:ec2:" + outside + ":" + s.account.ID + ":instance/*"
+		if s.role != nil && s.role.ServiceLinked || !s.mayAllow(a.filter("ec2:RunInstances")) {
+			continue
+		}
+		out.Checked[CheckRegion]++
+		d, err := a.decide(model.Query{Credentials: byPrincipal(s.arn), Action: "ec2:RunInstances", Resource: resource})
+		if err != nil {
+			return err
+		}
+		if d.result.Decision != eval.Allow {
+			continue
+		}
+		w := d.witness(d.request)
+		out.Findings = append(out.Findings, AuditFinding{Check: CheckRegion, Severity: "error", Account: s.account.ID, Subject: s.arn,
+			Message:   fmt.Sprintf("%s can launch EC2 instances in %s, outside the allowed regions %s", s.arn, outside, strings.Join(out.Regions, ", ")),
+			Guardrail: "region-lock (deny EC2 mutating actions when aws:RequestedRegion is not allowed)", Witness: &w})
+	}
+	return nil
+}
+
+// auditVPC: principals of foreign accounts must not reach AWS through the
+// VPC, and the VPC's principals must not write to foreign buckets (seeds
+// 002 and 004).
+func (a *Analyzer) auditVPC(out *AuditResult, vpc *model.VPC) error {
+	out.Checked[CheckEndpoint]++
+	ex, err := a.Exfil(vpc.ID)
+	if err != nil {
+		return err
+	}
+	for _, p := range ex.Paths {
+		if !p.Open {
+			continue
+		}
+		w := p.Witness
+		out.Findings = append(out.Findings, AuditFinding{Check: CheckEndpoint, Severity: "error", Account: vpc.Account, Subject: vpc.ID,
+			Message: fmt.Sprintf("from %s, %s (%s)", vpc.ID, p.Name, ex.Route), Guardrail: strings.TrimPrefix(p.Guardrail, "to close: "), Witness: &w,
+			File: vpc.Where.File, Line: vpc.Where.Pos.Line})
+	}
+	return nil
+}

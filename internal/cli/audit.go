@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sekisho/sekisho/analysis"
+)
+
+func init() { register(newAuditCommand) }
+
+type auditParams struct {
+	analysisFlags
+	regions []string
+}
+
+func newAuditCommand(env *environment) *cobra.Command {
+	var p auditParams
+	cmd := &cobra.Command{
+		Use:   "audit --model DIR [flags]",
+		Short: "Check that the recommended guardrails are effective across the organization",
+		Long: `Check that each recommended guardrail is effective, not just present: for every
+instance, principal and VPC of the model, evaluate the attack requests —
+stolen instance credentials used from the internet or a foreign VPC,
+credentials fetched through IMDSv1, EC2 launched outside the allowed regions,
+foreign principals or foreign buckets through the VPC — and report each that
+would be allowed, with its witness and the missing or broken guardrail.
+Exit code 3 when there are findings, 0 when none.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a, err := p.analyzer("text", "json", "sarif")
+			if err != nil {
+				return err
+			}
+			res, err := a.Audit(analysis.AuditOptions{Regions: p.regions})
+			if err != nil {
+				return badInput(err)
+			}
+			switch p.format {
+			case "json":
+				err = writeIndentedJSON(env.stdout, res)
+			case "sarif":
+				err = writeIndentedJSON(env.stdout, auditSARIF(res))
+			default:
+				writeAudit(env.stdout, res)
+			}
+			if err != nil {
+				return err
+			}
+			if len(res.Findings) > 0 {
+				return withCode(ExitWarnings)
+			}
+			return nil
+		},
+	}
+	p.register(cmd, "text", "json", "sarif")
+	cmd.Flags().StringSliceVar(&p.regions, "regions", nil, "regions EC2 may be used in (default: the regions of the model's VPCs and instances)")
+	return cmd
+}
+
+func writeAudit(w io.Writer, r *analysis.AuditResult) {
+	fmt.Fprintf(w, "audit (allowed regions: %s)\n", strings.Join(r.Regions, ", "))
+	writeAssumptions(w, r.Assumptions)
+	for _, f := range r.Findings {
+		where := ""
+		if f.File != "" {
+			where = fmt.Sprintf(" (%s:%d)", f.File, f.Line)
+		}
+		fmt.Fprintf(w, "%s %s: %s%s\n", f.Severity, f.Check, f.Message, where)
+		if f.Witness != nil {
+			fmt.Fprintf(w, "  witness: %s on %s as %s → %s\n", f.Witness.Action, f.Witness.Resource, f.Witness.Principal, witnessLine(*f.Witness))
+		}
+		fmt.Fprintf(w, "  guardrail: %s\n", f.Guardrail)
+	}
+	var checked []string
+	for _, c := range []string{analysis.CheckPinned, analysis.CheckIMDSv2, analysis.CheckRegion, analysis.CheckEndpoint} {
+		checked = append(checked, fmt.Sprintf("%s %d", c, r.Checked[c]))
+	}
+	fmt.Fprintf(w, "%d findings (checked: %s)\n", len(r.Findings), strings.Join(checked, ", "))
+}
+
+// auditSARIF renders findings as SARIF 2.1.0, one rule per check.
+func auditSARIF(r *analysis.AuditResult) map[string]any {
+	rules := []map[string]any{}
+	for _, c := range []struct{ id, text string }{
+		{analysis.CheckPinned, "Stolen instance credentials must not work outside their VPC"},
+		{analysis.CheckIMDSv2, "Instance credentials must not be obtainable through IMDSv1"},
+		{analysis.CheckRegion, "EC2 must not be usable outside the allowed regions"},
+		{analysis.CheckEndpoint, "Foreign principals and resources must not be reachable through the VPC"},
+	} {
+		rules = append(rules, map[string]any{"id": c.id, "shortDescription": map[string]string{"text": c.text},
+			"defaultConfiguration": map[string]string{"level": "error"}})
+	}
+	results := []map[string]any{}
+	for _, f := range r.Findings {
+		res := map[string]any{"ruleId": f.Check, "level": f.Severity,
+			"message": map[string]string{"text": f.Message + " Guardrail: " + f.Guardrail}}
+		loc := map[string]any{"logicalLocations": []map[string]string{{"name": f.Subject, "kind": "resource"}}}
+		if f.File != "" {
+			loc["physicalLocation"] = map[string]any{"artifactLocation": map[string]string{"uri": f.File},
+				"region": map[string]int{"startLine": max(f.Line, 1)}}
+		}
+		res["locations"] = []any{loc}
+		results = append(results, res)
+	}
+	return map[string]any{
+		"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+		"runs": []any{map[string]any{"tool": map[string]any{"driver": map[string]any{"name": "sekisho", "rules": rules}}, "results": results}},
+	}
+}
