@@ -8,6 +8,7 @@ import (
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // Analyzer answers questions about one model.
@@ -26,6 +27,8 @@ type Analyzer struct {
 	filters   map[string]*actionFilter
 	edgeCache map[string][]edge // allowed AssumeRole edges into a role, by role and vantage
 	trustIdx  *trusts
+	// assumeStmts: per identity document, its statements allowing sts:AssumeRole.
+	assumeStmts map[*policy.Policy][]*policy.Statement
 }
 
 // New returns an Analyzer for m.

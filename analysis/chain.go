@@ -7,6 +7,7 @@ import (
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // edge is an allowed sts:AssumeRole from a caller to a role.
@@ -36,11 +37,10 @@ func (a *Analyzer) assumeEdgesInto(role *subject, from model.Vantage) ([]edge, e
 
 func (a *Analyzer) computeEdgesInto(role *subject, from model.Vantage) ([]edge, error) {
 	grants := grantsOf(role.role.Trust, "sts:AssumeRole")
-	filter := newFilter("sts:AssumeRole", role.arn)
 	var callers []*subject
 	for _, s := range a.trustCandidates(role, grants) {
 		// Only a trust naming the caller grants without its identity policy.
-		if s.arn != role.arn && (grants.named[s.key] || s.mayAllow(filter)) {
+		if s.arn != role.arn && (grants.named[s.key] || a.mayAssume(s, role.arn)) {
 			callers = append(callers, s)
 		}
 	}
@@ -114,6 +114,12 @@ func (a *Analyzer) trustCandidates(role *subject, grants resourceGrants) []*subj
 	if grants.everyone {
 		return a.subjects()
 	}
+	accounts := trustedAccounts(role.role.Trust)
+	if len(grants.named) == 0 && len(accounts) == 1 {
+		for acct := range accounts {
+			return ix.byAccount[acct] // read only: callers do not modify it
+		}
+	}
 	seen := map[*subject]bool{}
 	var out []*subject
 	add := func(s *subject) {
@@ -125,7 +131,7 @@ func (a *Analyzer) trustCandidates(role *subject, grants resourceGrants) []*subj
 	for key := range grants.named {
 		add(ix.byKey[key])
 	}
-	for acct := range trustedAccounts(role.role.Trust) {
+	for acct := range accounts {
 		for _, s := range ix.byAccount[acct] {
 			add(s)
 		}
@@ -173,4 +179,30 @@ func (t *trusts) rolesTrusting(p arn.Principal) []string {
 	out = append(out, t.byAccount[p.Account]...)
 	sort.Strings(out)
 	return slices.Compact(out)
+}
+
+// mayAssume reports whether one of the subject's identity policies has an
+// Allow statement for sts:AssumeRole whose Resource may match the role.
+// The statements allowing sts:AssumeRole are found once per document.
+func (a *Analyzer) mayAssume(s *subject, role string) bool {
+	if a.assumeStmts == nil {
+		a.assumeStmts = map[*policy.Policy][]*policy.Statement{}
+	}
+	for _, d := range s.docs {
+		stmts, ok := a.assumeStmts[d]
+		if !ok {
+			for _, st := range d.Statements {
+				if st.Effect == policy.Allow && statementAction(st, "sts:assumerole") {
+					stmts = append(stmts, st)
+				}
+			}
+			a.assumeStmts[d] = stmts
+		}
+		for _, st := range stmts {
+			if statementResource(st, role) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -55,7 +55,7 @@ func NewRequest(in RequestInput) (*Request, error) {
 		action:    strings.ToLower(in.Action),
 		service:   strings.ToLower(svc),
 		serviceID: internService(strings.ToLower(svc)),
-		Context:   cond.NewContext(),
+		Context:   cond.NewContextSize(len(in.Context) + 12),
 	}
 	if r.Resource == "" {
 		r.Resource = "*"

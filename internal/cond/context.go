@@ -1,45 +1,74 @@
 package cond
 
-import "strings"
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+)
 
 // Context holds the condition keys of a request. Keys are stored
 // lower-cased because context key names are case-insensitive (IAM User
 // Guide, "IAM JSON policy elements: Condition").
 type Context struct {
 	m     map[string][]string
-	names map[string]string // lower-cased key → the key as first written
+	names *[]string // the keys as first written, for explanations
 }
 
 // NewContext returns an empty context.
-func NewContext() Context {
-	return Context{m: map[string][]string{}, names: map[string]string{}}
+func NewContext() Context { return NewContextSize(0) }
+
+// NewContextSize returns an empty context with room for n keys.
+func NewContextSize(n int) Context {
+	return Context{m: make(map[string][]string, n), names: new([]string)}
 }
 
 // Set sets key to values (a key with no values counts as absent).
 func (c Context) Set(key string, values ...string) {
-	lk := strings.ToLower(key)
-	c.m[lk] = values
-	if _, ok := c.names[lk]; !ok {
-		c.names[lk] = key
+	lk := lower(key)
+	if _, ok := c.m[lk]; !ok {
+		*c.names = append(*c.names, key)
 	}
+	c.m[lk] = values
 }
 
 // Name returns a lower-cased key as it was first written.
 func (c Context) Name(lowerKey string) string {
-	if n, ok := c.names[lowerKey]; ok {
-		return n
+	for _, n := range *c.names {
+		if len(n) == len(lowerKey) && strings.EqualFold(n, lowerKey) {
+			return n
+		}
 	}
 	return lowerKey
 }
 
+// lowered caches the lower-cased form of the keys seen, since requests
+// repeat the same few dozen keys and lower-casing each allocates.
+var (
+	lowered      sync.Map
+	loweredCount atomic.Int32
+)
+
+func lower(key string) string {
+	if v, ok := lowered.Load(key); ok {
+		return v.(string)
+	}
+	lk := strings.ToLower(key)
+	if loweredCount.Load() < 4096 { // bound the cache: keys may come from anywhere
+		if _, loaded := lowered.LoadOrStore(key, lk); !loaded {
+			loweredCount.Add(1)
+		}
+	}
+	return lk
+}
+
 // Has reports whether key (any case) is present with at least one value.
-func (c Context) Has(key string) bool { return len(c.m[strings.ToLower(key)]) > 0 }
+func (c Context) Has(key string) bool { return len(c.m[lower(key)]) > 0 }
 
 // Lookup returns the values of a lower-cased key.
 func (c Context) Lookup(lowerKey string) []string { return c.m[lowerKey] }
 
 // Get returns the values of key in any case.
-func (c Context) Get(key string) []string { return c.m[strings.ToLower(key)] }
+func (c Context) Get(key string) []string { return c.m[lower(key)] }
 
 // Keys returns the lower-cased keys present.
 func (c Context) Keys() []string {
