@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/remediate"
 )
 
@@ -23,6 +24,7 @@ type remediateParams struct {
 	endpointURL string
 	maxAttempts int
 	format      string
+	model       string
 }
 
 func newRemediateCommand(env *environment) *cobra.Command {
@@ -60,6 +62,7 @@ input.`,
 	cmd.Flags().StringVar(&p.endpointURL, "endpoint-url", "", "send IAM calls to this URL instead of AWS (a local test server)")
 	cmd.Flags().IntVar(&p.maxAttempts, "max-attempts", remediate.DefaultMaxAttempts, "tries per call, the first included")
 	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&p.model, "model", "", "with --dry-run: apply the remediations to this organization model instead, and show each user's EC2 launch outside the regions decided before and after")
 	return cmd
 }
 
@@ -84,14 +87,35 @@ func runRemediate(ctx context.Context, p remediateParams, env *environment) erro
 		return badInput(err)
 	}
 	rep := r.Process(ctx, events)
+	var applied []modelApplication
+	if p.model != "" {
+		if !p.dryRun {
+			return badInput(fmt.Errorf("--model applies the remediations to a model: it needs --dry-run"))
+		}
+		m, err := model.Load(p.model, model.Options{})
+		if err != nil {
+			return badInput(err)
+		}
+		if applied, err = applyToModel(m, events, rep, p.regions); err != nil {
+			return badInput(err)
+		}
+	}
 	if p.format == "json" {
 		enc := json.NewEncoder(env.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		out := any(rep)
+		if p.model != "" {
+			out = struct {
+				*remediate.Report
+				Model []modelApplication `json:"model"`
+			}{rep, applied}
+		}
+		if err := enc.Encode(out); err != nil {
 			return err
 		}
 	} else {
 		writeRemediateReport(env.stdout, rep, r)
+		writeModelApplications(env.stdout, applied)
 	}
 	if err := rep.Err(); err != nil {
 		return &exitError{code: ExitFindings, err: err}
