@@ -70,6 +70,9 @@ func runRemediate(ctx context.Context, p remediateParams, env *environment) erro
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if p.model != "" && !p.dryRun {
+		return badInput(fmt.Errorf("--model applies the remediations to a model: it needs --dry-run"))
+	}
 	events, err := readEventInputs(p.files, env.stdin)
 	if err != nil {
 		return badInput(err)
@@ -89,9 +92,6 @@ func runRemediate(ctx context.Context, p remediateParams, env *environment) erro
 	rep := r.Process(ctx, events)
 	var applied []modelApplication
 	if p.model != "" {
-		if !p.dryRun {
-			return badInput(fmt.Errorf("--model applies the remediations to a model: it needs --dry-run"))
-		}
 		m, err := model.Load(p.model, model.Options{})
 		if err != nil {
 			return badInput(err)
