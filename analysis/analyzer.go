@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
@@ -29,6 +30,8 @@ type Analyzer struct {
 	trustIdx  *trusts
 	// assumeStmts: per identity document, its statements allowing sts:AssumeRole.
 	assumeStmts map[*policy.Policy][]*policy.Statement
+	// expansions: the actions of an Action element, by its values.
+	expansions map[string][]awsref.Action
 }
 
 // New returns an Analyzer for m.

@@ -85,7 +85,7 @@ func (a *Analyzer) candidateActions(set eval.PolicySet, service string) map[stri
 			if st.Effect != policy.Allow {
 				continue
 			}
-			for _, act := range expandStatement(st) {
+			for _, act := range a.expandStatement(st) {
 				key := act.String()
 				if seen[key] || service != "" && act.Service != strings.ToLower(service) {
 					continue
@@ -98,11 +98,27 @@ func (a *Analyzer) candidateActions(set eval.PolicySet, service string) map[stri
 	return byService
 }
 
-func expandStatement(st *policy.Statement) []awsref.Action {
+// expandStatement expands a statement's Action element, once per distinct
+// element (an organization's bucket policies repeat the same few).
+func (a *Analyzer) expandStatement(st *policy.Statement) []awsref.Action {
+	key := strings.Join(st.Actions, "\x00")
 	if st.NotAction {
-		return awsref.ExpandNot(st.Actions)
+		key = "!" + key
 	}
-	return awsref.ExpandAny(st.Actions)
+	if acts, ok := a.expansions[key]; ok {
+		return acts
+	}
+	var acts []awsref.Action
+	if st.NotAction {
+		acts = awsref.ExpandNot(st.Actions)
+	} else {
+		acts = awsref.ExpandAny(st.Actions)
+	}
+	if a.expansions == nil {
+		a.expansions = map[string][]awsref.Action{}
+	}
+	a.expansions[key] = acts
+	return acts
 }
 
 // capabilities evaluates each candidate action on "*" and on each model
@@ -124,9 +140,15 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 		for _, res := range append([]string{"*"}, a.resourcesOf(svc, who)...) {
 			var d *decision
 			resPolicy, owner := a.resourcePolicy(res)
-			types := resourceTypes(svc, res)
+			var types map[string]bool
 			for _, act := range actions {
-				if !fits(act, res, types) || !root && !mayAllowOn(ids, resPolicy(act), act.String(), res, owner == "" || owner == account) {
+				if !root && !mayAllowOn(ids, resPolicy(act), act.String(), res, owner == "" || owner == account) {
+					continue
+				}
+				if types == nil {
+					types = resourceTypes(svc, res) // only for pairs that may be allowed: it is not cheap
+				}
+				if !fits(act, res, types) {
 					continue
 				}
 				if d == nil || needsOwnGather(act) {
@@ -198,14 +220,60 @@ func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
 	}
 	switch svc {
 	case "iam":
-		for _, s := range a.idx().byAccount[who.Account] {
-			out = append(out, s.arn)
+		if acct := a.Model.Accounts[who.Account]; acct != nil {
+			for _, u := range acct.Users {
+				out = append(out, u.ARN)
+			}
+			for _, r := range acct.Roles {
+				out = append(out, r.ARN)
+			}
 		}
 	case "sts":
-		out = append(out, a.trustIndex().rolesTrusting(who)...)
+		out = append(out, a.assumableRoles(who)...)
 	}
 	sort.Strings(out)
 	return out
+}
+
+// assumableRoles lists the roles the principal could assume: a role's
+// trust policy must let it in (name it, its account or everyone), and
+// unless the trust names it within its own account, an sts:AssumeRole
+// statement of its identity policies must match the role too.
+func (a *Analyzer) assumableRoles(who arn.Principal) []string {
+	var stmts []*policy.Statement
+	if set, _, err := a.Model.Gather(model.Query{Credentials: byPrincipal(who.Raw), Action: "sts:GetCallerIdentity"}); err == nil {
+		for _, d := range set.Identity {
+			for _, st := range d.Statements {
+				if st.Effect == policy.Allow && statementAction(st, "sts:assumerole") {
+					stmts = append(stmts, st)
+				}
+			}
+		}
+	}
+	key := principalKey(who)
+	var out []string
+	for id, acct := range a.Model.Accounts {
+		for _, r := range acct.Roles {
+			if !roleMatches(stmts, r.ARN) && id != who.Account {
+				continue
+			}
+			g := grantsOf(r.Trust, "sts:AssumeRole")
+			named := g.named[key]
+			if named && id == who.Account || roleMatches(stmts, r.ARN) && (named || g.everyone || trustedAccounts(r.Trust)[who.Account]) {
+				out = append(out, r.ARN)
+			}
+		}
+	}
+	return out
+}
+
+func roleMatches(stmts []*policy.Statement, roleARN string) bool {
+	for _, st := range stmts {
+		if statementResource(st, roleARN) {
+			return true
+		}
+	}
+	return false
 }
 
 func serviceOfARN(s string) string {
@@ -267,13 +335,13 @@ func (a *Analyzer) resourcePolicy(res string) (func(awsref.Action) *policy.Polic
 	} else if r := a.Model.Resources[bucketOf(res)]; r != nil {
 		pol, owner = r.Policy, r.Account
 	}
-	role := a.roleByARN(res)
+	role := a.modelRole(res)
 	if role != nil {
-		owner = role.account.ID
+		owner = role.Account
 	}
 	return func(act awsref.Action) *policy.Policy {
 		if role != nil && act.Service == "sts" {
-			return role.role.Trust
+			return role.Trust
 		}
 		return pol
 	}, owner
@@ -306,4 +374,21 @@ func mayAllowOn(ids []*policy.Policy, resPolicy *policy.Policy, action, resource
 		return identity && check(resPolicy)
 	}
 	return identity || check(resPolicy)
+}
+
+// modelRole finds a role of the model by ARN, without indexing every
+// principal (whatcan asks about one principal in a large organization).
+func (a *Analyzer) modelRole(roleARN string) *model.Role {
+	p, err := arn.ParsePrincipal(roleARN)
+	if err != nil || p.Kind != arn.Role {
+		return nil
+	}
+	acct := a.Model.Accounts[p.Account]
+	if acct == nil {
+		return nil
+	}
+	if r := acct.Roles[p.Name]; r != nil && r.ARN == roleARN {
+		return r
+	}
+	return nil
 }
