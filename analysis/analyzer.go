@@ -9,7 +9,6 @@ import (
 	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
-	"github.com/sekisho/sekisho/policy"
 )
 
 // Analyzer answers questions about one model.
@@ -28,8 +27,6 @@ type Analyzer struct {
 	filters   map[string]*actionFilter
 	edgeCache map[string][]edge // allowed AssumeRole edges into a role, by role and vantage
 	trustIdx  *trusts
-	// assumeStmts: per identity document, its statements allowing sts:AssumeRole.
-	assumeStmts map[*policy.Policy][]*policy.Statement
 	// expansions: the actions of an Action element, by its values.
 	expansions map[string][]awsref.Action
 }

@@ -20,46 +20,57 @@ type edge struct {
 // principals its trust policy names (or all of a named account's, or all
 // when it names everyone) whose AssumeRole the engine allows.
 func (a *Analyzer) assumeEdgesInto(role *subject, from model.Vantage) ([]edge, error) {
-	key := role.arn + " " + from.String()
-	if es, ok := a.edgeCache[key]; ok {
-		return es, nil
-	}
-	es, err := a.computeEdgesInto(role, from)
-	if err != nil {
-		return nil, err
-	}
+	m, err := a.edgesInto([]*subject{role}, from)
+	return m[role.arn], err
+}
+
+// edgesInto computes the AssumeRole edges into many roles at once, so that
+// all their (caller, role) decisions run in parallel; results are cached
+// per role and vantage point.
+func (a *Analyzer) edgesInto(roles []*subject, from model.Vantage) (map[string][]edge, error) {
 	if a.edgeCache == nil {
 		a.edgeCache = map[string][]edge{}
 	}
-	a.edgeCache[key] = es
-	return es, nil
-}
-
-func (a *Analyzer) computeEdgesInto(role *subject, from model.Vantage) ([]edge, error) {
-	grants := grantsOf(role.role.Trust, "sts:AssumeRole")
-	var callers []*subject
-	for _, s := range a.trustCandidates(role, grants) {
-		// Only a trust naming the caller grants without its identity policy.
-		if s.arn != role.arn && (grants.named[s.key] || a.mayAssume(s, role.arn)) {
-			callers = append(callers, s)
+	type pair struct{ caller, role *subject }
+	var pairs []pair
+	var todo []*subject
+	for _, role := range roles {
+		if _, ok := a.edgeCache[role.arn+" "+from.String()]; ok {
+			continue
+		}
+		todo = append(todo, role)
+		grants := grantsOf(role.role.Trust, "sts:AssumeRole")
+		for _, s := range a.trustCandidates(role, grants) {
+			// Only a trust naming the caller grants without its identity policy.
+			if s.arn != role.arn && (grants.named[s.key] || a.mayAssume(s, role.arn)) {
+				pairs = append(pairs, pair{s, role})
+			}
 		}
 	}
-	found := make([]*edge, len(callers))
-	err := parallel(len(callers), func(i int) error {
-		d, err := a.decide(model.Query{Credentials: byPrincipal(callers[i].arn), Action: "sts:AssumeRole", Resource: role.arn, From: from})
+	found := make([]*edge, len(pairs))
+	err := parallel(len(pairs), func(i int) error {
+		p := pairs[i]
+		d, err := a.decide(model.Query{Credentials: byPrincipal(p.caller.arn), Action: "sts:AssumeRole", Resource: p.role.arn, From: from})
 		if err == nil && d.result.Decision == eval.Allow {
-			found[i] = &edge{caller: callers[i].arn, role: role.arn, witness: d.witness(d.request)}
+			found[i] = &edge{caller: p.caller.arn, role: p.role.arn, witness: d.witness(d.request)}
 		}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	var out []edge
+	for _, role := range todo {
+		a.edgeCache[role.arn+" "+from.String()] = nil
+	}
 	for _, e := range found {
 		if e != nil {
-			out = append(out, *e)
+			key := e.role + " " + from.String()
+			a.edgeCache[key] = append(a.edgeCache[key], *e)
 		}
+	}
+	out := map[string][]edge{}
+	for _, role := range roles {
+		out[role.arn] = a.edgeCache[role.arn+" "+from.String()]
 	}
 	return out, nil
 }
@@ -82,16 +93,18 @@ func (a *Analyzer) chainsTo(allowed, skip map[string]bool, opt WhoCanOptions) ([
 	var out []Finding
 	for depth := 0; depth < maxChain && len(frontier) > 0; depth++ {
 		var next []string
+		var roles []*subject
 		for _, target := range frontier {
-			role := a.roleByARN(target)
-			if role == nil {
-				continue
+			if role := a.roleByARN(target); role != nil {
+				roles = append(roles, role)
 			}
-			edges, err := a.assumeEdgesInto(role, opt.From)
-			if err != nil {
-				return nil, err
-			}
-			for _, e := range edges {
+		}
+		edgesOf, err := a.edgesInto(roles, opt.From)
+		if err != nil {
+			return nil, err
+		}
+		for _, target := range frontier {
+			for _, e := range edgesOf[target] {
 				if _, seen := chainOf[e.caller]; seen || skip[e.caller] {
 					continue
 				}
@@ -183,26 +196,17 @@ func (t *trusts) rolesTrusting(p arn.Principal) []string {
 
 // mayAssume reports whether one of the subject's identity policies has an
 // Allow statement for sts:AssumeRole whose Resource may match the role.
-// The statements allowing sts:AssumeRole are found once per document.
+// A subject's statements allowing sts:AssumeRole are found once.
 func (a *Analyzer) mayAssume(s *subject, role string) bool {
-	if a.assumeStmts == nil {
-		a.assumeStmts = map[*policy.Policy][]*policy.Statement{}
-	}
-	for _, d := range s.docs {
-		stmts, ok := a.assumeStmts[d]
-		if !ok {
+	if !s.assumeKnown {
+		for _, d := range s.docs {
 			for _, st := range d.Statements {
 				if st.Effect == policy.Allow && statementAction(st, "sts:assumerole") {
-					stmts = append(stmts, st)
+					s.assumeStmts = append(s.assumeStmts, st)
 				}
 			}
-			a.assumeStmts[d] = stmts
 		}
-		for _, st := range stmts {
-			if statementResource(st, role) {
-				return true
-			}
-		}
+		s.assumeKnown = true
 	}
-	return false
+	return roleMatches(s.assumeStmts, role)
 }

@@ -53,15 +53,18 @@ func (a *Analyzer) AssumeGraph(from model.Vantage) (*Graph, error) {
 	for _, s := range a.subjects() {
 		nodes[s.arn] = subjectNode(s)
 	}
-	for _, role := range a.subjects() {
-		if role.role == nil {
-			continue
+	var roles []*subject
+	for _, s := range a.subjects() {
+		if s.role != nil {
+			roles = append(roles, s)
 		}
-		edges, err := a.assumeEdgesInto(role, from)
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range edges {
+	}
+	edgesOf, err := a.edgesInto(roles, from)
+	if err != nil {
+		return nil, err
+	}
+	for _, role := range roles {
+		for _, e := range edgesOf[role.arn] {
 			w := e.witness
 			g.Edges = append(g.Edges, Edge{From: e.caller, To: e.role, Kind: "assume",
 				CrossAccount: nodes[e.caller].Account != nodes[e.role].Account, Witness: &w})

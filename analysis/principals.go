@@ -15,6 +15,9 @@ type subject struct {
 	account *model.Account
 	role    *model.Role // nil for a user
 	docs    []*policy.Policy
+
+	assumeKnown bool                // assumeStmts has been computed
+	assumeStmts []*policy.Statement // Allow statements for sts:AssumeRole in docs
 }
 
 // subjects lists every user and role of the model, sorted by ARN.
