@@ -75,7 +75,7 @@ func Prepare(ps PolicySet) (*Prepared, error) { return (*Compiler)(nil).Prepare(
 // document once for each place it is used. It is safe for concurrent use.
 // The zero Compiler is not usable; a nil *Compiler compiles without caching.
 type Compiler struct {
-	mu    sync.Mutex
+	mu    sync.RWMutex
 	cache map[compileKey]*compiledPolicy
 }
 
@@ -122,9 +122,9 @@ func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolic
 		return compilePolicy(g, level, pol)
 	}
 	key := compileKey{pol, g, level}
-	c.mu.Lock()
+	c.mu.RLock()
 	cp, ok := c.cache[key]
-	c.mu.Unlock()
+	c.mu.RUnlock()
 	if ok {
 		return cp, nil
 	}

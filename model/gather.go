@@ -204,6 +204,12 @@ func (m *Model) appendManaged(out []*policy.Policy, arns []string) ([]*policy.Po
 // ManagedDocument returns a managed policy's document, reading an AWS
 // managed one from AWSManagedDir on first use.
 func (m *Model) ManagedDocument(arnStr string) (*policy.Policy, error) {
+	m.mu.RLock()
+	mp := m.Managed[arnStr]
+	m.mu.RUnlock()
+	if mp != nil && mp.Document != nil {
+		return mp.Document, nil
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if mp := m.Managed[arnStr]; mp != nil && mp.Document != nil {

@@ -31,7 +31,7 @@ type Model struct {
 	// POLICY-NAME.json; documents are read from it on first use.
 	AWSManagedDir string
 
-	mu sync.Mutex // guards reading AWS managed policies on demand
+	mu sync.RWMutex // guards reading AWS managed policies on demand
 }
 
 // Organization is an AWS Organizations organization.
