@@ -26,7 +26,6 @@ type Analyzer struct {
 
 	filters   map[string]*actionFilter
 	edgeCache map[string][]edge // allowed AssumeRole edges into a role, by role and vantage
-	trustIdx  *trusts
 	// expansions: the actions of an Action element, by its values.
 	expansions map[string][]awsref.Action
 }

@@ -1,10 +1,8 @@
 package analysis
 
 import (
-	"slices"
 	"sort"
 
-	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
@@ -14,14 +12,6 @@ import (
 type edge struct {
 	caller, role string
 	witness      Witness
-}
-
-// assumeEdgesInto returns the callers allowed to assume a role: the
-// principals its trust policy names (or all of a named account's, or all
-// when it names everyone) whose AssumeRole the engine allows.
-func (a *Analyzer) assumeEdgesInto(role *subject, from model.Vantage) ([]edge, error) {
-	m, err := a.edgesInto([]*subject{role}, from)
-	return m[role.arn], err
 }
 
 // edgesInto computes the AssumeRole edges into many roles at once, so that
@@ -151,47 +141,6 @@ func (a *Analyzer) trustCandidates(role *subject, grants resourceGrants) []*subj
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].arn < out[j].arn })
 	return out
-}
-
-// trusts indexes roles by who their trust policies let in: named
-// principals (by key), whole accounts, and everyone.
-type trusts struct {
-	byKey     map[string][]string
-	byAccount map[string][]string
-	everyone  []string
-}
-
-func (a *Analyzer) trustIndex() *trusts {
-	if a.trustIdx != nil {
-		return a.trustIdx
-	}
-	t := &trusts{byKey: map[string][]string{}, byAccount: map[string][]string{}}
-	for _, s := range a.subjects() {
-		if s.role == nil {
-			continue
-		}
-		g := grantsOf(s.role.Trust, "sts:AssumeRole")
-		if g.everyone {
-			t.everyone = append(t.everyone, s.arn)
-		}
-		for key := range g.named {
-			t.byKey[key] = append(t.byKey[key], s.arn)
-		}
-		for acct := range trustedAccounts(s.role.Trust) {
-			t.byAccount[acct] = append(t.byAccount[acct], s.arn)
-		}
-	}
-	a.trustIdx = t
-	return t
-}
-
-// rolesTrusting lists the roles whose trust can let the principal in.
-func (t *trusts) rolesTrusting(p arn.Principal) []string {
-	out := append([]string(nil), t.everyone...)
-	out = append(out, t.byKey[principalKey(p)]...)
-	out = append(out, t.byAccount[p.Account]...)
-	sort.Strings(out)
-	return slices.Compact(out)
 }
 
 // mayAssume reports whether one of the subject's identity policies has an

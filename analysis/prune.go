@@ -174,12 +174,6 @@ func principalKey(p arn.Principal) string {
 	return p.Account + "/" + kind.String() + "/" + p.Name
 }
 
-// names reports whether the grants name the principal with this ARN.
-func (g resourceGrants) names(principalARN string) bool {
-	p, err := arn.ParsePrincipal(principalARN)
-	return err == nil && g.named[principalKey(p)]
-}
-
 // trustedAccounts returns the accounts a trust policy's Allow statements
 // name as a whole (account root or bare id): their principals may assume
 // the role when their own identity policies allow it.

@@ -275,7 +275,6 @@ func isKMSKey(resource string) bool {
 // gates says which gates apply to a request.
 type gates struct {
 	scp, rcp, endpoint, boundary, session, identity, resource bool
-	notes                                                     []string
 }
 
 // applicability decides which policy types apply to this caller and action.

@@ -32,19 +32,6 @@ func (l *locator) doc() place {
 	return place{l.pol.Pos, l.base}
 }
 
-// field is a top-level member of the document ("Version"), or the
-// document itself when the member is absent.
-func (l *locator) field(name string) place {
-	if l.root != nil {
-		for _, f := range l.root.Fields {
-			if f.Key == name {
-				return place{f.Value.Pos, l.base.Key(name)}
-			}
-		}
-	}
-	return l.doc()
-}
-
 // stmtNode returns statement i's node and path.
 func (l *locator) stmtNode(i int) (*node.Node, node.Path) {
 	path := l.base.Key("Statement")

@@ -56,7 +56,7 @@ func ParseCredentials(s string) (Credentials, error) {
 	switch kind {
 	case "access-key":
 		if rest == "" {
-			return Credentials{}, fmt.Errorf("credentials %q: expected access-key:AKIA...", s)
+			return Credentials{}, fmt.Errorf("credentials %q: expected access-key:AKIA... (an access key id)", s)
 		}
 		return Credentials{Type: UserKeys, AccessKey: rest}, nil
 	case "instance-profile":
@@ -114,7 +114,6 @@ type caller struct {
 	instance  *Instance // instance credentials
 	session   string
 	ctx       map[string][]string
-	roleChain bool // a role session used as the caller of AssumeRole
 }
 
 // resolveCaller finds the principal the credentials stand for.

@@ -205,8 +205,8 @@ func ParseOperator(s string) (Operator, error) {
 func unknownOperator(s, base string) error {
 	for i := Op(1); i < opCount; i++ {
 		if strings.EqualFold(opNames[i], base) {
-			return fmt.Errorf("unknown condition operator %q: operator names are case-sensitive; did you mean %q?", s, strings.Replace(s, base, opNames[i], 1))
+			return fmt.Errorf("unknown condition operator %q: operator names are case-sensitive (did you mean %q)", s, strings.Replace(s, base, opNames[i], 1))
 		}
 	}
-	return fmt.Errorf("unknown condition operator %q: expected one of AWS's condition operators (StringEquals, StringLike, NumericLessThan, DateGreaterThan, Bool, BinaryEquals, IpAddress, ArnLike, Null, ...), optionally with IfExists and ForAllValues:/ForAnyValue:", s)
+	return fmt.Errorf("unknown condition operator %q: expected one of AWS's condition operators (StringEquals, StringLike, NumericLessThan, DateGreaterThan, Bool, BinaryEquals, IpAddress, ArnLike, Null, ...), optionally with IfExists and a ForAllValues or ForAnyValue qualifier", s)
 }
