@@ -2,8 +2,6 @@ package casefile
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
@@ -92,22 +90,11 @@ func (r *reader) optional(n *node.Node, p node.Path, k policy.Kind, name string)
 // policy reads an inline document, or a file named by a string path
 // relative to the case file.
 func (r *reader) policy(n *node.Node, p node.Path, k policy.Kind, name string) (*policy.Policy, error) {
-	switch n.Kind {
-	case node.Object:
-		if n.Get("Id") != nil && n.Get("Id").Kind == node.String {
-			name = name + " (" + n.Get("Id").Text + ")"
-		}
-		return policy.FromNode(n, policy.Source{File: r.file, Path: p, Kind: k, Name: name})
-	case node.String:
-		file := n.Text
-		if !filepath.IsAbs(file) {
-			file = filepath.Join(r.dir, file)
-		}
-		src, err := os.ReadFile(file)
-		if err != nil {
-			return nil, node.Errorf(n, p, "cannot read policy file: %v", err)
-		}
-		return policy.ParseFile(src, policy.Source{File: file, Kind: k, Name: file})
+	if id := n.Get("Id"); n.Kind == node.Object && id != nil && id.Kind == node.String {
+		name = name + " (" + id.Text + ")"
 	}
-	return nil, node.Errorf(n, p, "expected a policy document (object) or the path of a policy file (string), got %s", node.Describe(n))
+	if n.Kind == node.String {
+		name = "" // a policy file is named by its path
+	}
+	return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: k, Name: name})
 }

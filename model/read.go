@@ -3,8 +3,6 @@ package model
 import (
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
@@ -129,21 +127,7 @@ func (r *reader) tags(n *node.Node, p node.Path) (map[string]string, error) {
 // document reads a policy document: an inline object, or (native files) a
 // string naming a file relative to this one.
 func (r *reader) document(n *node.Node, p node.Path, kind policy.Kind, name string) (*policy.Policy, error) {
-	switch n.Kind {
-	case node.Object:
-		return policy.FromNode(n, policy.Source{File: r.file, Path: p, Kind: kind, Name: name})
-	case node.String:
-		file := n.Text
-		if !filepath.IsAbs(file) {
-			file = filepath.Join(r.dir, file)
-		}
-		src, err := os.ReadFile(file)
-		if err != nil {
-			return nil, r.errf(n, p, "cannot read policy file: %v", err)
-		}
-		return policy.ParseFile(src, policy.Source{File: file, Kind: kind, Name: name})
-	}
-	return nil, r.errf(n, p, "expected a policy document (object) or the path of a policy file (string), got %s", node.Describe(n))
+	return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: kind, Name: name})
 }
 
 // awsDocument reads a policy document as AWS CLI output holds it: a JSON

@@ -2,6 +2,8 @@ package policy
 
 import (
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
@@ -78,4 +80,29 @@ func embedded(d *node.Node, path node.Path) (*node.Node, node.Path, error) {
 		return nil, path, err
 	}
 	return inner, path, nil
+}
+
+// FromNodeOrFile reads a policy written inline (an object, JSON or YAML) or
+// given as the path of a file holding it (a string), relative to dir, as
+// case files and model files allow. s.File and s.Path locate n; for a file,
+// they become the file's, and an empty s.Name becomes the file's path.
+func FromNodeOrFile(n *node.Node, dir string, s Source) (*Policy, error) {
+	switch n.Kind {
+	case node.Object:
+		return FromNode(n, s)
+	case node.String:
+		file := n.Text
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(dir, file)
+		}
+		src, err := os.ReadFile(file)
+		if err != nil {
+			return nil, withFile(node.Errorf(n, s.Path, "cannot read policy file: %v", err), s.File)
+		}
+		if s.Name == "" {
+			s.Name = file
+		}
+		return ParseFile(src, Source{File: file, Kind: s.Kind, Name: s.Name})
+	}
+	return nil, withFile(node.Errorf(n, s.Path, "expected a policy document (object) or the path of a policy file (string), got %s", node.Describe(n)), s.File)
 }
