@@ -156,7 +156,8 @@ func grantsOf(p *policy.Policy, action string) resourceGrants {
 			g.everyone = true
 		}
 		for _, a := range st.Principal.AWS {
-			if p, err := arn.ParsePrincipal(a); err == nil {
+			// Whole accounts are trustedAccounts' business.
+			if p, err := arn.ParsePrincipal(a); err == nil && p.Kind != arn.Account {
 				g.named[principalKey(p)] = true
 			}
 		}
