@@ -208,6 +208,7 @@ func TestLookupConditionKey(t *testing.T) {
 		{"ec2:InstanceType", "ec2:InstanceType", "String", false, false},
 		{"kms:EncryptionContext:aws:pi:service", "kms:EncryptionContext:${EncryptionContextKey}", "String", false, false},
 		{"events:Metadata/x/Matcher", "events:Metadata/${MetadataKey}/Matcher", "", false, false},
+		{"secretsmanager:ResourceTag/Env", "secretsmanager:ResourceTag/tag-key", "String", false, false},
 		{"aws:RequestTag/", "", "", false, false},
 		{"aws:NoSuchKey", "", "", false, false},
 		{"", "", "", false, false},

@@ -45,8 +45,12 @@ func (ix keyIndex) add(k ConditionKey) {
 }
 
 // splitTemplate splits a lower-case key name around its variable part,
-// written "${…}" or "<…>".
+// written "${…}" or "<…>", or — as some services' entries in the reference
+// write it — a literal final "/tag-key" ("secretsmanager:ResourceTag/tag-key").
 func splitTemplate(name string) (keyTemplate, bool) {
+	if prefix, ok := strings.CutSuffix(name, "/tag-key"); ok {
+		return keyTemplate{prefix: prefix + "/"}, true
+	}
 	for _, delim := range [][2]string{{"${", "}"}, {"<", ">"}} {
 		i := strings.Index(name, delim[0])
 		if i < 0 {
