@@ -49,6 +49,24 @@ func BenchmarkWhoCan(b *testing.B) {
 	b.ReportMetric(float64(len(res.Allowed)), "allowed")
 }
 
+// BenchmarkWhoCanWrite: who can write an object of one bucket: the bucket
+// policy grants reads to the organization, not writes, so only principals
+// of the bucket's account can be allowed.
+func BenchmarkWhoCanWrite(b *testing.B) {
+	m := synthModel(b)
+	resource := "arn:aws:s3:::synth-" + synth.AccountID(0) + "-data-0/data/file.csv"
+	var res *analysis.WhoCanResult
+	for b.Loop() {
+		var err error
+		if res, err = analysis.New(m).WhoCan("s3:PutObject", resource, analysis.WhoCanOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(res.Principals), "principals")
+	b.ReportMetric(float64(res.Evaluated), "evaluated")
+	b.ReportMetric(float64(len(res.Allowed)), "allowed")
+}
+
 // BenchmarkWhatCan: everything one instance role can do.
 func BenchmarkWhatCan(b *testing.B) {
 	m := synthModel(b)

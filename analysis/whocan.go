@@ -48,7 +48,7 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 	}
 	var candidates []*subject
 	for _, s := range subjects {
-		if opt.ShowDenied || s.mayAllow(filter) || grants.mayGrant(s) {
+		if opt.ShowDenied || grants.candidate(s, s.mayAllow(filter)) {
 			candidates = append(candidates, s)
 		}
 	}
@@ -100,27 +100,37 @@ func (a *Analyzer) resourceGrants(action, resource string) (grantSet, error) {
 		r = a.Model.Resources[bucketOf(resource)]
 	}
 	if r != nil {
-		gs.grants, gs.account = grantsOf(r.Policy, action), r.Account
+		gs.grants, gs.account, gs.accounts = grantsOf(r.Policy, action), r.Account, trustedAccounts(r.Policy)
 	}
 	if role := a.roleByARN(resource); role != nil {
-		gs.grants, gs.account = grantsOf(role.role.Trust, action), role.account.ID
+		gs.grants, gs.account, gs.accounts = grantsOf(role.role.Trust, action), role.account.ID, trustedAccounts(role.role.Trust)
 	}
 	return gs, nil
 }
 
-// grantSet is what a resource policy grants, and in which account.
+// grantSet is what the resource's policy grants, and in which account
+// ("" when the model does not hold the resource).
 type grantSet struct {
-	grants  resourceGrants
-	account string
+	grants   resourceGrants
+	accounts map[string]bool // accounts its Allow statements name as a whole
+	account  string
 }
 
-// mayGrant: the resource policy may grant to the subject without any
-// identity policy: it names the subject, or everyone within the account.
-func (g grantSet) mayGrant(s *subject) bool {
-	if g.grants.named == nil {
-		return false
+// candidate decides, before any evaluation, whether a subject could be
+// allowed (identity: one of its identity policies may allow the action on
+// the resource). Within the resource's account, the identity policies or a
+// resource policy naming the subject (or everyone) may grant; from another
+// account, both must: the resource policy has to name the subject, its
+// account, or everyone ("Cross-account policy evaluation logic").
+func (g grantSet) candidate(s *subject, identity bool) bool {
+	named := g.grants.named[s.key]
+	switch {
+	case g.account == "":
+		return identity
+	case s.account.ID == g.account:
+		return identity || named || g.grants.everyone
 	}
-	return g.grants.named[s.key] || g.grants.everyone && s.account.ID == g.account
+	return identity && (named || g.grants.everyone || g.accounts[s.account.ID])
 }
 
 // bucketOf returns the bucket ARN of an S3 object ARN.
