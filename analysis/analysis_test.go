@@ -51,6 +51,8 @@ accounts:
         trust: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "arn:aws:iam::111111111111:root"}, Action: sts:AssumeRole}]}
         inline:
           read: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::data-bucket/*"}]}
+      - name: vendor-role
+        trust: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "arn:aws:iam::111111111111:user/alice"}, Action: sts:AssumeRole, Condition: {StringEquals: {sts:ExternalId: "vendor-secret"}}}]}
     instanceProfiles:
       - {name: app-profile, role: app-role}
     users:
@@ -265,5 +267,37 @@ func TestAudit(t *testing.T) {
 	}
 	if checks[analysis.CheckPinned] != 2 || checks[analysis.CheckEndpoint] != 3 {
 		t.Errorf("findings by check = %v, want 2 %s (internet, foreign VPC) and 3 %s", checks, analysis.CheckPinned, analysis.CheckEndpoint)
+	}
+}
+
+// TestCallerSuppliedKeys: a trust requiring sts:ExternalId admits nobody
+// unless the caller is assumed to send it; with the assumption, the edge
+// appears and the assumption is reported.
+func TestCallerSuppliedKeys(t *testing.T) {
+	t.Parallel()
+	edge := func(a *analysis.Analyzer) bool {
+		g, err := a.AssumeGraph(model.Vantage{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range g.Edges {
+			if e.From == "arn:aws:iam::111111111111:user/alice" && e.To == "arn:aws:iam::111111111111:role/vendor-role" {
+				return true
+			}
+		}
+		return false
+	}
+	if edge(load(t, true)) {
+		t.Error("alice assumes vendor-role without the external id")
+	}
+	a := load(t, true)
+	a.Assume = map[string][]string{"sts:ExternalId": {"vendor-secret"}}
+	if !edge(a) {
+		t.Error("alice cannot assume vendor-role with the external id assumed")
+	}
+	wrong := load(t, true)
+	wrong.Assume = map[string][]string{"sts:ExternalId": {"guess"}}
+	if edge(wrong) {
+		t.Error("alice assumes vendor-role with the wrong external id")
 	}
 }

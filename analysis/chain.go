@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
@@ -29,6 +30,9 @@ func (a *Analyzer) edgesInto(roles []*subject, from model.Vantage) (map[string][
 			continue
 		}
 		todo = append(todo, role)
+		if a.trustNeverAdmits(role.role.Trust) {
+			continue
+		}
 		grants := grantsOf(role.role.Trust, "sts:AssumeRole")
 		for _, s := range a.trustCandidates(role, grants) {
 			// Only a trust naming the caller grants without its identity policy.
@@ -158,4 +162,64 @@ func (a *Analyzer) mayAssume(s *subject, role string) bool {
 		s.assumeKnown = true
 	}
 	return roleMatches(s.assumeStmts, role)
+}
+
+// callerSuppliedKeys are condition keys that only the caller's own request
+// can carry — the model never derives them — so without an assumption
+// (--context) they are absent from every request the analyses make.
+var callerSuppliedKeys = map[string]bool{
+	"sts:externalid": true, "aws:multifactorauthpresent": true, "aws:multifactorauthage": true,
+	"sts:rolesessionname": true, "sts:sourceidentity": true, "sts:transitivetagkeys": true,
+}
+
+// trustNeverAdmits reports whether no Allow statement of a trust policy can
+// apply to any request the analyses make: each requires, with a positive
+// operator and no IfExists, a key that only callers supply and that is not
+// assumed. The engine would evaluate such a condition as false (IAM User
+// Guide, "Condition operators": a key absent from the request does not
+// match), so the decisions can be skipped without changing any answer.
+func (a *Analyzer) trustNeverAdmits(trust *policy.Policy) bool {
+	if trust == nil {
+		return true
+	}
+	for _, st := range trust.Statements {
+		if st.Effect == policy.Allow && statementAction(st, "sts:assumerole") && !a.needsAbsentKey(st) {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *Analyzer) needsAbsentKey(st *policy.Statement) bool {
+	for _, c := range st.Conditions {
+		op := c.Operator
+		key := strings.ToLower(c.Key)
+		if !callerSuppliedKeys[key] || a.assumed(key) {
+			continue
+		}
+		positive := !op.Op.Negated() && !op.IfExists && op.Qualifier != policy.ForAllValues && op.Op != policy.Null
+		requiresPresence := op.Op == policy.Null && allFalse(c.Values)
+		if positive || requiresPresence {
+			return true
+		}
+	}
+	return false
+}
+
+func allFalse(vs []policy.Template) bool {
+	for _, v := range vs {
+		if !strings.EqualFold(strings.TrimSpace(v.Raw), "false") {
+			return false
+		}
+	}
+	return len(vs) > 0
+}
+
+func (a *Analyzer) assumed(lowerKey string) bool {
+	for k := range a.Assume {
+		if strings.ToLower(k) == lowerKey {
+			return true
+		}
+	}
+	return false
 }
