@@ -40,7 +40,7 @@ func BenchmarkWhoCan(b *testing.B) {
 	var res *analysis.WhoCanResult
 	for b.Loop() {
 		var err error
-		if res, err = analysis.New(m).WhoCan("s3:GetObject", resource, analysis.WhoCanOptions{MaxChain: 1}); err != nil {
+		if res, err = analysis.New(m).WhoCan("s3:GetObject", resource, analysis.WhoCanOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
