@@ -175,3 +175,26 @@ func placeholderAt(ps *pass, at place, s string) {
 		ps.reportMax(at, "placeholder %s in %q has not been filled in: AWS reads it as literal text, which matches nothing (and is rejected where an IP address, number or date is expected)", p, s)
 	}
 }
+
+// SK6008: aws:SourceIp compared with private addresses. aws:SourceIp is
+// the requester's public address; a request through a VPC endpoint does
+// not carry it at all, and its private address is in aws:VpcSourceIp
+// (IAM User Guide, "AWS global condition context keys", aws:SourceIp and
+// aws:VpcSourceIp). A private range there never matches what it seems to.
+func checkPrivateSourceIP(ps *pass) {
+	for i, f := range ps.stmts {
+		for _, c := range f.st.Conditions {
+			if c.Operator.Op.Family() != policy.FamilyIP || !strings.EqualFold(c.Key, "aws:SourceIp") {
+				continue
+			}
+			for j, v := range c.Values {
+				if !v.IsLiteral() || policy.IsPlaceholder(v.Raw) {
+					continue
+				}
+				if p, err := policy.ParseCIDR(v.Raw); err == nil && p.Addr().IsPrivate() {
+					ps.reportMax(ps.loc.condValue(i, c, j), "%s is a private range: aws:SourceIp holds only public addresses and is absent from requests through a VPC endpoint, whose private source address is aws:VpcSourceIp", v.Raw)
+				}
+			}
+		}
+	}
+}

@@ -56,6 +56,7 @@ var registry = []Rule{
 	{"SK6005", SecurityWarning, iamGuide + "reference_policies_elements_notresource.html", "Allow with NotResource", checkAllowNotResource},
 	{"SK6006", SecurityWarning, operators, "Deny that no request can match", checkDeadDeny},
 	{"SK6007", Warning, iamGuide + "reference_policies_elements.html", "unfilled placeholder such as <my-vpc>", checkPlaceholders},
+	{"SK6008", SecurityWarning, iamGuide + "reference_policies_condition-keys.html#condition-keys-sourceip", "aws:SourceIp compared with a private address range", checkPrivateSourceIP},
 
 	// SK7xxx: redundancy.
 	{"SK7001", Suggestion, aaChecks + "#access-analyzer-reference-policy-checks-suggestion-redundant-statement", "statement covered by another statement of the same effect", checkRedundantStatement},

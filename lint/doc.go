@@ -88,6 +88,7 @@
 //	SK6006  security-warning  a Deny that never applies: a condition on a key no request of its actions
 //	                          carries, with an operator that is false when the key is missing
 //	SK6007  warning           an unfilled placeholder such as <my-vpc>
+//	SK6008  security-warning  aws:SourceIp compared with a private address range (use aws:VpcSourceIp)
 //	SK7001  suggestion        a statement covered by another of the same effect with no condition
 //	SK7002  warning           an Allow entirely overridden by an unconditional Deny of the same policy
 //	SK7003  suggestion        an action or resource already matched by another value of the same element

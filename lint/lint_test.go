@@ -267,6 +267,9 @@ func TestSecurityChecks(t *testing.T) {
 		{"Deny with a negated operator", "SK6006", policy.SCP, "", lint.Options{}, doc(deny(`"*"`, allRes, cond("StringNotEquals", "aws:SourceVpc", `"vpc-1"`))), ""},
 		{"placeholder", "SK6007", policy.SCP, "", lint.Options{}, doc(deny(`"*"`, allRes, cond("StringNotEqualsIfExists", "aws:SourceVpc", `"<my-vpc>"`))), "warning"},
 		{"filled in", "SK6007", policy.SCP, "", lint.Options{}, doc(deny(`"*"`, allRes, cond("StringNotEqualsIfExists", "aws:SourceVpc", `"vpc-1"`))), ""},
+		{"private aws:SourceIp", "SK6008", policy.Identity, "", lint.Options{}, doc(allow(`"s3:*"`, allRes, cond("IpAddress", "aws:SourceIp", `"10.0.0.0/8"`))), "security-warning"},
+		{"public aws:SourceIp", "SK6008", policy.Identity, "", lint.Options{}, doc(allow(`"s3:*"`, allRes, cond("IpAddress", "aws:SourceIp", `"203.0.113.0/24"`))), ""},
+		{"private aws:VpcSourceIp", "SK6008", policy.Identity, "", lint.Options{}, doc(allow(`"s3:*"`, allRes, cond("IpAddress", "aws:VpcSourceIp", `"10.0.0.0/8"`))), ""},
 	})
 }
 
