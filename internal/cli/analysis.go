@@ -45,6 +45,15 @@ func (f *analysisFlags) analyzer(formats ...string) (*analysis.Analyzer, error) 
 	return a, nil
 }
 
+// writeResult writes an answer as JSON, or as text with writeText.
+func writeResult[T any](w io.Writer, format string, v T, writeText func(io.Writer, T)) error {
+	if format == "json" {
+		return writeIndentedJSON(w, v)
+	}
+	writeText(w, v)
+	return nil
+}
+
 func writeIndentedJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -31,11 +31,7 @@ has its witness request and the guardrail that closes it (or closed it).`,
 			if err != nil {
 				return badInput(err)
 			}
-			if p.format == "json" {
-				return writeIndentedJSON(env.stdout, res)
-			}
-			writeExfil(env.stdout, res)
-			return nil
+			return writeResult(env.stdout, p.format, res, writeExfil)
 		},
 	}
 	p.register(cmd, "text", "json")

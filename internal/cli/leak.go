@@ -37,11 +37,7 @@ apart (none, when the instance requires IMDSv2).`,
 			if err != nil {
 				return badInput(err)
 			}
-			if p.format == "json" {
-				return writeIndentedJSON(env.stdout, res)
-			}
-			writeLeak(env.stdout, res)
-			return nil
+			return writeResult(env.stdout, p.format, res, writeLeak)
 		},
 	}
 	p.register(cmd, "text", "json")

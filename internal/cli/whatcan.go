@@ -45,11 +45,7 @@ instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
 			if err != nil {
 				return badInput(err)
 			}
-			if p.format == "json" {
-				return writeIndentedJSON(env.stdout, res)
-			}
-			writeWhatCan(env.stdout, res)
-			return nil
+			return writeResult(env.stdout, p.format, res, writeWhatCan)
 		},
 	}
 	p.register(cmd, "text", "json")

@@ -41,11 +41,7 @@ lists denied principals with what denied them.`,
 			if err != nil {
 				return badInput(err)
 			}
-			if p.format == "json" {
-				return writeIndentedJSON(env.stdout, res)
-			}
-			writeWhoCan(env.stdout, res)
-			return nil
+			return writeResult(env.stdout, p.format, res, writeWhoCan)
 		},
 	}
 	p.register(cmd, "text", "json")
