@@ -37,7 +37,13 @@ apart (none, when the instance requires IMDSv2).`,
 			if err != nil {
 				return badInput(err)
 			}
-			return writeResult(env.stdout, p.format, res, writeLeak)
+			if err := writeResult(env.stdout, p.format, res, writeLeak); err != nil {
+				return err
+			}
+			if res.ReachableElsewhere() > 0 {
+				return withCode(ExitWarnings) // findings: the credentials work beyond their place
+			}
+			return nil
 		},
 	}
 	p.register(cmd, "text", "json")

@@ -14,7 +14,8 @@ func init() { register(newWhatCanCommand) }
 
 type whatCanParams struct {
 	analysisFlags
-	service string
+	service   string
+	failIfAny bool
 }
 
 func newWhatCanCommand(env *environment) *cobra.Command {
@@ -45,11 +46,18 @@ instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
 			if err != nil {
 				return badInput(err)
 			}
-			return writeResult(env.stdout, p.format, res, writeWhatCan)
+			if err := writeResult(env.stdout, p.format, res, writeWhatCan); err != nil {
+				return err
+			}
+			if p.failIfAny && res.Allowed > 0 {
+				return withCode(ExitWarnings)
+			}
+			return nil
 		},
 	}
 	p.register(cmd, "text", "json")
 	cmd.Flags().StringVar(&p.service, "service", "", "only this service prefix, such as s3")
+	cmd.Flags().BoolVar(&p.failIfAny, "fail-if-any", false, "exit 3 when any action is allowed, for CI")
 	return cmd
 }
 
