@@ -25,6 +25,9 @@ stops the rest. For an instance, what IMDSv1 credentials allow is reported
 apart (none, when the instance requires IMDSv2).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkService("--service", p.service); err != nil {
+				return err
+			}
 			a, err := p.analyzer("text", "json")
 			if err != nil {
 				return err

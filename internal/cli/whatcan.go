@@ -30,6 +30,9 @@ PRINCIPAL is a principal ARN or credentials: access-key:AKIA...,
 instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkService("--service", p.service); err != nil {
+				return err
+			}
 			a, err := p.analyzer("text", "json")
 			if err != nil {
 				return err

@@ -30,6 +30,12 @@ allowed role through AssumeRole chains (with the chain). --show-denied also
 lists denied principals with what denied them.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkAction("ACTION", args[0]); err != nil {
+				return err
+			}
+			if err := checkResource("RESOURCE", args[0], args[1]); err != nil {
+				return err
+			}
 			a, err := p.analyzer("text", "json")
 			if err != nil {
 				return err
