@@ -365,7 +365,7 @@ func TestBucketPolicyDecodedObject(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			files := map[string][]byte{
-				tc.file: []byte(`{"Policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}}`),
+				tc.file:    []byte(`{"Policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}}`),
 				"m/a.yaml": []byte("accounts:\n  - id: \"111111111111\"\n    buckets: [{name: guarded, region: us-east-1}]\n"),
 			}
 			if strings.Count(tc.file, ".") > 2 {
