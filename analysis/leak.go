@@ -144,12 +144,12 @@ func (a *Analyzer) tryFrom(creds model.Credentials, caps []Capability, pl leakPl
 			place.Error = err.Error() // e.g. IMDSv1 on an instance that requires IMDSv2
 			return place, nil
 		}
-		if d.result.Decision == eval.Allow {
+		if d.Result.Decision == eval.Allow {
 			place.Allowed = append(place.Allowed, c)
 			continue
 		}
-		place.Stopped = append(place.Stopped, Stopped{Capability: c, Decision: d.result.Decision.String(),
-			Gate: d.result.Gate.String(), Reason: d.result.Reason.String(), By: statementOf(d.result.Statement)})
+		place.Stopped = append(place.Stopped, Stopped{Capability: c, Decision: d.Result.Decision.String(),
+			Gate: d.Result.Gate.String(), Reason: d.Result.Reason.String(), By: statementOf(d.Result.Statement)})
 	}
 	return place, nil
 }

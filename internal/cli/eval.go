@@ -188,16 +188,9 @@ func (f *nowFlag) Type() string { return "time" }
 // evaluateCase prepares and explains one case; now is the request time
 // when the case does not give one (zero: the clock).
 func evaluateCase(c *casefile.Case, now time.Time) (eval.Result, *eval.Explanation, error) {
-	prepared, err := eval.Prepare(c.Policies)
+	d, err := eval.Decide(c.Policies, c.Request, now)
 	if err != nil {
 		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
 	}
-	in := c.Request
-	in.Now = now
-	req, err := eval.NewRequest(in)
-	if err != nil {
-		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
-	}
-	res, exp := prepared.Explain(req)
-	return res, exp, nil
+	return d.Result, d.Explain(), nil
 }
