@@ -13,6 +13,7 @@ import (
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 // Case is one case of a case file.
@@ -269,7 +270,7 @@ func LooksLikePolicy(src []byte, file string) bool {
 	if err != nil || n.Kind != node.Object || n.Get("request") != nil {
 		return false
 	}
-	if model.IsModelSource(n) {
+	if load.IsModelSource(n) {
 		return true
 	}
 	for _, k := range []string{"Statement", "PolicyVersion", "PolicyDocument", "Policy"} {

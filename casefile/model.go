@@ -7,6 +7,7 @@ import (
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 // A model case names a model (a directory or file, relative to the case
@@ -76,7 +77,7 @@ func (r *reader) loadModel(path string) (*model.Model, error) {
 	if m := r.models[path]; m != nil {
 		return m, nil
 	}
-	m, err := model.Load(path, model.Options{})
+	m, err := load.Load(path, load.Options{})
 	if err != nil {
 		return nil, err
 	}
