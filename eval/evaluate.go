@@ -165,10 +165,13 @@ func evaluateLevels(out []gateOutcome, levels []gatePolicies, e *env, g Gate) []
 // identity-based policies, permissions boundary and session policies.
 func decidePrincipal(r *Request, a gates, identity, boundary, session, resource gateOutcome) Result {
 	switch r.Principal.Kind {
-	case arn.Anonymous, arn.Service, arn.WebIdentity:
+	case arn.Anonymous, arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
 		// Only a resource-based policy can grant to an anonymous caller, an
-		// AWS service principal or a federated identity provider's user
-		// (a role trust policy for sts:AssumeRoleWithWebIdentity/SAML).
+		// AWS service principal, a federated identity provider's user (a
+		// role trust policy for sts:AssumeRoleWithWebIdentity/SAML) or a
+		// CloudFront origin access identity, which has no IAM policies of
+		// its own (CloudFront Developer Guide, "Restrict access to an Amazon
+		// S3 origin": the bucket policy grants the identity).
 		if resource.allow != nil {
 			return Result{Decision: Allow, Reason: ReasonResourceAllow, Gate: GateResource, Statement: resource.allowBy}
 		}
@@ -280,7 +283,7 @@ type gates struct {
 // applicability decides which policy types apply to this caller and action.
 func applicability(p *Prepared, r *Request) gates {
 	k := r.Principal.Kind
-	iam := k != arn.Anonymous && k != arn.Service && k != arn.WebIdentity
+	iam := isIAM(k)
 	session := k == arn.AssumedRole || k == arn.Role || k == arn.FederatedUser
 	return gates{
 		// SCPs limit IAM principals of member accounts, root included; they
@@ -300,6 +303,16 @@ func applicability(p *Prepared, r *Request) gates {
 		identity: iam,
 		resource: p.resource.present,
 	}
+}
+
+// isIAM reports whether a caller of this kind is an IAM principal of an
+// account, which identity-based policies, SCPs and boundaries can concern.
+func isIAM(k arn.PrincipalKind) bool {
+	switch k {
+	case arn.Anonymous, arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
+		return false
+	}
+	return true
 }
 
 // rcpServices are the services RCPs apply to (Organizations User Guide,
