@@ -77,10 +77,24 @@ func evaluateGate(g Gate, level int, gp *gatePolicies, e *env) gateOutcome {
 	return out
 }
 
-// decide applies the decision order of the IAM User Guide, "Policy
+// decide decides the request: the service rules (servicerules.go) over
+// the policies' decision. An action that needs no permission is not
+// evaluated at all unless tracing, where the policies are still shown.
+func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
+	if r.rule == ruleNoPermission && tr == nil {
+		return r.applyRule(Result{})
+	}
+	res := p.decidePolicies(r, sc, tr)
+	if r.rule != ruleNone {
+		res = r.applyRule(res)
+	}
+	return res
+}
+
+// decidePolicies applies the decision order of the IAM User Guide, "Policy
 // evaluation logic" ("Determining whether a request is allowed or denied
 // within an account" and "Cross-account policy evaluation logic").
-func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
+func (p *Prepared) decidePolicies(r *Request, sc *cond.Scratch, tr *tracer) Result {
 	a := applicability(p, r)
 	e := &env{r: r, sc: sc, tr: tr, bounded: a.boundary}
 	var scpBuf, rcpBuf [8]gateOutcome

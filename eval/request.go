@@ -36,6 +36,8 @@ type Request struct {
 	action    string // lower-cased
 	service   string // lower-cased service prefix
 	serviceID uint32 // interned service, 0 when no compiled statement names it
+	reserved  reservedKind
+	rule      serviceRule // the service rule that decides whatever the policies say
 }
 
 // NewRequest validates in and derives the context keys AWS derives from
@@ -78,6 +80,8 @@ func NewRequest(in RequestInput) (*Request, error) {
 		return nil, err
 	}
 	r.derive()
+	r.reserved = classifyResource(r.Resource)
+	r.rule = r.classifyRule()
 	return r, nil
 }
 
@@ -223,5 +227,6 @@ func (r *Request) WithAction(action string) (*Request, error) {
 	c.action = strings.ToLower(action)
 	c.service = strings.ToLower(svc)
 	c.serviceID = internService(c.service)
+	c.rule = c.classifyRule()
 	return &c, nil
 }
