@@ -127,6 +127,16 @@ func TestParseErrors(t *testing.T) {
 			`IpAddress: IPv6 zone in "fe80::1%eth0"`},
 		{"zoned block", policy.AnyKind, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"fe80::1%eth0/64"}}}}`,
 			`IPv6 zone`},
+		// Characters IAM refuses: a document IAM would not store is bad
+		// input, not a statement that silently matches nothing (issue 14).
+		{"NUL in identity policy", policy.Identity, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::b\u0000/*"}}`,
+			`p.json:1:58: $.Statement.Resource: '\x00' (U+0000) is not allowed in an IAM policy, which may hold only tab, line feed, carriage return and characters U+0020 to U+00FF: IAM would refuse to store this identity policy`},
+		{"zero-width space in boundary", policy.Boundary, `{"Statement":{"Effect":"Deny","Action":"s3:Delete\u200bObject","Resource":"*"}}`,
+			`$.Statement.Action: '\u200b' (U+200B) is not allowed in an IAM policy`},
+		{"non-Latin-1 in trust policy key", policy.Trust, `{"Statement":{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalTag/日本":"x"}}}}`,
+			`(U+65E5) is not allowed in an IAM policy`},
+		{"control character in session policy", policy.Session, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Sid":"a\u0007"}}`,
+			`(U+0007) is not allowed`},
 		{"Null with IfExists", policy.AnyKind, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"NullIfExists":{"a:b":"true"}}}}`,
 			`Null cannot be combined with IfExists`},
 		{"malformed resource", policy.AnyKind, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"bucket"}}`,
@@ -188,6 +198,29 @@ func TestParseFileEnvelopes(t *testing.T) {
 }
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// TestIAMCharacters: what IAM stores may hold tab, LF, CR and Latin-1;
+// other kinds (stored by S3, Organizations, ...) are not held to IAM's rule.
+func TestIAMCharacters(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		kind policy.Kind
+		src  string
+	}{
+		{policy.Identity, "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::caf\u00e9/*\"}}"},
+		{policy.Identity, "{\"Statement\":{\n\t\"Effect\":\"Deny\",\r\n\"Action\":\"s3:*\",\"Resource\":\"*\"}}"},
+		{policy.Resource, `{"Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/日本/*"}}`},
+		{policy.SCP, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Sid":"x"}}`},
+	} {
+		if _, err := policy.Parse([]byte(tt.src), policy.Source{File: "p.json", Kind: tt.kind}); err != nil {
+			t.Errorf("%s %s: %v", tt.kind, tt.src, err)
+		}
+	}
+	src := `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::b\u200b/*"}}`
+	if _, err := policy.Parse([]byte(src), policy.Source{File: "p.json", Kind: policy.Identity, KeepRejectedCharacters: true}); err != nil {
+		t.Errorf("KeepRejectedCharacters: %v", err)
+	}
+}
 
 // TestValues: the value parsers read what AWS documents and nothing else.
 func TestValues(t *testing.T) {
