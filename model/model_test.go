@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
@@ -189,16 +190,12 @@ func TestGather(t *testing.T) {
 					t.Errorf("context %s = %v, want %q", k, got, v)
 				}
 			}
-			prepared, err := eval.Prepare(ps)
+			d, err := eval.Decide(ps, in, time.Time{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			req, err := eval.NewRequest(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, exp := prepared.Explain(req); got.Decision != tc.want {
-				t.Errorf("decision %s, want %s: %s", got.Decision, tc.want, exp.Summary)
+			if d.Result.Decision != tc.want {
+				t.Errorf("decision %s, want %s: %s", d.Result.Decision, tc.want, d.Explain().Summary)
 			}
 		})
 	}
