@@ -3,10 +3,10 @@ package load
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/sekisho/sekisho/awsmanaged"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -44,7 +44,7 @@ func (b *builder) awsManaged(arn string) (*model.ManagedPolicy, error) {
 	mp := &model.ManagedPolicy{ARN: arn, Name: model.ManagedName(arn), AWSManaged: true}
 	if dir := b.opt.AWSManagedDir; dir != "" {
 		file := filepath.Join(dir, mp.Name+".json")
-		src, err := os.ReadFile(file)
+		src, err := readfile.Read(file, readfile.Policy)
 		switch {
 		case err == nil:
 			mp.Where = model.Where{File: file}

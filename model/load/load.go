@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -43,7 +44,7 @@ func Load(path string, opt Options) (*model.Model, error) {
 	}
 	b := newBuilder(opt)
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		src, err := readfile.Read(f, readfile.Model)
 		if err != nil {
 			return nil, err
 		}
