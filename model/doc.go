@@ -28,7 +28,6 @@
 // returns the session principal for later queries. A loaded Model is
 // read-only and safe for concurrent use.
 //
-//
 // # Limits
 //
 // Session policies and session tags, source identity, service-to-service
