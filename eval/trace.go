@@ -281,7 +281,9 @@ func (t *tracer) finish(p *Prepared, r *Request, res Result) {
 		from, ok := derived[k]
 		e.Context = append(e.Context, ContextEntry{Key: r.Context.Name(k), Values: r.Context.Lookup(k), Derived: ok, From: from})
 	}
-	sort.Slice(e.DerivedKeys, func(i, j int) bool { return strings.ToLower(e.DerivedKeys[i].Key) < strings.ToLower(e.DerivedKeys[j].Key) })
+	sort.Slice(e.DerivedKeys, func(i, j int) bool {
+		return strings.ToLower(e.DerivedKeys[i].Key) < strings.ToLower(e.DerivedKeys[j].Key)
+	})
 	sort.Slice(e.Context, func(i, j int) bool { return strings.ToLower(e.Context[i].Key) < strings.ToLower(e.Context[j].Key) })
 	e.Warnings = append(e.Warnings, conditionWarnings(e)...)
 	sort.Strings(e.AbsentKeys)
