@@ -2,11 +2,11 @@ package model
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -95,7 +95,7 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 // Guide, "Service control policies").
 func (m *Model) scpApplies(cl *caller) bool {
 	switch cl.kind {
-	case arn.Anonymous, arn.Service, arn.WebIdentity:
+	case arn.Anonymous, arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
 		return false
 	}
 	return cl.role == nil || !cl.role.ServiceLinked
@@ -224,7 +224,7 @@ func (m *Model) ManagedDocument(arnStr string) (*policy.Policy, error) {
 		return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
 	}
 	file := awsManagedFile(m.AWSManagedDir, arnStr)
-	src, err := os.ReadFile(file)
+	src, err := readfile.Read(file, readfile.Policy)
 	if err != nil {
 		return nil, fmt.Errorf("AWS managed policy %s: %w", arnStr, err)
 	}
