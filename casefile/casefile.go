@@ -107,7 +107,7 @@ func fileErr(err error, file string) error {
 type reader struct {
 	file   string
 	dir    string
-	inline bool // ParseInline: no policy files, no models
+	inline bool                    // ParseInline: no policy files, no models
 	models map[string]*model.Model // loaded once per file
 }
 

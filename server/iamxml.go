@@ -13,9 +13,9 @@ import (
 
 type simulateResponse struct {
 	XMLName  xml.Name
-	Xmlns    string         `xml:"xmlns,attr"`
-	Inner    any            `xml:",any"`
-	Metadata responseMeta   `xml:"ResponseMetadata"`
+	Xmlns    string       `xml:"xmlns,attr"`
+	Inner    any          `xml:",any"`
+	Metadata responseMeta `xml:"ResponseMetadata"`
 }
 
 type responseMeta struct {
