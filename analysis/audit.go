@@ -132,7 +132,7 @@ func (a *Analyzer) leakWitness(in *model.Instance, c Capability, p Place) (*Witn
 	if err != nil {
 		return nil, err
 	}
-	w := d.witness(d.request)
+	w := d.witness()
 	return &w, nil
 }
 
@@ -163,10 +163,10 @@ func (a *Analyzer) auditRegions(out *AuditResult) error {
 		if err != nil {
 			return err
 		}
-		if d.result.Decision != eval.Allow {
+		if d.Result.Decision != eval.Allow {
 			continue
 		}
-		w := d.witness(d.request)
+		w := d.witness()
 		out.Findings = append(out.Findings, AuditFinding{Check: CheckRegion, Severity: "error", Account: s.account.ID, Subject: s.arn,
 			Message:   fmt.Sprintf("%s can launch EC2 instances in %s, outside the allowed regions %s", s.arn, outside, strings.Join(out.Regions, ", ")),
 			Guardrail: "region-lock (deny EC2 mutating actions when aws:RequestedRegion is not allowed)", Witness: &w})

@@ -155,5 +155,5 @@ func (a *Analyzer) allowed(principal, action, resource string) (bool, *decision,
 	if err != nil {
 		return false, nil, err
 	}
-	return d.result.Decision == eval.Allow, d, nil
+	return d.Result.Decision == eval.Allow, d, nil
 }

@@ -135,7 +135,7 @@ func (a *Analyzer) edgeIf(s, t *subject, action, resource, kind string) ([]Edge,
 	if err != nil || !ok {
 		return nil, err
 	}
-	w := d.witness(d.request)
+	w := d.witness()
 	return []Edge{{From: s.arn, To: t.arn, Kind: kind, Via: action, Witness: &w}}, nil
 }
 
@@ -160,7 +160,7 @@ func (a *Analyzer) passRoleEdges(s, t *subject) ([]Edge, error) {
 			return nil, err
 		}
 		if launch {
-			w := d.witness(d.request)
+			w := d.witness()
 			out = append(out, Edge{From: s.arn, To: t.arn, Kind: "passrole", Via: "iam:PassRole + " + ps.action, Witness: &w})
 		}
 	}

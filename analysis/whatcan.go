@@ -48,7 +48,7 @@ type WhatCanResult struct {
 // service and access level. Only actions that some policy applying to the
 // principal could allow are evaluated.
 func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCanResult, error) {
-	base, err := a.prepare(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: opt.From})
+	base, err := a.decide(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: opt.From})
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 		out.Credentials = creds.String()
 	}
 	ids := base.gathered.Set.Identity
-	who := base.request.Principal
+	who := base.Request.Principal
 	caps, evaluated, err := a.capabilities(creds, opt, a.candidateActions(base.gathered.Set, opt.Service), ids, who)
 	if err != nil {
 		return nil, err
@@ -151,13 +151,15 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 				if !fits(act, res, types) {
 					continue
 				}
+				var result eval.Result
+				var err error
 				if d == nil || needsOwnGather(act) {
-					var err error
-					if d, err = a.prepare(model.Query{Credentials: creds, Action: act.String(), Resource: res, From: opt.From}); err != nil {
-						return nil, 0, err
+					if d, err = a.decide(model.Query{Credentials: creds, Action: act.String(), Resource: res, From: opt.From}); err == nil {
+						result = d.Result
 					}
+				} else {
+					result, err = d.again(act.String())
 				}
-				result, _, err := d.again(act.String())
 				if err != nil {
 					return nil, 0, err
 				}

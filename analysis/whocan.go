@@ -61,9 +61,9 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 		if err != nil {
 			return err
 		}
-		allowedNow[i] = d.result.Decision == eval.Allow
+		allowedNow[i] = d.Result.Decision == eval.Allow
 		if allowedNow[i] || opt.ShowDenied {
-			found[i] = &Finding{Witness: d.witness(d.request)}
+			found[i] = &Finding{Witness: d.witness()}
 		}
 		return nil
 	})

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
@@ -42,18 +43,13 @@ func TestCorpus(t *testing.T) {
 
 func checkCase(t *testing.T, c *casefile.Case) {
 	t.Helper()
-	prepared, err := eval.Prepare(c.Policies)
+	d, err := eval.Decide(c.Policies, c.Request, time.Time{})
 	if err != nil {
 		t.Errorf("%s: %s: %v", c.File, c.Name, err)
 		return
 	}
-	req, err := eval.NewRequest(c.Request)
-	if err != nil {
-		t.Errorf("%s: %s: %v", c.File, c.Name, err)
-		return
-	}
-	got := prepared.Evaluate(req)
-	traced, exp := prepared.Explain(req)
+	got := d.Result
+	traced, exp := d.Prepared.Explain(d.Request)
 	if got.Decision != *c.Expect {
 		t.Errorf("%s:%s: case %s: got %s, want %s\n  %s", c.File, c.Pos, c.Name, got.Decision, *c.Expect, exp.Summary)
 	}

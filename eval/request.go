@@ -8,6 +8,7 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/cond"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // RequestInput describes a request as a case file gives it.
@@ -35,6 +36,8 @@ type Request struct {
 	action    string // lower-cased
 	service   string // lower-cased service prefix
 	serviceID uint32 // interned service, 0 when no compiled statement names it
+	reserved  reservedKind
+	rule      serviceRule // the service rule that decides whatever the policies say
 }
 
 // NewRequest validates in and derives the context keys AWS derives from
@@ -73,8 +76,74 @@ func NewRequest(in RequestInput) (*Request, error) {
 	for k, v := range in.Context {
 		r.Context.Set(k, v...)
 	}
-	r.derive(in.Now)
+	if err := r.deriveTime(in.Now); err != nil {
+		return nil, err
+	}
+	r.derive()
+	r.reserved = classifyResource(r.Resource)
+	r.rule = r.classifyRule()
 	return r, nil
+}
+
+// deriveTime sets aws:CurrentTime and aws:EpochTime, which are one
+// instant: AWS puts the time of the request in every request's context, as
+// an ISO 8601 date and as seconds since the epoch ("AWS global condition
+// context keys", aws:CurrentTime and aws:EpochTime). When the request gives
+// one, the other is taken from it, never from the clock, so a case set at
+// one instant is decided at that instant by every date condition. Given
+// both, they must name the same second; the clock (or in.Now) is used only
+// when neither is given.
+func (r *Request) deriveTime(now time.Time) error {
+	const cur, epoch = "aws:CurrentTime", "aws:EpochTime"
+	ct, hasCur, err := r.instant(cur)
+	if err != nil {
+		return err
+	}
+	et, hasEpoch, err := r.instant(epoch)
+	if err != nil {
+		return err
+	}
+	switch {
+	case hasCur && hasEpoch:
+		if ct.Unix() != et.Unix() {
+			return fmt.Errorf("context: %s %s and %s %s are not the same instant: they are one time, give one of them or both equal",
+				cur, ct.UTC().Format(time.RFC3339), epoch, et.UTC().Format(time.RFC3339))
+		}
+		return nil
+	case hasCur:
+		now = ct
+	case hasEpoch:
+		now = et
+	case now.IsZero():
+		now = time.Now()
+	}
+	r.setDerived(cur, now.UTC().Format(time.RFC3339))
+	r.setDerived(epoch, strconv.FormatInt(now.Unix(), 10))
+	return nil
+}
+
+// instant reads a time key of the request: absent, or one date.
+func (r *Request) instant(key string) (time.Time, bool, error) {
+	vs := r.Context.Get(key)
+	switch len(vs) {
+	case 0:
+		return time.Time{}, false, nil
+	case 1:
+		t, err := policy.ParseDate(vs[0])
+		if err != nil {
+			return time.Time{}, false, fmt.Errorf("context: %s: %w", key, err)
+		}
+		return t, true, nil
+	}
+	return time.Time{}, false, fmt.Errorf("context: %s has %d values: it is single-valued, the time of the request", key, len(vs))
+}
+
+// setDerived sets a key Sekisho fills in, unless the request gives it.
+func (r *Request) setDerived(key, v string) {
+	if v != "" && !r.Context.Has(key) {
+		r.Context.Set(key, v)
+		r.Derived = append(r.Derived, key)
+	}
 }
 
 // defaultResourceAccount: the case-file contract says the resource account
@@ -92,14 +161,9 @@ func defaultResourceAccount(p arn.Principal, resource string) string {
 
 // derive fills in the keys AWS sets from the principal and the resource.
 // IAM User Guide, "AWS global condition context keys".
-func (r *Request) derive(now time.Time) {
+func (r *Request) derive() {
 	p := r.Principal
-	set := func(key string, v string) {
-		if v != "" && !r.Context.Has(key) {
-			r.Context.Set(key, v)
-			r.Derived = append(r.Derived, key)
-		}
-	}
+	set := r.setDerived
 	switch p.Kind {
 	case arn.Service:
 		set("aws:PrincipalServiceName", p.Name)
@@ -108,6 +172,9 @@ func (r *Request) derive(now time.Time) {
 		set("aws:PrincipalType", "Anonymous")
 	case arn.WebIdentity:
 		set("aws:FederatedProvider", p.Raw)
+	case arn.CloudFrontOAI:
+		// AWS documents no principal keys for an origin access identity;
+		// none is filled in, so conditions on them see the key absent.
 	default:
 		set("aws:PrincipalArn", p.IAMARN())
 		set("aws:PrincipalAccount", p.Account)
@@ -121,12 +188,6 @@ func (r *Request) derive(now time.Time) {
 		}
 	}
 	set("aws:ResourceAccount", r.ResourceAccount)
-	// AWS puts the time in every request's context.
-	if now.IsZero() {
-		now = time.Now()
-	}
-	set("aws:CurrentTime", now.UTC().Format(time.RFC3339))
-	set("aws:EpochTime", strconv.FormatInt(now.Unix(), 10))
 	if a, err := arn.Parse(r.Resource); err == nil && a.Region != "" && !strings.ContainsAny(a.Region, "*?") {
 		set("aws:RequestedRegion", a.Region)
 	}
@@ -166,5 +227,6 @@ func (r *Request) WithAction(action string) (*Request, error) {
 	c.action = strings.ToLower(action)
 	c.service = strings.ToLower(svc)
 	c.serviceID = internService(c.service)
+	c.rule = c.classifyRule()
 	return &c, nil
 }

@@ -62,17 +62,11 @@ func (m *Model) AssumeRole(in AssumeInput) (*Assumed, error) {
 	if err != nil {
 		return nil, err
 	}
-	prepared, err := eval.Prepare(g.Set)
+	d, err := eval.Decide(g.Set, g.Request, in.Now)
 	if err != nil {
 		return nil, err
 	}
-	reqIn := g.Request
-	reqIn.Now = in.Now
-	req, err := eval.NewRequest(reqIn)
-	if err != nil {
-		return nil, err
-	}
-	res, exp := prepared.Explain(req)
+	res, exp := d.Result, d.Explain()
 	name := in.SessionName
 	if name == "" {
 		name = "sekisho"

@@ -91,6 +91,13 @@ accounts:
   - {id: "111111111111", ou: Nowhere}
 `}},
 	{"bucket-policy-undeclared-bucket", map[string]string{"m/bucket-policy.lost-bucket.json": `{"Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"}`}},
+	// A file whose name says what it is, is read as that or rejected: never
+	// skipped as a policy document (issue 14).
+	{"bucket-policy-bare-document", map[string]string{"m/bucket-policy.111111111111.us-east-1.b.json": `{"Version": "2012-10-17", "Statement": []}`}},
+	{"bucket-policy-object-with-other-members", map[string]string{"m/bucket-policy.111111111111.us-east-1.b.json": `{"Policy": {"Version": "2012-10-17", "Statement": []}, "Extra": 1}`}},
+	{"bucket-policy-object-bad-document", map[string]string{"m/bucket-policy.111111111111.us-east-1.b.json": `{"Policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resuorce": "*"}]}}`}},
+	{"ous-for-parent-holding-accounts", map[string]string{"m/ous-for-parent.r-ab12.json": `{"Accounts": []}`}},
+	{"describe-policy-named-holding-document", map[string]string{"m/describe-policy.p-1.json": `{"Policy": {"Version": "2012-10-17", "Statement": []}}`}},
 	{"describe-policy-bad-content", map[string]string{"m/p.json": `{"Policy": {"PolicySummary": {"Id": "p-1", "Name": "x", "Type": "SERVICE_CONTROL_POLICY"},
   "Content": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resuorce\":\"*\"}]}"}}`}},
 	{"duplicate-user", map[string]string{

@@ -123,7 +123,11 @@ func (b *builder) addFile(file string, src []byte) error {
 		return err
 	}
 	r := &reader{file: file, dir: filepath.Dir(file)}
-	switch k := Sniff(n); k {
+	k, err := kindOf(r, n)
+	if err != nil {
+		return err
+	}
+	switch k {
 	case NativeFile:
 		return b.native(r, n)
 	case AuthorizationDetails:

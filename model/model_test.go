@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
@@ -189,16 +190,12 @@ func TestGather(t *testing.T) {
 					t.Errorf("context %s = %v, want %q", k, got, v)
 				}
 			}
-			prepared, err := eval.Prepare(ps)
+			d, err := eval.Decide(ps, in, time.Time{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			req, err := eval.NewRequest(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, exp := prepared.Explain(req); got.Decision != tc.want {
-				t.Errorf("decision %s, want %s: %s", got.Decision, tc.want, exp.Summary)
+			if d.Result.Decision != tc.want {
+				t.Errorf("decision %s, want %s: %s", d.Result.Decision, tc.want, d.Explain().Summary)
 			}
 		})
 	}
@@ -353,6 +350,36 @@ func TestAssumeRoleDurations(t *testing.T) {
 
 // TestNativeMerge: a directory of native files merges; an account may be
 // spread over several files.
+// TestBucketPolicyDecodedObject: a get-bucket-policy file whose "Policy"
+// holds the document decoded (an object, not the CLI's JSON string) is the
+// bucket's policy, not a skipped "policy document" (issue 14).
+func TestBucketPolicyDecodedObject(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, file string }{
+		{"named-account-region", "m/bucket-policy.111111111111.us-east-1.guarded.json"},
+		{"declared-bucket", "m/bucket-policy.guarded.json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			files := map[string][]byte{
+				tc.file:    []byte(`{"Policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}}`),
+				"m/a.yaml": []byte("accounts:\n  - id: \"111111111111\"\n    buckets: [{name: guarded, region: us-east-1}]\n"),
+			}
+			if strings.Count(tc.file, ".") > 2 {
+				files["m/a.yaml"] = []byte("accounts:\n  - id: \"111111111111\"\n")
+			}
+			m, err := model.LoadFiles(files, model.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := m.Resources["arn:aws:s3:::guarded"]
+			if b == nil || b.Policy == nil || len(b.Policy.Statements) != 1 {
+				t.Fatalf("bucket policy lost: %+v", b)
+			}
+		})
+	}
+}
+
 func TestNativeMerge(t *testing.T) {
 	t.Parallel()
 	m, err := model.LoadFiles(map[string][]byte{

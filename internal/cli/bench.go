@@ -75,15 +75,11 @@ type benchCase struct {
 }
 
 func prepareCase(c *casefile.Case) (benchCase, error) {
-	prepared, err := eval.Prepare(c.Policies)
+	d, err := eval.Decide(c.Policies, c.Request, time.Time{})
 	if err != nil {
 		return benchCase{}, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
 	}
-	req, err := eval.NewRequest(c.Request)
-	if err != nil {
-		return benchCase{}, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
-	}
-	return benchCase{prepared, req}, nil
+	return benchCase{d.Prepared, d.Request}, nil
 }
 
 func baselineCase() (benchCase, error) {

@@ -185,15 +185,11 @@ func loadPrepared(b *testing.B, dir string) []preparedCase {
 			b.Fatal(err)
 		}
 		for _, c := range cases {
-			p, err := eval.Prepare(c.Policies)
+			d, err := eval.Decide(c.Policies, c.Request, time.Time{})
 			if err != nil {
 				b.Fatal(err)
 			}
-			req, err := eval.NewRequest(c.Request)
-			if err != nil {
-				b.Fatal(err)
-			}
-			out = append(out, preparedCase{p, req})
+			out = append(out, preparedCase{d.Prepared, d.Request})
 		}
 	}
 	return out
