@@ -86,24 +86,23 @@ func (o simulateOp) String() string {
 
 // simulateInput is the parameters of either simulation, validated.
 type simulateInput struct {
-	op               simulateOp
-	policySource     string   // SimulatePrincipalPolicy: PolicySourceArn
-	policies         []string // PolicyInputList
-	boundaries       []string // PermissionsBoundaryPolicyInputList
-	scpLevels        [][]string
-	actions          []string
-	resources        []string // "*" when none are given
-	resourcePolicy   string
-	resourceOwner    string // account id
-	caller           string // CallerArn
-	context          map[string][]string
-	contextOrder     []string
-	handlingOption   string
-	maxItems         int
-	marker           string
-	resourcesGiven   bool
-	callerGiven      bool
-	resourcePolicyOK bool
+	op             simulateOp
+	policySource   string   // SimulatePrincipalPolicy: PolicySourceArn
+	policies       []string // PolicyInputList
+	boundaries     []string // PermissionsBoundaryPolicyInputList
+	scpLevels      [][]string
+	actions        []string
+	resources      []string // "*" when none are given
+	resourcePolicy string
+	resourceOwner  string // account id
+	caller         string // CallerArn
+	context        map[string][]string
+	contextOrder   []string
+	handlingOption string
+	maxItems       int
+	marker         string
+	resourcesGiven bool
+	callerGiven    bool
 }
 
 func parseSimulateInput(f url.Values, op simulateOp) (*simulateInput, error) {

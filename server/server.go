@@ -88,7 +88,6 @@ type state struct {
 	model      *model.Model
 	compiler   *eval.Compiler
 	analyzer   *analysis.Analyzer
-	analyzerMu sync.Mutex // the analyzer's caches are not safe for concurrent use
 	loaded     time.Time
 	generation uint64
 	stamp      string // the model files' fingerprint (watch.go)
