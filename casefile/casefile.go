@@ -6,12 +6,12 @@ package casefile
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -37,27 +37,28 @@ type Case struct {
 
 // Load reads every case of one file.
 func Load(file string) ([]*Case, error) {
-	src, err := os.ReadFile(file)
+	src, err := readfile.Read(file, readfile.Cases)
 	if err != nil {
 		return nil, err
 	}
 	return Parse(src, file)
 }
 
+// MaxCases bounds the cases of one file, so that a hostile file cannot
+// make a run evaluate without end: a larger suite is split into files.
+const MaxCases = 20_000
+
 // Parse reads the cases of a file's content; the file name decides between
-// YAML (.yaml, .yml) and JSON, and anchors relative policy file paths.
+// YAML (.yaml, .yml) and JSON, and anchors relative policy file paths. A
+// YAML file may hold several documents (separated by ---): each is a case
+// or a list of cases, and every one is read. Case names are unique in a
+// file.
 func Parse(src []byte, file string) ([]*Case, error) {
-	var n *node.Node
-	var err error
-	if isYAML(file) {
-		n, err = node.ParseYAML(src)
-	} else {
-		n, err = node.ParseJSON(src)
-	}
+	docs, err := documents(src, file)
 	if err != nil {
 		return nil, fileErr(err, file)
 	}
-	return parseTree(n, &reader{file: file, dir: filepath.Dir(file)})
+	return parseDocs(docs, &reader{file: file, dir: filepath.Dir(file)})
 }
 
 // ParseInline reads cases that must be self-contained: every policy is
@@ -65,25 +66,45 @@ func Parse(src []byte, file string) ([]*Case, error) {
 // file. Servers use it for case files sent by their clients. name is used
 // in messages and decides between YAML and JSON as in Parse.
 func ParseInline(src []byte, name string) ([]*Case, error) {
-	var n *node.Node
-	var err error
-	if isYAML(name) {
-		n, err = node.ParseYAML(src)
-	} else {
-		n, err = node.ParseJSON(src)
-	}
+	docs, err := documents(src, name)
 	if err != nil {
 		return nil, fileErr(err, name)
 	}
-	return parseTree(n, &reader{file: name, inline: true})
+	return parseDocs(docs, &reader{file: name, inline: true})
 }
 
-func parseTree(n *node.Node, r *reader) ([]*Case, error) {
-	cases, err := r.cases(n)
-	if err != nil {
-		return nil, fileErr(err, r.file)
+func parseDocs(docs []*node.Node, r *reader) ([]*Case, error) {
+	file := r.file
+	var out []*Case
+	names := map[string]bool{}
+	for _, n := range docs {
+		if n.Kind == node.Array && len(out)+len(n.Items) > MaxCases {
+			return nil, fileErr(node.Errorf(n, node.Root, "more than %d cases in one file: split the cases into several files", MaxCases), file)
+		}
+		cases, err := r.cases(n)
+		if err != nil {
+			return nil, fileErr(err, file)
+		}
+		for _, c := range cases {
+			if names[c.Name] {
+				return nil, fileErr(&node.Error{Pos: c.Pos, Msg: fmt.Sprintf("duplicate case name %q in this file", c.Name)}, file)
+			}
+			names[c.Name] = true
+		}
+		out = append(out, cases...)
 	}
-	return cases, nil
+	return out, nil
+}
+
+func documents(src []byte, file string) ([]*node.Node, error) {
+	if isYAML(file) {
+		return node.ParseYAMLDocuments(src)
+	}
+	n, err := node.ParseJSON(src)
+	if err != nil {
+		return nil, err
+	}
+	return []*node.Node{n}, nil
 }
 
 func isYAML(file string) bool {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 func init() { register(newTestCommand) }
@@ -185,9 +186,9 @@ func collectCaseFiles(paths []string) ([]string, error) {
 // isPolicyFile reports whether a JSON file holds a policy document (bare or
 // as the AWS CLI prints it) rather than cases.
 func isPolicyFile(path string) bool {
-	src, err := os.ReadFile(path)
+	src, err := readfile.Read(path, readfile.Cases)
 	if err != nil {
-		return false
+		return false // read again, and refused with the reason, as a case file
 	}
 	return casefile.LooksLikePolicy(src, path)
 }
