@@ -59,7 +59,23 @@ func Parse(src []byte, file string) ([]*Case, error) {
 	if err != nil {
 		return nil, fileErr(err, file)
 	}
-	r := &reader{file: file, dir: filepath.Dir(file)}
+	return parseDocs(docs, &reader{file: file, dir: filepath.Dir(file)})
+}
+
+// ParseInline reads cases that must be self-contained: every policy is
+// written inline and no case names a model, so that reading them opens no
+// file. Servers use it for case files sent by their clients. name is used
+// in messages and decides between YAML and JSON as in Parse.
+func ParseInline(src []byte, name string) ([]*Case, error) {
+	docs, err := documents(src, name)
+	if err != nil {
+		return nil, fileErr(err, name)
+	}
+	return parseDocs(docs, &reader{file: name, inline: true})
+}
+
+func parseDocs(docs []*node.Node, r *reader) ([]*Case, error) {
+	file := r.file
 	var out []*Case
 	names := map[string]bool{}
 	for _, n := range docs {
@@ -113,6 +129,7 @@ func fileErr(err error, file string) error {
 type reader struct {
 	file   string
 	dir    string
+	inline bool                    // ParseInline: no policy files, no models
 	models map[string]*model.Model // loaded once per file
 }
 
@@ -149,7 +166,10 @@ func (r *reader) oneCase(n *node.Node, path node.Path) (*Case, error) {
 		return nil, node.Errorf(n, path, "expected a case object, got %s", node.Describe(n))
 	}
 	c := &Case{File: r.file, Pos: n.Pos}
-	if n.Get("model") != nil {
+	if m := n.Get("model"); m != nil {
+		if r.inline {
+			return nil, node.Errorf(m, path.Key("model"), "this case must be self-contained: cases naming a model are not accepted here")
+		}
 		return c, r.modelCase(c, n, path)
 	}
 	for _, f := range n.Fields {
@@ -262,7 +282,7 @@ func context(n *node.Node, p node.Path) (map[string][]string, error) {
 		if f.Value.Kind == node.Array {
 			vals := make([]string, 0, len(f.Value.Items))
 			for i, item := range f.Value.Items {
-				s, err := scalarText(item, fp.Index(i))
+				s, err := contextValue(f.Key, item, fp.Index(i))
 				if err != nil {
 					return nil, err
 				}
@@ -271,13 +291,30 @@ func context(n *node.Node, p node.Path) (map[string][]string, error) {
 			out[f.Key] = vals
 			continue
 		}
-		s, err := scalarText(f.Value, fp)
-		if err != nil {
+		if _, err := scalarText(f.Value, fp); err != nil {
 			return nil, node.Errorf(f.Value, fp, "expected a string or a list of strings, got %s", node.Describe(f.Value))
+		}
+		s, err := contextValue(f.Key, f.Value, fp)
+		if err != nil {
+			return nil, err
 		}
 		out[f.Key] = []string{s}
 	}
 	return out, nil
+}
+
+// contextValue reads one value of a context key and checks it against the
+// key's type (eval.CheckContextValue), so a malformed value is an error at
+// its own place rather than a value that matches nothing.
+func contextValue(key string, n *node.Node, p node.Path) (string, error) {
+	s, err := scalarText(n, p)
+	if err != nil {
+		return "", err
+	}
+	if err := eval.CheckContextValue(key, s); err != nil {
+		return "", node.Errorf(n, p, "%v", err)
+	}
+	return s, nil
 }
 
 // LooksLikePolicy reports whether a file's content is a policy document
