@@ -25,8 +25,7 @@ func (c *Compiler) Decide(set PolicySet, in RequestInput, now time.Time) (*Decid
 	if err != nil {
 		return nil, err
 	}
-	in.Now = now
-	r, err := NewRequest(in)
+	r, err := NewRequest(in, now)
 	if err != nil {
 		return nil, err
 	}

@@ -8,19 +8,13 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/cond"
+	"github.com/sekisho/sekisho/policy"
 )
 
-// RequestInput describes a request as a case file gives it.
-type RequestInput struct {
-	Principal       string              // ARN, account id, service principal or "anonymous"
-	Action          string              // service:Action
-	Resource        string              // ARN or "*"; "" means "*"
-	ResourceAccount string              // "" means the principal's account
-	Context         map[string][]string // condition keys as given
-	// Now is the request time for aws:CurrentTime and aws:EpochTime when
-	// the context does not give them; the zero time means the clock's.
-	Now time.Time
-}
+// RequestInput is a request as a case file or a model gives it, the
+// principal already parsed. It is policy.Request, named here for callers
+// of the engine.
+type RequestInput = policy.Request
 
 // Request is a prepared request: parsed principal, lower-cased action, and
 // the full context with derived keys. Prepare it once, evaluate it often.
@@ -37,44 +31,71 @@ type Request struct {
 	serviceID uint32 // interned service, 0 when no compiled statement names it
 }
 
-// NewRequest validates in and derives the context keys AWS derives from
-// the principal and resource when the input does not give them.
-func NewRequest(in RequestInput) (*Request, error) {
-	p, err := arn.ParsePrincipal(in.Principal)
-	if err != nil {
-		return nil, fmt.Errorf("principal: %w", err)
+// NewRequest validates in (as CheckInput) and derives the context keys
+// AWS derives from the principal and resource when the input does not
+// give them; now is the request time for aws:CurrentTime and
+// aws:EpochTime when the context does not give them (the zero time means
+// the clock's).
+func NewRequest(in RequestInput, now time.Time) (*Request, error) {
+	if err := CheckInput(in); err != nil {
+		return nil, err
 	}
-	svc, name, ok := strings.Cut(in.Action, ":")
-	if !ok || svc == "" || name == "" || strings.ContainsAny(in.Action, "*? ") {
-		return nil, fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", in.Action)
-	}
+	svc := strings.ToLower(in.Action[:strings.IndexByte(in.Action, ':')])
 	r := &Request{
-		Principal: p,
-		Action:    in.Action,
-		Resource:  in.Resource,
-		action:    strings.ToLower(in.Action),
-		service:   strings.ToLower(svc),
-		serviceID: internService(strings.ToLower(svc)),
-		Context:   cond.NewContextSize(len(in.Context) + 12),
+		Principal:       in.Principal,
+		Action:          in.Action,
+		Resource:        resourceOrAny(in.Resource),
+		ResourceAccount: in.ResourceAccount,
+		action:          strings.ToLower(in.Action),
+		service:         svc,
+		serviceID:       internService(svc),
+		Context:         cond.NewContextSize(len(in.Context) + 12),
 	}
-	if r.Resource == "" {
-		r.Resource = "*"
-	}
-	if r.Resource != "*" && !arn.IsARN(r.Resource) {
-		return nil, fmt.Errorf("resource: malformed resource %q: expected an ARN or \"*\"", r.Resource)
-	}
-	r.ResourceAccount = in.ResourceAccount
 	if r.ResourceAccount == "" {
-		r.ResourceAccount = defaultResourceAccount(p, r.Resource)
-	}
-	if r.ResourceAccount != "" && !arn.IsAccountID(r.ResourceAccount) {
-		return nil, fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", r.ResourceAccount)
+		r.ResourceAccount = defaultResourceAccount(in.Principal, r.Resource)
 	}
 	for k, v := range in.Context {
 		r.Context.Set(k, v...)
 	}
-	r.derive(in.Now)
+	r.derive(now)
 	return r, nil
+}
+
+// CheckInput reports what NewRequest would reject in in, without building
+// the request: a case file checks its requests when it is read, so that
+// the error can name the place.
+func CheckInput(in RequestInput) error {
+	if err := checkAction(in.Action); err != nil {
+		return err
+	}
+	res := resourceOrAny(in.Resource)
+	if res != "*" && !arn.IsARN(res) {
+		return fmt.Errorf("resource: malformed resource %q: expected an ARN or \"*\"", res)
+	}
+	account := in.ResourceAccount
+	if account == "" {
+		account = defaultResourceAccount(in.Principal, res)
+	}
+	if account != "" && !arn.IsAccountID(account) {
+		return fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", account)
+	}
+	return nil
+}
+
+// checkAction: a request names one action, service:Action, no wildcards.
+func checkAction(action string) error {
+	svc, name, ok := strings.Cut(action, ":")
+	if !ok || svc == "" || name == "" || strings.ContainsAny(action, "*? ") {
+		return fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", action)
+	}
+	return nil
+}
+
+func resourceOrAny(resource string) string {
+	if resource == "" {
+		return "*"
+	}
+	return resource
 }
 
 // defaultResourceAccount: the case-file contract says the resource account
@@ -157,14 +178,13 @@ func (r *Request) sameAccount() bool {
 // context (which does not depend on the action). Analyses that ask about
 // many actions on one resource prepare the request once and derive the rest.
 func (r *Request) WithAction(action string) (*Request, error) {
-	svc, name, ok := strings.Cut(action, ":")
-	if !ok || svc == "" || name == "" || strings.ContainsAny(action, "*? ") {
-		return nil, fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", action)
+	if err := checkAction(action); err != nil {
+		return nil, err
 	}
 	c := *r
 	c.Action = action
 	c.action = strings.ToLower(action)
-	c.service = strings.ToLower(svc)
+	c.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
 	c.serviceID = internService(c.service)
 	return &c, nil
 }

@@ -1,0 +1,81 @@
+package caserun
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/sekisho/sekisho/casefile"
+	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/model"
+)
+
+// Load reads the cases of the given files and directories, each file read
+// and parsed once. A file named in paths is always read as a case file; in
+// a directory, the .json, .yaml and .yml files below it are, in name
+// order, except those holding a policy document or a model's data (native
+// model files, AWS CLI output): those are what cases refer to.
+func Load(paths []string) ([]*casefile.Case, error) {
+	var out []*casefile.Case
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			cases, err := casefile.Load(p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, cases...)
+			continue
+		}
+		cases, err := loadDir(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cases...)
+	}
+	return out, nil
+}
+
+func loadDir(dir string) ([]*casefile.Case, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && casefile.IsCaseFile(path) {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	var out []*casefile.Case
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		n, err := casefile.Decode(src, f)
+		if err != nil {
+			return nil, err
+		}
+		if isReferenced(n) {
+			continue
+		}
+		cases, err := casefile.FromNode(n, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cases...)
+	}
+	return out, nil
+}
+
+// isReferenced reports whether a decoded file is something cases refer to
+// rather than cases: a policy document or a model's data.
+func isReferenced(n *node.Node) bool {
+	return casefile.LooksLikePolicy(n) || n.Kind == node.Object && n.Get("request") == nil && model.IsModelSource(n)
+}
