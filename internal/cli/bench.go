@@ -9,8 +9,8 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/casefile"
-	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/policy"
 )
 

@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/casefile"
-	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
 )
 
 func init() { register(newEvalCommand) }

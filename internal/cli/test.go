@@ -7,8 +7,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/casefile"
-	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
 )
 
 func init() { register(newTestCommand) }
