@@ -242,3 +242,14 @@ func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
 		out.Caveats = append(out.Caveats, fmt.Sprintf("the endpoint policy also blocks anonymous reads of the public bucket %s (such as an OS package repository): allow it explicitly if instances need it", arnStr))
 	}
 }
+
+// OpenPaths counts the paths that are open.
+func (r *ExfilResult) OpenPaths() int {
+	n := 0
+	for _, p := range r.Paths {
+		if p.Open {
+			n++
+		}
+	}
+	return n
+}

@@ -26,6 +26,10 @@ type Place struct {
 	Allowed []Capability `json:"allowed"`           // still allowed here
 	Stopped []Stopped    `json:"stopped,omitempty"` // allowed at the legitimate place, denied here
 	Error   string       `json:"error,omitempty"`   // the credentials cannot be used here at all
+	// Region marks the legitimate place asking for another Region: not a
+	// place the credentials were carried to, so not counted as reach
+	// beyond it (audit's region check covers a missing region lock).
+	Region bool `json:"region,omitempty"`
 }
 
 // LeakResult is the blast radius of stolen credentials.
@@ -130,7 +134,7 @@ func (a *Analyzer) leakPlaces(legit model.Vantage) []leakPlace {
 
 // tryFrom re-evaluates the legitimate capabilities from another place.
 func (a *Analyzer) tryFrom(creds model.Credentials, caps []Capability, pl leakPlace) (Place, error) {
-	place := Place{Name: pl.name, From: pl.from.String(), Context: contextList(pl.context)}
+	place := Place{Name: pl.name, From: pl.from.String(), Context: contextList(pl.context), Region: pl.region}
 	for _, c := range caps {
 		if pl.region && c.Resource != "*" {
 			continue // the resource's ARN fixes its region
@@ -164,4 +168,21 @@ func contextList(ctx map[string][]string) []string {
 		out = append(out, k+"="+strings.Join(ctx[k], ","))
 	}
 	return out
+}
+
+// ReachableElsewhere counts what the credentials still allow away from
+// their legitimate place: from the internet or a foreign VPC, and with
+// IMDSv1 credentials (which an SSRF can fetch). Other Regions asked from
+// the legitimate place are not counted.
+func (r *LeakResult) ReachableElsewhere() int {
+	n := 0
+	for _, p := range r.Elsewhere {
+		if !p.Region {
+			n += len(p.Allowed)
+		}
+	}
+	if r.IMDSv1 != nil {
+		n += len(r.IMDSv1.Allowed)
+	}
+	return n
 }

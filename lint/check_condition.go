@@ -77,24 +77,7 @@ func checkKeyNotForActions(ps *pass) {
 	})
 }
 
-// keyCandidates lists the key names a misspelt key may have meant: the
-// global keys and those of the key's service, without templates.
-func keyCandidates(key string) []string {
-	var out []string
-	add := func(ks []awsref.ConditionKey) {
-		for _, k := range ks {
-			if !strings.ContainsAny(k.Name, "$<") {
-				out = append(out, k.Name)
-			}
-		}
-	}
-	add(awsref.GlobalConditionKeys())
-	svc, _, _ := strings.Cut(key, ":")
-	if s, ok := awsref.LookupService(svc); ok {
-		add(s.ConditionKeys)
-	}
-	return out
-}
+func keyCandidates(key string) []string { return awsref.KeyCandidates(key) }
 
 // SK3003: an operator of one type on a key of another.
 func checkOperatorType(ps *pass) {

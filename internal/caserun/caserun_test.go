@@ -17,7 +17,7 @@ import (
 // skipped, anything else must be cases), and every expectation holds.
 func TestCorpus(t *testing.T) {
 	t.Parallel()
-	cases, err := caserun.Load([]string{"../../testdata/cases", "../../examples"})
+	cases, _, err := caserun.Load([]string{"../../testdata/cases", "../../examples"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,18 +64,18 @@ func TestLoadSkipsReferencedFiles(t *testing.T) {
 	policyFile := write("policy.json", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`)
 	write("authorization.json", `{"UserDetailList":[],"RoleDetailList":[]}`)
 	write("cases.yaml", "- name: a\n  request: {principal: anonymous, action: 's3:GetObject'}\n  expect: ImplicitDeny\n")
-	cases, err := caserun.Load([]string{dir})
+	cases, files, err := caserun.Load([]string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 1 || cases[0].Name != "a" {
-		t.Fatalf("Load(dir) = %d cases, want the one case of cases.yaml", len(cases))
+	if len(cases) != 1 || cases[0].Name != "a" || len(files) != 1 {
+		t.Fatalf("Load(dir) = %d cases from %v, want the one case of cases.yaml", len(cases), files)
 	}
-	if _, err := caserun.Load([]string{policyFile}); err == nil {
+	if _, _, err := caserun.Load([]string{policyFile}); err == nil {
 		t.Errorf("Load(policy.json): no error; a file named on its own must be cases")
 	}
 	write("broken.yaml", "- name: b\n  expect: Allow\n")
-	if _, err := caserun.Load([]string{dir}); err == nil || !strings.Contains(err.Error(), "has no request") {
+	if _, _, err := caserun.Load([]string{dir}); err == nil || !strings.Contains(err.Error(), "has no request") {
 		t.Errorf("Load(dir with a case without request) = %v, want the error", err)
 	}
 }

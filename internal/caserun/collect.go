@@ -15,32 +15,32 @@ import (
 // and parsed once. A file named in paths is always read as a case file; in
 // a directory, the .json, .yaml and .yml files below it are, in name
 // order, except those holding a policy document or a model's data (native
-// model files, AWS CLI output): those are what cases refer to.
-func Load(paths []string) ([]*casefile.Case, error) {
-	var out []*casefile.Case
+// model files, AWS CLI output): those are what cases refer to. It returns
+// the cases and the files read as case files.
+func Load(paths []string) (cases []*casefile.Case, files []string, err error) {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !info.IsDir() {
-			cases, err := casefile.Load(p)
+			cs, err := casefile.Load(p)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			out = append(out, cases...)
+			cases, files = append(cases, cs...), append(files, p)
 			continue
 		}
-		cases, err := loadDir(p)
+		cs, fs, err := loadDir(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, cases...)
+		cases, files = append(cases, cs...), append(files, fs...)
 	}
-	return out, nil
+	return cases, files, nil
 }
 
-func loadDir(dir string) ([]*casefile.Case, error) {
+func loadDir(dir string) ([]*casefile.Case, []string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && casefile.IsCaseFile(path) {
@@ -49,29 +49,30 @@ func loadDir(dir string) ([]*casefile.Case, error) {
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sort.Strings(files)
 	var out []*casefile.Case
+	var read []string
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		n, err := casefile.Decode(src, f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if isReferenced(n) {
 			continue
 		}
 		cases, err := casefile.FromNode(n, f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, cases...)
+		out, read = append(out, cases...), append(read, f)
 	}
-	return out, nil
+	return out, read, nil
 }
 
 // isReferenced reports whether a decoded file is something cases refer to

@@ -57,6 +57,7 @@ Exit code 3 when there are findings, 0 when none.`,
 		},
 	}
 	p.register(cmd, "text", "json", "sarif")
+	notApplicable(cmd, "audit tries the attack vantages itself (the internet, a foreign VPC, IMDSv1) for every instance and VPC", "from")
 	cmd.Flags().StringSliceVar(&p.regions, "regions", nil, "regions EC2 may be used in (default: the regions of the model's VPCs and instances)")
 	return cmd
 }

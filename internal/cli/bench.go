@@ -44,7 +44,7 @@ same run: one identity policy with one unconditional statement.`,
 }
 
 func runBench(p benchParams, w io.Writer) error {
-	cases, err := caserun.Load(p.paths)
+	cases, _, err := caserun.Load(p.paths)
 	if err != nil {
 		return badInput(err)
 	}

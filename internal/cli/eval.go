@@ -42,10 +42,17 @@ the principal's credentials, the resource and the vantage point.`,
 				return err
 			}
 			if p.model.dir != "" {
+				if err := refuseFlags(cmd, "it evaluates the cases of a CASE_FILE, and --model asks the model instead", "case"); err != nil {
+					return err
+				}
 				if len(args) > 0 {
 					return badInput(fmt.Errorf("eval --model takes no CASE_FILE argument, got %q", args[0]))
 				}
 				return runModelEval(p.format, p.model, p.now.t, env.stdout)
+			}
+			if err := refuseFlags(cmd, "these flags ask a question of an organization model and need --model DIR",
+				"principal", "action", "resource", "from", "context", "aws-managed-policies"); err != nil {
+				return err
 			}
 			if len(args) != 1 {
 				return badInput(fmt.Errorf("eval expects one CASE_FILE argument (or --model DIR with --principal, --action, --resource), got %d", len(args)))
@@ -95,6 +102,7 @@ func runEval(p evalParams, stdout io.Writer) error {
 	}
 	var outs []evalOutput
 	run := caserun.New(p.now.t)
+	failed := 0
 	for _, c := range cases {
 		d, err := run.Decide(c)
 		if err != nil {
@@ -104,10 +112,24 @@ func runEval(p evalParams, stdout io.Writer) error {
 			Principal: d.Principal, Route: d.Route}
 		if c.Expect != nil {
 			out.Expect = c.Expect.String()
+			if *c.Expect != d.Result.Decision {
+				failed++
+			}
 		}
 		outs = append(outs, out)
 	}
-	if p.format == "json" {
+	if err := writeEvalOutputs(stdout, p.format, outs); err != nil {
+		return err
+	}
+	if failed > 0 {
+		// A case whose expect fails is a failing test case, as in sekisho test.
+		return &exitError{code: ExitFindings, err: fmt.Errorf("%d of %d cases did not get the expected decision", failed, len(outs))}
+	}
+	return nil
+}
+
+func writeEvalOutputs(stdout io.Writer, format string, outs []evalOutput) error {
+	if format == "json" {
 		return writeJSON(stdout, outs)
 	}
 	for i, o := range outs {

@@ -25,6 +25,9 @@ stops the rest. For an instance, what IMDSv1 credentials allow is reported
 apart (none, when the instance requires IMDSv2).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkService("--service", p.service); err != nil {
+				return err
+			}
 			a, err := p.analyzer("text", "json")
 			if err != nil {
 				return err
@@ -37,7 +40,13 @@ apart (none, when the instance requires IMDSv2).`,
 			if err != nil {
 				return badInput(err)
 			}
-			return writeResult(env.stdout, p.format, res, writeLeak)
+			if err := writeResult(env.stdout, p.format, res, writeLeak); err != nil {
+				return err
+			}
+			if res.ReachableElsewhere() > 0 {
+				return withCode(ExitWarnings) // findings: the credentials work beyond their place
+			}
+			return nil
 		},
 	}
 	p.register(cmd, "text", "json")

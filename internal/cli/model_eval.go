@@ -85,6 +85,9 @@ func (f *modelQueryFlags) query() (model.Query, error) {
 	if err != nil {
 		return q, err
 	}
+	if err := checkQuestion(f.action, f.resource, ctx); err != nil {
+		return q, err
+	}
 	return model.Query{Credentials: creds, Action: f.action, Resource: f.resource, From: v, Context: ctx}, nil
 }
 

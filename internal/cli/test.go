@@ -56,7 +56,7 @@ type caseResult struct {
 }
 
 func runTest(p testParams, stdout io.Writer) error {
-	cases, err := caserun.Load(p.paths)
+	cases, files, err := caserun.Load(p.paths)
 	if err != nil {
 		return badInput(err)
 	}
@@ -76,7 +76,22 @@ func runTest(p testParams, stdout io.Writer) error {
 	if failed > 0 {
 		return withCode(ExitFindings)
 	}
+	if passed == 0 {
+		// PRODUCT.md: a run that executed no test case is a failure, not a pass.
+		return &exitError{code: ExitFindings, err: fmt.Errorf("no test case was run: %s", noCaseReason(files, results))}
+	}
 	return nil
+}
+
+// noCaseReason says why a run executed nothing, so the user can fix the path.
+func noCaseReason(files []string, results []caseResult) string {
+	if len(files) == 0 {
+		return "no case file (.json, .yaml, .yml holding cases) under the given paths"
+	}
+	if len(results) == 0 {
+		return fmt.Sprintf("the %d case files read hold no case", len(files))
+	}
+	return fmt.Sprintf("none of the %d cases in %d files has \"expect\"", len(results), len(files))
 }
 
 func runCase(run *caserun.Runner, c *casefile.Case) (caseResult, error) {

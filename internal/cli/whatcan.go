@@ -14,7 +14,8 @@ func init() { register(newWhatCanCommand) }
 
 type whatCanParams struct {
 	analysisFlags
-	service string
+	service   string
+	failIfAny bool
 }
 
 func newWhatCanCommand(env *environment) *cobra.Command {
@@ -29,6 +30,9 @@ PRINCIPAL is a principal ARN or credentials: access-key:AKIA...,
 instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkService("--service", p.service); err != nil {
+				return err
+			}
 			a, err := p.analyzer("text", "json")
 			if err != nil {
 				return err
@@ -45,11 +49,18 @@ instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
 			if err != nil {
 				return badInput(err)
 			}
-			return writeResult(env.stdout, p.format, res, writeWhatCan)
+			if err := writeResult(env.stdout, p.format, res, writeWhatCan); err != nil {
+				return err
+			}
+			if p.failIfAny && res.Allowed > 0 {
+				return withCode(ExitWarnings)
+			}
+			return nil
 		},
 	}
 	p.register(cmd, "text", "json")
 	cmd.Flags().StringVar(&p.service, "service", "", "only this service prefix, such as s3")
+	cmd.Flags().BoolVar(&p.failIfAny, "fail-if-any", false, "exit 3 when any action is allowed, for CI")
 	return cmd
 }
 
