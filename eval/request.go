@@ -29,13 +29,15 @@ type Request struct {
 	action    string // lower-cased
 	service   string // lower-cased service prefix
 	serviceID uint32 // interned service, 0 when no compiled statement names it
+	reserved  reservedKind
+	rule      serviceRule // the service rule that decides whatever the policies say
 }
 
 // NewRequest validates in (as CheckInput) and derives the context keys
 // AWS derives from the principal and resource when the input does not
 // give them; now is the request time for aws:CurrentTime and
-// aws:EpochTime when the context does not give them (the zero time means
-// the clock's).
+// aws:EpochTime when the context gives neither (the zero time means the
+// clock's).
 func NewRequest(in RequestInput, now time.Time) (*Request, error) {
 	if err := CheckInput(in); err != nil {
 		return nil, err
@@ -57,7 +59,12 @@ func NewRequest(in RequestInput, now time.Time) (*Request, error) {
 	for k, v := range in.Context {
 		r.Context.Set(k, v...)
 	}
-	r.derive(now)
+	if err := r.deriveTime(now); err != nil {
+		return nil, err
+	}
+	r.derive()
+	r.reserved = classifyResource(r.Resource)
+	r.rule = r.classifyRule()
 	return r, nil
 }
 
@@ -79,7 +86,8 @@ func CheckInput(in RequestInput) error {
 	if account != "" && !arn.IsAccountID(account) {
 		return fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", account)
 	}
-	return nil
+	_, _, err := requestInstant(func(key string) []string { return getFold(in.Context, key) })
+	return err
 }
 
 // checkAction: a request names one action, service:Action, no wildcards.
@@ -98,6 +106,92 @@ func resourceOrAny(resource string) string {
 	return resource
 }
 
+// getFold returns the values of a condition key, whose names are
+// case-insensitive ("IAM JSON policy elements: Condition").
+func getFold(ctx map[string][]string, key string) []string {
+	if v, ok := ctx[key]; ok {
+		return v
+	}
+	for k, v := range ctx {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return nil
+}
+
+// deriveTime sets aws:CurrentTime and aws:EpochTime, which are one
+// instant: AWS puts the time of the request in every request's context, as
+// an ISO 8601 date and as seconds since the epoch ("AWS global condition
+// context keys", aws:CurrentTime and aws:EpochTime). When the request gives
+// one, the other is taken from it, never from the clock, so a case set at
+// one instant is decided at that instant by every date condition. Given
+// both, they must name the same second; the clock (or in.Now) is used only
+// when neither is given.
+func (r *Request) deriveTime(now time.Time) error {
+	t, given, err := requestInstant(r.Context.Get)
+	switch {
+	case err != nil:
+		return err
+	case given:
+		now = t
+	case now.IsZero():
+		now = time.Now()
+	}
+	r.setDerived("aws:CurrentTime", now.UTC().Format(time.RFC3339))
+	r.setDerived("aws:EpochTime", strconv.FormatInt(now.Unix(), 10))
+	return nil
+}
+
+// requestInstant reads the time keys of a request: the instant they name
+// (given: at least one is), or an error when one is malformed or they
+// disagree.
+func requestInstant(get func(string) []string) (time.Time, bool, error) {
+	const cur, epoch = "aws:CurrentTime", "aws:EpochTime"
+	ct, hasCur, err := instant(get, cur)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	et, hasEpoch, err := instant(get, epoch)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	switch {
+	case hasCur && hasEpoch && ct.Unix() != et.Unix():
+		return time.Time{}, false, fmt.Errorf("context: %s %s and %s %s are not the same instant: they are one time, give one of them or both equal",
+			cur, ct.UTC().Format(time.RFC3339), epoch, et.UTC().Format(time.RFC3339))
+	case hasCur:
+		return ct, true, nil
+	case hasEpoch:
+		return et, true, nil
+	}
+	return time.Time{}, false, nil
+}
+
+// instant reads a time key of the request: absent, or one date.
+func instant(get func(string) []string, key string) (time.Time, bool, error) {
+	vs := get(key)
+	switch len(vs) {
+	case 0:
+		return time.Time{}, false, nil
+	case 1:
+		t, err := policy.ParseDate(vs[0])
+		if err != nil {
+			return time.Time{}, false, fmt.Errorf("context: %s: %w", key, err)
+		}
+		return t, true, nil
+	}
+	return time.Time{}, false, fmt.Errorf("context: %s has %d values: it is single-valued, the time of the request", key, len(vs))
+}
+
+// setDerived sets a key Sekisho fills in, unless the request gives it.
+func (r *Request) setDerived(key, v string) {
+	if v != "" && !r.Context.Has(key) {
+		r.Context.Set(key, v)
+		r.Derived = append(r.Derived, key)
+	}
+}
+
 // defaultResourceAccount: the case-file contract says the resource account
 // defaults to the principal's; for anonymous and service callers, the
 // account in the resource ARN is the best we know.
@@ -113,14 +207,9 @@ func defaultResourceAccount(p arn.Principal, resource string) string {
 
 // derive fills in the keys AWS sets from the principal and the resource.
 // IAM User Guide, "AWS global condition context keys".
-func (r *Request) derive(now time.Time) {
+func (r *Request) derive() {
 	p := r.Principal
-	set := func(key string, v string) {
-		if v != "" && !r.Context.Has(key) {
-			r.Context.Set(key, v)
-			r.Derived = append(r.Derived, key)
-		}
-	}
+	set := r.setDerived
 	switch p.Kind {
 	case arn.Service:
 		set("aws:PrincipalServiceName", p.Name)
@@ -129,6 +218,9 @@ func (r *Request) derive(now time.Time) {
 		set("aws:PrincipalType", "Anonymous")
 	case arn.WebIdentity:
 		set("aws:FederatedProvider", p.Raw)
+	case arn.CloudFrontOAI:
+		// AWS documents no principal keys for an origin access identity;
+		// none is filled in, so conditions on them see the key absent.
 	default:
 		set("aws:PrincipalArn", p.IAMARN())
 		set("aws:PrincipalAccount", p.Account)
@@ -142,12 +234,6 @@ func (r *Request) derive(now time.Time) {
 		}
 	}
 	set("aws:ResourceAccount", r.ResourceAccount)
-	// AWS puts the time in every request's context.
-	if now.IsZero() {
-		now = time.Now()
-	}
-	set("aws:CurrentTime", now.UTC().Format(time.RFC3339))
-	set("aws:EpochTime", strconv.FormatInt(now.Unix(), 10))
 	if a, err := arn.Parse(r.Resource); err == nil && a.Region != "" && !strings.ContainsAny(a.Region, "*?") {
 		set("aws:RequestedRegion", a.Region)
 	}
@@ -186,5 +272,6 @@ func (r *Request) WithAction(action string) (*Request, error) {
 	c.action = strings.ToLower(action)
 	c.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
 	c.serviceID = internService(c.service)
+	c.rule = c.classifyRule()
 	return &c, nil
 }

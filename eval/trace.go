@@ -91,10 +91,38 @@ type tracer struct {
 func (p *Prepared) Explain(r *Request) (Result, *Explanation) {
 	tr := &tracer{exp: &Explanation{gates: map[gateKey]*GateTrace{}}}
 	sc := cond.GetScratch()
-	res := p.decide(r, sc, tr)
+	policies := p.decidePolicies(r, sc, tr)
 	cond.PutScratch(sc)
+	res := policies
+	if r.rule != ruleNone {
+		res = r.applyRule(policies)
+	}
 	tr.finish(p, r, res)
+	if res.Gate == GateNoPermission || res.Gate == GateReserved {
+		tr.ruleGate(res, policies)
+	}
 	return res, tr.exp
+}
+
+// ruleGate adds the gate of the service rule that decided, saying what the
+// policies alone would have decided.
+func (t *tracer) ruleGate(res, policies Result) {
+	gt := &GateTrace{Gate: res.Gate.String(), Title: res.Gate.Title(), Applies: true, Note: res.Reason.String()}
+	var by string
+	if policies.Statement != nil {
+		by = " (" + refText(policies.Statement) + ")"
+	}
+	switch res.Gate {
+	case GateNoPermission:
+		gt.Outcome = "allow"
+		if policies.Decision != Allow {
+			t.exp.Summary += "; the policies alone would decide " + policies.Decision.String() + by + ", which does not apply to this action"
+		}
+	case GateReserved:
+		gt.Outcome = "refused"
+		t.exp.Summary += "; the policies alone would allow it" + by
+	}
+	t.exp.Gates = append(t.exp.Gates, gt)
 }
 
 func (t *tracer) beginGate(g Gate, level int) {
@@ -242,6 +270,8 @@ func summary(r *Request, res Result) string {
 		return fmt.Sprintf("Allow: %s allows %s to %s on %s", refText(res.Statement), who, r.Action, r.Resource)
 	case res.Decision == Allow:
 		return "Allow: " + res.Reason.String()
+	case res.Gate == GateReserved:
+		return fmt.Sprintf("ImplicitDeny: %s on %s: %s", r.Action, r.Resource, res.Reason.String())
 	case res.Gate == GateSCP || res.Gate == GateRCP:
 		return fmt.Sprintf("ImplicitDeny: %s level %d has no statement that allows %s on %s", res.Gate.Title(), res.Level, r.Action, r.Resource)
 	}

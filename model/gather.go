@@ -93,7 +93,7 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 // Guide, "Service control policies").
 func (m *Model) scpApplies(cl *caller) bool {
 	switch cl.kind {
-	case arn.Anonymous, arn.Service, arn.WebIdentity:
+	case arn.Anonymous, arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
 		return false
 	}
 	return cl.role == nil || !cl.role.ServiceLinked

@@ -86,6 +86,8 @@ func TestBadInput(t *testing.T) {
 			`testdata/cases/bad-effect.json:4:79: $.policies.identity[0].Statement.Effect: expected "Allow" or "Deny", got string "Permit"`},
 		{[]string{"test", "testdata/cases/bad-field.yaml"},
 			`testdata/cases/bad-field.yaml:5:3: $.request.resources: unknown request field "resources": expected principal, action, resource, resourceAccount or context`},
+		{[]string{"test", "testdata/cases/bad-time.yaml"},
+			`testdata/cases/bad-time.yaml:3:3: $.request: context: aws:CurrentTime 2020-06-01T00:00:00Z and aws:EpochTime 2021-01-01T00:00:00Z are not the same instant`},
 		{[]string{"eval", "testdata/cases/missing.json"}, "no such file"},
 		{[]string{"eval", "--format", "xml", "testdata/cases/seed000.yaml"}, `unknown --format "xml"`},
 		{[]string{"test"}, "requires at least 1 arg"},
