@@ -6,13 +6,13 @@ package casefile
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // Case is one case of a case file.
@@ -34,48 +34,74 @@ type Case struct {
 
 // Load reads every case of one file.
 func Load(file string) ([]*Case, error) {
-	src, err := os.ReadFile(file)
+	src, err := readfile.Read(file, readfile.Cases)
 	if err != nil {
 		return nil, err
 	}
 	return Parse(src, file)
 }
 
+// MaxCases bounds the cases of one file, so that a hostile file cannot
+// make a run evaluate without end: a larger suite is split into files.
+const MaxCases = 20_000
+
 // Parse reads the cases of a file's content; the file name decides between
-// YAML (.yaml, .yml) and JSON, and anchors relative policy file paths.
+// YAML (.yaml, .yml) and JSON, and anchors relative policy file paths. A
+// YAML file may hold several documents (separated by ---): each is a case
+// or a list of cases, and every one is read. Case names are unique in a
+// file.
 func Parse(src []byte, file string) ([]*Case, error) {
-	n, err := Decode(src, file)
+	docs, err := Decode(src, file)
 	if err != nil {
 		return nil, err
 	}
-	return FromNode(n, file)
+	return FromNodes(docs, file)
 }
 
-// Decode reads a file's content into a node tree, YAML or JSON by the file
-// name, so that a caller can look at it (LooksLikePolicy) and read the
-// cases of it (FromNode) with one parse.
-func Decode(src []byte, file string) (*node.Node, error) {
-	var n *node.Node
-	var err error
-	if isYAML(file) {
-		n, err = node.ParseYAML(src)
-	} else {
-		n, err = node.ParseJSON(src)
-	}
+// Decode reads a file's content into its documents' node trees (YAML or
+// JSON by the file name), so that a caller can look at them
+// (LooksLikePolicy) and read the cases of them (FromNodes) with one parse.
+func Decode(src []byte, file string) ([]*node.Node, error) {
+	docs, err := documents(src, file)
 	if err != nil {
 		return nil, fileErr(err, file)
 	}
-	return n, nil
+	return docs, nil
 }
 
-// FromNode reads the cases of a decoded file.
-func FromNode(n *node.Node, file string) ([]*Case, error) {
+// FromNodes reads the cases of a decoded file.
+func FromNodes(docs []*node.Node, file string) ([]*Case, error) {
 	r := &reader{file: file, dir: filepath.Dir(file)}
-	cases, err := r.cases(n)
-	if err != nil {
-		return nil, fileErr(err, file)
+	var out []*Case
+	names := map[string]bool{}
+	for _, n := range docs {
+		if n.Kind == node.Array && len(out)+len(n.Items) > MaxCases {
+			return nil, fileErr(node.Errorf(n, node.Root, "more than %d cases in one file: split the cases into several files", MaxCases), file)
+		}
+		cases, err := r.cases(n)
+		if err != nil {
+			return nil, fileErr(err, file)
+		}
+		for _, c := range cases {
+			if names[c.Name] {
+				return nil, fileErr(&node.Error{Pos: c.Pos, Msg: fmt.Sprintf("duplicate case name %q in this file", c.Name)}, file)
+			}
+			names[c.Name] = true
+		}
+		out = append(out, cases...)
 	}
-	return cases, nil
+	return out, nil
+}
+
+func documents(src []byte, file string) ([]*node.Node, error) {
+	if isYAML(file) {
+		return node.ParseYAMLDocuments(src)
+	}
+	n, err := node.ParseJSON(src)
+	if err != nil {
+		return nil, err
+	}
+	return []*node.Node{n}, nil
 }
 
 func isYAML(file string) bool {

@@ -69,14 +69,14 @@ func caseFiles(t *testing.T, dir string) [][]*casefile.Case {
 		if err != nil {
 			return err
 		}
-		n, err := casefile.Decode(src, p)
+		docs, err := casefile.Decode(src, p)
 		if err != nil {
 			return err
 		}
-		if !holdsCases(n) {
+		if !holdsCases(docs[0]) {
 			return nil
 		}
-		cases, err := casefile.FromNode(n, p)
+		cases, err := casefile.FromNodes(docs, p)
 		if err != nil {
 			return err
 		}

@@ -2,10 +2,10 @@ package model
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -222,7 +222,7 @@ func (m *Model) ManagedDocument(arnStr string) (*policy.Policy, error) {
 		return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
 	}
 	file := awsManagedFile(m.AWSManagedDir, arnStr)
-	src, err := os.ReadFile(file)
+	src, err := readfile.Read(file, readfile.Policy)
 	if err != nil {
 		return nil, fmt.Errorf("AWS managed policy %s: %w", arnStr, err)
 	}

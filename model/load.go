@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // Options tune Load.
@@ -43,7 +44,7 @@ func Load(path string, opt Options) (*Model, error) {
 	}
 	b := newBuilder(opt)
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		src, err := readfile.Read(f, readfile.Model)
 		if err != nil {
 			return nil, err
 		}

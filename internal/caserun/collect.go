@@ -8,6 +8,7 @@ import (
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -55,18 +56,18 @@ func loadDir(dir string) ([]*casefile.Case, []string, error) {
 	var out []*casefile.Case
 	var read []string
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		src, err := readfile.Read(f, readfile.Cases)
 		if err != nil {
 			return nil, nil, err
 		}
-		n, err := casefile.Decode(src, f)
+		docs, err := casefile.Decode(src, f)
 		if err != nil {
 			return nil, nil, err
 		}
-		if isReferenced(n) {
+		if isReferenced(docs) {
 			continue
 		}
-		cases, err := casefile.FromNode(n, f)
+		cases, err := casefile.FromNodes(docs, f)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -76,7 +77,11 @@ func loadDir(dir string) ([]*casefile.Case, []string, error) {
 }
 
 // isReferenced reports whether a decoded file is something cases refer to
-// rather than cases: a policy document or a model's data.
-func isReferenced(n *node.Node) bool {
+// rather than cases: a policy document or a model's data (one document).
+func isReferenced(docs []*node.Node) bool {
+	if len(docs) != 1 {
+		return false
+	}
+	n := docs[0]
 	return casefile.LooksLikePolicy(n) || n.Kind == node.Object && n.Get("request") == nil && model.IsModelSource(n)
 }
