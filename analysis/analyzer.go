@@ -117,6 +117,7 @@ func (a *Analyzer) withAssumed(ctx map[string][]string) map[string][]string {
 
 // decideGathered decides what g gathered for q.
 func (a *Analyzer) decideGathered(q model.Query, g *model.Gathered) (*decision, error) {
+	a.withDefaultRegion(g)
 	d, err := a.compiler.Decide(g.Set, g.Request, a.Now)
 	if err != nil {
 		return nil, err
@@ -150,7 +151,8 @@ func (d *decision) witness() Witness {
 	return w
 }
 
-// Assumptions lists the assumed context keys as k=v strings, sorted.
+// Assumptions lists the assumed context keys as k=v strings, sorted,
+// then the default assumptions (the Region, the time).
 func (a *Analyzer) Assumptions() []string {
 	var out []string
 	for k, vs := range a.Assume {
@@ -159,5 +161,5 @@ func (a *Analyzer) Assumptions() []string {
 		}
 	}
 	sort.Strings(out)
-	return out
+	return append(out, a.defaultAssumptions()...)
 }

@@ -59,6 +59,8 @@ type ExfilResult struct {
 	// Caveats are side effects of the guardrails in place, such as an
 	// endpoint policy that also blocks anonymous reads of public buckets.
 	Caveats []string `json:"caveats,omitempty"`
+	// Completeness is what the answer could not decide.
+	Completeness Completeness `json:"completeness"`
 }
 
 // Exfil finds the paths by which data readable inside a VPC (or from an
@@ -96,6 +98,11 @@ func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
 		out.Paths = append(out.Paths, path)
 	}
 	a.publicBucketCaveat(out, from)
+	ws := make([]*Witness, len(out.Paths))
+	for i := range out.Paths {
+		ws[i] = &out.Paths[i].Witness
+	}
+	out.Completeness = a.fromWitnesses(a.idx().byAccount[vpc.Account], ws)
 	return out, nil
 }
 

@@ -43,6 +43,8 @@ type LeakResult struct {
 	// IMDSv1 is what credentials fetched with IMDSv1 can do from the
 	// legitimate place, for an instance (nil for other targets).
 	IMDSv1 *Place `json:"imdsv1,omitempty"`
+	// Completeness is what the answer could not decide.
+	Completeness Completeness `json:"completeness"`
 }
 
 // Places where stolen credentials are tried, beside the legitimate one.
@@ -90,6 +92,7 @@ func (a *Analyzer) Leak(target string, opt WhatCanOptions) (*LeakResult, error) 
 		}
 		out.IMDSv1 = &place
 	}
+	out.Completeness = base.Completeness
 	return out, nil
 }
 

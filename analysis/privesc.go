@@ -69,6 +69,7 @@ func (a *Analyzer) PrivescGraph() (*Graph, error) {
 	sortEdges(g.Edges)
 	g.Nodes = sortedNodes(nodes)
 	g.Remarks = effectiveAdmins(g)
+	a.complete(g)
 	return g, nil
 }
 

@@ -17,6 +17,11 @@ type Query struct {
 	Resource    string // ARN or "*"; "" means "*"
 	From        Vantage
 	Context     map[string][]string // extra keys; they replace derived ones
+	// ResourceOwner is the account assumed to own a resource the model
+	// does not declare and whose ARN names no account (an S3 bucket): the
+	// analyses infer it (the model's only account) and say so. Empty: an
+	// undeclared bucket is an error, its owner being unknown.
+	ResourceOwner string
 }
 
 // Gathered is every policy that applies to a query, the request, and how
@@ -57,7 +62,7 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 	if q.Resource == "" {
 		q.Resource = "*"
 	}
-	res, err := m.resourceInfo(q.Resource, strings.ToLower(q.Action), cl)
+	res, err := m.resourceInfo(q.Resource, strings.ToLower(q.Action), cl, q.ResourceOwner)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +251,7 @@ type resourceFacts struct {
 
 // resourceInfo finds the resource's owner, region and policy. For the
 // sts:AssumeRole family on a role, the policy is the role's trust policy.
-func (m *Model) resourceInfo(resource, action string, cl *caller) (resourceFacts, error) {
+func (m *Model) resourceInfo(resource, action string, cl *caller, owner string) (resourceFacts, error) {
 	if resource == "*" {
 		return resourceFacts{account: cl.account}, nil
 	}
@@ -270,7 +275,7 @@ func (m *Model) resourceInfo(resource, action string, cl *caller) (resourceFacts
 	}
 	res := m.Resources[key]
 	if res == nil {
-		return m.unknownResource(f, a, resource)
+		return m.unknownResource(f, a, resource, owner)
 	}
 	f.model, f.account, f.policy, f.tags = res, res.Account, res.Policy, res.Tags
 	if f.region == "" {
@@ -281,8 +286,11 @@ func (m *Model) resourceInfo(resource, action string, cl *caller) (resourceFacts
 
 // unknownResource: a resource the model does not hold has no resource
 // policy, unless its owner or its policy cannot be known without it.
-func (m *Model) unknownResource(f resourceFacts, a arn.ARN, resource string) (resourceFacts, error) {
+func (m *Model) unknownResource(f resourceFacts, a arn.ARN, resource, owner string) (resourceFacts, error) {
 	switch {
+	case a.Service == "s3" && a.AccountID == "" && owner != "":
+		f.account = owner // assumed by the caller, who reports it
+		return f, nil
 	case a.Service == "s3" && a.AccountID == "" && !strings.ContainsAny(a.Resource, "*?"):
 		return f, fmt.Errorf("resource: bucket of %s is not in the model, so its owner account is unknown: declare it (accounts[].buckets)", resource)
 	case a.Service == "kms" && strings.HasPrefix(a.Resource, "key/") && !strings.ContainsAny(a.Resource, "*?"):

@@ -64,6 +64,7 @@ func writeLeak(w io.Writer, r *analysis.LeakResult) {
 	if r.IMDSv1 != nil {
 		writePlace(w, *r.IMDSv1, false)
 	}
+	writeCompleteness(w, r.Completeness)
 }
 
 func writePlace(w io.Writer, p analysis.Place, legit bool) {

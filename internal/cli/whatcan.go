@@ -85,4 +85,5 @@ func writeWhatCan(w io.Writer, r *analysis.WhatCanResult) {
 		}
 	}
 	fmt.Fprintf(w, "%d allowed of %d evaluated\n", r.Allowed, r.Evaluated)
+	writeCompleteness(w, r.Completeness)
 }
