@@ -58,7 +58,23 @@ func Parse(src []byte, file string) ([]*Case, error) {
 	if err != nil {
 		return nil, fileErr(err, file)
 	}
-	r := &reader{file: file, dir: filepath.Dir(file)}
+	return parseDocs(docs, &reader{file: file, dir: filepath.Dir(file)})
+}
+
+// ParseInline reads cases that must be self-contained: every policy is
+// written inline and no case names a model, so that reading them opens no
+// file. Servers use it for case files sent by their clients. name is used
+// in messages and decides between YAML and JSON as in Parse.
+func ParseInline(src []byte, name string) ([]*Case, error) {
+	docs, err := documents(src, name)
+	if err != nil {
+		return nil, fileErr(err, name)
+	}
+	return parseDocs(docs, &reader{file: name, inline: true})
+}
+
+func parseDocs(docs []*node.Node, r *reader) ([]*Case, error) {
+	file := r.file
 	var out []*Case
 	names := map[string]bool{}
 	for _, n := range docs {
@@ -112,6 +128,7 @@ func fileErr(err error, file string) error {
 type reader struct {
 	file   string
 	dir    string
+	inline bool                    // ParseInline: no policy files, no models
 	models map[string]*model.Model // loaded once per file
 }
 
@@ -148,7 +165,10 @@ func (r *reader) oneCase(n *node.Node, path node.Path) (*Case, error) {
 		return nil, node.Errorf(n, path, "expected a case object, got %s", node.Describe(n))
 	}
 	c := &Case{File: r.file, Pos: n.Pos}
-	if n.Get("model") != nil {
+	if m := n.Get("model"); m != nil {
+		if r.inline {
+			return nil, node.Errorf(m, path.Key("model"), "this case must be self-contained: cases naming a model are not accepted here")
+		}
 		return c, r.modelCase(c, n, path)
 	}
 	for _, f := range n.Fields {

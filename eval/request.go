@@ -32,6 +32,9 @@ type Request struct {
 	ResourceAccount string
 	Context         cond.Context
 	Derived         []string // the context keys Sekisho filled in, as named in AWS docs
+	// DerivedFrom says, for each key of Derived (same index), where Sekisho
+	// took its value from.
+	DerivedFrom []string
 
 	action    string // lower-cased
 	service   string // lower-cased service prefix
@@ -79,7 +82,7 @@ func NewRequest(in RequestInput) (*Request, error) {
 	if err := r.deriveTime(in.Now); err != nil {
 		return nil, err
 	}
-	r.derive()
+	r.derive(in.ResourceAccount != "")
 	r.reserved = classifyResource(r.Resource)
 	r.rule = r.classifyRule()
 	return r, nil
@@ -111,14 +114,18 @@ func (r *Request) deriveTime(now time.Time) error {
 		}
 		return nil
 	case hasCur:
-		now = ct
+		r.setDerived(epoch, strconv.FormatInt(ct.Unix(), 10), "from "+cur)
+		return nil
 	case hasEpoch:
-		now = et
-	case now.IsZero():
-		now = time.Now()
+		r.setDerived(cur, et.UTC().Format(time.RFC3339), "from "+epoch)
+		return nil
 	}
-	r.setDerived(cur, now.UTC().Format(time.RFC3339))
-	r.setDerived(epoch, strconv.FormatInt(now.Unix(), 10))
+	from := "from the time given for the run"
+	if now.IsZero() {
+		now, from = time.Now(), "from the clock"
+	}
+	r.setDerived(cur, now.UTC().Format(time.RFC3339), from)
+	r.setDerived(epoch, strconv.FormatInt(now.Unix(), 10), from)
 	return nil
 }
 
@@ -138,12 +145,22 @@ func (r *Request) instant(key string) (time.Time, bool, error) {
 	return time.Time{}, false, fmt.Errorf("context: %s has %d values: it is single-valued, the time of the request", key, len(vs))
 }
 
-// setDerived sets a key Sekisho fills in, unless the request gives it.
-func (r *Request) setDerived(key, v string) {
+// setDerived sets a key Sekisho fills in, unless the request gives it,
+// and says where the value comes from.
+func (r *Request) setDerived(key, v, from string) {
 	if v != "" && !r.Context.Has(key) {
 		r.Context.Set(key, v)
 		r.Derived = append(r.Derived, key)
+		r.DerivedFrom = append(r.DerivedFrom, from)
 	}
+}
+
+// derivedFrom says where the i-th derived key's value comes from.
+func (r *Request) derivedFrom(i int) string {
+	if i < len(r.DerivedFrom) {
+		return r.DerivedFrom[i]
+	}
+	return "filled in by Sekisho"
 }
 
 // defaultResourceAccount: the case-file contract says the resource account
@@ -161,9 +178,14 @@ func defaultResourceAccount(p arn.Principal, resource string) string {
 
 // derive fills in the keys AWS sets from the principal and the resource.
 // IAM User Guide, "AWS global condition context keys".
-func (r *Request) derive() {
+func (r *Request) derive(givenAccount bool) {
 	p := r.Principal
-	set := r.setDerived
+	from := "from the principal"
+	set := func(key, v string) { r.setDerived(key, v, from) }
+	if p.Kind == arn.AssumedRole {
+		// The session ARN does not carry the role's path.
+		r.setDerived("aws:PrincipalArn", p.IAMARN(), "from the role session ARN, with the role's path taken as /")
+	}
 	switch p.Kind {
 	case arn.Service:
 		set("aws:PrincipalServiceName", p.Name)
@@ -187,9 +209,19 @@ func (r *Request) derive() {
 			set("aws:userid", p.Account)
 		}
 	}
+	from = "from the request's resourceAccount"
+	if !givenAccount {
+		from = "from the principal's account, as the request gives no resourceAccount"
+		if p.Account == "" {
+			from = "from the resource ARN"
+		}
+	}
 	set("aws:ResourceAccount", r.ResourceAccount)
+	// The Region of the resource is the Region the request is sent to for
+	// most calls, not all: ec2:CopySnapshot is sent to the destination
+	// Region and names a source snapshot in another.
 	if a, err := arn.Parse(r.Resource); err == nil && a.Region != "" && !strings.ContainsAny(a.Region, "*?") {
-		set("aws:RequestedRegion", a.Region)
+		r.setDerived("aws:RequestedRegion", a.Region, "from the resource ARN's Region; a call sent to another Region has that one (ec2:CopySnapshot is sent to the destination Region)")
 	}
 }
 

@@ -17,6 +17,10 @@ func TestEvalGolden(t *testing.T) {
 	}{
 		{"eval_seed000.txt", []string{"eval", "--now", fixedNow, "testdata/cases/seed000.yaml"}},
 		{"eval_seed000_one.json", []string{"eval", "--now", fixedNow, "--format", "json", "--case", "stolen-from-internet", "testdata/cases/seed000.yaml"}},
+		// aws:RequestedRegion, filled in from the resource ARN, decides:
+		// the explanation says so in text and JSON.
+		{"eval_derived_region.txt", []string{"eval", "--now", fixedNow, "testdata/cases/copy-snapshot.yaml"}},
+		{"eval_derived_region.json", []string{"eval", "--now", fixedNow, "--format", "json", "testdata/cases/copy-snapshot.yaml"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
