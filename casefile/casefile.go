@@ -281,7 +281,7 @@ func context(n *node.Node, p node.Path) (map[string][]string, error) {
 		if f.Value.Kind == node.Array {
 			vals := make([]string, 0, len(f.Value.Items))
 			for i, item := range f.Value.Items {
-				s, err := scalarText(item, fp.Index(i))
+				s, err := contextValue(f.Key, item, fp.Index(i))
 				if err != nil {
 					return nil, err
 				}
@@ -290,13 +290,30 @@ func context(n *node.Node, p node.Path) (map[string][]string, error) {
 			out[f.Key] = vals
 			continue
 		}
-		s, err := scalarText(f.Value, fp)
-		if err != nil {
+		if _, err := scalarText(f.Value, fp); err != nil {
 			return nil, node.Errorf(f.Value, fp, "expected a string or a list of strings, got %s", node.Describe(f.Value))
+		}
+		s, err := contextValue(f.Key, f.Value, fp)
+		if err != nil {
+			return nil, err
 		}
 		out[f.Key] = []string{s}
 	}
 	return out, nil
+}
+
+// contextValue reads one value of a context key and checks it against the
+// key's type (eval.CheckContextValue), so a malformed value is an error at
+// its own place rather than a value that matches nothing.
+func contextValue(key string, n *node.Node, p node.Path) (string, error) {
+	s, err := scalarText(n, p)
+	if err != nil {
+		return "", err
+	}
+	if err := eval.CheckContextValue(key, s); err != nil {
+		return "", node.Errorf(n, p, "%v", err)
+	}
+	return s, nil
 }
 
 // LooksLikePolicy reports whether a file's content is a policy document

@@ -300,7 +300,8 @@ func TestParseVantage(t *testing.T) {
 			t.Errorf("ParseVantage(%q) = %v, %v", s, v, err)
 		}
 	}
-	for _, s := range []string{"instance:abc", "internet:nowhere", "vpc:subnet-1", "vpc:vpc-1:x", "home"} {
+	for _, s := range []string{"instance:abc", "internet:nowhere", "vpc:subnet-1", "vpc:vpc-1:x", "home",
+		"internet:fe80::1%eth0", "vpc:vpc-1:fe80::1%eth0"} { // a zone is no address a request carries (issue 14)
 		if _, err := model.ParseVantage(s); err == nil {
 			t.Errorf("ParseVantage(%q): no error", s)
 		}
