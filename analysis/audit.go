@@ -57,7 +57,9 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 	if len(out.Regions) == 0 {
 		out.Regions = a.modelRegions()
 	}
+	tick := a.progress("instances audited", len(a.Model.Instances))
 	for _, id := range sortedKeys(a.Model.Instances) {
+		tick()
 		if err := a.auditInstance(out, a.Model.Instances[id]); err != nil {
 			return nil, err
 		}

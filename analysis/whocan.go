@@ -66,7 +66,9 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 	}
 	found := make([]*Finding, len(candidates))
 	allowedNow := make([]bool, len(candidates))
+	tick := a.progress("principals evaluated", len(candidates))
 	err = parallel(len(candidates), func(i int) error {
+		defer tick()
 		s := candidates[i]
 		q := model.Query{Credentials: byPrincipal(s.arn), Action: action, Resource: resource, From: opt.From}
 		if ownerFrom != "arn" {
