@@ -118,7 +118,7 @@ func modelRequest(c *Case, n *node.Node, p node.Path) (model.Query, error) {
 		case "resource":
 			q.Resource, err = str(f.Value, fp)
 		case "context":
-			q.Context, err = context(f.Value, fp)
+			q.Context, q.Lists, err = context(f.Value, fp)
 		default:
 			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown request field %q: expected principal, credentials, from, action, resource or context", f.Key)}
 		}

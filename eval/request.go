@@ -18,6 +18,10 @@ type RequestInput struct {
 	Resource        string              // ARN or "*"; "" means "*"
 	ResourceAccount string              // "" means the principal's account
 	Context         map[string][]string // condition keys as given
+	// Lists are the context keys given as lists (a JSON or YAML list, even
+	// of one element): multivalued. A key with one value not listed here
+	// is a single value; a key with several values is always a list.
+	Lists map[string]bool
 	// Now is the request time for aws:CurrentTime and aws:EpochTime when
 	// the context does not give them; the zero time means the clock's.
 	Now time.Time
@@ -77,7 +81,11 @@ func NewRequest(in RequestInput) (*Request, error) {
 		return nil, fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", r.ResourceAccount)
 	}
 	for k, v := range in.Context {
-		r.Context.Set(k, v...)
+		if in.Lists[k] {
+			r.Context.SetList(k, v...)
+		} else {
+			r.Context.Set(k, v...)
+		}
 	}
 	if err := r.deriveTime(in.Now); err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ type Query struct {
 	Resource    string // ARN or "*"; "" means "*"
 	From        Vantage
 	Context     map[string][]string // extra keys; they replace derived ones
+	Lists       map[string]bool     // keys of Context given as lists (eval.RequestInput.Lists)
 	// ResourceOwner is the account assumed to own a resource the model
 	// does not declare and whose ARN names no account (an S3 bucket): the
 	// analyses infer it (the model's only account) and say so. Empty: an
@@ -86,7 +87,7 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 		ctx[k] = v
 	}
 	g.Request = eval.RequestInput{Principal: cl.principal, Action: q.Action, Resource: q.Resource,
-		ResourceAccount: res.account, Context: ctx}
+		ResourceAccount: res.account, Context: ctx, Lists: q.Lists}
 	return g, nil
 }
 
