@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
-	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -18,7 +17,7 @@ type Query struct {
 	Resource    string // ARN or "*"; "" means "*"
 	From        Vantage
 	Context     map[string][]string // extra keys; they replace derived ones
-	Lists       map[string]bool     // keys of Context given as lists (eval.RequestInput.Lists)
+	Lists       map[string]bool     // keys of Context given as lists (policy.Request.Lists)
 	// ResourceOwner is the account assumed to own a resource the model
 	// does not declare and whose ARN names no account (an S3 bucket): the
 	// analyses infer it (the model's only account) and say so. Empty: an
@@ -29,8 +28,8 @@ type Query struct {
 // Gathered is every policy that applies to a query, the request, and how
 // they were found.
 type Gathered struct {
-	Set       eval.PolicySet
-	Request   eval.RequestInput
+	Set       policy.Set
+	Request   policy.Request
 	Principal string // the principal the request is made as
 	Route     *Route
 	Resource  *Resource // the model's resource, nil when the model has none
@@ -38,10 +37,10 @@ type Gathered struct {
 
 // Gather collects the policies that apply to a query and the request to
 // evaluate against them.
-func (m *Model) Gather(q Query) (eval.PolicySet, eval.RequestInput, error) {
+func (m *Model) Gather(q Query) (policy.Set, policy.Request, error) {
 	g, err := m.GatherAll(q)
 	if err != nil {
-		return eval.PolicySet{}, eval.RequestInput{}, err
+		return policy.Set{}, policy.Request{}, err
 	}
 	return g.Set, g.Request, nil
 }
@@ -86,7 +85,11 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 	for k, v := range q.Context {
 		ctx[k] = v
 	}
-	g.Request = eval.RequestInput{Principal: cl.principal, Action: q.Action, Resource: q.Resource,
+	who, err := arn.ParsePrincipal(cl.principal)
+	if err != nil {
+		return nil, fmt.Errorf("principal: %w", err)
+	}
+	g.Request = policy.Request{Principal: who, Action: q.Action, Resource: q.Resource,
 		ResourceAccount: res.account, Context: ctx, Lists: q.Lists}
 	return g, nil
 }
@@ -160,7 +163,7 @@ func (m *Model) OrgPath(account string) string {
 }
 
 // principalPolicies fills in identity policies and the boundary.
-func (m *Model) principalPolicies(cl *caller, ps *eval.PolicySet) error {
+func (m *Model) principalPolicies(cl *caller, ps *policy.Set) error {
 	var pr *Principal
 	switch {
 	case cl.user != nil:

@@ -63,6 +63,9 @@ func contextFlags(flags []string) (map[string][]string, error) {
 		if !ok || k == "" {
 			return nil, badInput(fmt.Errorf("--context %q: expected KEY=VALUE, such as aws:SourceIp=203.0.113.5", kv))
 		}
+		if err := eval.CheckContextValue(k, v); err != nil {
+			return nil, badInput(fmt.Errorf("--context %q: %w", kv, err))
+		}
 		out[k] = append(out[k], v)
 	}
 	return out, nil
