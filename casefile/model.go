@@ -24,7 +24,7 @@ type ModelQuery struct {
 	Resource    string // "" means "*"
 	Context     map[string][]string
 	Lists       map[string]bool // keys of Context given as lists
-	At          Located // the request object: where errors about the whole request point
+	At          Located         // the request object: where errors about the whole request point
 }
 
 // Located is a value with where it was written, for errors.
