@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -326,6 +327,14 @@ func contextEntries(f url.Values) (out map[string][]string, order []string, list
 		typ := f.Get(p + "ContextKeyType")
 		if err := checkContextValues(typ, values); err != nil {
 			return nil, nil, nil, errorf(KindBadInput, "context key %s: %v", name, err)
+		}
+		// The declared type is the caller's word; the key's own type in the
+		// service reference decides too, so aws:SourceIp sent as a string
+		// "not-an-ip" cannot skip a Deny (eval.CheckContextValue).
+		for _, v := range values {
+			if err := eval.CheckContextValue(name, v); err != nil {
+				return nil, nil, errorf(KindBadInput, "context key %s: %v", name, err)
+			}
 		}
 		if _, dup := out[name]; dup {
 			return nil, nil, nil, errorf(KindBadInput, "context key %s is given twice", name)

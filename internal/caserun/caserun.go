@@ -8,6 +8,7 @@ import (
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 // Runner decides cases.
@@ -87,7 +88,7 @@ func (r *Runner) model(path string) (*model.Model, error) {
 		r.models[path] = l
 	}
 	r.mu.Unlock()
-	l.once.Do(func() { l.m, l.err = model.Load(path, model.Options{}) })
+	l.once.Do(func() { l.m, l.err = load.Load(path, load.Options{}) })
 	return l.m, l.err
 }
 
