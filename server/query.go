@@ -333,7 +333,7 @@ func contextEntries(f url.Values) (out map[string][]string, order []string, list
 		// "not-an-ip" cannot skip a Deny (eval.CheckContextValue).
 		for _, v := range values {
 			if err := eval.CheckContextValue(name, v); err != nil {
-				return nil, nil, errorf(KindBadInput, "context key %s: %v", name, err)
+				return nil, nil, nil, errorf(KindBadInput, "context key %s: %v", name, err)
 			}
 		}
 		if _, dup := out[name]; dup {
