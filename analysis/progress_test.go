@@ -11,7 +11,7 @@ import (
 // every step done (the CLI shows it on a terminal only).
 func TestProgress(t *testing.T) {
 	t.Parallel()
-	a := load(t, true)
+	a := loadOrg(t, true)
 	var mu sync.Mutex
 	last := map[string][2]int{}
 	a.Progress = func(stage string, done, total int) {
