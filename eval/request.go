@@ -31,7 +31,6 @@ type Request struct {
 
 	action    string // lower-cased
 	service   string // lower-cased service prefix
-	serviceID uint32 // interned service, 0 when no compiled statement names it
 	reserved  reservedKind
 	rule      serviceRule // the service rule that decides whatever the policies say
 }
@@ -53,7 +52,6 @@ func NewRequest(in RequestInput, now time.Time) (*Request, error) {
 		ResourceAccount: in.ResourceAccount,
 		action:          strings.ToLower(in.Action),
 		service:         svc,
-		serviceID:       internService(svc),
 		Context:         cond.NewContextSize(len(in.Context) + 12),
 	}
 	if r.ResourceAccount == "" {
@@ -304,7 +302,6 @@ func (r *Request) WithAction(action string) (*Request, error) {
 	c.Action = action
 	c.action = strings.ToLower(action)
 	c.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
-	c.serviceID = internService(c.service)
 	c.rule = c.classifyRule()
 	return &c, nil
 }
