@@ -29,10 +29,10 @@ type Request struct {
 	// took its value from.
 	DerivedFrom []string
 
-	action    string // lower-cased
-	service   string // lower-cased service prefix
-	reserved  reservedKind
-	rule      serviceRule // the service rule that decides whatever the policies say
+	action   string // lower-cased
+	service  string // lower-cased service prefix
+	reserved reservedKind
+	rule     serviceRule // the service rule that decides whatever the policies say
 }
 
 // NewRequest validates in (as CheckInput) and derives the context keys
