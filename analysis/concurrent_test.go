@@ -26,9 +26,9 @@ func TestAnalyzerConcurrent(t *testing.T) {
 	}
 	want := map[string]string{}
 	for name, q := range questions {
-		want[name] = answer(t, load(t, true), q)
+		want[name] = answer(t, loadOrg(t, true), q)
 	}
-	shared := load(t, true)
+	shared := loadOrg(t, true)
 	var wg sync.WaitGroup
 	for i := 0; i < 4; i++ {
 		for name, q := range questions {

@@ -3,7 +3,7 @@ package model_test
 import (
 	"testing"
 
-	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -11,7 +11,7 @@ import (
 // user, creating the user when the account has none of that name.
 func TestPutUser(t *testing.T) {
 	t.Parallel()
-	m, err := model.LoadFiles(map[string][]byte{"m/a.yaml": []byte("accounts:\n  - id: \"111111111111\"\n    users: [{name: bob, path: /ops/}]\n")}, model.Options{})
+	m, err := load.LoadFiles(map[string][]byte{"m/a.yaml": []byte("accounts:\n  - id: \"111111111111\"\n    users: [{name: bob, path: /ops/}]\n")}, load.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
