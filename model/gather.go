@@ -16,6 +16,7 @@ type Query struct {
 	Resource    string // ARN or "*"; "" means "*"
 	From        Vantage
 	Context     map[string][]string // extra keys; they replace derived ones
+	Lists       map[string]bool     // keys of Context given as lists (policy.Request.Lists)
 	// ResourceOwner is the account assumed to own a resource the model
 	// does not declare and whose ARN names no account (an S3 bucket): the
 	// analyses infer it (the model's only account) and say so. Empty: an
@@ -102,7 +103,7 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 		return nil, fmt.Errorf("principal: %w", err)
 	}
 	g.Request = policy.Request{Principal: who, Action: q.Action, Resource: q.Resource,
-		ResourceAccount: res.account, Context: ctx}
+		ResourceAccount: res.account, Context: ctx, Lists: q.Lists}
 	return g, nil
 }
 

@@ -94,7 +94,7 @@ func (r *Runner) model(path string) (*model.Model, error) {
 
 // query is the model query a model case's request stands for.
 func query(file string, mq *casefile.ModelQuery) (model.Query, error) {
-	q := model.Query{Action: mq.Action, Resource: mq.Resource, Context: mq.Context}
+	q := model.Query{Action: mq.Action, Resource: mq.Resource, Context: mq.Context, Lists: mq.Lists}
 	var err error
 	if q.Credentials, err = credentials(file, mq); err != nil {
 		return q, err
