@@ -239,7 +239,7 @@ func closedBy(w Witness) string {
 func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
 	for _, arnStr := range sortedKeys(a.Model.Resources) {
 		r := a.Model.Resources[arnStr]
-		if r.Type != model.Bucket || r.Account == out.Account || !grantsOf(r.Policy, "s3:GetObject").everyone {
+		if r.Type != model.Bucket || r.Account == out.Account || !a.grantsOf(r.Policy, "s3:GetObject").everyone {
 			continue
 		}
 		d, err := a.decide(model.Query{Credentials: byPrincipal("anonymous"), Action: "s3:GetObject", Resource: arnStr + "/*", From: from})

@@ -43,7 +43,7 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 	subjects := a.subjects()
 	a.idx() // sets each subject's key
 	out.Principals = len(subjects)
-	filter := newFilter(action, resource)
+	filter := newFilter(a.pat, action, resource)
 	grants, err := a.resourceGrants(action, resource)
 	if err != nil {
 		return nil, err
@@ -119,10 +119,10 @@ func (a *Analyzer) resourceGrants(action, resource string) (grantSet, error) {
 		r = a.Model.Resources[bucketOf(resource)]
 	}
 	if r != nil {
-		gs.grants, gs.account, gs.accounts = grantsOf(r.Policy, action), r.Account, trustedAccounts(r.Policy)
+		gs.grants, gs.account, gs.accounts = a.grantsOf(r.Policy, action), r.Account, trustedAccounts(r.Policy)
 	}
 	if role := a.roleByARN(resource); role != nil {
-		gs.grants, gs.account, gs.accounts = grantsOf(role.role.Trust, action), role.account.ID, trustedAccounts(role.role.Trust)
+		gs.grants, gs.account, gs.accounts = a.grantsOf(role.role.Trust, action), role.account.ID, trustedAccounts(role.role.Trust)
 	}
 	return gs, nil
 }
