@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/analysis"
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 func init() { register(newWhoCanCommand) }
@@ -73,18 +74,18 @@ func writeWhoCan(w io.Writer, r *analysis.WhoCanResult) {
 	writeAssumptions(w, r.Assumptions)
 	fmt.Fprintf(w, "allowed (%d):\n", len(r.Allowed))
 	for _, f := range r.Allowed {
-		fmt.Fprintf(w, "  %s\n    %s\n", f.Principal, witnessLine(f.Witness))
+		fmt.Fprintf(w, "  %s\n    %s\n", f.Principal, render.Witness(f.Witness))
 	}
 	if len(r.ViaChain) > 0 {
 		fmt.Fprintf(w, "through AssumeRole (%d):\n", len(r.ViaChain))
 		for _, f := range r.ViaChain {
-			fmt.Fprintf(w, "  %s\n    %s\n", strings.Join(f.Chain, " → "), witnessLine(f.Witness))
+			fmt.Fprintf(w, "  %s\n    %s\n", strings.Join(f.Chain, " → "), render.Witness(f.Witness))
 		}
 	}
 	if len(r.Denied) > 0 {
 		fmt.Fprintf(w, "denied (%d):\n", len(r.Denied))
 		for _, f := range r.Denied {
-			fmt.Fprintf(w, "  %s\n    %s\n", f.Principal, witnessLine(f.Witness))
+			fmt.Fprintf(w, "  %s\n    %s\n", f.Principal, render.Witness(f.Witness))
 		}
 	}
 	fmt.Fprintf(w, "%d principals in the model, %d evaluated\n", r.Principals, r.Evaluated)

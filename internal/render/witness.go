@@ -1,0 +1,24 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/sekisho/sekisho/analysis"
+)
+
+// Witness says in one line what decided a witness: the decision, the
+// deciding statement (or the reason when none), and the condition keys
+// the answer assumed absent.
+func Witness(w analysis.Witness) string {
+	var b strings.Builder
+	b.WriteString(w.Decision)
+	if w.Statement != nil {
+		b.WriteString(": " + w.Statement.String())
+	} else {
+		b.WriteString(": " + w.Reason)
+	}
+	if len(w.AssumedAbsent) > 0 {
+		b.WriteString("; assumes absent: " + strings.Join(w.AssumedAbsent, ", "))
+	}
+	return b.String()
+}
