@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 	"time"
+
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 // routes is every route of the server.
