@@ -45,10 +45,6 @@ type statement struct {
 	ref          StatementRef
 	actions      []wildcard.Pattern
 	services     []string // lower-cased literal service prefixes of Action; nil if any is a wildcard
-	// byService holds the action patterns by lower-cased service, for
-	// statements with many (AWS managed policies such as ReadOnlyAccess
-	// list over a thousand): a request then tries only its service's.
-	byService map[string][]wildcard.Pattern
 	notAction    bool
 	resources    []resourcePattern
 	notResource  bool
@@ -56,6 +52,11 @@ type statement struct {
 	principal    *principalMatcher
 	notPrincipal bool
 	conds        []*cond.Condition
+
+	// byService holds the action patterns by lower-cased service, for
+	// statements with many (AWS managed policies such as ReadOnlyAccess
+	// list over a thousand): a request then tries only its service's.
+	byService map[string][]wildcard.Pattern
 }
 
 type resourcePattern struct {
