@@ -105,3 +105,46 @@ func TestSoftMemoryLimit(t *testing.T) {
 		t.Errorf("memory limit %d after a run, want at most 1 GiB", got)
 	}
 }
+
+// TestRemediateHostileEvents: bad user names and ambiguous events fail on
+// their own, printed escaped (one line each: nothing forges a report
+// line), and the good event is still remediated; a trail log file is read
+// record by record, a failed CreateUser skipped with its errorCode.
+func TestRemediateHostileEvents(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := run("remediate", "--dry-run", remediateData+"hostile.jsonl", remediateData+"trail-log-file.json")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (failed events): %s", code, stderr)
+	}
+	var lines []string
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(l, "event ") {
+			lines = append(lines, l)
+		}
+	}
+	want := []string{
+		`event 1 (CreateUser, id hostile-1): attach-region-lock: failed: cannot tell which user was created: user name "alice\nevent 9 (CreateUser): attach-region-lock: applied: forged line" is 68 characters: IAM names are 1 to 64 characters`,
+		`event 2 (CreateUser, id hostile-2): attach-region-lock: failed: cannot tell which user was created: user name "\x1b[2J\u202eevil" has the character '\x1b'`,
+		`event 3 (CreateUser, id hostile-3): attach-region-lock: failed: cannot tell which user was created: detail.requestParameters: ambiguous: both "userName" and "UserName" are present`,
+		`event 4 (CreateUser, id hostile-4): attach-region-lock: failed: cannot tell which user was created: user name "../../etc/passwd" has the character '/'`,
+		`event 5 (CreateUser, id hostile-5): attach-region-lock: planned: would call iam:PutUserPolicy UserName=carol`,
+		`event 6 (CreateUser, id c7b9e0a1-0000-4000-8000-000000000001): attach-region-lock: planned: would call iam:PutUserPolicy UserName=alice`,
+		`event 7 (CreateUser, id c7b9e0a1-0000-4000-8000-000000000002): attach-region-lock: planned: would call iam:PutUserPolicy UserName=bob`,
+		`event 8 (GetObject, id c7b9e0a1-0000-4000-8000-000000000003): ignored: no rule matches`,
+		`event 9 (CreateUser, id c7b9e0a1-0000-4000-8000-000000000004): skipped: the CreateUser call failed with errorCode AccessDenied`,
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d event lines, want %d:\n%s", len(lines), len(want), stdout)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("line %d:\n got %s\nwant %s...", i+1, lines[i], w)
+		}
+	}
+	if !strings.Contains(stdout, "9 events: 0 applied, 3 planned, 0 findings, 4 failed, 1 skipped, 1 ignored") {
+		t.Errorf("counts: %s", stdout)
+	}
+	if strings.ContainsAny(stdout+stderr, "\x1b\u202e") {
+		t.Error("an escape sequence or a bidi override reached the output")
+	}
+}
