@@ -80,7 +80,7 @@ func TestHostileFiles(t *testing.T) {
 		{[]string{"test", "/dev/zero"}, "/dev/zero: is a character device, not a regular file: expected a case file"},
 		{[]string{"eval", "/dev/zero"}, "/dev/zero: is a character device, not a regular file: expected a case file"},
 		{[]string{"test", refersTo("zero-policy.json", "/dev/zero")}, "cannot read policy file: /dev/zero: is a character device"},
-		{[]string{"test", refersTo("big-policy-case.json", bigPolicy)}, "209715200 bytes, over the policy file limit of 1 MiB: no policy AWS stores is larger than 32,768 bytes (the KMS key policy quota"},
+		{[]string{"test", refersTo("big-policy-case.json", bigPolicy)}, "209715200 bytes, over the policy file limit of 1 MiB: no policy document in AWS is longer than 131,072 characters"},
 		{[]string{"test", bigCases}, "209715200 bytes, over the case file limit of 16 MiB"},
 		{[]string{"test", manyCases}, "more than 20000 cases in one file"},
 		{[]string{"lint", "/dev/zero"}, "/dev/zero: is a character device"},
@@ -146,5 +146,40 @@ func TestRemediateHostileEvents(t *testing.T) {
 	}
 	if strings.ContainsAny(stdout+stderr, "\x1b\u202e") {
 		t.Error("an escape sequence or a bidi override reached the output")
+	}
+}
+
+// TestHostilePatterns: tens of thousands of '*' in Action, Resource and
+// StringLike either exceed what any AWS policy can hold (refused, exit 2)
+// or are matched by the bounded matcher: the run ends with the decision.
+func TestHostilePatterns(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, action, resource, like, value string) string {
+		f := filepath.Join(dir, name)
+		c := fmt.Sprintf(`{"name": %q, "request": {"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "context": {"s3:prefix": %q}},
+ "policies": {"identity": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": %q, "Resource": %q, "Condition": {"StringLike": {"s3:prefix": %q}}}]}]}, "expect": "Allow"}`,
+			name, value, action, resource, like)
+		if err := os.WriteFile(f, []byte(c), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	stars := strings.Repeat("*", 40_000)
+	aStar := strings.Repeat("a*", 20_000)
+	tests := []struct {
+		file string
+		code int
+		want string
+	}{
+		{write("stars.json", "s3:"+stars, "arn:aws:s3:::"+stars, stars, "x"), 0, "1 passed, 0 failed"},
+		{write("long.json", "s3:*", "arn:aws:s3:::*/*", aStar+"b", strings.Repeat("a", 30_000)+"b"), 0, "1 passed, 0 failed"},
+		{write("too-long.json", "s3:"+stars+stars+stars+stars, "*", "*", "x"), 2, "no policy that large can exist in AWS"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := run("test", "--now", fixedNow, tt.file)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("%s: exit %d, %q; want %d and %q", filepath.Base(tt.file), code, out+errOut, tt.code, tt.want)
+		}
 	}
 }

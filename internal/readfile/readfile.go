@@ -17,16 +17,19 @@ type Limit struct {
 }
 
 // The limits of each kind of input. A policy file holds one document, and
-// AWS stores no policy larger than 32,768 bytes: the KMS key policy quota
-// (AWS KMS Developer Guide, "Key policy format") is the largest of the
-// policy quotas; IAM's are 6,144 characters for a managed policy and
-// 10,240 for a role's inline policies (IAM User Guide, "IAM and AWS STS
-// quotas"), and an SCP or RCP is at most 5,120 (AWS Organizations User
-// Guide, "Quotas and service limits for AWS Organizations"). The file's
-// limit leaves room for indentation and the AWS CLI's envelope.
+// no policy document in AWS is longer than 131,072 characters: the IAM
+// API's limit on the documents it returns, AWS managed policies included
+// (IAM API Reference, data types PolicyDetail and PolicyVersion). Customer
+// policies are smaller: 6,144 characters for a managed policy, 10,240 for a
+// role's inline policies (IAM User Guide, "IAM and AWS STS quotas"), 5,120
+// for an SCP or RCP (AWS Organizations User Guide, "Quotas and service
+// limits for AWS Organizations"), 32,768 bytes for a KMS key policy (AWS
+// KMS Developer Guide, "Key policy format"), the largest resource-policy
+// quota. The file's limit leaves room for indentation and the AWS CLI's
+// envelope (the largest AWS managed policy file is about 200 KB).
 var (
 	Policy = Limit{What: "policy file", Max: 1 << 20,
-		Why: "no policy AWS stores is larger than 32,768 bytes (the KMS key policy quota, the largest policy quota; IAM managed policies: 6,144 characters, role inline policies: 10,240, SCPs and RCPs: 5,120)"}
+		Why: "no policy document in AWS is longer than 131,072 characters (the IAM API's document limit, AWS managed policies included); customer quotas are smaller: 6,144 characters for a managed policy, 10,240 for role inline policies, 5,120 for an SCP or RCP, 32,768 bytes for a KMS key policy"}
 	Cases = Limit{What: "case file", Max: 16 << 20,
 		Why: "split the cases into several files"}
 	Model = Limit{What: "model file", Max: 128 << 20,
