@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/sekisho/sekisho/awsref"
@@ -11,7 +12,9 @@ import (
 	"github.com/sekisho/sekisho/model"
 )
 
-// Analyzer answers questions about one model.
+// Analyzer answers questions about one model. It is safe for concurrent
+// use; its caches (compiled documents, statements' patterns, the model's
+// principals, AssumeRole edges) live as long as it does.
 type Analyzer struct {
 	Model *model.Model
 	// Assume holds condition keys assumed for every request (--context),
@@ -20,19 +23,25 @@ type Analyzer struct {
 	// Now is the request time; the zero time means the clock.
 	Now time.Time
 
-	compiler     *eval.Compiler
+	compiler *eval.Compiler
+	pat      *patterns
+
+	subjectsOnce sync.Once
 	subjectCache []*subject
+	indexOnce    sync.Once
 	subjectIndex *index
 
-	filters   map[string]*actionFilter
-	edgeCache map[string][]edge // allowed AssumeRole edges into a role, by role and vantage
+	filters memo[string, *actionFilter]
+	// edges: allowed AssumeRole edges into a role, by role and vantage.
+	edgeMu    sync.Mutex
+	edgeCache map[string][]edge
 	// expansions: the actions of an Action element, by its values.
-	expansions map[string][]awsref.Action
+	expansions memo[string, []awsref.Action]
 }
 
 // New returns an Analyzer for m.
 func New(m *model.Model) *Analyzer {
-	return &Analyzer{Model: m, compiler: eval.NewCompiler()}
+	return &Analyzer{Model: m, compiler: eval.NewCompiler(), pat: &patterns{}, edgeCache: map[string][]edge{}}
 }
 
 // Witness is one evaluated request and what decided it.
@@ -96,11 +105,7 @@ type decision struct {
 
 // decide gathers the policies of a query and decides it.
 func (a *Analyzer) decide(q model.Query) (*decision, error) {
-	if len(a.Assume) > 0 {
-		ctx := maps.Clone(a.Assume)
-		maps.Copy(ctx, q.Context)
-		q.Context = ctx
-	}
+	q.Context = a.withAssumed(q.Context)
 	g, err := a.Model.GatherAll(q)
 	if err != nil {
 		return nil, err
@@ -108,8 +113,20 @@ func (a *Analyzer) decide(q model.Query) (*decision, error) {
 	return a.decideGathered(q, g)
 }
 
+// withAssumed returns ctx over the Analyzer's assumed keys: a query's own
+// keys replace assumed ones.
+func (a *Analyzer) withAssumed(ctx map[string][]string) map[string][]string {
+	if len(a.Assume) == 0 {
+		return ctx
+	}
+	out := maps.Clone(a.Assume)
+	maps.Copy(out, ctx)
+	return out
+}
+
 // decideGathered decides what g gathered for q.
 func (a *Analyzer) decideGathered(q model.Query, g *model.Gathered) (*decision, error) {
+	a.withDefaultRegion(g)
 	d, err := a.compiler.Decide(g.Set, g.Request, a.Now)
 	if err != nil {
 		return nil, err
@@ -143,7 +160,8 @@ func (d *decision) witness() Witness {
 	return w
 }
 
-// Assumptions lists the assumed context keys as k=v strings, sorted.
+// Assumptions lists the assumed context keys as k=v strings, sorted,
+// then the default assumptions (the Region, the time).
 func (a *Analyzer) Assumptions() []string {
 	var out []string
 	for k, vs := range a.Assume {
@@ -152,5 +170,5 @@ func (a *Analyzer) Assumptions() []string {
 		}
 	}
 	sort.Strings(out)
-	return out
+	return append(out, a.defaultAssumptions()...)
 }

@@ -34,6 +34,8 @@ type AuditResult struct {
 	Regions     []string       `json:"regions"`
 	Checked     map[string]int `json:"checked"` // subjects examined per check
 	Findings    []AuditFinding `json:"findings"`
+	// Completeness is what the answer could not decide.
+	Completeness Completeness `json:"completeness"`
 }
 
 // The audit checks: each evaluates the attack requests of a seed scenario.
@@ -66,6 +68,11 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 			return nil, err
 		}
 	}
+	ws := make([]*Witness, len(out.Findings))
+	for i := range out.Findings {
+		ws[i] = out.Findings[i].Witness
+	}
+	out.Completeness = a.fromWitnesses(a.subjects(), ws)
 	return out, nil
 }
 

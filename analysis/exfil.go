@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
@@ -58,6 +59,8 @@ type ExfilResult struct {
 	// Caveats are side effects of the guardrails in place, such as an
 	// endpoint policy that also blocks anonymous reads of public buckets.
 	Caveats []string `json:"caveats,omitempty"`
+	// Completeness is what the answer could not decide.
+	Completeness Completeness `json:"completeness"`
 }
 
 // Exfil finds the paths by which data readable inside a VPC (or from an
@@ -95,6 +98,11 @@ func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
 		out.Paths = append(out.Paths, path)
 	}
 	a.publicBucketCaveat(out, from)
+	ws := make([]*Witness, len(out.Paths))
+	for i := range out.Paths {
+		ws[i] = &out.Paths[i].Witness
+	}
+	out.Completeness = a.fromWitnesses(a.idx().byAccount[vpc.Account], ws)
 	return out, nil
 }
 
@@ -183,7 +191,9 @@ func (a *Analyzer) outsideRequest(from model.Vantage, caller string, creds *mode
 	in.Context = withoutKeys(in.Context, "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths")
 	if caller == foreignUser {
 		g.Set.Identity, g.Set.Boundary, g.Set.Session, g.Set.SCP = []*policy.Policy{foreignAdmin}, nil, nil, nil
-		in.Principal = foreignUser
+		if in.Principal, err = arn.ParsePrincipal(foreignUser); err != nil {
+			return nil, err
+		}
 		g.Principal = foreignUser
 	}
 	g.Request = in
@@ -229,7 +239,7 @@ func closedBy(w Witness) string {
 func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
 	for _, arnStr := range sortedKeys(a.Model.Resources) {
 		r := a.Model.Resources[arnStr]
-		if r.Type != model.Bucket || r.Account == out.Account || !grantsOf(r.Policy, "s3:GetObject").everyone {
+		if r.Type != model.Bucket || r.Account == out.Account || !a.grantsOf(r.Policy, "s3:GetObject").everyone {
 			continue
 		}
 		d, err := a.decide(model.Query{Credentials: byPrincipal("anonymous"), Action: "s3:GetObject", Resource: arnStr + "/*", From: from})

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/model"
@@ -14,30 +15,32 @@ type subject struct {
 	key     string // principalKey: what a policy naming it matches
 	account *model.Account
 	role    *model.Role // nil for a user
+	user    *model.User // nil for a role
 	docs    []*policy.Policy
 
-	assumeKnown bool                // assumeStmts has been computed
-	assumeStmts []*policy.Statement // Allow statements for sts:AssumeRole in docs
+	assumeOnce  sync.Once
+	assumeStmts []*policy.Statement // Allow statements for sts:AssumeRole in docs, found once
 }
 
 // subjects lists every user and role of the model, sorted by ARN.
 func (a *Analyzer) subjects() []*subject {
-	if a.subjectCache != nil {
-		return a.subjectCache
-	}
+	a.subjectsOnce.Do(func() { a.subjectCache = a.listSubjects() })
+	return a.subjectCache
+}
+
+func (a *Analyzer) listSubjects() []*subject {
 	m := a.Model
 	var out []*subject
 	for _, id := range m.AccountIDs() {
 		acct := m.Accounts[id]
 		for _, u := range acct.Users {
-			out = append(out, &subject{arn: u.ARN, account: acct, docs: identityDocs(m, acct, &u.Principal, u.Groups)})
+			out = append(out, &subject{arn: u.ARN, account: acct, user: u, docs: identityDocs(m, acct, &u.Principal, u.Groups)})
 		}
 		for _, r := range acct.Roles {
 			out = append(out, &subject{arn: r.ARN, account: acct, role: r, docs: identityDocs(m, acct, &r.Principal, nil)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].arn < out[j].arn })
-	a.subjectCache = out
 	return out
 }
 
@@ -50,9 +53,12 @@ type index struct {
 }
 
 func (a *Analyzer) idx() *index {
-	if a.subjectIndex != nil {
-		return a.subjectIndex
-	}
+	a.indexOnce.Do(func() { a.subjectIndex = a.buildIndex() })
+	return a.subjectIndex
+}
+
+// buildIndex indexes the subjects, and sets each subject's key.
+func (a *Analyzer) buildIndex() *index {
 	ix := &index{byARN: map[string]*subject{}, byKey: map[string]*subject{}, byAccount: map[string][]*subject{}}
 	for _, s := range a.subjects() {
 		ix.byARN[s.arn] = s
@@ -62,7 +68,6 @@ func (a *Analyzer) idx() *index {
 		}
 		ix.byAccount[s.account.ID] = append(ix.byAccount[s.account.ID], s)
 	}
-	a.subjectIndex = ix
 	return ix
 }
 

@@ -69,6 +69,7 @@ func (a *Analyzer) PrivescGraph() (*Graph, error) {
 	sortEdges(g.Edges)
 	g.Nodes = sortedNodes(nodes)
 	g.Remarks = effectiveAdmins(g)
+	a.complete(g)
 	return g, nil
 }
 
@@ -87,15 +88,7 @@ func (a *Analyzer) isAdmin(s *subject) (bool, error) {
 
 // filter returns the cached action filter of an action.
 func (a *Analyzer) filter(action string) *actionFilter {
-	if a.filters == nil {
-		a.filters = map[string]*actionFilter{}
-	}
-	f := a.filters[action]
-	if f == nil {
-		f = newActionFilter(action)
-		a.filters[action] = f
-	}
-	return f
+	return a.filters.get(action, func() *actionFilter { return newActionFilter(a.pat, action) })
 }
 
 // escalationsFrom finds the edges from one principal: IAM only acts within

@@ -32,6 +32,8 @@ type WhoCanResult struct {
 	Denied      []Finding `json:"denied,omitempty"`
 	Principals  int       `json:"principals"` // users and roles in the model
 	Evaluated   int       `json:"evaluated"`  // those whose policies could allow, and were evaluated
+	// Completeness is what the answer could not decide.
+	Completeness Completeness `json:"completeness"`
 }
 
 // WhoCan finds every user and role allowed to do action on resource, and
@@ -41,7 +43,7 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 	subjects := a.subjects()
 	a.idx() // sets each subject's key
 	out.Principals = len(subjects)
-	filter := newFilter(action, resource)
+	filter := newFilter(a.pat, action, resource)
 	grants, err := a.resourceGrants(action, resource)
 	if err != nil {
 		return nil, err
@@ -53,14 +55,27 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 		}
 	}
 	out.Evaluated = len(candidates)
+	gp := newGaps()
+	gp.missingManaged(a.Model, subjects)
+	owner, ownerFrom := "", "arn"
+	if !a.declared(resource) {
+		owner, ownerFrom = a.owner(resource)
+		gp.resource(UndeclaredResource{ARN: resource, Owner: owner, OwnerFrom: ownerFrom, Evaluated: owner != ""})
+	}
 	found := make([]*Finding, len(candidates))
 	allowedNow := make([]bool, len(candidates))
 	err = parallel(len(candidates), func(i int) error {
 		s := candidates[i]
-		d, err := a.decide(model.Query{Credentials: byPrincipal(s.arn), Action: action, Resource: resource, From: opt.From})
-		if err != nil {
-			return err
+		q := model.Query{Credentials: byPrincipal(s.arn), Action: action, Resource: resource, From: opt.From}
+		if ownerFrom != "arn" {
+			q.ResourceOwner = owner
 		}
+		d, err := a.decide(q)
+		if err != nil {
+			gp.skip(s.arn, err) // e.g. a managed policy the model does not hold
+			return nil
+		}
+		gp.decided(d.Decided)
 		allowedNow[i] = d.Result.Decision == eval.Allow
 		if allowedNow[i] || opt.ShowDenied {
 			found[i] = &Finding{Witness: d.witness()}
@@ -68,6 +83,9 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := everyoneSkipped(gp, len(candidates)); err != nil {
 		return nil, err
 	}
 	allowedRoles, allowed := map[string]bool{}, map[string]bool{}
@@ -88,6 +106,7 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 		return nil, err
 	}
 	out.ViaChain = chains
+	out.Completeness = gp.report()
 	return out, nil
 }
 
@@ -100,10 +119,10 @@ func (a *Analyzer) resourceGrants(action, resource string) (grantSet, error) {
 		r = a.Model.Resources[bucketOf(resource)]
 	}
 	if r != nil {
-		gs.grants, gs.account, gs.accounts = grantsOf(r.Policy, action), r.Account, trustedAccounts(r.Policy)
+		gs.grants, gs.account, gs.accounts = a.grantsOf(r.Policy, action), r.Account, trustedAccounts(r.Policy)
 	}
 	if role := a.roleByARN(resource); role != nil {
-		gs.grants, gs.account, gs.accounts = grantsOf(role.role.Trust, action), role.account.ID, trustedAccounts(role.role.Trust)
+		gs.grants, gs.account, gs.accounts = a.grantsOf(role.role.Trust, action), role.account.ID, trustedAccounts(role.role.Trust)
 	}
 	return gs, nil
 }

@@ -54,13 +54,10 @@ func checkUnknownKey(ps *pass) {
 			return
 		}
 		hint := didYouMean(c.Key, keyCandidates(c.Key))
-		sev := Warning
-		if hint != "" {
-			sev = Error
-		}
+		sev, why := unknownSeverity(c.Key)
 		ps.report(sev, ps.loc.cond(i, c),
-			"unknown condition key %q: neither a global key nor a service key in the AWS service reference of %s, so no request carries it; %s%s",
-			c.Key, referenceDate(), absentEffect(f.st, c), hint)
+			"unknown condition key %q: neither a global key nor a service key in the AWS service reference of %s, so no request carries it; %s%s%s",
+			c.Key, referenceDate(), absentEffect(f.st, c), hint, why)
 	})
 }
 

@@ -89,3 +89,11 @@ var familyNames = map[policy.Family]string{
 	policy.FamilyBool: "Bool", policy.FamilyBinary: "Binary", policy.FamilyIP: "IP address",
 	policy.FamilyARN: "ARN", policy.FamilyNull: "Null",
 }
+
+// KnownConditionKey reports whether lint knows the condition key: the
+// service reference has it, or it is an identity provider's key or a
+// placeholder. The generator of managed_names.go uses it.
+func KnownConditionKey(name string) bool {
+	k := resolveKey(name)
+	return k.known || k.provider || k.placeholder
+}

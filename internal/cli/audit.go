@@ -81,6 +81,7 @@ func writeAudit(w io.Writer, r *analysis.AuditResult) {
 		checked = append(checked, fmt.Sprintf("%s %d", c, r.Checked[c]))
 	}
 	fmt.Fprintf(w, "%d findings (checked: %s)\n", len(r.Findings), strings.Join(checked, ", "))
+	writeCompleteness(w, r.Completeness)
 }
 
 // auditSARIF renders findings as SARIF 2.1.0, one rule per check.

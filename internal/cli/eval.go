@@ -10,6 +10,7 @@ import (
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
 )
 
 func init() { register(newEvalCommand) }
@@ -100,21 +101,20 @@ func runEval(p evalParams, stdout io.Writer) error {
 		}
 	}
 	var outs []evalOutput
+	run := caserun.New(p.now.t)
 	failed := 0
 	for _, c := range cases {
-		res, exp, err := evaluateCase(c, p.now.t)
+		d, err := run.Decide(c)
 		if err != nil {
 			return badInput(err)
 		}
-		out := evalOutput{Name: c.Name, File: c.File, Decision: res.Decision.String(), Explanation: exp}
+		out := evalOutput{Name: c.Name, File: c.File, Decision: d.Result.Decision.String(), Explanation: d.Explain(),
+			Principal: d.Principal, Route: d.Route}
 		if c.Expect != nil {
 			out.Expect = c.Expect.String()
-			if *c.Expect != res.Decision {
+			if *c.Expect != d.Result.Decision {
 				failed++
 			}
-		}
-		if c.Model != "" {
-			out.Principal, out.Route = c.Request.Principal, c.Route
 		}
 		outs = append(outs, out)
 	}
@@ -184,13 +184,3 @@ func (f *nowFlag) Set(s string) error {
 }
 
 func (f *nowFlag) Type() string { return "time" }
-
-// evaluateCase prepares and explains one case; now is the request time
-// when the case does not give one (zero: the clock).
-func evaluateCase(c *casefile.Case, now time.Time) (eval.Result, *eval.Explanation, error) {
-	d, err := eval.Decide(c.Policies, c.Request, now)
-	if err != nil {
-		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
-	}
-	return d.Result, d.Explain(), nil
-}

@@ -67,4 +67,5 @@ func writeExfil(w io.Writer, r *analysis.ExfilResult) {
 		fmt.Fprintf(w, "caveat: %s\n", c)
 	}
 	fmt.Fprintf(w, "%d of %d paths open\n", r.OpenPaths(), len(r.Paths))
+	writeCompleteness(w, r.Completeness)
 }

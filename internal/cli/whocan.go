@@ -88,4 +88,5 @@ func writeWhoCan(w io.Writer, r *analysis.WhoCanResult) {
 		}
 	}
 	fmt.Fprintf(w, "%d principals in the model, %d evaluated\n", r.Principals, r.Evaluated)
+	writeCompleteness(w, r.Completeness)
 }
