@@ -98,6 +98,38 @@ type ContextEntry struct {
 type tracer struct {
 	exp *Explanation
 	cur *GateTrace
+	// absentIndex holds the folded AbsentKeys once the list is long, so
+	// that recording a key stays constant time: a policy can test
+	// thousands of keys.
+	absentIndex  map[string]struct{}
+	absentProbes int // comparisons and lookups, for the tests' step count
+}
+
+// smallAbsent is the AbsentKeys length up to which a scan beats a map.
+const smallAbsent = 16
+
+// seenAbsent reports whether a key (case-insensitive, as condition keys
+// are) is already in AbsentKeys, and records it when not.
+func (t *tracer) seenAbsent(name string) bool {
+	keys := t.exp.AbsentKeys
+	if len(keys) < smallAbsent {
+		t.absentProbes += len(keys)
+		return slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, name) })
+	}
+	if t.absentIndex == nil {
+		t.absentIndex = make(map[string]struct{}, 2*len(keys))
+		for _, k := range keys {
+			t.absentIndex[strings.ToLower(k)] = struct{}{}
+		}
+		t.absentProbes += len(keys)
+	}
+	t.absentProbes++
+	folded := strings.ToLower(name)
+	if _, ok := t.absentIndex[folded]; ok {
+		return true
+	}
+	t.absentIndex[folded] = struct{}{}
+	return false
 }
 
 // Explain decides the request and explains the decision.
@@ -190,7 +222,7 @@ func (t *tracer) policy(cp *compiledPolicy, e *env) {
 // carry: the decision depends on them being absent.
 func (t *tracer) absent(s *statement, r *Request) {
 	add := func(name string) {
-		if r.Context.Has(name) || slices.ContainsFunc(t.exp.AbsentKeys, func(k string) bool { return strings.EqualFold(k, name) }) {
+		if r.Context.Has(name) || t.seenAbsent(name) {
 			return
 		}
 		t.exp.AbsentKeys = append(t.exp.AbsentKeys, name)
@@ -410,9 +442,12 @@ func (t *tracer) find(ref *StatementRef) *StatementTrace {
 // assumed them absent. It is what Explain reports in AbsentKeys, at a
 // fraction of the cost, for analyses that decide many requests.
 func (p *Prepared) AbsentKeys(r *Request) []string {
+	return p.absentKeys(r, &tracer{exp: &Explanation{}})
+}
+
+func (p *Prepared) absentKeys(r *Request, t *tracer) []string {
 	sc := cond.GetScratch()
 	defer cond.PutScratch(sc)
-	t := &tracer{exp: &Explanation{}}
 	e := &env{r: r, sc: sc}
 	visit := func(gp *gatePolicies) {
 		for _, cp := range gp.policies {
