@@ -23,6 +23,11 @@ type Analyzer struct {
 	// Now is the request time; the zero time means the clock.
 	Now time.Time
 
+	// Progress, when set, is told how far a long question has got: done
+	// of total steps of the named stage. It is called from several
+	// goroutines; the CLI shows it on a terminal only.
+	Progress func(stage string, done, total int)
+
 	compiler *eval.Compiler
 	pat      *patterns
 

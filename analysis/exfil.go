@@ -47,11 +47,13 @@ type Path struct {
 
 // ExfilResult lists the exfiltration paths from a VPC.
 type ExfilResult struct {
-	Target      string   `json:"target"`
-	VPC         string   `json:"vpc"`
-	Account     string   `json:"account"`
-	Route       string   `json:"route"`
-	Assumptions []string `json:"assumptions,omitempty"`
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string   `json:"schemaVersion"`
+	Target        string   `json:"target"`
+	VPC           string   `json:"vpc"`
+	Account       string   `json:"account"`
+	Route         string   `json:"route"`
+	Assumptions   []string `json:"assumptions,omitempty"`
 	// Readable is what the principals inside can read (s3:GetObject on the
 	// model's buckets): the data that could leave.
 	Readable []Capability `json:"readable"`
@@ -77,7 +79,7 @@ func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
 	if strings.HasPrefix(target, "i-") {
 		from = model.Vantage{Kind: model.FromInstance, ID: target}
 	}
-	out := &ExfilResult{Target: target, VPC: vpc.ID, Account: vpc.Account, Assumptions: a.Assumptions()}
+	out := &ExfilResult{SchemaVersion: SchemaVersion, Target: target, VPC: vpc.ID, Account: vpc.Account, Assumptions: a.Assumptions()}
 	for _, in := range instances {
 		if err := a.exfilInstance(out, in); err != nil {
 			return nil, err

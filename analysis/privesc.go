@@ -39,7 +39,7 @@ var adminProbes = []string{"iam:CreateUser", "iam:AttachRolePolicy", "ec2:Termin
 // administrators, and says who ends up effectively administrator, with the
 // shortest path.
 func (a *Analyzer) PrivescGraph() (*Graph, error) {
-	g := &Graph{Kind: "privesc", Assumptions: a.Assumptions()}
+	g := &Graph{SchemaVersion: SchemaVersion, Kind: "privesc", Assumptions: a.Assumptions()}
 	nodes := map[string]Node{}
 	for _, s := range a.subjects() {
 		n := subjectNode(s)

@@ -38,13 +38,15 @@ type AccessGroup struct {
 
 // WhatCanResult answers "what can this principal do".
 type WhatCanResult struct {
-	Principal   string        `json:"principal"`
-	Credentials string        `json:"credentials,omitempty"`
-	From        string        `json:"from,omitempty"`
-	Assumptions []string      `json:"assumptions,omitempty"`
-	Groups      []AccessGroup `json:"groups"`
-	Allowed     int           `json:"allowed"`
-	Evaluated   int           `json:"evaluated"`
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string        `json:"schemaVersion"`
+	Principal     string        `json:"principal"`
+	Credentials   string        `json:"credentials,omitempty"`
+	From          string        `json:"from,omitempty"`
+	Assumptions   []string      `json:"assumptions,omitempty"`
+	Groups        []AccessGroup `json:"groups"`
+	Allowed       int           `json:"allowed"`
+	Evaluated     int           `json:"evaluated"`
 	// ViaAssumeRole is what the principal reaches through AssumeRole
 	// chains (with FollowAssume).
 	ViaAssumeRole []Reached `json:"viaAssumeRole,omitempty"`
@@ -61,7 +63,7 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 	if err != nil {
 		return nil, err
 	}
-	out := &WhatCanResult{Principal: base.gathered.Principal, From: opt.From.String(), Assumptions: a.Assumptions()}
+	out := &WhatCanResult{SchemaVersion: SchemaVersion, Principal: base.gathered.Principal, From: opt.From.String(), Assumptions: a.Assumptions()}
 	if creds.Type != model.ByPrincipal {
 		out.Credentials = creds.String()
 	}
@@ -400,7 +402,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func groupCapabilities(caps []Capability) []AccessGroup {
 	order := map[string]int{"List": 0, "Read": 1, "Write": 2, "Permissions management": 3, "Tagging": 4}
 	index := map[[2]string]int{}
-	var groups []AccessGroup
+	groups := []AccessGroup{} // an empty answer is [], not null
 	for _, c := range caps {
 		svc, _, _ := strings.Cut(c.Action, ":")
 		access := "Unknown"
