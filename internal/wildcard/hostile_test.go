@@ -131,3 +131,16 @@ func BenchmarkHostilePattern(b *testing.B) {
 		}
 	}
 }
+
+// TestMatchTokensStarRunsToShort: tokens past the one-word matcher's size
+// only because of a run of stars are matched once the run is one star.
+func TestMatchTokensStarRunsToShort(t *testing.T) {
+	t.Parallel()
+	pat := "ab" + strings.Repeat("*", 100) + "cd?"
+	toks := wildcard.Prepare(tokens(pat), wildcard.Plain)
+	for s, want := range map[string]bool{"abXcdY": true, "abcdY": true, "abcd": false, "bacdY": false} {
+		if got := wildcard.MatchTokens(toks, s, wildcard.Plain); got != want {
+			t.Errorf("%q: %v, want %v", s, got, want)
+		}
+	}
+}

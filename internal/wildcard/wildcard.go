@@ -185,12 +185,15 @@ func lower(c byte) byte {
 // Both are linear in len(s) (times len(toks)/64) and never backtrack, so
 // hostile patterns cannot make matching slow; runs of stars count as one.
 func MatchTokens(toks []Token, s string, mode Mode) bool {
+	var sa shiftAnd
+	if buildShiftAnd(&sa, toks, mode) { // its closure handles runs of stars
+		return sa.match(s, mode)
+	}
 	if hasAdjacentStars(toks) {
 		toks = collapseStars(append(make([]Token, 0, len(toks)), toks...))
-	}
-	var sa shiftAnd
-	if buildShiftAnd(&sa, toks, mode) {
-		return sa.match(s, mode)
+		if sa = (shiftAnd{}); buildShiftAnd(&sa, toks, mode) {
+			return sa.match(s, mode)
+		}
 	}
 	return newBitNFA(toks, mode).match(s, mode)
 }
