@@ -7,35 +7,41 @@ import (
 	"github.com/sekisho/sekisho/policy"
 )
 
-// TestDocumentSizeQuota: a document larger than any policy AWS can hold
-// (131,072 characters without white space) is refused, with the quotas;
-// one the size of the largest AWS managed policy is read. White space
-// does not count.
+// TestDocumentSizeQuota: a string longer than the largest policy quota
+// (32,768) and a document larger than any AWS policy (262,144 characters
+// without white space) are refused, with the reason; the largest AWS
+// managed policy's size is read; white space does not count.
 func TestDocumentSizeQuota(t *testing.T) {
 	t.Parallel()
-	doc := func(action string) []byte {
-		return []byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "` + action + `", "Resource": "*"}]}`)
+	doc := func(action string) string {
+		return `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "` + action + `", "Resource": "*"}]}`
 	}
-	_, err := policy.Parse(doc("s3:"+strings.Repeat("a*", 70_000)), policy.Source{File: "big.json", Kind: policy.Identity})
-	if err == nil || !strings.Contains(err.Error(), "big.json:1:1: $: policy document of more than 131072 characters (not counting white space): no policy that large can exist in AWS") {
-		t.Errorf("140,000-character action: got %v", err)
+	_, err := policy.Parse([]byte(doc("s3:"+strings.Repeat("a*", 20_000))), policy.Source{File: "big.json", Kind: policy.Identity})
+	if err == nil || !strings.Contains(err.Error(), "big.json:1:71: $.Statement[0].Action: a string of 40003 characters: no value of an AWS policy is longer than 32768") {
+		t.Errorf("40,003-character action: got %v", err)
 	}
-	if _, err := policy.Parse(doc("s3:"+strings.Repeat("a*", 55_000)), policy.Source{Kind: policy.Identity}); err != nil {
-		t.Errorf("110,000 characters (AWS managed policies reach 113,000): %v", err)
+	if _, err := policy.Parse([]byte(doc("s3:"+strings.Repeat("a*", 16_000))), policy.Source{Kind: policy.Identity}); err != nil {
+		t.Errorf("32,003-character action: %v", err)
 	}
-	padded := []byte(strings.Replace(string(doc("s3:"+strings.Repeat("a*", 55_000))), " ", strings.Repeat(" ", 10_000), -1))
-	if _, err := policy.Parse(padded, policy.Source{Kind: policy.Identity}); err != nil {
-		t.Errorf("white space counted: %v", err)
-	}
-	var many strings.Builder
-	for i := range 30_000 {
-		if i > 0 {
-			many.WriteString(",")
+	many := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString(`"s3:GetObject"`)
 		}
-		many.WriteString(`"s3:GetObject"`)
+		return `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [` + b.String() + `], "Resource": "*"}]}`
 	}
-	_, err = policy.Parse([]byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [`+many.String()+`], "Resource": "*"}]}`), policy.Source{Kind: policy.Identity})
-	if err == nil || !strings.Contains(err.Error(), "more than 131072 characters") {
-		t.Errorf("30,000 actions: got %v", err)
+	_, err = policy.Parse([]byte(many(20_000)), policy.Source{Kind: policy.Identity})
+	if err == nil || !strings.Contains(err.Error(), "policy document of more than 262144 characters (not counting white space)") {
+		t.Errorf("20,000 actions (300,000 characters): got %v", err)
+	}
+	if _, err := policy.Parse([]byte(many(10_000)), policy.Source{Kind: policy.Identity}); err != nil {
+		t.Errorf("10,000 actions (150,000 characters, as the largest AWS managed policy): %v", err)
+	}
+	padded := strings.ReplaceAll(many(10_000), ",", strings.Repeat(" ", 100)+",")
+	if _, err := policy.Parse([]byte(padded), policy.Source{Kind: policy.Identity}); err != nil {
+		t.Errorf("white space counted: %v", err)
 	}
 }

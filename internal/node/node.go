@@ -111,13 +111,13 @@ func (ks *keySet) seen(n *Node, key string) bool {
 }
 
 // MaxString bounds one string (or YAML scalar) of any input. No value that
-// Sekisho reads is legitimately longer: the longest string is a policy
-// document the AWS CLI prints as a string, at most 131,072 characters (IAM
-// API Reference, data types PolicyDetail and PolicyVersion), three times
-// that when URL-encoded.
+// Sekisho reads is legitimately longer: the longest is a policy document
+// the AWS CLI prints as a string (URL-encoded by the IAM API, up to three
+// times its length), and the largest policy, an AWS managed one, is about
+// 152,000 characters.
 const MaxString = 1 << 20
 
-const stringLimitWhy = "no policy, case or model value is that long (a policy document in AWS is at most 131,072 characters)"
+const stringLimitWhy = "no policy, case or model value is that long (the largest AWS policy is about 152,000 characters)"
 
 // Path is a JSON path such as $.Statement[0].Condition, built while walking a tree.
 type Path string

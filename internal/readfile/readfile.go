@@ -17,19 +17,17 @@ type Limit struct {
 }
 
 // The limits of each kind of input. A policy file holds one document, and
-// no policy document in AWS is longer than 131,072 characters: the IAM
-// API's limit on the documents it returns, AWS managed policies included
-// (IAM API Reference, data types PolicyDetail and PolicyVersion). Customer
-// policies are smaller: 6,144 characters for a managed policy, 10,240 for a
-// role's inline policies (IAM User Guide, "IAM and AWS STS quotas"), 5,120
-// for an SCP or RCP (AWS Organizations User Guide, "Quotas and service
-// limits for AWS Organizations"), 32,768 bytes for a KMS key policy (AWS
-// KMS Developer Guide, "Key policy format"), the largest resource-policy
-// quota. The file's limit leaves room for indentation and the AWS CLI's
-// envelope (the largest AWS managed policy file is about 200 KB).
+// no policy in AWS is near 1 MiB: customer policies are at most 32,768
+// bytes, a KMS key policy's quota (AWS KMS Developer Guide, "Key policy
+// format"); IAM's quotas are 6,144 characters for a managed policy and
+// 10,240 for a role's inline policies (IAM User Guide, "IAM and AWS STS
+// quotas"), 5,120 for an SCP or RCP (AWS Organizations User Guide, "Quotas
+// and service limits for AWS Organizations"). AWS managed policies have no
+// published quota; the largest, AWSSupportServiceRolePolicy, is about
+// 152,000 characters, and its file as the AWS CLI prints it about 200 KB.
 var (
 	Policy = Limit{What: "policy file", Max: 1 << 20,
-		Why: "no policy document in AWS is longer than 131,072 characters (the IAM API's document limit, AWS managed policies included); customer quotas are smaller: 6,144 characters for a managed policy, 10,240 for role inline policies, 5,120 for an SCP or RCP, 32,768 bytes for a KMS key policy"}
+		Why: "no policy in AWS is that large (customer policies are at most 32,768 bytes, a KMS key policy's quota; IAM's quotas are 6,144 characters for a managed policy, 10,240 for role inline policies, an SCP's or RCP's 5,120; the largest AWS managed policy is about 152,000 characters)"}
 	Cases = Limit{What: "case file", Max: 16 << 20,
 		Why: "split the cases into several files"}
 	Model = Limit{What: "model file", Max: 128 << 20,
