@@ -77,7 +77,8 @@ type Event struct {
 
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 
-func (o *Options) check() error {
+// Check validates the options without touching AWS.
+func (o *Options) Check() error {
 	if o.Out == "" {
 		return errors.New("an output directory is required (--out)")
 	}
@@ -109,7 +110,7 @@ var (
 // A cancelled context stops the run after the calls in flight; the
 // manifest then says what was collected, and a run with Resume completes it.
 func Run(ctx context.Context, cfg aws.Config, o Options) error {
-	if err := o.check(); err != nil {
+	if err := o.Check(); err != nil {
 		return err
 	}
 	r, err := newRunner(cfg, o)

@@ -2,14 +2,15 @@ package collect
 
 import (
 	"fmt"
-	"hash/fnv"
+	"crypto/sha256"
+	"encoding/binary"
 	"strconv"
 	"strings"
 )
 
 // Shard is one part of a collection split over several runs: run i of n
 // collects the accounts whose shard is i. The split hashes the account id
-// (FNV-1a), so it is the same on every machine and in every order, and an
+// (SHA-256), so it is the same on every machine and in every order, and an
 // account joining the organization moves no other account to another shard.
 type Shard struct {
 	Index, Count int
@@ -44,9 +45,8 @@ func (s Shard) Has(account string) bool {
 	if s.Count <= 1 {
 		return true
 	}
-	h := fnv.New64a()
-	h.Write([]byte(account))
-	return h.Sum64()%uint64(s.Count) == uint64(s.Index)
+	sum := sha256.Sum256([]byte(account))
+	return binary.BigEndian.Uint64(sum[:8])%uint64(s.Count) == uint64(s.Index)
 }
 
 // Of returns the accounts of the list that belong to this shard, in order.
