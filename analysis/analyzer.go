@@ -86,66 +86,61 @@ func statementOf(ref *eval.StatementRef) *Statement {
 }
 
 // decision is an evaluated query, kept so that a witness can be built
-// (with tracing) only for the answers that are reported.
+// only for the answers that are reported, and the same policies asked
+// again for other actions.
 type decision struct {
+	*eval.Decided
 	query    model.Query
 	gathered *model.Gathered
-	prepared *eval.Prepared
-	request  *eval.Request
-	result   eval.Result
 }
 
-// prepare gathers and compiles the policies of a query and builds its request.
-func (a *Analyzer) prepare(q model.Query) (*decision, error) {
-	if len(a.Assume) > 0 {
-		ctx := maps.Clone(a.Assume)
-		maps.Copy(ctx, q.Context)
-		q.Context = ctx
-	}
+// decide gathers the policies of a query and decides it.
+func (a *Analyzer) decide(q model.Query) (*decision, error) {
+	q.Context = a.withAssumed(q.Context)
 	g, err := a.Model.GatherAll(q)
 	if err != nil {
 		return nil, err
 	}
-	p, err := a.compiler.Prepare(g.Set)
+	return a.decideGathered(q, g)
+}
+
+// withAssumed returns ctx over the Analyzer's assumed keys: a query's own
+// keys replace assumed ones.
+func (a *Analyzer) withAssumed(ctx map[string][]string) map[string][]string {
+	if len(a.Assume) == 0 {
+		return ctx
+	}
+	out := maps.Clone(a.Assume)
+	maps.Copy(out, ctx)
+	return out
+}
+
+// decideGathered decides what g gathered for q.
+func (a *Analyzer) decideGathered(q model.Query, g *model.Gathered) (*decision, error) {
+	a.withDefaultRegion(g)
+	d, err := a.compiler.Decide(g.Set, g.Request, a.Now)
 	if err != nil {
 		return nil, err
 	}
-	in := g.Request
-	in.Now = a.Now
-	r, err := eval.NewRequest(in)
-	if err != nil {
-		return nil, err
-	}
-	return &decision{query: q, gathered: g, prepared: p, request: r}, nil
+	return &decision{Decided: d, query: q, gathered: g}, nil
 }
 
-// decide evaluates a query.
-func (a *Analyzer) decide(q model.Query) (*decision, error) {
-	d, err := a.prepare(q)
+// again decides the same gathered policies for another action.
+func (d *decision) again(action string) (eval.Result, error) {
+	r, err := d.WithAction(action)
 	if err != nil {
-		return nil, err
+		return eval.Result{}, err
 	}
-	d.result = d.prepared.Evaluate(d.request)
-	return d, nil
+	return r.Result, nil
 }
 
-// again evaluates the same gathered policies for another action.
-func (d *decision) again(action string) (eval.Result, *eval.Request, error) {
-	r, err := d.request.WithAction(action)
-	if err != nil {
-		return eval.Result{}, nil, err
-	}
-	return d.prepared.Evaluate(r), r, nil
-}
-
-// witness explains the decision for a request of d (d.request or one
-// derived from it) and names what decided it.
-func (d *decision) witness(r *eval.Request) Witness {
-	res := d.prepared.Evaluate(r)
+// witness names what decided d.
+func (d *decision) witness() Witness {
+	r, res := d.Request, d.Result
 	w := Witness{
 		Principal: d.gathered.Principal, Action: r.Action, Resource: r.Resource,
 		From: d.query.From.String(), Decision: res.Decision.String(), Gate: res.Gate.String(),
-		Reason: res.Reason.String(), Statement: statementOf(res.Statement), AssumedAbsent: d.prepared.AbsentKeys(r),
+		Reason: res.Reason.String(), Statement: statementOf(res.Statement), AssumedAbsent: d.AbsentKeys(),
 	}
 	if d.query.Credentials.Type != model.ByPrincipal {
 		w.Credentials = d.query.Credentials.String()
@@ -156,7 +151,8 @@ func (d *decision) witness(r *eval.Request) Witness {
 	return w
 }
 
-// Assumptions lists the assumed context keys as k=v strings, sorted.
+// Assumptions lists the assumed context keys as k=v strings, sorted,
+// then the default assumptions (the Region, the time).
 func (a *Analyzer) Assumptions() []string {
 	var out []string
 	for k, vs := range a.Assume {
@@ -165,5 +161,5 @@ func (a *Analyzer) Assumptions() []string {
 		}
 	}
 	sort.Strings(out)
-	return out
+	return append(out, a.defaultAssumptions()...)
 }

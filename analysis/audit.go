@@ -34,6 +34,8 @@ type AuditResult struct {
 	Regions     []string       `json:"regions"`
 	Checked     map[string]int `json:"checked"` // subjects examined per check
 	Findings    []AuditFinding `json:"findings"`
+	// Completeness is what the answer could not decide.
+	Completeness Completeness `json:"completeness"`
 }
 
 // The audit checks: each evaluates the attack requests of a seed scenario.
@@ -66,6 +68,11 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 			return nil, err
 		}
 	}
+	ws := make([]*Witness, len(out.Findings))
+	for i := range out.Findings {
+		ws[i] = out.Findings[i].Witness
+	}
+	out.Completeness = a.fromWitnesses(a.subjects(), ws)
 	return out, nil
 }
 
@@ -132,7 +139,7 @@ func (a *Analyzer) leakWitness(in *model.Instance, c Capability, p Place) (*Witn
 	if err != nil {
 		return nil, err
 	}
-	w := d.witness(d.request)
+	w := d.witness()
 	return &w, nil
 }
 
@@ -163,10 +170,10 @@ func (a *Analyzer) auditRegions(out *AuditResult) error {
 		if err != nil {
 			return err
 		}
-		if d.result.Decision != eval.Allow {
+		if d.Result.Decision != eval.Allow {
 			continue
 		}
-		w := d.witness(d.request)
+		w := d.witness()
 		out.Findings = append(out.Findings, AuditFinding{Check: CheckRegion, Severity: "error", Account: s.account.ID, Subject: s.arn,
 			Message:   fmt.Sprintf("%s can launch EC2 instances in %s, outside the allowed regions %s", s.arn, outside, strings.Join(out.Regions, ", ")),
 			Guardrail: "region-lock (deny EC2 mutating actions when aws:RequestedRegion is not allowed)", Witness: &w})

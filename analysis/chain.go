@@ -45,8 +45,8 @@ func (a *Analyzer) edgesInto(roles []*subject, from model.Vantage) (map[string][
 	err := parallel(len(pairs), func(i int) error {
 		p := pairs[i]
 		d, err := a.decide(model.Query{Credentials: byPrincipal(p.caller.arn), Action: "sts:AssumeRole", Resource: p.role.arn, From: from})
-		if err == nil && d.result.Decision == eval.Allow {
-			found[i] = &edge{caller: p.caller.arn, role: p.role.arn, witness: d.witness(d.request)}
+		if err == nil && d.Result.Decision == eval.Allow {
+			found[i] = &edge{caller: p.caller.arn, role: p.role.arn, witness: d.witness()}
 		}
 		return err
 	})

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
@@ -58,6 +59,8 @@ type ExfilResult struct {
 	// Caveats are side effects of the guardrails in place, such as an
 	// endpoint policy that also blocks anonymous reads of public buckets.
 	Caveats []string `json:"caveats,omitempty"`
+	// Completeness is what the answer could not decide.
+	Completeness Completeness `json:"completeness"`
 }
 
 // Exfil finds the paths by which data readable inside a VPC (or from an
@@ -95,6 +98,11 @@ func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
 		out.Paths = append(out.Paths, path)
 	}
 	a.publicBucketCaveat(out, from)
+	ws := make([]*Witness, len(out.Paths))
+	for i := range out.Paths {
+		ws[i] = &out.Paths[i].Witness
+	}
+	out.Completeness = a.fromWitnesses(a.idx().byAccount[vpc.Account], ws)
 	return out, nil
 }
 
@@ -153,13 +161,12 @@ func (a *Analyzer) exfilPath(from model.Vantage, name, caller string, creds *mod
 	if err != nil {
 		return Path{}, "", err
 	}
-	d.result = d.prepared.Evaluate(d.request)
-	w := d.witness(d.request)
+	w := d.witness()
 	route := ""
 	if d.gathered.Route != nil {
 		route = d.gathered.Route.Summary
 	}
-	p := Path{Name: name, Open: d.result.Decision == eval.Allow, Witness: w, Guardrail: "to close: " + guardrailFor(d, caller)}
+	p := Path{Name: name, Open: d.Result.Decision == eval.Allow, Witness: w, Guardrail: "to close: " + guardrailFor(d, caller)}
 	if !p.Open {
 		p.Guardrail = "closed by " + closedBy(w)
 	}
@@ -180,22 +187,17 @@ func (a *Analyzer) outsideRequest(from model.Vantage, caller string, creds *mode
 	}
 	g.Set.Resource, g.Set.RCP = foreignBucketPolicy, nil
 	in := g.Request
-	in.Resource, in.ResourceAccount, in.Now = foreignObject, foreignAccount, a.Now
+	in.Resource, in.ResourceAccount = foreignObject, foreignAccount
 	in.Context = withoutKeys(in.Context, "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths")
 	if caller == foreignUser {
 		g.Set.Identity, g.Set.Boundary, g.Set.Session, g.Set.SCP = []*policy.Policy{foreignAdmin}, nil, nil, nil
-		in.Principal = foreignUser
+		if in.Principal, err = arn.ParsePrincipal(foreignUser); err != nil {
+			return nil, err
+		}
 		g.Principal = foreignUser
 	}
-	p, err := a.compiler.Prepare(g.Set)
-	if err != nil {
-		return nil, err
-	}
-	r, err := eval.NewRequest(in)
-	if err != nil {
-		return nil, err
-	}
-	return &decision{query: model.Query{Credentials: c, From: from}, gathered: g, prepared: p, request: r}, nil
+	g.Request = in
+	return a.decideGathered(model.Query{Credentials: c, From: from}, g)
 }
 
 func withoutKeys(ctx map[string][]string, keys ...string) map[string][]string {
@@ -241,9 +243,20 @@ func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
 			continue
 		}
 		d, err := a.decide(model.Query{Credentials: byPrincipal("anonymous"), Action: "s3:GetObject", Resource: arnStr + "/*", From: from})
-		if err != nil || d.result.Decision == eval.Allow || d.result.Gate != eval.GateEndpoint {
+		if err != nil || d.Result.Decision == eval.Allow || d.Result.Gate != eval.GateEndpoint {
 			continue
 		}
 		out.Caveats = append(out.Caveats, fmt.Sprintf("the endpoint policy also blocks anonymous reads of the public bucket %s (such as an OS package repository): allow it explicitly if instances need it", arnStr))
 	}
+}
+
+// OpenPaths counts the paths that are open.
+func (r *ExfilResult) OpenPaths() int {
+	n := 0
+	for _, p := range r.Paths {
+		if p.Open {
+			n++
+		}
+	}
+	return n
 }

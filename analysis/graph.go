@@ -40,6 +40,17 @@ type Graph struct {
 	Nodes       []Node   `json:"nodes"`
 	Edges       []Edge   `json:"edges"`
 	Remarks     []Remark `json:"remarks,omitempty"`
+	// Completeness is what the answer could not decide.
+	Completeness Completeness `json:"completeness"`
+}
+
+// complete fills in the graph's completeness from its edges' witnesses.
+func (a *Analyzer) complete(g *Graph) {
+	ws := make([]*Witness, len(g.Edges))
+	for i := range g.Edges {
+		ws[i] = g.Edges[i].Witness
+	}
+	g.Completeness = a.fromWitnesses(a.subjects(), ws)
 }
 
 // AssumeGraph is every allowed sts:AssumeRole: principals to the roles they
@@ -77,6 +88,7 @@ func (a *Analyzer) AssumeGraph(from model.Vantage) (*Graph, error) {
 	}
 	g.Nodes = sortedNodes(nodes)
 	sortEdges(g.Edges)
+	a.complete(g)
 	return g, nil
 }
 
@@ -155,5 +167,5 @@ func (a *Analyzer) allowed(principal, action, resource string) (bool, *decision,
 	if err != nil {
 		return false, nil, err
 	}
-	return d.result.Decision == eval.Allow, d, nil
+	return d.Result.Decision == eval.Allow, d, nil
 }

@@ -14,6 +14,7 @@ type subject struct {
 	key     string // principalKey: what a policy naming it matches
 	account *model.Account
 	role    *model.Role // nil for a user
+	user    *model.User // nil for a role
 	docs    []*policy.Policy
 
 	assumeKnown bool                // assumeStmts has been computed
@@ -30,7 +31,7 @@ func (a *Analyzer) subjects() []*subject {
 	for _, id := range m.AccountIDs() {
 		acct := m.Accounts[id]
 		for _, u := range acct.Users {
-			out = append(out, &subject{arn: u.ARN, account: acct, docs: identityDocs(m, acct, &u.Principal, u.Groups)})
+			out = append(out, &subject{arn: u.ARN, account: acct, user: u, docs: identityDocs(m, acct, &u.Principal, u.Groups)})
 		}
 		for _, r := range acct.Roles {
 			out = append(out, &subject{arn: r.ARN, account: acct, role: r, docs: identityDocs(m, acct, &r.Principal, nil)})

@@ -69,6 +69,7 @@ func (a *Analyzer) PrivescGraph() (*Graph, error) {
 	sortEdges(g.Edges)
 	g.Nodes = sortedNodes(nodes)
 	g.Remarks = effectiveAdmins(g)
+	a.complete(g)
 	return g, nil
 }
 
@@ -135,7 +136,7 @@ func (a *Analyzer) edgeIf(s, t *subject, action, resource, kind string) ([]Edge,
 	if err != nil || !ok {
 		return nil, err
 	}
-	w := d.witness(d.request)
+	w := d.witness()
 	return []Edge{{From: s.arn, To: t.arn, Kind: kind, Via: action, Witness: &w}}, nil
 }
 
@@ -160,7 +161,7 @@ func (a *Analyzer) passRoleEdges(s, t *subject) ([]Edge, error) {
 			return nil, err
 		}
 		if launch {
-			w := d.witness(d.request)
+			w := d.witness()
 			out = append(out, Edge{From: s.arn, To: t.arn, Kind: "passrole", Via: "iam:PassRole + " + ps.action, Witness: &w})
 		}
 	}

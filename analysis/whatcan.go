@@ -15,6 +15,10 @@ import (
 type WhatCanOptions struct {
 	From    model.Vantage
 	Service string // only this service prefix, when set
+	// FollowAssume adds what the roles the principal can assume (and the
+	// roles they can assume, up to Depth hops; 0 means 3) may do.
+	FollowAssume bool
+	Depth        int
 }
 
 // Capability is one allowed action on one resource ("*": any resource,
@@ -41,6 +45,11 @@ type WhatCanResult struct {
 	Groups      []AccessGroup `json:"groups"`
 	Allowed     int           `json:"allowed"`
 	Evaluated   int           `json:"evaluated"`
+	// ViaAssumeRole is what the principal reaches through AssumeRole
+	// chains (with FollowAssume).
+	ViaAssumeRole []Reached `json:"viaAssumeRole,omitempty"`
+	// Completeness is what the answer could not decide.
+	Completeness Completeness `json:"completeness"`
 }
 
 // WhatCan lists every action (from the service reference) on every model
@@ -48,7 +57,7 @@ type WhatCanResult struct {
 // service and access level. Only actions that some policy applying to the
 // principal could allow are evaluated.
 func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCanResult, error) {
-	base, err := a.prepare(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: opt.From})
+	base, err := a.decide(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: opt.From})
 	if err != nil {
 		return nil, err
 	}
@@ -57,14 +66,44 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 		out.Credentials = creds.String()
 	}
 	ids := base.gathered.Set.Identity
-	who := base.request.Principal
-	caps, evaluated, err := a.capabilities(creds, opt, a.candidateActions(base.gathered.Set, opt.Service), ids, who)
+	who := base.Request.Principal
+	gp := newGaps()
+	if s := a.subjectOf(who); s != nil {
+		gp.missingManaged(a.Model, []*subject{s})
+	}
+	caps, evaluated, err := a.capabilities(creds, opt, a.candidateActions(base.gathered.Set, opt.Service), ids, who, gp)
 	if err != nil {
 		return nil, err
 	}
 	out.Evaluated, out.Allowed = evaluated, len(caps)
 	out.Groups = groupCapabilities(caps)
+	if opt.FollowAssume {
+		if out.ViaAssumeRole, err = a.follow(creds, out.Principal, opt, gp); err != nil {
+			return nil, err
+		}
+	}
+	out.Completeness = gp.report()
 	return out, nil
+}
+
+// subjectOf finds the IAM user or role behind a principal (a role
+// session's role); nil for other principals.
+func (a *Analyzer) subjectOf(p arn.Principal) *subject {
+	if p.Kind != arn.User && p.Kind != arn.Role && p.Kind != arn.AssumedRole {
+		return nil
+	}
+	acct := a.Model.Accounts[p.Account]
+	if acct == nil {
+		return nil
+	}
+	var want string
+	switch {
+	case p.Kind == arn.User && acct.Users[p.Name] != nil:
+		want = acct.Users[p.Name].ARN
+	case p.Kind != arn.User && acct.Roles[p.Name] != nil:
+		want = acct.Roles[p.Name].ARN
+	}
+	return a.idx().byARN[want]
 }
 
 // candidateActions expands the Action elements of every Allow statement
@@ -131,44 +170,115 @@ func (a *Analyzer) expandStatement(st *policy.Statement) []awsref.Action {
 // Allow statement for that action and resource, conditions aside; across
 // accounts both must. Otherwise the answer is an implicit deny, unless the
 // principal is an account's root user.
-func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]awsref.Action, ids []*policy.Policy, who arn.Principal) ([]Capability, int, error) {
+func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]awsref.Action, ids []*policy.Policy, who arn.Principal, gp *gaps) ([]Capability, int, error) {
 	account, root := who.Account, who.Kind == arn.Account
+	named := namedResources(ids)
 	var caps []Capability
 	evaluated := 0
 	for _, svc := range sortedKeys(byService) {
 		actions := byService[svc]
-		for _, res := range append([]string{"*"}, a.resourcesOf(svc, who)...) {
-			var d *decision
+		undeclared := a.undeclaredNamed(svc, named)
+		resources := append(append([]string{"*"}, a.resourcesOf(svc, who)...), undeclared...)
+		for ri, res := range resources {
+			t := target{res: res, undeclared: ri >= len(resources)-len(undeclared)}
 			resPolicy, owner := a.resourcePolicy(res)
-			var types map[string]bool
-			for _, act := range actions {
-				if !root && !mayAllowOn(ids, resPolicy(act), act.String(), res, owner == "" || owner == account) {
-					continue
-				}
-				if types == nil {
-					types = resourceTypes(svc, res) // only for pairs that may be allowed: it is not cheap
-				}
-				if !fits(act, res, types) {
-					continue
-				}
-				if d == nil || needsOwnGather(act) {
-					var err error
-					if d, err = a.prepare(model.Query{Credentials: creds, Action: act.String(), Resource: res, From: opt.From}); err != nil {
-						return nil, 0, err
-					}
-				}
-				result, _, err := d.again(act.String())
-				if err != nil {
-					return nil, 0, err
-				}
-				evaluated++
-				if result.Decision == eval.Allow {
-					caps = append(caps, Capability{Action: act.String(), Resource: res, Statement: statementOf(result.Statement)})
+			if t.undeclared {
+				owner, t.ownerFrom = a.owner(res)
+				t.owner = owner
+			}
+			got, n, err := a.capabilitiesOn(creds, opt, actions, t, ids, resPolicy, root, owner == "" || owner == account, gp)
+			if err != nil {
+				return nil, 0, err
+			}
+			caps, evaluated = append(caps, got...), evaluated+n
+		}
+	}
+	return caps, evaluated, nil
+}
+
+// target is one resource whatcan evaluates actions on.
+type target struct {
+	res        string
+	undeclared bool   // named by a policy, absent from the model
+	owner      string // undeclared: the inferred owner, "" when unknown
+	ownerFrom  string
+}
+
+// capabilitiesOn evaluates the actions of one service on one resource.
+func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, actions []awsref.Action, t target,
+	ids []*policy.Policy, resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps) ([]Capability, int, error) {
+	if t.undeclared && t.owner == "" {
+		gp.resource(UndeclaredResource{ARN: t.res, OwnerFrom: t.ownerFrom,
+			Reason: "its owner is unknown (its ARN names no account and the model has several): declare it in the model"})
+		return nil, 0, nil
+	}
+	var caps []Capability
+	var d *decision
+	var types map[string]bool
+	evaluated := 0
+	for _, act := range actions {
+		if !root && !mayAllowOn(ids, resPolicy(act), act.String(), t.res, sameAccount) {
+			continue
+		}
+		if types == nil {
+			types = resourceTypes(act.Service, t.res) // only for pairs that may be allowed: it is not cheap
+		}
+		if !fits(act, t.res, types) {
+			continue
+		}
+		var got *eval.Decided
+		var err error
+		if d == nil || needsOwnGather(act) {
+			q := model.Query{Credentials: creds, Action: act.String(), Resource: t.res, From: opt.From}
+			if t.undeclared && t.ownerFrom != "arn" {
+				q.ResourceOwner = t.owner
+			}
+			if d, err = a.decide(q); err == nil {
+				got = d.Decided
+			}
+		} else {
+			got, err = d.WithAction(act.String())
+		}
+		if err != nil && t.undeclared {
+			// The model cannot say who owns it or what its policy is.
+			gp.resource(UndeclaredResource{ARN: t.res, Owner: t.owner, OwnerFrom: t.ownerFrom, Reason: err.Error()})
+			return nil, evaluated, nil
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		evaluated++
+		gp.decided(got)
+		if got.Result.Decision == eval.Allow {
+			caps = append(caps, Capability{Action: act.String(), Resource: t.res, Statement: statementOf(got.Result.Statement)})
+		}
+	}
+	switch {
+	case t.undeclared && evaluated > 0:
+		gp.resource(UndeclaredResource{ARN: t.res, Owner: t.owner, OwnerFrom: t.ownerFrom, Evaluated: true})
+	case t.undeclared && !sameAccount:
+		gp.resource(UndeclaredResource{ARN: t.res, Owner: t.owner, OwnerFrom: t.ownerFrom,
+			Reason: "owned by another account: across accounts its resource policy must allow too, and the model does not have it (declare it to evaluate)"})
+	}
+	return caps, evaluated, nil
+}
+
+// namedResources lists the Resource values of the Allow statements of docs.
+func namedResources(docs []*policy.Policy) []string {
+	var out []string
+	for _, d := range docs {
+		for _, st := range d.Statements {
+			if st.Effect != policy.Allow || st.NotResource {
+				continue
+			}
+			for _, r := range st.Resources {
+				if r.Parts == nil {
+					out = append(out, r.Raw)
 				}
 			}
 		}
 	}
-	return caps, evaluated, nil
+	return out
 }
 
 // needsOwnGather: the policies that apply to a resource depend on the

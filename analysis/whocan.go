@@ -32,6 +32,8 @@ type WhoCanResult struct {
 	Denied      []Finding `json:"denied,omitempty"`
 	Principals  int       `json:"principals"` // users and roles in the model
 	Evaluated   int       `json:"evaluated"`  // those whose policies could allow, and were evaluated
+	// Completeness is what the answer could not decide.
+	Completeness Completeness `json:"completeness"`
 }
 
 // WhoCan finds every user and role allowed to do action on resource, and
@@ -53,21 +55,37 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 		}
 	}
 	out.Evaluated = len(candidates)
+	gp := newGaps()
+	gp.missingManaged(a.Model, subjects)
+	owner, ownerFrom := "", "arn"
+	if !a.declared(resource) {
+		owner, ownerFrom = a.owner(resource)
+		gp.resource(UndeclaredResource{ARN: resource, Owner: owner, OwnerFrom: ownerFrom, Evaluated: owner != ""})
+	}
 	found := make([]*Finding, len(candidates))
 	allowedNow := make([]bool, len(candidates))
 	err = parallel(len(candidates), func(i int) error {
 		s := candidates[i]
-		d, err := a.decide(model.Query{Credentials: byPrincipal(s.arn), Action: action, Resource: resource, From: opt.From})
-		if err != nil {
-			return err
+		q := model.Query{Credentials: byPrincipal(s.arn), Action: action, Resource: resource, From: opt.From}
+		if ownerFrom != "arn" {
+			q.ResourceOwner = owner
 		}
-		allowedNow[i] = d.result.Decision == eval.Allow
+		d, err := a.decide(q)
+		if err != nil {
+			gp.skip(s.arn, err) // e.g. a managed policy the model does not hold
+			return nil
+		}
+		gp.decided(d.Decided)
+		allowedNow[i] = d.Result.Decision == eval.Allow
 		if allowedNow[i] || opt.ShowDenied {
-			found[i] = &Finding{Witness: d.witness(d.request)}
+			found[i] = &Finding{Witness: d.witness()}
 		}
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := everyoneSkipped(gp, len(candidates)); err != nil {
 		return nil, err
 	}
 	allowedRoles, allowed := map[string]bool{}, map[string]bool{}
@@ -88,6 +106,7 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 		return nil, err
 	}
 	out.ViaChain = chains
+	out.Completeness = gp.report()
 	return out, nil
 }
 

@@ -19,6 +19,7 @@ const (
 	Service                            // ec2.amazonaws.com
 	WebIdentity                        // an identity provider: accounts.google.com, or an oidc-provider or saml-provider ARN
 	OtherIAM                           // any other IAM ARN (groups are not principals)
+	CloudFrontOAI                      // arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ID
 )
 
 func (k PrincipalKind) String() string {
@@ -39,6 +40,8 @@ func (k PrincipalKind) String() string {
 		return "service principal"
 	case WebIdentity:
 		return "federated identity provider"
+	case CloudFrontOAI:
+		return "CloudFront origin access identity"
 	}
 	return "other"
 }
@@ -79,6 +82,10 @@ func ParsePrincipal(s string) (Principal, error) {
 		return p, fmt.Errorf("malformed principal %q: expected an ARN, a 12-digit account id or a service principal such as ec2.amazonaws.com", s)
 	}
 	p.Partition, p.Account = a.Partition, a.AccountID
+	if id, ok := originAccessIdentity(a); ok {
+		p.Kind, p.Account, p.Name = CloudFrontOAI, "", id
+		return p, nil
+	}
 	if !IsAccountID(a.AccountID) {
 		return p, fmt.Errorf("malformed principal %q: expected a 12-digit account id in the ARN", s)
 	}
@@ -112,6 +119,32 @@ func (p *Principal) classify(a ARN) error {
 		return fmt.Errorf("malformed principal %q: expected an IAM or STS ARN", p.Raw)
 	}
 	return nil
+}
+
+// oaiPrefix is the resource part of a legacy CloudFront origin access
+// identity's ARN before its id: "arn:aws:iam::cloudfront:user/CloudFront
+// Origin Access Identity EH1HDMB1FH2TC" (CloudFront Developer Guide,
+// "Restrict access to an Amazon S3 origin", the bucket policy for an origin
+// access identity). The account part is "cloudfront", not an account id.
+const oaiPrefix = "user/CloudFront Origin Access Identity "
+
+// originAccessIdentity returns the id of an origin access identity ARN: the
+// letters and digits CloudFront gives it (E followed by upper-case letters
+// and digits).
+func originAccessIdentity(a ARN) (string, bool) {
+	if a.Service != "iam" || a.AccountID != "cloudfront" || !strings.HasPrefix(a.Resource, oaiPrefix) {
+		return "", false
+	}
+	id := a.Resource[len(oaiPrefix):]
+	if len(id) < 2 || id[0] != 'E' {
+		return "", false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return "", false
+		}
+	}
+	return id, true
 }
 
 // splitPath splits "path/to/name" into ("/path/to/", "name").

@@ -6,13 +6,13 @@ package casefile
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
-	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // Case is one case of a case file.
@@ -26,43 +26,98 @@ type Case struct {
 	Policies    eval.PolicySet
 	Expect      *eval.Decision // nil when the case has no expectation
 
-	// Model cases only: the model path, the credentials and vantage point
-	// as written, and the route the request takes. Request and Policies
-	// hold what was gathered from the model.
-	Model       string
-	Credentials string
-	From        string
-	Route       string
+	// Model is set for a case that names a model instead of policies:
+	// Request and Policies are then empty, and the runner gathers them
+	// from the model (internal/caserun).
+	Model *ModelQuery
 }
 
 // Load reads every case of one file.
 func Load(file string) ([]*Case, error) {
-	src, err := os.ReadFile(file)
+	src, err := readfile.Read(file, readfile.Cases)
 	if err != nil {
 		return nil, err
 	}
 	return Parse(src, file)
 }
 
+// MaxCases bounds the cases of one file, so that a hostile file cannot
+// make a run evaluate without end: a larger suite is split into files.
+const MaxCases = 20_000
+
 // Parse reads the cases of a file's content; the file name decides between
-// YAML (.yaml, .yml) and JSON, and anchors relative policy file paths.
+// YAML (.yaml, .yml) and JSON, and anchors relative policy file paths. A
+// YAML file may hold several documents (separated by ---): each is a case
+// or a list of cases, and every one is read. Case names are unique in a
+// file.
 func Parse(src []byte, file string) ([]*Case, error) {
-	var n *node.Node
-	var err error
+	docs, err := Decode(src, file)
+	if err != nil {
+		return nil, err
+	}
+	return FromNodes(docs, file)
+}
+
+// Decode reads a file's content into its documents' node trees (YAML or
+// JSON by the file name), so that a caller can look at them
+// (LooksLikePolicy) and read the cases of them (FromNodes) with one parse.
+func Decode(src []byte, file string) ([]*node.Node, error) {
+	docs, err := documents(src, file)
+	if err != nil {
+		return nil, fileErr(err, file)
+	}
+	return docs, nil
+}
+
+// FromNodes reads the cases of a decoded file.
+func FromNodes(docs []*node.Node, file string) ([]*Case, error) {
+	return parseDocs(docs, &reader{file: file, dir: filepath.Dir(file)})
+}
+
+// ParseInline reads cases that must be self-contained: every policy is
+// written inline and no case names a model, so that reading them opens no
+// file. Servers use it for case files sent by their clients. name is used
+// in messages and decides between YAML and JSON as in Parse.
+func ParseInline(src []byte, name string) ([]*Case, error) {
+	docs, err := documents(src, name)
+	if err != nil {
+		return nil, fileErr(err, name)
+	}
+	return parseDocs(docs, &reader{file: name, inline: true})
+}
+
+func parseDocs(docs []*node.Node, r *reader) ([]*Case, error) {
+	file := r.file
+	var out []*Case
+	names := map[string]bool{}
+	for _, n := range docs {
+		if n.Kind == node.Array && len(out)+len(n.Items) > MaxCases {
+			return nil, fileErr(node.Errorf(n, node.Root, "more than %d cases in one file: split the cases into several files", MaxCases), file)
+		}
+		cases, err := r.cases(n)
+		if err != nil {
+			return nil, fileErr(err, file)
+		}
+		for _, c := range cases {
+			if names[c.Name] {
+				return nil, fileErr(&node.Error{Pos: c.Pos, Msg: fmt.Sprintf("duplicate case name %q in this file", c.Name)}, file)
+			}
+			names[c.Name] = true
+		}
+		out = append(out, cases...)
+	}
+	return out, nil
+}
+
+func documents(src []byte, file string) ([]*node.Node, error) {
 	if isYAML(file) {
-		n, err = node.ParseYAML(src)
-	} else {
-		n, err = node.ParseJSON(src)
+		return node.ParseYAMLDocuments(src)
 	}
+	n, err := node.ParseJSON(src)
 	if err != nil {
-		return nil, fileErr(err, file)
+		return nil, err
 	}
-	r := &reader{file: file, dir: filepath.Dir(file)}
-	cases, err := r.cases(n)
-	if err != nil {
-		return nil, fileErr(err, file)
-	}
-	return cases, nil
+	return []*node.Node{n}, nil
 }
 
 func isYAML(file string) bool {
@@ -86,7 +141,7 @@ func fileErr(err error, file string) error {
 type reader struct {
 	file   string
 	dir    string
-	models map[string]*model.Model // loaded once per file
+	inline bool // ParseInline: no policy files, no models
 }
 
 func (r *reader) cases(n *node.Node) ([]*Case, error) {
@@ -122,7 +177,10 @@ func (r *reader) oneCase(n *node.Node, path node.Path) (*Case, error) {
 		return nil, node.Errorf(n, path, "expected a case object, got %s", node.Describe(n))
 	}
 	c := &Case{File: r.file, Pos: n.Pos}
-	if n.Get("model") != nil {
+	if m := n.Get("model"); m != nil {
+		if r.inline {
+			return nil, node.Errorf(m, path.Key("model"), "this case must be self-contained: cases naming a model are not accepted here")
+		}
 		return c, r.modelCase(c, n, path)
 	}
 	for _, f := range n.Fields {
@@ -186,7 +244,7 @@ func request(n *node.Node, p node.Path) (eval.RequestInput, error) {
 		var err error
 		switch f.Key {
 		case "principal":
-			in.Principal, err = str(f.Value, fp)
+			in.Principal, err = principal(f.Value, fp)
 		case "action":
 			in.Action, err = str(f.Value, fp)
 		case "resource":
@@ -205,11 +263,27 @@ func request(n *node.Node, p node.Path) (eval.RequestInput, error) {
 	if in.Action == "" {
 		return in, node.Errorf(n, p, "request has no action: expected \"action\": \"service:Action\"")
 	}
-	// Check what NewRequest would reject now, so the error has a position.
-	if _, err := eval.NewRequest(in); err != nil {
+	if n.Get("principal") == nil {
+		in.Principal, _ = arn.ParsePrincipal("") // no principal: an anonymous caller
+	}
+	// Check what the engine would reject now, so the error has a position.
+	if err := eval.CheckInput(in); err != nil {
 		return in, node.Errorf(n, p, "%v", err)
 	}
 	return in, nil
+}
+
+// principal reads a principal once, into its typed form.
+func principal(n *node.Node, p node.Path) (arn.Principal, error) {
+	s, err := str(n, p)
+	if err != nil {
+		return arn.Principal{}, err
+	}
+	pr, err := arn.ParsePrincipal(s)
+	if err != nil {
+		return arn.Principal{}, node.Errorf(n, p, "principal: %v", err)
+	}
+	return pr, nil
 }
 
 // scalarText reads a string, or a number or boolean as its text (YAML
@@ -235,7 +309,7 @@ func context(n *node.Node, p node.Path) (map[string][]string, error) {
 		if f.Value.Kind == node.Array {
 			vals := make([]string, 0, len(f.Value.Items))
 			for i, item := range f.Value.Items {
-				s, err := scalarText(item, fp.Index(i))
+				s, err := contextValue(f.Key, item, fp.Index(i))
 				if err != nil {
 					return nil, err
 				}
@@ -244,33 +318,39 @@ func context(n *node.Node, p node.Path) (map[string][]string, error) {
 			out[f.Key] = vals
 			continue
 		}
-		s, err := scalarText(f.Value, fp)
-		if err != nil {
+		if _, err := scalarText(f.Value, fp); err != nil {
 			return nil, node.Errorf(f.Value, fp, "expected a string or a list of strings, got %s", node.Describe(f.Value))
+		}
+		s, err := contextValue(f.Key, f.Value, fp)
+		if err != nil {
+			return nil, err
 		}
 		out[f.Key] = []string{s}
 	}
 	return out, nil
 }
 
-// LooksLikePolicy reports whether a file's content is a policy document
+// contextValue reads one value of a context key and checks it against the
+// key's type (eval.CheckContextValue), so a malformed value is an error at
+// its own place rather than a value that matches nothing.
+func contextValue(key string, n *node.Node, p node.Path) (string, error) {
+	s, err := scalarText(n, p)
+	if err != nil {
+		return "", err
+	}
+	if err := eval.CheckContextValue(key, s); err != nil {
+		return "", node.Errorf(n, p, "%v", err)
+	}
+	return s, nil
+}
+
+// LooksLikePolicy reports whether a decoded file is a policy document
 // (bare, or as the AWS CLI prints one) rather than cases: an object with
-// Statement, PolicyVersion, PolicyDocument or Policy and no request. Model
-// files (native, or AWS CLI output that a model reads) are not cases
-// either: it reports true for them too.
-func LooksLikePolicy(src []byte, file string) bool {
-	var n *node.Node
-	var err error
-	if isYAML(file) {
-		n, err = node.ParseYAML(src)
-	} else {
-		n, err = node.ParseJSON(src)
-	}
-	if err != nil || n.Kind != node.Object || n.Get("request") != nil {
+// Statement, PolicyVersion, PolicyDocument or Policy and no request. (A
+// model's files are not cases either; the model package tells them.)
+func LooksLikePolicy(n *node.Node) bool {
+	if n.Kind != node.Object || n.Get("request") != nil {
 		return false
-	}
-	if model.IsModelSource(n) {
-		return true
 	}
 	for _, k := range []string{"Statement", "PolicyVersion", "PolicyDocument", "Policy"} {
 		if n.Get(k) != nil {

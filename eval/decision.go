@@ -47,10 +47,15 @@ const (
 	GateSession
 	GateIdentity
 	GateResource
+	// GateNoPermission: the action needs no permission (sts:GetCallerIdentity).
+	GateNoPermission
+	// GateReserved: the resource is reserved to AWS, which refuses the change.
+	GateReserved
 	gateCount
 )
 
-var gateNames = [gateCount]string{"scp", "rcp", "vpcEndpoint", "boundary", "session", "identity", "resource"}
+var gateNames = [gateCount]string{"scp", "rcp", "vpcEndpoint", "boundary", "session", "identity", "resource",
+	"noPermissionRequired", "reservedResource"}
 
 func (g Gate) String() string {
 	if g < gateCount {
@@ -76,6 +81,10 @@ func (g Gate) Title() string {
 		return "identity-based policies"
 	case GateResource:
 		return "resource-based policy"
+	case GateNoPermission:
+		return "action that needs no permission"
+	case GateReserved:
+		return "resource reserved to AWS"
 	}
 	return "unknown"
 }
@@ -105,6 +114,11 @@ const (
 	ReasonIdentityAllow                        // identity policies (and boundary, session) allow
 	ReasonRootUser                             // the account root user in its own account
 	ReasonNoResourcePolicyNeeded               // unused: reserved
+	ReasonNoPermissionRequired                 // the action needs no permission: no policy can deny it
+	ReasonAWSManagedPolicy                     // a change to an AWS managed policy
+	ReasonAWSAlias                             // a change to a KMS alias under alias/aws/
+	ReasonReservedRole                         // a change to an IAM Identity Center reserved role
+	ReasonServiceLinkedRole                    // a change to a service-linked role
 )
 
 var reasonText = [...]string{
@@ -120,6 +134,11 @@ var reasonText = [...]string{
 	"an identity-based policy allows the request",
 	"the account root user has full permissions in its own account",
 	"",
+	"sts:GetCallerIdentity needs no permission: no policy can deny it (AWS STS API Reference, GetCallerIdentity)",
+	"AWS managed policies (arn:aws:iam::aws:policy/...) can be changed only by AWS, whatever the policies allow",
+	"the alias/aws/ prefix is reserved for AWS managed keys: AWS refuses to create, update or delete such an alias, whatever the policies allow",
+	"roles under /aws-reserved/ are managed by IAM Identity Center: AWS refuses changes made through IAM, whatever the policies allow",
+	"service-linked roles (/aws-service-role/) can be changed only by their service: AWS refuses the change, whatever the policies allow",
 }
 
 func (r Reason) String() string {

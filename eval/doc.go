@@ -7,10 +7,18 @@
 //
 // Usage:
 //
-//	prepared, err := eval.Prepare(eval.PolicySet{Identity: ids, SCP: levels})
-//	req, err := eval.NewRequest(eval.RequestInput{Principal: ..., Action: ..., Resource: ...})
-//	res := prepared.Evaluate(req)          // no allocation; names the deciding statement
-//	res, exp := prepared.Explain(req)      // with every statement's outcome and reason
+//	d, err := eval.Decide(eval.PolicySet{Identity: ids, SCP: levels},
+//		eval.RequestInput{Principal: ..., Action: ..., Resource: ...}, now)
+//	d.Result                               // the decision and the deciding statement
+//	d.Explain()                            // every statement's outcome and reason, on demand
+//
+// Decide is the one pipeline every command and analysis uses; a Compiler's
+// Decide shares compiled documents between many decisions. To evaluate one
+// policy set many times, Prepare it once and Evaluate prepared requests:
+//
+//	prepared, err := eval.Prepare(set)
+//	req, err := eval.NewRequest(in, now)
+//	res := prepared.Evaluate(req)          // no allocation
 //
 // A Prepared policy set is immutable and safe for concurrent use.
 //

@@ -77,10 +77,24 @@ func evaluateGate(g Gate, level int, gp *gatePolicies, e *env) gateOutcome {
 	return out
 }
 
-// decide applies the decision order of the IAM User Guide, "Policy
+// decide decides the request: the service rules (servicerules.go) over
+// the policies' decision. An action that needs no permission is not
+// evaluated at all unless tracing, where the policies are still shown.
+func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
+	if r.rule == ruleNoPermission && tr == nil {
+		return r.applyRule(Result{})
+	}
+	res := p.decidePolicies(r, sc, tr)
+	if r.rule != ruleNone {
+		res = r.applyRule(res)
+	}
+	return res
+}
+
+// decidePolicies applies the decision order of the IAM User Guide, "Policy
 // evaluation logic" ("Determining whether a request is allowed or denied
 // within an account" and "Cross-account policy evaluation logic").
-func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
+func (p *Prepared) decidePolicies(r *Request, sc *cond.Scratch, tr *tracer) Result {
 	a := applicability(p, r)
 	e := &env{r: r, sc: sc, tr: tr, bounded: a.boundary}
 	var scpBuf, rcpBuf [8]gateOutcome
@@ -165,10 +179,13 @@ func evaluateLevels(out []gateOutcome, levels []gatePolicies, e *env, g Gate) []
 // identity-based policies, permissions boundary and session policies.
 func decidePrincipal(r *Request, a gates, identity, boundary, session, resource gateOutcome) Result {
 	switch r.Principal.Kind {
-	case arn.Anonymous, arn.Service, arn.WebIdentity:
+	case arn.Anonymous, arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
 		// Only a resource-based policy can grant to an anonymous caller, an
-		// AWS service principal or a federated identity provider's user
-		// (a role trust policy for sts:AssumeRoleWithWebIdentity/SAML).
+		// AWS service principal, a federated identity provider's user (a
+		// role trust policy for sts:AssumeRoleWithWebIdentity/SAML) or a
+		// CloudFront origin access identity, which has no IAM policies of
+		// its own (CloudFront Developer Guide, "Restrict access to an Amazon
+		// S3 origin": the bucket policy grants the identity).
 		if resource.allow != nil {
 			return Result{Decision: Allow, Reason: ReasonResourceAllow, Gate: GateResource, Statement: resource.allowBy}
 		}
@@ -280,7 +297,7 @@ type gates struct {
 // applicability decides which policy types apply to this caller and action.
 func applicability(p *Prepared, r *Request) gates {
 	k := r.Principal.Kind
-	iam := k != arn.Anonymous && k != arn.Service && k != arn.WebIdentity
+	iam := isIAM(k)
 	session := k == arn.AssumedRole || k == arn.Role || k == arn.FederatedUser
 	return gates{
 		// SCPs limit IAM principals of member accounts, root included; they
@@ -300,6 +317,16 @@ func applicability(p *Prepared, r *Request) gates {
 		identity: iam,
 		resource: p.resource.present,
 	}
+}
+
+// isIAM reports whether a caller of this kind is an IAM principal of an
+// account, which identity-based policies, SCPs and boundaries can concern.
+func isIAM(k arn.PrincipalKind) bool {
+	switch k {
+	case arn.Anonymous, arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
+		return false
+	}
+	return true
 }
 
 // rcpServices are the services RCPs apply to (Organizations User Guide,

@@ -151,6 +151,13 @@ func (m *principalMatcher) match(p arn.Principal) principalMatch {
 	switch p.Kind {
 	case arn.Anonymous:
 		return best
+	case arn.CloudFrontOAI:
+		for i := range m.iam {
+			if q := &m.iam[i]; q.Kind == arn.CloudFrontOAI && q.Name == p.Name {
+				return pmExact
+			}
+		}
+		return best
 	case arn.WebIdentity:
 		if containsFold(m.federated, p.Raw) {
 			return pmExact
@@ -216,7 +223,7 @@ func (m *principalMatcher) identities(p arn.Principal) (listed, unlisted int) {
 	switch p.Kind {
 	case arn.Anonymous:
 		count(false)
-	case arn.Service, arn.WebIdentity:
+	case arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
 		count(m.match(p) == pmExact)
 	default:
 		count(contains(m.accounts, p.Account))

@@ -30,7 +30,19 @@ type Explanation struct {
 	// request which the request does not carry: the decision assumed them
 	// absent, and may change when they are present.
 	AbsentKeys []string `json:"absentKeys,omitempty"`
-	gates      map[gateKey]*GateTrace
+	// DerivedKeys are keys Sekisho filled in (the request did not give
+	// them) that statements which apply to the request test: the decision
+	// depends on values Sekisho assumed, which may differ from what AWS
+	// sends, and may change when the request gives them.
+	DerivedKeys []DerivedKey `json:"derivedKeys,omitempty"`
+	gates       map[gateKey]*GateTrace
+}
+
+// DerivedKey is one key Sekisho filled in that the decision depends on.
+type DerivedKey struct {
+	Key    string   `json:"key"`
+	Values []string `json:"values"`
+	From   string   `json:"from"` // where the value was taken from
 }
 
 type gateKey struct {
@@ -78,6 +90,7 @@ type ContextEntry struct {
 	Key     string   `json:"key"`
 	Values  []string `json:"values"`
 	Derived bool     `json:"derived,omitempty"`
+	From    string   `json:"from,omitempty"` // for a derived key, where its value was taken from
 }
 
 // tracer collects an Explanation while the engine runs. The engine calls it
@@ -91,10 +104,38 @@ type tracer struct {
 func (p *Prepared) Explain(r *Request) (Result, *Explanation) {
 	tr := &tracer{exp: &Explanation{gates: map[gateKey]*GateTrace{}}}
 	sc := cond.GetScratch()
-	res := p.decide(r, sc, tr)
+	policies := p.decidePolicies(r, sc, tr)
 	cond.PutScratch(sc)
+	res := policies
+	if r.rule != ruleNone {
+		res = r.applyRule(policies)
+	}
 	tr.finish(p, r, res)
+	if res.Gate == GateNoPermission || res.Gate == GateReserved {
+		tr.ruleGate(res, policies)
+	}
 	return res, tr.exp
+}
+
+// ruleGate adds the gate of the service rule that decided, saying what the
+// policies alone would have decided.
+func (t *tracer) ruleGate(res, policies Result) {
+	gt := &GateTrace{Gate: res.Gate.String(), Title: res.Gate.Title(), Applies: true, Note: res.Reason.String()}
+	var by string
+	if policies.Statement != nil {
+		by = " (" + refText(policies.Statement) + ")"
+	}
+	switch res.Gate {
+	case GateNoPermission:
+		gt.Outcome = "allow"
+		if policies.Decision != Allow {
+			t.exp.Summary += "; the policies alone would decide " + policies.Decision.String() + by + ", which does not apply to this action"
+		}
+	case GateReserved:
+		gt.Outcome = "refused"
+		t.exp.Summary += "; the policies alone would allow it" + by
+	}
+	t.exp.Gates = append(t.exp.Gates, gt)
 }
 
 func (t *tracer) beginGate(g Gate, level int) {
@@ -134,6 +175,10 @@ func (t *tracer) policy(cp *compiledPolicy, e *env) {
 		}
 		if ok || strings.HasPrefix(why, "condition not met") {
 			t.absent(s, r)
+			t.derivedConds(s, r)
+		}
+		if s.matchAction(r) {
+			t.derivedResources(s, r)
 		}
 		pt.Statements = append(pt.Statements, st)
 	}
@@ -160,6 +205,43 @@ func (t *tracer) absent(s *statement, r *Request) {
 			}
 		}
 	}
+}
+
+// derivedConds records the derived keys a statement that applies tests in
+// its conditions, as keys or as variables in values.
+func (t *tracer) derivedConds(s *statement, r *Request) {
+	for _, c := range s.conds {
+		t.derived(r, c.Source.Key)
+		for _, v := range c.Source.Values {
+			t.derivedVars(r, &v)
+		}
+	}
+}
+
+// derivedResources records the derived keys that the Resource or
+// NotResource patterns of a statement for the action use as variables:
+// whether the statement applies depends on their values.
+func (t *tracer) derivedResources(s *statement, r *Request) {
+	for i := range s.resources {
+		t.derivedVars(r, s.resources[i].tmpl)
+	}
+}
+
+func (t *tracer) derivedVars(r *Request, tmpl *policy.Template) {
+	for _, p := range tmpl.Parts {
+		if p.Kind == policy.Variable {
+			t.derived(r, p.Name)
+		}
+	}
+}
+
+// derived records key if Sekisho filled it in.
+func (t *tracer) derived(r *Request, key string) {
+	i := slices.IndexFunc(r.Derived, func(k string) bool { return strings.EqualFold(k, key) })
+	if i < 0 || slices.ContainsFunc(t.exp.DerivedKeys, func(d DerivedKey) bool { return d.Key == r.Derived[i] }) {
+		return
+	}
+	t.exp.DerivedKeys = append(t.exp.DerivedKeys, DerivedKey{Key: r.Derived[i], Values: r.Context.Get(key), From: r.derivedFrom(i)})
 }
 
 func statementTrace(ref *StatementRef, matched bool, why string) *StatementTrace {
@@ -191,13 +273,17 @@ func (t *tracer) finish(p *Prepared, r *Request, res Result) {
 		e.Deciding = t.find(res.Statement)
 	}
 	e.Summary = summary(r, res)
-	derived := map[string]bool{}
-	for _, k := range r.Derived {
-		derived[strings.ToLower(k)] = true
+	derived := map[string]string{}
+	for i, k := range r.Derived {
+		derived[strings.ToLower(k)] = r.derivedFrom(i)
 	}
 	for _, k := range r.Context.Keys() {
-		e.Context = append(e.Context, ContextEntry{Key: r.Context.Name(k), Values: r.Context.Lookup(k), Derived: derived[k]})
+		from, ok := derived[k]
+		e.Context = append(e.Context, ContextEntry{Key: r.Context.Name(k), Values: r.Context.Lookup(k), Derived: ok, From: from})
 	}
+	sort.Slice(e.DerivedKeys, func(i, j int) bool {
+		return strings.ToLower(e.DerivedKeys[i].Key) < strings.ToLower(e.DerivedKeys[j].Key)
+	})
 	sort.Slice(e.Context, func(i, j int) bool { return strings.ToLower(e.Context[i].Key) < strings.ToLower(e.Context[j].Key) })
 	e.Warnings = append(e.Warnings, conditionWarnings(e)...)
 	sort.Strings(e.AbsentKeys)
@@ -242,6 +328,8 @@ func summary(r *Request, res Result) string {
 		return fmt.Sprintf("Allow: %s allows %s to %s on %s", refText(res.Statement), who, r.Action, r.Resource)
 	case res.Decision == Allow:
 		return "Allow: " + res.Reason.String()
+	case res.Gate == GateReserved:
+		return fmt.Sprintf("ImplicitDeny: %s on %s: %s", r.Action, r.Resource, res.Reason.String())
 	case res.Gate == GateSCP || res.Gate == GateRCP:
 		return fmt.Sprintf("ImplicitDeny: %s level %d has no statement that allows %s on %s", res.Gate.Title(), res.Level, r.Action, r.Resource)
 	}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
@@ -128,15 +129,11 @@ func TestSuitesPass(t *testing.T) {
 
 func decide(t *testing.T, c *casefile.Case) eval.Decision {
 	t.Helper()
-	prepared, err := eval.Prepare(c.Policies)
+	d, err := eval.Decide(c.Policies, c.Request, time.Time{})
 	if err != nil {
 		t.Fatalf("case %s: %v", c.Name, err)
 	}
-	req, err := eval.NewRequest(c.Request)
-	if err != nil {
-		t.Fatalf("case %s: %v", c.Name, err)
-	}
-	return prepared.Evaluate(req).Decision
+	return d.Result.Decision
 }
 
 // TestPoliciesParse checks that each policy reads as its kind, and that

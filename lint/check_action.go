@@ -22,9 +22,10 @@ func checkUnknownService(ps *pass) {
 			return
 		}
 		hint := didYouMean(e.service, servicePrefixes())
-		ps.report(typoSeverity(entrySeverity(ps, f), hint), ps.loc.item(i, actionElem(f.st), j),
-			"unknown service prefix %q in %q: the AWS service reference of %s has no such service (retired, newer than the reference, or a typo)%s; %s",
-			e.service, e.raw, referenceDate(), hint, entryEffect(f))
+		sev, why := unknownSeverity(e.raw, e.service)
+		ps.report(sev, ps.loc.item(i, actionElem(f.st), j),
+			"unknown service prefix %q in %q: the AWS service reference of %s has no such service (retired, newer than the reference, or a typo)%s; %s%s",
+			e.service, e.raw, referenceDate(), hint, entryEffect(f), why)
 	})
 }
 
@@ -39,9 +40,10 @@ func checkUnknownAction(ps *pass) {
 			return
 		}
 		hint := didYouMean(e.raw, actionNames(svc))
-		ps.report(typoSeverity(entrySeverity(ps, f), hint), ps.loc.item(i, actionElem(f.st), j),
-			"%q is not an action of %s in the AWS service reference of %s (retired, newer than the reference, or a typo)%s; %s",
-			e.raw, svc.Prefix, referenceDate(), hint, entryEffect(f))
+		sev, why := unknownSeverity(e.raw)
+		ps.report(sev, ps.loc.item(i, actionElem(f.st), j),
+			"%q is not an action of %s in the AWS service reference of %s (retired, newer than the reference, or a typo)%s; %s%s",
+			e.raw, svc.Prefix, referenceDate(), hint, entryEffect(f), why)
 	})
 }
 
@@ -55,8 +57,9 @@ func checkPatternNoMatch(ps *pass) {
 			return // SK2001 reports it
 		}
 		hint := patternHint(e)
-		ps.report(typoSeverity(entrySeverity(ps, f), hint), ps.loc.item(i, actionElem(f.st), j),
-			"%q matches no action in the AWS service reference of %s%s; %s", e.raw, referenceDate(), hint, entryEffect(f))
+		sev, why := unknownSeverity(e.raw, e.service)
+		ps.report(sev, ps.loc.item(i, actionElem(f.st), j),
+			"%q matches no action in the AWS service reference of %s%s; %s%s", e.raw, referenceDate(), hint, entryEffect(f), why)
 	})
 }
 
@@ -66,13 +69,6 @@ func eachEntry(ps *pass, fn func(i int, f *stmtFacts, j int, e actionEntry)) {
 			fn(i, f, j, e)
 		}
 	}
-}
-
-func entrySeverity(ps *pass, f *stmtFacts) Severity {
-	if f.st.NotAction {
-		return ps.widening(f.st)
-	}
-	return ps.narrowing(f.st)
 }
 
 // entryEffect says what an entry that matches nothing does to its statement.

@@ -54,13 +54,10 @@ func checkUnknownKey(ps *pass) {
 			return
 		}
 		hint := didYouMean(c.Key, keyCandidates(c.Key))
-		sev := Warning
-		if hint != "" {
-			sev = Error
-		}
+		sev, why := unknownSeverity(c.Key)
 		ps.report(sev, ps.loc.cond(i, c),
-			"unknown condition key %q: neither a global key nor a service key in the AWS service reference of %s, so no request carries it; %s%s",
-			c.Key, referenceDate(), absentEffect(f.st, c), hint)
+			"unknown condition key %q: neither a global key nor a service key in the AWS service reference of %s, so no request carries it; %s%s%s",
+			c.Key, referenceDate(), absentEffect(f.st, c), hint, why)
 	})
 }
 
@@ -77,24 +74,7 @@ func checkKeyNotForActions(ps *pass) {
 	})
 }
 
-// keyCandidates lists the key names a misspelt key may have meant: the
-// global keys and those of the key's service, without templates.
-func keyCandidates(key string) []string {
-	var out []string
-	add := func(ks []awsref.ConditionKey) {
-		for _, k := range ks {
-			if !strings.ContainsAny(k.Name, "$<") {
-				out = append(out, k.Name)
-			}
-		}
-	}
-	add(awsref.GlobalConditionKeys())
-	svc, _, _ := strings.Cut(key, ":")
-	if s, ok := awsref.LookupService(svc); ok {
-		add(s.ConditionKeys)
-	}
-	return out
-}
+func keyCandidates(key string) []string { return awsref.KeyCandidates(key) }
 
 // SK3003: an operator of one type on a key of another.
 func checkOperatorType(ps *pass) {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -46,9 +47,47 @@ func checkOpenToAll(ps *pass) {
 	for i, f := range ps.stmts {
 		st := f.st
 		if st.Effect == policy.Allow && st.Principal != nil && st.Principal.Any && !st.NotPrincipal && len(st.Conditions) == 0 {
+			if ps.kind == policy.Endpoint && readsNamedResources(f) {
+				continue
+			}
 			ps.reportMax(ps.loc.principal(i), "\"Principal\": \"*\" with no condition: %s may use what this statement allows; restrict it with conditions such as aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceVpce", who)
 		}
 	}
+}
+
+// readsNamedResources reports whether a statement only reads or lists
+// resources it names one by one (no wildcard before the resource path).
+// In an endpoint policy that is the documented way to let anyone reach
+// public resources, such as the Amazon Linux package repositories behind
+// an S3 gateway endpoint (Amazon VPC User Guide, "Endpoints for Amazon S3":
+// allow access to the buckets that the repositories use): the resources
+// are public anyway, so "*" opens nothing else.
+func readsNamedResources(f *stmtFacts) bool {
+	st := f.st
+	if f.all || st.NotResource || st.AnyResource || len(st.Resources) == 0 {
+		return false
+	}
+	for _, a := range f.knownActions() {
+		if a.Access != awsref.Read && a.Access != awsref.List {
+			return false
+		}
+	}
+	for _, e := range f.entries {
+		if len(e.matches) == 0 {
+			return false
+		}
+	}
+	for _, r := range st.Resources {
+		parts := strings.SplitN(r.Raw, ":", 6)
+		if len(parts) < 6 {
+			return false
+		}
+		name, _, _ := strings.Cut(parts[5], "/")
+		if name == "" || strings.ContainsAny(name, "*?") || strings.Contains(name, "${") {
+			return false
+		}
+	}
+	return true
 }
 
 // allRolesRE matches Resource values that name every role.

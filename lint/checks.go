@@ -18,6 +18,9 @@ var registry = []Rule{
 	{"SK1002", Error, iamGuide + "reference_policies_variables.html", "policy variables without Version 2012-10-17 are literal text", checkVariablesVersion},
 	{"SK1003", Warning, iamGuide + "reference_policies_elements_sid.html", "two statements have the same Sid", checkDuplicateSid},
 	{"SK1004", Error, iamGuide + "reference_policies_elements_sid.html", "an IAM policy Sid holds characters other than A-Z, a-z and 0-9", checkSidCharacters},
+	{"SK1005", Error, aaChecks + "#access-analyzer-reference-policy-checks-error-invalid-region", "a Region name that no AWS Region has", checkRegionNames},
+	{"SK1006", Error, aaChecks + "#access-analyzer-reference-policy-checks-error-invalid-service-principal-format", "a service principal not in the format SERVICE.amazonaws.com", checkServicePrincipals},
+	{"SK1007", Error, iamGuide + "reference_policies_variables.html", "policy variable syntax: unclosed ${, malformed key or default, lookalikes such as $(aws:username)", checkVariableSyntax},
 
 	// SK2xxx: actions.
 	{"SK2001", Error, sarRef, "unknown service prefix in an action", checkUnknownService},
@@ -33,10 +36,13 @@ var registry = []Rule{
 	{"SK3006", Warning, multiKeys, "set operator with a negated operator in an Allow", checkNegatedSet},
 	{"SK3007", Warning, multiKeys, "multivalued key without ForAllValues or ForAnyValue", checkMissingSet},
 	{"SK3008", Warning, operators + "#Conditions_String", "wildcard in a value of an Equals operator", checkWildcardEquals},
+	{"SK3009", Error, aaChecks + "#access-analyzer-reference-policy-checks-error-duplicate-keys-with-different-case", "condition keys of one operator that differ only in case", checkDuplicateKeysCase},
+	{"SK3010", Warning, aaChecks + "#access-analyzer-reference-policy-checks-general-warning-deprecated-global-condition-key", "deprecated global condition key", checkDeprecatedKeys},
 
 	// SK4xxx: resources.
 	{"SK4001", SecurityWarning, iamGuide + "reference_policies_elements_resource.html", "a resource matches no resource type of the statement's actions", checkResourceMismatch},
 	{"SK4002", SecurityWarning, iamGuide + "reference_policies_elements_resource.html", "a resource ARN for actions that support only \"*\"", checkStarOnlyActions},
+	{"SK4003", Warning, iamGuide + "best-practices.html#grant-least-privilege", "Resource \"*\" (or an ARN pattern matching everything) for actions that take resource ARNs", checkResourceStar},
 
 	// SK5xxx: what the policy kind allows.
 	{"SK5001", SecurityWarning, iamGuide + "reference_policies_elements_notprincipal.html", "NotPrincipal with Allow", checkNotPrincipalAllow},
@@ -57,6 +63,10 @@ var registry = []Rule{
 	{"SK6006", SecurityWarning, operators, "Deny that no request can match", checkDeadDeny},
 	{"SK6007", Warning, iamGuide + "reference_policies_elements.html", "unfilled placeholder such as <my-vpc>", checkPlaceholders},
 	{"SK6008", SecurityWarning, iamGuide + "reference_policies_condition-keys.html#condition-keys-sourceip", "aws:SourceIp compared with a private address range", checkPrivateSourceIP},
+	{"SK6009", SecurityWarning, iamGuide + "reference_policies_condition-keys.html#condition-keys-multifactorauthpresent", "aws:MultiFactorAuthPresent compared with false where the key can be absent", checkMFAFalse},
+	{"SK6010", SecurityWarning, iamGuide + "id_roles_use_passrole.html", "the policy alone allows a known privilege escalation method", checkEscalation},
+	{"SK6011", Suggestion, iamGuide + "id_credentials_access-keys.html", "actions that return credentials", checkCredentialExposure},
+	{"SK6012", Suggestion, iamGuide + "best-practices.html#grant-least-privilege", "actions that read sensitive data", checkSensitiveAccess},
 
 	// SK7xxx: redundancy.
 	{"SK7001", Suggestion, aaChecks + "#access-analyzer-reference-policy-checks-suggestion-redundant-statement", "statement covered by another statement of the same effect", checkRedundantStatement},

@@ -45,7 +45,7 @@ func FileWith(path string, src []byte, opts Options) ([]Finding, error) {
 // lintDoc parses the document with its kind, inferred if need be, and
 // runs the checks; a grammar error is the only finding then.
 func lintDoc(path string, doc *node.Node, docPath node.Path, opts Options, size *sizeInfo) []Finding {
-	source := policy.Source{File: path, Path: docPath, Kind: opts.Kind}
+	source := policy.Source{File: path, Path: docPath, Kind: opts.Kind, KeepRejectedCharacters: true}
 	if source.Kind == policy.AnyKind {
 		k, err := kindOfNode(doc, source)
 		if err != nil {

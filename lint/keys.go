@@ -16,26 +16,14 @@ type keyInfo struct {
 	placeholder bool // "<OIDC_provider>:sub": a fill-in
 }
 
-// resolveKey looks a condition key up. Beyond the reference's own lookup it
-// knows two forms: service tag keys that the reference writes with a
-// literal "tag-key" ("secretsmanager:ResourceTag/tag-key"), and the keys
-// of identity providers, named by the provider's host
-// ("token.actions.githubusercontent.com:sub"; IAM User Guide, "Available
-// keys for AWS web identity federation").
+// resolveKey looks a condition key up (awsref.ResolveConditionKey), and
+// knows fill-in placeholders such as "<OIDC_provider>:sub".
 func resolveKey(name string) keyInfo {
 	if hasPlaceholder(name) {
 		return keyInfo{placeholder: true}
 	}
-	if k, ok := awsref.LookupConditionKey(name); ok {
-		return keyInfo{ref: k, known: true}
-	}
-	if i := strings.LastIndexByte(name, '/'); i > 0 {
-		if k, ok := awsref.LookupConditionKey(name[:i] + "/tag-key"); ok {
-			return keyInfo{ref: k, known: true}
-		}
-	}
-	if host, _, ok := strings.Cut(name, ":"); ok && strings.ContainsAny(host, "./") {
-		return keyInfo{ref: awsref.ConditionKey{Name: name, Type: "String"}, provider: true}
+	if k, provider, ok := awsref.ResolveConditionKey(name); ok {
+		return keyInfo{ref: k, known: !provider, provider: provider}
 	}
 	return keyInfo{}
 }
@@ -100,4 +88,12 @@ var familyNames = map[policy.Family]string{
 	policy.FamilyString: "String", policy.FamilyNumeric: "Numeric", policy.FamilyDate: "Date",
 	policy.FamilyBool: "Bool", policy.FamilyBinary: "Binary", policy.FamilyIP: "IP address",
 	policy.FamilyARN: "ARN", policy.FamilyNull: "Null",
+}
+
+// KnownConditionKey reports whether lint knows the condition key: the
+// service reference has it, or it is an identity provider's key or a
+// placeholder. The generator of managed_names.go uses it.
+func KnownConditionKey(name string) bool {
+	k := resolveKey(name)
+	return k.known || k.provider || k.placeholder
 }

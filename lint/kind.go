@@ -17,8 +17,15 @@ var trustActions = []string{"sts:assumerole*", "sts:tagsession", "sts:setsourcei
 // with Principal makes it a resource policy, a trust policy when it grants
 // nothing but assuming the role; otherwise it is an identity policy. The
 // file name may say more: "*trust*", "*scp*", "*rcp*", "*endpoint*" or
-// "*vpce*", when the content does not contradict it.
+// "*vpce*", when the content does not contradict it. A name or place that
+// says identity ("*identity*", "*inline*", "*boundary*",
+// or a policy file in a users/, groups/ or roles/ folder that is not a
+// trust policy) decides even against the content: such a policy is
+// attached to a principal, where a Principal element is an error.
 func InferKind(p *policy.Policy, file string) policy.Kind {
+	if k, ok := identityFromName(file); ok {
+		return k
+	}
 	withPrincipal := hasPrincipal(p)
 	if k, ok := kindFromName(file); ok && withPrincipal == isResourceKind(k) {
 		return k
@@ -43,6 +50,28 @@ func kindFromName(file string) (policy.Kind, bool) {
 	} {
 		if strings.Contains(base, h.word) {
 			return h.kind, true
+		}
+	}
+	return policy.AnyKind, false
+}
+
+// identityFromName reports a kind attached to a principal, from the file's
+// name or folder.
+func identityFromName(file string) (policy.Kind, bool) {
+	base := strings.ToLower(filepath.Base(file))
+	if _, other := kindFromName(file); other {
+		return policy.AnyKind, false
+	}
+	switch {
+	case strings.Contains(base, "boundary"):
+		return policy.Boundary, true
+	case strings.Contains(base, "identity"), strings.Contains(base, "inline"):
+		return policy.Identity, true
+	}
+	for _, dir := range strings.Split(filepath.ToSlash(filepath.Dir(file)), "/") {
+		switch strings.ToLower(dir) {
+		case "users", "groups", "roles":
+			return policy.Identity, true
 		}
 	}
 	return policy.AnyKind, false

@@ -124,7 +124,8 @@ func TestActionChecks(t *testing.T) {
 	t.Parallel()
 	runCases(t, []lintCase{
 		{"typo of a service in a deny", "SK2001", policy.Identity, "", lint.Options{}, doc(deny(`"lamda:InvokeFunction"`, allRes)), "error"},
-		{"typo of a service in an allow", "SK2001", policy.Identity, "", lint.Options{}, doc(allow(`"lamda:InvokeFunction"`, allRes)), "warning"},
+		{"typo of a service in an allow", "SK2001", policy.Identity, "", lint.Options{}, doc(allow(`"lamda:InvokeFunction"`, allRes)), "error"},
+		{"service only AWS's managed policies still name", "SK2001", policy.Identity, "", lint.Options{}, doc(allow(`"catalog-admin:ListPortfolios"`, allRes)), "warning"},
 		{"retired service in a deny", "SK2001", policy.Identity, "", lint.Options{}, doc(deny(`"deepracer:*"`, allRes)), "warning"},
 		{"typo of a service in an allow's NotAction", "SK2001", policy.SCP, "", lint.Options{}, doc(allow(`"*"`, allRes), `"Effect":"Allow","NotAction":["iam:*","acount:*"],"Resource":"*"`), "error"},
 		{"known service", "SK2001", policy.Identity, "", lint.Options{}, doc(deny(`"lambda:InvokeFunction"`, allRes)), ""},
@@ -132,7 +133,8 @@ func TestActionChecks(t *testing.T) {
 		{"AWS's own s3:ListBuckets in an allow", "SK2002", policy.Identity, "", lint.Options{}, doc(allow(`"s3:ListBuckets"`, allRes)), "warning"},
 		{"real action", "SK2002", policy.Identity, "", lint.Options{}, doc(deny(`"s3:DeleteObject"`, allRes)), ""},
 		{"pattern typo in a deny", "SK2003", policy.Identity, "", lint.Options{}, doc(deny(`"ec2:Rn*"`, allRes)), "error"},
-		{"pattern that matches nothing", "SK2003", policy.Identity, "", lint.Options{}, doc(allow(`"ec2:Zzzz*"`, allRes)), "warning"},
+		{"pattern that matches nothing", "SK2003", policy.Identity, "", lint.Options{}, doc(allow(`"ec2:Zzzz*"`, allRes)), "error"},
+		{"unknown action in an allow", "SK2002", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObjekt"`, allRes)), "error"},
 		{"pattern", "SK2003", policy.Identity, "", lint.Options{}, doc(deny(`"ec2:Run*"`, allRes)), ""},
 	})
 }
@@ -253,6 +255,9 @@ func TestSecurityChecks(t *testing.T) {
 		{"trusts a role", "SK6001", policy.Trust, "", lint.Options{}, doc(allow(`"sts:AssumeRole"`, "", `"Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"}`)), ""},
 		{"public bucket", "SK6002", policy.Resource, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/*"`, anyone)), "security-warning"},
 		{"default endpoint policy", "SK6002", policy.Endpoint, "", lint.Options{}, doc(allow(`"*"`, allRes, anyone)), "security-warning"},
+		{"endpoint policy reading named public buckets", "SK6002", policy.Endpoint, "", lint.Options{}, doc(allow(`["s3:GetObject","s3:ListBucket"]`, `["arn:aws:s3:::amazonlinux-2-repos-ap-northeast-1","arn:aws:s3:::amazonlinux-2-repos-ap-northeast-1/*"]`, anyone)), ""},
+		{"endpoint policy writing named buckets", "SK6002", policy.Endpoint, "", lint.Options{}, doc(allow(`"s3:PutObject"`, `"arn:aws:s3:::drop-box/*"`, anyone)), "security-warning"},
+		{"endpoint policy reading any bucket", "SK6002", policy.Endpoint, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::*/*"`, anyone)), "security-warning"},
 		{"own-account endpoint policy", "SK6002", policy.Endpoint, "", lint.Options{}, doc(allow(`"*"`, allRes, anyone, cond("StringEquals", "aws:PrincipalAccount", `"111122223333"`))), ""},
 		{"PassRole on star", "SK6003", policy.Identity, "", lint.Options{}, doc(allow(`"iam:PassRole"`, allRes)), "security-warning"},
 		{"iam:* on every role", "SK6003", policy.Identity, "", lint.Options{}, doc(allow(`"iam:*"`, `"arn:aws:iam::*:role/*"`)), "security-warning"},
@@ -286,6 +291,54 @@ func TestRedundancyChecks(t *testing.T) {
 		{"object under a bucket wildcard", "SK7003", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `["arn:aws:s3:::b*","arn:aws:s3:::b/x"]`)), "suggestion"},
 		{"distinct actions", "SK7003", policy.Identity, "", lint.Options{}, doc(allow(`["iam:GetRole","iam:ListRoles"]`, allRes)), ""},
 		{"wildcard in the middle of a segment does not cross ':'", "SK7003", policy.Identity, "", lint.Options{}, doc(allow(`"logs:*"`, `["arn:aws:logs:*:*:log-group:a*b","arn:aws:logs:*:*:log-group:a:b"]`)), ""},
+	})
+}
+
+// TestPracticeChecks covers the checks of IAM Access Analyzer and
+// Parliament that go beyond the grammar: Regions, service principals,
+// variable syntax, keys, Resource "*", MFA, escalation, credentials and
+// sensitive data.
+func TestPracticeChecks(t *testing.T) {
+	t.Parallel()
+	const mfa = "aws:MultiFactorAuthPresent"
+	runCases(t, []lintCase{
+		{"region typo in an ARN", "SK1005", policy.Identity, "", lint.Options{}, doc(allow(`"sqs:SendMessage"`, `"arn:aws:sqs:ap-northeast1:111122223333:q"`)), "error"},
+		{"region typo in RequestedRegion", "SK1005", policy.SCP, "", lint.Options{}, doc(deny(`"ec2:*"`, allRes, cond("StringNotEquals", "aws:RequestedRegion", `["ap-northeast-1","us-east-one"]`))), "error"},
+		{"region-shaped but unknown", "SK1005", policy.SCP, "", lint.Options{}, doc(deny(`"ec2:*"`, allRes, cond("StringNotEquals", "aws:RequestedRegion", `"ap-north-9"`))), "warning"},
+		{"real regions", "SK1005", policy.SCP, "", lint.Options{}, doc(deny(`"ec2:*"`, `"arn:aws:ec2:us-gov-west-1:*:instance/*"`, cond("StringNotEquals", "aws:RequestedRegion", `["ap-northeast-1","eu-west-1"]`))), ""},
+		{"like pattern on RequestedRegion", "SK1005", policy.SCP, "", lint.Options{}, doc(deny(`"ec2:*"`, allRes, cond("StringNotLike", "aws:RequestedRegion", `"eu-*"`))), ""},
+		{"service principal as an ARN", "SK1006", policy.Trust, "", lint.Options{}, doc(allow(`"sts:AssumeRole"`, "", `"Principal":{"Service":"arn:aws:iam::aws:ec2"}`)), "error"},
+		{"service principal without domain", "SK1006", policy.Trust, "", lint.Options{}, doc(allow(`"sts:AssumeRole"`, "", `"Principal":{"Service":"lambda"}`)), "error"},
+		{"service principals", "SK1006", policy.Trust, "", lint.Options{}, doc(allow(`"sts:AssumeRole"`, "", `"Principal":{"Service":["ec2.amazonaws.com","elasticmapreduce.amazonaws.com.cn"]}`)), ""},
+		{"unclosed variable", "SK1007", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/${aws:username/*"`)), "error"},
+		{"variable lookalike", "SK1007", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/$(aws:username)/*"`)), "error"},
+		{"default without quotes", "SK1007", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/${aws:username, nobody}/*"`)), "error"},
+		{"variables", "SK1007", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/${aws:username}/${aws:PrincipalTag/team, 'none'}/*"`)), ""},
+		{"keys differing in case", "SK3009", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, allRes, `"Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1","aws:sourcevpc":"vpc-2"}}`)), "error"},
+		{"same key under two operators", "SK3009", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, allRes, `"Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"},"StringLike":{"aws:sourcevpc":"vpc-*"}}`)), ""},
+		{"aws:ARN", "SK3010", policy.Resource, "", lint.Options{}, doc(deny(`"s3:*"`, allRes, anyone, cond("ArnNotEquals", "aws:ARN", `"arn:aws:iam::111122223333:role/r"`))), "warning"},
+		{"aws:PrincipalArn", "SK3010", policy.Resource, "", lint.Options{}, doc(deny(`"s3:*"`, allRes, anyone, cond("ArnNotEquals", "aws:PrincipalArn", `"arn:aws:iam::111122223333:role/r"`))), ""},
+		{"write actions on star", "SK4003", policy.Identity, "", lint.Options{}, doc(allow(`["s3:PutObject","s3:DeleteObject"]`, allRes)), "warning"},
+		{"write actions on arn:*:*", "SK4003", policy.Identity, "", lint.Options{}, doc(allow(`"sqs:DeleteQueue"`, `"arn:*:*"`)), "warning"},
+		{"read actions on star", "SK4003", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, allRes)), "suggestion"},
+		{"star-only actions", "SK4003", policy.Identity, "", lint.Options{}, doc(allow(`["s3:ListAllMyBuckets","ec2:DescribeInstances"]`, allRes)), ""},
+		{"named resources", "SK4003", policy.Identity, "", lint.Options{}, doc(allow(`"s3:PutObject"`, `"arn:aws:s3:::b/*"`)), ""},
+		{"MFA false in an allow", "SK6009", policy.Identity, "", lint.Options{}, doc(allow(`"ec2:StopInstances"`, allRes, cond("Bool", mfa, `"false"`))), "security-warning"},
+		{"MFA false in a deny without IfExists", "SK6009", policy.Identity, "", lint.Options{}, doc(allow(`"ec2:*"`, allRes), deny(`"ec2:StopInstances"`, allRes, cond("Bool", mfa, `"false"`))), "security-warning"},
+		{"MFA BoolIfExists false in a deny", "SK6009", policy.Identity, "", lint.Options{}, doc(allow(`"ec2:*"`, allRes), deny(`"ec2:StopInstances"`, allRes, cond("BoolIfExists", mfa, `"false"`))), ""},
+		{"MFA true in an allow", "SK6009", policy.Identity, "", lint.Options{}, doc(allow(`"ec2:StopInstances"`, allRes, cond("Bool", mfa, `"true"`))), ""},
+		{"CreatePolicyVersion", "SK6010", policy.Identity, "", lint.Options{}, doc(allow(`"iam:CreatePolicyVersion"`, allRes)), "security-warning"},
+		{"PassRole with RunInstances", "SK6010", policy.Identity, "", lint.Options{}, doc(allow(`"iam:PassRole"`, allRes), allow(`"ec2:RunInstances"`, allRes)), "security-warning"},
+		{"own access keys", "SK6010", policy.Identity, "", lint.Options{}, doc(allow(`"iam:CreateAccessKey"`, `"arn:aws:iam::*:user/${aws:username}"`)), ""},
+		{"administrator", "SK6010", policy.Identity, "", lint.Options{}, doc(allow(`"*"`, allRes)), ""},
+		{"PassRole alone", "SK6010", policy.Identity, "", lint.Options{}, doc(allow(`"iam:PassRole"`, `"arn:aws:iam::111122223333:role/app"`)), ""},
+		{"escalation denied outright", "SK6010", policy.Identity, "", lint.Options{}, doc(allow(`"iam:*"`, allRes), deny(`["iam:Create*","iam:Put*","iam:Attach*","iam:Update*","iam:Set*","iam:Add*","iam:Delete*"]`, allRes)), ""},
+		{"access keys of anyone", "SK6011", policy.Identity, "", lint.Options{}, doc(allow(`"iam:CreateAccessKey"`, allRes)), "suggestion"},
+		{"own access keys", "SK6011", policy.Identity, "", lint.Options{}, doc(allow(`"iam:CreateAccessKey"`, `"arn:aws:iam::*:user/${aws:username}"`)), ""},
+		{"no credentials", "SK6011", policy.Identity, "", lint.Options{}, doc(allow(`"s3:ListBucket"`, `"arn:aws:s3:::b"`)), ""},
+		{"secrets", "SK6012", policy.Identity, "", lint.Options{}, doc(allow(`"secretsmanager:GetSecretValue"`, allRes)), "suggestion"},
+		{"no sensitive reads", "SK6012", policy.Identity, "", lint.Options{}, doc(allow(`"s3:ListBucket"`, `"arn:aws:s3:::b"`)), ""},
+		{"objects of one bucket", "SK6012", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/*"`)), ""},
 	})
 }
 
@@ -338,6 +391,10 @@ func TestInferKind(t *testing.T) {
 		{"scp by name", "deny-regions-scp.json", doc(deny(`"*"`, allRes)), policy.SCP},
 		{"endpoint by name", "vpce-s3.json", doc(allow(`"*"`, allRes, anyone)), policy.Endpoint},
 		{"name contradicted by content", "trust.json", doc(allow(`"sts:AssumeRole"`, allRes)), policy.Identity},
+		{"inline by name, with Principal", "app-inline.json", doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/*"`, anyone)), policy.Identity},
+		{"policy in a role's folder, with Principal", "org/roles/app/s3-policy.json", doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/*"`, anyone)), policy.Identity},
+		{"trust policy in a role's folder", "org/roles/app/trust.json", doc(allow(`"sts:AssumeRole"`, "", `"Principal":{"Service":"ec2.amazonaws.com"}`)), policy.Trust},
+		{"boundary by name", "dev-boundary.json", doc(allow(`"s3:*"`, allRes)), policy.Boundary},
 	}
 	for _, tt := range tests {
 		p, err := policy.Parse([]byte(tt.src), policy.Source{File: tt.file})
@@ -347,6 +404,19 @@ func TestInferKind(t *testing.T) {
 		if got := lint.InferKind(p, tt.file); got != tt.want {
 			t.Errorf("%s: InferKind = %s, want %s", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestIdentityByPlace lints a policy with a Principal whose place says it
+// is attached to a role: the Principal is a grammar error there.
+func TestIdentityByPlace(t *testing.T) {
+	t.Parallel()
+	fs, err := lint.File("roles/app/s3-policy.json", []byte(doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/*"`, anyone))), policy.AnyKind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if severityOf(fs, "SK1000") != "error" {
+		t.Errorf("want SK1000 error for a Principal in an identity policy; got\n%s", list(fs))
 	}
 }
 

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sekisho/sekisho/policy"
 )
@@ -95,15 +96,20 @@ func (ps *pass) widening(st *policy.Statement) Severity {
 	return ps.check.Severity
 }
 
-// typoSeverity keeps an error only for a near miss of a real name (a
-// suggestion was found): a name the reference does not know may also be
-// retired, newer than the reference, or undocumented, which AWS's own
-// managed policies show to be common.
-func typoSeverity(sev Severity, suggestion string) Severity {
-	if sev == Error && suggestion == "" {
-		return Warning
+// unknownSeverity is the severity of a name the service reference does
+// not know. IAM Access Analyzer reports an action, service or condition key
+// that does not exist as an error ("Invalid action", "Invalid service",
+// "Invalid condition key"; IAM User Guide, "Access Analyzer policy check
+// reference"). AWS's own managed policies still contain some such names
+// (retired or undocumented ones): those are warnings, with that reason, so
+// that copying from a managed policy is not an error.
+func unknownSeverity(names ...string) (Severity, string) {
+	for _, n := range names {
+		if pol, ok := managedNames[strings.ToLower(n)]; ok {
+			return Warning, fmt.Sprintf(" (AWS's own managed policy %s still contains it, so this is a warning)", pol)
+		}
 	}
-	return sev
+	return Error, ""
 }
 
 // isResourceKind reports whether the kind names principals in statements.

@@ -160,52 +160,12 @@ func num(n int) string {
 }
 
 // SK5008: IAM accepts only tab, line feed, carriage return and
-// U+0020-U+00FF in a policy document ("IAM name requirements").
+// U+0020-U+00FF in a policy document (policy.RejectedRune).
 func checkIAMCharacters(ps *pass) {
-	switch ps.kind {
-	case policy.Identity, policy.Boundary, policy.Session, policy.Trust:
-	default:
+	if !ps.kind.StoredByIAM() || ps.loc.root == nil {
 		return
 	}
-	if ps.loc.root == nil {
-		return
+	if e := policy.RejectedCharacter(ps.loc.root, ps.loc.base); e != nil {
+		ps.reportMax(place{e.Pos, e.Path}, "%s", e.Msg)
 	}
-	if n, path, r, ok := badChar(ps.loc.root, ps.loc.base); ok {
-		ps.reportMax(place{n.Pos, path}, "%q (U+%04X) is not allowed in an IAM policy, which may hold only tab, line feed, carriage return and characters U+0020 to U+00FF", r, r)
-	}
-}
-
-// badChar finds the first string (or key) with a character IAM rejects.
-func badChar(n *node.Node, path node.Path) (*node.Node, node.Path, rune, bool) {
-	switch n.Kind {
-	case node.String:
-		if r, ok := firstBad(n.Text); ok {
-			return n, path, r, true
-		}
-	case node.Array:
-		for i, it := range n.Items {
-			if bn, bp, r, ok := badChar(it, path.Index(i)); ok {
-				return bn, bp, r, true
-			}
-		}
-	case node.Object:
-		for _, f := range n.Fields {
-			if r, ok := firstBad(f.Key); ok {
-				return &node.Node{Pos: f.KeyPos}, path.Key(f.Key), r, true
-			}
-			if bn, bp, r, ok := badChar(f.Value, path.Key(f.Key)); ok {
-				return bn, bp, r, true
-			}
-		}
-	}
-	return nil, "", 0, false
-}
-
-func firstBad(s string) (rune, bool) {
-	for _, r := range s {
-		if r > 0xFF || r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
-			return r, true
-		}
-	}
-	return 0, false
 }

@@ -138,8 +138,12 @@ func (b *builder) instance(r *reader, owner string, item *node.Node, ip node.Pat
 	if in.VPC == "" {
 		return nil // EC2-Classic or terminated: no VPC, no path to model
 	}
-	in.PrivateIP, _ = r.optStr(item, ip, "PrivateIpAddress")
-	in.PublicIP, _ = r.optStr(item, ip, "PublicIpAddress")
+	if in.PrivateIP, err = r.optIP(item, ip, "PrivateIpAddress"); err != nil {
+		return err
+	}
+	if in.PublicIP, err = r.optIP(item, ip, "PublicIpAddress"); err != nil {
+		return err
+	}
 	pl := item.Get("Placement")
 	if pl == nil {
 		return r.errf(item, ip, "instance %s has no Placement: its region is unknown", in.ID)

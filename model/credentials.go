@@ -136,7 +136,7 @@ func (m *Model) byPrincipal(s string) (*caller, error) {
 	}
 	cl := &caller{principal: s, kind: p.Kind, account: p.Account, ctx: map[string][]string{}}
 	switch p.Kind {
-	case arn.Anonymous, arn.Service, arn.WebIdentity:
+	case arn.Anonymous, arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
 		return cl, nil
 	case arn.Account:
 		if m.Accounts[p.Account] == nil {

@@ -29,9 +29,7 @@
 //	from, _ := model.ParseVantage("internet:203.0.113.5")          // instance:i-..., vpc:vpc-...
 //	ps, in, err := m.Gather(model.Query{Credentials: creds, From: from,
 //		Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/key"})
-//	prepared, _ := eval.Prepare(ps)  // prepare once per (principal, resource, path)
-//	req, _ := eval.NewRequest(in)
-//	res := prepared.Evaluate(req)
+//	d, err := eval.Decide(ps, in, time.Time{})  // d.Result; d.Explain() on demand
 //
 // AssumeRole decides an sts:AssumeRole call with its duration limits and
 // returns the session principal for later queries. A loaded Model is

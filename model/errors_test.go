@@ -91,6 +91,18 @@ accounts:
   - {id: "111111111111", ou: Nowhere}
 `}},
 	{"bucket-policy-undeclared-bucket", map[string]string{"m/bucket-policy.lost-bucket.json": `{"Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"}`}},
+	// A file whose name says what it is, is read as that or rejected: never
+	// skipped as a policy document (issue 14).
+	{"bucket-policy-bare-document", map[string]string{"m/bucket-policy.111111111111.us-east-1.b.json": `{"Version": "2012-10-17", "Statement": []}`}},
+	{"bucket-policy-object-with-other-members", map[string]string{"m/bucket-policy.111111111111.us-east-1.b.json": `{"Policy": {"Version": "2012-10-17", "Statement": []}, "Extra": 1}`}},
+	{"bucket-policy-object-bad-document", map[string]string{"m/bucket-policy.111111111111.us-east-1.b.json": `{"Policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resuorce": "*"}]}}`}},
+	{"ous-for-parent-holding-accounts", map[string]string{"m/ous-for-parent.r-ab12.json": `{"Accounts": []}`}},
+	{"describe-policy-named-holding-document", map[string]string{"m/describe-policy.p-1.json": `{"Policy": {"Version": "2012-10-17", "Statement": []}}`}},
+	// An instance address becomes aws:SourceIp or aws:VpcSourceIp: a
+	// malformed one is an error, not a value that matches nothing (issue 14).
+	{"instance-bad-public-ip", map[string]string{"m/a.yaml": "accounts:\n  - id: \"111111111111\"\n    vpcs: [{id: vpc-1, region: us-east-1}]\n    instances: [{id: i-1, vpc: vpc-1, publicIp: not-an-ip}]\n"}},
+	{"describe-instances-zoned-ip", map[string]string{"m/describe-instances.json": `{"Reservations": [{"OwnerId": "111111111111", "Instances": [{"InstanceId": "i-1", "VpcId": "vpc-1",
+  "PrivateIpAddress": "fe80::1%eth0", "Placement": {"AvailabilityZone": "us-east-1a"}}]}]}`}},
 	{"describe-policy-bad-content", map[string]string{"m/p.json": `{"Policy": {"PolicySummary": {"Id": "p-1", "Name": "x", "Type": "SERVICE_CONTROL_POLICY"},
   "Content": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resuorce\":\"*\"}]}"}}`}},
 	{"duplicate-user", map[string]string{

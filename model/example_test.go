@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
@@ -24,9 +25,12 @@ func Example() {
 			fmt.Println(err)
 			return
 		}
-		prepared, _ := eval.Prepare(ps)
-		req, _ := eval.NewRequest(in)
-		fmt.Printf("%s: %s\n", from, prepared.Evaluate(req).Decision)
+		d, err := eval.Decide(ps, in, time.Time{})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: %s\n", from, d.Result.Decision)
 	}
 	// Output:
 	// instance:i-0abc123def4567890: Allow

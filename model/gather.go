@@ -2,11 +2,10 @@ package model
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
-	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -18,13 +17,18 @@ type Query struct {
 	Resource    string // ARN or "*"; "" means "*"
 	From        Vantage
 	Context     map[string][]string // extra keys; they replace derived ones
+	// ResourceOwner is the account assumed to own a resource the model
+	// does not declare and whose ARN names no account (an S3 bucket): the
+	// analyses infer it (the model's only account) and say so. Empty: an
+	// undeclared bucket is an error, its owner being unknown.
+	ResourceOwner string
 }
 
 // Gathered is every policy that applies to a query, the request, and how
 // they were found.
 type Gathered struct {
-	Set       eval.PolicySet
-	Request   eval.RequestInput
+	Set       policy.Set
+	Request   policy.Request
 	Principal string // the principal the request is made as
 	Route     *Route
 	Resource  *Resource // the model's resource, nil when the model has none
@@ -32,10 +36,10 @@ type Gathered struct {
 
 // Gather collects the policies that apply to a query and the request to
 // evaluate against them.
-func (m *Model) Gather(q Query) (eval.PolicySet, eval.RequestInput, error) {
+func (m *Model) Gather(q Query) (policy.Set, policy.Request, error) {
 	g, err := m.GatherAll(q)
 	if err != nil {
-		return eval.PolicySet{}, eval.RequestInput{}, err
+		return policy.Set{}, policy.Request{}, err
 	}
 	return g.Set, g.Request, nil
 }
@@ -58,7 +62,7 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 	if q.Resource == "" {
 		q.Resource = "*"
 	}
-	res, err := m.resourceInfo(q.Resource, strings.ToLower(q.Action), cl)
+	res, err := m.resourceInfo(q.Resource, strings.ToLower(q.Action), cl, q.ResourceOwner)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +84,11 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 	for k, v := range q.Context {
 		ctx[k] = v
 	}
-	g.Request = eval.RequestInput{Principal: cl.principal, Action: q.Action, Resource: q.Resource,
+	who, err := arn.ParsePrincipal(cl.principal)
+	if err != nil {
+		return nil, fmt.Errorf("principal: %w", err)
+	}
+	g.Request = policy.Request{Principal: who, Action: q.Action, Resource: q.Resource,
 		ResourceAccount: res.account, Context: ctx}
 	return g, nil
 }
@@ -90,7 +98,7 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 // Guide, "Service control policies").
 func (m *Model) scpApplies(cl *caller) bool {
 	switch cl.kind {
-	case arn.Anonymous, arn.Service, arn.WebIdentity:
+	case arn.Anonymous, arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
 		return false
 	}
 	return cl.role == nil || !cl.role.ServiceLinked
@@ -154,7 +162,7 @@ func (m *Model) OrgPath(account string) string {
 }
 
 // principalPolicies fills in identity policies and the boundary.
-func (m *Model) principalPolicies(cl *caller, ps *eval.PolicySet) error {
+func (m *Model) principalPolicies(cl *caller, ps *policy.Set) error {
 	var pr *Principal
 	switch {
 	case cl.user != nil:
@@ -219,7 +227,7 @@ func (m *Model) ManagedDocument(arnStr string) (*policy.Policy, error) {
 		return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
 	}
 	file := awsManagedFile(m.AWSManagedDir, arnStr)
-	src, err := os.ReadFile(file)
+	src, err := readfile.Read(file, readfile.Policy)
 	if err != nil {
 		return nil, fmt.Errorf("AWS managed policy %s: %w", arnStr, err)
 	}
@@ -243,7 +251,7 @@ type resourceFacts struct {
 
 // resourceInfo finds the resource's owner, region and policy. For the
 // sts:AssumeRole family on a role, the policy is the role's trust policy.
-func (m *Model) resourceInfo(resource, action string, cl *caller) (resourceFacts, error) {
+func (m *Model) resourceInfo(resource, action string, cl *caller, owner string) (resourceFacts, error) {
 	if resource == "*" {
 		return resourceFacts{account: cl.account}, nil
 	}
@@ -267,7 +275,7 @@ func (m *Model) resourceInfo(resource, action string, cl *caller) (resourceFacts
 	}
 	res := m.Resources[key]
 	if res == nil {
-		return m.unknownResource(f, a, resource)
+		return m.unknownResource(f, a, resource, owner)
 	}
 	f.model, f.account, f.policy, f.tags = res, res.Account, res.Policy, res.Tags
 	if f.region == "" {
@@ -278,8 +286,11 @@ func (m *Model) resourceInfo(resource, action string, cl *caller) (resourceFacts
 
 // unknownResource: a resource the model does not hold has no resource
 // policy, unless its owner or its policy cannot be known without it.
-func (m *Model) unknownResource(f resourceFacts, a arn.ARN, resource string) (resourceFacts, error) {
+func (m *Model) unknownResource(f resourceFacts, a arn.ARN, resource, owner string) (resourceFacts, error) {
 	switch {
+	case a.Service == "s3" && a.AccountID == "" && owner != "":
+		f.account = owner // assumed by the caller, who reports it
+		return f, nil
 	case a.Service == "s3" && a.AccountID == "" && !strings.ContainsAny(a.Resource, "*?"):
 		return f, fmt.Errorf("resource: bucket of %s is not in the model, so its owner account is unknown: declare it (accounts[].buckets)", resource)
 	case a.Service == "kms" && strings.HasPrefix(a.Resource, "key/") && !strings.ContainsAny(a.Resource, "*?"):

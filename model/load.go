@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // Options tune Load.
@@ -43,7 +44,7 @@ func Load(path string, opt Options) (*Model, error) {
 	}
 	b := newBuilder(opt)
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		src, err := readfile.Read(f, readfile.Model)
 		if err != nil {
 			return nil, err
 		}
@@ -123,7 +124,11 @@ func (b *builder) addFile(file string, src []byte) error {
 		return err
 	}
 	r := &reader{file: file, dir: filepath.Dir(file)}
-	switch k := Sniff(n); k {
+	k, err := kindOf(r, n)
+	if err != nil {
+		return err
+	}
+	switch k {
 	case NativeFile:
 		return b.native(r, n)
 	case AuthorizationDetails:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
@@ -189,16 +190,12 @@ func TestGather(t *testing.T) {
 					t.Errorf("context %s = %v, want %q", k, got, v)
 				}
 			}
-			prepared, err := eval.Prepare(ps)
+			d, err := eval.Decide(ps, in, time.Time{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			req, err := eval.NewRequest(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got, exp := prepared.Explain(req); got.Decision != tc.want {
-				t.Errorf("decision %s, want %s: %s", got.Decision, tc.want, exp.Summary)
+			if d.Result.Decision != tc.want {
+				t.Errorf("decision %s, want %s: %s", d.Result.Decision, tc.want, d.Explain().Summary)
 			}
 		})
 	}
@@ -303,56 +300,46 @@ func TestParseVantage(t *testing.T) {
 			t.Errorf("ParseVantage(%q) = %v, %v", s, v, err)
 		}
 	}
-	for _, s := range []string{"instance:abc", "internet:nowhere", "vpc:subnet-1", "vpc:vpc-1:x", "home"} {
+	for _, s := range []string{"instance:abc", "internet:nowhere", "vpc:subnet-1", "vpc:vpc-1:x", "home",
+		"internet:fe80::1%eth0", "vpc:vpc-1:fe80::1%eth0"} { // a zone is no address a request carries (issue 14)
 		if _, err := model.ParseVantage(s); err == nil {
 			t.Errorf("ParseVantage(%q): no error", s)
 		}
 	}
 }
 
-func TestAssumeRoleDurations(t *testing.T) {
+// TestNativeMerge: a directory of native files merges; an account may be
+// spread over several files.
+// TestBucketPolicyDecodedObject: a get-bucket-policy file whose "Policy"
+// holds the document decoded (an object, not the CLI's JSON string) is the
+// bucket's policy, not a skipped "policy document" (issue 14).
+func TestBucketPolicyDecodedObject(t *testing.T) {
 	t.Parallel()
-	m, err := model.Load("../examples/seeds-model/003-trust/model", model.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		caller   string
-		role     string
-		duration int
-		succeeds bool
-		chained  bool
-		max      int
-	}{
-		{"arn:aws:iam::123456789012:user/intern", "arn:aws:iam::123456789012:role/root-trusting-role", 43200, true, false, 43200},
-		{"arn:aws:iam::123456789012:user/intern", "arn:aws:iam::123456789012:role/root-trusting-role", 43201, false, false, 43200},
-		{"arn:aws:iam::123456789012:user/HogeUser", "arn:aws:iam::123456789012:role/app-role", 7200, false, false, 3600},
-		{"role-session:arn:aws:iam::123456789012:role/ci-runner:build", "arn:aws:iam::123456789012:role/root-trusting-role", 3600, true, true, 3600},
-		{"role-session:arn:aws:iam::123456789012:role/ci-runner:build", "arn:aws:iam::123456789012:role/root-trusting-role", 7200, false, true, 3600},
-		{"arn:aws:iam::123456789012:user/intern", "arn:aws:iam::123456789012:role/root-trusting-role", 600, false, false, 43200},
-		{"arn:aws:iam::123456789012:user/HogeUser", "arn:aws:iam::123456789012:role/root-trusting-role", 3600, false, false, 43200},
-	}
-	for _, tc := range tests {
-		creds, err := model.ParseCredentials(tc.caller)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := m.AssumeRole(model.AssumeInput{Caller: creds, Role: tc.role, Duration: tc.duration, SessionName: "s"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.Succeeds() != tc.succeeds || a.Chained != tc.chained || a.MaxDuration != tc.max {
-			t.Errorf("%s → %s (%d s): succeeds %v chained %v max %d (%s, %s); want %v %v %d", tc.caller, tc.role, tc.duration,
-				a.Succeeds(), a.Chained, a.MaxDuration, a.Result.Decision, a.DurationError, tc.succeeds, tc.chained, tc.max)
-		}
-		if a.Succeeds() && a.Session != "arn:aws:sts::123456789012:assumed-role/root-trusting-role/s" {
-			t.Errorf("session %s", a.Session)
-		}
+	for _, tc := range []struct{ name, file string }{
+		{"named-account-region", "m/bucket-policy.111111111111.us-east-1.guarded.json"},
+		{"declared-bucket", "m/bucket-policy.guarded.json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			files := map[string][]byte{
+				tc.file:    []byte(`{"Policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}}`),
+				"m/a.yaml": []byte("accounts:\n  - id: \"111111111111\"\n    buckets: [{name: guarded, region: us-east-1}]\n"),
+			}
+			if strings.Count(tc.file, ".") > 2 {
+				files["m/a.yaml"] = []byte("accounts:\n  - id: \"111111111111\"\n")
+			}
+			m, err := model.LoadFiles(files, model.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := m.Resources["arn:aws:s3:::guarded"]
+			if b == nil || b.Policy == nil || len(b.Policy.Statements) != 1 {
+				t.Fatalf("bucket policy lost: %+v", b)
+			}
+		})
 	}
 }
 
-// TestNativeMerge: a directory of native files merges; an account may be
-// spread over several files.
 func TestNativeMerge(t *testing.T) {
 	t.Parallel()
 	m, err := model.LoadFiles(map[string][]byte{

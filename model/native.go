@@ -834,9 +834,9 @@ func (ac *accountReader) instance(n *node.Node, p node.Path) error {
 		case "vpc":
 			in.VPC, err = ac.r.str(f.Value, fp)
 		case "privateIp":
-			in.PrivateIP, err = ac.r.str(f.Value, fp)
+			in.PrivateIP, err = ac.r.ip(f.Value, fp)
 		case "publicIp":
-			in.PublicIP, err = ac.r.str(f.Value, fp)
+			in.PublicIP, err = ac.r.ip(f.Value, fp)
 		case "instanceProfile":
 			in.InstanceProfile, err = ac.r.str(f.Value, fp)
 		case "imds":

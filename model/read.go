@@ -84,6 +84,29 @@ func (r *reader) optStr(n *node.Node, p node.Path, key string) (string, error) {
 	return r.str(v, p.Key(key))
 }
 
+// optIP reads member key of an object, when present, as an IP address:
+// it becomes aws:SourceIp or aws:VpcSourceIp, where a malformed address
+// would match no policy value (policy.ParseAddr).
+func (r *reader) optIP(n *node.Node, p node.Path, key string) (string, error) {
+	v := n.Get(key)
+	if v == nil || v.Kind == node.Null {
+		return "", nil
+	}
+	return r.ip(v, p.Key(key))
+}
+
+// ip reads an IP address.
+func (r *reader) ip(n *node.Node, p node.Path) (string, error) {
+	s, err := r.str(n, p)
+	if err != nil {
+		return "", err
+	}
+	if _, err := policy.ParseAddr(s); err != nil {
+		return "", r.errf(n, p, "%v", err)
+	}
+	return s, nil
+}
+
 // reqStr reads member key of an object, which must be present.
 func (r *reader) reqStr(n *node.Node, p node.Path, key string) (string, error) {
 	v := n.Get(key)

@@ -97,6 +97,52 @@ func objectMember(n *node.Node, key string) bool {
 	return v != nil && v.Kind == node.Object
 }
 
+// namedKinds are the file kinds that a file's name announces by its first
+// dot-separated part (docs/model.md): "bucket-policy.prod-data.json".
+var namedKinds = map[string]FileKind{
+	"authorization-details":  AuthorizationDetails,
+	"describe-organization":  DescribeOrganization,
+	"list-roots":             ListRoots,
+	"ous-for-parent":         OUsForParent,
+	"accounts-for-parent":    AccountsForParent,
+	"list-policies":          ListPolicies,
+	"describe-policy":        DescribePolicy,
+	"targets-for-policy":     TargetsForPolicy,
+	"bucket-policy":          BucketPolicy,
+	"describe-vpc-endpoints": VPCEndpoints,
+	"describe-instances":     Instances,
+}
+
+// kindOf decides how a model file is read. A file whose name says what it
+// holds is read as that or rejected, never sniffed as something else: a
+// bucket-policy.B.json sniffed as a policy document would be skipped and
+// the bucket's Deny lost. A bucket policy may hold the document decoded,
+// {"Policy": {...}}, as well as the CLI's JSON string.
+func kindOf(r *reader, n *node.Node) (FileKind, error) {
+	k := Sniff(n)
+	named, ok := namedKinds[nameParts(r.file)[0]]
+	if !ok || named == k {
+		return k, nil
+	}
+	if named == BucketPolicy && n != nil && n.Kind == node.Object && n.Get("Policy") != nil && len(n.Fields) == 1 {
+		return BucketPolicy, nil
+	}
+	return UnknownFile, r.errf(n, node.Root, "the file name says this is %s output, but it holds %s: "+
+		"give the file the content its name says, or rename it (docs/model.md)", named, describeKind(k))
+}
+
+func describeKind(k FileKind) string {
+	switch k {
+	case UnknownFile:
+		return "something else"
+	case NativeFile:
+		return "a Sekisho model file"
+	case PolicyDocument:
+		return "a policy document"
+	}
+	return k.String() + " output"
+}
+
 // IsModelSource reports whether a file's content is model material (a
 // native model file or AWS CLI output that a model reads) rather than a
 // case file. Policy documents are not model sources.

@@ -2,11 +2,11 @@ package policy
 
 import (
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // ParseFile reads a policy from a file's content: either the bare document
@@ -95,7 +95,7 @@ func FromNodeOrFile(n *node.Node, dir string, s Source) (*Policy, error) {
 		if !filepath.IsAbs(file) {
 			file = filepath.Join(dir, file)
 		}
-		src, err := os.ReadFile(file)
+		src, err := readfile.Read(file, readfile.Policy)
 		if err != nil {
 			return nil, withFile(node.Errorf(n, s.Path, "cannot read policy file: %v", err), s.File)
 		}

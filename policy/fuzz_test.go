@@ -1,6 +1,8 @@
 package policy_test
 
 import (
+	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/sekisho/sekisho/policy"
@@ -16,6 +18,33 @@ func FuzzParse(f *testing.F) {
 		}
 		if err != nil && err.Error() == "" {
 			t.Fatal("empty error message")
+		}
+	})
+}
+
+// FuzzValues: the condition value parsers never panic; a number they
+// accept is the rational number big.Rat reads from the same text, and two
+// numbers compare as big.Rat compares them.
+func FuzzValues(f *testing.F) {
+	for _, s := range []string{"10", "-0.50", "9007199254740993", "0x1p4", "1e400", ".5", "5.", "+7", "9223372036854775807", "::ffff:10.0.0.0/104", "fe80::1%eth0", "2025-01-31T12:00:00Z"} {
+		f.Add(s, "9007199254740992")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		_, _ = policy.ParseDate(a)
+		_, _ = policy.ParseCIDR(a)
+		_, _ = policy.ParseAddr(a)
+		da, okA := policy.ParseDecimal(a)
+		db, okB := policy.ParseDecimal(b)
+		if !okA || !okB {
+			return
+		}
+		ra, ok1 := new(big.Rat).SetString(strings.TrimPrefix(strings.TrimSpace(a), "+"))
+		rb, ok2 := new(big.Rat).SetString(strings.TrimPrefix(strings.TrimSpace(b), "+"))
+		if !ok1 || !ok2 {
+			t.Fatalf("ParseDecimal accepted %q, %q that big.Rat refuses", a, b)
+		}
+		if got, want := da.Cmp(db), ra.Cmp(rb); got != want {
+			t.Fatalf("Cmp(%q, %q) = %d, big.Rat says %d", a, b, got, want)
 		}
 	})
 }

@@ -24,6 +24,12 @@ func FromNode(n *node.Node, s Source) (*Policy, error) {
 	if s.Name == "" {
 		s.Name = s.File
 	}
+	if s.Kind.StoredByIAM() && !s.KeepRejectedCharacters {
+		if e := RejectedCharacter(n, s.Path); e != nil {
+			e.Msg += fmt.Sprintf(": IAM would refuse to store this %s policy", s.Kind)
+			return nil, withFile(e, s.File)
+		}
+	}
 	p := &parser{src: s}
 	pol, err := p.policy(n)
 	if err != nil {

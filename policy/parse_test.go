@@ -110,7 +110,33 @@ func TestParseErrors(t *testing.T) {
 		{"bad date", policy.AnyKind, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":"tomorrow"}}}}`,
 			`DateLessThan: expected an ISO 8601 date`},
 		{"bad number", policy.AnyKind, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"NumericEquals":{"s3:max-keys":"ten"}}}}`,
-			`NumericEquals: expected a number, got "ten"`},
+			`NumericEquals: expected an integer or a decimal number such as 10 or 2.5, got "ten"`},
+		// Numbers, dates and addresses AWS cannot mean are refused at load
+		// rather than read as something else (issue 14).
+		{"hexadecimal number", policy.AnyKind, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"0x1p4"}}}}`,
+			`NumericLessThan: expected an integer or a decimal number such as 10 or 2.5, got "0x1p4"`},
+		{"exponent number", policy.AnyKind, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"1e400"}}}}`,
+			`got "1e400"`},
+		{"infinite number", policy.AnyKind, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"Inf"}}}}`,
+			`got "Inf"`},
+		{"epoch past 9999", policy.AnyKind, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:EpochTime":"9223372036854775807"}}}}`,
+			`DateGreaterThan: epoch seconds "9223372036854775807" are out of range`},
+		{"epoch past int64", policy.AnyKind, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:EpochTime":"99999999999999999999"}}}}`,
+			`out of range`},
+		{"zoned address", policy.AnyKind, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"fe80::1%eth0"}}}}`,
+			`IpAddress: IPv6 zone in "fe80::1%eth0"`},
+		{"zoned block", policy.AnyKind, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"fe80::1%eth0/64"}}}}`,
+			`IPv6 zone`},
+		// Characters IAM refuses: a document IAM would not store is bad
+		// input, not a statement that silently matches nothing (issue 14).
+		{"NUL in identity policy", policy.Identity, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::b\u0000/*"}}`,
+			`p.json:1:58: $.Statement.Resource: '\x00' (U+0000) is not allowed in an IAM policy, which may hold only tab, line feed, carriage return and characters U+0020 to U+00FF: IAM would refuse to store this identity policy`},
+		{"zero-width space in boundary", policy.Boundary, `{"Statement":{"Effect":"Deny","Action":"s3:Delete\u200bObject","Resource":"*"}}`,
+			`$.Statement.Action: '\u200b' (U+200B) is not allowed in an IAM policy`},
+		{"non-Latin-1 in trust policy key", policy.Trust, `{"Statement":{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalTag/日本":"x"}}}}`,
+			`(U+65E5) is not allowed in an IAM policy`},
+		{"control character in session policy", policy.Session, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Sid":"a\u0007"}}`,
+			`(U+0007) is not allowed`},
 		{"Null with IfExists", policy.AnyKind, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"NullIfExists":{"a:b":"true"}}}}`,
 			`Null cannot be combined with IfExists`},
 		{"malformed resource", policy.AnyKind, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"bucket"}}`,
@@ -172,3 +198,80 @@ func TestParseFileEnvelopes(t *testing.T) {
 }
 
 func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// TestIAMCharacters: what IAM stores may hold tab, LF, CR and Latin-1;
+// other kinds (stored by S3, Organizations, ...) are not held to IAM's rule.
+func TestIAMCharacters(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		kind policy.Kind
+		src  string
+	}{
+		{policy.Identity, "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::caf\u00e9/*\"}}"},
+		{policy.Identity, "{\"Statement\":{\n\t\"Effect\":\"Deny\",\r\n\"Action\":\"s3:*\",\"Resource\":\"*\"}}"},
+		{policy.Resource, `{"Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/日本/*"}}`},
+		{policy.SCP, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Sid":"x"}}`},
+	} {
+		if _, err := policy.Parse([]byte(tt.src), policy.Source{File: "p.json", Kind: tt.kind}); err != nil {
+			t.Errorf("%s %s: %v", tt.kind, tt.src, err)
+		}
+	}
+	src := `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::b\u200b/*"}}`
+	if _, err := policy.Parse([]byte(src), policy.Source{File: "p.json", Kind: policy.Identity, KeepRejectedCharacters: true}); err != nil {
+		t.Errorf("KeepRejectedCharacters: %v", err)
+	}
+}
+
+// TestValues: the value parsers read what AWS documents and nothing else.
+func TestValues(t *testing.T) {
+	t.Parallel()
+	numbers := []struct {
+		a, b string
+		cmp  int
+	}{
+		{"10", "10.0", 0}, {"+10", "10", 0}, {"-0", "0", 0}, {"007", "7", 0}, {".5", "0.50", 0}, {"5.", "5", 0},
+		{"9007199254740993", "9007199254740992", 1}, {"-9007199254740993", "-9007199254740992", -1},
+		{"0.05", "0.5", -1}, {"0.5", "0.51", -1}, {"-2", "1", -1}, {"123", "45", 1}, {" 3 ", "3", 0},
+	}
+	for _, n := range numbers {
+		a, okA := policy.ParseDecimal(n.a)
+		b, okB := policy.ParseDecimal(n.b)
+		if !okA || !okB || a.Cmp(b) != n.cmp || b.Cmp(a) != -n.cmp {
+			t.Errorf("Cmp(%q, %q): ok %v %v, got %d, want %d", n.a, n.b, okA, okB, a.Cmp(b), n.cmp)
+		}
+	}
+	for _, bad := range []string{"", ".", "-", "+-1", "1e3", "0x10", "0x1p4", "Inf", "NaN", "1_000", "1,5", "١٢", "1.2.3", "--1"} {
+		if d, ok := policy.ParseDecimal(bad); ok {
+			t.Errorf("ParseDecimal(%q) = %s, want refused", bad, d)
+		}
+	}
+	for _, good := range []string{"0", "253402300799", "2025-01-31", "2025-01-31T12:00:00Z", "2025-01-31T12:00:00.5+09:00", "9999-12-31T23:59:59Z"} {
+		if _, err := policy.ParseDate(good); err != nil {
+			t.Errorf("ParseDate(%q): %v", good, err)
+		}
+	}
+	for _, bad := range []string{"253402300800", "9223372036854775807", "99999999999999999999", "yesterday", "2025-02-30", "-1", "10000-01-01"} {
+		if d, err := policy.ParseDate(bad); err == nil {
+			t.Errorf("ParseDate(%q) = %s, want an error", bad, d)
+		}
+	}
+	prefixes := map[string]string{
+		"::ffff:10.0.0.0/104": "10.0.0.0/8", "::ffff:0:0/96": "0.0.0.0/0", "::ffff:10.1.2.3": "10.1.2.3/32",
+		"::ffff:10.0.0.0/8": "::/8", "2001:db8::/32": "2001:db8::/32", "10.1.2.3/8": "10.0.0.0/8",
+	}
+	for in, want := range prefixes {
+		if p, err := policy.ParseCIDR(in); err != nil || p.String() != want {
+			t.Errorf("ParseCIDR(%q) = %v, %v; want %s", in, p, err, want)
+		}
+	}
+	for _, bad := range []string{"fe80::1%eth0", "fe80::%1/64", "not-an-ip", "10.0.0.0/33"} {
+		if _, err := policy.ParseCIDR(bad); err == nil {
+			t.Errorf("ParseCIDR(%q): want an error", bad)
+		}
+	}
+	for _, bad := range []string{"fe80::1%eth0", "10.0.0.0/8", "not-an-ip", ""} {
+		if _, err := policy.ParseAddr(bad); err == nil {
+			t.Errorf("ParseAddr(%q): want an error", bad)
+		}
+	}
+}

@@ -76,6 +76,12 @@ type Source struct {
 	Path node.Path // JSON path of the document inside the file ("" = "$")
 	Kind Kind
 	Name string // a name for explanations; defaults to File
+
+	// KeepRejectedCharacters reads an IAM-stored document holding
+	// characters IAM refuses (see RejectedRune) instead of failing: for
+	// lint, which reports them as a finding among others. A document AWS
+	// would refuse to store is bad input for evaluation.
+	KeepRejectedCharacters bool
 }
 
 // Policy is a parsed policy document.

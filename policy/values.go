@@ -3,21 +3,11 @@ package policy
 import (
 	"encoding/base64"
 	"fmt"
-	"math"
 	"net/netip"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// ParseNumber parses a Numeric condition value: an integer or a decimal.
-func ParseNumber(s string) (float64, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("expected a number, got %q", s)
-	}
-	return f, nil
-}
 
 // dateLayouts are the ISO 8601 forms AWS accepts for Date conditions
 // (IAM User Guide, "Date condition operators": "ISO 8601 date formats" or
@@ -34,14 +24,24 @@ var dateLayouts = []string{
 	"20060102",
 }
 
-// ParseDate parses a Date condition value: ISO 8601, or epoch seconds.
+// maxEpoch is 9999-12-31T23:59:59Z, the last second an ISO 8601 date with
+// a four-digit year can name. Epoch seconds beyond it are refused rather
+// than converted: time.Unix wraps values near 2^63 to dates in the past.
+const maxEpoch = 253402300799
+
+// ParseDate parses a Date condition value: "one of the W3C implementations
+// of the ISO 8601 date formats or in epoch (UNIX) time" (IAM User Guide,
+// "IAM JSON policy elements: Condition operators", Date condition
+// operators). Epoch seconds run from 0 to maxEpoch; the ISO forms have a
+// four-digit year.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s != "" && strings.Trim(s, "0123456789") == "" {
 		secs, err := strconv.ParseInt(s, 10, 64)
-		if err == nil {
-			return time.Unix(secs, 0).UTC(), nil
+		if err != nil || secs > maxEpoch {
+			return time.Time{}, fmt.Errorf("epoch seconds %q are out of range: the latest date is 9999-12-31T23:59:59Z (%d)", s, maxEpoch)
 		}
+		return time.Unix(secs, 0).UTC(), nil
 	}
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
@@ -62,22 +62,46 @@ func ParseBool(s string) (bool, error) {
 	return false, fmt.Errorf("expected \"true\" or \"false\", got %q", s)
 }
 
-// ParseCIDR parses an IpAddress value: an IPv4 or IPv6 address or CIDR block.
-// A bare address is a /32 (or /128).
+// ParseCIDR parses an IpAddress value: an IPv4 or IPv6 address or CIDR block
+// ("IP address condition operators": "the IPv4 or IPv6 address or range of
+// IP addresses"). A bare address is a /32 (or /128).
+//
+// IPv4-mapped IPv6 (::ffff:a.b.c.d) is the IPv4 address it maps: requests
+// from IPv4 compare as IPv4, so a mapped block of /96 or longer becomes
+// the IPv4 block it holds (::ffff:10.0.0.0/104 is 10.0.0.0/8), as a bare
+// mapped address already did. A zone (fe80::1%eth0) names an interface of
+// one host, which no request context carries: it is refused, not dropped.
 func ParseCIDR(s string) (netip.Prefix, error) {
 	s = strings.TrimSpace(s)
+	if strings.Contains(s, "%") {
+		return netip.Prefix{}, fmt.Errorf("IPv6 zone in %q: expected an IP address or CIDR block without a %%zone", s)
+	}
 	if strings.Contains(s, "/") {
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
 			return netip.Prefix{}, fmt.Errorf("expected an IP address or CIDR block such as 203.0.113.0/24, got %q", s)
 		}
-		return p.Masked(), nil
+		p = p.Masked()
+		if p.Addr().Is4In6() && p.Bits() >= 96 {
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+		}
+		return p, nil
 	}
-	a, err := netip.ParseAddr(s)
+	a, err := ParseAddr(s)
 	if err != nil {
 		return netip.Prefix{}, fmt.Errorf("expected an IP address or CIDR block such as 203.0.113.0/24, got %q", s)
 	}
-	return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), nil
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// ParseAddr parses an IP address as a request carries one (aws:SourceIp):
+// IPv4 or IPv6 without a zone, an IPv4-mapped address read as IPv4.
+func ParseAddr(s string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(strings.TrimSpace(s))
+	if err != nil || a.Zone() != "" {
+		return netip.Addr{}, fmt.Errorf("expected an IPv4 or IPv6 address without a zone, such as 203.0.113.5, got %q", s)
+	}
+	return a.Unmap(), nil
 }
 
 // ParseBinary checks a BinaryEquals value: base64.

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/sekisho/sekisho/eventpattern"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // Event is one event in the EventBridge envelope, as an EventBridge rule
@@ -67,10 +68,25 @@ func ParseEvent(raw []byte) (*Event, error) {
 // events, or events one after another (JSON lines). name is the stream's
 // name for error messages.
 func ReadEvents(r io.Reader, name string) ([]*Event, error) {
-	src, err := io.ReadAll(r)
+	src, err := readfile.ReadAll(r, name, readfile.Events)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, err
 	}
+	return ParseEvents(src, name)
+}
+
+// ReadEventsFile reads the events of a file (see ReadEvents); a file that
+// is not a regular file is refused before it is read.
+func ReadEventsFile(file string) ([]*Event, error) {
+	src, err := readfile.Read(file, readfile.Events)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEvents(src, file)
+}
+
+// ParseEvents reads the events of a stream's content (see ReadEvents).
+func ParseEvents(src []byte, name string) ([]*Event, error) {
 	raws, err := splitEvents(src)
 	var ee *eventError
 	if errors.As(err, &ee) {

@@ -36,6 +36,9 @@ func (f *analysisFlags) analyzer(formats ...string) (*analysis.Analyzer, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := checkContextKeys(ctx); err != nil {
+		return nil, err
+	}
 	m, err := f.load()
 	if err != nil {
 		return nil, err

@@ -57,6 +57,7 @@ Exit code 3 when there are findings, 0 when none.`,
 		},
 	}
 	p.register(cmd, "text", "json", "sarif")
+	notApplicable(cmd, "audit tries the attack vantages itself (the internet, a foreign VPC, IMDSv1) for every instance and VPC", "from")
 	cmd.Flags().StringSliceVar(&p.regions, "regions", nil, "regions EC2 may be used in (default: the regions of the model's VPCs and instances)")
 	return cmd
 }
@@ -80,6 +81,7 @@ func writeAudit(w io.Writer, r *analysis.AuditResult) {
 		checked = append(checked, fmt.Sprintf("%s %d", c, r.Checked[c]))
 	}
 	fmt.Fprintf(w, "%d findings (checked: %s)\n", len(r.Findings), strings.Join(checked, ", "))
+	writeCompleteness(w, r.Completeness)
 }
 
 // auditSARIF renders findings as SARIF 2.1.0, one rule per check.

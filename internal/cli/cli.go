@@ -56,6 +56,7 @@ type environment struct {
 
 // Main runs the command line with args and returns the process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	setMemoryLimit()
 	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:           "sekisho",

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
 )
 
 func init() { register(newEvalCommand) }
@@ -41,10 +42,17 @@ the principal's credentials, the resource and the vantage point.`,
 				return err
 			}
 			if p.model.dir != "" {
+				if err := refuseFlags(cmd, "it evaluates the cases of a CASE_FILE, and --model asks the model instead", "case"); err != nil {
+					return err
+				}
 				if len(args) > 0 {
 					return badInput(fmt.Errorf("eval --model takes no CASE_FILE argument, got %q", args[0]))
 				}
 				return runModelEval(p.format, p.model, p.now.t, env.stdout)
+			}
+			if err := refuseFlags(cmd, "these flags ask a question of an organization model and need --model DIR",
+				"principal", "action", "resource", "from", "context", "aws-managed-policies"); err != nil {
+				return err
 			}
 			if len(args) != 1 {
 				return badInput(fmt.Errorf("eval expects one CASE_FILE argument (or --model DIR with --principal, --action, --resource), got %d", len(args)))
@@ -93,21 +101,35 @@ func runEval(p evalParams, stdout io.Writer) error {
 		}
 	}
 	var outs []evalOutput
+	run := caserun.New(p.now.t)
+	failed := 0
 	for _, c := range cases {
-		res, exp, err := evaluateCase(c, p.now.t)
+		d, err := run.Decide(c)
 		if err != nil {
 			return badInput(err)
 		}
-		out := evalOutput{Name: c.Name, File: c.File, Decision: res.Decision.String(), Explanation: exp}
+		out := evalOutput{Name: c.Name, File: c.File, Decision: d.Result.Decision.String(), Explanation: d.Explain(),
+			Principal: d.Principal, Route: d.Route}
 		if c.Expect != nil {
 			out.Expect = c.Expect.String()
-		}
-		if c.Model != "" {
-			out.Principal, out.Route = c.Request.Principal, c.Route
+			if *c.Expect != d.Result.Decision {
+				failed++
+			}
 		}
 		outs = append(outs, out)
 	}
-	if p.format == "json" {
+	if err := writeEvalOutputs(stdout, p.format, outs); err != nil {
+		return err
+	}
+	if failed > 0 {
+		// A case whose expect fails is a failing test case, as in sekisho test.
+		return &exitError{code: ExitFindings, err: fmt.Errorf("%d of %d cases did not get the expected decision", failed, len(outs))}
+	}
+	return nil
+}
+
+func writeEvalOutputs(stdout io.Writer, format string, outs []evalOutput) error {
+	if format == "json" {
 		return writeJSON(stdout, outs)
 	}
 	for i, o := range outs {
@@ -162,20 +184,3 @@ func (f *nowFlag) Set(s string) error {
 }
 
 func (f *nowFlag) Type() string { return "time" }
-
-// evaluateCase prepares and explains one case; now is the request time
-// when the case does not give one (zero: the clock).
-func evaluateCase(c *casefile.Case, now time.Time) (eval.Result, *eval.Explanation, error) {
-	prepared, err := eval.Prepare(c.Policies)
-	if err != nil {
-		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
-	}
-	in := c.Request
-	in.Now = now
-	req, err := eval.NewRequest(in)
-	if err != nil {
-		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
-	}
-	res, exp := prepared.Explain(req)
-	return res, exp, nil
-}

@@ -31,10 +31,17 @@ has its witness request and the guardrail that closes it (or closed it).`,
 			if err != nil {
 				return badInput(err)
 			}
-			return writeResult(env.stdout, p.format, res, writeExfil)
+			if err := writeResult(env.stdout, p.format, res, writeExfil); err != nil {
+				return err
+			}
+			if res.OpenPaths() > 0 {
+				return withCode(ExitWarnings) // findings: an open path
+			}
+			return nil
 		},
 	}
 	p.register(cmd, "text", "json")
+	notApplicable(cmd, "exfil tries every vantage of the VPC or instance itself (its endpoint, its internet gateway)", "from")
 	return cmd
 }
 
@@ -48,11 +55,10 @@ func writeExfil(w io.Writer, r *analysis.ExfilResult) {
 	for _, c := range r.Readable {
 		fmt.Fprintf(w, "  %s on %s\n", c.Action, c.Resource)
 	}
-	open := 0
 	for _, p := range r.Paths {
 		state := "closed"
 		if p.Open {
-			state, open = "OPEN", open+1
+			state = "OPEN"
 		}
 		fmt.Fprintf(w, "%s: %s\n  witness: %s on %s as %s → %s\n  %s\n", state, p.Name,
 			p.Witness.Action, p.Witness.Resource, p.Witness.Principal, witnessLine(p.Witness), p.Guardrail)
@@ -60,5 +66,6 @@ func writeExfil(w io.Writer, r *analysis.ExfilResult) {
 	for _, c := range r.Caveats {
 		fmt.Fprintf(w, "caveat: %s\n", c)
 	}
-	fmt.Fprintf(w, "%d of %d paths open\n", open, len(r.Paths))
+	fmt.Fprintf(w, "%d of %d paths open\n", r.OpenPaths(), len(r.Paths))
+	writeCompleteness(w, r.Completeness)
 }

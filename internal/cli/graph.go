@@ -61,8 +61,10 @@ func writeGraph(w io.Writer, g *analysis.Graph, format string) error {
 		return writeIndentedJSON(w, g)
 	case "dot":
 		writeDOT(w, g)
+		writeCommented(w, "// ", g.Completeness)
 	case "mermaid":
 		writeMermaid(w, g)
+		writeCommented(w, "%% ", g.Completeness)
 	default:
 		writeGraphText(w, g)
 	}
@@ -85,6 +87,7 @@ func writeGraphText(w io.Writer, g *analysis.Graph) {
 	for _, r := range g.Remarks {
 		fmt.Fprintf(w, "%s: %s\n", r.Principal, r.Message)
 	}
+	writeCompleteness(w, g.Completeness)
 }
 
 func viaText(e analysis.Edge) string {

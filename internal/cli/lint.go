@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -119,7 +120,7 @@ func runLint(p lintParams, stdout, stderr io.Writer) error {
 }
 
 func lintFile(path string, opts lint.Options) ([]lint.Finding, error) {
-	src, err := os.ReadFile(path)
+	src, err := readfile.Read(path, readfile.Policy)
 	if err != nil {
 		return nil, fmt.Errorf("read policy: %w", err)
 	}

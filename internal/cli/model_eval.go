@@ -63,6 +63,9 @@ func contextFlags(flags []string) (map[string][]string, error) {
 		if !ok || k == "" {
 			return nil, badInput(fmt.Errorf("--context %q: expected KEY=VALUE, such as aws:SourceIp=203.0.113.5", kv))
 		}
+		if err := eval.CheckContextValue(k, v); err != nil {
+			return nil, badInput(fmt.Errorf("--context %q: %w", kv, err))
+		}
 		out[k] = append(out[k], v)
 	}
 	return out, nil
@@ -83,6 +86,9 @@ func (f *modelQueryFlags) query() (model.Query, error) {
 	}
 	ctx, err := contextFlags(f.context)
 	if err != nil {
+		return q, err
+	}
+	if err := checkQuestion(f.action, f.resource, ctx); err != nil {
 		return q, err
 	}
 	return model.Query{Credentials: creds, Action: f.action, Resource: f.resource, From: v, Context: ctx}, nil
@@ -113,18 +119,12 @@ func runModelEval(format string, f modelQueryFlags, now time.Time, stdout io.Wri
 	if err != nil {
 		return badInput(err)
 	}
-	prepared, err := eval.Prepare(g.Set)
+	d, err := eval.Decide(g.Set, g.Request, now)
 	if err != nil {
 		return badInput(err)
 	}
-	in := g.Request
-	in.Now = now
-	req, err := eval.NewRequest(in)
-	if err != nil {
-		return badInput(err)
-	}
-	res, exp := prepared.Explain(req)
-	out := modelEvalOutput{Decision: res.Decision.String(), Principal: g.Principal, Action: q.Action, Resource: g.Request.Resource,
+	exp := d.Explain()
+	out := modelEvalOutput{Decision: d.Result.Decision.String(), Principal: g.Principal, Action: q.Action, Resource: g.Request.Resource,
 		From: q.From.String(), Route: g.Route.Summary, Explanation: exp}
 	if format == "json" {
 		return writeJSONValue(stdout, out)

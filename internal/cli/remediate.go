@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -153,12 +152,7 @@ func readEventInputs(files []string, stdin io.Reader) ([]*remediate.Event, error
 }
 
 func readEventFile(name string) ([]*remediate.Event, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return remediate.ReadEvents(f, name)
+	return remediate.ReadEventsFile(name)
 }
 
 func writeRemediateReport(w io.Writer, rep *remediate.Report, r *remediate.Remediator) {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
@@ -98,15 +99,11 @@ func decideInModel(m *model.Model, userARN, resource string) (eval.Result, strin
 	if err != nil {
 		return eval.Result{}, "", err
 	}
-	p, err := eval.Prepare(set)
+	d, err := eval.Decide(set, in, time.Time{})
 	if err != nil {
 		return eval.Result{}, "", err
 	}
-	r, err := eval.NewRequest(in)
-	if err != nil {
-		return eval.Result{}, "", err
-	}
-	res := p.Evaluate(r)
+	res := d.Result
 	by := res.Reason.String()
 	if res.Statement != nil {
 		by = fmt.Sprintf("statement %s of %s", res.Statement.Statement.Label(), res.Statement.Policy.Name)

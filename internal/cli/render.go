@@ -24,6 +24,12 @@ func writeExplanation(w io.Writer, name string, e *eval.Explanation, expect stri
 	if len(e.AbsentKeys) > 0 {
 		fmt.Fprintf(w, "  decided with these condition keys absent from the request: %s\n", strings.Join(e.AbsentKeys, ", "))
 	}
+	if len(e.DerivedKeys) > 0 {
+		fmt.Fprintln(w, "  decided with these condition keys filled in by Sekisho, not given by the request:")
+		for _, d := range e.DerivedKeys {
+			fmt.Fprintf(w, "    %s = %s, %s\n", d.Key, strings.Join(d.Values, ", "), d.From)
+		}
+	}
 	fmt.Fprintln(w, "gates:")
 	for _, g := range e.Gates {
 		writeGate(w, g)

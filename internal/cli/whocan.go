@@ -16,6 +16,7 @@ type whoCanParams struct {
 	analysisFlags
 	showDenied bool
 	maxChain   int
+	failIfAny  bool
 }
 
 func newWhoCanCommand(env *environment) *cobra.Command {
@@ -29,6 +30,12 @@ allowed role through AssumeRole chains (with the chain). --show-denied also
 lists denied principals with what denied them.`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkAction("ACTION", args[0]); err != nil {
+				return err
+			}
+			if err := checkResource("RESOURCE", args[0], args[1]); err != nil {
+				return err
+			}
 			a, err := p.analyzer("text", "json")
 			if err != nil {
 				return err
@@ -41,12 +48,19 @@ lists denied principals with what denied them.`,
 			if err != nil {
 				return badInput(err)
 			}
-			return writeResult(env.stdout, p.format, res, writeWhoCan)
+			if err := writeResult(env.stdout, p.format, res, writeWhoCan); err != nil {
+				return err
+			}
+			if p.failIfAny && len(res.Allowed)+len(res.ViaChain) > 0 {
+				return withCode(ExitWarnings)
+			}
+			return nil
 		},
 	}
 	p.register(cmd, "text", "json")
 	cmd.Flags().BoolVar(&p.showDenied, "show-denied", false, "also list denied principals and the denying statement")
 	cmd.Flags().IntVar(&p.maxChain, "max-chain", 3, "longest AssumeRole chain to follow")
+	cmd.Flags().BoolVar(&p.failIfAny, "fail-if-any", false, "exit 3 when any principal is allowed (directly or through AssumeRole), for CI")
 	return cmd
 }
 
@@ -74,4 +88,5 @@ func writeWhoCan(w io.Writer, r *analysis.WhoCanResult) {
 		}
 	}
 	fmt.Fprintf(w, "%d principals in the model, %d evaluated\n", r.Principals, r.Evaluated)
+	writeCompleteness(w, r.Completeness)
 }

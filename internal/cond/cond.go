@@ -32,7 +32,7 @@ type value struct {
 	pattern     wildcard.Pattern
 	arnParts    [6]wildcard.Pattern
 	arnOK       bool
-	num         float64
+	num         policy.Decimal
 	date        time.Time
 	prefix      netip.Prefix
 	b           bool
@@ -188,8 +188,8 @@ func (c *Condition) matchValue(r string, v *value, ctx Context, sc *Scratch) boo
 	case policy.FamilyARN:
 		return v.arnOK && matchARN(&v.arnParts, r)
 	case policy.FamilyNumeric:
-		n, err := policy.ParseNumber(r)
-		return err == nil && compareNumber(c.positive, n, v.num)
+		n, ok := policy.ParseDecimal(r)
+		return ok && compareNumber(c.positive, n.Cmp(v.num))
 	case policy.FamilyDate:
 		d, err := policy.ParseDate(r)
 		return err == nil && compareDate(c.positive, d, v.date)
@@ -230,18 +230,20 @@ func matchARN(parts *[6]wildcard.Pattern, r string) bool {
 	return true
 }
 
-func compareNumber(op policy.Op, r, p float64) bool {
+// compareNumber applies op to c, the request value compared with the
+// policy value (-1, 0, +1).
+func compareNumber(op policy.Op, c int) bool {
 	switch op {
 	case policy.NumericEquals:
-		return r == p
+		return c == 0
 	case policy.NumericLessThan:
-		return r < p
+		return c < 0
 	case policy.NumericLessThanEquals:
-		return r <= p
+		return c <= 0
 	case policy.NumericGreaterThan:
-		return r > p
+		return c > 0
 	case policy.NumericGreaterThanEquals:
-		return r >= p
+		return c >= 0
 	}
 	return false
 }

@@ -64,6 +64,19 @@ func TestOperators(t *testing.T) {
 		{"NumericGreaterThanEquals", "k:n", `"-1"`, ctx{"k:n": {"0"}}, true},
 		{"NumericEquals", "k:n", `"10"`, ctx{"k:n": {"ten"}}, false}, // unreadable request value matches nothing
 		{"NumericNotEquals", "k:n", `"10"`, ctx{"k:n": {"ten"}}, true},
+		// Numbers compare exactly, as integers or decimals (issue 14): past
+		// 2^53 float64 made these equal; 0x1p4 and 1e400 are not numbers.
+		{"NumericEquals", "k:n", `"9007199254740993"`, ctx{"k:n": {"9007199254740992"}}, false},
+		{"NumericLessThan", "k:n", `"9007199254740993"`, ctx{"k:n": {"9007199254740992"}}, true},
+		{"NumericGreaterThan", "k:n", `"0.30000000000000001"`, ctx{"k:n": {"0.3"}}, false},
+		{"NumericLessThan", "k:n", `"0.30000000000000001"`, ctx{"k:n": {"0.3"}}, true},
+		{"NumericEquals", "k:n", `"-0"`, ctx{"k:n": {"0.000"}}, true},
+		{"NumericLessThan", "k:n", `"-1.5"`, ctx{"k:n": {"-1.55"}}, true},
+		{"NumericGreaterThan", "k:n", `"-1.5"`, ctx{"k:n": {"-1.45"}}, true},
+		{"NumericEquals", "k:n", `"16"`, ctx{"k:n": {"0x1p4"}}, false},
+		{"NumericNotEquals", "k:n", `"16"`, ctx{"k:n": {"0x1p4"}}, true},
+		{"NumericGreaterThan", "k:n", `"1"`, ctx{"k:n": {"1e400"}}, false},
+		{"NumericLessThan", "k:n", `"100000000000000000000000000000000000001"`, ctx{"k:n": {"100000000000000000000000000000000000000"}}, true},
 		// Date.
 		{"DateLessThan", "aws:CurrentTime", `"2025-01-01T00:00:00Z"`, ctx{"aws:CurrentTime": {"2024-12-31T23:59:59Z"}}, true},
 		{"DateGreaterThan", "aws:CurrentTime", `"2025-01-01"`, ctx{"aws:CurrentTime": {"2025-01-01T00:00:01Z"}}, true},
@@ -84,6 +97,12 @@ func TestOperators(t *testing.T) {
 		{"NotIpAddress", "aws:SourceIp", `"203.0.113.0/24"`, ctx{"aws:SourceIp": {"198.51.100.1"}}, true},
 		{"NotIpAddress", "aws:SourceIp", `"203.0.113.0/24"`, ctx{}, true},
 		{"IpAddress", "aws:SourceIp", `"10.0.0.0/8"`, ctx{"aws:SourceIp": {"::ffff:10.1.1.1"}}, true},
+		// An IPv4-mapped IPv6 block holds the IPv4 addresses it maps (issue 14).
+		{"IpAddress", "aws:SourceIp", `"::ffff:10.0.0.0/104"`, ctx{"aws:SourceIp": {"10.1.1.1"}}, true},
+		{"IpAddress", "aws:SourceIp", `"::ffff:10.0.0.0/104"`, ctx{"aws:SourceIp": {"11.1.1.1"}}, false},
+		{"NotIpAddress", "aws:SourceIp", `"::ffff:10.0.0.0/104"`, ctx{"aws:SourceIp": {"10.1.1.1"}}, false},
+		{"IpAddress", "aws:SourceIp", `"::ffff:0:0/96"`, ctx{"aws:SourceIp": {"192.0.2.1"}}, true},
+		{"IpAddress", "aws:SourceIp", `"::ffff:10.0.0.0/104"`, ctx{"aws:SourceIp": {"::ffff:10.9.9.9"}}, true},
 		// ARNs.
 		{"ArnLike", "aws:SourceArn", `"arn:aws:s3:::bucket-*"`, ctx{"aws:SourceArn": {"arn:aws:s3:::bucket-1"}}, true},
 		{"ArnEquals", "aws:PrincipalArn", `"arn:aws:iam::*:role/admin"`, ctx{"aws:PrincipalArn": {"arn:aws:iam::111111111111:role/admin"}}, true},

@@ -36,6 +36,7 @@ type jsonParser struct {
 	// The column of colOff on the current line, so that pos counts only
 	// the characters since the last call: minified JSON is one long line.
 	colOff, col int
+	keyProbes   int // steps of duplicate-member detection
 }
 
 func (p *jsonParser) pos() Pos {
@@ -122,6 +123,7 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 		p.off++
 		return n, nil
 	}
+	keys := keySet{probes: &p.keyProbes}
 	for {
 		p.skipSpace()
 		if p.off >= len(p.src) || p.src[p.off] != '"' {
@@ -132,7 +134,7 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if n.Get(key) != nil {
+		if keys.seen(n, key) {
 			return nil, &Error{Pos: keyPos, Msg: fmt.Sprintf("duplicate member %q in the same object", key)}
 		}
 		p.skipSpace()
@@ -227,6 +229,9 @@ func (p *jsonParser) str() (string, error) {
 		if p.off >= len(p.src) {
 			return "", p.errorf("unterminated string")
 		}
+		if b.Len() > MaxString {
+			return "", p.errorf("string longer than %d bytes: %s", MaxString, stringLimitWhy)
+		}
 		c := p.src[p.off]
 		switch {
 		case c == '"':
@@ -273,24 +278,32 @@ func (p *jsonParser) escape(b *strings.Builder) error {
 		if err != nil {
 			return err
 		}
-		if utf16.IsSurrogate(r) {
-			if p.off+1 < len(p.src) && p.src[p.off] == '\\' && p.src[p.off+1] == 'u' {
-				p.off += 2
-				r2, err := p.hex4()
-				if err != nil {
-					return err
-				}
-				r = utf16.DecodeRune(r, r2)
-			} else {
-				r = utf8.RuneError
-			}
-		}
-		b.WriteRune(r)
+		b.WriteRune(p.surrogatePair(r))
 	default:
 		p.off -= 2
 		return p.errorf("invalid escape \\%c in string", c)
 	}
 	return nil
+}
+
+// surrogatePair completes a UTF-16 surrogate r with the \uXXXX escape that
+// follows it, as RFC 8259 section 7 and encoding/json read them: a valid
+// high-low pair is one character and consumes both escapes; any other
+// surrogate is U+FFFD on its own, and the next escape (if any) is left to
+// be decoded by itself, never swallowed.
+func (p *jsonParser) surrogatePair(r rune) rune {
+	if !utf16.IsSurrogate(r) {
+		return r
+	}
+	if p.off+6 <= len(p.src) && p.src[p.off] == '\\' && p.src[p.off+1] == 'u' {
+		if r2, err := strconv.ParseUint(string(p.src[p.off+2:p.off+6]), 16, 32); err == nil {
+			if dec := utf16.DecodeRune(r, rune(r2)); dec != utf8.RuneError {
+				p.off += 6
+				return dec
+			}
+		}
+	}
+	return utf8.RuneError
 }
 
 func (p *jsonParser) hex4() (rune, error) {

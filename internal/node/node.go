@@ -78,6 +78,47 @@ func (n *Node) Get(key string) *Node {
 	return nil
 }
 
+// keySet finds repeated member names in one object in time linear in the
+// number of members: small objects are scanned, larger ones indexed.
+type keySet struct {
+	index  map[string]struct{}
+	probes *int // comparisons and lookups made, for the tests' step count
+}
+
+// smallObject is the member count up to which a scan beats a map.
+const smallObject = 16
+
+// seen reports whether key is already a member of n, whose Fields are the
+// members read so far; the caller appends key afterwards.
+func (ks *keySet) seen(n *Node, key string) bool {
+	if len(n.Fields) < smallObject {
+		*ks.probes += len(n.Fields)
+		return n.Get(key) != nil
+	}
+	if ks.index == nil {
+		ks.index = make(map[string]struct{}, 2*len(n.Fields))
+		for _, f := range n.Fields {
+			ks.index[f.Key] = struct{}{}
+		}
+		*ks.probes += len(n.Fields)
+	}
+	*ks.probes++
+	if _, dup := ks.index[key]; dup {
+		return true
+	}
+	ks.index[key] = struct{}{}
+	return false
+}
+
+// MaxString bounds one string (or YAML scalar) of any input. No value that
+// Sekisho reads is legitimately longer: the largest policy AWS stores is
+// 32,768 bytes (a KMS key policy, AWS KMS Developer Guide, "Key policy
+// format"), and a document that the AWS CLI prints as a string is at most
+// three times that when URL-encoded.
+const MaxString = 1 << 20
+
+const stringLimitWhy = "no policy, case or model value is that long (the largest AWS policy, a KMS key policy, is 32,768 bytes)"
+
 // Path is a JSON path such as $.Statement[0].Condition, built while walking a tree.
 type Path string
 

@@ -1,25 +1,85 @@
 package node
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
 )
 
-// ParseYAML reads the first YAML document in src into a tree. Mapping keys
-// must be scalars; anchors and aliases are resolved.
+// ParseYAML reads a YAML file that holds exactly one document into a tree.
+// Mapping keys must be scalars; anchors and aliases are resolved. A file
+// with a second document is an error, never read in part: for a policy or
+// a model file, the rest would be lost in silence.
 func ParseYAML(src []byte) (*Node, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, yamlError(err)
+	docs, err := ParseYAMLDocuments(src)
+	if err != nil {
+		return nil, err
 	}
-	if doc.Kind == 0 {
+	if len(docs) > 1 {
+		return nil, &Error{Pos: docs[1].Pos, Msg: fmt.Sprintf("the file holds %d YAML documents (separated by ---): expected one", len(docs))}
+	}
+	return docs[0], nil
+}
+
+// ParseYAMLDocuments reads every document of a YAML stream, in order; a
+// file with none, or with an empty document, is an error.
+func ParseYAMLDocuments(src []byte) ([]*Node, error) {
+	return (&yamlBuilder{}).documents(src)
+}
+
+func (b *yamlBuilder) documents(src []byte) ([]*Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var out []*Node
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, yamlError(err)
+		}
+		if isEmptyDocument(&doc) {
+			continue // a bare "---" or "..." at the end: nothing to lose
+		}
+		n, err := b.build(&doc, 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
 		return nil, &Error{Msg: "empty YAML document"}
 	}
-	return fromYAML(&doc, 0)
+	return out, nil
+}
+
+// MaxAliasNodes bounds the nodes that alias expansion may add to one
+// file's tree: each alias is expanded into a copy, so a few lines of
+// nested aliases ("billion laughs") would otherwise grow exponentially.
+const MaxAliasNodes = 1_000_000
+
+// yamlBuilder turns yaml.v3 nodes into a tree, counting the nodes that
+// alias expansion adds.
+type yamlBuilder struct {
+	aliasNodes int // nodes built inside alias expansions
+	inAlias    int // depth of alias expansions being built
+	keyProbes  int // steps of duplicate-key detection
+}
+
+// isEmptyDocument reports whether a document has no content at all (not
+// even an explicit null such as "~").
+func isEmptyDocument(doc *yaml.Node) bool {
+	if len(doc.Content) == 0 {
+		return true
+	}
+	c := doc.Content[0]
+	return c.Kind == yaml.ScalarNode && c.Value == "" && c.ShortTag() == "!!null" && c.Style == 0 && c.Anchor == ""
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -37,22 +97,29 @@ func yamlError(err error) error {
 	return &Error{Msg: err.Error()}
 }
 
-func fromYAML(y *yaml.Node, depth int) (*Node, error) {
+func (b *yamlBuilder) build(y *yaml.Node, depth int) (*Node, error) {
 	if depth > maxDepth {
 		return nil, &Error{Pos: ypos(y), Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)}
+	}
+	if b.inAlias > 0 {
+		if b.aliasNodes++; b.aliasNodes > MaxAliasNodes {
+			return nil, &Error{Pos: ypos(y), Msg: fmt.Sprintf("YAML aliases expand to more than %d nodes: refusing the file (an alias bomb?)", MaxAliasNodes)}
+		}
 	}
 	switch y.Kind {
 	case yaml.DocumentNode:
 		if len(y.Content) == 0 {
-			return nil, &Error{Msg: "empty YAML document"}
+			return nil, &Error{Pos: ypos(y), Msg: "empty YAML document"}
 		}
-		return fromYAML(y.Content[0], depth)
+		return b.build(y.Content[0], depth)
 	case yaml.AliasNode:
-		return fromYAML(y.Alias, depth+1)
+		b.inAlias++
+		defer func() { b.inAlias-- }()
+		return b.build(y.Alias, depth+1)
 	case yaml.SequenceNode:
 		n := &Node{Kind: Array, Pos: ypos(y)}
 		for _, c := range y.Content {
-			item, err := fromYAML(c, depth+1)
+			item, err := b.build(c, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -60,24 +127,28 @@ func fromYAML(y *yaml.Node, depth int) (*Node, error) {
 		}
 		return n, nil
 	case yaml.MappingNode:
-		return yamlMapping(y, depth)
+		return b.mapping(y, depth)
 	case yaml.ScalarNode:
+		if len(y.Value) > MaxString {
+			return nil, &Error{Pos: ypos(y), Msg: fmt.Sprintf("string longer than %d bytes: %s", MaxString, stringLimitWhy)}
+		}
 		return yamlScalar(y), nil
 	}
 	return nil, &Error{Pos: ypos(y), Msg: "unsupported YAML node"}
 }
 
-func yamlMapping(y *yaml.Node, depth int) (*Node, error) {
+func (b *yamlBuilder) mapping(y *yaml.Node, depth int) (*Node, error) {
 	n := &Node{Kind: Object, Pos: ypos(y)}
+	keys := keySet{probes: &b.keyProbes}
 	for i := 0; i+1 < len(y.Content); i += 2 {
 		k, v := y.Content[i], y.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			return nil, &Error{Pos: ypos(k), Msg: "expected a plain key in a mapping"}
 		}
-		if n.Get(k.Value) != nil {
+		if keys.seen(n, k.Value) {
 			return nil, &Error{Pos: ypos(k), Msg: fmt.Sprintf("duplicate key %q in the same mapping", k.Value)}
 		}
-		val, err := fromYAML(v, depth+1)
+		val, err := b.build(v, depth+1)
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/model/synth"
 )
@@ -81,15 +82,11 @@ func gatherQuery(tb testing.TB, m *model.Model, q synth.Query) (*eval.Prepared, 
 	if err != nil {
 		tb.Fatalf("%+v: %v", q, err)
 	}
-	prepared, err := eval.Prepare(ps)
+	d, err := eval.Decide(ps, in, time.Time{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	req, err := eval.NewRequest(in)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return prepared, req
+	return d.Prepared, d.Request
 }
 
 // BenchmarkLoad loads a synthetic organization from disk; it reports the
@@ -179,21 +176,18 @@ func loadPrepared(b *testing.B, dir string) []preparedCase {
 		b.Fatalf("no cases under %s: %v", dir, err)
 	}
 	var out []preparedCase
+	run := caserun.New(time.Time{})
 	for _, f := range files {
 		cases, err := casefile.Load(f)
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, c := range cases {
-			p, err := eval.Prepare(c.Policies)
+			d, err := run.Decide(c)
 			if err != nil {
 				b.Fatal(err)
 			}
-			req, err := eval.NewRequest(c.Request)
-			if err != nil {
-				b.Fatal(err)
-			}
-			out = append(out, preparedCase{p, req})
+			out = append(out, preparedCase{d.Prepared, d.Request})
 		}
 	}
 	return out

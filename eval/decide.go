@@ -1,0 +1,60 @@
+package eval
+
+import "time"
+
+// Decided is one request decided against one policy set: the result, and
+// what it was decided from, kept so that the decision can be explained
+// (only when someone asks) or asked again for another action.
+type Decided struct {
+	Result   Result
+	Prepared *Prepared
+	Request  *Request
+}
+
+// Decide is the decision pipeline, the one way from gathered policies and
+// a request to a decision: compile set, build the request for in at now
+// (the zero time means the clock's), evaluate with the tracer off.
+func Decide(set PolicySet, in RequestInput, now time.Time) (*Decided, error) {
+	return (*Compiler)(nil).Decide(set, in, now)
+}
+
+// Decide is the package's Decide, compiling through c's cache (a nil c
+// compiles without caching).
+func (c *Compiler) Decide(set PolicySet, in RequestInput, now time.Time) (*Decided, error) {
+	p, err := c.Prepare(set)
+	if err != nil {
+		return nil, err
+	}
+	return p.Decide(in, now)
+}
+
+// Decide is the last step of the pipeline, for a caller that keeps its
+// compiled policy sets itself (a server's cache): build the request for in
+// at now and evaluate it.
+func (p *Prepared) Decide(in RequestInput, now time.Time) (*Decided, error) {
+	r, err := NewRequest(in, now)
+	if err != nil {
+		return nil, err
+	}
+	return &Decided{Result: p.Evaluate(r), Prepared: p, Request: r}, nil
+}
+
+// Explain evaluates the request again with the tracer on and returns
+// every statement's outcome; the result is the same as d.Result.
+func (d *Decided) Explain() *Explanation {
+	_, exp := d.Prepared.Explain(d.Request)
+	return exp
+}
+
+// WithAction decides the same policies and context for another action.
+func (d *Decided) WithAction(action string) (*Decided, error) {
+	r, err := d.Request.WithAction(action)
+	if err != nil {
+		return nil, err
+	}
+	return &Decided{Result: d.Prepared.Evaluate(r), Prepared: d.Prepared, Request: r}, nil
+}
+
+// AbsentKeys lists the condition keys the decision depended on that the
+// request did not carry (see Prepared.AbsentKeys).
+func (d *Decided) AbsentKeys() []string { return d.Prepared.AbsentKeys(d.Request) }

@@ -1,0 +1,130 @@
+package readfile
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"syscall"
+)
+
+// Limit bounds one kind of input file.
+type Limit struct {
+	What string // the kind of file, for messages: "policy file"
+	Max  int64  // the most bytes read
+	Why  string // why no real file of this kind is larger
+}
+
+// The limits of each kind of input. A policy file holds one document, and
+// AWS stores no policy larger than 32,768 bytes: the KMS key policy quota
+// (AWS KMS Developer Guide, "Key policy format") is the largest of the
+// policy quotas; IAM's are 6,144 characters for a managed policy and
+// 10,240 for a role's inline policies (IAM User Guide, "IAM and AWS STS
+// quotas"), and an SCP or RCP is at most 5,120 (AWS Organizations User
+// Guide, "Quotas and service limits for AWS Organizations"). The file's
+// limit leaves room for indentation and the AWS CLI's envelope.
+var (
+	Policy = Limit{What: "policy file", Max: 1 << 20,
+		Why: "no policy AWS stores is larger than 32,768 bytes (the KMS key policy quota, the largest policy quota; IAM managed policies: 6,144 characters, role inline policies: 10,240, SCPs and RCPs: 5,120)"}
+	Cases = Limit{What: "case file", Max: 16 << 20,
+		Why: "split the cases into several files"}
+	Model = Limit{What: "model file", Max: 128 << 20,
+		Why: "split the model into several files in a directory"}
+	Events = Limit{What: "events file", Max: 64 << 20,
+		Why: "split the events into several files"}
+)
+
+// Error is a file that is refused, with the reason.
+type Error struct {
+	File string
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.File + ": " + e.Msg }
+
+// Read reads a regular file of at most l.Max bytes.
+func Read(path string, l Limit) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := check(path, info, l); err != nil {
+		return nil, err
+	}
+	// O_NONBLOCK: a file swapped for a FIFO since the Stat must not block
+	// the open; it is then refused by the check on the open file.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if err := check(path, info, l); err != nil {
+		return nil, err
+	}
+	return ReadAll(f, path, l)
+}
+
+// ReadAll reads at most l.Max bytes from r (standard input, a stream),
+// and fails when there are more.
+func ReadAll(r io.Reader, name string, l Limit) ([]byte, error) {
+	src, err := io.ReadAll(io.LimitReader(r, l.Max+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(src)) > l.Max {
+		return nil, tooLarge(name, l, "more than "+human(l.Max))
+	}
+	return src, nil
+}
+
+// CheckInfo refuses a file, found for example while walking a directory,
+// that Read would refuse, without opening it.
+func CheckInfo(path string, info fs.FileInfo, l Limit) error { return check(path, info, l) }
+
+func check(path string, info fs.FileInfo, l Limit) error {
+	if !info.Mode().IsRegular() {
+		return &Error{File: path, Msg: fmt.Sprintf("is %s, not a regular file: expected %s", kind(info.Mode()), article(l.What))}
+	}
+	if info.Size() > l.Max {
+		return tooLarge(path, l, fmt.Sprintf("%d bytes", info.Size()))
+	}
+	return nil
+}
+
+func tooLarge(name string, l Limit, size string) error {
+	return &Error{File: name, Msg: fmt.Sprintf("%s, over the %s limit of %s: %s", size, l.What, human(l.Max), l.Why)}
+}
+
+func article(what string) string {
+	if what != "" && strings.ContainsRune("aeiou", rune(what[0])) {
+		return "an " + what
+	}
+	return "a " + what
+}
+
+func kind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+func human(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

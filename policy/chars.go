@@ -1,0 +1,62 @@
+package policy
+
+import (
+	"fmt"
+
+	"github.com/sekisho/sekisho/internal/node"
+)
+
+// StoredByIAM reports whether IAM (or STS, for session policies) stores
+// documents of this kind, and so refuses the characters RejectedRune finds.
+func (k Kind) StoredByIAM() bool {
+	switch k {
+	case Identity, Boundary, Session, Trust:
+		return true
+	}
+	return false
+}
+
+// RejectedRune returns the first character of s that IAM refuses in a
+// policy document: IAM accepts only tab, line feed, carriage return and
+// U+0020 to U+00FF (IAM User Guide, "IAM and AWS STS quotas", policy
+// character requirements). NUL, other control characters, U+200B and every
+// character past Latin-1 are refused; so is invalid UTF-8, read as U+FFFD.
+func RejectedRune(s string) (rune, bool) {
+	for _, r := range s {
+		if r > 0xFF || r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// RejectedCharacter finds the first string or member name of a document
+// holding a character IAM refuses, and says where it is.
+func RejectedCharacter(n *node.Node, path node.Path) *node.Error {
+	switch n.Kind {
+	case node.String:
+		if r, ok := RejectedRune(n.Text); ok {
+			return rejected(n.Pos, path, r)
+		}
+	case node.Array:
+		for i, it := range n.Items {
+			if e := RejectedCharacter(it, path.Index(i)); e != nil {
+				return e
+			}
+		}
+	case node.Object:
+		for _, f := range n.Fields {
+			if r, ok := RejectedRune(f.Key); ok {
+				return rejected(f.KeyPos, path.Key(f.Key), r)
+			}
+			if e := RejectedCharacter(f.Value, path.Key(f.Key)); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+func rejected(pos node.Pos, path node.Path, r rune) *node.Error {
+	return &node.Error{Path: path, Pos: pos, Msg: fmt.Sprintf("%q (U+%04X) is not allowed in an IAM policy, which may hold only tab, line feed, carriage return and characters U+0020 to U+00FF", r, r)}
+}
