@@ -158,7 +158,7 @@ func (r *runner) fetch(ctx context.Context, c *Call, account, region string, get
 		err = writeFile(r.o.Out, file, data)
 	}
 	if err != nil {
-		e.Message = err.Error()
+		e.Error = err.Error()
 		r.ledger.record(failed, e)
 		r.emit(Event{Kind: CallDone, Account: account, Region: region, File: file, Outcome: "failed", Err: err})
 		return nil
@@ -169,12 +169,12 @@ func (r *runner) fetch(ctx context.Context, c *Call, account, region string, get
 }
 
 func entry(c *Call, file, account, region string, ids []string) Entry {
-	e := Entry{File: file, Command: c.Command, Account: account, Region: region, At: time.Now().UTC()}
+	e := Entry{Call: c.Stem, File: file, Command: c.Command, Account: account, Region: region, At: time.Now().UTC()}
 	if len(ids) > 0 {
-		e.Resource = ids[0]
+		e.ID = ids[0]
 	}
 	if c.Scope == OrgScope {
-		e.Region = ""
+		e.Call, e.Region = "organizations."+c.Stem, ""
 	}
 	return e
 }
@@ -184,11 +184,12 @@ func entry(c *Call, file, account, region string, ids []string) Entry {
 func (r *runner) recordError(c *Call, account, region string, err error, ids ...string) {
 	file := filePath(c, account, region, ids...)
 	e := entry(c, file, account, region, ids)
-	e.Code, e.Message = errorCode(err)
-	o := r.classify(c, e.Code)
-	if o == failed && e.Code == "" {
-		e.Message = err.Error()
+	code, msg := errorCode(err)
+	e.Code, e.Error = code, msg
+	if code != "" {
+		e.Error = code + ": " + msg
 	}
+	o := r.classify(c, e.Code)
 	r.ledger.record(o, e)
 	r.emit(Event{Kind: CallDone, Account: account, Region: region, File: file, Outcome: o.String(), Code: e.Code, Err: err})
 }

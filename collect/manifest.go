@@ -12,15 +12,15 @@ import (
 	"time"
 )
 
-// ManifestFormat names the manifest's format and version.
-const ManifestFormat = "sekisho-collect/1"
+// ManifestVersion is the version of the manifest's format.
+const ManifestVersion = 1
 
 // ManifestFile is the manifest's name in the output directory.
 const ManifestFile = "manifest.json"
 
 // Manifest records what a collection wrote (docs/collect.md, "The manifest").
 type Manifest struct {
-	Format    string    `json:"format"`
+	Version   int       `json:"version"`
 	Tool      string    `json:"tool"`
 	Started   time.Time `json:"started"`
 	Updated   time.Time `json:"updated"`
@@ -45,14 +45,15 @@ type Account struct {
 
 // Entry is one call and its outcome.
 type Entry struct {
-	File     string    `json:"file"`               // slash-separated, relative to the directory (the would-be file for absent/denied/failed)
-	Command  string    `json:"command"`            // the AWS CLI command
-	Account  string    `json:"account,omitempty"`  // empty for organizations/ files
-	Region   string    `json:"region,omitempty"`   // "global" for global calls
-	Resource string    `json:"resource,omitempty"` // the resource the call was about
-	Code     string    `json:"code,omitempty"`     // the AWS error code
-	Message  string    `json:"message,omitempty"`
-	At       time.Time `json:"at"`
+	Call    string    `json:"call"`              // the layout's name of the call: "s3api.get-bucket-policy", "organizations.list-roots"
+	Account string    `json:"account,omitempty"` // empty for organizations/ files
+	Region  string    `json:"region,omitempty"`  // "global" for global calls, empty for organizations/ files
+	ID      string    `json:"id,omitempty"`      // the resource the call was about, when its file name has one
+	File    string    `json:"file"`              // slash-separated, relative to the directory (for absent, denied and failed calls, the file it would have written)
+	Command string    `json:"command"`           // the AWS CLI command
+	Code    string    `json:"code,omitempty"`    // the AWS error code
+	Error   string    `json:"error,omitempty"`   // what AWS answered, for absent, denied and failed calls
+	At      time.Time `json:"at"`
 }
 
 // ReadManifest reads DIR/manifest.json.
@@ -65,8 +66,8 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if err := json.Unmarshal(src, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
 	}
-	if m.Format != ManifestFormat {
-		return nil, fmt.Errorf("%s: format %q, expected %q", filepath.Join(dir, ManifestFile), m.Format, ManifestFormat)
+	if m.Version != ManifestVersion {
+		return nil, fmt.Errorf("%s: version %d, expected %d", filepath.Join(dir, ManifestFile), m.Version, ManifestVersion)
 	}
 	return &m, nil
 }
@@ -86,7 +87,7 @@ type ledger struct {
 // are made again.
 func openLedger(dir string, resume bool, now time.Time) (*ledger, error) {
 	l := &ledger{dir: dir, done: map[string]bool{}, accounts: map[string]int{}}
-	l.m = Manifest{Format: ManifestFormat, Started: now}
+	l.m = Manifest{Version: ManifestVersion, Started: now}
 	if !resume {
 		return l, nil
 	}

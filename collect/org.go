@@ -103,8 +103,8 @@ func (o orgRun) failure(op string) error {
 	for _, list := range [][]Entry{o.r.ledger.m.Denied, o.r.ledger.m.Failed} {
 		for _, e := range list {
 			if e.Command == "aws organizations "+op {
-				return fmt.Errorf("cannot read the organization (aws organizations %s): %s %s; run from the management account or a delegated administrator",
-					op, e.Code, e.Message)
+				return fmt.Errorf("cannot read the organization (aws organizations %s): %s; run from the management account or a delegated administrator",
+					op, e.Error)
 			}
 		}
 	}
