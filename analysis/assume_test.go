@@ -5,6 +5,7 @@ import (
 
 	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/model"
+	modelload "github.com/sekisho/sekisho/model/load"
 )
 
 // TestAssumeRole decides sts:AssumeRole calls of seed 003: the trust
@@ -12,7 +13,7 @@ import (
 // chaining, 900 s at least).
 func TestAssumeRole(t *testing.T) {
 	t.Parallel()
-	m, err := model.Load("../examples/seeds-model/003-trust/model", model.Options{})
+	m, err := modelload.Load("../examples/seeds-model/003-trust/model", modelload.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

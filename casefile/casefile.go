@@ -252,7 +252,7 @@ func request(n *node.Node, p node.Path) (eval.RequestInput, error) {
 		case "resourceAccount":
 			in.ResourceAccount, err = scalarText(f.Value, fp)
 		case "context":
-			in.Context, err = context(f.Value, fp)
+			in.Context, in.Lists, err = context(f.Value, fp)
 		default:
 			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown request field %q: expected principal, action, resource, resourceAccount or context", f.Key)}
 		}
@@ -296,14 +296,18 @@ func scalarText(n *node.Node, p node.Path) (string, error) {
 	return "", node.Errorf(n, p, "expected a string, got %s", node.Describe(n))
 }
 
-func context(n *node.Node, p node.Path) (map[string][]string, error) {
+// context reads the request's condition keys. A value given as a list (a
+// JSON or YAML list, even of one element) is a list: the key is
+// multivalued, as a context entry of a list type is for AWS's simulator;
+// lists names those keys. A scalar is a single value.
+func context(n *node.Node, p node.Path) (out map[string][]string, lists map[string]bool, err error) {
 	if n.Kind == node.Null {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if n.Kind != node.Object {
-		return nil, node.Errorf(n, p, "expected an object of condition keys, got %s", node.Describe(n))
+		return nil, nil, node.Errorf(n, p, "expected an object of condition keys, got %s", node.Describe(n))
 	}
-	out := map[string][]string{}
+	out = map[string][]string{}
 	for _, f := range n.Fields {
 		fp := p.Key(f.Key)
 		if f.Value.Kind == node.Array {
@@ -311,23 +315,27 @@ func context(n *node.Node, p node.Path) (map[string][]string, error) {
 			for i, item := range f.Value.Items {
 				s, err := contextValue(f.Key, item, fp.Index(i))
 				if err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				vals = append(vals, s)
 			}
 			out[f.Key] = vals
+			if lists == nil {
+				lists = map[string]bool{}
+			}
+			lists[f.Key] = true
 			continue
 		}
 		if _, err := scalarText(f.Value, fp); err != nil {
-			return nil, node.Errorf(f.Value, fp, "expected a string or a list of strings, got %s", node.Describe(f.Value))
+			return nil, nil, node.Errorf(f.Value, fp, "expected a string or a list of strings, got %s", node.Describe(f.Value))
 		}
 		s, err := contextValue(f.Key, f.Value, fp)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out[f.Key] = []string{s}
 	}
-	return out, nil
+	return out, lists, nil
 }
 
 // contextValue reads one value of a context key and checks it against the

@@ -23,7 +23,8 @@ type ModelQuery struct {
 	Action      string
 	Resource    string // "" means "*"
 	Context     map[string][]string
-	At          Located // the request object: where errors about the whole request point
+	Lists       map[string]bool // keys of Context given as lists
+	At          Located         // the request object: where errors about the whole request point
 }
 
 // Located is a value with where it was written, for errors.
@@ -131,7 +132,7 @@ func modelRequest(q *ModelQuery, n *node.Node, p node.Path) error {
 		case "resource":
 			q.Resource, err = str(f.Value, fp)
 		case "context":
-			q.Context, err = context(f.Value, fp)
+			q.Context, q.Lists, err = context(f.Value, fp)
 		default:
 			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown request field %q: expected principal, credentials, from, action, resource or context", f.Key)}
 		}

@@ -203,7 +203,7 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 		cs.principal = compilePrincipal(st.Principal)
 	}
 	for _, c := range st.Conditions {
-		cc, err := cond.Compile(c)
+		cc, err := cond.CompileFor(c, st.Effect)
 		if err != nil {
 			return nil, err
 		}

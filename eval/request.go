@@ -60,7 +60,11 @@ func NewRequest(in RequestInput, now time.Time) (*Request, error) {
 		r.ResourceAccount = defaultResourceAccount(in.Principal, r.Resource)
 	}
 	for k, v := range in.Context {
-		r.Context.Set(k, v...)
+		if in.Lists[k] {
+			r.Context.SetList(k, v...)
+		} else {
+			r.Context.Set(k, v...)
+		}
 	}
 	if err := r.deriveTime(now); err != nil {
 		return nil, err

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
-	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -17,6 +16,7 @@ type Query struct {
 	Resource    string // ARN or "*"; "" means "*"
 	From        Vantage
 	Context     map[string][]string // extra keys; they replace derived ones
+	Lists       map[string]bool     // keys of Context given as lists (policy.Request.Lists)
 	// ResourceOwner is the account assumed to own a resource the model
 	// does not declare and whose ARN names no account (an S3 bucket): the
 	// analyses infer it (the model's only account) and say so. Empty: an
@@ -89,7 +89,7 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 		return nil, fmt.Errorf("principal: %w", err)
 	}
 	g.Request = policy.Request{Principal: who, Action: q.Action, Resource: q.Resource,
-		ResourceAccount: res.account, Context: ctx}
+		ResourceAccount: res.account, Context: ctx, Lists: q.Lists}
 	return g, nil
 }
 
@@ -209,35 +209,15 @@ func (m *Model) appendManaged(out []*policy.Policy, arns []string) ([]*policy.Po
 	return out, nil
 }
 
-// ManagedDocument returns a managed policy's document, reading an AWS
-// managed one from AWSManagedDir on first use.
+// ManagedDocument returns a managed policy's document. The loader puts
+// every managed policy a principal attaches in the model (AWS managed ones
+// from the model files, --aws-managed-policies or the built-in set), so a
+// query never reads a file.
 func (m *Model) ManagedDocument(arnStr string) (*policy.Policy, error) {
-	m.mu.RLock()
-	mp := m.Managed[arnStr]
-	m.mu.RUnlock()
-	if mp != nil && mp.Document != nil {
-		return mp.Document, nil
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	if mp := m.Managed[arnStr]; mp != nil && mp.Document != nil {
 		return mp.Document, nil
 	}
-	if accountOf(arnStr) != "aws" || m.AWSManagedDir == "" {
-		return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
-	}
-	file := awsManagedFile(m.AWSManagedDir, arnStr)
-	src, err := readfile.Read(file, readfile.Policy)
-	if err != nil {
-		return nil, fmt.Errorf("AWS managed policy %s: %w", arnStr, err)
-	}
-	doc, err := policy.ParseFile(src, policy.Source{File: file, Kind: policy.Identity, Name: arnStr})
-	if err != nil {
-		return nil, err
-	}
-	m.Managed[arnStr] = &ManagedPolicy{ARN: arnStr, Name: managedName(arnStr), AWSManaged: true, Document: doc,
-		Where: Where{File: file}}
-	return doc, nil
+	return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
 }
 
 // resourceFacts is what the model knows of a request's resource.

@@ -24,4 +24,8 @@ type Request struct {
 	Resource        string              // ARN or "*"; "" means "*"
 	ResourceAccount string              // "" means the principal's account
 	Context         map[string][]string // condition keys as given
+	// Lists are the context keys given as lists (a JSON or YAML list, even
+	// of one element): multivalued. A key with one value not listed here
+	// is a single value; a key with several values is always a list.
+	Lists map[string]bool
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 // Runner decides cases.
@@ -87,13 +88,13 @@ func (r *Runner) model(path string) (*model.Model, error) {
 		r.models[path] = l
 	}
 	r.mu.Unlock()
-	l.once.Do(func() { l.m, l.err = model.Load(path, model.Options{}) })
+	l.once.Do(func() { l.m, l.err = load.Load(path, load.Options{}) })
 	return l.m, l.err
 }
 
 // query is the model query a model case's request stands for.
 func query(file string, mq *casefile.ModelQuery) (model.Query, error) {
-	q := model.Query{Action: mq.Action, Resource: mq.Resource, Context: mq.Context}
+	q := model.Query{Action: mq.Action, Resource: mq.Resource, Context: mq.Context, Lists: mq.Lists}
 	var err error
 	if q.Credentials, err = credentials(file, mq); err != nil {
 		return q, err

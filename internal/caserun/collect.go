@@ -9,7 +9,7 @@ import (
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/internal/readfile"
-	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 // Load reads the cases of the given files and directories, each file read
@@ -83,5 +83,5 @@ func isReferenced(docs []*node.Node) bool {
 		return false
 	}
 	n := docs[0]
-	return casefile.LooksLikePolicy(n) || n.Kind == node.Object && n.Get("request") == nil && model.IsModelSource(n)
+	return casefile.LooksLikePolicy(n) || n.Kind == node.Object && n.Get("request") == nil && load.IsModelSource(n)
 }

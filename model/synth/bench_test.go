@@ -13,6 +13,7 @@ import (
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 	"github.com/sekisho/sekisho/model/synth"
 )
 
@@ -51,7 +52,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 func TestQueriesGather(t *testing.T) {
 	t.Parallel()
 	cfg := synth.Config{Seed: 3, Accounts: 30, RolesPerAccount: 12}
-	m, err := model.LoadFiles(synth.Generate(cfg), model.Options{})
+	m, err := load.LoadFiles(synth.Generate(cfg), load.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func BenchmarkLoad(b *testing.B) {
 		var err error
 		m = nil
 		runtime.GC()
-		if m, err = model.Load(dir, model.Options{}); err != nil {
+		if m, err = load.Load(dir, load.Options{}); err != nil {
 			b.Fatal(err)
 		}
 		var ms runtime.MemStats
@@ -129,7 +130,7 @@ func BenchmarkLoad(b *testing.B) {
 // and NewRequest per query.
 func BenchmarkModelEvaluate(b *testing.B) {
 	cfg := benchConfig()
-	m, err := model.LoadFiles(synth.Generate(cfg), model.Options{})
+	m, err := load.LoadFiles(synth.Generate(cfg), load.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
