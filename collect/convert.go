@@ -35,7 +35,6 @@ type style struct {
 
 var (
 	pascal  = style{}
-	camel   = style{camel: true}
 	iamDocs = style{iamDocs: true}
 )
 

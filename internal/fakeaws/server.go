@@ -122,7 +122,6 @@ type call struct {
 	r                            *http.Request
 	account, region, service, op string
 	errorf                       func(status int, code, msg string)
-	answered                     bool
 }
 
 var handlers = map[string]func(*call){}
