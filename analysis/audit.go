@@ -30,10 +30,12 @@ type AuditOptions struct {
 
 // AuditResult lists the findings of an audit.
 type AuditResult struct {
-	Assumptions []string       `json:"assumptions,omitempty"`
-	Regions     []string       `json:"regions"`
-	Checked     map[string]int `json:"checked"` // subjects examined per check
-	Findings    []AuditFinding `json:"findings"`
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string         `json:"schemaVersion"`
+	Assumptions   []string       `json:"assumptions,omitempty"`
+	Regions       []string       `json:"regions"`
+	Checked       map[string]int `json:"checked"` // subjects examined per check
+	Findings      []AuditFinding `json:"findings"`
 	// Completeness is what the answer could not decide.
 	Completeness Completeness `json:"completeness"`
 }
@@ -51,11 +53,13 @@ const (
 // the attack requests and reports each one that would be allowed, with its
 // witness and the guardrail that is missing or broken.
 func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
-	out := &AuditResult{Assumptions: a.Assumptions(), Regions: opt.Regions, Checked: map[string]int{}}
+	out := &AuditResult{SchemaVersion: SchemaVersion, Assumptions: a.Assumptions(), Regions: opt.Regions, Checked: map[string]int{}}
 	if len(out.Regions) == 0 {
 		out.Regions = a.modelRegions()
 	}
+	tick := a.progress("instances audited", len(a.Model.Instances))
 	for _, id := range sortedKeys(a.Model.Instances) {
+		tick()
 		if err := a.auditInstance(out, a.Model.Instances[id]); err != nil {
 			return nil, err
 		}

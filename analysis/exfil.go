@@ -47,11 +47,13 @@ type Path struct {
 
 // ExfilResult lists the exfiltration paths from a VPC.
 type ExfilResult struct {
-	Target      string   `json:"target"`
-	VPC         string   `json:"vpc"`
-	Account     string   `json:"account"`
-	Route       string   `json:"route"`
-	Assumptions []string `json:"assumptions,omitempty"`
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string   `json:"schemaVersion"`
+	Target        string   `json:"target"`
+	VPC           string   `json:"vpc"`
+	Account       string   `json:"account"`
+	Route         string   `json:"route"`
+	Assumptions   []string `json:"assumptions,omitempty"`
 	// Readable is what the principals inside can read (s3:GetObject on the
 	// model's buckets): the data that could leave.
 	Readable []Capability `json:"readable"`
@@ -77,7 +79,7 @@ func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
 	if strings.HasPrefix(target, "i-") {
 		from = model.Vantage{Kind: model.FromInstance, ID: target}
 	}
-	out := &ExfilResult{Target: target, VPC: vpc.ID, Account: vpc.Account, Assumptions: a.Assumptions()}
+	out := &ExfilResult{SchemaVersion: SchemaVersion, Target: target, VPC: vpc.ID, Account: vpc.Account, Assumptions: a.Assumptions()}
 	for _, in := range instances {
 		if err := a.exfilInstance(out, in); err != nil {
 			return nil, err
@@ -239,7 +241,7 @@ func closedBy(w Witness) string {
 func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
 	for _, arnStr := range sortedKeys(a.Model.Resources) {
 		r := a.Model.Resources[arnStr]
-		if r.Type != model.Bucket || r.Account == out.Account || !grantsOf(r.Policy, "s3:GetObject").everyone {
+		if r.Type != model.Bucket || r.Account == out.Account || !a.grantsOf(r.Policy, "s3:GetObject").everyone {
 			continue
 		}
 		d, err := a.decide(model.Query{Credentials: byPrincipal("anonymous"), Action: "s3:GetObject", Resource: arnStr + "/*", From: from})

@@ -29,11 +29,10 @@ type Request struct {
 	// took its value from.
 	DerivedFrom []string
 
-	action    string // lower-cased
-	service   string // lower-cased service prefix
-	serviceID uint32 // interned service, 0 when no compiled statement names it
-	reserved  reservedKind
-	rule      serviceRule // the service rule that decides whatever the policies say
+	action   string // lower-cased
+	service  string // lower-cased service prefix
+	reserved reservedKind
+	rule     serviceRule // the service rule that decides whatever the policies say
 }
 
 // NewRequest validates in (as CheckInput) and derives the context keys
@@ -53,7 +52,6 @@ func NewRequest(in RequestInput, now time.Time) (*Request, error) {
 		ResourceAccount: in.ResourceAccount,
 		action:          strings.ToLower(in.Action),
 		service:         svc,
-		serviceID:       internService(svc),
 		Context:         cond.NewContextSize(len(in.Context) + 12),
 	}
 	if r.ResourceAccount == "" {
@@ -308,7 +306,6 @@ func (r *Request) WithAction(action string) (*Request, error) {
 	c.Action = action
 	c.action = strings.ToLower(action)
 	c.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
-	c.serviceID = internService(c.service)
 	c.rule = c.classifyRule()
 	return &c, nil
 }

@@ -35,6 +35,7 @@ Exit code 3 when there are findings, 0 when none.`,
 			if err != nil {
 				return err
 			}
+			showProgress(a, env.stderr)
 			res, err := a.Audit(analysis.AuditOptions{Regions: p.regions})
 			if err != nil {
 				return badInput(err)
