@@ -64,6 +64,11 @@ type Witness struct {
 	// AssumedAbsent are condition keys the decision depended on that the
 	// request did not carry: the answer holds only while they are absent.
 	AssumedAbsent []string `json:"assumedAbsent,omitempty"`
+	// FilledIn are keys Sekisho filled in (not the model, not --context)
+	// that the decision rests on, with where each value came from: the
+	// answer holds for those values (aws:RequestedRegion from the resource
+	// ARN, the time from the clock or --now).
+	FilledIn []eval.DerivedKey `json:"filledIn,omitempty"`
 }
 
 // Statement names the statement that decided a request.
@@ -155,6 +160,7 @@ func (d *decision) witness() Witness {
 		Principal: d.gathered.Principal, Action: r.Action, Resource: r.Resource,
 		From: d.query.From.String(), Decision: res.Decision.String(), Gate: res.Gate.String(),
 		Reason: res.Reason.String(), Statement: statementOf(res.Statement), AssumedAbsent: d.AbsentKeys(),
+		FilledIn: d.DerivedKeys(),
 	}
 	if d.query.Credentials.Type != model.ByPrincipal {
 		w.Credentials = d.query.Credentials.String()

@@ -25,7 +25,7 @@ func writeExplanation(w io.Writer, name string, e *eval.Explanation, expect stri
 		fmt.Fprintf(w, "  decided with these condition keys absent from the request: %s\n", strings.Join(e.AbsentKeys, ", "))
 	}
 	if len(e.DerivedKeys) > 0 {
-		fmt.Fprintln(w, "  decided with these condition keys filled in by Sekisho, not given by the request:")
+		fmt.Fprintln(w, "  decided with values Sekisho assumed for these condition keys, not given by the request:")
 		for _, d := range e.DerivedKeys {
 			fmt.Fprintf(w, "    %s = %s, %s\n", d.Key, strings.Join(d.Values, ", "), d.From)
 		}
