@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/model/load"
 )
@@ -150,13 +150,13 @@ func runModelEval(format string, f modelQueryFlags, now time.Time, stdout io.Wri
 	out := modelEvalOutput{Decision: d.Result.Decision.String(), Principal: g.Principal, Action: q.Action, Resource: g.Request.Resource,
 		From: q.From.String(), Route: g.Route.Summary, Assumed: g.Assumed, Explanation: exp}
 	if format == "json" {
-		return writeJSONValue(stdout, out)
+		return render.JSON(stdout, out)
 	}
 	writeModelHeader(stdout, out.Principal, out.Action+" on "+out.Resource, out.Route)
 	for _, a := range out.Assumed {
 		fmt.Fprintf(stdout, "assumed: %s\n", a)
 	}
-	writeExplanation(stdout, "", exp, "")
+	render.Explanation(stdout, "", exp, "")
 	return nil
 }
 
@@ -164,10 +164,4 @@ func writeModelHeader(w io.Writer, principal, what, route string) {
 	fmt.Fprintf(w, "principal: %s\n", principal)
 	fmt.Fprintf(w, "request: %s\n", what)
 	fmt.Fprintf(w, "route: %s\n", route)
-}
-
-func writeJSONValue(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
