@@ -12,6 +12,9 @@ type WhoCanOptions struct {
 	From       model.Vantage
 	ShowDenied bool // also report denied principals, with what denied them
 	MaxChain   int  // longest AssumeRole chain to follow; 0 means 3
+	// ResourceAccount states the owner of a resource the model does not
+	// declare and whose ARN names no account (--resource-account).
+	ResourceAccount string
 }
 
 // Finding is one principal's answer, with its witness. Chain, when set,
@@ -62,6 +65,9 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 	owner, ownerFrom := "", "arn"
 	if !a.declared(resource) {
 		owner, ownerFrom = a.owner(resource)
+		if opt.ResourceAccount != "" && ownerFrom != "arn" {
+			owner, ownerFrom = opt.ResourceAccount, "--resource-account"
+		}
 		gp.resource(UndeclaredResource{ARN: resource, Owner: owner, OwnerFrom: ownerFrom, Evaluated: owner != ""})
 	}
 	found := make([]*Finding, len(candidates))

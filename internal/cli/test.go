@@ -9,6 +9,7 @@ import (
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/caserun"
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 func init() { register(newTestCommand) }
@@ -134,7 +135,7 @@ func writeTestReport(w io.Writer, p testParams, results []caseResult, passed, fa
 		case r.skipped:
 		case !r.passed:
 			fmt.Fprintf(w, "FAIL %s (%s:%s): expected %s, got %s\n", r.c.Name, r.c.File, r.c.Pos, r.c.Expect, r.got)
-			writeExplanation(indent(w), "", r.exp, "")
+			render.Explanation(indent(w), "", r.exp, "")
 			fmt.Fprintln(w)
 		case p.verbose:
 			fmt.Fprintf(w, "ok   %s: %s\n", r.c.Name, r.got)

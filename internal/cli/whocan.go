@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/analysis"
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 func init() { register(newWhoCanCommand) }
@@ -49,7 +50,11 @@ lists denied principals with what denied them.`,
 			if err != nil {
 				return err
 			}
-			res, err := a.WhoCan(args[0], args[1], analysis.WhoCanOptions{From: v, ShowDenied: p.showDenied, MaxChain: p.maxChain})
+			owner, err := p.owner()
+			if err != nil {
+				return err
+			}
+			res, err := a.WhoCan(args[0], args[1], analysis.WhoCanOptions{From: v, ShowDenied: p.showDenied, MaxChain: p.maxChain, ResourceAccount: owner})
 			if err != nil {
 				return badInput(err)
 			}
@@ -63,6 +68,7 @@ lists denied principals with what denied them.`,
 		},
 	}
 	p.register(cmd, "text", "json")
+	p.registerResourceAccount(cmd)
 	cmd.Flags().BoolVar(&p.showDenied, "show-denied", false, "also list denied principals and the denying statement")
 	cmd.Flags().IntVar(&p.maxChain, "max-chain", 3, "longest AssumeRole chain to follow")
 	cmd.Flags().BoolVar(&p.failIfAny, "fail-if-any", false, "exit 3 when any principal is allowed (directly or through AssumeRole), for CI")
@@ -100,7 +106,7 @@ func findingEntries(fs []analysis.Finding, chain bool) []entry {
 			who = strings.Join(f.Chain, " → ")
 		}
 		es[i] = entry{account: accountOf(firstOf(f.Chain, f.Principal)), write: func(w io.Writer) {
-			fmt.Fprintf(w, "  %s\n    %s\n", who, witnessLine(f.Witness))
+			fmt.Fprintf(w, "  %s\n    %s\n", who, render.Witness(f.Witness))
 		}}
 	}
 	return es

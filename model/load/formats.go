@@ -251,3 +251,15 @@ func sniffDescribePolicy(n *node.Node) bool {
 	p := n.Get("Policy")
 	return p != nil && p.Kind == node.Object && p.Get("PolicySummary") != nil
 }
+
+// Layouts lists the file names of the collected layout that Load reads
+// ("manifest", "organizations/list-roots", "sqs.get-queue-attributes", ...).
+func Layouts() []string {
+	var out []string
+	for _, f := range formats {
+		if f.layout != "" {
+			out = append(out, f.layout)
+		}
+	}
+	return out
+}
