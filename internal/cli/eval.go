@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/casefile"
-	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/result"
 )
 
 func init() { register(newEvalCommand) }
@@ -76,18 +76,6 @@ func checkFormat(got string, allowed ...string) error {
 	return badInput(fmt.Errorf("unknown --format %q: expected one of %v", got, allowed))
 }
 
-// evalOutput is the JSON form of one evaluated case.
-type evalOutput struct {
-	Name        string            `json:"name"`
-	File        string            `json:"file"`
-	Decision    string            `json:"decision"`
-	Expect      string            `json:"expect,omitempty"`
-	Explanation *eval.Explanation `json:"explanation"`
-	// Model cases only: the principal the credentials stand for and the route.
-	Principal string `json:"principal,omitempty"`
-	Route     string `json:"route,omitempty"`
-}
-
 func runEval(p evalParams, stdout io.Writer) error {
 	cases, err := casefile.Load(p.file)
 	if err != nil {
@@ -99,24 +87,9 @@ func runEval(p evalParams, stdout io.Writer) error {
 			return badInput(fmt.Errorf("%s: no case named %q", p.file, p.name))
 		}
 	}
-	var outs []evalOutput
-	failed := 0
-	for _, c := range cases {
-		res, exp, err := evaluateCase(c, p.now.t)
-		if err != nil {
-			return badInput(err)
-		}
-		out := evalOutput{Name: c.Name, File: c.File, Decision: res.Decision.String(), Explanation: exp}
-		if c.Expect != nil {
-			out.Expect = c.Expect.String()
-			if *c.Expect != res.Decision {
-				failed++
-			}
-		}
-		if c.Model != "" {
-			out.Principal, out.Route = c.Request.Principal, c.Route
-		}
-		outs = append(outs, out)
+	outs, failed, err := result.EvalCases(cases, p.now.t)
+	if err != nil {
+		return badInput(err)
 	}
 	if err := writeEvalOutputs(stdout, p.format, outs); err != nil {
 		return err
@@ -128,7 +101,7 @@ func runEval(p evalParams, stdout io.Writer) error {
 	return nil
 }
 
-func writeEvalOutputs(stdout io.Writer, format string, outs []evalOutput) error {
+func writeEvalOutputs(stdout io.Writer, format string, outs []result.Eval) error {
 	if format == "json" {
 		return writeJSON(stdout, outs)
 	}
@@ -146,7 +119,7 @@ func writeEvalOutputs(stdout io.Writer, format string, outs []evalOutput) error 
 	return nil
 }
 
-func writeJSON(w io.Writer, outs []evalOutput) error {
+func writeJSON(w io.Writer, outs []result.Eval) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if len(outs) == 1 {
@@ -184,13 +157,3 @@ func (f *nowFlag) Set(s string) error {
 }
 
 func (f *nowFlag) Type() string { return "time" }
-
-// evaluateCase prepares and explains one case; now is the request time
-// when the case does not give one (zero: the clock).
-func evaluateCase(c *casefile.Case, now time.Time) (eval.Result, *eval.Explanation, error) {
-	d, err := eval.Decide(c.Policies, c.Request, now)
-	if err != nil {
-		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
-	}
-	return d.Result, d.Explain(), nil
-}

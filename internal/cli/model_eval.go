@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/result"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -91,17 +91,6 @@ func (f *modelQueryFlags) query() (model.Query, error) {
 	return model.Query{Credentials: creds, Action: f.action, Resource: f.resource, From: v, Context: ctx}, nil
 }
 
-// modelEvalOutput is the JSON form of a model evaluation.
-type modelEvalOutput struct {
-	Decision    string            `json:"decision"`
-	Principal   string            `json:"principal"`
-	Action      string            `json:"action"`
-	Resource    string            `json:"resource"`
-	From        string            `json:"from,omitempty"`
-	Route       string            `json:"route"`
-	Explanation *eval.Explanation `json:"explanation"`
-}
-
 // runModelEval answers one query; now is the request time (zero: the clock).
 func runModelEval(format string, f modelQueryFlags, now time.Time, stdout io.Writer) error {
 	q, err := f.query()
@@ -112,22 +101,15 @@ func runModelEval(format string, f modelQueryFlags, now time.Time, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	g, err := m.GatherAll(q)
+	out, err := result.EvalModel(m, nil, q, now)
 	if err != nil {
 		return badInput(err)
 	}
-	d, err := eval.Decide(g.Set, g.Request, now)
-	if err != nil {
-		return badInput(err)
-	}
-	exp := d.Explain()
-	out := modelEvalOutput{Decision: d.Result.Decision.String(), Principal: g.Principal, Action: q.Action, Resource: g.Request.Resource,
-		From: q.From.String(), Route: g.Route.Summary, Explanation: exp}
 	if format == "json" {
 		return writeJSONValue(stdout, out)
 	}
 	writeModelHeader(stdout, out.Principal, out.Action+" on "+out.Resource, out.Route)
-	writeExplanation(stdout, "", exp, "")
+	writeExplanation(stdout, "", out.Explanation, "")
 	return nil
 }
 
