@@ -96,16 +96,23 @@ type decision struct {
 
 // decide gathers the policies of a query and decides it.
 func (a *Analyzer) decide(q model.Query) (*decision, error) {
-	if len(a.Assume) > 0 {
-		ctx := maps.Clone(a.Assume)
-		maps.Copy(ctx, q.Context)
-		q.Context = ctx
-	}
+	q.Context = a.withAssumed(q.Context)
 	g, err := a.Model.GatherAll(q)
 	if err != nil {
 		return nil, err
 	}
 	return a.decideGathered(q, g)
+}
+
+// withAssumed returns ctx over the Analyzer's assumed keys: a query's own
+// keys replace assumed ones.
+func (a *Analyzer) withAssumed(ctx map[string][]string) map[string][]string {
+	if len(a.Assume) == 0 {
+		return ctx
+	}
+	out := maps.Clone(a.Assume)
+	maps.Copy(out, ctx)
+	return out
 }
 
 // decideGathered decides what g gathered for q.

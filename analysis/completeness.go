@@ -347,3 +347,28 @@ func (a *Analyzer) fromWitnesses(subjects []*subject, ws []*Witness) Completenes
 	}
 	return g.report()
 }
+
+// merge adds what another answer (a role reached through a chain) could
+// not decide.
+func (g *gaps) merge(c Completeness) {
+	for _, u := range c.Undeclared {
+		g.resource(u)
+	}
+	for _, s := range c.Skipped {
+		g.skip(s.Principal, errors.New(s.Reason))
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, k := range c.AbsentKeys {
+		ak := g.absent[k.Key]
+		if ak == nil {
+			ak = &AbsentKey{Key: k.Key}
+			g.absent[k.Key] = ak
+		}
+		ak.Allowed += k.Allowed
+		ak.Denied += k.Denied
+	}
+	for _, m := range c.MissingManaged {
+		g.missing[m.ARN] += m.Principals
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
@@ -190,7 +191,9 @@ func (a *Analyzer) outsideRequest(from model.Vantage, caller string, creds *mode
 	in.Context = withoutKeys(in.Context, "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths")
 	if caller == foreignUser {
 		g.Set.Identity, g.Set.Boundary, g.Set.Session, g.Set.SCP = []*policy.Policy{foreignAdmin}, nil, nil, nil
-		in.Principal = foreignUser
+		if in.Principal, err = arn.ParsePrincipal(foreignUser); err != nil {
+			return nil, err
+		}
 		g.Principal = foreignUser
 	}
 	g.Request = in

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/sekisho/sekisho/analysis"
-	"github.com/sekisho/sekisho/model"
+	modelload "github.com/sekisho/sekisho/model/load"
 )
 
 // reservedOrg holds roles AWS reserves (a service-linked role and an IAM
@@ -37,7 +37,7 @@ accounts:
 
 func loadReserved(t *testing.T) *analysis.Analyzer {
 	t.Helper()
-	m, err := model.LoadFiles(map[string][]byte{"org.yaml": []byte(reservedOrg)}, model.Options{})
+	m, err := modelload.LoadFiles(map[string][]byte{"org.yaml": []byte(reservedOrg)}, modelload.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,10 @@ import (
 type WhatCanOptions struct {
 	From    model.Vantage
 	Service string // only this service prefix, when set
+	// FollowAssume adds what the roles the principal can assume (and the
+	// roles they can assume, up to Depth hops; 0 means 3) may do.
+	FollowAssume bool
+	Depth        int
 }
 
 // Capability is one allowed action on one resource ("*": any resource,
@@ -41,6 +45,9 @@ type WhatCanResult struct {
 	Groups      []AccessGroup `json:"groups"`
 	Allowed     int           `json:"allowed"`
 	Evaluated   int           `json:"evaluated"`
+	// ViaAssumeRole is what the principal reaches through AssumeRole
+	// chains (with FollowAssume).
+	ViaAssumeRole []Reached `json:"viaAssumeRole,omitempty"`
 	// Completeness is what the answer could not decide.
 	Completeness Completeness `json:"completeness"`
 }
@@ -70,6 +77,11 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 	}
 	out.Evaluated, out.Allowed = evaluated, len(caps)
 	out.Groups = groupCapabilities(caps)
+	if opt.FollowAssume {
+		if out.ViaAssumeRole, err = a.follow(creds, out.Principal, opt, gp); err != nil {
+			return nil, err
+		}
+	}
 	out.Completeness = gp.report()
 	return out, nil
 }

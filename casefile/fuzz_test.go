@@ -10,6 +10,9 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"name":"a","request":{"principal":"arn:aws:iam::111111111111:user/a","action":"s3:GetObject"},"policies":{"identity":[{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}]},"expect":"Allow"}`), false)
 	f.Add([]byte("- name: a\n  request: {principal: anonymous, action: 's3:GetObject'}\n  expect: ImplicitDeny\n"), true)
+	// Typed context values (issue 14): the checks run on every value read.
+	f.Add([]byte(`{"name":"c","request":{"principal":"anonymous","action":"s3:GetObject","context":{"aws:SourceIp":["10.0.0.1","fe80::1%eth0"],"aws:EpochTime":"9223372036854775807","s3:max-keys":"1e400","aws:SecureTransport":"nope"}}}`), false)
+	f.Add([]byte("name: c\nrequest: {principal: anonymous, action: 's3:GetObject', context: {aws:CurrentTime: yesterday, aws:PrincipalArn: x}}\npolicies: {identity: [{Statement: {Effect: Deny, Action: \"s3:\\u200b*\", Resource: '*'}}]}\n"), true)
 	f.Fuzz(func(t *testing.T, src []byte, yaml bool) {
 		name := "fuzz.json"
 		if yaml {

@@ -11,16 +11,9 @@ import (
 	"github.com/sekisho/sekisho/policy"
 )
 
-// PolicySet is every policy that applies to one request, by gate.
-type PolicySet struct {
-	Identity []*policy.Policy   // identity-based policies (user, its groups, or role)
-	Boundary []*policy.Policy   // permissions boundary (empty: none)
-	Session  []*policy.Policy   // session policies (empty: none)
-	SCP      [][]*policy.Policy // one list per organization level (empty: no SCPs apply)
-	RCP      [][]*policy.Policy // likewise for RCPs
-	Resource *policy.Policy     // resource-based policy, or the role trust policy
-	Endpoint *policy.Policy     // VPC endpoint policy
-}
+// PolicySet is every policy that applies to one request, by gate: it is
+// policy.Set, named here for callers of the engine.
+type PolicySet = policy.Set
 
 // Prepared is a compiled policy set, ready to evaluate many requests.
 type Prepared struct {
@@ -210,7 +203,7 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 		cs.principal = compilePrincipal(st.Principal)
 	}
 	for _, c := range st.Conditions {
-		cc, err := cond.Compile(c)
+		cc, err := cond.CompileFor(c, st.Effect)
 		if err != nil {
 			return nil, err
 		}

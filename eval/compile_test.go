@@ -2,6 +2,7 @@ package eval_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/policy"
@@ -14,7 +15,7 @@ func TestCompilerSharesDocuments(t *testing.T) {
 	shared := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"},{"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::secret/*"}]}`, policy.Identity)
 	c := eval.NewCompiler()
 	req := func(res string) *eval.Request {
-		r, err := eval.NewRequest(eval.RequestInput{Principal: "arn:aws:iam::111111111111:user/a", Action: "s3:GetObject", Resource: res})
+		r, err := eval.NewRequest(eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/a"), Action: "s3:GetObject", Resource: res}, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}

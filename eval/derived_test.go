@@ -31,21 +31,21 @@ func TestDerivedKeysThatDecide(t *testing.T) {
 		notnamed string
 	}{
 		{"region-from-resource-arn", regionLock,
-			eval.RequestInput{Principal: "arn:aws:iam::111111111111:user/alice", Action: "ec2:CopySnapshot", Resource: snapshot},
+			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "ec2:CopySnapshot", Resource: snapshot},
 			eval.ExplicitDeny, "aws:RequestedRegion=resource ARN's Region", ""},
 		{"region-given", regionLock,
-			eval.RequestInput{Principal: "arn:aws:iam::111111111111:user/alice", Action: "ec2:CopySnapshot", Resource: snapshot,
+			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "ec2:CopySnapshot", Resource: snapshot,
 				Context: map[string][]string{"aws:RequestedRegion": {"ap-northeast-1"}}},
 			eval.Allow, "", "aws:RequestedRegion"},
 		{"epoch-from-current-time", epochWindow,
-			eval.RequestInput{Principal: "arn:aws:iam::111111111111:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k",
+			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k",
 				Context: map[string][]string{"aws:CurrentTime": {"2031-01-01T00:00:00Z"}}},
 			eval.ImplicitDeny, "aws:EpochTime=from aws:CurrentTime", "aws:CurrentTime"},
 		{"username-in-resource", homeDir,
-			eval.RequestInput{Principal: "arn:aws:iam::111111111111:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::home/alice/notes.txt"},
+			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "s3:GetObject", Resource: "arn:aws:s3:::home/alice/notes.txt"},
 			eval.Allow, "aws:username=principal", ""},
 		{"statement-for-another-service", s3Only,
-			eval.RequestInput{Principal: "arn:aws:iam::111111111111:user/alice", Action: "ec2:CopySnapshot", Resource: snapshot},
+			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "ec2:CopySnapshot", Resource: snapshot},
 			eval.Allow, "", "aws:RequestedRegion"},
 	}
 	for _, tt := range tests {
@@ -77,5 +77,35 @@ func TestDerivedKeysThatDecide(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestListWarning: a plain operator meeting a list is named in the
+// explanation's warnings, in an Allow that does not apply and in a Deny
+// that does.
+func TestListWarning(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		policy string
+		want   eval.Decision
+		says   string
+	}{
+		{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:TagKeys":"env"}}}]}`,
+			eval.ImplicitDeny, "in an Allow it never holds"},
+		{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:TagKeys":"env"}}}]}`,
+			eval.ExplicitDeny, "in a Deny it is read as holding if it holds for any one value"},
+	}
+	for _, tt := range tests {
+		p := mustPrepare(t, eval.PolicySet{Identity: []*policy.Policy{mustParse(t, tt.policy, policy.Identity)}})
+		req := mustRequest(t, eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "ec2:CreateTags",
+			Resource: "arn:aws:ec2:us-east-1:111111111111:instance/i-0abc",
+			Context:  map[string][]string{"aws:TagKeys": {"env"}}, Lists: map[string]bool{"aws:TagKeys": true}})
+		res, exp := p.Explain(req)
+		if res.Decision != tt.want || p.Evaluate(req).Decision != tt.want {
+			t.Errorf("decision %s, want %s: %s", res.Decision, tt.want, exp.Summary)
+		}
+		if !strings.Contains(strings.Join(exp.Warnings, "\n"), tt.says) {
+			t.Errorf("warnings %q do not say %q", exp.Warnings, tt.says)
+		}
 	}
 }

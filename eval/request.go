@@ -11,17 +11,10 @@ import (
 	"github.com/sekisho/sekisho/policy"
 )
 
-// RequestInput describes a request as a case file gives it.
-type RequestInput struct {
-	Principal       string              // ARN, account id, service principal or "anonymous"
-	Action          string              // service:Action
-	Resource        string              // ARN or "*"; "" means "*"
-	ResourceAccount string              // "" means the principal's account
-	Context         map[string][]string // condition keys as given
-	// Now is the request time for aws:CurrentTime and aws:EpochTime when
-	// the context does not give them; the zero time means the clock's.
-	Now time.Time
-}
+// RequestInput is a request as a case file or a model gives it, the
+// principal already parsed. It is policy.Request, named here for callers
+// of the engine.
+type RequestInput = policy.Request
 
 // Request is a prepared request: parsed principal, lower-cased action, and
 // the full context with derived keys. Prepare it once, evaluate it often.
@@ -43,49 +36,95 @@ type Request struct {
 	rule      serviceRule // the service rule that decides whatever the policies say
 }
 
-// NewRequest validates in and derives the context keys AWS derives from
-// the principal and resource when the input does not give them.
-func NewRequest(in RequestInput) (*Request, error) {
-	p, err := arn.ParsePrincipal(in.Principal)
-	if err != nil {
-		return nil, fmt.Errorf("principal: %w", err)
+// NewRequest validates in (as CheckInput) and derives the context keys
+// AWS derives from the principal and resource when the input does not
+// give them; now is the request time for aws:CurrentTime and
+// aws:EpochTime when the context gives neither (the zero time means the
+// clock's).
+func NewRequest(in RequestInput, now time.Time) (*Request, error) {
+	if err := CheckInput(in); err != nil {
+		return nil, err
 	}
-	svc, name, ok := strings.Cut(in.Action, ":")
-	if !ok || svc == "" || name == "" || strings.ContainsAny(in.Action, "*? ") {
-		return nil, fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", in.Action)
-	}
+	svc := strings.ToLower(in.Action[:strings.IndexByte(in.Action, ':')])
 	r := &Request{
-		Principal: p,
-		Action:    in.Action,
-		Resource:  in.Resource,
-		action:    strings.ToLower(in.Action),
-		service:   strings.ToLower(svc),
-		serviceID: internService(strings.ToLower(svc)),
-		Context:   cond.NewContextSize(len(in.Context) + 12),
+		Principal:       in.Principal,
+		Action:          in.Action,
+		Resource:        resourceOrAny(in.Resource),
+		ResourceAccount: in.ResourceAccount,
+		action:          strings.ToLower(in.Action),
+		service:         svc,
+		serviceID:       internService(svc),
+		Context:         cond.NewContextSize(len(in.Context) + 12),
 	}
-	if r.Resource == "" {
-		r.Resource = "*"
-	}
-	if r.Resource != "*" && !arn.IsARN(r.Resource) {
-		return nil, fmt.Errorf("resource: malformed resource %q: expected an ARN or \"*\"", r.Resource)
-	}
-	r.ResourceAccount = in.ResourceAccount
 	if r.ResourceAccount == "" {
-		r.ResourceAccount = defaultResourceAccount(p, r.Resource)
-	}
-	if r.ResourceAccount != "" && !arn.IsAccountID(r.ResourceAccount) {
-		return nil, fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", r.ResourceAccount)
+		r.ResourceAccount = defaultResourceAccount(in.Principal, r.Resource)
 	}
 	for k, v := range in.Context {
-		r.Context.Set(k, v...)
+		if in.Lists[k] {
+			r.Context.SetList(k, v...)
+		} else {
+			r.Context.Set(k, v...)
+		}
 	}
-	if err := r.deriveTime(in.Now); err != nil {
+	if err := r.deriveTime(now); err != nil {
 		return nil, err
 	}
 	r.derive(in.ResourceAccount != "")
 	r.reserved = classifyResource(r.Resource)
 	r.rule = r.classifyRule()
 	return r, nil
+}
+
+// CheckInput reports what NewRequest would reject in in, without building
+// the request: a case file checks its requests when it is read, so that
+// the error can name the place.
+func CheckInput(in RequestInput) error {
+	if err := checkAction(in.Action); err != nil {
+		return err
+	}
+	res := resourceOrAny(in.Resource)
+	if res != "*" && !arn.IsARN(res) {
+		return fmt.Errorf("resource: malformed resource %q: expected an ARN or \"*\"", res)
+	}
+	account := in.ResourceAccount
+	if account == "" {
+		account = defaultResourceAccount(in.Principal, res)
+	}
+	if account != "" && !arn.IsAccountID(account) {
+		return fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", account)
+	}
+	_, _, err := requestInstant(func(key string) []string { return getFold(in.Context, key) })
+	return err
+}
+
+// checkAction: a request names one action, service:Action, no wildcards.
+func checkAction(action string) error {
+	svc, name, ok := strings.Cut(action, ":")
+	if !ok || svc == "" || name == "" || strings.ContainsAny(action, "*? ") {
+		return fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", action)
+	}
+	return nil
+}
+
+func resourceOrAny(resource string) string {
+	if resource == "" {
+		return "*"
+	}
+	return resource
+}
+
+// getFold returns the values of a condition key, whose names are
+// case-insensitive ("IAM JSON policy elements: Condition").
+func getFold(ctx map[string][]string, key string) []string {
+	if v, ok := ctx[key]; ok {
+		return v
+	}
+	for k, v := range ctx {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return nil
 }
 
 // deriveTime sets aws:CurrentTime and aws:EpochTime, which are one
@@ -98,30 +137,17 @@ func NewRequest(in RequestInput) (*Request, error) {
 // when neither is given.
 func (r *Request) deriveTime(now time.Time) error {
 	const cur, epoch = "aws:CurrentTime", "aws:EpochTime"
-	ct, hasCur, err := r.instant(cur)
+	t, given, err := requestInstant(r.Context.Get)
 	if err != nil {
 		return err
-	}
-	et, hasEpoch, err := r.instant(epoch)
-	if err != nil {
-		return err
-	}
-	switch {
-	case hasCur && hasEpoch:
-		if ct.Unix() != et.Unix() {
-			return fmt.Errorf("context: %s %s and %s %s are not the same instant: they are one time, give one of them or both equal",
-				cur, ct.UTC().Format(time.RFC3339), epoch, et.UTC().Format(time.RFC3339))
-		}
-		return nil
-	case hasCur:
-		r.setDerived(epoch, strconv.FormatInt(ct.Unix(), 10), "from "+cur)
-		return nil
-	case hasEpoch:
-		r.setDerived(cur, et.UTC().Format(time.RFC3339), "from "+epoch)
-		return nil
 	}
 	from := "from the time given for the run"
-	if now.IsZero() {
+	switch {
+	case given && r.Context.Has(cur):
+		now, from = t, "from "+cur
+	case given:
+		now, from = t, "from "+epoch
+	case now.IsZero():
 		now, from = time.Now(), "from the clock"
 	}
 	r.setDerived(cur, now.UTC().Format(time.RFC3339), from)
@@ -129,9 +155,34 @@ func (r *Request) deriveTime(now time.Time) error {
 	return nil
 }
 
+// requestInstant reads the time keys of a request: the instant they name
+// (given: at least one is), or an error when one is malformed or they
+// disagree.
+func requestInstant(get func(string) []string) (time.Time, bool, error) {
+	const cur, epoch = "aws:CurrentTime", "aws:EpochTime"
+	ct, hasCur, err := instant(get, cur)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	et, hasEpoch, err := instant(get, epoch)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	switch {
+	case hasCur && hasEpoch && ct.Unix() != et.Unix():
+		return time.Time{}, false, fmt.Errorf("context: %s %s and %s %s are not the same instant: they are one time, give one of them or both equal",
+			cur, ct.UTC().Format(time.RFC3339), epoch, et.UTC().Format(time.RFC3339))
+	case hasCur:
+		return ct, true, nil
+	case hasEpoch:
+		return et, true, nil
+	}
+	return time.Time{}, false, nil
+}
+
 // instant reads a time key of the request: absent, or one date.
-func (r *Request) instant(key string) (time.Time, bool, error) {
-	vs := r.Context.Get(key)
+func instant(get func(string) []string, key string) (time.Time, bool, error) {
+	vs := get(key)
 	switch len(vs) {
 	case 0:
 		return time.Time{}, false, nil
@@ -250,14 +301,13 @@ func (r *Request) sameAccount() bool {
 // context (which does not depend on the action). Analyses that ask about
 // many actions on one resource prepare the request once and derive the rest.
 func (r *Request) WithAction(action string) (*Request, error) {
-	svc, name, ok := strings.Cut(action, ":")
-	if !ok || svc == "" || name == "" || strings.ContainsAny(action, "*? ") {
-		return nil, fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", action)
+	if err := checkAction(action); err != nil {
+		return nil, err
 	}
 	c := *r
 	c.Action = action
 	c.action = strings.ToLower(action)
-	c.service = strings.ToLower(svc)
+	c.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
 	c.serviceID = internService(c.service)
 	c.rule = c.classifyRule()
 	return &c, nil

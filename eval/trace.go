@@ -360,18 +360,33 @@ func conditionWarnings(e *Explanation) []string {
 	for _, g := range e.Gates {
 		for _, p := range g.Policies {
 			for _, s := range p.Statements {
-				if i := strings.Index(s.Reason, "warning: "); i >= 0 {
-					w := s.Reason[i+len("warning: "):]
-					w = strings.TrimSuffix(strings.SplitN(w, ")", 2)[0], ")")
-					if !seen[w] {
-						seen[w] = true
-						out = append(out, w)
+				for _, text := range append([]string{s.Reason}, s.Conditions...) {
+					for _, w := range warningsIn(text) {
+						if !seen[w] {
+							seen[w] = true
+							out = append(out, w)
+						}
 					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// warningsIn returns the "(warning: ...)" notes of a condition's text.
+func warningsIn(text string) []string {
+	var out []string
+	for {
+		i := strings.Index(text, "warning: ")
+		if i < 0 {
+			return out
+		}
+		text = text[i+len("warning: "):]
+		w, rest, _ := strings.Cut(text, ")")
+		out = append(out, w)
+		text = rest
+	}
 }
 
 // find returns the trace of a statement already traced.

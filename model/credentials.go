@@ -257,7 +257,7 @@ func (m *Model) instanceRole(in *Instance) *Role {
 	if ip == nil || ip.Role == "" {
 		return nil
 	}
-	return m.Accounts[ip.Account].Roles[roleName(ip.Role)]
+	return m.Accounts[ip.Account].Roles[RoleName(ip.Role)]
 }
 
 // instanceCaller is a session of an instance's role, with the keys that

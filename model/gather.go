@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
-	"github.com/sekisho/sekisho/eval"
-	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -18,6 +16,7 @@ type Query struct {
 	Resource    string // ARN or "*"; "" means "*"
 	From        Vantage
 	Context     map[string][]string // extra keys; they replace derived ones
+	Lists       map[string]bool     // keys of Context given as lists (policy.Request.Lists)
 	// ResourceOwner is the account assumed to own a resource the model
 	// does not declare and whose ARN names no account (an S3 bucket): the
 	// analyses infer it (the model's only account) and say so. Empty: an
@@ -28,8 +27,8 @@ type Query struct {
 // Gathered is every policy that applies to a query, the request, and how
 // they were found.
 type Gathered struct {
-	Set       eval.PolicySet
-	Request   eval.RequestInput
+	Set       policy.Set
+	Request   policy.Request
 	Principal string // the principal the request is made as
 	Route     *Route
 	Resource  *Resource // the model's resource, nil when the model has none
@@ -37,10 +36,10 @@ type Gathered struct {
 
 // Gather collects the policies that apply to a query and the request to
 // evaluate against them.
-func (m *Model) Gather(q Query) (eval.PolicySet, eval.RequestInput, error) {
+func (m *Model) Gather(q Query) (policy.Set, policy.Request, error) {
 	g, err := m.GatherAll(q)
 	if err != nil {
-		return eval.PolicySet{}, eval.RequestInput{}, err
+		return policy.Set{}, policy.Request{}, err
 	}
 	return g.Set, g.Request, nil
 }
@@ -85,8 +84,12 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 	for k, v := range q.Context {
 		ctx[k] = v
 	}
-	g.Request = eval.RequestInput{Principal: cl.principal, Action: q.Action, Resource: q.Resource,
-		ResourceAccount: res.account, Context: ctx}
+	who, err := arn.ParsePrincipal(cl.principal)
+	if err != nil {
+		return nil, fmt.Errorf("principal: %w", err)
+	}
+	g.Request = policy.Request{Principal: who, Action: q.Action, Resource: q.Resource,
+		ResourceAccount: res.account, Context: ctx, Lists: q.Lists}
 	return g, nil
 }
 
@@ -159,7 +162,7 @@ func (m *Model) OrgPath(account string) string {
 }
 
 // principalPolicies fills in identity policies and the boundary.
-func (m *Model) principalPolicies(cl *caller, ps *eval.PolicySet) error {
+func (m *Model) principalPolicies(cl *caller, ps *policy.Set) error {
 	var pr *Principal
 	switch {
 	case cl.user != nil:
@@ -206,35 +209,15 @@ func (m *Model) appendManaged(out []*policy.Policy, arns []string) ([]*policy.Po
 	return out, nil
 }
 
-// ManagedDocument returns a managed policy's document, reading an AWS
-// managed one from AWSManagedDir on first use.
+// ManagedDocument returns a managed policy's document. The loader puts
+// every managed policy a principal attaches in the model (AWS managed ones
+// from the model files, --aws-managed-policies or the built-in set), so a
+// query never reads a file.
 func (m *Model) ManagedDocument(arnStr string) (*policy.Policy, error) {
-	m.mu.RLock()
-	mp := m.Managed[arnStr]
-	m.mu.RUnlock()
-	if mp != nil && mp.Document != nil {
-		return mp.Document, nil
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	if mp := m.Managed[arnStr]; mp != nil && mp.Document != nil {
 		return mp.Document, nil
 	}
-	if accountOf(arnStr) != "aws" || m.AWSManagedDir == "" {
-		return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
-	}
-	file := awsManagedFile(m.AWSManagedDir, arnStr)
-	src, err := readfile.Read(file, readfile.Policy)
-	if err != nil {
-		return nil, fmt.Errorf("AWS managed policy %s: %w", arnStr, err)
-	}
-	doc, err := policy.ParseFile(src, policy.Source{File: file, Kind: policy.Identity, Name: arnStr})
-	if err != nil {
-		return nil, err
-	}
-	m.Managed[arnStr] = &ManagedPolicy{ARN: arnStr, Name: managedName(arnStr), AWSManaged: true, Document: doc,
-		Where: Where{File: file}}
-	return doc, nil
+	return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
 }
 
 // resourceFacts is what the model knows of a request's resource.

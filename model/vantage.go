@@ -2,8 +2,9 @@ package model
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
+
+	"github.com/sekisho/sekisho/policy"
 )
 
 // VantageKind is where a request comes from.
@@ -43,7 +44,7 @@ func ParseVantage(s string) (Vantage, error) {
 		if rest == "" {
 			return Vantage{Kind: FromInternet}, nil
 		}
-		if _, err := netip.ParseAddr(rest); err == nil {
+		if _, err := policy.ParseAddr(rest); err == nil {
 			return Vantage{Kind: FromInternet, IP: rest}, nil
 		}
 	case "vpc":
@@ -52,7 +53,7 @@ func ParseVantage(s string) (Vantage, error) {
 			if ip == "" {
 				return Vantage{Kind: FromVPC, ID: id}, nil
 			}
-			if _, err := netip.ParseAddr(ip); err == nil {
+			if _, err := policy.ParseAddr(ip); err == nil {
 				return Vantage{Kind: FromVPC, ID: id, IP: ip}, nil
 			}
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/casefile"
+	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/internal/result"
 	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/model"
@@ -87,7 +88,7 @@ func (s *Server) evalCases(r *http.Request, _ *state) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	outs, _, err := result.EvalCases(cases, s.now())
+	outs, _, err := result.EvalCases(caserun.New(s.now()), cases)
 	if err != nil {
 		return nil, &Error{Kind: KindBadInput, Message: err.Error(), Err: err}
 	}
@@ -108,8 +109,9 @@ func (s *Server) testCases(r *http.Request, _ *state) (any, error) {
 		return nil, err
 	}
 	var outcomes []result.Outcome
+	run := caserun.New(s.now())
 	for _, c := range cases {
-		o, err := result.RunCase(c, s.now())
+		o, err := result.RunCase(run, c)
 		if err != nil {
 			return nil, &Error{Kind: KindBadInput, Message: err.Error(), Err: err}
 		}

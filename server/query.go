@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -98,6 +99,7 @@ type simulateInput struct {
 	caller         string // CallerArn
 	context        map[string][]string
 	contextOrder   []string
+	contextLists   map[string]bool // keys of a list type (stringList, ...): multivalued even with one value
 	handlingOption string
 	maxItems       int
 	marker         string
@@ -163,7 +165,7 @@ func parseSimulateInput(f url.Values, op simulateOp) (*simulateInput, error) {
 	}
 	in.caller = f.Get("CallerArn")
 	in.callerGiven = in.caller != ""
-	if in.context, in.contextOrder, err = contextEntries(f); err != nil {
+	if in.context, in.contextOrder, in.contextLists, err = contextEntries(f); err != nil {
 		return nil, err
 	}
 	in.handlingOption = f.Get("ResourceHandlingOption")
@@ -280,8 +282,10 @@ func maxItems(s string) (int, error) {
 // contextEntries reads ContextEntries.member.N.{ContextKeyName,
 // ContextKeyValues.member.M, ContextKeyType} and checks each value against
 // its type (ContextKeyTypeEnum): a value that is not of its type is bad
-// input, never a silent string.
-func contextEntries(f url.Values) (map[string][]string, []string, error) {
+// input, never a silent string. A key of a list type (stringList,
+// numericList, ...) is multivalued even with one value, as the simulator
+// takes it: lists names those keys.
+func contextEntries(f url.Values) (out map[string][]string, order []string, lists map[string]bool, err error) {
 	const prefix = "ContextEntries.member."
 	idx := map[int]bool{}
 	for k := range f {
@@ -292,15 +296,14 @@ func contextEntries(f url.Values) (map[string][]string, []string, error) {
 		n, _, _ := strings.Cut(rest, ".")
 		i, err := strconv.Atoi(n)
 		if err != nil || i < 1 || i > maxListMembers {
-			return nil, nil, errorf(KindBadInput, "parameter %s: expected %s<N>.ContextKeyName, N from 1 to %d", k, prefix, maxListMembers)
+			return nil, nil, nil, errorf(KindBadInput, "parameter %s: expected %s<N>.ContextKeyName, N from 1 to %d", k, prefix, maxListMembers)
 		}
 		idx[i] = true
 	}
 	if len(idx) == 0 {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
-	out := map[string][]string{}
-	var order []string
+	out = map[string][]string{}
 	nums := make([]int, 0, len(idx))
 	for i := range idx {
 		nums = append(nums, i)
@@ -311,27 +314,41 @@ func contextEntries(f url.Values) (map[string][]string, []string, error) {
 		p := fmt.Sprintf("%s%d.", prefix, i)
 		name := f.Get(p + "ContextKeyName")
 		if name == "" {
-			return nil, nil, errorf(KindBadInput, "%sContextKeyName is required", p)
+			return nil, nil, nil, errorf(KindBadInput, "%sContextKeyName is required", p)
 		}
 		values, err := memberList(f, p+"ContextKeyValues")
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		total += len(values)
 		if total > maxContextValues {
-			return nil, nil, errorf(KindBadInput, "ContextEntries: more than %d values in all", maxContextValues)
+			return nil, nil, nil, errorf(KindBadInput, "ContextEntries: more than %d values in all", maxContextValues)
 		}
 		typ := f.Get(p + "ContextKeyType")
 		if err := checkContextValues(typ, values); err != nil {
-			return nil, nil, errorf(KindBadInput, "context key %s: %v", name, err)
+			return nil, nil, nil, errorf(KindBadInput, "context key %s: %v", name, err)
+		}
+		// The declared type is the caller's word; the key's own type in the
+		// service reference decides too, so aws:SourceIp sent as a string
+		// "not-an-ip" cannot skip a Deny (eval.CheckContextValue).
+		for _, v := range values {
+			if err := eval.CheckContextValue(name, v); err != nil {
+				return nil, nil, nil, errorf(KindBadInput, "context key %s: %v", name, err)
+			}
 		}
 		if _, dup := out[name]; dup {
-			return nil, nil, errorf(KindBadInput, "context key %s is given twice", name)
+			return nil, nil, nil, errorf(KindBadInput, "context key %s is given twice", name)
 		}
 		out[name] = values
 		order = append(order, name)
+		if strings.HasSuffix(typ, "List") {
+			if lists == nil {
+				lists = map[string]bool{}
+			}
+			lists[name] = true
+		}
 	}
-	return out, order, nil
+	return out, order, lists, nil
 }
 
 // checkContextValues checks values against a ContextKeyType.

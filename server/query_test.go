@@ -321,6 +321,11 @@ func TestQueryAPIErrors(t *testing.T) {
 				ContextEntries: []types.ContextEntry{{ContextKeyName: aws.String("aws:SourceIp"), ContextKeyValues: []string{"not-an-ip"}, ContextKeyType: types.ContextKeyTypeEnumIp}}})
 			return err
 		}, "InvalidInput", 400},
+		{"context-value-not-of-its-key-type", func() error { // issue 14: declared string, but aws:SourceIp is IPAddress
+			_, err := c.SimulateCustomPolicy(ctx(t), &iam.SimulateCustomPolicyInput{PolicyInputList: []string{allowS3}, ActionNames: []string{"s3:GetObject"},
+				ContextEntries: []types.ContextEntry{{ContextKeyName: aws.String("aws:SourceIp"), ContextKeyValues: []string{"not-an-ip"}, ContextKeyType: types.ContextKeyTypeEnumString}}})
+			return err
+		}, "InvalidInput", 400},
 		{"resource-policy-without-caller", func() error {
 			_, err := c.SimulateCustomPolicy(ctx(t), &iam.SimulateCustomPolicyInput{PolicyInputList: []string{allowS3}, ActionNames: []string{"s3:GetObject"}, ResourcePolicy: aws.String(allowS3)})
 			return err

@@ -18,12 +18,13 @@ import (
 	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 // Config is how a Server runs. Zero values take the defaults below.
 type Config struct {
-	ModelDir     string        // the organization model (model.Load)
-	ModelOptions model.Options // e.g. the AWS managed policies directory
+	ModelDir     string       // the organization model (load.Load)
+	ModelOptions load.Options // e.g. the AWS managed policies directory
 
 	// Token, when set, is required as "Authorization: Bearer TOKEN" (or
 	// a SigV4 signature by a configured key) on every API request.
@@ -116,7 +117,7 @@ func (s *Server) load(gen uint64) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := model.Load(s.cfg.ModelDir, s.cfg.ModelOptions)
+	m, err := load.Load(s.cfg.ModelDir, s.cfg.ModelOptions)
 	if err != nil {
 		return nil, err
 	}

@@ -101,12 +101,11 @@ func (s *Server) simulateOne(prep preparer, types map[string]string, action, res
 	if err != nil {
 		return simResult{}, err
 	}
-	ri.Now = s.now()
-	req, err := eval.NewRequest(ri)
+	d, err := prepared.Decide(ri, s.now())
 	if err != nil {
 		return simResult{}, errorf(KindBadInput, "%v", err)
 	}
-	res, exp := prepared.Explain(req)
+	res, exp := d.Result, d.Explain()
 	s.metrics.decision[res.Decision].Add(1)
 	return resultOf(action, resource, res, exp, types), nil
 }
@@ -257,7 +256,8 @@ func (s *Server) customPreparer(in *simulateInput) (preparer, map[string]string,
 		}
 		caller = "arn:aws:iam::" + acct + ":user/" + placeholderCaller
 	}
-	if _, err := arn.ParsePrincipal(caller); err != nil {
+	who, err := arn.ParsePrincipal(caller)
+	if err != nil {
 		return nil, nil, errorf(KindBadInput, "CallerArn: %v", err)
 	}
 	prepared, err := s.custom.get(in, func() (*eval.Prepared, error) {
@@ -275,8 +275,8 @@ func (s *Server) customPreparer(in *simulateInput) (preparer, map[string]string,
 		return nil, nil, err
 	}
 	prep := func(action, resource string) (*eval.Prepared, eval.RequestInput, error) {
-		return prepared, eval.RequestInput{Principal: caller, Action: action, Resource: resource,
-			ResourceAccount: in.resourceOwner, Context: in.context}, nil
+		return prepared, eval.RequestInput{Principal: who, Action: action, Resource: resource,
+			ResourceAccount: in.resourceOwner, Context: in.context, Lists: in.contextLists}, nil
 	}
 	return prep, nil, nil
 }
@@ -358,7 +358,7 @@ func (s *Server) principalPreparer(st *state, in *simulateInput) (preparer, map[
 	}
 	creds := model.Credentials{Type: model.ByPrincipal, Principal: in.policySource}
 	prep := func(action, resource string) (*eval.Prepared, eval.RequestInput, error) {
-		g, err := st.model.GatherAll(model.Query{Credentials: creds, Action: action, Resource: resource, Context: in.context})
+		g, err := st.model.GatherAll(model.Query{Credentials: creds, Action: action, Resource: resource, Context: in.context, Lists: in.contextLists})
 		if err != nil {
 			return nil, eval.RequestInput{}, errorf(KindBadInput, "%v", err)
 		}
@@ -474,7 +474,7 @@ func (in *simulateInput) digest() string {
 	fmt.Fprintf(h, "%d|%q|%q|%q|%q|%q|%q|%q|%q|%q|", in.op, in.policySource, in.policies, in.boundaries, in.scpLevels,
 		in.actions, in.resources, in.resourcePolicy, in.resourceOwner, in.caller)
 	for _, k := range in.contextOrder {
-		fmt.Fprintf(h, "%q=%q|", k, in.context[k])
+		fmt.Fprintf(h, "%q=%q,%v|", k, in.context[k], in.contextLists[k])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

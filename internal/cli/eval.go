@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/casefile"
+	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/internal/result"
 )
 
@@ -87,7 +88,7 @@ func runEval(p evalParams, stdout io.Writer) error {
 			return badInput(fmt.Errorf("%s: no case named %q", p.file, p.name))
 		}
 	}
-	outs, failed, err := result.EvalCases(cases, p.now.t)
+	outs, failed, err := result.EvalCases(caserun.New(p.now.t), cases)
 	if err != nil {
 		return badInput(err)
 	}

@@ -9,8 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/result"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 // modelQueryFlags are the flags of a question to an organization model.
@@ -26,7 +28,7 @@ type modelQueryFlags struct {
 
 func (f *modelQueryFlags) register(cmd *cobra.Command, query bool) {
 	cmd.Flags().StringVar(&f.dir, "model", "", "organization model: a directory (or file) of native model files and AWS CLI output (docs/model.md)")
-	cmd.Flags().StringVar(&f.awsManaged, "aws-managed-policies", "", "directory of AWS managed policy documents (POLICY-NAME.json, get-policy-version output), read on demand")
+	cmd.Flags().StringVar(&f.awsManaged, "aws-managed-policies", "", "directory of AWS managed policy documents (POLICY-NAME.json, get-policy-version output) that override the built-in ones")
 	cmd.Flags().StringVar(&f.from, "from", "", "vantage point: instance:i-..., internet[:IP] or vpc:vpc-...[:IP]")
 	cmd.Flags().StringArrayVar(&f.context, "context", nil, "extra condition key, KEY=VALUE (repeat; a repeated key gets several values)")
 	if query {
@@ -37,7 +39,7 @@ func (f *modelQueryFlags) register(cmd *cobra.Command, query bool) {
 }
 
 func (f *modelQueryFlags) load() (*model.Model, error) {
-	m, err := model.Load(f.dir, model.Options{AWSManagedDir: f.awsManaged})
+	m, err := load.Load(f.dir, load.Options{AWSManagedDir: f.awsManaged})
 	if err != nil {
 		return nil, badInput(err)
 	}
@@ -62,6 +64,9 @@ func contextFlags(flags []string) (map[string][]string, error) {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return nil, badInput(fmt.Errorf("--context %q: expected KEY=VALUE, such as aws:SourceIp=203.0.113.5", kv))
+		}
+		if err := eval.CheckContextValue(k, v); err != nil {
+			return nil, badInput(fmt.Errorf("--context %q: %w", kv, err))
 		}
 		out[k] = append(out[k], v)
 	}

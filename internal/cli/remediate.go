@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 	"github.com/sekisho/sekisho/remediate"
 )
 
@@ -91,7 +91,7 @@ func runRemediate(ctx context.Context, p remediateParams, env *environment) erro
 	rep := r.Process(ctx, events)
 	var applied []modelApplication
 	if p.model != "" {
-		m, err := model.Load(p.model, model.Options{})
+		m, err := load.Load(p.model, load.Options{})
 		if err != nil {
 			return badInput(err)
 		}

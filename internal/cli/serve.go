@@ -15,7 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 	"github.com/sekisho/sekisho/server"
 )
 
@@ -150,7 +150,7 @@ func isLoopback(listen string) (bool, error) {
 func runServe(ctx context.Context, p serveParams, stderr io.Writer, ready func(addr string)) error {
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 	p.cfg.ModelDir = p.dir
-	p.cfg.ModelOptions = model.Options{AWSManagedDir: p.awsManaged}
+	p.cfg.ModelOptions = load.Options{AWSManagedDir: p.awsManaged}
 	p.cfg.Logger = logger
 	s, err := server.New(p.cfg)
 	if err != nil {

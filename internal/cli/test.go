@@ -2,17 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"github.com/sekisho/sekisho/internal/result"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sekisho/sekisho/casefile"
-	"github.com/sekisho/sekisho/internal/readfile"
+	"github.com/sekisho/sekisho/internal/caserun"
+	"github.com/sekisho/sekisho/internal/result"
 )
 
 func init() { register(newTestCommand) }
@@ -51,23 +46,18 @@ fails, 2 when a file cannot be read.`,
 }
 
 func runTest(p testParams, stdout io.Writer) error {
-	files, err := collectCaseFiles(p.paths)
+	cases, files, err := caserun.Load(p.paths)
 	if err != nil {
 		return badInput(err)
 	}
 	var results []result.Outcome
-	for _, f := range files {
-		cases, err := casefile.Load(f)
+	run := caserun.New(p.now.t)
+	for _, c := range cases {
+		r, err := result.RunCase(run, c)
 		if err != nil {
 			return badInput(err)
 		}
-		for _, c := range cases {
-			r, err := result.RunCase(c, p.now.t)
-			if err != nil {
-				return badInput(err)
-			}
-			results = append(results, r)
-		}
+		results = append(results, r)
 	}
 	passed, failed := result.Count(results)
 	if err := writeTestReport(stdout, p, results, passed, failed); err != nil {
@@ -114,47 +104,4 @@ func writeTestReport(w io.Writer, p testParams, results []result.Outcome, passed
 	}
 	fmt.Fprintf(w, "%d passed, %d failed\n", passed, failed)
 	return nil
-}
-
-// collectCaseFiles expands directories into the case files below them.
-// A file named on the command line is always read as a case file; a file
-// found in a directory is skipped when it holds a policy document.
-func collectCaseFiles(paths []string) ([]string, error) {
-	var files []string
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !info.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && casefile.IsCaseFile(path) && !isPolicyFile(path) {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		sort.Strings(found)
-		files = append(files, found...)
-	}
-	return files, nil
-}
-
-// isPolicyFile reports whether a JSON file holds a policy document (bare or
-// as the AWS CLI prints it) rather than cases.
-func isPolicyFile(path string) bool {
-	src, err := readfile.Read(path, readfile.Cases)
-	if err != nil {
-		return false // read again, and refused with the reason, as a case file
-	}
-	return casefile.LooksLikePolicy(src, path)
 }

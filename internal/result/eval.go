@@ -1,11 +1,11 @@
 package result
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -21,37 +21,25 @@ type Eval struct {
 	Route     string `json:"route,omitempty"`
 }
 
-// EvalCases evaluates and explains each case; failed counts the cases
-// whose expect the decision does not meet.
-func EvalCases(cases []*casefile.Case, now time.Time) (outs []Eval, failed int, err error) {
+// EvalCases decides and explains each case; failed counts the cases whose
+// expect the decision does not meet.
+func EvalCases(run *caserun.Runner, cases []*casefile.Case) (outs []Eval, failed int, err error) {
 	for _, c := range cases {
-		res, exp, err := Evaluate(c, now)
+		d, err := run.Decide(c)
 		if err != nil {
 			return nil, 0, err
 		}
-		out := Eval{Name: c.Name, File: c.File, Decision: res.Decision.String(), Explanation: exp}
+		out := Eval{Name: c.Name, File: c.File, Decision: d.Result.Decision.String(), Explanation: d.Explain(),
+			Principal: d.Principal, Route: d.Route}
 		if c.Expect != nil {
 			out.Expect = c.Expect.String()
-			if *c.Expect != res.Decision {
+			if *c.Expect != d.Result.Decision {
 				failed++
 			}
-		}
-		if c.Model != "" {
-			out.Principal, out.Route = c.Request.Principal, c.Route
 		}
 		outs = append(outs, out)
 	}
 	return outs, failed, nil
-}
-
-// Evaluate decides and explains one case; now is the request time when
-// the case does not give one (zero: the clock).
-func Evaluate(c *casefile.Case, now time.Time) (eval.Result, *eval.Explanation, error) {
-	d, err := eval.Decide(c.Policies, c.Request, now)
-	if err != nil {
-		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
-	}
-	return d.Result, d.Explain(), nil
 }
 
 // ModelEval is the JSON form of a model evaluation (sekisho eval --model

@@ -1,31 +1,35 @@
 package result
 
 import (
-	"time"
-
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
 )
 
 // Outcome is one case of a test run.
 type Outcome struct {
 	Case        *casefile.Case
 	Got         eval.Decision
-	Explanation *eval.Explanation
+	Explanation *eval.Explanation // failures only
 	Passed      bool
 	Skipped     bool // no expectation
 }
 
-// RunCase decides a case against its expectation.
-func RunCase(c *casefile.Case, now time.Time) (Outcome, error) {
+// RunCase decides a case against its expectation; only a failure is
+// explained.
+func RunCase(run *caserun.Runner, c *casefile.Case) (Outcome, error) {
 	if c.Expect == nil {
 		return Outcome{Case: c, Skipped: true}, nil
 	}
-	res, exp, err := Evaluate(c, now)
+	d, err := run.Decide(c)
 	if err != nil {
 		return Outcome{}, err
 	}
-	return Outcome{Case: c, Got: res.Decision, Explanation: exp, Passed: res.Decision == *c.Expect}, nil
+	o := Outcome{Case: c, Got: d.Result.Decision, Passed: d.Result.Decision == *c.Expect}
+	if !o.Passed {
+		o.Explanation = d.Explain()
+	}
+	return o, nil
 }
 
 // Count counts the passed and failed cases (skipped ones are neither).
@@ -69,11 +73,8 @@ func NewTest(outcomes []Outcome) Test {
 			continue
 		}
 		c := o.Case
-		tc := TestCase{Name: c.Name, File: c.File, Line: c.Pos.Line, Expect: c.Expect.String(), Decision: o.Got.String(), Passed: o.Passed}
-		if !o.Passed {
-			tc.Explanation = o.Explanation
-		}
-		out.Cases = append(out.Cases, tc)
+		out.Cases = append(out.Cases, TestCase{Name: c.Name, File: c.File, Line: c.Pos.Line, Expect: c.Expect.String(),
+			Decision: o.Got.String(), Passed: o.Passed, Explanation: o.Explanation})
 	}
 	return out
 }
