@@ -59,7 +59,7 @@ func browser(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	bctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
-	tctx, cancel := context.WithTimeout(bctx, 90*time.Second)
+	tctx, cancel := context.WithTimeout(bctx, 4*time.Minute) // the machine may be busy with the rest of go test ./...
 	t.Cleanup(cancel)
 	if err := chromedp.Do(tctx); err != nil {
 		t.Fatalf("start %s: %v", path, err)
@@ -80,6 +80,12 @@ func value[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 func steps(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, actions...); err != nil {
+		if shot, serr := chromedp.Run(ctx, chromedp.CaptureScreenshot()); serr == nil {
+			name := filepath.Join("testdata", "out", "failed-"+strings.ReplaceAll(t.Name(), "/", "-")+".png")
+			_ = os.MkdirAll(filepath.Dir(name), 0o755)
+			_ = os.WriteFile(name, shot, 0o644)
+			t.Logf("screenshot of the failure: %s", name)
+		}
 		t.Fatal(err)
 	}
 }

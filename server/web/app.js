@@ -143,6 +143,9 @@
       const v = line.slice(i + 1).trim();
       (ctx[k] = ctx[k] || []).push(v);
     }
+    // A key given once is a single value; a repeated key is a list
+    // (a multivalued key, as the case file contract reads lists).
+    for (const k of Object.keys(ctx)) if (ctx[k].length === 1) ctx[k] = ctx[k][0];
     return ctx;
   }
 
