@@ -46,12 +46,14 @@ type Chained struct {
 
 // LeakResult is the blast radius of stolen credentials.
 type LeakResult struct {
-	Target      string   `json:"target"`
-	Credentials string   `json:"credentials"`
-	Principal   string   `json:"principal"`
-	Assumptions []string `json:"assumptions,omitempty"`
-	Legitimate  Place    `json:"legitimate"`
-	Elsewhere   []Place  `json:"elsewhere"`
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string   `json:"schemaVersion"`
+	Target        string   `json:"target"`
+	Credentials   string   `json:"credentials"`
+	Principal     string   `json:"principal"`
+	Assumptions   []string `json:"assumptions,omitempty"`
+	Legitimate    Place    `json:"legitimate"`
+	Elsewhere     []Place  `json:"elsewhere"`
 	// IMDSv1 is what credentials fetched with IMDSv1 can do from the
 	// legitimate place, for an instance (nil for other targets).
 	IMDSv1 *Place `json:"imdsv1,omitempty"`
@@ -86,7 +88,7 @@ func (a *Analyzer) Leak(target string, opt WhatCanOptions) (*LeakResult, error) 
 	if err != nil {
 		return nil, err
 	}
-	out := &LeakResult{Target: target, Credentials: creds.String(), Principal: base.Principal, Assumptions: a.Assumptions(),
+	out := &LeakResult{SchemaVersion: SchemaVersion, Target: target, Credentials: creds.String(), Principal: base.Principal, Assumptions: a.Assumptions(),
 		Legitimate: Place{Name: "legitimate place", From: legit.String(), Allowed: flatten(base.Groups)}}
 	for _, r := range base.ViaAssumeRole {
 		out.Legitimate.ViaAssumeRole = append(out.Legitimate.ViaAssumeRole, Chained{Chain: r.Chain, Allowed: flatten(r.Groups)})
@@ -152,7 +154,7 @@ func (a *Analyzer) leakPlaces(legit model.Vantage) []leakPlace {
 
 // tryFrom re-evaluates the legitimate capabilities from another place.
 func (a *Analyzer) tryFrom(creds model.Credentials, caps []Capability, pl leakPlace) (Place, error) {
-	place := Place{Name: pl.name, From: pl.from.String(), Context: contextList(pl.context), Region: pl.region}
+	place := Place{Name: pl.name, From: pl.from.String(), Context: contextList(pl.context), Region: pl.region, Allowed: []Capability{}}
 	for _, c := range caps {
 		if pl.region && c.Resource != "*" {
 			continue // the resource's ARN fixes its region
@@ -173,7 +175,7 @@ func (a *Analyzer) tryFrom(creds model.Credentials, caps []Capability, pl leakPl
 }
 
 func flatten(groups []AccessGroup) []Capability {
-	var out []Capability
+	out := []Capability{}
 	for _, g := range groups {
 		out = append(out, g.Capabilities...)
 	}
@@ -235,7 +237,7 @@ func (a *Analyzer) tryFromWithChains(creds model.Credentials, legit Place, pl le
 }
 
 func (a *Analyzer) tryChain(creds model.Credentials, c Chained, pl leakPlace) (Chained, error) {
-	out := Chained{Chain: c.Chain}
+	out := Chained{Chain: c.Chain, Allowed: []Capability{}}
 	caller := creds
 	for _, role := range c.Chain[1:] {
 		hop, err := a.tryFrom(caller, []Capability{{Action: "sts:AssumeRole", Resource: role}}, pl)
@@ -257,5 +259,5 @@ func (a *Analyzer) tryChain(creds model.Credentials, c Chained, pl leakPlace) (C
 		return out, err
 	}
 	out.Allowed, out.Stopped = got.Allowed, got.Stopped
-	return out, nil
+	return out, nil // got.Allowed is never nil
 }

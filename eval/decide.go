@@ -58,3 +58,7 @@ func (d *Decided) WithAction(action string) (*Decided, error) {
 // AbsentKeys lists the condition keys the decision depended on that the
 // request did not carry (see Prepared.AbsentKeys).
 func (d *Decided) AbsentKeys() []string { return d.Prepared.AbsentKeys(d.Request) }
+
+// DerivedKeys lists the keys Sekisho filled in that the decision rests on
+// (see Prepared.DerivedKeys).
+func (d *Decided) DerivedKeys() []DerivedKey { return d.Prepared.DerivedKeys(d.Request) }

@@ -19,6 +19,8 @@ func TestDerivedKeysThatDecide(t *testing.T) {
 	epochWindow := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*",
 		"Condition":{"DateLessThan":{"aws:EpochTime":"1893456000"}}}]}`
 	homeDir := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/${aws:username}/*"}]}`
+	sameRegion := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:StartInstances","Resource":"arn:aws:ec2:${aws:RequestedRegion}:111111111111:instance/*"}]}`
+	rolePath := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/app"}}}]}`
 	s3Only := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
 		{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"ap-northeast-1"}}}]}`
 	snapshot := "arn:aws:ec2:us-east-1::snapshot/snap-0abc"
@@ -37,13 +39,24 @@ func TestDerivedKeysThatDecide(t *testing.T) {
 			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "ec2:CopySnapshot", Resource: snapshot,
 				Context: map[string][]string{"aws:RequestedRegion": {"ap-northeast-1"}}},
 			eval.Allow, "", "aws:RequestedRegion"},
+		// Taken from the given aws:CurrentTime: a consequence, not an assumption.
 		{"epoch-from-current-time", epochWindow,
 			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k",
 				Context: map[string][]string{"aws:CurrentTime": {"2031-01-01T00:00:00Z"}}},
-			eval.ImplicitDeny, "aws:EpochTime=from aws:CurrentTime", "aws:CurrentTime"},
+			eval.ImplicitDeny, "", "aws:EpochTime"},
+		{"epoch-from-the-clock", epochWindow,
+			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"},
+			eval.Allow, "aws:EpochTime=from the clock", ""},
+		{"region-in-resource", sameRegion,
+			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "ec2:StartInstances", Resource: "arn:aws:ec2:us-east-1:111111111111:instance/i-0abc"},
+			eval.Allow, "aws:RequestedRegion=resource ARN's Region", ""},
+		{"role-path-assumed", rolePath,
+			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:sts::111111111111:assumed-role/app/s1"), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"},
+			eval.Allow, "aws:PrincipalArn=path taken as /", ""},
+		// Taken from the principal's own ARN: a consequence, not named.
 		{"username-in-resource", homeDir,
 			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "s3:GetObject", Resource: "arn:aws:s3:::home/alice/notes.txt"},
-			eval.Allow, "aws:username=principal", ""},
+			eval.Allow, "", "aws:username"},
 		{"statement-for-another-service", s3Only,
 			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "ec2:CopySnapshot", Resource: snapshot},
 			eval.Allow, "", "aws:RequestedRegion"},

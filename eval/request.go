@@ -28,12 +28,16 @@ type Request struct {
 	// DerivedFrom says, for each key of Derived (same index), where Sekisho
 	// took its value from.
 	DerivedFrom []string
+	// assumed says, for each key of Derived, whether its value is a guess
+	// that may differ from what AWS sends (the Region of the resource ARN,
+	// the clock's time, a role path, a defaulted resource account) rather
+	// than a consequence of what the request gives.
+	assumed []bool
 
-	action    string // lower-cased
-	service   string // lower-cased service prefix
-	serviceID uint32 // interned service, 0 when no compiled statement names it
-	reserved  reservedKind
-	rule      serviceRule // the service rule that decides whatever the policies say
+	action   string // lower-cased
+	service  string // lower-cased service prefix
+	reserved reservedKind
+	rule     serviceRule // the service rule that decides whatever the policies say
 }
 
 // NewRequest validates in (as CheckInput) and derives the context keys
@@ -53,7 +57,6 @@ func NewRequest(in RequestInput, now time.Time) (*Request, error) {
 		ResourceAccount: in.ResourceAccount,
 		action:          strings.ToLower(in.Action),
 		service:         svc,
-		serviceID:       internService(svc),
 		Context:         cond.NewContextSize(len(in.Context) + 12),
 	}
 	if r.ResourceAccount == "" {
@@ -150,8 +153,9 @@ func (r *Request) deriveTime(now time.Time) error {
 	case now.IsZero():
 		now, from = time.Now(), "from the clock"
 	}
-	r.setDerived(cur, now.UTC().Format(time.RFC3339), from)
-	r.setDerived(epoch, strconv.FormatInt(now.Unix(), 10), from)
+	clock := from == "from the clock"
+	r.setDerived(cur, now.UTC().Format(time.RFC3339), from, clock)
+	r.setDerived(epoch, strconv.FormatInt(now.Unix(), 10), from, clock)
 	return nil
 }
 
@@ -198,13 +202,17 @@ func instant(get func(string) []string, key string) (time.Time, bool, error) {
 
 // setDerived sets a key Sekisho fills in, unless the request gives it,
 // and says where the value comes from.
-func (r *Request) setDerived(key, v, from string) {
+func (r *Request) setDerived(key, v, from string, assumed bool) {
 	if v != "" && !r.Context.Has(key) {
 		r.Context.Set(key, v)
 		r.Derived = append(r.Derived, key)
 		r.DerivedFrom = append(r.DerivedFrom, from)
+		r.assumed = append(r.assumed, assumed)
 	}
 }
+
+// isAssumed reports whether the i-th derived key's value is assumed.
+func (r *Request) isAssumed(i int) bool { return i < len(r.assumed) && r.assumed[i] }
 
 // derivedFrom says where the i-th derived key's value comes from.
 func (r *Request) derivedFrom(i int) string {
@@ -232,10 +240,10 @@ func defaultResourceAccount(p arn.Principal, resource string) string {
 func (r *Request) derive(givenAccount bool) {
 	p := r.Principal
 	from := "from the principal"
-	set := func(key, v string) { r.setDerived(key, v, from) }
+	set := func(key, v string) { r.setDerived(key, v, from, false) }
 	if p.Kind == arn.AssumedRole {
 		// The session ARN does not carry the role's path.
-		r.setDerived("aws:PrincipalArn", p.IAMARN(), "from the role session ARN, with the role's path taken as /")
+		r.setDerived("aws:PrincipalArn", p.IAMARN(), "from the role session ARN, with the role's path taken as /", true)
 	}
 	switch p.Kind {
 	case arn.Service:
@@ -267,12 +275,12 @@ func (r *Request) derive(givenAccount bool) {
 			from = "from the resource ARN"
 		}
 	}
-	set("aws:ResourceAccount", r.ResourceAccount)
+	r.setDerived("aws:ResourceAccount", r.ResourceAccount, from, !givenAccount)
 	// The Region of the resource is the Region the request is sent to for
 	// most calls, not all: ec2:CopySnapshot is sent to the destination
 	// Region and names a source snapshot in another.
 	if a, err := arn.Parse(r.Resource); err == nil && a.Region != "" && !strings.ContainsAny(a.Region, "*?") {
-		r.setDerived("aws:RequestedRegion", a.Region, "from the resource ARN's Region; a call sent to another Region has that one (ec2:CopySnapshot is sent to the destination Region)")
+		r.setDerived("aws:RequestedRegion", a.Region, "from the resource ARN's Region; a call sent to another Region has that one (ec2:CopySnapshot is sent to the destination Region)", true)
 	}
 }
 
@@ -308,7 +316,6 @@ func (r *Request) WithAction(action string) (*Request, error) {
 	c.Action = action
 	c.action = strings.ToLower(action)
 	c.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
-	c.serviceID = internService(c.service)
 	c.rule = c.classifyRule()
 	return &c, nil
 }

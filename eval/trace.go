@@ -30,10 +30,12 @@ type Explanation struct {
 	// request which the request does not carry: the decision assumed them
 	// absent, and may change when they are present.
 	AbsentKeys []string `json:"absentKeys,omitempty"`
-	// DerivedKeys are keys Sekisho filled in (the request did not give
-	// them) that statements which apply to the request test: the decision
-	// depends on values Sekisho assumed, which may differ from what AWS
-	// sends, and may change when the request gives them.
+	// DerivedKeys are keys Sekisho filled in with an assumed value (the
+	// request did not give them, and they do not follow from what it
+	// gives: the Region of the resource ARN, the clock's time, a role's
+	// path, a defaulted resource account) that statements which apply to
+	// the request test: the decision rests on values that may differ from
+	// what AWS sends, and may change when the request gives them.
 	DerivedKeys []DerivedKey `json:"derivedKeys,omitempty"`
 	gates       map[gateKey]*GateTrace
 }
@@ -235,10 +237,10 @@ func (t *tracer) derivedVars(r *Request, tmpl *policy.Template) {
 	}
 }
 
-// derived records key if Sekisho filled it in.
+// derived records key if Sekisho filled it in with an assumed value.
 func (t *tracer) derived(r *Request, key string) {
 	i := slices.IndexFunc(r.Derived, func(k string) bool { return strings.EqualFold(k, key) })
-	if i < 0 || slices.ContainsFunc(t.exp.DerivedKeys, func(d DerivedKey) bool { return d.Key == r.Derived[i] }) {
+	if i < 0 || !r.isAssumed(i) || slices.ContainsFunc(t.exp.DerivedKeys, func(d DerivedKey) bool { return d.Key == r.Derived[i] }) {
 		return
 	}
 	t.exp.DerivedKeys = append(t.exp.DerivedKeys, DerivedKey{Key: r.Derived[i], Values: r.Context.Get(key), From: r.derivedFrom(i)})
@@ -410,16 +412,52 @@ func (t *tracer) find(ref *StatementRef) *StatementTrace {
 // assumed them absent. It is what Explain reports in AbsentKeys, at a
 // fraction of the cost, for analyses that decide many requests.
 func (p *Prepared) AbsentKeys(r *Request) []string {
+	t := p.visitApplying(r, (*tracer).absent)
+	sort.Strings(t.exp.AbsentKeys)
+	return t.exp.AbsentKeys
+}
+
+// DerivedKeys returns, without tracing, the keys Sekisho filled in that
+// the statements applying to the request's action, resource and principal
+// test (as Explain reports in DerivedKeys), for analyses that decide many
+// requests and report what their answers rest on.
+func (p *Prepared) DerivedKeys(r *Request) []DerivedKey {
+	if len(r.Derived) == 0 {
+		return nil
+	}
+	t := p.visitApplying(r, (*tracer).derivedConds)
+	p.eachStatement(func(s *statement) {
+		if s.matchAction(r) {
+			t.derivedResources(s, r)
+		}
+	})
+	sort.Slice(t.exp.DerivedKeys, func(i, j int) bool {
+		return strings.ToLower(t.exp.DerivedKeys[i].Key) < strings.ToLower(t.exp.DerivedKeys[j].Key)
+	})
+	return t.exp.DerivedKeys
+}
+
+// visitApplying calls f for every statement that applies to the request's
+// action, resource and principal, whatever its conditions say.
+func (p *Prepared) visitApplying(r *Request, f func(*tracer, *statement, *Request)) *tracer {
 	sc := cond.GetScratch()
 	defer cond.PutScratch(sc)
 	t := &tracer{exp: &Explanation{}}
 	e := &env{r: r, sc: sc}
+	p.eachStatement(func(s *statement) {
+		if s.matchAction(r) && s.matchResource(r, sc) && (s.principal == nil || s.matchPrincipal(r, e.bounded) != pmNone) {
+			f(t, s, r)
+		}
+	})
+	return t
+}
+
+// eachStatement calls f for every compiled statement of every gate.
+func (p *Prepared) eachStatement(f func(*statement)) {
 	visit := func(gp *gatePolicies) {
 		for _, cp := range gp.policies {
 			for _, s := range cp.all {
-				if s.matchAction(r) && s.matchResource(r, sc) && (s.principal == nil || s.matchPrincipal(r, e.bounded) != pmNone) {
-					t.absent(s, r)
-				}
+				f(s)
 			}
 		}
 	}
@@ -432,6 +470,4 @@ func (p *Prepared) AbsentKeys(r *Request) []string {
 	for i := range p.rcp {
 		visit(&p.rcp[i])
 	}
-	sort.Strings(t.exp.AbsentKeys)
-	return t.exp.AbsentKeys
 }

@@ -274,6 +274,9 @@ func (m *Model) instanceCaller(id string, v1 bool) (*caller, error) {
 	if r == nil {
 		return nil, fmt.Errorf("instance %s has no instance profile with a role: it has no credentials to use", id)
 	}
+	if in.IMDSDisabled {
+		return nil, fmt.Errorf("instance %s has its metadata service turned off (HttpEndpoint disabled): no instance profile credentials reach it", id)
+	}
 	if v1 && in.IMDS == IMDSv2Only {
 		return nil, fmt.Errorf("instance %s requires IMDSv2 (HttpTokens required): its credentials cannot be fetched with IMDSv1", id)
 	}

@@ -32,6 +32,9 @@ type Gathered struct {
 	Principal string // the principal the request is made as
 	Route     *Route
 	Resource  *Resource // the model's resource, nil when the model has none
+	// Assumed says what the answer assumed that the model does not state
+	// (the owner of an undeclared bucket).
+	Assumed []string
 }
 
 // Gather collects the policies that apply to a query and the request to
@@ -71,6 +74,17 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 		return nil, err
 	}
 	g := &Gathered{Principal: cl.principal, Route: rt, Resource: res.model}
+	if res.assumed != "" {
+		g.Assumed = append(g.Assumed, res.assumed)
+	}
+	if r := res.model; r != nil && len(r.Grants) > 0 {
+		grantees := make([]string, 0, len(r.Grants))
+		for _, gr := range r.Grants {
+			grantees = append(grantees, gr.Grantee+" ("+strings.Join(gr.Operations, ", ")+")")
+		}
+		g.Assumed = append(g.Assumed, fmt.Sprintf("key %s has %d KMS grants, which this decision does not evaluate: %s",
+			r.ARN, len(r.Grants), strings.Join(grantees, "; ")))
+	}
 	if err := m.principalPolicies(cl, &g.Set); err != nil {
 		return nil, err
 	}
@@ -227,6 +241,7 @@ type resourceFacts struct {
 	region  string
 	policy  *policy.Policy
 	tags    map[string]string
+	assumed string // how the owner was inferred, "" when the ARN or the model says it
 }
 
 // resourceInfo finds the resource's owner, region and policy. For the
@@ -248,14 +263,15 @@ func (m *Model) resourceInfo(resource, action string, cl *caller, owner string) 
 		f.policy, f.tags = r.Trust, r.Tags
 		return f, nil
 	}
-	key := resource
-	if a.Service == "s3" && a.AccountID == "" {
-		bucket, _, _ := strings.Cut(a.Resource, "/")
-		key = "arn:aws:s3:::" + bucket
-	}
-	res := m.Resources[key]
+	res := m.ResourceOf(resource)
 	if res == nil {
+		if err := m.notCollected(a, a.AccountID, a.Region); err != nil {
+			return f, err
+		}
 		return m.unknownResource(f, a, resource, owner)
+	}
+	if err := m.notCollected(a, res.Account, res.Region); err != nil {
+		return f, err
 	}
 	f.model, f.account, f.policy, f.tags = res, res.Account, res.Policy, res.Tags
 	if f.region == "" {
@@ -269,10 +285,23 @@ func (m *Model) resourceInfo(resource, action string, cl *caller, owner string) 
 func (m *Model) unknownResource(f resourceFacts, a arn.ARN, resource, owner string) (resourceFacts, error) {
 	switch {
 	case a.Service == "s3" && a.AccountID == "" && owner != "":
-		f.account = owner // assumed by the caller, who reports it
+		f.account = owner // stated or assumed by the caller, who reports it
+		return f, nil
+	case a.Service == "s3" && a.AccountID == "" && len(m.Accounts) == 1 && !strings.ContainsAny(a.Resource, "*?"):
+		// A model of one account (a GAAD file alone): the bucket is taken
+		// as that account's, and the answer says so.
+		f.account = m.AccountIDs()[0]
+		f.assumed = fmt.Sprintf("bucket %s is not in the model: taken as owned by its only account, %s (state another owner with --resource-account)",
+			strings.SplitN(a.Resource, "/", 2)[0], f.account)
 		return f, nil
 	case a.Service == "s3" && a.AccountID == "" && !strings.ContainsAny(a.Resource, "*?"):
-		return f, fmt.Errorf("resource: bucket of %s is not in the model, so its owner account is unknown: declare it (accounts[].buckets)", resource)
+		if ids := m.AccountIDs(); len(ids) > 1 {
+			return f, fmt.Errorf("resource: bucket of %s is not in the model and its ARN names no account, so its owner account is unknown "+
+				"(the model holds %d accounts): state it with --resource-account ACCOUNT-ID, or add the bucket to the model "+
+				"(a collected s3api.list-buckets, or accounts[].buckets)", resource, len(ids))
+		}
+		return f, fmt.Errorf("resource: bucket of %s is not in the model and its ARN names no account, so its owner account is unknown: "+
+			"state it with --resource-account ACCOUNT-ID, or add the bucket to the model", resource)
 	case a.Service == "kms" && strings.HasPrefix(a.Resource, "key/") && !strings.ContainsAny(a.Resource, "*?"):
 		return f, fmt.Errorf("resource: KMS key %s is not in the model, and a key policy must grant access: declare it (accounts[].keys)", resource)
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/internal/caserun"
+	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/internal/result"
 )
 
@@ -112,21 +112,19 @@ func writeEvalOutputs(stdout io.Writer, format string, outs []result.Eval) error
 		}
 		if o.Route != "" {
 			fmt.Fprintf(stdout, "case %s\nprincipal: %s\nroute: %s\n", o.Name, o.Principal, o.Route)
-			writeExplanation(stdout, "", o.Explanation, o.Expect)
+			render.Explanation(stdout, "", o.Explanation, o.Expect)
 			continue
 		}
-		writeExplanation(stdout, o.Name, o.Explanation, o.Expect)
+		render.Explanation(stdout, o.Name, o.Explanation, o.Expect)
 	}
 	return nil
 }
 
 func writeJSON(w io.Writer, outs []result.Eval) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
 	if len(outs) == 1 {
-		return enc.Encode(outs[0])
+		return render.JSON(w, outs[0])
 	}
-	return enc.Encode(outs)
+	return render.JSON(w, outs)
 }
 
 func selectCase(cases []*casefile.Case, name string) []*casefile.Case {

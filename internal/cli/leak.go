@@ -62,6 +62,7 @@ apart (none, when the instance requires IMDSv2).`,
 func writeLeak(w io.Writer, r *analysis.LeakResult) {
 	fmt.Fprintf(w, "stolen credentials of %s (%s, acting as %s)\n", r.Target, r.Credentials, r.Principal)
 	writeAssumptions(w, r.Assumptions)
+	writeLeakSummary(w, r)
 	writePlace(w, r.Legitimate, true)
 	for _, p := range r.Elsewhere {
 		writePlace(w, p, false)

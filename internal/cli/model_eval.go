@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -9,7 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/internal/result"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/model/load"
@@ -24,6 +25,8 @@ type modelQueryFlags struct {
 	resource   string
 	from       string
 	context    []string
+	// resourceAccount states the owner of an undeclared resource whose ARN names no account.
+	resourceAccount string
 }
 
 func (f *modelQueryFlags) register(cmd *cobra.Command, query bool) {
@@ -32,6 +35,7 @@ func (f *modelQueryFlags) register(cmd *cobra.Command, query bool) {
 	cmd.Flags().StringVar(&f.from, "from", "", "vantage point: instance:i-..., internet[:IP] or vpc:vpc-...[:IP]")
 	cmd.Flags().StringArrayVar(&f.context, "context", nil, "extra condition key, KEY=VALUE (repeat; a repeated key gets several values)")
 	if query {
+		f.registerResourceAccount(cmd)
 		cmd.Flags().StringVar(&f.principal, "principal", "", "credentials: a principal ARN, access-key:AKIA..., instance-profile:i-...[:v1] or role-session:ROLE-ARN[:NAME]")
 		cmd.Flags().StringVar(&f.action, "action", "", "the action, service:Action")
 		cmd.Flags().StringVar(&f.resource, "resource", "*", "the resource ARN")
@@ -93,7 +97,24 @@ func (f *modelQueryFlags) query() (model.Query, error) {
 	if err := checkQuestion(f.action, f.resource, ctx); err != nil {
 		return q, err
 	}
-	return model.Query{Credentials: creds, Action: f.action, Resource: f.resource, From: v, Context: ctx}, nil
+	owner, err := f.owner()
+	if err != nil {
+		return q, err
+	}
+	return model.Query{Credentials: creds, Action: f.action, Resource: f.resource, From: v, Context: ctx, ResourceOwner: owner}, nil
+}
+
+// registerResourceAccount adds --resource-account, for the questions that take a resource.
+func (f *modelQueryFlags) registerResourceAccount(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.resourceAccount, "resource-account", "", "the account that owns the resource when the model does not declare it and its ARN names no account (an S3 bucket)")
+}
+
+// owner reads --resource-account.
+func (f *modelQueryFlags) owner() (string, error) {
+	if f.resourceAccount != "" && !arn.IsAccountID(f.resourceAccount) {
+		return "", badInput(fmt.Errorf("--resource-account %q: expected a 12-digit account id", f.resourceAccount))
+	}
+	return f.resourceAccount, nil
 }
 
 // runModelEval answers one query; now is the request time (zero: the clock).
@@ -111,10 +132,13 @@ func runModelEval(format string, f modelQueryFlags, now time.Time, stdout io.Wri
 		return badInput(err)
 	}
 	if format == "json" {
-		return writeJSONValue(stdout, out)
+		return render.JSON(stdout, out)
 	}
 	writeModelHeader(stdout, out.Principal, out.Action+" on "+out.Resource, out.Route)
-	writeExplanation(stdout, "", out.Explanation, "")
+	for _, a := range out.Assumed {
+		fmt.Fprintf(stdout, "assumed: %s\n", a)
+	}
+	render.Explanation(stdout, "", out.Explanation, "")
 	return nil
 }
 
@@ -122,10 +146,4 @@ func writeModelHeader(w io.Writer, principal, what, route string) {
 	fmt.Fprintf(w, "principal: %s\n", principal)
 	fmt.Fprintf(w, "request: %s\n", what)
 	fmt.Fprintf(w, "route: %s\n", route)
-}
-
-func writeJSONValue(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

@@ -1,18 +1,17 @@
 package cli
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"github.com/sekisho/sekisho/internal/result"
 	"io"
 	"strings"
+
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 func writeTestJSON(w io.Writer, results []result.Outcome) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(result.NewTest(results))
+	return render.JSON(w, result.NewTest(results))
 }
 
 // JUnit XML, as CI systems read it (one testsuite per case file).
@@ -59,7 +58,7 @@ func writeJUnit(w io.Writer, results []result.Outcome, passed, failed int) error
 		tc := junitCase{Name: r.Case.Name, Classname: r.Case.File}
 		if !r.Passed {
 			var b strings.Builder
-			writeExplanation(&b, "", r.Explanation, "")
+			render.Explanation(&b, "", r.Explanation, "")
 			tc.Failure = &junitFailure{Message: fmt.Sprintf("expected %s, got %s", r.Case.Expect, r.Got), Type: "decision", Body: b.String()}
 			s.Failures++
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/internal/caserun"
+	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/internal/result"
 )
 
@@ -96,7 +97,7 @@ func writeTestReport(w io.Writer, p testParams, results []result.Outcome, passed
 		case r.Skipped:
 		case !r.Passed:
 			fmt.Fprintf(w, "FAIL %s (%s:%s): expected %s, got %s\n", r.Case.Name, r.Case.File, r.Case.Pos, r.Case.Expect, r.Got)
-			writeExplanation(indent(w), "", r.Explanation, "")
+			render.Explanation(indent(w), "", r.Explanation, "")
 			fmt.Fprintln(w)
 		case p.verbose:
 			fmt.Fprintf(w, "ok   %s: %s\n", r.Case.Name, r.Got)

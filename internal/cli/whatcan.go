@@ -19,6 +19,7 @@ type whatCanParams struct {
 	failIfAny    bool
 	followAssume bool
 	depth        int
+	layout       layoutFlags
 }
 
 // registerFollow adds --follow-assume and --depth; leak follows by default.
@@ -28,6 +29,9 @@ func (p *whatCanParams) registerFollow(cmd *cobra.Command, byDefault bool) {
 }
 
 func (p *whatCanParams) options(v model.Vantage) (analysis.WhatCanOptions, error) {
+	if err := p.layout.check(); err != nil {
+		return analysis.WhatCanOptions{}, err
+	}
 	if p.depth < 1 || p.depth > 10 {
 		return analysis.WhatCanOptions{}, badInput(fmt.Errorf("--depth %d: expected 1 to 10 hops", p.depth))
 	}
@@ -69,7 +73,7 @@ instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
 			if err != nil {
 				return badInput(err)
 			}
-			if err := writeResult(env.stdout, p.format, res, writeWhatCan); err != nil {
+			if err := writeResult(env.stdout, p.format, res, p.layout.whatCan); err != nil {
 				return err
 			}
 			if p.failIfAny && res.Allowed > 0 {
@@ -82,10 +86,11 @@ instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
 	cmd.Flags().StringVar(&p.service, "service", "", "only this service prefix, such as s3")
 	cmd.Flags().BoolVar(&p.failIfAny, "fail-if-any", false, "exit 3 when any action is allowed, for CI")
 	p.registerFollow(cmd, false)
+	p.layout.register(cmd)
 	return cmd
 }
 
-func writeWhatCan(w io.Writer, r *analysis.WhatCanResult) {
+func (l layoutFlags) whatCan(w io.Writer, r *analysis.WhatCanResult) {
 	fmt.Fprintf(w, "what %s can do", r.Principal)
 	if r.Credentials != "" {
 		fmt.Fprintf(w, " with %s", r.Credentials)
@@ -95,7 +100,8 @@ func writeWhatCan(w io.Writer, r *analysis.WhatCanResult) {
 	}
 	fmt.Fprintln(w)
 	writeAssumptions(w, r.Assumptions)
-	writeGroups(w, "", r.Groups)
+	writeWhatCanSummary(w, r)
+	l.writeGroups(w, "", r.Groups)
 	fmt.Fprintf(w, "%d allowed of %d evaluated\n", r.Allowed, r.Evaluated)
 	if len(r.ViaAssumeRole) > 0 {
 		fmt.Fprintf(w, "through AssumeRole (%d roles):\n", len(r.ViaAssumeRole))
@@ -105,21 +111,25 @@ func writeWhatCan(w io.Writer, r *analysis.WhatCanResult) {
 				by = " (assumed by " + re.Statement.String() + ")"
 			}
 			fmt.Fprintf(w, "  %s%s: %d allowed\n", strings.Join(re.Chain, " → "), by, re.Allowed)
-			writeGroups(w, "    ", re.Groups)
+			l.writeGroups(w, "    ", re.Groups)
 		}
 	}
 	writeCompleteness(w, r.Completeness)
 }
 
-func writeGroups(w io.Writer, indent string, groups []analysis.AccessGroup) {
+func (l layoutFlags) writeGroups(w io.Writer, indent string, groups []analysis.AccessGroup) {
 	for _, g := range groups {
 		fmt.Fprintf(w, "%s%s — %s (%d)\n", indent, g.Service, g.Access, len(g.Capabilities))
-		for _, c := range g.Capabilities {
+		es := make([]entry, len(g.Capabilities))
+		for i, c := range g.Capabilities {
 			by := ""
 			if c.Statement != nil {
 				by = "  by " + c.Statement.String()
 			}
-			fmt.Fprintf(w, "%s  %s on %s%s\n", indent, c.Action, c.Resource, by)
+			es[i] = entry{account: accountOf(c.Resource), write: func(w io.Writer) {
+				fmt.Fprintf(w, "%s  %s on %s%s\n", indent, c.Action, c.Resource, by)
+			}}
 		}
+		l.writeEntries(w, indent+"  ", es)
 	}
 }

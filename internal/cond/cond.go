@@ -228,8 +228,8 @@ func (c *Condition) matchValue(r string, v *value, ctx Context, sc *Scratch) boo
 		d, err := policy.ParseDate(r)
 		return err == nil && compareDate(c.positive, d, v.date)
 	case policy.FamilyIP:
-		a, err := netip.ParseAddr(strings.TrimSpace(r))
-		return err == nil && v.prefix.Contains(a.Unmap())
+		a, err := policy.ParseAddr(r)
+		return err == nil && v.prefix.Contains(a)
 	case policy.FamilyBool:
 		b, err := policy.ParseBool(r)
 		return err == nil && b == v.b

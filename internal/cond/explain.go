@@ -66,7 +66,7 @@ func (c *Condition) warning(rv []string) string {
 		case policy.FamilyDate:
 			_, err = policy.ParseDate(r)
 		case policy.FamilyIP:
-			_, err = policy.ParseCIDR(r)
+			_, err = policy.ParseAddr(r)
 		case policy.FamilyBool:
 			_, err = policy.ParseBool(r)
 		}

@@ -51,6 +51,7 @@ type ModelEval struct {
 	Resource    string            `json:"resource"`
 	From        string            `json:"from,omitempty"`
 	Route       string            `json:"route"`
+	Assumed     []string          `json:"assumed,omitempty"`
 	Explanation *eval.Explanation `json:"explanation"`
 }
 
@@ -66,5 +67,5 @@ func EvalModel(m *model.Model, c *eval.Compiler, q model.Query, now time.Time) (
 		return nil, err
 	}
 	return &ModelEval{Decision: d.Result.Decision.String(), Principal: g.Principal, Action: q.Action, Resource: g.Request.Resource,
-		From: q.From.String(), Route: g.Route.Summary, Explanation: d.Explain()}, nil
+		From: q.From.String(), Route: g.Route.Summary, Assumed: g.Assumed, Explanation: d.Explain()}, nil
 }

@@ -23,6 +23,8 @@ type builder struct {
 	routeTables    []*routeTable
 	igws           [][2]string       // VPC id, internet gateway id
 	streams        map[string]string // DynamoDB table ARN → its latest stream ARN (describe-table)
+	documents      []model.Where     // bare policy documents of the model directory
+	referenced     map[string]bool   // absolute paths of the policy files model files name
 }
 
 type pendingBucket struct {
@@ -33,7 +35,7 @@ type pendingBucket struct {
 }
 
 func newBuilder(opt Options) *builder {
-	return &builder{m: model.New(), opt: opt, org: newOrgDraft(), streams: map[string]string{}}
+	return &builder{m: model.New(), opt: opt, org: newOrgDraft(), streams: map[string]string{}, referenced: map[string]bool{}}
 }
 
 func (b *builder) fail(err error) {

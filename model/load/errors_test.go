@@ -103,6 +103,15 @@ accounts:
 	{"instance-bad-public-ip", map[string]string{"m/a.yaml": "accounts:\n  - id: \"111111111111\"\n    vpcs: [{id: vpc-1, region: us-east-1}]\n    instances: [{id: i-1, vpc: vpc-1, publicIp: not-an-ip}]\n"}},
 	{"describe-instances-zoned-ip", map[string]string{"m/describe-instances.json": `{"Reservations": [{"OwnerId": "111111111111", "Instances": [{"InstanceId": "i-1", "VpcId": "vpc-1",
   "PrivateIpAddress": "fe80::1%eth0", "Placement": {"AvailabilityZone": "us-east-1a"}}]}]}`}},
+	// Nothing that could hold a policy is skipped in silence (issue 14): a
+	// policy document no model file refers to, in any of the shapes a
+	// document comes in, is an error.
+	{"unreferenced-documents", map[string]string{
+		"m/a.yaml":              "accounts:\n  - id: \"111111111111\"\n",
+		"m/deny-all.json":       `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}`,
+		"m/bucket-guard.json":   `{"Policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}}`,
+		"m/policy-version.json": `{"PolicyVersion": {"Document": {"Version": "2012-10-17", "Statement": []}, "VersionId": "v1", "IsDefaultVersion": true}}`,
+	}},
 	{"describe-policy-bad-content", map[string]string{"m/p.json": `{"Policy": {"PolicySummary": {"Id": "p-1", "Name": "x", "Type": "SERVICE_CONTROL_POLICY"},
   "Content": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resuorce\":\"*\"}]}"}}`}},
 	{"duplicate-user", map[string]string{

@@ -90,9 +90,10 @@ var formats = []format{
 		sniff: has("InternetGateways"), read: (*builder).describeInternetGateways},
 
 	// A bare policy document (or get-policy-version output) that native
-	// files refer to: skipped. Before list-policies and the {"Policy"}
+	// files refer to: read through them; one that none refers to is an
+	// error (checkDocuments). Before list-policies and the {"Policy"}
 	// shapes, which a document's members never are.
-	{kind: "policy document", sniff: sniffDocument, read: func(*builder, *reader, *node.Node) error { return nil }},
+	{kind: "policy document", sniff: sniffDocument, read: (*builder).policyDocument},
 	{kind: "list-policies", layout: "organizations/list-policies", name: "list-policies", sniff: arrayMember("Policies"), read: (*builder).listPolicies},
 	{kind: "describe-policy", layout: "organizations/describe-policy", name: "describe-policy", sniff: sniffDescribePolicy, read: (*builder).describePolicy},
 
@@ -249,4 +250,16 @@ func sniffDocument(n *node.Node) bool {
 func sniffDescribePolicy(n *node.Node) bool {
 	p := n.Get("Policy")
 	return p != nil && p.Kind == node.Object && p.Get("PolicySummary") != nil
+}
+
+// Layouts lists the file names of the collected layout that Load reads
+// ("manifest", "organizations/list-roots", "sqs.get-queue-attributes", ...).
+func Layouts() []string {
+	var out []string
+	for _, f := range formats {
+		if f.layout != "" {
+			out = append(out, f.layout)
+		}
+	}
+	return out
 }

@@ -20,6 +20,12 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add("a.yaml", []byte("accounts:\n  - id: \"111111111111\"\n    users: [{name: a, accessKeys: [AKIA1]}]\n"))
 	f.Add("bucket-policy.111111111111.us-east-1.b.json", []byte(`{"Policy": "{\"Statement\": []}"}`))
+	// Named kinds, decoded bucket policies, unreferenced documents and
+	// instance addresses (issue 14).
+	f.Add("bucket-policy.111111111111.us-east-1.b.json", []byte(`{"Policy": {"Version": "2012-10-17", "Statement": []}}`))
+	f.Add("ous-for-parent.r-ab12.json", []byte(`{"Accounts": []}`))
+	f.Add("deny.json", []byte(`{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}`))
+	f.Add("a.yaml", []byte("accounts:\n  - id: \"111111111111\"\n    vpcs: [{id: vpc-1, region: us-east-1}]\n    instances: [{id: i-1, vpc: vpc-1, privateIp: \"fe80::1%eth0\"}]\n"))
 	f.Fuzz(func(t *testing.T, name string, src []byte) {
 		if filepath.Base(name) != name || name == "" {
 			return

@@ -34,8 +34,9 @@ func (es Errors) Error() string {
 
 // Load reads a model from a file or a directory. A directory's .json,
 // .yaml and .yml files are read recursively and merged; each file's kind
-// is recognized from its shape (see Sniff), policy documents are skipped
-// (native files refer to them), and any other file is an error. After
+// is recognized from its shape (see Sniff), policy documents are read
+// through the native files that refer to them (one no file refers to is an
+// error), and any other file is an error. After
 // reading, every reference is resolved: a dangling one is an error.
 func Load(path string, opt Options) (*model.Model, error) {
 	files, err := modelFiles(path)
@@ -124,7 +125,7 @@ func (b *builder) addFile(file string, src []byte) error {
 	if err != nil {
 		return err
 	}
-	r := &reader{file: file, dir: filepath.Dir(file)}
+	r := &reader{file: file, dir: filepath.Dir(file), referenced: b.referenced}
 	pl, err := placeOf(file)
 	if err != nil {
 		return r.errf(n, node.Root, "%v", err)

@@ -3,6 +3,7 @@ package load
 import (
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
@@ -16,6 +17,8 @@ type reader struct {
 	file  string
 	dir   string
 	place place // where the file sits in the collected layout
+
+	referenced map[string]bool // the builder's: policy files named by model files
 }
 
 func (r *reader) errf(n *node.Node, p node.Path, format string, args ...any) *node.Error {
@@ -152,6 +155,13 @@ func (r *reader) tags(n *node.Node, p node.Path) (map[string]string, error) {
 // document reads a policy document: an inline object, or (native files) a
 // string naming a file relative to this one.
 func (r *reader) document(n *node.Node, p node.Path, kind policy.Kind, name string) (*policy.Policy, error) {
+	if n.Kind == node.String && r.referenced != nil {
+		file := n.Text
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(r.dir, file)
+		}
+		r.referenced[absPath(file)] = true
+	}
 	return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: kind, Name: name})
 }
 

@@ -1,9 +1,11 @@
 package load
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -22,6 +24,41 @@ func (b *builder) resolve() {
 	b.resolveNetwork()
 	b.resolveRoutes()
 	b.checkResources()
+	b.checkDocuments()
+}
+
+// policyDocument notes a bare policy document of the model directory: a
+// native file refers to it, or it is an error.
+func (b *builder) policyDocument(r *reader, n *node.Node) error {
+	b.documents = append(b.documents, r.where(n, node.Root))
+	return nil
+}
+
+// checkDocuments: a policy document that no model file refers to attaches
+// to nothing, so it would be skipped in silence, and a Deny it holds
+// lost. It is an error instead; AWS managed policy documents in
+// Options.AWSManagedDir are found by name, not referred to.
+func (b *builder) checkDocuments() {
+	managed := ""
+	if b.opt.AWSManagedDir != "" {
+		managed = absPath(b.opt.AWSManagedDir) + string(filepath.Separator)
+	}
+	for _, w := range b.documents {
+		abs := absPath(w.File)
+		if b.referenced[abs] || managed != "" && strings.HasPrefix(abs, managed) {
+			continue
+		}
+		b.failAt(w, "policy document that no model file refers to: it attaches to nothing, so it would not be evaluated; "+
+			"refer to it from a model file (docs/model.md: file:, policy:, trust:, inline:), or move it out of the model directory")
+	}
+}
+
+// absPath makes paths comparable whichever way a file was named.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
 }
 
 func (b *builder) resolveOrg() {

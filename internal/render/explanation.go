@@ -1,4 +1,4 @@
-package cli
+package render
 
 import (
 	"fmt"
@@ -8,8 +8,10 @@ import (
 	"github.com/sekisho/sekisho/eval"
 )
 
-// writeExplanation renders an explanation as text.
-func writeExplanation(w io.Writer, name string, e *eval.Explanation, expect string) {
+// Explanation writes an explanation as text: the case name (when given),
+// the decision (and the expected one when it differs), every gate with
+// every statement's outcome, and the context.
+func Explanation(w io.Writer, name string, e *eval.Explanation, expect string) {
 	if name != "" {
 		fmt.Fprintf(w, "case %s\n", name)
 	}
@@ -25,7 +27,7 @@ func writeExplanation(w io.Writer, name string, e *eval.Explanation, expect stri
 		fmt.Fprintf(w, "  decided with these condition keys absent from the request: %s\n", strings.Join(e.AbsentKeys, ", "))
 	}
 	if len(e.DerivedKeys) > 0 {
-		fmt.Fprintln(w, "  decided with these condition keys filled in by Sekisho, not given by the request:")
+		fmt.Fprintln(w, "  decided with values Sekisho assumed for these condition keys, not given by the request:")
 		for _, d := range e.DerivedKeys {
 			fmt.Fprintf(w, "    %s = %s, %s\n", d.Key, strings.Join(d.Values, ", "), d.From)
 		}
