@@ -7,6 +7,7 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/guardrail"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -221,11 +222,11 @@ func guardrailFor(d *decision, caller string) string {
 	viaEndpoint := d.gathered.Route != nil && d.gathered.Route.Endpoint != nil
 	switch {
 	case !viaEndpoint:
-		return "route S3 through a VPC endpoint (and remove the internet path): over the internet gateway the account owner cannot restrict which account's credentials or buckets are used; then an endpoint policy limiting aws:PrincipalAccount and aws:ResourceAccount (sekisho guardrail endpoint-own-principals / endpoint-own-resources)"
+		return "route S3 through a VPC endpoint (and remove the internet path): over the internet gateway the account owner cannot restrict which account's credentials or buckets are used; then an endpoint policy limiting aws:PrincipalAccount and aws:ResourceAccount (sekisho guardrail " + guardrail.EndpointOwnPrincipals + " / " + guardrail.EndpointOwnResources + ")"
 	case caller == foreignUser || caller == "anonymous":
-		return "endpoint policy allowing only the organization's principals (aws:PrincipalAccount or aws:PrincipalOrgID; sekisho guardrail endpoint-own-principals)"
+		return "endpoint policy allowing only the organization's principals (aws:PrincipalAccount or aws:PrincipalOrgID; sekisho guardrail " + guardrail.EndpointOwnPrincipals + ")"
 	}
-	return "endpoint policy allowing only the organization's resources (aws:ResourceAccount or aws:ResourceOrgID; sekisho guardrail endpoint-own-resources), or an SCP denying s3:PutObject outside the organization's resources"
+	return "endpoint policy allowing only the organization's resources (aws:ResourceAccount or aws:ResourceOrgID; sekisho guardrail " + guardrail.EndpointOwnResources + "), or an SCP denying s3:PutObject outside the organization's resources"
 }
 
 func closedBy(w Witness) string {

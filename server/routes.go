@@ -1,9 +1,10 @@
 package server
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
+
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 // routes is every route of the server.
@@ -45,7 +46,5 @@ func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	_ = render.JSON(w, v)
 }

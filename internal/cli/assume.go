@@ -8,6 +8,7 @@ import (
 
 	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -100,11 +101,11 @@ func runAssume(p assumeParams, stdout io.Writer) error {
 		Session: a.Session, Chained: a.Chained, Duration: a.Duration, MaxDuration: a.MaxDuration,
 		DurationError: a.DurationError, Route: a.Gathered.Route.Summary, Explanation: exp}
 	if p.format == "json" {
-		return writeJSONValue(stdout, out)
+		return render.JSON(stdout, out)
 	}
 	writeModelHeader(stdout, out.Caller, "sts:AssumeRole on "+out.Role, out.Route)
 	writeAssumeSummary(stdout, out)
-	writeExplanation(stdout, "", exp, "")
+	render.Explanation(stdout, "", exp, "")
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/model/load"
 	"github.com/sekisho/sekisho/remediate"
 )
@@ -32,8 +33,9 @@ func newRemediateCommand(env *environment) *cobra.Command {
 		Use:   "remediate [flags] [EVENTS_FILE|-]...",
 		Short: "Apply the guardrail remediations to CloudTrail events (attach region-lock to new users)",
 		Long: `Read CloudTrail events in the EventBridge envelope (one event, a JSON array of
-events, or JSON lines) from the files, or from standard input, and apply the
-rules to each:
+events, or JSON lines), or CloudTrail's own forms (a bare record, a trail log
+file {"Records": [...]}, aws cloudtrail lookup-events output), from the files,
+or from standard input, and apply the rules to each:
 
   attach-region-lock  CreateUser: put the region-lock policy inline on the new user
                       with iam:PutUserPolicy (an upsert: re-running is harmless)
@@ -100,8 +102,6 @@ func runRemediate(ctx context.Context, p remediateParams, env *environment) erro
 		}
 	}
 	if p.format == "json" {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
 		out := any(rep)
 		if p.model != "" {
 			out = struct {
@@ -109,7 +109,7 @@ func runRemediate(ctx context.Context, p remediateParams, env *environment) erro
 				Model []modelApplication `json:"model"`
 			}{rep, applied}
 		}
-		if err := enc.Encode(out); err != nil {
+		if err := render.JSON(env.stdout, out); err != nil {
 			return err
 		}
 	} else {
@@ -168,11 +168,11 @@ func writeRemediateReport(w io.Writer, rep *remediate.Report, r *remediate.Remed
 		}
 	}
 	c := rep.Counts
-	fmt.Fprintf(w, "%d %s: %d applied, %d planned, %d %s, %d failed, %d ignored\n",
+	fmt.Fprintf(w, "%d %s: %d applied, %d planned, %d %s, %d failed, %d skipped, %d ignored\n",
 		len(rep.Outcomes), remediateNoun(len(rep.Outcomes), "event", "events"),
 		c[remediate.StatusApplied], c[remediate.StatusPlanned],
 		c[remediate.StatusFinding], remediateNoun(c[remediate.StatusFinding], "finding", "findings"),
-		c[remediate.StatusFailed], c[remediate.StatusIgnored])
+		c[remediate.StatusFailed], c[remediate.StatusSkipped], c[remediate.StatusIgnored])
 }
 
 func remediateNoun(n int, one, many string) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/analysis"
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 func init() { register(newWhoCanCommand) }
@@ -105,7 +106,7 @@ func findingEntries(fs []analysis.Finding, chain bool) []entry {
 			who = strings.Join(f.Chain, " → ")
 		}
 		es[i] = entry{account: accountOf(firstOf(f.Chain, f.Principal)), write: func(w io.Writer) {
-			fmt.Fprintf(w, "  %s\n    %s\n", who, witnessLine(f.Witness))
+			fmt.Fprintf(w, "  %s\n    %s\n", who, render.Witness(f.Witness))
 		}}
 	}
 	return es

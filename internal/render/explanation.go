@@ -1,4 +1,4 @@
-package cli
+package render
 
 import (
 	"fmt"
@@ -8,8 +8,10 @@ import (
 	"github.com/sekisho/sekisho/eval"
 )
 
-// writeExplanation renders an explanation as text.
-func writeExplanation(w io.Writer, name string, e *eval.Explanation, expect string) {
+// Explanation writes an explanation as text: the case name (when given),
+// the decision (and the expected one when it differs), every gate with
+// every statement's outcome, and the context.
+func Explanation(w io.Writer, name string, e *eval.Explanation, expect string) {
 	if name != "" {
 		fmt.Fprintf(w, "case %s\n", name)
 	}
