@@ -7,6 +7,7 @@ import (
 
 	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/model"
+	modelload "github.com/sekisho/sekisho/model/load"
 )
 
 // org is a small organization for seed scenarios 000, 002, 003 and 004: an
@@ -81,7 +82,7 @@ const ownPrincipalsOnly = `policy: {Version: "2012-10-17", Statement: [{Effect: 
 
 // load builds the organization; guarded selects the twin with the
 // guardrails (the pinning SCP and the endpoint policy) or without them.
-func load(t *testing.T, guarded bool) *analysis.Analyzer {
+func loadOrg(t *testing.T, guarded bool) *analysis.Analyzer {
 	t.Helper()
 	src := org
 	if guarded {
@@ -91,7 +92,7 @@ func load(t *testing.T, guarded bool) *analysis.Analyzer {
 		src = strings.Replace(src, ", PINNED", "", 1)
 		src = strings.Replace(src, "ENDPOINT_POLICY", "", 1)
 	}
-	m, err := model.LoadFiles(map[string][]byte{"org.yaml": []byte(src)}, model.Options{})
+	m, err := modelload.LoadFiles(map[string][]byte{"org.yaml": []byte(src)}, modelload.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func load(t *testing.T, guarded bool) *analysis.Analyzer {
 
 func TestWhoCan(t *testing.T) {
 	t.Parallel()
-	a := load(t, true)
+	a := loadOrg(t, true)
 	res, err := a.WhoCan("s3:GetObject", "arn:aws:s3:::data-bucket/report.csv", analysis.WhoCanOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +139,7 @@ func principals(fs []analysis.Finding) string {
 func TestLeak(t *testing.T) {
 	t.Parallel()
 	for _, guarded := range []bool{true, false} {
-		res, err := load(t, guarded).Leak("i-0app", analysis.WhatCanOptions{Service: "s3"})
+		res, err := loadOrg(t, guarded).Leak("i-0app", analysis.WhatCanOptions{Service: "s3"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +164,7 @@ func TestLeak(t *testing.T) {
 func TestExfil(t *testing.T) {
 	t.Parallel()
 	for _, guarded := range []bool{true, false} {
-		res, err := load(t, guarded).Exfil("vpc-abc123")
+		res, err := loadOrg(t, guarded).Exfil("vpc-abc123")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +183,7 @@ func TestExfil(t *testing.T) {
 // alice reaches it.
 func TestAssumeGraph(t *testing.T) {
 	t.Parallel()
-	g, err := load(t, true).AssumeGraph(model.Vantage{})
+	g, err := loadOrg(t, true).AssumeGraph(model.Vantage{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +207,7 @@ func TestAssumeGraph(t *testing.T) {
 // administrator.
 func TestPrivesc(t *testing.T) {
 	t.Parallel()
-	g, err := load(t, true).PrivescGraph()
+	g, err := loadOrg(t, true).PrivescGraph()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +228,7 @@ func TestPrivesc(t *testing.T) {
 // against the model's bucket.
 func TestWhatCan(t *testing.T) {
 	t.Parallel()
-	a := load(t, true)
+	a := loadOrg(t, true)
 	res, err := a.WhatCan(model.Credentials{Type: model.ByPrincipal, Principal: "arn:aws:iam::111111111111:role/broad-role"}, analysis.WhatCanOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -247,14 +248,14 @@ func TestWhatCan(t *testing.T) {
 // twin without them fails the credential-pinning and endpoint checks.
 func TestAudit(t *testing.T) {
 	t.Parallel()
-	guarded, err := load(t, true).Audit(analysis.AuditOptions{})
+	guarded, err := loadOrg(t, true).Audit(analysis.AuditOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(guarded.Findings) != 0 {
 		t.Errorf("guarded organization: %d findings, want none: %+v", len(guarded.Findings), guarded.Findings)
 	}
-	open, err := load(t, false).Audit(analysis.AuditOptions{})
+	open, err := loadOrg(t, false).Audit(analysis.AuditOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,15 +288,15 @@ func TestCallerSuppliedKeys(t *testing.T) {
 		}
 		return false
 	}
-	if edge(load(t, true)) {
+	if edge(loadOrg(t, true)) {
 		t.Error("alice assumes vendor-role without the external id")
 	}
-	a := load(t, true)
+	a := loadOrg(t, true)
 	a.Assume = map[string][]string{"sts:ExternalId": {"vendor-secret"}}
 	if !edge(a) {
 		t.Error("alice cannot assume vendor-role with the external id assumed")
 	}
-	wrong := load(t, true)
+	wrong := loadOrg(t, true)
 	wrong.Assume = map[string][]string{"sts:ExternalId": {"guess"}}
 	if edge(wrong) {
 		t.Error("alice assumes vendor-role with the wrong external id")

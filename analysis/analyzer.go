@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/sekisho/sekisho/awsref"
@@ -11,7 +12,9 @@ import (
 	"github.com/sekisho/sekisho/model"
 )
 
-// Analyzer answers questions about one model.
+// Analyzer answers questions about one model. It is safe for concurrent
+// use; its caches (compiled documents, statements' patterns, the model's
+// principals, AssumeRole edges) live as long as it does.
 type Analyzer struct {
 	Model *model.Model
 	// Assume holds condition keys assumed for every request (--context),
@@ -20,19 +23,30 @@ type Analyzer struct {
 	// Now is the request time; the zero time means the clock.
 	Now time.Time
 
-	compiler     *eval.Compiler
+	// Progress, when set, is told how far a long question has got: done
+	// of total steps of the named stage. It is called from several
+	// goroutines; the CLI shows it on a terminal only.
+	Progress func(stage string, done, total int)
+
+	compiler *eval.Compiler
+	pat      *patterns
+
+	subjectsOnce sync.Once
 	subjectCache []*subject
+	indexOnce    sync.Once
 	subjectIndex *index
 
-	filters   map[string]*actionFilter
-	edgeCache map[string][]edge // allowed AssumeRole edges into a role, by role and vantage
+	filters memo[string, *actionFilter]
+	// edges: allowed AssumeRole edges into a role, by role and vantage.
+	edgeMu    sync.Mutex
+	edgeCache map[string][]edge
 	// expansions: the actions of an Action element, by its values.
-	expansions map[string][]awsref.Action
+	expansions memo[string, []awsref.Action]
 }
 
 // New returns an Analyzer for m.
 func New(m *model.Model) *Analyzer {
-	return &Analyzer{Model: m, compiler: eval.NewCompiler()}
+	return &Analyzer{Model: m, compiler: eval.NewCompiler(), pat: &patterns{}, edgeCache: map[string][]edge{}}
 }
 
 // Witness is one evaluated request and what decided it.
@@ -50,6 +64,11 @@ type Witness struct {
 	// AssumedAbsent are condition keys the decision depended on that the
 	// request did not carry: the answer holds only while they are absent.
 	AssumedAbsent []string `json:"assumedAbsent,omitempty"`
+	// FilledIn are keys Sekisho filled in (not the model, not --context)
+	// that the decision rests on, with where each value came from: the
+	// answer holds for those values (aws:RequestedRegion from the resource
+	// ARN, the time from the clock or --now).
+	FilledIn []eval.DerivedKey `json:"filledIn,omitempty"`
 }
 
 // Statement names the statement that decided a request.
@@ -96,16 +115,23 @@ type decision struct {
 
 // decide gathers the policies of a query and decides it.
 func (a *Analyzer) decide(q model.Query) (*decision, error) {
-	if len(a.Assume) > 0 {
-		ctx := maps.Clone(a.Assume)
-		maps.Copy(ctx, q.Context)
-		q.Context = ctx
-	}
+	q.Context = a.withAssumed(q.Context)
 	g, err := a.Model.GatherAll(q)
 	if err != nil {
 		return nil, err
 	}
 	return a.decideGathered(q, g)
+}
+
+// withAssumed returns ctx over the Analyzer's assumed keys: a query's own
+// keys replace assumed ones.
+func (a *Analyzer) withAssumed(ctx map[string][]string) map[string][]string {
+	if len(a.Assume) == 0 {
+		return ctx
+	}
+	out := maps.Clone(a.Assume)
+	maps.Copy(out, ctx)
+	return out
 }
 
 // decideGathered decides what g gathered for q.
@@ -134,6 +160,7 @@ func (d *decision) witness() Witness {
 		Principal: d.gathered.Principal, Action: r.Action, Resource: r.Resource,
 		From: d.query.From.String(), Decision: res.Decision.String(), Gate: res.Gate.String(),
 		Reason: res.Reason.String(), Statement: statementOf(res.Statement), AssumedAbsent: d.AbsentKeys(),
+		FilledIn: d.DerivedKeys(),
 	}
 	if d.query.Credentials.Type != model.ByPrincipal {
 		w.Credentials = d.query.Credentials.String()

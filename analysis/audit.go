@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/guardrail"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -30,20 +31,22 @@ type AuditOptions struct {
 
 // AuditResult lists the findings of an audit.
 type AuditResult struct {
-	Assumptions []string       `json:"assumptions,omitempty"`
-	Regions     []string       `json:"regions"`
-	Checked     map[string]int `json:"checked"` // subjects examined per check
-	Findings    []AuditFinding `json:"findings"`
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string         `json:"schemaVersion"`
+	Assumptions   []string       `json:"assumptions,omitempty"`
+	Regions       []string       `json:"regions"`
+	Checked       map[string]int `json:"checked"` // subjects examined per check
+	Findings      []AuditFinding `json:"findings"`
 	// Completeness is what the answer could not decide.
 	Completeness Completeness `json:"completeness"`
 }
 
 // The audit checks: each evaluates the attack requests of a seed scenario.
 const (
-	CheckPinned   = "instance-credentials-pin" // seed 000: stolen instance credentials used from outside
-	CheckIMDSv2   = "require-imdsv2"           // seed 000's caveat: credentials fetched through IMDSv1
-	CheckRegion   = "region-lock"              // seed 001: EC2 launched in a disallowed region
-	CheckEndpoint = "endpoint-own-principals"  // seeds 002/004: foreign principals or resources through the VPC
+	CheckPinned   = guardrail.InstancePin           // seed 000: stolen instance credentials used from outside
+	CheckIMDSv2   = guardrail.RequireIMDSv2         // seed 000's caveat: credentials fetched through IMDSv1
+	CheckRegion   = guardrail.RegionLock            // seed 001: EC2 launched in a disallowed region
+	CheckEndpoint = guardrail.EndpointOwnPrincipals // seeds 002/004: foreign principals or resources through the VPC
 )
 
 // Audit checks that each recommended guardrail is effective, not just
@@ -51,11 +54,13 @@ const (
 // the attack requests and reports each one that would be allowed, with its
 // witness and the guardrail that is missing or broken.
 func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
-	out := &AuditResult{Assumptions: a.Assumptions(), Regions: opt.Regions, Checked: map[string]int{}}
+	out := &AuditResult{SchemaVersion: SchemaVersion, Assumptions: a.Assumptions(), Regions: opt.Regions, Checked: map[string]int{}}
 	if len(out.Regions) == 0 {
 		out.Regions = a.modelRegions()
 	}
+	tick := a.progress("instances audited", len(a.Model.Instances))
 	for _, id := range sortedKeys(a.Model.Instances) {
+		tick()
 		if err := a.auditInstance(out, a.Model.Instances[id]); err != nil {
 			return nil, err
 		}
@@ -112,7 +117,7 @@ func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance) error {
 		}
 		out.Findings = append(out.Findings, AuditFinding{Check: CheckPinned, Severity: "error", Account: in.Account, Subject: in.ID,
 			Message:   fmt.Sprintf("stolen credentials of %s still work from %s: %d of %d actions allowed (e.g. %s on %s)", in.ID, p.Name, len(p.Allowed), len(leak.Legitimate.Allowed), p.Allowed[0].Action, p.Allowed[0].Resource),
-			Guardrail: "instance-credentials-pin (SCP: deny when aws:ec2InstanceSourceVpc differs from ${aws:SourceVpc})", Witness: w,
+			Guardrail: guardrail.InstancePin + " (SCP: deny when aws:ec2InstanceSourceVpc differs from ${aws:SourceVpc})", Witness: w,
 			File: in.Where.File, Line: in.Where.Pos.Line})
 	}
 	if leak.IMDSv1 != nil && leak.IMDSv1.Error == "" {
@@ -121,7 +126,7 @@ func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance) error {
 			msg += fmt.Sprintf(", and IMDSv1 credentials are allowed %d actions", n)
 		}
 		out.Findings = append(out.Findings, AuditFinding{Check: CheckIMDSv2, Severity: "error", Account: in.Account, Subject: in.ID,
-			Message: msg, Guardrail: "require-imdsv2 (HttpTokens required; SCP denying ec2:RoleDelivery below 2.0)",
+			Message: msg, Guardrail: guardrail.RequireIMDSv2 + " (HttpTokens required; SCP denying ec2:RoleDelivery below 2.0)",
 			File: in.Where.File, Line: in.Where.Pos.Line})
 	}
 	return nil
@@ -176,7 +181,7 @@ func (a *Analyzer) auditRegions(out *AuditResult) error {
 		w := d.witness()
 		out.Findings = append(out.Findings, AuditFinding{Check: CheckRegion, Severity: "error", Account: s.account.ID, Subject: s.arn,
 			Message:   fmt.Sprintf("%s can launch EC2 instances in %s, outside the allowed regions %s", s.arn, outside, strings.Join(out.Regions, ", ")),
-			Guardrail: "region-lock (deny EC2 mutating actions when aws:RequestedRegion is not allowed)", Witness: &w})
+			Guardrail: guardrail.RegionLock + " (deny EC2 mutating actions when aws:RequestedRegion is not allowed)", Witness: &w})
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 	"github.com/sekisho/sekisho/model/synth"
 )
 
@@ -25,7 +26,7 @@ var (
 func synthModel(b *testing.B) *model.Model {
 	b.Helper()
 	cfg := synth.Config{Seed: 1, Accounts: *benchAccounts, RolesPerAccount: *benchRoles}
-	m, err := model.LoadFiles(synth.Generate(cfg), model.Options{})
+	m, err := load.LoadFiles(synth.Generate(cfg), load.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

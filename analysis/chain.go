@@ -19,21 +19,18 @@ type edge struct {
 // all their (caller, role) decisions run in parallel; results are cached
 // per role and vantage point.
 func (a *Analyzer) edgesInto(roles []*subject, from model.Vantage) (map[string][]edge, error) {
-	if a.edgeCache == nil {
-		a.edgeCache = map[string][]edge{}
-	}
 	type pair struct{ caller, role *subject }
 	var pairs []pair
 	var todo []*subject
 	for _, role := range roles {
-		if _, ok := a.edgeCache[role.arn+" "+from.String()]; ok {
+		if a.edgesKnown(role.arn + " " + from.String()) {
 			continue
 		}
 		todo = append(todo, role)
 		if a.trustNeverAdmits(role.role.Trust) {
 			continue
 		}
-		grants := grantsOf(role.role.Trust, "sts:AssumeRole")
+		grants := a.grantsOf(role.role.Trust, "sts:AssumeRole")
 		for _, s := range a.trustCandidates(role, grants) {
 			// Only a trust naming the caller grants without its identity policy.
 			if s.arn != role.arn && (grants.named[s.key] || a.mayAssume(s, role.arn)) {
@@ -53,6 +50,8 @@ func (a *Analyzer) edgesInto(roles []*subject, from model.Vantage) (map[string][
 	if err != nil {
 		return nil, err
 	}
+	a.edgeMu.Lock()
+	defer a.edgeMu.Unlock()
 	for _, role := range todo {
 		a.edgeCache[role.arn+" "+from.String()] = nil
 	}
@@ -67,6 +66,15 @@ func (a *Analyzer) edgesInto(roles []*subject, from model.Vantage) (map[string][
 		out[role.arn] = a.edgeCache[role.arn+" "+from.String()]
 	}
 	return out, nil
+}
+
+// edgesKnown reports whether the edges into a role from a vantage point
+// have been computed.
+func (a *Analyzer) edgesKnown(key string) bool {
+	a.edgeMu.Lock()
+	defer a.edgeMu.Unlock()
+	_, ok := a.edgeCache[key]
+	return ok
 }
 
 // chainsTo finds, breadth first, the principals that reach one of the
@@ -151,17 +159,16 @@ func (a *Analyzer) trustCandidates(role *subject, grants resourceGrants) []*subj
 // Allow statement for sts:AssumeRole whose Resource may match the role.
 // A subject's statements allowing sts:AssumeRole are found once.
 func (a *Analyzer) mayAssume(s *subject, role string) bool {
-	if !s.assumeKnown {
+	s.assumeOnce.Do(func() {
 		for _, d := range s.docs {
 			for _, st := range d.Statements {
-				if st.Effect == policy.Allow && statementAction(st, "sts:assumerole") {
+				if st.Effect == policy.Allow && a.pat.action(st, "sts:assumerole") {
 					s.assumeStmts = append(s.assumeStmts, st)
 				}
 			}
 		}
-		s.assumeKnown = true
-	}
-	return roleMatches(s.assumeStmts, role)
+	})
+	return a.roleMatches(s.assumeStmts, role)
 }
 
 // callerSuppliedKeys are condition keys that only the caller's own request
@@ -183,7 +190,7 @@ func (a *Analyzer) trustNeverAdmits(trust *policy.Policy) bool {
 		return true
 	}
 	for _, st := range trust.Statements {
-		if st.Effect == policy.Allow && statementAction(st, "sts:assumerole") && !a.needsAbsentKey(st) {
+		if st.Effect == policy.Allow && a.pat.action(st, "sts:assumerole") && !a.needsAbsentKey(st) {
 			return false
 		}
 	}

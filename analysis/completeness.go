@@ -13,6 +13,11 @@ import (
 	"github.com/sekisho/sekisho/model"
 )
 
+// SchemaVersion is the version of the JSON answers' schemas
+// (docs/schema/*.schema.json): it changes when a field is renamed, removed
+// or changes meaning, not when one is added.
+const SchemaVersion = "1"
+
 // Completeness is the part of every organization-wide answer that says
 // what it could not decide: an answer that silently leaves things out
 // reads as "safe". It lists the resources policies name that the model
@@ -189,10 +194,17 @@ func (a *Analyzer) owner(res string) (account, from string) {
 }
 
 // declared reports whether the model holds a resource (or, for an S3
-// object, its bucket; for IAM, the user or role).
+// object, its bucket; for IAM, the user or role; for EC2, the instance).
+// A question's pattern (arn:aws:ec2:R:A:instance/*) names no one resource.
 func (a *Analyzer) declared(res string) bool {
 	if res == "*" || a.Model.Resources[res] != nil || a.Model.Resources[bucketOf(res)] != nil {
 		return true
+	}
+	if parts, ok := arn.Split(res); ok && parts[2] != "s3" && strings.ContainsAny(parts[5], "*?") {
+		return true
+	}
+	if parts, ok := arn.Split(res); ok && parts[2] == "ec2" && strings.HasPrefix(parts[5], "instance/") {
+		return a.Model.Instances[strings.TrimPrefix(parts[5], "instance/")] != nil
 	}
 	p, err := arn.ParsePrincipal(res)
 	if err != nil {
@@ -346,4 +358,29 @@ func (a *Analyzer) fromWitnesses(subjects []*subject, ws []*Witness) Completenes
 		}
 	}
 	return g.report()
+}
+
+// merge adds what another answer (a role reached through a chain) could
+// not decide.
+func (g *gaps) merge(c Completeness) {
+	for _, u := range c.Undeclared {
+		g.resource(u)
+	}
+	for _, s := range c.Skipped {
+		g.skip(s.Principal, errors.New(s.Reason))
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, k := range c.AbsentKeys {
+		ak := g.absent[k.Key]
+		if ak == nil {
+			ak = &AbsentKey{Key: k.Key}
+			g.absent[k.Key] = ak
+		}
+		ak.Allowed += k.Allowed
+		ak.Denied += k.Denied
+	}
+	for _, m := range c.MissingManaged {
+		g.missing[m.ARN] += m.Principals
+	}
 }

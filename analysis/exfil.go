@@ -5,7 +5,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/guardrail"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -46,11 +48,13 @@ type Path struct {
 
 // ExfilResult lists the exfiltration paths from a VPC.
 type ExfilResult struct {
-	Target      string   `json:"target"`
-	VPC         string   `json:"vpc"`
-	Account     string   `json:"account"`
-	Route       string   `json:"route"`
-	Assumptions []string `json:"assumptions,omitempty"`
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string   `json:"schemaVersion"`
+	Target        string   `json:"target"`
+	VPC           string   `json:"vpc"`
+	Account       string   `json:"account"`
+	Route         string   `json:"route"`
+	Assumptions   []string `json:"assumptions,omitempty"`
 	// Readable is what the principals inside can read (s3:GetObject on the
 	// model's buckets): the data that could leave.
 	Readable []Capability `json:"readable"`
@@ -76,7 +80,7 @@ func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
 	if strings.HasPrefix(target, "i-") {
 		from = model.Vantage{Kind: model.FromInstance, ID: target}
 	}
-	out := &ExfilResult{Target: target, VPC: vpc.ID, Account: vpc.Account, Assumptions: a.Assumptions()}
+	out := &ExfilResult{SchemaVersion: SchemaVersion, Target: target, VPC: vpc.ID, Account: vpc.Account, Assumptions: a.Assumptions()}
 	for _, in := range instances {
 		if err := a.exfilInstance(out, in); err != nil {
 			return nil, err
@@ -190,7 +194,9 @@ func (a *Analyzer) outsideRequest(from model.Vantage, caller string, creds *mode
 	in.Context = withoutKeys(in.Context, "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths")
 	if caller == foreignUser {
 		g.Set.Identity, g.Set.Boundary, g.Set.Session, g.Set.SCP = []*policy.Policy{foreignAdmin}, nil, nil, nil
-		in.Principal = foreignUser
+		if in.Principal, err = arn.ParsePrincipal(foreignUser); err != nil {
+			return nil, err
+		}
 		g.Principal = foreignUser
 	}
 	g.Request = in
@@ -216,11 +222,11 @@ func guardrailFor(d *decision, caller string) string {
 	viaEndpoint := d.gathered.Route != nil && d.gathered.Route.Endpoint != nil
 	switch {
 	case !viaEndpoint:
-		return "route S3 through a VPC endpoint (and remove the internet path): over the internet gateway the account owner cannot restrict which account's credentials or buckets are used; then an endpoint policy limiting aws:PrincipalAccount and aws:ResourceAccount (sekisho guardrail endpoint-own-principals / endpoint-own-resources)"
+		return "route S3 through a VPC endpoint (and remove the internet path): over the internet gateway the account owner cannot restrict which account's credentials or buckets are used; then an endpoint policy limiting aws:PrincipalAccount and aws:ResourceAccount (sekisho guardrail " + guardrail.EndpointOwnPrincipals + " / " + guardrail.EndpointOwnResources + ")"
 	case caller == foreignUser || caller == "anonymous":
-		return "endpoint policy allowing only the organization's principals (aws:PrincipalAccount or aws:PrincipalOrgID; sekisho guardrail endpoint-own-principals)"
+		return "endpoint policy allowing only the organization's principals (aws:PrincipalAccount or aws:PrincipalOrgID; sekisho guardrail " + guardrail.EndpointOwnPrincipals + ")"
 	}
-	return "endpoint policy allowing only the organization's resources (aws:ResourceAccount or aws:ResourceOrgID; sekisho guardrail endpoint-own-resources), or an SCP denying s3:PutObject outside the organization's resources"
+	return "endpoint policy allowing only the organization's resources (aws:ResourceAccount or aws:ResourceOrgID; sekisho guardrail " + guardrail.EndpointOwnResources + "), or an SCP denying s3:PutObject outside the organization's resources"
 }
 
 func closedBy(w Witness) string {
@@ -236,7 +242,7 @@ func closedBy(w Witness) string {
 func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
 	for _, arnStr := range sortedKeys(a.Model.Resources) {
 		r := a.Model.Resources[arnStr]
-		if r.Type != model.Bucket || r.Account == out.Account || !grantsOf(r.Policy, "s3:GetObject").everyone {
+		if r.Type != model.Bucket || r.Account == out.Account || !a.grantsOf(r.Policy, "s3:GetObject").everyone {
 			continue
 		}
 		d, err := a.decide(model.Query{Credentials: byPrincipal("anonymous"), Action: "s3:GetObject", Resource: arnStr + "/*", From: from})

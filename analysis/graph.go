@@ -35,11 +35,13 @@ type Remark struct {
 
 // Graph is a graph of principals.
 type Graph struct {
-	Kind        string   `json:"kind"` // assume or privesc
-	Assumptions []string `json:"assumptions,omitempty"`
-	Nodes       []Node   `json:"nodes"`
-	Edges       []Edge   `json:"edges"`
-	Remarks     []Remark `json:"remarks,omitempty"`
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string   `json:"schemaVersion"`
+	Kind          string   `json:"kind"` // assume or privesc
+	Assumptions   []string `json:"assumptions,omitempty"`
+	Nodes         []Node   `json:"nodes"`
+	Edges         []Edge   `json:"edges"`
+	Remarks       []Remark `json:"remarks,omitempty"`
 	// Completeness is what the answer could not decide.
 	Completeness Completeness `json:"completeness"`
 }
@@ -59,7 +61,7 @@ func (a *Analyzer) complete(g *Graph) {
 // cross-account edges, and trusts that are broad: an account root or "*"
 // without a condition (seed 003's warning).
 func (a *Analyzer) AssumeGraph(from model.Vantage) (*Graph, error) {
-	g := &Graph{Kind: "assume", Assumptions: a.Assumptions()}
+	g := &Graph{SchemaVersion: SchemaVersion, Kind: "assume", Assumptions: a.Assumptions()}
 	nodes := map[string]Node{}
 	for _, s := range a.subjects() {
 		nodes[s.arn] = subjectNode(s)

@@ -30,16 +30,30 @@ type Place struct {
 	// place the credentials were carried to, so not counted as reach
 	// beyond it (audit's region check covers a missing region lock).
 	Region bool `json:"region,omitempty"`
+	// ViaAssumeRole is what the credentials reach from here through the
+	// AssumeRole chains found at the legitimate place.
+	ViaAssumeRole []Chained `json:"viaAssumeRole,omitempty"`
+}
+
+// Chained is what one AssumeRole chain yields at a place: every hop is
+// asked again from there; a denied hop stops the chain.
+type Chained struct {
+	Chain     []string     `json:"chain"`
+	Allowed   []Capability `json:"allowed"`
+	Stopped   []Stopped    `json:"stopped,omitempty"`
+	StoppedAt *Stopped     `json:"stoppedAt,omitempty"` // the sts:AssumeRole hop that is denied here
 }
 
 // LeakResult is the blast radius of stolen credentials.
 type LeakResult struct {
-	Target      string   `json:"target"`
-	Credentials string   `json:"credentials"`
-	Principal   string   `json:"principal"`
-	Assumptions []string `json:"assumptions,omitempty"`
-	Legitimate  Place    `json:"legitimate"`
-	Elsewhere   []Place  `json:"elsewhere"`
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string   `json:"schemaVersion"`
+	Target        string   `json:"target"`
+	Credentials   string   `json:"credentials"`
+	Principal     string   `json:"principal"`
+	Assumptions   []string `json:"assumptions,omitempty"`
+	Legitimate    Place    `json:"legitimate"`
+	Elsewhere     []Place  `json:"elsewhere"`
 	// IMDSv1 is what credentials fetched with IMDSv1 can do from the
 	// legitimate place, for an instance (nil for other targets).
 	IMDSv1 *Place `json:"imdsv1,omitempty"`
@@ -70,14 +84,17 @@ func (a *Analyzer) Leak(target string, opt WhatCanOptions) (*LeakResult, error) 
 	if opt.From.Kind != model.Nowhere {
 		legit = opt.From
 	}
-	base, err := a.WhatCan(creds, WhatCanOptions{From: legit, Service: opt.Service})
+	base, err := a.WhatCan(creds, WhatCanOptions{From: legit, Service: opt.Service, FollowAssume: opt.FollowAssume, Depth: opt.Depth})
 	if err != nil {
 		return nil, err
 	}
-	out := &LeakResult{Target: target, Credentials: creds.String(), Principal: base.Principal, Assumptions: a.Assumptions(),
+	out := &LeakResult{SchemaVersion: SchemaVersion, Target: target, Credentials: creds.String(), Principal: base.Principal, Assumptions: a.Assumptions(),
 		Legitimate: Place{Name: "legitimate place", From: legit.String(), Allowed: flatten(base.Groups)}}
+	for _, r := range base.ViaAssumeRole {
+		out.Legitimate.ViaAssumeRole = append(out.Legitimate.ViaAssumeRole, Chained{Chain: r.Chain, Allowed: flatten(r.Groups)})
+	}
 	for _, pl := range a.leakPlaces(legit) {
-		place, err := a.tryFrom(creds, out.Legitimate.Allowed, pl)
+		place, err := a.tryFromWithChains(creds, out.Legitimate, pl)
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +103,7 @@ func (a *Analyzer) Leak(target string, opt WhatCanOptions) (*LeakResult, error) 
 	if creds.Type == model.InstanceCredentials {
 		v1 := creds
 		v1.IMDSv1 = true
-		place, err := a.tryFrom(v1, out.Legitimate.Allowed, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit})
+		place, err := a.tryFromWithChains(v1, out.Legitimate, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit})
 		if err != nil {
 			return nil, err
 		}
@@ -137,7 +154,7 @@ func (a *Analyzer) leakPlaces(legit model.Vantage) []leakPlace {
 
 // tryFrom re-evaluates the legitimate capabilities from another place.
 func (a *Analyzer) tryFrom(creds model.Credentials, caps []Capability, pl leakPlace) (Place, error) {
-	place := Place{Name: pl.name, From: pl.from.String(), Context: contextList(pl.context), Region: pl.region}
+	place := Place{Name: pl.name, From: pl.from.String(), Context: contextList(pl.context), Region: pl.region, Allowed: []Capability{}}
 	for _, c := range caps {
 		if pl.region && c.Resource != "*" {
 			continue // the resource's ARN fixes its region
@@ -158,7 +175,7 @@ func (a *Analyzer) tryFrom(creds model.Credentials, caps []Capability, pl leakPl
 }
 
 func flatten(groups []AccessGroup) []Capability {
-	var out []Capability
+	out := []Capability{}
 	for _, g := range groups {
 		out = append(out, g.Capabilities...)
 	}
@@ -181,11 +198,66 @@ func (r *LeakResult) ReachableElsewhere() int {
 	n := 0
 	for _, p := range r.Elsewhere {
 		if !p.Region {
-			n += len(p.Allowed)
+			n += p.reach()
 		}
 	}
 	if r.IMDSv1 != nil {
-		n += len(r.IMDSv1.Allowed)
+		n += r.IMDSv1.reach()
 	}
 	return n
+}
+
+// reach counts what is still allowed at a place, through chains too.
+func (p *Place) reach() int {
+	n := len(p.Allowed)
+	for _, c := range p.ViaAssumeRole {
+		n += len(c.Allowed)
+	}
+	return n
+}
+
+// tryFromWithChains re-evaluates the legitimate capabilities, and each
+// AssumeRole chain hop by hop, from another place. Stolen credentials
+// that may still call sts:AssumeRole yield the role's session, whose
+// credentials are not instance credentials: a guardrail on
+// aws:ec2InstanceSourceVpc does not follow them.
+func (a *Analyzer) tryFromWithChains(creds model.Credentials, legit Place, pl leakPlace) (Place, error) {
+	place, err := a.tryFrom(creds, legit.Allowed, pl)
+	if err != nil || place.Error != "" || pl.region {
+		return place, err // chains hop through role ARNs, which fix no Region
+	}
+	for _, c := range legit.ViaAssumeRole {
+		ch, err := a.tryChain(creds, c, pl)
+		if err != nil {
+			return place, err
+		}
+		place.ViaAssumeRole = append(place.ViaAssumeRole, ch)
+	}
+	return place, nil
+}
+
+func (a *Analyzer) tryChain(creds model.Credentials, c Chained, pl leakPlace) (Chained, error) {
+	out := Chained{Chain: c.Chain, Allowed: []Capability{}}
+	caller := creds
+	for _, role := range c.Chain[1:] {
+		hop, err := a.tryFrom(caller, []Capability{{Action: "sts:AssumeRole", Resource: role}}, pl)
+		if err != nil {
+			return out, err
+		}
+		if hop.Error != "" {
+			out.StoppedAt = &Stopped{Capability: Capability{Action: "sts:AssumeRole", Resource: role}, Reason: hop.Error}
+			return out, nil
+		}
+		if len(hop.Stopped) > 0 {
+			out.StoppedAt = &hop.Stopped[0]
+			return out, nil
+		}
+		caller = model.Credentials{Type: model.RoleSession, Principal: role}
+	}
+	got, err := a.tryFrom(caller, c.Allowed, pl)
+	if err != nil {
+		return out, err
+	}
+	out.Allowed, out.Stopped = got.Allowed, got.Stopped
+	return out, nil // got.Allowed is never nil
 }

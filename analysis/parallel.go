@@ -3,6 +3,7 @@ package analysis
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // parallel runs f(i) for i in [0, n) on every CPU and returns the first
@@ -49,4 +50,19 @@ func parallel(n int, f func(i int) error) error {
 	}
 	wg.Wait()
 	return firstErr
+}
+
+// progress returns a function to call once per step of a stage of total
+// steps; it reports to a.Progress, if set, at most every 1% of the way.
+func (a *Analyzer) progress(stage string, total int) func() {
+	if a.Progress == nil || total == 0 {
+		return func() {}
+	}
+	var done atomic.Int64
+	step := int64(max(total/100, 1))
+	return func() {
+		if n := done.Add(1); n%step == 0 || n == int64(total) {
+			a.Progress(stage, int(n), total)
+		}
+	}
 }

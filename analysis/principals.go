@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/model"
@@ -17,15 +18,17 @@ type subject struct {
 	user    *model.User // nil for a role
 	docs    []*policy.Policy
 
-	assumeKnown bool                // assumeStmts has been computed
-	assumeStmts []*policy.Statement // Allow statements for sts:AssumeRole in docs
+	assumeOnce  sync.Once
+	assumeStmts []*policy.Statement // Allow statements for sts:AssumeRole in docs, found once
 }
 
 // subjects lists every user and role of the model, sorted by ARN.
 func (a *Analyzer) subjects() []*subject {
-	if a.subjectCache != nil {
-		return a.subjectCache
-	}
+	a.subjectsOnce.Do(func() { a.subjectCache = a.listSubjects() })
+	return a.subjectCache
+}
+
+func (a *Analyzer) listSubjects() []*subject {
 	m := a.Model
 	var out []*subject
 	for _, id := range m.AccountIDs() {
@@ -38,7 +41,6 @@ func (a *Analyzer) subjects() []*subject {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].arn < out[j].arn })
-	a.subjectCache = out
 	return out
 }
 
@@ -51,9 +53,12 @@ type index struct {
 }
 
 func (a *Analyzer) idx() *index {
-	if a.subjectIndex != nil {
-		return a.subjectIndex
-	}
+	a.indexOnce.Do(func() { a.subjectIndex = a.buildIndex() })
+	return a.subjectIndex
+}
+
+// buildIndex indexes the subjects, and sets each subject's key.
+func (a *Analyzer) buildIndex() *index {
 	ix := &index{byARN: map[string]*subject{}, byKey: map[string]*subject{}, byAccount: map[string][]*subject{}}
 	for _, s := range a.subjects() {
 		ix.byARN[s.arn] = s
@@ -63,7 +68,6 @@ func (a *Analyzer) idx() *index {
 		}
 		ix.byAccount[s.account.ID] = append(ix.byAccount[s.account.ID], s)
 	}
-	a.subjectIndex = ix
 	return ix
 }
 

@@ -39,7 +39,7 @@ var adminProbes = []string{"iam:CreateUser", "iam:AttachRolePolicy", "ec2:Termin
 // administrators, and says who ends up effectively administrator, with the
 // shortest path.
 func (a *Analyzer) PrivescGraph() (*Graph, error) {
-	g := &Graph{Kind: "privesc", Assumptions: a.Assumptions()}
+	g := &Graph{SchemaVersion: SchemaVersion, Kind: "privesc", Assumptions: a.Assumptions()}
 	nodes := map[string]Node{}
 	for _, s := range a.subjects() {
 		n := subjectNode(s)
@@ -88,15 +88,7 @@ func (a *Analyzer) isAdmin(s *subject) (bool, error) {
 
 // filter returns the cached action filter of an action.
 func (a *Analyzer) filter(action string) *actionFilter {
-	if a.filters == nil {
-		a.filters = map[string]*actionFilter{}
-	}
-	f := a.filters[action]
-	if f == nil {
-		f = newActionFilter(action)
-		a.filters[action] = f
-	}
-	return f
+	return a.filters.get(action, func() *actionFilter { return newActionFilter(a.pat, action) })
 }
 
 // escalationsFrom finds the edges from one principal: IAM only acts within

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/wildcard"
@@ -19,16 +18,17 @@ import (
 type actionFilter struct {
 	action   string // lower-cased
 	resource string // "" for any
-	cache    map[*policy.Policy]bool
+	pat      *patterns
+	cache    memo[*policy.Policy, bool]
 }
 
-func newActionFilter(action string) *actionFilter {
-	return &actionFilter{action: strings.ToLower(action), cache: map[*policy.Policy]bool{}}
+func newActionFilter(pat *patterns, action string) *actionFilter {
+	return &actionFilter{action: strings.ToLower(action), pat: pat}
 }
 
 // newFilter filters on an action and a resource.
-func newFilter(action, resource string) *actionFilter {
-	f := newActionFilter(action)
+func newFilter(pat *patterns, action, resource string) *actionFilter {
+	f := newActionFilter(pat, action)
 	if resource != "*" {
 		f.resource = resource
 	}
@@ -39,30 +39,31 @@ func (f *actionFilter) allows(p *policy.Policy) bool {
 	if p == nil {
 		return false
 	}
-	v, ok := f.cache[p]
-	if !ok {
-		v = f.scan(p)
-		f.cache[p] = v
-	}
-	return v
+	return f.cache.get(p, func() bool { return f.scan(p) })
 }
 
 func (f *actionFilter) scan(p *policy.Policy) bool {
 	for _, st := range p.Statements {
-		if st.Effect == policy.Allow && statementAction(st, f.action) && (f.resource == "" || statementResource(st, f.resource)) {
+		if st.Effect == policy.Allow && f.pat.action(st, f.action) && (f.resource == "" || f.pat.resource(st, f.resource)) {
 			return true
 		}
 	}
 	return false
 }
 
-// statementResource reports whether a statement's Resource or NotResource
-// element may match a resource; values with variables count as matching.
-func statementResource(st *policy.Statement, resource string) bool {
+// patterns are statements' compiled Action and literal Resource values,
+// compiled once per statement for all questions of an Analyzer.
+type patterns struct {
+	m memo[*policy.Statement, *statementPatterns]
+}
+
+// resource reports whether a statement's Resource or NotResource element
+// may match a resource; values with variables count as matching.
+func (pc *patterns) resource(st *policy.Statement, resource string) bool {
 	if st.AnyResource {
 		return true
 	}
-	sp := patternsOf(st)
+	sp := pc.of(st)
 	for i := range sp.resources {
 		if sp.dynamic[i] {
 			return true
@@ -74,10 +75,10 @@ func statementResource(st *policy.Statement, resource string) bool {
 	return st.NotResource
 }
 
-// statementAction reports whether a statement's Action or NotAction
-// element matches a lower-cased action.
-func statementAction(st *policy.Statement, action string) bool {
-	for _, pat := range patternsOf(st).actions {
+// action reports whether a statement's Action or NotAction element
+// matches a lower-cased action.
+func (pc *patterns) action(st *policy.Statement, action string) bool {
+	for _, pat := range pc.of(st).actions {
 		if pat.Match(action) {
 			return !st.NotAction
 		}
@@ -85,20 +86,19 @@ func statementAction(st *policy.Statement, action string) bool {
 	return st.NotAction
 }
 
-// statementPatterns are a statement's compiled Action and literal Resource
-// values, compiled once per statement for all questions.
+// statementPatterns are a statement's compiled Action and literal
+// Resource values.
 type statementPatterns struct {
 	actions   []wildcard.Pattern
 	resources []wildcard.Pattern // nil entry: a value with variables (matches anything here)
 	dynamic   []bool
 }
 
-var patternCache sync.Map // *policy.Statement → *statementPatterns
+func (pc *patterns) of(st *policy.Statement) *statementPatterns {
+	return pc.m.get(st, func() *statementPatterns { return compilePatterns(st) })
+}
 
-func patternsOf(st *policy.Statement) *statementPatterns {
-	if v, ok := patternCache.Load(st); ok {
-		return v.(*statementPatterns)
-	}
+func compilePatterns(st *policy.Statement) *statementPatterns {
 	sp := &statementPatterns{}
 	for _, a := range st.Actions {
 		sp.actions = append(sp.actions, wildcard.Compile(a, wildcard.Fold))
@@ -107,8 +107,7 @@ func patternsOf(st *policy.Statement) *statementPatterns {
 		sp.resources = append(sp.resources, wildcard.Compile(t.Raw, wildcard.ARN))
 		sp.dynamic = append(sp.dynamic, !t.IsLiteral())
 	}
-	v, _ := patternCache.LoadOrStore(st, sp)
-	return v.(*statementPatterns)
+	return sp
 }
 
 // identityDocs returns the identity-based policy documents of a user
@@ -142,14 +141,14 @@ type resourceGrants struct {
 	named    map[string]bool
 }
 
-func grantsOf(p *policy.Policy, action string) resourceGrants {
+func (a *Analyzer) grantsOf(p *policy.Policy, action string) resourceGrants {
 	g := resourceGrants{named: map[string]bool{}}
 	if p == nil {
 		return g
 	}
 	action = strings.ToLower(action)
 	for _, st := range p.Statements {
-		if st.Effect != policy.Allow || st.Principal == nil || !statementAction(st, action) {
+		if st.Effect != policy.Allow || st.Principal == nil || !a.pat.action(st, action) {
 			continue
 		}
 		if st.NotPrincipal || st.Principal.Any {

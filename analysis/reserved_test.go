@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/sekisho/sekisho/analysis"
-	"github.com/sekisho/sekisho/model"
+	modelload "github.com/sekisho/sekisho/model/load"
 )
 
 // reservedOrg holds roles AWS reserves (a service-linked role and an IAM
@@ -37,7 +37,7 @@ accounts:
 
 func loadReserved(t *testing.T) *analysis.Analyzer {
 	t.Helper()
-	m, err := model.LoadFiles(map[string][]byte{"org.yaml": []byte(reservedOrg)}, model.Options{})
+	m, err := modelload.LoadFiles(map[string][]byte{"org.yaml": []byte(reservedOrg)}, modelload.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,5 +94,36 @@ func TestWhoCanReservedRole(t *testing.T) {
 		if !found {
 			t.Errorf("%s: tinkerer not among the denied: %s", role, principals(res.Denied))
 		}
+	}
+}
+
+// TestWitnessFilledIn: a who-can answer that rests on a value Sekisho
+// assumed (the time, taken from the clock when the run gives none) names it
+// in the witness, with where it came from.
+func TestWitnessFilledIn(t *testing.T) {
+	t.Parallel()
+	src := `
+accounts:
+  - id: "111111111111"
+    name: workloads
+    users:
+      - name: contractor
+        inline:
+          s3: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*", Condition: {DateLessThan: {aws:CurrentTime: "2099-01-01T00:00:00Z"}}}]}
+`
+	m, err := modelload.LoadFiles(map[string][]byte{"org.yaml": []byte(src)}, modelload.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := analysis.New(m).WhoCan("s3:GetObject", "arn:aws:s3:::data/a.txt", analysis.WhoCanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Allowed) != 1 {
+		t.Fatalf("allowed = %s, want contractor", principals(res.Allowed))
+	}
+	w := res.Allowed[0]
+	if len(w.FilledIn) != 1 || w.FilledIn[0].Key != "aws:CurrentTime" || w.FilledIn[0].From != "from the clock" {
+		t.Errorf("filled in = %+v, want aws:CurrentTime from the clock", w.FilledIn)
 	}
 }

@@ -15,6 +15,10 @@ import (
 type WhatCanOptions struct {
 	From    model.Vantage
 	Service string // only this service prefix, when set
+	// FollowAssume adds what the roles the principal can assume (and the
+	// roles they can assume, up to Depth hops; 0 means 3) may do.
+	FollowAssume bool
+	Depth        int
 }
 
 // Capability is one allowed action on one resource ("*": any resource,
@@ -34,13 +38,18 @@ type AccessGroup struct {
 
 // WhatCanResult answers "what can this principal do".
 type WhatCanResult struct {
-	Principal   string        `json:"principal"`
-	Credentials string        `json:"credentials,omitempty"`
-	From        string        `json:"from,omitempty"`
-	Assumptions []string      `json:"assumptions,omitempty"`
-	Groups      []AccessGroup `json:"groups"`
-	Allowed     int           `json:"allowed"`
-	Evaluated   int           `json:"evaluated"`
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string        `json:"schemaVersion"`
+	Principal     string        `json:"principal"`
+	Credentials   string        `json:"credentials,omitempty"`
+	From          string        `json:"from,omitempty"`
+	Assumptions   []string      `json:"assumptions,omitempty"`
+	Groups        []AccessGroup `json:"groups"`
+	Allowed       int           `json:"allowed"`
+	Evaluated     int           `json:"evaluated"`
+	// ViaAssumeRole is what the principal reaches through AssumeRole
+	// chains (with FollowAssume).
+	ViaAssumeRole []Reached `json:"viaAssumeRole,omitempty"`
 	// Completeness is what the answer could not decide.
 	Completeness Completeness `json:"completeness"`
 }
@@ -54,7 +63,7 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 	if err != nil {
 		return nil, err
 	}
-	out := &WhatCanResult{Principal: base.gathered.Principal, From: opt.From.String(), Assumptions: a.Assumptions()}
+	out := &WhatCanResult{SchemaVersion: SchemaVersion, Principal: base.gathered.Principal, From: opt.From.String(), Assumptions: a.Assumptions()}
 	if creds.Type != model.ByPrincipal {
 		out.Credentials = creds.String()
 	}
@@ -70,6 +79,11 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 	}
 	out.Evaluated, out.Allowed = evaluated, len(caps)
 	out.Groups = groupCapabilities(caps)
+	if opt.FollowAssume {
+		if out.ViaAssumeRole, err = a.follow(creds, out.Principal, opt, gp); err != nil {
+			return nil, err
+		}
+	}
 	out.Completeness = gp.report()
 	return out, nil
 }
@@ -132,20 +146,12 @@ func (a *Analyzer) expandStatement(st *policy.Statement) []awsref.Action {
 	if st.NotAction {
 		key = "!" + key
 	}
-	if acts, ok := a.expansions[key]; ok {
-		return acts
-	}
-	var acts []awsref.Action
-	if st.NotAction {
-		acts = awsref.ExpandNot(st.Actions)
-	} else {
-		acts = awsref.ExpandAny(st.Actions)
-	}
-	if a.expansions == nil {
-		a.expansions = map[string][]awsref.Action{}
-	}
-	a.expansions[key] = acts
-	return acts
+	return a.expansions.get(key, func() []awsref.Action {
+		if st.NotAction {
+			return awsref.ExpandNot(st.Actions)
+		}
+		return awsref.ExpandAny(st.Actions)
+	})
 }
 
 // capabilities evaluates each candidate action on "*" and on each model
@@ -205,7 +211,7 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 	var types map[string]bool
 	evaluated := 0
 	for _, act := range actions {
-		if !root && !mayAllowOn(ids, resPolicy(act), act.String(), t.res, sameAccount) {
+		if !root && !a.mayAllowOn(ids, resPolicy(act), act.String(), t.res, sameAccount) {
 			continue
 		}
 		if types == nil {
@@ -342,7 +348,7 @@ func (a *Analyzer) assumableRoles(who arn.Principal) []string {
 	if set, _, err := a.Model.Gather(model.Query{Credentials: byPrincipal(who.Raw), Action: "sts:GetCallerIdentity"}); err == nil {
 		for _, d := range set.Identity {
 			for _, st := range d.Statements {
-				if st.Effect == policy.Allow && statementAction(st, "sts:assumerole") {
+				if st.Effect == policy.Allow && a.pat.action(st, "sts:assumerole") {
 					stmts = append(stmts, st)
 				}
 			}
@@ -352,12 +358,12 @@ func (a *Analyzer) assumableRoles(who arn.Principal) []string {
 	var out []string
 	for id, acct := range a.Model.Accounts {
 		for _, r := range acct.Roles {
-			if !roleMatches(stmts, r.ARN) && id != who.Account {
+			if !a.roleMatches(stmts, r.ARN) && id != who.Account {
 				continue
 			}
-			g := grantsOf(r.Trust, "sts:AssumeRole")
+			g := a.grantsOf(r.Trust, "sts:AssumeRole")
 			named := g.named[key]
-			if named && id == who.Account || roleMatches(stmts, r.ARN) && (named || g.everyone || trustedAccounts(r.Trust)[who.Account]) {
+			if named && id == who.Account || a.roleMatches(stmts, r.ARN) && (named || g.everyone || trustedAccounts(r.Trust)[who.Account]) {
 				out = append(out, r.ARN)
 			}
 		}
@@ -365,9 +371,9 @@ func (a *Analyzer) assumableRoles(who arn.Principal) []string {
 	return out
 }
 
-func roleMatches(stmts []*policy.Statement, roleARN string) bool {
+func (a *Analyzer) roleMatches(stmts []*policy.Statement, roleARN string) bool {
 	for _, st := range stmts {
-		if statementResource(st, roleARN) {
+		if a.pat.resource(st, roleARN) {
 			return true
 		}
 	}
@@ -396,7 +402,7 @@ func sortedKeys[V any](m map[string]V) []string {
 func groupCapabilities(caps []Capability) []AccessGroup {
 	order := map[string]int{"List": 0, "Read": 1, "Write": 2, "Permissions management": 3, "Tagging": 4}
 	index := map[[2]string]int{}
-	var groups []AccessGroup
+	groups := []AccessGroup{} // an empty answer is [], not null
 	for _, c := range caps {
 		svc, _, _ := strings.Cut(c.Action, ":")
 		access := "Unknown"
@@ -448,14 +454,14 @@ func (a *Analyzer) resourcePolicy(res string) (func(awsref.Action) *policy.Polic
 // mayAllowOn reports whether an identity document or (within the account)
 // the resource policy has an Allow statement whose Action and Resource may
 // match; across accounts, both must.
-func mayAllowOn(ids []*policy.Policy, resPolicy *policy.Policy, action, resource string, sameAccount bool) bool {
+func (a *Analyzer) mayAllowOn(ids []*policy.Policy, resPolicy *policy.Policy, action, resource string, sameAccount bool) bool {
 	action = strings.ToLower(action)
 	check := func(p *policy.Policy) bool {
 		if p == nil {
 			return false
 		}
 		for _, st := range p.Statements {
-			if st.Effect == policy.Allow && statementAction(st, action) && (resource == "*" || statementResource(st, resource)) {
+			if st.Effect == policy.Allow && a.pat.action(st, action) && (resource == "*" || a.pat.resource(st, resource)) {
 				return true
 			}
 		}

@@ -12,6 +12,9 @@ type WhoCanOptions struct {
 	From       model.Vantage
 	ShowDenied bool // also report denied principals, with what denied them
 	MaxChain   int  // longest AssumeRole chain to follow; 0 means 3
+	// ResourceAccount states the owner of a resource the model does not
+	// declare and whose ARN names no account (--resource-account).
+	ResourceAccount string
 }
 
 // Finding is one principal's answer, with its witness. Chain, when set,
@@ -23,15 +26,17 @@ type Finding struct {
 
 // WhoCanResult answers "who can do Action on Resource".
 type WhoCanResult struct {
-	Action      string    `json:"action"`
-	Resource    string    `json:"resource"`
-	From        string    `json:"from,omitempty"`
-	Assumptions []string  `json:"assumptions,omitempty"`
-	Allowed     []Finding `json:"allowed"`
-	ViaChain    []Finding `json:"viaAssumeRole,omitempty"`
-	Denied      []Finding `json:"denied,omitempty"`
-	Principals  int       `json:"principals"` // users and roles in the model
-	Evaluated   int       `json:"evaluated"`  // those whose policies could allow, and were evaluated
+	// SchemaVersion names the JSON Schema of this answer (docs/schema/).
+	SchemaVersion string    `json:"schemaVersion"`
+	Action        string    `json:"action"`
+	Resource      string    `json:"resource"`
+	From          string    `json:"from,omitempty"`
+	Assumptions   []string  `json:"assumptions,omitempty"`
+	Allowed       []Finding `json:"allowed"`
+	ViaChain      []Finding `json:"viaAssumeRole,omitempty"`
+	Denied        []Finding `json:"denied,omitempty"`
+	Principals    int       `json:"principals"` // users and roles in the model
+	Evaluated     int       `json:"evaluated"`  // those whose policies could allow, and were evaluated
 	// Completeness is what the answer could not decide.
 	Completeness Completeness `json:"completeness"`
 }
@@ -39,11 +44,11 @@ type WhoCanResult struct {
 // WhoCan finds every user and role allowed to do action on resource, and
 // the principals that reach an allowed role through AssumeRole chains.
 func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanResult, error) {
-	out := &WhoCanResult{Action: action, Resource: resource, From: opt.From.String(), Assumptions: a.Assumptions()}
+	out := &WhoCanResult{SchemaVersion: SchemaVersion, Action: action, Resource: resource, From: opt.From.String(), Assumptions: a.Assumptions()}
 	subjects := a.subjects()
 	a.idx() // sets each subject's key
 	out.Principals = len(subjects)
-	filter := newFilter(action, resource)
+	filter := newFilter(a.pat, action, resource)
 	grants, err := a.resourceGrants(action, resource)
 	if err != nil {
 		return nil, err
@@ -60,11 +65,16 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 	owner, ownerFrom := "", "arn"
 	if !a.declared(resource) {
 		owner, ownerFrom = a.owner(resource)
+		if opt.ResourceAccount != "" && ownerFrom != "arn" {
+			owner, ownerFrom = opt.ResourceAccount, "--resource-account"
+		}
 		gp.resource(UndeclaredResource{ARN: resource, Owner: owner, OwnerFrom: ownerFrom, Evaluated: owner != ""})
 	}
 	found := make([]*Finding, len(candidates))
 	allowedNow := make([]bool, len(candidates))
+	tick := a.progress("principals evaluated", len(candidates))
 	err = parallel(len(candidates), func(i int) error {
+		defer tick()
 		s := candidates[i]
 		q := model.Query{Credentials: byPrincipal(s.arn), Action: action, Resource: resource, From: opt.From}
 		if ownerFrom != "arn" {
@@ -119,10 +129,10 @@ func (a *Analyzer) resourceGrants(action, resource string) (grantSet, error) {
 		r = a.Model.Resources[bucketOf(resource)]
 	}
 	if r != nil {
-		gs.grants, gs.account, gs.accounts = grantsOf(r.Policy, action), r.Account, trustedAccounts(r.Policy)
+		gs.grants, gs.account, gs.accounts = a.grantsOf(r.Policy, action), r.Account, trustedAccounts(r.Policy)
 	}
 	if role := a.roleByARN(resource); role != nil {
-		gs.grants, gs.account, gs.accounts = grantsOf(role.role.Trust, action), role.account.ID, trustedAccounts(role.role.Trust)
+		gs.grants, gs.account, gs.accounts = a.grantsOf(role.role.Trust, action), role.account.ID, trustedAccounts(role.role.Trust)
 	}
 	return gs, nil
 }

@@ -67,3 +67,20 @@ func Split(s string) (parts [6]string, ok bool) {
 	parts[5] = s
 	return parts, true
 }
+
+// IAM returns the ARN of an IAM entity of the aws partition, such as
+// arn:aws:iam::111111111111:user/division/alice: typ is user, group, role,
+// policy or instance-profile; path is the IAM path, "/" or "/division/"
+// ("" counts as "/"). IAM User Guide, "IAM identifiers".
+func IAM(account, typ, path, name string) string {
+	if path == "" {
+		path = "/"
+	}
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	if !strings.HasSuffix(path, "/") {
+		path += "/"
+	}
+	return "arn:aws:iam::" + account + ":" + typ + path + name
+}

@@ -70,3 +70,18 @@ func TestSplit(t *testing.T) {
 		t.Error("Split of a short string must fail")
 	}
 }
+
+func TestIAM(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ account, typ, path, name, want string }{
+		{"111111111111", "user", "/", "alice", "arn:aws:iam::111111111111:user/alice"},
+		{"111111111111", "user", "", "alice", "arn:aws:iam::111111111111:user/alice"},
+		{"111111111111", "role", "/division/", "app", "arn:aws:iam::111111111111:role/division/app"},
+		{"111111111111", "role", "division", "app", "arn:aws:iam::111111111111:role/division/app"},
+	}
+	for _, tc := range tests {
+		if got := arn.IAM(tc.account, tc.typ, tc.path, tc.name); got != tc.want {
+			t.Errorf("IAM(%q, %q, %q, %q) = %s, want %s", tc.account, tc.typ, tc.path, tc.name, got, tc.want)
+		}
+	}
+}

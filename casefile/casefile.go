@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/internal/readfile"
-	"github.com/sekisho/sekisho/model"
 )
 
 // Case is one case of a case file.
@@ -26,13 +26,10 @@ type Case struct {
 	Policies    eval.PolicySet
 	Expect      *eval.Decision // nil when the case has no expectation
 
-	// Model cases only: the model path, the credentials and vantage point
-	// as written, and the route the request takes. Request and Policies
-	// hold what was gathered from the model.
-	Model       string
-	Credentials string
-	From        string
-	Route       string
+	// Model is set for a case that names a model instead of policies:
+	// Request and Policies are then empty, and the runner gathers them
+	// from the model (internal/caserun).
+	Model *ModelQuery
 }
 
 // Load reads every case of one file.
@@ -54,11 +51,43 @@ const MaxCases = 20_000
 // or a list of cases, and every one is read. Case names are unique in a
 // file.
 func Parse(src []byte, file string) ([]*Case, error) {
+	docs, err := Decode(src, file)
+	if err != nil {
+		return nil, err
+	}
+	return FromNodes(docs, file)
+}
+
+// Decode reads a file's content into its documents' node trees (YAML or
+// JSON by the file name), so that a caller can look at them
+// (LooksLikePolicy) and read the cases of them (FromNodes) with one parse.
+func Decode(src []byte, file string) ([]*node.Node, error) {
 	docs, err := documents(src, file)
 	if err != nil {
 		return nil, fileErr(err, file)
 	}
-	r := &reader{file: file, dir: filepath.Dir(file)}
+	return docs, nil
+}
+
+// FromNodes reads the cases of a decoded file.
+func FromNodes(docs []*node.Node, file string) ([]*Case, error) {
+	return parseDocs(docs, &reader{file: file, dir: filepath.Dir(file)})
+}
+
+// ParseInline reads cases that must be self-contained: every policy is
+// written inline and no case names a model, so that reading them opens no
+// file. Servers use it for case files sent by their clients. name is used
+// in messages and decides between YAML and JSON as in Parse.
+func ParseInline(src []byte, name string) ([]*Case, error) {
+	docs, err := documents(src, name)
+	if err != nil {
+		return nil, fileErr(err, name)
+	}
+	return parseDocs(docs, &reader{file: name, inline: true})
+}
+
+func parseDocs(docs []*node.Node, r *reader) ([]*Case, error) {
+	file := r.file
 	var out []*Case
 	names := map[string]bool{}
 	for _, n := range docs {
@@ -112,7 +141,7 @@ func fileErr(err error, file string) error {
 type reader struct {
 	file   string
 	dir    string
-	models map[string]*model.Model // loaded once per file
+	inline bool // ParseInline: no policy files, no models
 }
 
 func (r *reader) cases(n *node.Node) ([]*Case, error) {
@@ -148,7 +177,10 @@ func (r *reader) oneCase(n *node.Node, path node.Path) (*Case, error) {
 		return nil, node.Errorf(n, path, "expected a case object, got %s", node.Describe(n))
 	}
 	c := &Case{File: r.file, Pos: n.Pos}
-	if n.Get("model") != nil {
+	if m := n.Get("model"); m != nil {
+		if r.inline {
+			return nil, node.Errorf(m, path.Key("model"), "this case must be self-contained: cases naming a model are not accepted here")
+		}
 		return c, r.modelCase(c, n, path)
 	}
 	for _, f := range n.Fields {
@@ -212,7 +244,7 @@ func request(n *node.Node, p node.Path) (eval.RequestInput, error) {
 		var err error
 		switch f.Key {
 		case "principal":
-			in.Principal, err = str(f.Value, fp)
+			in.Principal, err = principal(f.Value, fp)
 		case "action":
 			in.Action, err = str(f.Value, fp)
 		case "resource":
@@ -220,7 +252,7 @@ func request(n *node.Node, p node.Path) (eval.RequestInput, error) {
 		case "resourceAccount":
 			in.ResourceAccount, err = scalarText(f.Value, fp)
 		case "context":
-			in.Context, err = context(f.Value, fp)
+			in.Context, in.Lists, err = context(f.Value, fp)
 		default:
 			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown request field %q: expected principal, action, resource, resourceAccount or context", f.Key)}
 		}
@@ -231,11 +263,27 @@ func request(n *node.Node, p node.Path) (eval.RequestInput, error) {
 	if in.Action == "" {
 		return in, node.Errorf(n, p, "request has no action: expected \"action\": \"service:Action\"")
 	}
-	// Check what NewRequest would reject now, so the error has a position.
-	if _, err := eval.NewRequest(in); err != nil {
+	if n.Get("principal") == nil {
+		in.Principal, _ = arn.ParsePrincipal("") // no principal: an anonymous caller
+	}
+	// Check what the engine would reject now, so the error has a position.
+	if err := eval.CheckInput(in); err != nil {
 		return in, node.Errorf(n, p, "%v", err)
 	}
 	return in, nil
+}
+
+// principal reads a principal once, into its typed form.
+func principal(n *node.Node, p node.Path) (arn.Principal, error) {
+	s, err := str(n, p)
+	if err != nil {
+		return arn.Principal{}, err
+	}
+	pr, err := arn.ParsePrincipal(s)
+	if err != nil {
+		return arn.Principal{}, node.Errorf(n, p, "principal: %v", err)
+	}
+	return pr, nil
 }
 
 // scalarText reads a string, or a number or boolean as its text (YAML
@@ -248,55 +296,69 @@ func scalarText(n *node.Node, p node.Path) (string, error) {
 	return "", node.Errorf(n, p, "expected a string, got %s", node.Describe(n))
 }
 
-func context(n *node.Node, p node.Path) (map[string][]string, error) {
+// context reads the request's condition keys. A value given as a list (a
+// JSON or YAML list, even of one element) is a list: the key is
+// multivalued, as a context entry of a list type is for AWS's simulator;
+// lists names those keys. A scalar is a single value.
+func context(n *node.Node, p node.Path) (out map[string][]string, lists map[string]bool, err error) {
 	if n.Kind == node.Null {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if n.Kind != node.Object {
-		return nil, node.Errorf(n, p, "expected an object of condition keys, got %s", node.Describe(n))
+		return nil, nil, node.Errorf(n, p, "expected an object of condition keys, got %s", node.Describe(n))
 	}
-	out := map[string][]string{}
+	out = map[string][]string{}
 	for _, f := range n.Fields {
 		fp := p.Key(f.Key)
 		if f.Value.Kind == node.Array {
 			vals := make([]string, 0, len(f.Value.Items))
 			for i, item := range f.Value.Items {
-				s, err := scalarText(item, fp.Index(i))
+				s, err := contextValue(f.Key, item, fp.Index(i))
 				if err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				vals = append(vals, s)
 			}
 			out[f.Key] = vals
+			if lists == nil {
+				lists = map[string]bool{}
+			}
+			lists[f.Key] = true
 			continue
 		}
-		s, err := scalarText(f.Value, fp)
+		if _, err := scalarText(f.Value, fp); err != nil {
+			return nil, nil, node.Errorf(f.Value, fp, "expected a string or a list of strings, got %s", node.Describe(f.Value))
+		}
+		s, err := contextValue(f.Key, f.Value, fp)
 		if err != nil {
-			return nil, node.Errorf(f.Value, fp, "expected a string or a list of strings, got %s", node.Describe(f.Value))
+			return nil, nil, err
 		}
 		out[f.Key] = []string{s}
 	}
-	return out, nil
+	return out, lists, nil
 }
 
-// LooksLikePolicy reports whether a file's content is a policy document
+// contextValue reads one value of a context key and checks it against the
+// key's type (eval.CheckContextValue), so a malformed value is an error at
+// its own place rather than a value that matches nothing.
+func contextValue(key string, n *node.Node, p node.Path) (string, error) {
+	s, err := scalarText(n, p)
+	if err != nil {
+		return "", err
+	}
+	if err := eval.CheckContextValue(key, s); err != nil {
+		return "", node.Errorf(n, p, "%v", err)
+	}
+	return s, nil
+}
+
+// LooksLikePolicy reports whether a decoded file is a policy document
 // (bare, or as the AWS CLI prints one) rather than cases: an object with
-// Statement, PolicyVersion, PolicyDocument or Policy and no request. Model
-// files (native, or AWS CLI output that a model reads) are not cases
-// either: it reports true for them too.
-func LooksLikePolicy(src []byte, file string) bool {
-	var n *node.Node
-	var err error
-	if isYAML(file) {
-		n, err = node.ParseYAML(src)
-	} else {
-		n, err = node.ParseJSON(src)
-	}
-	if err != nil || n.Kind != node.Object || n.Get("request") != nil {
+// Statement, PolicyVersion, PolicyDocument or Policy and no request. (A
+// model's files are not cases either; the model package tells them.)
+func LooksLikePolicy(n *node.Node) bool {
+	if n.Kind != node.Object || n.Get("request") != nil {
 		return false
-	}
-	if model.IsModelSource(n) {
-		return true
 	}
 	for _, k := range []string{"Statement", "PolicyVersion", "PolicyDocument", "Policy"} {
 		if n.Get(k) != nil {

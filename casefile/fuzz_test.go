@@ -10,6 +10,12 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"name":"a","request":{"principal":"arn:aws:iam::111111111111:user/a","action":"s3:GetObject"},"policies":{"identity":[{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}]},"expect":"Allow"}`), false)
 	f.Add([]byte("- name: a\n  request: {principal: anonymous, action: 's3:GetObject'}\n  expect: ImplicitDeny\n"), true)
+	// Typed context values (issue 14): the checks run on every value read.
+	f.Add([]byte(`{"name":"c","request":{"principal":"anonymous","action":"s3:GetObject","context":{"aws:SourceIp":["10.0.0.1","fe80::1%eth0"],"aws:EpochTime":"9223372036854775807","s3:max-keys":"1e400","aws:SecureTransport":"nope"}}}`), false)
+	f.Add([]byte("name: c\nrequest: {principal: anonymous, action: 's3:GetObject', context: {aws:CurrentTime: yesterday, aws:PrincipalArn: x}}\npolicies: {identity: [{Statement: {Effect: Deny, Action: \"s3:\\u200b*\", Resource: '*'}}]}\n"), true)
+	// Lists of one value, time keys that must agree, the CloudFront origin
+	// access identity (issue 14, section 3).
+	f.Add([]byte("name: l\nrequest: {principal: 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QW', action: 's3:GetObject', context: {aws:TagKeys: [env], aws:CurrentTime: '2020-06-01T00:00:00Z', aws:EpochTime: '1590969600'}}\n"), true)
 	f.Fuzz(func(t *testing.T, src []byte, yaml bool) {
 		name := "fuzz.json"
 		if yaml {

@@ -3,19 +3,69 @@ package casefile
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 
-	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
-	"github.com/sekisho/sekisho/model"
 )
 
 // A model case names a model (a directory or file, relative to the case
 // file) instead of listing policies; its request names the credentials and
-// the vantage point, and the policies are gathered from the model
-// (docs/casefile.md, "Cases that reference a model").
+// the vantage point (docs/casefile.md, "Cases that reference a model").
+// This package reads it as written; the runner resolves it against the
+// model (internal/caserun), so that reading cases needs no model.
+
+// ModelQuery is the request of a model case, as written.
+type ModelQuery struct {
+	Model       string       // the model path, resolved against the case file's directory
+	Principal   Located      // the credentials in their command-line form (an ARN, access-key:...), or
+	Credentials *Credentials // the credentials as an object
+	From        Located      // the vantage point as written; "" for none
+	Action      string
+	Resource    string // "" means "*"
+	Context     map[string][]string
+	Lists       map[string]bool // keys of Context given as lists
+	At          Located         // the request object: where errors about the whole request point
+}
+
+// Located is a value with where it was written, for errors.
+type Located struct {
+	Text string
+	Path node.Path
+	Pos  node.Pos
+}
+
+// Errorf returns an error at l's place in file.
+func (l Located) Errorf(file, format string, args ...any) error {
+	return &node.Error{File: file, Path: l.Path, Pos: l.Pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+func located(n *node.Node, p node.Path, text string) Located {
+	return Located{Text: text, Path: p, Pos: n.Pos}
+}
+
+// Credentials are the credentials object of a model case: Type is
+// user-keys (User or AccessKey), role-session (Role, SessionName) or
+// instance-profile (Instance, IMDS "v1" or "v2").
+type Credentials struct {
+	Type        string
+	User        string
+	AccessKey   string
+	Role        string
+	SessionName string
+	Instance    string
+	IMDS        string
+}
+
+// credentialFields are the fields each credentials type takes.
+var credentialFields = map[string][]string{
+	"user-keys":        {"user", "accessKey"},
+	"role-session":     {"role", "sessionName"},
+	"instance-profile": {"instance", "imds"},
+}
 
 // modelCase reads a case that has a "model" member.
 func (r *reader) modelCase(c *Case, n *node.Node, path node.Path) error {
+	q := &ModelQuery{}
 	var reqNode *node.Node
 	var reqPath node.Path
 	for _, f := range n.Fields {
@@ -31,7 +81,7 @@ func (r *reader) modelCase(c *Case, n *node.Node, path node.Path) error {
 		case "expect":
 			c.Expect, err = expect(f.Value, fp)
 		case "model":
-			c.Model, err = str(f.Value, fp)
+			q.Model, err = str(f.Value, fp)
 		case "request":
 			reqNode, reqPath = f.Value, fp
 		case "policies":
@@ -49,143 +99,109 @@ func (r *reader) modelCase(c *Case, n *node.Node, path node.Path) error {
 	if reqNode == nil {
 		return node.Errorf(n, path, "case %q has no request", c.Name)
 	}
-	if !filepath.IsAbs(c.Model) {
-		c.Model = filepath.Join(r.dir, c.Model)
+	if !filepath.IsAbs(q.Model) {
+		q.Model = filepath.Join(r.dir, q.Model)
 	}
-	m, err := r.loadModel(c.Model)
-	if err != nil {
+	if err := modelRequest(q, reqNode, reqPath); err != nil {
 		return err
 	}
-	q, err := modelRequest(c, reqNode, reqPath)
-	if err != nil {
-		return err
-	}
-	g, err := m.GatherAll(q)
-	if err != nil {
-		return node.Errorf(reqNode, reqPath, "%v", err)
-	}
-	if _, err := eval.NewRequest(g.Request); err != nil {
-		return node.Errorf(reqNode, reqPath, "%v", err)
-	}
-	c.Policies, c.Request, c.Route = g.Set, g.Request, g.Route.Summary
+	c.Model = q
 	return nil
 }
 
-// loadModel loads a model once per reader.
-func (r *reader) loadModel(path string) (*model.Model, error) {
-	if m := r.models[path]; m != nil {
-		return m, nil
-	}
-	m, err := model.Load(path, model.Options{})
-	if err != nil {
-		return nil, err
-	}
-	if r.models == nil {
-		r.models = map[string]*model.Model{}
-	}
-	r.models[path] = m
-	return m, nil
-}
-
-func modelRequest(c *Case, n *node.Node, p node.Path) (model.Query, error) {
-	var q model.Query
+func modelRequest(q *ModelQuery, n *node.Node, p node.Path) error {
 	if n.Kind != node.Object {
-		return q, node.Errorf(n, p, "expected a request object with principal or credentials, from, action, resource, context, got %s", node.Describe(n))
+		return node.Errorf(n, p, "expected a request object with principal or credentials, from, action, resource, context, got %s", node.Describe(n))
 	}
+	q.At = located(n, p, "")
 	for _, f := range n.Fields {
 		fp := p.Key(f.Key)
 		var err error
+		var s string
 		switch f.Key {
 		case "principal":
-			var s string
-			if s, err = str(f.Value, fp); err == nil {
-				if q.Credentials, err = model.ParseCredentials(s); err != nil {
-					err = node.Errorf(f.Value, fp, "%v", err)
-				}
-			}
+			s, err = str(f.Value, fp)
+			q.Principal = located(f.Value, fp, s)
 		case "credentials":
 			q.Credentials, err = credentials(f.Value, fp)
 		case "from":
-			var s string
-			if s, err = str(f.Value, fp); err == nil {
-				if q.From, err = model.ParseVantage(s); err != nil {
-					err = node.Errorf(f.Value, fp, "%v", err)
-				}
-				c.From = s
-			}
+			s, err = str(f.Value, fp)
+			q.From = located(f.Value, fp, s)
 		case "action":
 			q.Action, err = str(f.Value, fp)
 		case "resource":
 			q.Resource, err = str(f.Value, fp)
 		case "context":
-			q.Context, err = context(f.Value, fp)
+			q.Context, q.Lists, err = context(f.Value, fp)
 		default:
 			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown request field %q: expected principal, credentials, from, action, resource or context", f.Key)}
 		}
 		if err != nil {
-			return q, err
+			return err
 		}
 	}
 	if (n.Get("principal") == nil) == (n.Get("credentials") == nil) {
-		return q, node.Errorf(n, p, "expected exactly one of principal (an ARN) or credentials (an object with type)")
+		return node.Errorf(n, p, "expected exactly one of principal (an ARN) or credentials (an object with type)")
 	}
 	if q.Action == "" {
-		return q, node.Errorf(n, p, "request has no action: expected \"action\": \"service:Action\"")
+		return node.Errorf(n, p, "request has no action: expected \"action\": \"service:Action\"")
 	}
-	c.Credentials = q.Credentials.String()
-	return q, nil
+	return nil
 }
 
 // credentials reads {type: user-keys|role-session|instance-profile, ...}.
-func credentials(n *node.Node, p node.Path) (model.Credentials, error) {
-	var c model.Credentials
+func credentials(n *node.Node, p node.Path) (*Credentials, error) {
 	if n.Kind != node.Object {
-		return c, node.Errorf(n, p, "expected credentials {type: user-keys | role-session | instance-profile, ...}, got %s", node.Describe(n))
+		return nil, node.Errorf(n, p, "expected credentials {type: user-keys | role-session | instance-profile, ...}, got %s", node.Describe(n))
 	}
 	t := n.Get("type")
 	if t == nil {
-		return c, node.Errorf(n, p, "credentials have no type: expected user-keys, role-session or instance-profile")
+		return nil, node.Errorf(n, p, "credentials have no type: expected user-keys, role-session or instance-profile")
 	}
-	ok := false
-	if t.Kind == node.String {
-		c.Type, ok = model.ParseCredentialsType(t.Text)
+	fields, ok := credentialFields[t.Text]
+	if t.Kind != node.String || !ok {
+		return nil, node.Errorf(t, p.Key("type"), "expected user-keys, role-session or instance-profile, got %s", node.Describe(t))
 	}
-	if !ok || c.Type == model.ByPrincipal {
-		return c, node.Errorf(t, p.Key("type"), "expected user-keys, role-session or instance-profile, got %s", node.Describe(t))
-	}
-	allowed := map[model.CredentialsType]string{
-		model.UserKeys:            "user, accessKey",
-		model.RoleSession:         "role, sessionName",
-		model.InstanceCredentials: "instance, imds",
-	}[c.Type]
+	c := &Credentials{Type: t.Text}
 	for _, f := range n.Fields {
+		if f.Key == "type" {
+			continue
+		}
 		fp := p.Key(f.Key)
-		var err error
-		switch {
-		case f.Key == "type":
-		case f.Key == "user" && c.Type == model.UserKeys, f.Key == "role" && c.Type == model.RoleSession:
-			c.Principal, err = str(f.Value, fp)
-		case f.Key == "accessKey" && c.Type == model.UserKeys:
-			c.AccessKey, err = str(f.Value, fp)
-		case f.Key == "sessionName" && c.Type == model.RoleSession:
-			c.SessionName, err = str(f.Value, fp)
-		case f.Key == "instance" && c.Type == model.InstanceCredentials:
-			c.Instance, err = str(f.Value, fp)
-		case f.Key == "imds" && c.Type == model.InstanceCredentials:
-			var v string
-			if v, err = str(f.Value, fp); err == nil && v != "v1" && v != "v2" {
-				err = node.Errorf(f.Value, fp, "expected \"v1\" or \"v2\", got %q", v)
-			}
-			c.IMDSv1 = v == "v1"
-		default:
-			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown field %q for %s credentials: expected type, %s", f.Key, c.Type, allowed)}
+		dst := c.field(f.Key)
+		if dst == nil || !slices.Contains(fields, f.Key) {
+			return nil, &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown field %q for %s credentials: expected type, %s, %s", f.Key, c.Type, fields[0], fields[1])}
 		}
+		s, err := str(f.Value, fp)
 		if err != nil {
-			return c, err
+			return nil, err
 		}
+		if f.Key == "imds" && s != "v1" && s != "v2" {
+			return nil, node.Errorf(f.Value, fp, "expected \"v1\" or \"v2\", got %q", s)
+		}
+		*dst = s
 	}
-	if c.Principal == "" && c.AccessKey == "" && c.Instance == "" {
-		return c, node.Errorf(n, p, "%s credentials need %s", c.Type, allowed)
+	if c.User == "" && c.AccessKey == "" && c.Role == "" && c.Instance == "" {
+		return nil, node.Errorf(n, p, "%s credentials need %s, %s", c.Type, fields[0], fields[1])
 	}
 	return c, nil
+}
+
+// field is where a credentials field is kept.
+func (c *Credentials) field(key string) *string {
+	switch key {
+	case "user":
+		return &c.User
+	case "accessKey":
+		return &c.AccessKey
+	case "role":
+		return &c.Role
+	case "sessionName":
+		return &c.SessionName
+	case "instance":
+		return &c.Instance
+	case "imds":
+		return &c.IMDS
+	}
+	return nil
 }

@@ -96,5 +96,8 @@ func (r *reader) policy(n *node.Node, p node.Path, k policy.Kind, name string) (
 	if n.Kind == node.String {
 		name = "" // a policy file is named by its path
 	}
+	if r.inline && n.Kind != node.Object {
+		return nil, node.Errorf(n, p, "expected a policy document written inline (an object), got %s: policy files are not read here", node.Describe(n))
+	}
 	return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: k, Name: name})
 }

@@ -2,8 +2,10 @@ package eval_test
 
 import (
 	"fmt"
+	"github.com/sekisho/sekisho/arn"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/policy"
@@ -76,7 +78,7 @@ func mustParse(tb testing.TB, src string, k policy.Kind) *policy.Policy {
 
 func benchRequest(tb testing.TB) *eval.Request {
 	r, err := eval.NewRequest(eval.RequestInput{
-		Principal: "arn:aws:sts::111111111111:assumed-role/app-reader/i-0abc",
+		Principal: mustPrincipal(tb, "arn:aws:sts::111111111111:assumed-role/app-reader/i-0abc"),
 		Action:    "s3:GetObject",
 		Resource:  "arn:aws:s3:::data-bucket/reports/2024.csv",
 		Context: map[string][]string{
@@ -87,7 +89,7 @@ func benchRequest(tb testing.TB) *eval.Request {
 			"aws:RequestedRegion":      {"ap-northeast-1"},
 			"aws:PrincipalTag/team":    {"data"},
 		},
-	})
+	}, time.Time{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -159,4 +161,14 @@ func BenchmarkEvaluateScale(b *testing.B) {
 			}
 		})
 	}
+}
+
+// mustPrincipal parses a principal of a test.
+func mustPrincipal(tb testing.TB, s string) arn.Principal {
+	tb.Helper()
+	p, err := arn.ParsePrincipal(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }

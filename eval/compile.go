@@ -11,16 +11,9 @@ import (
 	"github.com/sekisho/sekisho/policy"
 )
 
-// PolicySet is every policy that applies to one request, by gate.
-type PolicySet struct {
-	Identity []*policy.Policy   // identity-based policies (user, its groups, or role)
-	Boundary []*policy.Policy   // permissions boundary (empty: none)
-	Session  []*policy.Policy   // session policies (empty: none)
-	SCP      [][]*policy.Policy // one list per organization level (empty: no SCPs apply)
-	RCP      [][]*policy.Policy // likewise for RCPs
-	Resource *policy.Policy     // resource-based policy, or the role trust policy
-	Endpoint *policy.Policy     // VPC endpoint policy
-}
+// PolicySet is every policy that applies to one request, by gate: it is
+// policy.Set, named here for callers of the engine.
+type PolicySet = policy.Set
 
 // Prepared is a compiled policy set, ready to evaluate many requests.
 type Prepared struct {
@@ -31,6 +24,7 @@ type Prepared struct {
 	rcp      []gatePolicies
 	resource gatePolicies
 	endpoint gatePolicies
+	services *serviceTable // the ids its statement indexes use
 }
 
 // gatePolicies is the compiled policies of one gate (or one organization level).
@@ -75,8 +69,9 @@ func Prepare(ps PolicySet) (*Prepared, error) { return (*Compiler)(nil).Prepare(
 // document once for each place it is used. It is safe for concurrent use.
 // The zero Compiler is not usable; a nil *Compiler compiles without caching.
 type Compiler struct {
-	mu    sync.RWMutex
-	cache map[compileKey]*compiledPolicy
+	mu       sync.RWMutex
+	cache    map[compileKey]*compiledPolicy // nil: no caching
+	services *serviceTable                  // the service ids of the statements it compiled
 }
 
 type compileKey struct {
@@ -86,11 +81,16 @@ type compileKey struct {
 }
 
 // NewCompiler returns a Compiler with an empty cache.
-func NewCompiler() *Compiler { return &Compiler{cache: map[compileKey]*compiledPolicy{}} }
+func NewCompiler() *Compiler {
+	return &Compiler{cache: map[compileKey]*compiledPolicy{}, services: newServiceTable()}
+}
 
 // Prepare compiles a policy set, reusing documents compiled before.
 func (c *Compiler) Prepare(ps PolicySet) (*Prepared, error) {
-	p := &Prepared{}
+	if c == nil {
+		c = &Compiler{services: newServiceTable()} // for this set alone
+	}
+	p := &Prepared{services: c.services}
 	var err error
 	if p.identity, err = c.gate(GateIdentity, 0, ps.Identity); err != nil {
 		return nil, err
@@ -118,8 +118,8 @@ func (c *Compiler) Prepare(ps PolicySet) (*Prepared, error) {
 
 // policy returns the compiled form of pol for a gate, from the cache.
 func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, error) {
-	if c == nil {
-		return compilePolicy(g, level, pol)
+	if c.cache == nil {
+		return compilePolicy(g, level, pol, c.services)
 	}
 	key := compileKey{pol, g, level}
 	c.mu.RLock()
@@ -128,7 +128,7 @@ func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolic
 	if ok {
 		return cp, nil
 	}
-	cp, err := compilePolicy(g, level, pol)
+	cp, err := compilePolicy(g, level, pol, c.services)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (c *Compiler) gate(g Gate, level int, pols []*policy.Policy) (gatePolicies,
 	return gp, nil
 }
 
-func compilePolicy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, error) {
+func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable) (*compiledPolicy, error) {
 	cp := &compiledPolicy{src: pol}
 	var deny, allow []*statement
 	for _, st := range pol.Statements {
@@ -187,7 +187,7 @@ func compilePolicy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, erro
 			allow = append(allow, cs)
 		}
 	}
-	cp.deny, cp.allow = newStatementIndex(deny), newStatementIndex(allow)
+	cp.deny, cp.allow = newStatementIndex(deny, services), newStatementIndex(allow, services)
 	return cp, nil
 }
 
@@ -210,7 +210,7 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 		cs.principal = compilePrincipal(st.Principal)
 	}
 	for _, c := range st.Conditions {
-		cc, err := cond.Compile(c)
+		cc, err := cond.CompileFor(c, st.Effect)
 		if err != nil {
 			return nil, err
 		}

@@ -25,8 +25,14 @@ func (c *Compiler) Decide(set PolicySet, in RequestInput, now time.Time) (*Decid
 	if err != nil {
 		return nil, err
 	}
-	in.Now = now
-	r, err := NewRequest(in)
+	return p.Decide(in, now)
+}
+
+// Decide is the last step of the pipeline, for a caller that keeps its
+// compiled policy sets itself (a server's cache): build the request for in
+// at now and evaluate it.
+func (p *Prepared) Decide(in RequestInput, now time.Time) (*Decided, error) {
+	r, err := NewRequest(in, now)
 	if err != nil {
 		return nil, err
 	}
@@ -52,3 +58,7 @@ func (d *Decided) WithAction(action string) (*Decided, error) {
 // AbsentKeys lists the condition keys the decision depended on that the
 // request did not carry (see Prepared.AbsentKeys).
 func (d *Decided) AbsentKeys() []string { return d.Prepared.AbsentKeys(d.Request) }
+
+// DerivedKeys lists the keys Sekisho filled in that the decision rests on
+// (see Prepared.DerivedKeys).
+func (d *Decided) DerivedKeys() []DerivedKey { return d.Prepared.DerivedKeys(d.Request) }

@@ -21,7 +21,7 @@ func TestDecide(t *testing.T) {
 	set := eval.PolicySet{Identity: []*policy.Policy{id}}
 	before := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	after := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
-	alice := "arn:aws:iam::111111111111:user/alice"
+	alice := mustPrincipal(t, "arn:aws:iam::111111111111:user/alice")
 	tests := []struct {
 		name    string
 		in      eval.RequestInput
@@ -32,7 +32,7 @@ func TestDecide(t *testing.T) {
 		{"allowed before the date", eval.RequestInput{Principal: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, before, eval.Allow, false},
 		{"denied after the date", eval.RequestInput{Principal: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, after, eval.ImplicitDeny, false},
 		{"other action", eval.RequestInput{Principal: alice, Action: "s3:PutObject", Resource: "arn:aws:s3:::b/k"}, before, eval.ImplicitDeny, false},
-		{"malformed principal", eval.RequestInput{Principal: "alice", Action: "s3:GetObject"}, before, 0, true},
+		{"malformed resource", eval.RequestInput{Principal: alice, Action: "s3:GetObject", Resource: "bucket/key"}, before, 0, true},
 		{"malformed action", eval.RequestInput{Principal: alice, Action: "s3:Get*"}, before, 0, true},
 	}
 	for _, tc := range tests {
@@ -72,7 +72,7 @@ func TestDecideWithAction(t *testing.T) {
 		t.Fatal(err)
 	}
 	d, err := eval.Decide(eval.PolicySet{Identity: []*policy.Policy{id}},
-		eval.RequestInput{Principal: "arn:aws:iam::111111111111:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, time.Time{})
+		eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}

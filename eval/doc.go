@@ -17,7 +17,7 @@
 // policy set many times, Prepare it once and Evaluate prepared requests:
 //
 //	prepared, err := eval.Prepare(set)
-//	req, err := eval.NewRequest(in)
+//	req, err := eval.NewRequest(in, now)
 //	res := prepared.Evaluate(req)          // no allocation
 //
 // A Prepared policy set is immutable and safe for concurrent use.

@@ -12,6 +12,7 @@ import (
 // permissions boundary applies to the caller.
 type env struct {
 	r       *Request
+	service uint32 // the request's service in the Prepared's service table
 	sc      *cond.Scratch
 	tr      *tracer
 	bounded bool
@@ -38,7 +39,7 @@ func (p *Prepared) Evaluate(r *Request) Result {
 // explicit deny anywhere decides; Allow statements only until one matches
 // (for the resource gate, until an exact principal match), unless tracing.
 func evaluateGate(g Gate, level int, gp *gatePolicies, e *env) gateOutcome {
-	r, tr := e.r, e.tr
+	tr := e.tr
 	if tr != nil {
 		tr.beginGate(g, level)
 	}
@@ -47,7 +48,7 @@ func evaluateGate(g Gate, level int, gp *gatePolicies, e *env) gateOutcome {
 		if tr != nil {
 			tr.policy(cp, e)
 		}
-		for _, s := range cp.deny.candidates(r.serviceID) {
+		for _, s := range cp.deny.candidates(e.service) {
 			if ok, _ := s.matches(e, nil); ok && out.deny == nil {
 				out.deny = &s.ref
 			}
@@ -55,7 +56,7 @@ func evaluateGate(g Gate, level int, gp *gatePolicies, e *env) gateOutcome {
 		if out.pm == pmExact && tr == nil {
 			continue
 		}
-		for _, s := range cp.allow.candidates(r.serviceID) {
+		for _, s := range cp.allow.candidates(e.service) {
 			ok, pm := s.matches(e, nil)
 			if !ok {
 				continue
@@ -96,7 +97,7 @@ func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
 // within an account" and "Cross-account policy evaluation logic").
 func (p *Prepared) decidePolicies(r *Request, sc *cond.Scratch, tr *tracer) Result {
 	a := applicability(p, r)
-	e := &env{r: r, sc: sc, tr: tr, bounded: a.boundary}
+	e := &env{r: r, service: p.services.lookup(r.service), sc: sc, tr: tr, bounded: a.boundary}
 	var scpBuf, rcpBuf [8]gateOutcome
 	var scp, rcp []gateOutcome
 	var identity, boundary, session, resource, endpoint gateOutcome

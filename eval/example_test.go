@@ -2,6 +2,9 @@ package eval_test
 
 import (
 	"fmt"
+	"time"
+
+	"github.com/sekisho/sekisho/arn"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/policy"
@@ -40,17 +43,21 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
+	session, err := arn.ParsePrincipal("arn:aws:sts::111111111111:assumed-role/app/i-0abc")
+	if err != nil {
+		panic(err)
+	}
 	for _, sourceVpc := range []string{"vpc-abc123", "", "vpc-xyz789"} {
 		ctx := map[string][]string{"aws:ec2InstanceSourceVpc": {"vpc-abc123"}}
 		if sourceVpc != "" {
 			ctx["aws:SourceVpc"] = []string{sourceVpc}
 		}
 		req, err := eval.NewRequest(eval.RequestInput{
-			Principal: "arn:aws:sts::111111111111:assumed-role/app/i-0abc",
+			Principal: session,
 			Action:    "s3:ListBucket",
 			Resource:  "arn:aws:s3:::bucket",
 			Context:   ctx,
-		})
+		}, time.Time{})
 		if err != nil {
 			panic(err)
 		}

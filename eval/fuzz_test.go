@@ -1,7 +1,9 @@
 package eval_test
 
 import (
+	"github.com/sekisho/sekisho/arn"
 	"testing"
+	"time"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/policy"
@@ -34,8 +36,12 @@ func FuzzEvaluate(f *testing.F) {
 		if err != nil {
 			t.Fatalf("parsed policy does not compile: %v", err)
 		}
-		req, err := eval.NewRequest(eval.RequestInput{Principal: principal, Action: action, Resource: resource,
-			Context: map[string][]string{key: {value}}})
+		who, err := arn.ParsePrincipal(principal)
+		if err != nil {
+			return
+		}
+		req, err := eval.NewRequest(eval.RequestInput{Principal: who, Action: action, Resource: resource,
+			Context: map[string][]string{key: {value}}}, time.Time{})
 		if err != nil {
 			return
 		}

@@ -1,24 +1,50 @@
 package eval
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Service prefixes are interned to small integers so that a policy can
 // index its statements by the service of their actions, and a request can
-// find its candidate statements with one map lookup per policy.
-var serviceIDs = struct {
-	sync.Mutex
-	m map[string]uint32
-}{m: map[string]uint32{}}
+// find its candidate statements with one small map lookup per policy. The
+// table belongs to a Compiler (or to one Prepare without one), and grows
+// only when statements are compiled; a request's service is looked up
+// once per evaluation, without a lock.
+type serviceTable struct {
+	mu  sync.Mutex // serializes writers
+	ids atomic.Pointer[map[string]uint32]
+}
 
-// internService returns the id of a lower-cased service prefix, adding it.
-func internService(s string) uint32 {
-	serviceIDs.Lock()
-	defer serviceIDs.Unlock()
-	id, ok := serviceIDs.m[s]
-	if !ok {
-		id = uint32(len(serviceIDs.m) + 1)
-		serviceIDs.m[s] = id
+func newServiceTable() *serviceTable {
+	t := &serviceTable{}
+	t.ids.Store(&map[string]uint32{})
+	return t
+}
+
+// lookup returns the id of a lower-cased service prefix, 0 when no
+// compiled statement names it.
+func (t *serviceTable) lookup(s string) uint32 { return (*t.ids.Load())[s] }
+
+// intern returns the id of a lower-cased service prefix, adding it (the
+// map is copied on write, so that readers never wait).
+func (t *serviceTable) intern(s string) uint32 {
+	if id := t.lookup(s); id != 0 {
+		return id
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	old := *t.ids.Load()
+	if id, ok := old[s]; ok {
+		return id
+	}
+	m := make(map[string]uint32, len(old)+1)
+	for k, v := range old {
+		m[k] = v
+	}
+	id := uint32(len(old) + 1)
+	m[s] = id
+	t.ids.Store(&m)
 	return id
 }
 
@@ -31,7 +57,7 @@ type statementIndex struct {
 	wild      []*statement
 }
 
-func newStatementIndex(stmts []*statement) statementIndex {
+func newStatementIndex(stmts []*statement, services *serviceTable) statementIndex {
 	idx := statementIndex{byService: map[uint32][]*statement{}}
 	for _, s := range stmts {
 		if s.isWild() {
@@ -42,7 +68,7 @@ func newStatementIndex(stmts []*statement) statementIndex {
 			continue
 		}
 		for _, svc := range s.services {
-			id := internService(svc)
+			id := services.intern(svc)
 			list, ok := idx.byService[id]
 			if !ok {
 				list = append([]*statement(nil), idx.wild...)

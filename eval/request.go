@@ -11,17 +11,10 @@ import (
 	"github.com/sekisho/sekisho/policy"
 )
 
-// RequestInput describes a request as a case file gives it.
-type RequestInput struct {
-	Principal       string              // ARN, account id, service principal or "anonymous"
-	Action          string              // service:Action
-	Resource        string              // ARN or "*"; "" means "*"
-	ResourceAccount string              // "" means the principal's account
-	Context         map[string][]string // condition keys as given
-	// Now is the request time for aws:CurrentTime and aws:EpochTime when
-	// the context does not give them; the zero time means the clock's.
-	Now time.Time
-}
+// RequestInput is a request as a case file or a model gives it, the
+// principal already parsed. It is policy.Request, named here for callers
+// of the engine.
+type RequestInput = policy.Request
 
 // Request is a prepared request: parsed principal, lower-cased action, and
 // the full context with derived keys. Prepare it once, evaluate it often.
@@ -32,57 +25,109 @@ type Request struct {
 	ResourceAccount string
 	Context         cond.Context
 	Derived         []string // the context keys Sekisho filled in, as named in AWS docs
+	// DerivedFrom says, for each key of Derived (same index), where Sekisho
+	// took its value from.
+	DerivedFrom []string
+	// assumed says, for each key of Derived, whether its value is a guess
+	// that may differ from what AWS sends (the Region of the resource ARN,
+	// the clock's time, a role path, a defaulted resource account) rather
+	// than a consequence of what the request gives.
+	assumed []bool
 
-	action    string // lower-cased
-	service   string // lower-cased service prefix
-	serviceID uint32 // interned service, 0 when no compiled statement names it
-	reserved  reservedKind
-	rule      serviceRule // the service rule that decides whatever the policies say
+	action   string // lower-cased
+	service  string // lower-cased service prefix
+	reserved reservedKind
+	rule     serviceRule // the service rule that decides whatever the policies say
 }
 
-// NewRequest validates in and derives the context keys AWS derives from
-// the principal and resource when the input does not give them.
-func NewRequest(in RequestInput) (*Request, error) {
-	p, err := arn.ParsePrincipal(in.Principal)
-	if err != nil {
-		return nil, fmt.Errorf("principal: %w", err)
-	}
-	svc, name, ok := strings.Cut(in.Action, ":")
-	if !ok || svc == "" || name == "" || strings.ContainsAny(in.Action, "*? ") {
-		return nil, fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", in.Action)
-	}
-	r := &Request{
-		Principal: p,
-		Action:    in.Action,
-		Resource:  in.Resource,
-		action:    strings.ToLower(in.Action),
-		service:   strings.ToLower(svc),
-		serviceID: internService(strings.ToLower(svc)),
-		Context:   cond.NewContextSize(len(in.Context) + 12),
-	}
-	if r.Resource == "" {
-		r.Resource = "*"
-	}
-	if r.Resource != "*" && !arn.IsARN(r.Resource) {
-		return nil, fmt.Errorf("resource: malformed resource %q: expected an ARN or \"*\"", r.Resource)
-	}
-	r.ResourceAccount = in.ResourceAccount
-	if r.ResourceAccount == "" {
-		r.ResourceAccount = defaultResourceAccount(p, r.Resource)
-	}
-	if r.ResourceAccount != "" && !arn.IsAccountID(r.ResourceAccount) {
-		return nil, fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", r.ResourceAccount)
-	}
-	for k, v := range in.Context {
-		r.Context.Set(k, v...)
-	}
-	if err := r.deriveTime(in.Now); err != nil {
+// NewRequest validates in (as CheckInput) and derives the context keys
+// AWS derives from the principal and resource when the input does not
+// give them; now is the request time for aws:CurrentTime and
+// aws:EpochTime when the context gives neither (the zero time means the
+// clock's).
+func NewRequest(in RequestInput, now time.Time) (*Request, error) {
+	if err := CheckInput(in); err != nil {
 		return nil, err
 	}
-	r.derive()
+	svc := strings.ToLower(in.Action[:strings.IndexByte(in.Action, ':')])
+	r := &Request{
+		Principal:       in.Principal,
+		Action:          in.Action,
+		Resource:        resourceOrAny(in.Resource),
+		ResourceAccount: in.ResourceAccount,
+		action:          strings.ToLower(in.Action),
+		service:         svc,
+		Context:         cond.NewContextSize(len(in.Context) + 12),
+	}
+	if r.ResourceAccount == "" {
+		r.ResourceAccount = defaultResourceAccount(in.Principal, r.Resource)
+	}
+	for k, v := range in.Context {
+		if in.Lists[k] {
+			r.Context.SetList(k, v...)
+		} else {
+			r.Context.Set(k, v...)
+		}
+	}
+	if err := r.deriveTime(now); err != nil {
+		return nil, err
+	}
+	r.derive(in.ResourceAccount != "")
 	r.reserved = classifyResource(r.Resource)
 	r.rule = r.classifyRule()
 	return r, nil
+}
+
+// CheckInput reports what NewRequest would reject in in, without building
+// the request: a case file checks its requests when it is read, so that
+// the error can name the place.
+func CheckInput(in RequestInput) error {
+	if err := checkAction(in.Action); err != nil {
+		return err
+	}
+	res := resourceOrAny(in.Resource)
+	if res != "*" && !arn.IsARN(res) {
+		return fmt.Errorf("resource: malformed resource %q: expected an ARN or \"*\"", res)
+	}
+	account := in.ResourceAccount
+	if account == "" {
+		account = defaultResourceAccount(in.Principal, res)
+	}
+	if account != "" && !arn.IsAccountID(account) {
+		return fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", account)
+	}
+	_, _, err := requestInstant(func(key string) []string { return getFold(in.Context, key) })
+	return err
+}
+
+// checkAction: a request names one action, service:Action, no wildcards.
+func checkAction(action string) error {
+	svc, name, ok := strings.Cut(action, ":")
+	if !ok || svc == "" || name == "" || strings.ContainsAny(action, "*? ") {
+		return fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", action)
+	}
+	return nil
+}
+
+func resourceOrAny(resource string) string {
+	if resource == "" {
+		return "*"
+	}
+	return resource
+}
+
+// getFold returns the values of a condition key, whose names are
+// case-insensitive ("IAM JSON policy elements: Condition").
+func getFold(ctx map[string][]string, key string) []string {
+	if v, ok := ctx[key]; ok {
+		return v
+	}
+	for k, v := range ctx {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return nil
 }
 
 // deriveTime sets aws:CurrentTime and aws:EpochTime, which are one
@@ -95,36 +140,53 @@ func NewRequest(in RequestInput) (*Request, error) {
 // when neither is given.
 func (r *Request) deriveTime(now time.Time) error {
 	const cur, epoch = "aws:CurrentTime", "aws:EpochTime"
-	ct, hasCur, err := r.instant(cur)
+	t, given, err := requestInstant(r.Context.Get)
 	if err != nil {
 		return err
 	}
-	et, hasEpoch, err := r.instant(epoch)
-	if err != nil {
-		return err
-	}
+	from := "from the time given for the run"
 	switch {
-	case hasCur && hasEpoch:
-		if ct.Unix() != et.Unix() {
-			return fmt.Errorf("context: %s %s and %s %s are not the same instant: they are one time, give one of them or both equal",
-				cur, ct.UTC().Format(time.RFC3339), epoch, et.UTC().Format(time.RFC3339))
-		}
-		return nil
-	case hasCur:
-		now = ct
-	case hasEpoch:
-		now = et
+	case given && r.Context.Has(cur):
+		now, from = t, "from "+cur
+	case given:
+		now, from = t, "from "+epoch
 	case now.IsZero():
-		now = time.Now()
+		now, from = time.Now(), "from the clock"
 	}
-	r.setDerived(cur, now.UTC().Format(time.RFC3339))
-	r.setDerived(epoch, strconv.FormatInt(now.Unix(), 10))
+	clock := from == "from the clock"
+	r.setDerived(cur, now.UTC().Format(time.RFC3339), from, clock)
+	r.setDerived(epoch, strconv.FormatInt(now.Unix(), 10), from, clock)
 	return nil
 }
 
+// requestInstant reads the time keys of a request: the instant they name
+// (given: at least one is), or an error when one is malformed or they
+// disagree.
+func requestInstant(get func(string) []string) (time.Time, bool, error) {
+	const cur, epoch = "aws:CurrentTime", "aws:EpochTime"
+	ct, hasCur, err := instant(get, cur)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	et, hasEpoch, err := instant(get, epoch)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	switch {
+	case hasCur && hasEpoch && ct.Unix() != et.Unix():
+		return time.Time{}, false, fmt.Errorf("context: %s %s and %s %s are not the same instant: they are one time, give one of them or both equal",
+			cur, ct.UTC().Format(time.RFC3339), epoch, et.UTC().Format(time.RFC3339))
+	case hasCur:
+		return ct, true, nil
+	case hasEpoch:
+		return et, true, nil
+	}
+	return time.Time{}, false, nil
+}
+
 // instant reads a time key of the request: absent, or one date.
-func (r *Request) instant(key string) (time.Time, bool, error) {
-	vs := r.Context.Get(key)
+func instant(get func(string) []string, key string) (time.Time, bool, error) {
+	vs := get(key)
 	switch len(vs) {
 	case 0:
 		return time.Time{}, false, nil
@@ -138,12 +200,26 @@ func (r *Request) instant(key string) (time.Time, bool, error) {
 	return time.Time{}, false, fmt.Errorf("context: %s has %d values: it is single-valued, the time of the request", key, len(vs))
 }
 
-// setDerived sets a key Sekisho fills in, unless the request gives it.
-func (r *Request) setDerived(key, v string) {
+// setDerived sets a key Sekisho fills in, unless the request gives it,
+// and says where the value comes from.
+func (r *Request) setDerived(key, v, from string, assumed bool) {
 	if v != "" && !r.Context.Has(key) {
 		r.Context.Set(key, v)
 		r.Derived = append(r.Derived, key)
+		r.DerivedFrom = append(r.DerivedFrom, from)
+		r.assumed = append(r.assumed, assumed)
 	}
+}
+
+// isAssumed reports whether the i-th derived key's value is assumed.
+func (r *Request) isAssumed(i int) bool { return i < len(r.assumed) && r.assumed[i] }
+
+// derivedFrom says where the i-th derived key's value comes from.
+func (r *Request) derivedFrom(i int) string {
+	if i < len(r.DerivedFrom) {
+		return r.DerivedFrom[i]
+	}
+	return "filled in by Sekisho"
 }
 
 // defaultResourceAccount: the case-file contract says the resource account
@@ -161,9 +237,14 @@ func defaultResourceAccount(p arn.Principal, resource string) string {
 
 // derive fills in the keys AWS sets from the principal and the resource.
 // IAM User Guide, "AWS global condition context keys".
-func (r *Request) derive() {
+func (r *Request) derive(givenAccount bool) {
 	p := r.Principal
-	set := r.setDerived
+	from := "from the principal"
+	set := func(key, v string) { r.setDerived(key, v, from, false) }
+	if p.Kind == arn.AssumedRole {
+		// The session ARN does not carry the role's path.
+		r.setDerived("aws:PrincipalArn", p.IAMARN(), "from the role session ARN, with the role's path taken as /", true)
+	}
 	switch p.Kind {
 	case arn.Service:
 		set("aws:PrincipalServiceName", p.Name)
@@ -187,9 +268,19 @@ func (r *Request) derive() {
 			set("aws:userid", p.Account)
 		}
 	}
-	set("aws:ResourceAccount", r.ResourceAccount)
+	from = "from the request's resourceAccount"
+	if !givenAccount {
+		from = "from the principal's account, as the request gives no resourceAccount"
+		if p.Account == "" {
+			from = "from the resource ARN"
+		}
+	}
+	r.setDerived("aws:ResourceAccount", r.ResourceAccount, from, !givenAccount)
+	// The Region of the resource is the Region the request is sent to for
+	// most calls, not all: ec2:CopySnapshot is sent to the destination
+	// Region and names a source snapshot in another.
 	if a, err := arn.Parse(r.Resource); err == nil && a.Region != "" && !strings.ContainsAny(a.Region, "*?") {
-		set("aws:RequestedRegion", a.Region)
+		r.setDerived("aws:RequestedRegion", a.Region, "from the resource ARN's Region; a call sent to another Region has that one (ec2:CopySnapshot is sent to the destination Region)", true)
 	}
 }
 
@@ -218,15 +309,13 @@ func (r *Request) sameAccount() bool {
 // context (which does not depend on the action). Analyses that ask about
 // many actions on one resource prepare the request once and derive the rest.
 func (r *Request) WithAction(action string) (*Request, error) {
-	svc, name, ok := strings.Cut(action, ":")
-	if !ok || svc == "" || name == "" || strings.ContainsAny(action, "*? ") {
-		return nil, fmt.Errorf("action: malformed action %q: expected service:Action without wildcards, such as s3:GetObject", action)
+	if err := checkAction(action); err != nil {
+		return nil, err
 	}
 	c := *r
 	c.Action = action
 	c.action = strings.ToLower(action)
-	c.service = strings.ToLower(svc)
-	c.serviceID = internService(c.service)
+	c.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
 	c.rule = c.classifyRule()
 	return &c, nil
 }

@@ -3,6 +3,7 @@ package eval_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/eval"
@@ -48,7 +49,7 @@ func TestReservedChangesFollowTheReference(t *testing.T) {
 			name := strings.ToLower(a.String())
 			change := a.Access == awsref.Write || a.Access == awsref.PermissionsManagement || a.Access == awsref.Tagging
 			wantRefused := change && !k.exceptions[name]
-			req := mustRequest(t, eval.RequestInput{Principal: "arn:aws:iam::111111111111:user/admin", Action: a.String(), Resource: k.resource})
+			req := mustRequest(t, eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/admin"), Action: a.String(), Resource: k.resource})
 			res := prepared.Evaluate(req)
 			if wantRefused {
 				refused++
@@ -112,7 +113,7 @@ func TestServiceRuleGates(t *testing.T) {
 				ids = append(ids, mustParse(t, src, policy.Identity))
 			}
 			p := mustPrepare(t, eval.PolicySet{Identity: ids})
-			req := mustRequest(t, eval.RequestInput{Principal: tt.principal, Action: tt.action, Resource: tt.resource})
+			req := mustRequest(t, eval.RequestInput{Principal: mustPrincipal(t, tt.principal), Action: tt.action, Resource: tt.resource})
 			res := p.Evaluate(req)
 			traced, exp := p.Explain(req)
 			if res.Decision != tt.want || res.Gate != tt.gate || traced.Decision != res.Decision || traced.Gate != res.Gate {
@@ -131,7 +132,7 @@ func TestServiceRuleGates(t *testing.T) {
 	// A request prepared for another action and turned into a change by
 	// WithAction is classified again.
 	p := mustPrepare(t, eval.PolicySet{Identity: []*policy.Policy{mustParse(t, allowAll, policy.Identity)}})
-	read := mustRequest(t, eval.RequestInput{Principal: "arn:aws:iam::111111111111:user/alice", Action: "iam:GetRole",
+	read := mustRequest(t, eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "iam:GetRole",
 		Resource: "arn:aws:iam::111111111111:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"})
 	change, err := read.WithAction("iam:PutRolePolicy")
 	if err != nil {
@@ -153,7 +154,7 @@ func mustPrepare(tb testing.TB, ps eval.PolicySet) *eval.Prepared {
 
 func mustRequest(tb testing.TB, in eval.RequestInput) *eval.Request {
 	tb.Helper()
-	r, err := eval.NewRequest(in)
+	r, err := eval.NewRequest(in, time.Time{})
 	if err != nil {
 		tb.Fatal(err)
 	}

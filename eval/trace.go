@@ -30,7 +30,21 @@ type Explanation struct {
 	// request which the request does not carry: the decision assumed them
 	// absent, and may change when they are present.
 	AbsentKeys []string `json:"absentKeys,omitempty"`
-	gates      map[gateKey]*GateTrace
+	// DerivedKeys are keys Sekisho filled in with an assumed value (the
+	// request did not give them, and they do not follow from what it
+	// gives: the Region of the resource ARN, the clock's time, a role's
+	// path, a defaulted resource account) that statements which apply to
+	// the request test: the decision rests on values that may differ from
+	// what AWS sends, and may change when the request gives them.
+	DerivedKeys []DerivedKey `json:"derivedKeys,omitempty"`
+	gates       map[gateKey]*GateTrace
+}
+
+// DerivedKey is one key Sekisho filled in that the decision depends on.
+type DerivedKey struct {
+	Key    string   `json:"key"`
+	Values []string `json:"values"`
+	From   string   `json:"from"` // where the value was taken from
 }
 
 type gateKey struct {
@@ -78,6 +92,7 @@ type ContextEntry struct {
 	Key     string   `json:"key"`
 	Values  []string `json:"values"`
 	Derived bool     `json:"derived,omitempty"`
+	From    string   `json:"from,omitempty"` // for a derived key, where its value was taken from
 }
 
 // tracer collects an Explanation while the engine runs. The engine calls it
@@ -162,6 +177,10 @@ func (t *tracer) policy(cp *compiledPolicy, e *env) {
 		}
 		if ok || strings.HasPrefix(why, "condition not met") {
 			t.absent(s, r)
+			t.derivedConds(s, r)
+		}
+		if s.matchAction(r) {
+			t.derivedResources(s, r)
 		}
 		pt.Statements = append(pt.Statements, st)
 	}
@@ -188,6 +207,43 @@ func (t *tracer) absent(s *statement, r *Request) {
 			}
 		}
 	}
+}
+
+// derivedConds records the derived keys a statement that applies tests in
+// its conditions, as keys or as variables in values.
+func (t *tracer) derivedConds(s *statement, r *Request) {
+	for _, c := range s.conds {
+		t.derived(r, c.Source.Key)
+		for _, v := range c.Source.Values {
+			t.derivedVars(r, &v)
+		}
+	}
+}
+
+// derivedResources records the derived keys that the Resource or
+// NotResource patterns of a statement for the action use as variables:
+// whether the statement applies depends on their values.
+func (t *tracer) derivedResources(s *statement, r *Request) {
+	for i := range s.resources {
+		t.derivedVars(r, s.resources[i].tmpl)
+	}
+}
+
+func (t *tracer) derivedVars(r *Request, tmpl *policy.Template) {
+	for _, p := range tmpl.Parts {
+		if p.Kind == policy.Variable {
+			t.derived(r, p.Name)
+		}
+	}
+}
+
+// derived records key if Sekisho filled it in with an assumed value.
+func (t *tracer) derived(r *Request, key string) {
+	i := slices.IndexFunc(r.Derived, func(k string) bool { return strings.EqualFold(k, key) })
+	if i < 0 || !r.isAssumed(i) || slices.ContainsFunc(t.exp.DerivedKeys, func(d DerivedKey) bool { return d.Key == r.Derived[i] }) {
+		return
+	}
+	t.exp.DerivedKeys = append(t.exp.DerivedKeys, DerivedKey{Key: r.Derived[i], Values: r.Context.Get(key), From: r.derivedFrom(i)})
 }
 
 func statementTrace(ref *StatementRef, matched bool, why string) *StatementTrace {
@@ -219,13 +275,17 @@ func (t *tracer) finish(p *Prepared, r *Request, res Result) {
 		e.Deciding = t.find(res.Statement)
 	}
 	e.Summary = summary(r, res)
-	derived := map[string]bool{}
-	for _, k := range r.Derived {
-		derived[strings.ToLower(k)] = true
+	derived := map[string]string{}
+	for i, k := range r.Derived {
+		derived[strings.ToLower(k)] = r.derivedFrom(i)
 	}
 	for _, k := range r.Context.Keys() {
-		e.Context = append(e.Context, ContextEntry{Key: r.Context.Name(k), Values: r.Context.Lookup(k), Derived: derived[k]})
+		from, ok := derived[k]
+		e.Context = append(e.Context, ContextEntry{Key: r.Context.Name(k), Values: r.Context.Lookup(k), Derived: ok, From: from})
 	}
+	sort.Slice(e.DerivedKeys, func(i, j int) bool {
+		return strings.ToLower(e.DerivedKeys[i].Key) < strings.ToLower(e.DerivedKeys[j].Key)
+	})
 	sort.Slice(e.Context, func(i, j int) bool { return strings.ToLower(e.Context[i].Key) < strings.ToLower(e.Context[j].Key) })
 	e.Warnings = append(e.Warnings, conditionWarnings(e)...)
 	sort.Strings(e.AbsentKeys)
@@ -302,18 +362,33 @@ func conditionWarnings(e *Explanation) []string {
 	for _, g := range e.Gates {
 		for _, p := range g.Policies {
 			for _, s := range p.Statements {
-				if i := strings.Index(s.Reason, "warning: "); i >= 0 {
-					w := s.Reason[i+len("warning: "):]
-					w = strings.TrimSuffix(strings.SplitN(w, ")", 2)[0], ")")
-					if !seen[w] {
-						seen[w] = true
-						out = append(out, w)
+				for _, text := range append([]string{s.Reason}, s.Conditions...) {
+					for _, w := range warningsIn(text) {
+						if !seen[w] {
+							seen[w] = true
+							out = append(out, w)
+						}
 					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// warningsIn returns the "(warning: ...)" notes of a condition's text.
+func warningsIn(text string) []string {
+	var out []string
+	for {
+		i := strings.Index(text, "warning: ")
+		if i < 0 {
+			return out
+		}
+		text = text[i+len("warning: "):]
+		w, rest, _ := strings.Cut(text, ")")
+		out = append(out, w)
+		text = rest
+	}
 }
 
 // find returns the trace of a statement already traced.
@@ -337,16 +412,52 @@ func (t *tracer) find(ref *StatementRef) *StatementTrace {
 // assumed them absent. It is what Explain reports in AbsentKeys, at a
 // fraction of the cost, for analyses that decide many requests.
 func (p *Prepared) AbsentKeys(r *Request) []string {
+	t := p.visitApplying(r, (*tracer).absent)
+	sort.Strings(t.exp.AbsentKeys)
+	return t.exp.AbsentKeys
+}
+
+// DerivedKeys returns, without tracing, the keys Sekisho filled in that
+// the statements applying to the request's action, resource and principal
+// test (as Explain reports in DerivedKeys), for analyses that decide many
+// requests and report what their answers rest on.
+func (p *Prepared) DerivedKeys(r *Request) []DerivedKey {
+	if len(r.Derived) == 0 {
+		return nil
+	}
+	t := p.visitApplying(r, (*tracer).derivedConds)
+	p.eachStatement(func(s *statement) {
+		if s.matchAction(r) {
+			t.derivedResources(s, r)
+		}
+	})
+	sort.Slice(t.exp.DerivedKeys, func(i, j int) bool {
+		return strings.ToLower(t.exp.DerivedKeys[i].Key) < strings.ToLower(t.exp.DerivedKeys[j].Key)
+	})
+	return t.exp.DerivedKeys
+}
+
+// visitApplying calls f for every statement that applies to the request's
+// action, resource and principal, whatever its conditions say.
+func (p *Prepared) visitApplying(r *Request, f func(*tracer, *statement, *Request)) *tracer {
 	sc := cond.GetScratch()
 	defer cond.PutScratch(sc)
 	t := &tracer{exp: &Explanation{}}
 	e := &env{r: r, sc: sc}
+	p.eachStatement(func(s *statement) {
+		if s.matchAction(r) && s.matchResource(r, sc) && (s.principal == nil || s.matchPrincipal(r, e.bounded) != pmNone) {
+			f(t, s, r)
+		}
+	})
+	return t
+}
+
+// eachStatement calls f for every compiled statement of every gate.
+func (p *Prepared) eachStatement(f func(*statement)) {
 	visit := func(gp *gatePolicies) {
 		for _, cp := range gp.policies {
 			for _, s := range cp.all {
-				if s.matchAction(r) && s.matchResource(r, sc) && (s.principal == nil || s.matchPrincipal(r, e.bounded) != pmNone) {
-					t.absent(s, r)
-				}
+				f(s)
 			}
 		}
 	}
@@ -359,6 +470,4 @@ func (p *Prepared) AbsentKeys(r *Request) []string {
 	for i := range p.rcp {
 		visit(&p.rcp[i])
 	}
-	sort.Strings(t.exp.AbsentKeys)
-	return t.exp.AbsentKeys
 }

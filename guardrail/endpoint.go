@@ -30,9 +30,9 @@ type endpointSide struct {
 }
 
 var (
-	ownPrincipals = endpointSide{name: "endpoint-own-principals", accountKey: "aws:PrincipalAccount", orgKey: "aws:PrincipalOrgID",
+	ownPrincipals = endpointSide{name: EndpointOwnPrincipals, accountKey: "aws:PrincipalAccount", orgKey: "aws:PrincipalOrgID",
 		sid: "Principals", short: "seed 002", seed: "seed 002 (002_5d85a52547e43f11.txt)", doc: principalAcctDoc}
-	ownResources = endpointSide{name: "endpoint-own-resources", accountKey: "aws:ResourceAccount", orgKey: "aws:ResourceOrgID",
+	ownResources = endpointSide{name: EndpointOwnResources, accountKey: "aws:ResourceAccount", orgKey: "aws:ResourceOrgID",
 		sid: "Resources", short: "seed 004", seed: "seed 004 (004_673cd3d2cc82fe06.txt)", doc: resourceAcctDoc}
 )
 

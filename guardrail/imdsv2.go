@@ -15,7 +15,7 @@ const (
 
 func init() {
 	register(&Generator{
-		Name:    "require-imdsv2",
+		Name:    RequireIMDSv2,
 		Summary: "SCP: instances launch only with IMDSv2 required, and role credentials fetched through IMDSv1 are refused (seed 000's caveat)",
 		Doc:     imdsPolicyDoc,
 		Params: []Param{
@@ -125,7 +125,7 @@ func imdsCases(r *Result, hop string, adminRoles []string) []Case {
 				Request:     modify(dev, "arn:aws:iam::111111111111:role/"+devName)})
 	}
 	for i := range cases {
-		cases[i].Name = "require-imdsv2/" + cases[i].Name
+		cases[i].Name = RequireIMDSv2 + "/" + cases[i].Name
 		cases[i].Policies = Policies{
 			Identity: []NamedPolicy{adminAccess()},
 			SCP:      [][]NamedPolicy{{fullAccess()}, {fullAccess(), r.self()}},

@@ -20,7 +20,7 @@ const credentialsDoc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/referen
 
 func init() {
 	register(&Generator{
-		Name:    "instance-credentials-pin",
+		Name:    InstancePin,
 		Summary: "SCP: EC2 instance role credentials work only from their own VPC or private IP (seed 000)",
 		Doc:     credentialsDoc,
 		Params: []Param{
@@ -146,7 +146,7 @@ func instancePinCases(r *Result, key string, exempt bool) []Case {
 	}
 	cases = append(cases, onBehalf)
 	for i := range cases {
-		cases[i].Name = "instance-credentials-pin/" + cases[i].Name
+		cases[i].Name = InstancePin + "/" + cases[i].Name
 		cases[i].Policies = scp()
 	}
 	return cases

@@ -40,7 +40,7 @@ var globalServiceActions = []string{
 
 func init() {
 	register(&Generator{
-		Name:    "region-lock",
+		Name:    RegionLock,
 		Summary: "deny EC2 changes (identity policy, seed 001) or every regional service (SCP) outside the given Regions",
 		Doc:     regionSCPDoc,
 		Params: []Param{
@@ -58,7 +58,7 @@ func init() {
 // RegionLockPolicy is seed 001's identity policy for the given Regions: the
 // document `sekisho remediate` attaches to new users.
 func RegionLockPolicy(regions []string) (Document, error) {
-	r, err := Generate("region-lock", map[string]string{"regions": strings.Join(regions, ","), "scope": "identity"})
+	r, err := Generate(RegionLock, map[string]string{"regions": strings.Join(regions, ","), "scope": "identity"})
 	if err != nil {
 		return Document{}, err
 	}
@@ -156,7 +156,7 @@ func regionIdentityCases(r *Result, regions []string) []Case {
 			Request:     regionalRequest(ownUser, "ec2:RunInstances", instanceResource(extra), extra)})
 	}
 	for i := range cases {
-		cases[i].Name = "region-lock/" + cases[i].Name
+		cases[i].Name = RegionLock + "/" + cases[i].Name
 		cases[i].Policies = Policies{Identity: []NamedPolicy{adminAccess(), r.self()}}
 	}
 	return cases
@@ -192,7 +192,7 @@ func regionSCPCases(r *Result, regions, exemptRoles []string) []Case {
 			Request:     req})
 	}
 	for i := range cases {
-		cases[i].Name = "region-lock/" + cases[i].Name
+		cases[i].Name = RegionLock + "/" + cases[i].Name
 		cases[i].Policies = Policies{
 			Identity: []NamedPolicy{adminAccess()},
 			SCP:      [][]NamedPolicy{{fullAccess()}, {fullAccess(), r.self()}},

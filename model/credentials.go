@@ -257,7 +257,7 @@ func (m *Model) instanceRole(in *Instance) *Role {
 	if ip == nil || ip.Role == "" {
 		return nil
 	}
-	return m.Accounts[ip.Account].Roles[roleName(ip.Role)]
+	return m.Accounts[ip.Account].Roles[RoleName(ip.Role)]
 }
 
 // instanceCaller is a session of an instance's role, with the keys that
@@ -273,6 +273,9 @@ func (m *Model) instanceCaller(id string, v1 bool) (*caller, error) {
 	r := m.instanceRole(in)
 	if r == nil {
 		return nil, fmt.Errorf("instance %s has no instance profile with a role: it has no credentials to use", id)
+	}
+	if in.IMDSDisabled {
+		return nil, fmt.Errorf("instance %s has its metadata service turned off (HttpEndpoint disabled): no instance profile credentials reach it", id)
 	}
 	if v1 && in.IMDS == IMDSv2Only {
 		return nil, fmt.Errorf("instance %s requires IMDSv2 (HttpTokens required): its credentials cannot be fetched with IMDSv1", id)

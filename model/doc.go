@@ -8,23 +8,16 @@
 // request, and with which condition keys. The engine (package eval) then
 // decides.
 //
-// # Schema
+// # Loading
 //
-// A model is read from a directory that may mix Sekisho's native files
-// (YAML or JSON: organization, accounts, awsManagedPolicies) with the JSON
-// the AWS CLI prints: iam get-account-authorization-details; organizations
-// describe-organization, list-roots, list-organizational-units-for-parent,
-// list-accounts-for-parent, list-policies, describe-policy,
-// list-targets-for-policy; s3api get-bucket-policy; ec2
-// describe-vpc-endpoints and describe-instances. Sniff recognizes each
-// file from its shape; where a shape does not say enough, the file name
-// does (accounts-for-parent.PARENT.json, ous-for-parent.PARENT.json,
-// targets-for-policy.POLICY.json, bucket-policy.BUCKET.json). The schema,
-// the naming conventions and examples are in docs/model.md.
+// Package model/load builds a Model from files: Sekisho's native files,
+// the AWS CLI output that `sekisho collect` writes in the collected layout
+// (docs/collect-layout.md) and loose AWS CLI output (docs/model.md). This
+// package holds the types and the read-only queries; it reads no file.
 //
 // # Usage
 //
-//	m, err := model.Load("org/", model.Options{AWSManagedDir: "aws-managed-policies/"})
+//	m, err := load.Load("org/", load.Options{})  // package model/load
 //	creds, _ := model.ParseCredentials("instance-profile:i-0abc")  // or an ARN, access-key:AKIA...
 //	from, _ := model.ParseVantage("internet:203.0.113.5")          // instance:i-..., vpc:vpc-...
 //	ps, in, err := m.Gather(model.Query{Credentials: creds, From: from,
@@ -34,10 +27,6 @@
 // AssumeRole decides an sts:AssumeRole call with its duration limits and
 // returns the session principal for later queries. A loaded Model is
 // read-only and safe for concurrent use.
-//
-// Loading reports every problem at once (Errors, sorted by file and
-// position), each with the file, the JSON path, the line and column; a
-// dangling reference is an error, never dropped.
 //
 // # Limits
 //

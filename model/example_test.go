@@ -6,13 +6,14 @@ import (
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 // Seed 000: instance credentials stolen and used from the internet are
 // denied by the SCP that pins them to their VPC; the same credentials on
 // the instance, through its S3 endpoint, are allowed.
 func Example() {
-	m, err := model.Load("../examples/seeds-model/000-instance-credentials/model", model.Options{})
+	m, err := load.Load("../examples/seeds-model/000-instance-credentials/model", load.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return

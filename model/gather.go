@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
-	"github.com/sekisho/sekisho/eval"
-	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -18,6 +16,7 @@ type Query struct {
 	Resource    string // ARN or "*"; "" means "*"
 	From        Vantage
 	Context     map[string][]string // extra keys; they replace derived ones
+	Lists       map[string]bool     // keys of Context given as lists (policy.Request.Lists)
 	// ResourceOwner is the account assumed to own a resource the model
 	// does not declare and whose ARN names no account (an S3 bucket): the
 	// analyses infer it (the model's only account) and say so. Empty: an
@@ -28,19 +27,22 @@ type Query struct {
 // Gathered is every policy that applies to a query, the request, and how
 // they were found.
 type Gathered struct {
-	Set       eval.PolicySet
-	Request   eval.RequestInput
+	Set       policy.Set
+	Request   policy.Request
 	Principal string // the principal the request is made as
 	Route     *Route
 	Resource  *Resource // the model's resource, nil when the model has none
+	// Assumed says what the answer assumed that the model does not state
+	// (the owner of an undeclared bucket).
+	Assumed []string
 }
 
 // Gather collects the policies that apply to a query and the request to
 // evaluate against them.
-func (m *Model) Gather(q Query) (eval.PolicySet, eval.RequestInput, error) {
+func (m *Model) Gather(q Query) (policy.Set, policy.Request, error) {
 	g, err := m.GatherAll(q)
 	if err != nil {
-		return eval.PolicySet{}, eval.RequestInput{}, err
+		return policy.Set{}, policy.Request{}, err
 	}
 	return g.Set, g.Request, nil
 }
@@ -72,6 +74,17 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 		return nil, err
 	}
 	g := &Gathered{Principal: cl.principal, Route: rt, Resource: res.model}
+	if res.assumed != "" {
+		g.Assumed = append(g.Assumed, res.assumed)
+	}
+	if r := res.model; r != nil && len(r.Grants) > 0 {
+		grantees := make([]string, 0, len(r.Grants))
+		for _, gr := range r.Grants {
+			grantees = append(grantees, gr.Grantee+" ("+strings.Join(gr.Operations, ", ")+")")
+		}
+		g.Assumed = append(g.Assumed, fmt.Sprintf("key %s has %d KMS grants, which this decision does not evaluate: %s",
+			r.ARN, len(r.Grants), strings.Join(grantees, "; ")))
+	}
 	if err := m.principalPolicies(cl, &g.Set); err != nil {
 		return nil, err
 	}
@@ -85,8 +98,12 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 	for k, v := range q.Context {
 		ctx[k] = v
 	}
-	g.Request = eval.RequestInput{Principal: cl.principal, Action: q.Action, Resource: q.Resource,
-		ResourceAccount: res.account, Context: ctx}
+	who, err := arn.ParsePrincipal(cl.principal)
+	if err != nil {
+		return nil, fmt.Errorf("principal: %w", err)
+	}
+	g.Request = policy.Request{Principal: who, Action: q.Action, Resource: q.Resource,
+		ResourceAccount: res.account, Context: ctx, Lists: q.Lists}
 	return g, nil
 }
 
@@ -159,7 +176,7 @@ func (m *Model) OrgPath(account string) string {
 }
 
 // principalPolicies fills in identity policies and the boundary.
-func (m *Model) principalPolicies(cl *caller, ps *eval.PolicySet) error {
+func (m *Model) principalPolicies(cl *caller, ps *policy.Set) error {
 	var pr *Principal
 	switch {
 	case cl.user != nil:
@@ -206,35 +223,15 @@ func (m *Model) appendManaged(out []*policy.Policy, arns []string) ([]*policy.Po
 	return out, nil
 }
 
-// ManagedDocument returns a managed policy's document, reading an AWS
-// managed one from AWSManagedDir on first use.
+// ManagedDocument returns a managed policy's document. The loader puts
+// every managed policy a principal attaches in the model (AWS managed ones
+// from the model files, --aws-managed-policies or the built-in set), so a
+// query never reads a file.
 func (m *Model) ManagedDocument(arnStr string) (*policy.Policy, error) {
-	m.mu.RLock()
-	mp := m.Managed[arnStr]
-	m.mu.RUnlock()
-	if mp != nil && mp.Document != nil {
-		return mp.Document, nil
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	if mp := m.Managed[arnStr]; mp != nil && mp.Document != nil {
 		return mp.Document, nil
 	}
-	if accountOf(arnStr) != "aws" || m.AWSManagedDir == "" {
-		return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
-	}
-	file := awsManagedFile(m.AWSManagedDir, arnStr)
-	src, err := readfile.Read(file, readfile.Policy)
-	if err != nil {
-		return nil, fmt.Errorf("AWS managed policy %s: %w", arnStr, err)
-	}
-	doc, err := policy.ParseFile(src, policy.Source{File: file, Kind: policy.Identity, Name: arnStr})
-	if err != nil {
-		return nil, err
-	}
-	m.Managed[arnStr] = &ManagedPolicy{ARN: arnStr, Name: managedName(arnStr), AWSManaged: true, Document: doc,
-		Where: Where{File: file}}
-	return doc, nil
+	return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
 }
 
 // resourceFacts is what the model knows of a request's resource.
@@ -244,6 +241,7 @@ type resourceFacts struct {
 	region  string
 	policy  *policy.Policy
 	tags    map[string]string
+	assumed string // how the owner was inferred, "" when the ARN or the model says it
 }
 
 // resourceInfo finds the resource's owner, region and policy. For the
@@ -265,14 +263,15 @@ func (m *Model) resourceInfo(resource, action string, cl *caller, owner string) 
 		f.policy, f.tags = r.Trust, r.Tags
 		return f, nil
 	}
-	key := resource
-	if a.Service == "s3" && a.AccountID == "" {
-		bucket, _, _ := strings.Cut(a.Resource, "/")
-		key = "arn:aws:s3:::" + bucket
-	}
-	res := m.Resources[key]
+	res := m.ResourceOf(resource)
 	if res == nil {
+		if err := m.notCollected(a, a.AccountID, a.Region); err != nil {
+			return f, err
+		}
 		return m.unknownResource(f, a, resource, owner)
+	}
+	if err := m.notCollected(a, res.Account, res.Region); err != nil {
+		return f, err
 	}
 	f.model, f.account, f.policy, f.tags = res, res.Account, res.Policy, res.Tags
 	if f.region == "" {
@@ -286,10 +285,23 @@ func (m *Model) resourceInfo(resource, action string, cl *caller, owner string) 
 func (m *Model) unknownResource(f resourceFacts, a arn.ARN, resource, owner string) (resourceFacts, error) {
 	switch {
 	case a.Service == "s3" && a.AccountID == "" && owner != "":
-		f.account = owner // assumed by the caller, who reports it
+		f.account = owner // stated or assumed by the caller, who reports it
+		return f, nil
+	case a.Service == "s3" && a.AccountID == "" && len(m.Accounts) == 1 && !strings.ContainsAny(a.Resource, "*?"):
+		// A model of one account (a GAAD file alone): the bucket is taken
+		// as that account's, and the answer says so.
+		f.account = m.AccountIDs()[0]
+		f.assumed = fmt.Sprintf("bucket %s is not in the model: taken as owned by its only account, %s (state another owner with --resource-account)",
+			strings.SplitN(a.Resource, "/", 2)[0], f.account)
 		return f, nil
 	case a.Service == "s3" && a.AccountID == "" && !strings.ContainsAny(a.Resource, "*?"):
-		return f, fmt.Errorf("resource: bucket of %s is not in the model, so its owner account is unknown: declare it (accounts[].buckets)", resource)
+		if ids := m.AccountIDs(); len(ids) > 1 {
+			return f, fmt.Errorf("resource: bucket of %s is not in the model and its ARN names no account, so its owner account is unknown "+
+				"(the model holds %d accounts): state it with --resource-account ACCOUNT-ID, or add the bucket to the model "+
+				"(a collected s3api.list-buckets, or accounts[].buckets)", resource, len(ids))
+		}
+		return f, fmt.Errorf("resource: bucket of %s is not in the model and its ARN names no account, so its owner account is unknown: "+
+			"state it with --resource-account ACCOUNT-ID, or add the bucket to the model", resource)
 	case a.Service == "kms" && strings.HasPrefix(a.Resource, "key/") && !strings.ContainsAny(a.Resource, "*?"):
 		return f, fmt.Errorf("resource: KMS key %s is not in the model, and a key policy must grant access: declare it (accounts[].keys)", resource)
 	}

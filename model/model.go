@@ -1,9 +1,9 @@
 package model
 
 import (
+	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/policy"
@@ -25,13 +25,10 @@ type Model struct {
 	VPCs      map[string]*VPC
 	Endpoints map[string]*Endpoint
 	Instances map[string]*Instance
+	Subnets   map[string]*Subnet
 
-	// AWSManagedDir, when set, holds AWS managed policy documents as
-	// `aws iam get-policy-version` prints them, one file per policy named
-	// POLICY-NAME.json; documents are read from it on first use.
-	AWSManagedDir string
-
-	mu sync.RWMutex // guards reading AWS managed policies on demand
+	// Gaps are what a collected model's manifest says was denied or failed.
+	Gaps []Gap
 }
 
 // Organization is an AWS Organizations organization.
@@ -73,14 +70,16 @@ func (t OrgPolicyType) String() string {
 	return "SERVICE_CONTROL_POLICY"
 }
 
-func (t OrgPolicyType) short() string {
+// Short is "SCP" or "RCP".
+func (t OrgPolicyType) Short() string {
 	if t == RCPType {
 		return "RCP"
 	}
 	return "SCP"
 }
 
-func (t OrgPolicyType) article() string { return "an " + t.short() }
+// Article is "an SCP" or "an RCP".
+func (t OrgPolicyType) Article() string { return "an " + t.Short() }
 
 // OrgPolicy is a service control policy or a resource control policy.
 type OrgPolicy struct {
@@ -105,6 +104,15 @@ type Account struct {
 	Groups           map[string]*Group // by name
 	Roles            map[string]*Role  // by name
 	InstanceProfiles map[string]*InstanceProfile
+
+	// PublicAccessBlock is the account-level S3 Block Public Access, nil when unknown.
+	PublicAccessBlock *PublicAccessBlock
+	// Identity providers (ARNs): recorded, for the trust of web identity and SAML federation.
+	OIDCProviders, SAMLProviders []string
+	// DelegatedAdmin: the account is a delegated administrator of the organization for some service.
+	DelegatedAdmin bool
+	// RegistryPolicies are the ECR registry policies by Region: recorded, not evaluated.
+	RegistryPolicies map[string]*policy.Policy
 	Where            Where
 }
 
@@ -185,21 +193,46 @@ const (
 	Topic                      // SNS topic
 	Function                   // Lambda function
 	Secret                     // Secrets Manager secret
+	AccessPoint                // S3 access point; its objects share its policy
+	LayerVersion               // Lambda layer version
+	Repository                 // ECR repository
+	Table                      // DynamoDB table (its indexes share its policy)
+	TableStream                // DynamoDB stream
+	EventBus                   // EventBridge event bus
+	RestAPI                    // API Gateway REST API (execute-api ARNs under it share its policy)
+	FileSystem                 // EFS file system
+	SearchDomain               // OpenSearch domain (paths under it share its policy)
+	BackupVault                // AWS Backup vault
+	GlacierVault               // S3 Glacier vault
+	DataStream                 // Kinesis data stream
+	GlueCatalog                // Glue Data Catalog (its databases and tables share its policy)
+	numResourceTypes
 )
 
-var resourceTypeNames = [...]string{"resource", "bucket", "key", "queue", "topic", "function", "secret"}
+// resourceTypes names each type (String) and its policy (PolicyLabel), in
+// the order of the constants.
+var resourceTypes = [numResourceTypes]struct{ name, policy string }{
+	{"resource", "resource policy"}, {"bucket", "bucket policy"}, {"key", "key policy"},
+	{"queue", "queue policy"}, {"topic", "topic policy"}, {"function", "function policy"},
+	{"secret", "resource policy"}, {"access point", "access point policy"}, {"layer version", "layer version policy"},
+	{"repository", "repository policy"}, {"table", "resource policy"}, {"stream", "resource policy"},
+	{"event bus", "event bus policy"}, {"REST API", "resource policy"}, {"file system", "file system policy"},
+	{"domain", "access policy"}, {"backup vault", "vault access policy"}, {"Glacier vault", "vault access policy"},
+	{"data stream", "resource policy"}, {"Data Catalog", "resource policy"},
+}
 
-func (t ResourceType) String() string { return resourceTypeNames[t] }
+func (t ResourceType) String() string { return resourceTypes[t].name }
 
-// policyLabel is how an explanation names the resource's policy.
-func (t ResourceType) policyLabel() string {
-	switch t {
-	case Bucket:
-		return "bucket policy"
-	case Key:
-		return "key policy"
+// PolicyLabel is how an explanation names the resource's policy.
+func (t ResourceType) PolicyLabel() string { return resourceTypes[t].policy }
+
+// ResourceTypes returns every resource type but OtherResource.
+func ResourceTypes() []ResourceType {
+	out := make([]ResourceType, 0, numResourceTypes-1)
+	for t := Bucket; t < numResourceTypes; t++ {
+		out = append(out, t)
 	}
-	return "resource policy"
+	return out
 }
 
 // Resource is a resource with (or without) a resource-based policy.
@@ -212,6 +245,78 @@ type Resource struct {
 	Policy  *policy.Policy // nil: no resource-based policy
 	Tags    map[string]string
 	Where   Where
+
+	// S3 buckets and access points.
+	PublicAccessBlock *PublicAccessBlock // the bucket's or access point's own setting, nil when none is known
+	ObjectOwnership   string             // BucketOwnerEnforced, BucketPreferred or ObjectWriter; "" when unknown
+	Bucket            string             // an access point's bucket
+	NetworkOrigin     string             // an access point's: Internet or VPC
+	AccessPointVPC    string             // a VPC access point's VPC
+
+	// KMS keys: grants (recorded, not evaluated) and alias names.
+	Grants  []Grant
+	Aliases []string
+}
+
+// PublicAccessBlock is an S3 Block Public Access configuration (S3 User
+// Guide, "Blocking public access to your Amazon S3 storage").
+type PublicAccessBlock struct {
+	BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets bool
+	Where                                                                       Where
+}
+
+// Grant is a KMS grant: it gives its grantee the operations it lists on
+// the key, beside the key policy (KMS Developer Guide, "Grants in AWS KMS").
+type Grant struct {
+	ID         string
+	Name       string
+	Grantee    string
+	Retiring   string
+	Operations []string
+	Where      Where
+}
+
+// Gap is a kind of data the collector could not read for an account and
+// Region (the manifest lists the call as denied or failed): questions
+// about it cannot be answered from the model.
+type Gap struct {
+	Account string
+	Region  string       // "" for global data
+	Type    ResourceType // OtherResource: the call's data is not a resource (Call says which)
+	Call    string       // "sqs.list-queues"
+	Reason  string       // "denied" or "failed"
+	Error   string       // what AWS answered
+}
+
+func (g Gap) String() string {
+	where := g.Account
+	if g.Region != "" {
+		where += " in " + g.Region
+	}
+	s := fmt.Sprintf("%s of %s not collected: %s was %s", g.what(), where, g.Call, g.Reason)
+	if g.Error != "" {
+		s += " (" + g.Error + ")"
+	}
+	return s
+}
+
+func (g Gap) what() string {
+	if g.Type == OtherResource {
+		return "the answer of " + g.Call
+	}
+	return "the " + g.Type.String() + "s"
+}
+
+// NotCollected reports why resources of a type in an account and Region
+// are missing from a collected model, or nil when nothing says so.
+func (m *Model) NotCollected(account, region string, t ResourceType) *Gap {
+	for i := range m.Gaps {
+		g := &m.Gaps[i]
+		if g.Account == account && g.Type == t && (g.Region == region || g.Region == "") {
+			return g
+		}
+	}
+	return nil
 }
 
 // VPC is a virtual private cloud.
@@ -221,7 +326,22 @@ type VPC struct {
 	Region          string
 	InternetGateway string // id of the attached internet gateway, "" for none known
 	Endpoints       []*Endpoint
-	Where           Where
+	// RoutesKnown: the VPC's route tables are in the model, so a gateway
+	// endpoint serves only the subnets whose route table routes to it.
+	// Otherwise a gateway endpoint is taken as serving the whole VPC.
+	RoutesKnown bool
+	Where       Where
+}
+
+// Subnet is a VPC subnet and the gateway endpoints its route table routes to.
+type Subnet struct {
+	ID         string
+	VPC        string
+	Account    string
+	Region     string
+	RouteTable string          // the associated route table (the VPC's main one when none is explicit)
+	Gateways   map[string]bool // gateway endpoint ids its route table routes to
+	Where      Where
 }
 
 // EndpointType is Gateway or Interface.
@@ -250,6 +370,7 @@ type Endpoint struct {
 	Service     string // the SERVICE part: s3, sts, kms, ...
 	Type        EndpointType
 	Policy      *policy.Policy // nil: the default full-access policy
+	RouteTables []string       // a gateway endpoint's route tables
 	Where       Where
 }
 
@@ -282,9 +403,18 @@ type Instance struct {
 	VPC             string
 	PrivateIP       string
 	PublicIP        string
+	Subnet          string // "" when unknown
 	InstanceProfile string // profile ARN, "" for none
 	IMDS            IMDS
-	Where           Where
+	// IMDSDisabled: HttpEndpoint disabled, so no credentials reach the
+	// instance through the metadata service.
+	IMDSDisabled bool
+	// HopLimit is HttpPutResponseHopLimit (0 when unknown): with IMDSv2
+	// the token travels this many network hops, so 1 keeps it from
+	// containers behind a bridge on the instance (EC2 User Guide,
+	// "Configure the instance metadata options").
+	HopLimit int
+	Where    Where
 }
 
 // ARN returns the instance's ARN, the value of ec2:SourceInstanceARN.
@@ -299,7 +429,8 @@ type Where struct {
 	Pos  node.Pos
 }
 
-func (w Where) errorf(format string, args ...any) *node.Error {
+// Errorf is an error at this place.
+func (w Where) Errorf(format string, args ...any) *node.Error {
 	e := node.Errorf(nil, w.Path, format, args...)
 	e.File, e.Pos = w.File, w.Pos
 	return e
@@ -322,11 +453,12 @@ func New() *Model {
 		VPCs:      map[string]*VPC{},
 		Endpoints: map[string]*Endpoint{},
 		Instances: map[string]*Instance{},
+		Subnets:   map[string]*Subnet{},
 	}
 }
 
-// account returns the account with id, creating it.
-func (m *Model) account(id string) *Account {
+// EnsureAccount returns the account with id, creating it (for loaders).
+func (m *Model) EnsureAccount(id string) *Account {
 	a := m.Accounts[id]
 	if a == nil {
 		a = &Account{ID: id, Users: map[string]*User{}, Groups: map[string]*Group{},
@@ -366,10 +498,45 @@ func (m *Model) Stats() Stats {
 	return s
 }
 
-// isServiceLinkedPath: service-linked roles live under /aws-service-role/.
-func isServiceLinkedPath(path string) bool { return strings.HasPrefix(path, "/aws-service-role/") }
+// IsServiceLinkedPath: service-linked roles live under /aws-service-role/.
+func IsServiceLinkedPath(path string) bool { return strings.HasPrefix(path, "/aws-service-role/") }
 
-// managedName is the last part of a managed policy ARN: the policy name.
-func managedName(arn string) string {
+// ManagedName is the last part of a managed policy ARN: the policy name.
+func ManagedName(arn string) string {
 	return arn[strings.LastIndexByte(arn, '/')+1:]
+}
+
+// AccountOf is the account part of an ARN, "" when it has none.
+func AccountOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return ""
+	}
+	return parts[4]
+}
+
+// Profile finds an instance profile by ARN (the path may be omitted).
+func (m *Model) Profile(arnStr string) *InstanceProfile {
+	a := m.Accounts[AccountOf(arnStr)]
+	if a == nil {
+		return nil
+	}
+	return a.InstanceProfiles[arnStr[strings.LastIndexByte(arnStr, '/')+1:]]
+}
+
+// RoleName accepts a role name or ARN and returns the name.
+func RoleName(s string) string {
+	if strings.HasPrefix(s, "arn:") {
+		return s[strings.LastIndexByte(s, '/')+1:]
+	}
+	return s
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

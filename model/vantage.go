@@ -2,8 +2,9 @@ package model
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
+
+	"github.com/sekisho/sekisho/policy"
 )
 
 // VantageKind is where a request comes from.
@@ -43,7 +44,7 @@ func ParseVantage(s string) (Vantage, error) {
 		if rest == "" {
 			return Vantage{Kind: FromInternet}, nil
 		}
-		if _, err := netip.ParseAddr(rest); err == nil {
+		if _, err := policy.ParseAddr(rest); err == nil {
 			return Vantage{Kind: FromInternet, IP: rest}, nil
 		}
 	case "vpc":
@@ -52,7 +53,7 @@ func ParseVantage(s string) (Vantage, error) {
 			if ip == "" {
 				return Vantage{Kind: FromVPC, ID: id}, nil
 			}
-			if _, err := netip.ParseAddr(ip); err == nil {
+			if _, err := policy.ParseAddr(ip); err == nil {
 				return Vantage{Kind: FromVPC, ID: id, IP: ip}, nil
 			}
 		}
@@ -108,7 +109,7 @@ func (m *Model) route(v Vantage, service, region string) (*Route, error) {
 			return nil, fmt.Errorf("vantage point: instance %s is not in the model", v.ID)
 		}
 		rt.VPC, rt.Region = m.VPCs[in.VPC], in.Region
-		m.viaVPC(rt, service, region, in.PrivateIP, in.PublicIP, "instance "+in.ID)
+		m.viaVPC(rt, service, region, in.PrivateIP, in.PublicIP, "instance "+in.ID, m.Subnets[in.Subnet])
 		return rt, nil
 	case FromVPC:
 		vpc := m.VPCs[v.ID]
@@ -116,7 +117,7 @@ func (m *Model) route(v Vantage, service, region string) (*Route, error) {
 			return nil, fmt.Errorf("vantage point: VPC %s is not in the model (describe it, with its endpoints, in a model file)", v.ID)
 		}
 		rt.VPC, rt.Region = vpc, vpc.Region
-		m.viaVPC(rt, service, region, v.IP, "", "VPC "+vpc.ID)
+		m.viaVPC(rt, service, region, v.IP, "", "VPC "+vpc.ID, nil)
 		return rt, nil
 	}
 	return nil, fmt.Errorf("vantage point: unknown kind")
@@ -128,11 +129,11 @@ func (m *Model) route(v Vantage, service, region string) (*Route, error) {
 // internet gateway or a NAT, with the public address as aws:SourceIp.
 // aws:SourceVpc, aws:SourceVpce and aws:VpcSourceIp are set only through
 // an endpoint (IAM User Guide, "AWS global condition context keys").
-func (m *Model) viaVPC(rt *Route, service, region, privateIP, publicIP, from string) {
+func (m *Model) viaVPC(rt *Route, service, region, privateIP, publicIP, from string, subnet *Subnet) {
 	if region == "" {
 		region = rt.VPC.Region
 	}
-	e := rt.VPC.endpointFor(service, region)
+	e := rt.VPC.endpointFor(service, region, m.routed(rt.VPC, subnet))
 	if e != nil {
 		rt.Endpoint = e
 		rt.Context["aws:SourceVpc"] = []string{rt.VPC.ID}
@@ -164,15 +165,38 @@ var endpointServices = map[string][]string{
 	"execute-api": {"execute-api"},
 }
 
-// endpointFor returns the VPC's endpoint for a service in a region.
-func (v *VPC) endpointFor(service, region string) *Endpoint {
+// routed says whether a gateway endpoint carries the requests of a
+// subnet: its route table must route to it (VPC User Guide, "Gateway
+// endpoints"). When the VPC's route tables are not in the model, or the
+// vantage names no subnet, a gateway endpoint is taken as routed for the
+// whole VPC (from a VPC vantage point: routed for some subnet of it).
+func (m *Model) routed(v *VPC, subnet *Subnet) func(*Endpoint) bool {
+	return func(e *Endpoint) bool {
+		switch {
+		case e.Type != Gateway || !v.RoutesKnown:
+			return true
+		case subnet != nil:
+			return subnet.Gateways[e.ID]
+		}
+		for _, s := range m.Subnets {
+			if s.VPC == v.ID && s.Gateways[e.ID] {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// endpointFor returns the VPC's endpoint for a service in a region among
+// those routed for the request.
+func (v *VPC) endpointFor(service, region string, routed func(*Endpoint) bool) *Endpoint {
 	names := endpointServices[service]
 	if names == nil {
 		names = []string{service}
 	}
 	var found *Endpoint
 	for _, e := range v.Endpoints {
-		if e.Region != region || !contains(names, e.Service) {
+		if e.Region != region || !contains(names, e.Service) || !routed(e) {
 			continue
 		}
 		if found == nil || e.Type == Gateway && found.Type != Gateway {

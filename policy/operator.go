@@ -42,18 +42,53 @@ const (
 	opCount
 )
 
-var opNames = [opCount]string{
-	"", "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
-	"StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan",
-	"NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals",
-	"DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-	"Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals",
-	"ArnNotLike", "Null",
+// operators is the table of condition operators: one row per operator,
+// its name as AWS spells it, the family (value type) it compares, and for
+// a negated operator the operator it negates (IAM User Guide, "IAM JSON
+// policy elements: Condition operators": a negated operator also matches
+// when the key is absent). Adding an operator is a constant above, a row
+// here and its implementation in internal/cond; TestOperatorTable checks
+// that every constant has a row.
+var operators = [opCount]struct {
+	name    string
+	family  Family
+	negates Op // the positive operator; OpInvalid when not negated
+}{
+	StringEquals:              {"StringEquals", FamilyString, OpInvalid},
+	StringNotEquals:           {"StringNotEquals", FamilyString, StringEquals},
+	StringEqualsIgnoreCase:    {"StringEqualsIgnoreCase", FamilyString, OpInvalid},
+	StringNotEqualsIgnoreCase: {"StringNotEqualsIgnoreCase", FamilyString, StringEqualsIgnoreCase},
+	StringLike:                {"StringLike", FamilyString, OpInvalid},
+	StringNotLike:             {"StringNotLike", FamilyString, StringLike},
+	NumericEquals:             {"NumericEquals", FamilyNumeric, OpInvalid},
+	NumericNotEquals:          {"NumericNotEquals", FamilyNumeric, NumericEquals},
+	NumericLessThan:           {"NumericLessThan", FamilyNumeric, OpInvalid},
+	NumericLessThanEquals:     {"NumericLessThanEquals", FamilyNumeric, OpInvalid},
+	NumericGreaterThan:        {"NumericGreaterThan", FamilyNumeric, OpInvalid},
+	NumericGreaterThanEquals:  {"NumericGreaterThanEquals", FamilyNumeric, OpInvalid},
+	DateEquals:                {"DateEquals", FamilyDate, OpInvalid},
+	DateNotEquals:             {"DateNotEquals", FamilyDate, DateEquals},
+	DateLessThan:              {"DateLessThan", FamilyDate, OpInvalid},
+	DateLessThanEquals:        {"DateLessThanEquals", FamilyDate, OpInvalid},
+	DateGreaterThan:           {"DateGreaterThan", FamilyDate, OpInvalid},
+	DateGreaterThanEquals:     {"DateGreaterThanEquals", FamilyDate, OpInvalid},
+	Bool:                      {"Bool", FamilyBool, OpInvalid},
+	BinaryEquals:              {"BinaryEquals", FamilyBinary, OpInvalid},
+	IpAddress:                 {"IpAddress", FamilyIP, OpInvalid},
+	NotIpAddress:              {"NotIpAddress", FamilyIP, IpAddress},
+	ArnEquals:                 {"ArnEquals", FamilyARN, OpInvalid},
+	ArnLike:                   {"ArnLike", FamilyARN, OpInvalid},
+	ArnNotEquals:              {"ArnNotEquals", FamilyARN, ArnEquals},
+	ArnNotLike:                {"ArnNotLike", FamilyARN, ArnLike},
+	Null:                      {"Null", FamilyNull, OpInvalid},
 }
 
 func (o Op) String() string {
-	if o < opCount {
-		return opNames[o]
+	if o > OpInvalid && o < opCount {
+		return operators[o].name
+	}
+	if o == OpInvalid {
+		return ""
 	}
 	return "invalid"
 }
@@ -75,56 +110,21 @@ const (
 
 // Family returns the value type the operator compares.
 func (o Op) Family() Family {
-	switch {
-	case o >= StringEquals && o <= StringNotLike:
-		return FamilyString
-	case o >= NumericEquals && o <= NumericGreaterThanEquals:
-		return FamilyNumeric
-	case o >= DateEquals && o <= DateGreaterThanEquals:
-		return FamilyDate
-	case o == Bool:
-		return FamilyBool
-	case o == BinaryEquals:
-		return FamilyBinary
-	case o == IpAddress || o == NotIpAddress:
-		return FamilyIP
-	case o >= ArnEquals && o <= ArnNotLike:
-		return FamilyARN
+	if o < opCount {
+		return operators[o].family
 	}
 	return FamilyNull
 }
 
 // Negated reports whether the operator is a negated matching operator, which
 // matches when the key is absent (IAM User Guide, "Condition operators").
-func (o Op) Negated() bool {
-	switch o {
-	case StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, NumericNotEquals,
-		DateNotEquals, NotIpAddress, ArnNotEquals, ArnNotLike:
-		return true
-	}
-	return false
-}
+func (o Op) Negated() bool { return o < opCount && operators[o].negates != OpInvalid }
 
 // Positive returns the non-negated operator of which o is the negation
 // (o itself when o is not negated).
 func (o Op) Positive() Op {
-	switch o {
-	case StringNotEquals:
-		return StringEquals
-	case StringNotEqualsIgnoreCase:
-		return StringEqualsIgnoreCase
-	case StringNotLike:
-		return StringLike
-	case NumericNotEquals:
-		return NumericEquals
-	case DateNotEquals:
-		return DateEquals
-	case NotIpAddress:
-		return IpAddress
-	case ArnNotEquals:
-		return ArnEquals
-	case ArnNotLike:
-		return ArnLike
+	if o.Negated() {
+		return operators[o].negates
 	}
 	return o
 }
@@ -189,7 +189,7 @@ func ParseOperator(s string) (Operator, error) {
 		rest = base
 	}
 	for i := Op(1); i < opCount; i++ {
-		if opNames[i] == rest {
+		if operators[i].name == rest {
 			o.Op = i
 		}
 	}
@@ -204,8 +204,8 @@ func ParseOperator(s string) (Operator, error) {
 
 func unknownOperator(s, base string) error {
 	for i := Op(1); i < opCount; i++ {
-		if strings.EqualFold(opNames[i], base) {
-			return fmt.Errorf("unknown condition operator %q: operator names are case-sensitive (did you mean %q)", s, strings.Replace(s, base, opNames[i], 1))
+		if strings.EqualFold(operators[i].name, base) {
+			return fmt.Errorf("unknown condition operator %q: operator names are case-sensitive (did you mean %q)", s, strings.Replace(s, base, operators[i].name, 1))
 		}
 	}
 	return fmt.Errorf("unknown condition operator %q: expected one of AWS's condition operators (StringEquals, StringLike, NumericLessThan, DateGreaterThan, Bool, BinaryEquals, IpAddress, ArnLike, Null, ...), optionally with IfExists and a ForAllValues or ForAnyValue qualifier", s)

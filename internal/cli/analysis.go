@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/analysis"
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 // analysisFlags are the flags every organization-wide question shares.
@@ -51,31 +51,10 @@ func (f *analysisFlags) analyzer(formats ...string) (*analysis.Analyzer, error) 
 // writeResult writes an answer as JSON, or as text with writeText.
 func writeResult[T any](w io.Writer, format string, v T, writeText func(io.Writer, T)) error {
 	if format == "json" {
-		return writeIndentedJSON(w, v)
+		return render.JSON(w, v)
 	}
 	writeText(w, v)
 	return nil
-}
-
-func writeIndentedJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// witnessLine says in one line what decided a witness.
-func witnessLine(w analysis.Witness) string {
-	var b strings.Builder
-	b.WriteString(w.Decision)
-	if w.Statement != nil {
-		b.WriteString(": " + w.Statement.String())
-	} else {
-		b.WriteString(": " + w.Reason)
-	}
-	if len(w.AssumedAbsent) > 0 {
-		b.WriteString("; assumes absent: " + strings.Join(w.AssumedAbsent, ", "))
-	}
-	return b.String()
 }
 
 func writeAssumptions(w io.Writer, as []string) {

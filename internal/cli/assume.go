@@ -6,7 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -87,20 +89,23 @@ func runAssume(p assumeParams, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a, err := m.AssumeRole(model.AssumeInput{Caller: creds, Role: p.role, From: v, SessionName: p.session,
-		Duration: p.duration, Context: ctx, Now: p.now.t})
+	an := analysis.New(m)
+	an.Now = p.now.t
+	a, err := an.AssumeRole(model.AssumeInput{Caller: creds, Role: p.role, From: v, SessionName: p.session,
+		Duration: p.duration, Context: ctx})
 	if err != nil {
 		return badInput(err)
 	}
-	out := assumeOutput{Decision: a.Result.Decision.String(), Succeeds: a.Succeeds(), Caller: a.Caller, Role: p.role,
+	exp := a.Decided.Explain()
+	out := assumeOutput{Decision: a.Decided.Result.Decision.String(), Succeeds: a.Succeeds(), Caller: a.Caller, Role: p.role,
 		Session: a.Session, Chained: a.Chained, Duration: a.Duration, MaxDuration: a.MaxDuration,
-		DurationError: a.DurationError, Route: a.Gathered.Route.Summary, Explanation: a.Explanation}
+		DurationError: a.DurationError, Route: a.Gathered.Route.Summary, Explanation: exp}
 	if p.format == "json" {
-		return writeJSONValue(stdout, out)
+		return render.JSON(stdout, out)
 	}
 	writeModelHeader(stdout, out.Caller, "sts:AssumeRole on "+out.Role, out.Route)
 	writeAssumeSummary(stdout, out)
-	writeExplanation(stdout, "", a.Explanation, "")
+	render.Explanation(stdout, "", exp, "")
 	return nil
 }
 

@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/analysis"
+	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/internal/sarif"
 )
 
 func init() { register(newAuditCommand) }
@@ -35,15 +37,16 @@ Exit code 3 when there are findings, 0 when none.`,
 			if err != nil {
 				return err
 			}
+			showProgress(a, env.stderr)
 			res, err := a.Audit(analysis.AuditOptions{Regions: p.regions})
 			if err != nil {
 				return badInput(err)
 			}
 			switch p.format {
 			case "json":
-				err = writeIndentedJSON(env.stdout, res)
+				err = render.JSON(env.stdout, res)
 			case "sarif":
-				err = writeIndentedJSON(env.stdout, auditSARIF(res))
+				err = render.JSON(env.stdout, auditSARIF(res))
 			default:
 				writeAudit(env.stdout, res)
 			}
@@ -72,7 +75,7 @@ func writeAudit(w io.Writer, r *analysis.AuditResult) {
 		}
 		fmt.Fprintf(w, "%s %s: %s%s\n", f.Severity, f.Check, f.Message, where)
 		if f.Witness != nil {
-			fmt.Fprintf(w, "  witness: %s on %s as %s → %s\n", f.Witness.Action, f.Witness.Resource, f.Witness.Principal, witnessLine(*f.Witness))
+			fmt.Fprintf(w, "  witness: %s on %s as %s → %s\n", f.Witness.Action, f.Witness.Resource, f.Witness.Principal, render.Witness(*f.Witness))
 		}
 		fmt.Fprintf(w, "  guardrail: %s\n", f.Guardrail)
 	}
@@ -85,31 +88,24 @@ func writeAudit(w io.Writer, r *analysis.AuditResult) {
 }
 
 // auditSARIF renders findings as SARIF 2.1.0, one rule per check.
-func auditSARIF(r *analysis.AuditResult) map[string]any {
-	rules := []map[string]any{}
+func auditSARIF(r *analysis.AuditResult) sarif.Log {
+	var rules []sarif.Rule
 	for _, c := range []struct{ id, text string }{
 		{analysis.CheckPinned, "Stolen instance credentials must not work outside their VPC"},
 		{analysis.CheckIMDSv2, "Instance credentials must not be obtainable through IMDSv1"},
 		{analysis.CheckRegion, "EC2 must not be usable outside the allowed regions"},
 		{analysis.CheckEndpoint, "Foreign principals and resources must not be reachable through the VPC"},
 	} {
-		rules = append(rules, map[string]any{"id": c.id, "shortDescription": map[string]string{"text": c.text},
-			"defaultConfiguration": map[string]string{"level": "error"}})
+		rules = append(rules, sarif.Rule{ID: c.id, ShortDescription: sarif.Text{Text: c.text}, DefaultConfiguration: sarif.Config{Level: "error"}})
 	}
-	results := []map[string]any{}
+	log := sarif.New("", rules)
 	for _, f := range r.Findings {
-		res := map[string]any{"ruleId": f.Check, "level": f.Severity,
-			"message": map[string]string{"text": f.Message + " Guardrail: " + f.Guardrail}}
-		loc := map[string]any{"logicalLocations": []map[string]string{{"name": f.Subject, "kind": "resource"}}}
+		loc := sarif.Location{LogicalLocations: []sarif.Logical{{Kind: "resource", Name: f.Subject}}}
 		if f.File != "" {
-			loc["physicalLocation"] = map[string]any{"artifactLocation": map[string]string{"uri": f.File},
-				"region": map[string]int{"startLine": max(f.Line, 1)}}
+			loc.PhysicalLocation = &sarif.Physical{ArtifactLocation: sarif.Artifact{URI: f.File}, Region: &sarif.Region{StartLine: max(f.Line, 1)}}
 		}
-		res["locations"] = []any{loc}
-		results = append(results, res)
+		log.Runs[0].Results = append(log.Runs[0].Results, sarif.Result{RuleID: f.Check, Level: f.Severity,
+			Message: sarif.Text{Text: f.Message + " Guardrail: " + f.Guardrail}, Locations: []sarif.Location{loc}})
 	}
-	return map[string]any{
-		"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-		"runs": []any{map[string]any{"tool": map[string]any{"driver": map[string]any{"name": "sekisho", "rules": rules}}, "results": results}},
-	}
+	return log
 }

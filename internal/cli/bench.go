@@ -7,8 +7,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -42,59 +44,47 @@ same run: one identity policy with one unconditional statement.`,
 }
 
 func runBench(p benchParams, w io.Writer) error {
-	files, err := collectCaseFiles(p.paths)
+	cases, _, err := caserun.Load(p.paths)
 	if err != nil {
 		return badInput(err)
 	}
-	base, err := baselineCase()
+	run := caserun.New(time.Time{})
+	base, err := run.Decide(baselineCase())
 	if err != nil {
 		return err
 	}
-	baseNs := measure(base.prepared, base.req, p.duration)
+	baseNs := measure(base.Decided, p.duration)
 	fmt.Fprintf(w, "baseline (one statement): %.0f ns/decision\n", baseNs)
-	for _, f := range files {
-		cases, err := casefile.Load(f)
+	for _, c := range cases {
+		d, err := run.Decide(c)
 		if err != nil {
 			return badInput(err)
 		}
-		for _, c := range cases {
-			bc, err := prepareCase(c)
-			if err != nil {
-				return badInput(err)
-			}
-			ns := measure(bc.prepared, bc.req, p.duration)
-			fmt.Fprintf(w, "%s: %.0f ns/decision, %.2f M decisions/s, %.1f× baseline\n", c.Name, ns, 1e3/ns, ns/baseNs)
-		}
+		ns := measure(d.Decided, p.duration)
+		fmt.Fprintf(w, "%s: %.0f ns/decision, %.2f M decisions/s, %.1f× baseline\n", c.Name, ns, 1e3/ns, ns/baseNs)
 	}
 	return nil
 }
 
-type benchCase struct {
-	prepared *eval.Prepared
-	req      *eval.Request
-}
-
-func prepareCase(c *casefile.Case) (benchCase, error) {
-	d, err := eval.Decide(c.Policies, c.Request, time.Time{})
-	if err != nil {
-		return benchCase{}, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
-	}
-	return benchCase{d.Prepared, d.Request}, nil
-}
-
-func baselineCase() (benchCase, error) {
+// baselineCase is one identity policy with one unconditional statement.
+func baselineCase() *casefile.Case {
 	p, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`),
 		policy.Source{File: "baseline", Kind: policy.Identity})
 	if err != nil {
-		return benchCase{}, err
+		panic(err) // a constant document
 	}
-	c := &casefile.Case{Name: "baseline", Policies: eval.PolicySet{Identity: []*policy.Policy{p}},
-		Request: eval.RequestInput{Principal: "arn:aws:iam::111111111111:user/alice", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}}
-	return prepareCase(c)
+	alice, err := arn.ParsePrincipal("arn:aws:iam::111111111111:user/alice")
+	if err != nil {
+		panic(err)
+	}
+	return &casefile.Case{Name: "baseline", Policies: eval.PolicySet{Identity: []*policy.Policy{p}},
+		Request: eval.RequestInput{Principal: alice, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}}
 }
 
-// measure evaluates in batches until d has passed and returns ns per decision.
-func measure(p *eval.Prepared, r *eval.Request, d time.Duration) float64 {
+// measure evaluates a decided case's request again, in batches, until d
+// has passed, and returns ns per decision.
+func measure(dc *eval.Decided, d time.Duration) float64 {
+	p, r := dc.Prepared, dc.Request
 	n := 0
 	start := time.Now()
 	for time.Since(start) < d {

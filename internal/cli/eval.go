@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -10,6 +9,8 @@ import (
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 func init() { register(newEvalCommand) }
@@ -100,21 +101,20 @@ func runEval(p evalParams, stdout io.Writer) error {
 		}
 	}
 	var outs []evalOutput
+	run := caserun.New(p.now.t)
 	failed := 0
 	for _, c := range cases {
-		res, exp, err := evaluateCase(c, p.now.t)
+		d, err := run.Decide(c)
 		if err != nil {
 			return badInput(err)
 		}
-		out := evalOutput{Name: c.Name, File: c.File, Decision: res.Decision.String(), Explanation: exp}
+		out := evalOutput{Name: c.Name, File: c.File, Decision: d.Result.Decision.String(), Explanation: d.Explain(),
+			Principal: d.Principal, Route: d.Route}
 		if c.Expect != nil {
 			out.Expect = c.Expect.String()
-			if *c.Expect != res.Decision {
+			if *c.Expect != d.Result.Decision {
 				failed++
 			}
-		}
-		if c.Model != "" {
-			out.Principal, out.Route = c.Request.Principal, c.Route
 		}
 		outs = append(outs, out)
 	}
@@ -138,21 +138,19 @@ func writeEvalOutputs(stdout io.Writer, format string, outs []evalOutput) error 
 		}
 		if o.Route != "" {
 			fmt.Fprintf(stdout, "case %s\nprincipal: %s\nroute: %s\n", o.Name, o.Principal, o.Route)
-			writeExplanation(stdout, "", o.Explanation, o.Expect)
+			render.Explanation(stdout, "", o.Explanation, o.Expect)
 			continue
 		}
-		writeExplanation(stdout, o.Name, o.Explanation, o.Expect)
+		render.Explanation(stdout, o.Name, o.Explanation, o.Expect)
 	}
 	return nil
 }
 
 func writeJSON(w io.Writer, outs []evalOutput) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
 	if len(outs) == 1 {
-		return enc.Encode(outs[0])
+		return render.JSON(w, outs[0])
 	}
-	return enc.Encode(outs)
+	return render.JSON(w, outs)
 }
 
 func selectCase(cases []*casefile.Case, name string) []*casefile.Case {
@@ -184,13 +182,3 @@ func (f *nowFlag) Set(s string) error {
 }
 
 func (f *nowFlag) Type() string { return "time" }
-
-// evaluateCase prepares and explains one case; now is the request time
-// when the case does not give one (zero: the clock).
-func evaluateCase(c *casefile.Case, now time.Time) (eval.Result, *eval.Explanation, error) {
-	d, err := eval.Decide(c.Policies, c.Request, now)
-	if err != nil {
-		return eval.Result{}, nil, fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
-	}
-	return d.Result, d.Explain(), nil
-}

@@ -17,6 +17,10 @@ func TestEvalGolden(t *testing.T) {
 	}{
 		{"eval_seed000.txt", []string{"eval", "--now", fixedNow, "testdata/cases/seed000.yaml"}},
 		{"eval_seed000_one.json", []string{"eval", "--now", fixedNow, "--format", "json", "--case", "stolen-from-internet", "testdata/cases/seed000.yaml"}},
+		// aws:RequestedRegion, filled in from the resource ARN, decides:
+		// the explanation says so in text and JSON.
+		{"eval_derived_region.txt", []string{"eval", "--now", fixedNow, "testdata/cases/copy-snapshot.yaml"}},
+		{"eval_derived_region.json", []string{"eval", "--now", fixedNow, "--format", "json", "testdata/cases/copy-snapshot.yaml"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -92,6 +96,18 @@ func TestBadInput(t *testing.T) {
 		{[]string{"eval", "--format", "xml", "testdata/cases/seed000.yaml"}, `unknown --format "xml"`},
 		{[]string{"test"}, "requires at least 1 arg"},
 		{[]string{"eval", "--now", "yesterday", "testdata/cases/seed000.yaml"}, `expected a time such as 2026-01-31T12:00:00Z, got "yesterday"`},
+		// Values that must never defeat a Deny (issue 14): each is bad input
+		// with its file, JSON path and line:column.
+		{[]string{"eval", "testdata/cases/bad-context-values.yaml"},
+			`testdata/cases/bad-context-values.yaml:10:21: $[0].request.context["aws:SourceIp"]: aws:SourceIp is of type IPAddress: expected an IPv4 or IPv6 address without a zone, such as 203.0.113.5, got "not-an-ip"`},
+		{[]string{"test", "testdata/cases/bad-context-time.json"},
+			`testdata/cases/bad-context-time.json:4:75: $.request.context["aws:CurrentTime"]: aws:CurrentTime is of type Date: expected an ISO 8601 date`},
+		{[]string{"eval", "testdata/cases/bad-context-list.yaml"},
+			`testdata/cases/bad-context-list.yaml:7:25: $.request.context["s3:max-keys"][1]: s3:max-keys is of type Numeric: expected an integer or a decimal number such as 10 or 2.5, got "lots"`},
+		{[]string{"eval", "testdata/cases/bad-iam-character.json"},
+			`testdata/cases/bad-iam-character.json:6:34: $.policies.identity[0].Statement[1].Action: '\u200b' (U+200B) is not allowed in an IAM policy`},
+		{[]string{"test", "testdata/cases/bad-policy-epoch.json"},
+			`$.policies.identity[0].Statement[1].Condition.DateLessThan["aws:EpochTime"]: DateLessThan: epoch seconds "9223372036854775807" are out of range`},
 	}
 	for _, tt := range tests {
 		code, _, errOut := run(tt.args...)

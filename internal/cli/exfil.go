@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/analysis"
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 func init() { register(newExfilCommand) }
@@ -61,7 +62,7 @@ func writeExfil(w io.Writer, r *analysis.ExfilResult) {
 			state = "OPEN"
 		}
 		fmt.Fprintf(w, "%s: %s\n  witness: %s on %s as %s → %s\n  %s\n", state, p.Name,
-			p.Witness.Action, p.Witness.Resource, p.Witness.Principal, witnessLine(p.Witness), p.Guardrail)
+			p.Witness.Action, p.Witness.Resource, p.Witness.Principal, render.Witness(p.Witness), p.Guardrail)
 	}
 	for _, c := range r.Caveats {
 		fmt.Fprintf(w, "caveat: %s\n", c)

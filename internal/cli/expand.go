@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 func init() { register(newExpandCommand) }
@@ -130,7 +130,5 @@ func writeExpandJSON(w io.Writer, actions []awsref.Action) error {
 	for i, a := range actions {
 		out[i] = expandedAction{Action: a.String(), Access: a.Access}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return render.JSON(w, out)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/analysis"
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 func init() { register(newGraphCommand) }
@@ -58,7 +59,7 @@ Formats: text, json, dot (Graphviz) and mermaid.`,
 func writeGraph(w io.Writer, g *analysis.Graph, format string) error {
 	switch format {
 	case "json":
-		return writeIndentedJSON(w, g)
+		return render.JSON(w, g)
 	case "dot":
 		writeDOT(w, g)
 		writeCommented(w, "// ", g.Completeness)

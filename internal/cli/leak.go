@@ -36,7 +36,11 @@ apart (none, when the instance requires IMDSv2).`,
 			if err != nil {
 				return err
 			}
-			res, err := a.Leak(args[0], analysis.WhatCanOptions{From: v, Service: p.service})
+			opt, err := p.options(v)
+			if err != nil {
+				return err
+			}
+			res, err := a.Leak(args[0], opt)
 			if err != nil {
 				return badInput(err)
 			}
@@ -51,12 +55,14 @@ apart (none, when the instance requires IMDSv2).`,
 	}
 	p.register(cmd, "text", "json")
 	cmd.Flags().StringVar(&p.service, "service", "", "only this service prefix, such as s3")
+	p.registerFollow(cmd, true)
 	return cmd
 }
 
 func writeLeak(w io.Writer, r *analysis.LeakResult) {
 	fmt.Fprintf(w, "stolen credentials of %s (%s, acting as %s)\n", r.Target, r.Credentials, r.Principal)
 	writeAssumptions(w, r.Assumptions)
+	writeLeakSummary(w, r)
 	writePlace(w, r.Legitimate, true)
 	for _, p := range r.Elsewhere {
 		writePlace(w, p, false)
@@ -84,8 +90,15 @@ func writePlace(w io.Writer, p analysis.Place, legit bool) {
 		for _, c := range p.Allowed {
 			fmt.Fprintf(w, "  allowed %s on %s\n", c.Action, c.Resource)
 		}
+		for _, c := range p.ViaAssumeRole {
+			fmt.Fprintf(w, "  through %s: %d allowed\n", strings.Join(c.Chain, " → "), len(c.Allowed))
+			for _, cp := range c.Allowed {
+				fmt.Fprintf(w, "    allowed %s on %s\n", cp.Action, cp.Resource)
+			}
+		}
 		return
 	}
+	defer writeChains(w, p.ViaAssumeRole)
 	fmt.Fprintf(w, "  still allowed: %d\n", len(p.Allowed))
 	for _, c := range p.Allowed {
 		fmt.Fprintf(w, "    %s on %s\n", c.Action, c.Resource)
@@ -98,4 +111,31 @@ func writePlace(w io.Writer, p analysis.Place, legit bool) {
 		}
 		fmt.Fprintf(w, "    %s on %s: %s by %s\n", s.Action, s.Resource, s.Decision, by)
 	}
+}
+
+// writeChains says, for each AssumeRole chain, what it still yields at a
+// place, or which hop is denied there.
+func writeChains(w io.Writer, chains []analysis.Chained) {
+	for _, c := range chains {
+		fmt.Fprintf(w, "  through %s:", strings.Join(c.Chain, " → "))
+		if s := c.StoppedAt; s != nil {
+			fmt.Fprintf(w, " stopped at sts:AssumeRole on %s: %s\n", s.Resource, stoppedBy(*s))
+			continue
+		}
+		fmt.Fprintf(w, " still allowed: %d, stopped: %d\n", len(c.Allowed), len(c.Stopped))
+		for _, cp := range c.Allowed {
+			fmt.Fprintf(w, "    %s on %s\n", cp.Action, cp.Resource)
+		}
+	}
+}
+
+func stoppedBy(s analysis.Stopped) string {
+	by := s.Reason
+	if s.By != nil {
+		by = s.By.String()
+	}
+	if s.Decision == "" {
+		return by
+	}
+	return s.Decision + " by " + by
 }

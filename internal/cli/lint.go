@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,6 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/internal/readfile"
+	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/internal/sarif"
 	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -181,82 +182,7 @@ func writeLintJSON(w io.Writer, findings []lint.Finding) error {
 	if findings == nil {
 		findings = []lint.Finding{}
 	}
-	return encodeIndented(w, findings)
-}
-
-func encodeIndented(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// SARIF 2.1.0 (OASIS), the subset code-scanning tools read: the rules with
-// their documentation and default level, and one result per finding.
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
-}
-
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
-
-type sarifDriver struct {
-	Name           string      `json:"name"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
-}
-
-type sarifRule struct {
-	ID                   string         `json:"id"`
-	ShortDescription     sarifText      `json:"shortDescription"`
-	HelpURI              string         `json:"helpUri"`
-	DefaultConfiguration sarifConfig    `json:"defaultConfiguration"`
-	Properties           sarifRuleProps `json:"properties"`
-}
-
-type sarifConfig struct {
-	Level string `json:"level"`
-}
-
-type sarifRuleProps struct {
-	Tags []string `json:"tags"`
-}
-
-type sarifText struct {
-	Text string `json:"text"`
-}
-
-type sarifResult struct {
-	RuleID    string          `json:"ruleId"`
-	RuleIndex int             `json:"ruleIndex"`
-	Level     string          `json:"level"`
-	Message   sarifText       `json:"message"`
-	Locations []sarifLocation `json:"locations"`
-}
-
-type sarifLocation struct {
-	PhysicalLocation sarifPhysical `json:"physicalLocation"`
-}
-
-type sarifPhysical struct {
-	ArtifactLocation sarifArtifact `json:"artifactLocation"`
-	Region           *sarifRegion  `json:"region,omitempty"`
-}
-
-type sarifArtifact struct {
-	URI string `json:"uri"`
-}
-
-type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn,omitempty"`
+	return render.JSON(w, findings)
 }
 
 // sarifLevel maps a severity to a SARIF level: SARIF has no security
@@ -271,40 +197,37 @@ func sarifLevel(s lint.Severity) string {
 	return "warning"
 }
 
+// writeLintSARIF writes the findings as SARIF, with every lint rule, its
+// documentation and default level.
 func writeLintSARIF(w io.Writer, findings []lint.Finding) error {
-	rules := lint.Rules()
+	var rules []sarif.Rule
 	index := map[string]int{}
-	driver := sarifDriver{Name: "sekisho", InformationURI: "https://github.com/sekisho/sekisho"}
-	for i, r := range rules {
+	for i, r := range lint.Rules() {
 		index[r.Code] = i
 		tags := []string{"iam"}
 		if r.Severity == lint.SecurityWarning {
 			tags = append(tags, "security")
 		}
-		driver.Rules = append(driver.Rules, sarifRule{
-			ID: r.Code, ShortDescription: sarifText{r.Summary}, HelpURI: r.Doc,
-			DefaultConfiguration: sarifConfig{sarifLevel(r.Severity)}, Properties: sarifRuleProps{tags},
+		rules = append(rules, sarif.Rule{
+			ID: r.Code, ShortDescription: sarif.Text{Text: r.Summary}, HelpURI: r.Doc,
+			DefaultConfiguration: sarif.Config{Level: sarifLevel(r.Severity)}, Properties: &sarif.RuleProps{Tags: tags},
 		})
 	}
-	run := sarifRun{Tool: sarifTool{driver}, Results: []sarifResult{}}
+	log := sarif.New("https://github.com/sekisho/sekisho", rules)
 	for _, f := range findings {
-		run.Results = append(run.Results, sarifResultOf(f, index[f.Code]))
+		log.Runs[0].Results = append(log.Runs[0].Results, sarifResultOf(f, index[f.Code]))
 	}
-	return encodeIndented(w, sarifLog{
-		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
-		Version: "2.1.0",
-		Runs:    []sarifRun{run},
-	})
+	return render.JSON(w, log)
 }
 
-func sarifResultOf(f lint.Finding, ruleIndex int) sarifResult {
-	loc := sarifPhysical{ArtifactLocation: sarifArtifact{filepath.ToSlash(f.File)}}
+func sarifResultOf(f lint.Finding, ruleIndex int) sarif.Result {
+	loc := &sarif.Physical{ArtifactLocation: sarif.Artifact{URI: filepath.ToSlash(f.File)}}
 	if f.Line > 0 {
-		loc.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column}
+		loc.Region = &sarif.Region{StartLine: f.Line, StartColumn: f.Column}
 	}
-	return sarifResult{
-		RuleID: f.Code, RuleIndex: ruleIndex, Level: sarifLevel(f.Severity),
-		Message:   sarifText{f.Message + " (" + f.Severity.String() + "; " + f.Doc + ")"},
-		Locations: []sarifLocation{{loc}},
+	return sarif.Result{
+		RuleID: f.Code, RuleIndex: &ruleIndex, Level: sarifLevel(f.Severity),
+		Message:   sarif.Text{Text: f.Message + " (" + f.Severity.String() + "; " + f.Doc + ")"},
+		Locations: []sarif.Location{{PhysicalLocation: loc}},
 	}
 }

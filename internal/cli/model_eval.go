@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -9,8 +8,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 // modelQueryFlags are the flags of a question to an organization model.
@@ -22,14 +24,17 @@ type modelQueryFlags struct {
 	resource   string
 	from       string
 	context    []string
+	// resourceAccount states the owner of an undeclared resource whose ARN names no account.
+	resourceAccount string
 }
 
 func (f *modelQueryFlags) register(cmd *cobra.Command, query bool) {
 	cmd.Flags().StringVar(&f.dir, "model", "", "organization model: a directory (or file) of native model files and AWS CLI output (docs/model.md)")
-	cmd.Flags().StringVar(&f.awsManaged, "aws-managed-policies", "", "directory of AWS managed policy documents (POLICY-NAME.json, get-policy-version output), read on demand")
+	cmd.Flags().StringVar(&f.awsManaged, "aws-managed-policies", "", "directory of AWS managed policy documents (POLICY-NAME.json, get-policy-version output) that override the built-in ones")
 	cmd.Flags().StringVar(&f.from, "from", "", "vantage point: instance:i-..., internet[:IP] or vpc:vpc-...[:IP]")
 	cmd.Flags().StringArrayVar(&f.context, "context", nil, "extra condition key, KEY=VALUE (repeat; a repeated key gets several values)")
 	if query {
+		f.registerResourceAccount(cmd)
 		cmd.Flags().StringVar(&f.principal, "principal", "", "credentials: a principal ARN, access-key:AKIA..., instance-profile:i-...[:v1] or role-session:ROLE-ARN[:NAME]")
 		cmd.Flags().StringVar(&f.action, "action", "", "the action, service:Action")
 		cmd.Flags().StringVar(&f.resource, "resource", "*", "the resource ARN")
@@ -37,7 +42,7 @@ func (f *modelQueryFlags) register(cmd *cobra.Command, query bool) {
 }
 
 func (f *modelQueryFlags) load() (*model.Model, error) {
-	m, err := model.Load(f.dir, model.Options{AWSManagedDir: f.awsManaged})
+	m, err := load.Load(f.dir, load.Options{AWSManagedDir: f.awsManaged})
 	if err != nil {
 		return nil, badInput(err)
 	}
@@ -62,6 +67,9 @@ func contextFlags(flags []string) (map[string][]string, error) {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return nil, badInput(fmt.Errorf("--context %q: expected KEY=VALUE, such as aws:SourceIp=203.0.113.5", kv))
+		}
+		if err := eval.CheckContextValue(k, v); err != nil {
+			return nil, badInput(fmt.Errorf("--context %q: %w", kv, err))
 		}
 		out[k] = append(out[k], v)
 	}
@@ -88,7 +96,24 @@ func (f *modelQueryFlags) query() (model.Query, error) {
 	if err := checkQuestion(f.action, f.resource, ctx); err != nil {
 		return q, err
 	}
-	return model.Query{Credentials: creds, Action: f.action, Resource: f.resource, From: v, Context: ctx}, nil
+	owner, err := f.owner()
+	if err != nil {
+		return q, err
+	}
+	return model.Query{Credentials: creds, Action: f.action, Resource: f.resource, From: v, Context: ctx, ResourceOwner: owner}, nil
+}
+
+// registerResourceAccount adds --resource-account, for the questions that take a resource.
+func (f *modelQueryFlags) registerResourceAccount(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.resourceAccount, "resource-account", "", "the account that owns the resource when the model does not declare it and its ARN names no account (an S3 bucket)")
+}
+
+// owner reads --resource-account.
+func (f *modelQueryFlags) owner() (string, error) {
+	if f.resourceAccount != "" && !arn.IsAccountID(f.resourceAccount) {
+		return "", badInput(fmt.Errorf("--resource-account %q: expected a 12-digit account id", f.resourceAccount))
+	}
+	return f.resourceAccount, nil
 }
 
 // modelEvalOutput is the JSON form of a model evaluation.
@@ -99,6 +124,7 @@ type modelEvalOutput struct {
 	Resource    string            `json:"resource"`
 	From        string            `json:"from,omitempty"`
 	Route       string            `json:"route"`
+	Assumed     []string          `json:"assumed,omitempty"`
 	Explanation *eval.Explanation `json:"explanation"`
 }
 
@@ -122,12 +148,15 @@ func runModelEval(format string, f modelQueryFlags, now time.Time, stdout io.Wri
 	}
 	exp := d.Explain()
 	out := modelEvalOutput{Decision: d.Result.Decision.String(), Principal: g.Principal, Action: q.Action, Resource: g.Request.Resource,
-		From: q.From.String(), Route: g.Route.Summary, Explanation: exp}
+		From: q.From.String(), Route: g.Route.Summary, Assumed: g.Assumed, Explanation: exp}
 	if format == "json" {
-		return writeJSONValue(stdout, out)
+		return render.JSON(stdout, out)
 	}
 	writeModelHeader(stdout, out.Principal, out.Action+" on "+out.Resource, out.Route)
-	writeExplanation(stdout, "", exp, "")
+	for _, a := range out.Assumed {
+		fmt.Fprintf(stdout, "assumed: %s\n", a)
+	}
+	render.Explanation(stdout, "", exp, "")
 	return nil
 }
 
@@ -135,10 +164,4 @@ func writeModelHeader(w io.Writer, principal, what, route string) {
 	fmt.Fprintf(w, "principal: %s\n", principal)
 	fmt.Fprintf(w, "request: %s\n", what)
 	fmt.Fprintf(w, "route: %s\n", route)
-}
-
-func writeJSONValue(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

@@ -114,6 +114,14 @@ func TestModelBadInput(t *testing.T) {
 		{[]string{"assume", "--model", seed003Model, "--caller", "arn:aws:iam::123456789012:user/intern"}, "assume needs --model, --caller and --role"},
 		{[]string{"assume", "--model", seed003Model, "--caller", "arn:aws:iam::123456789012:user/intern", "--role", "arn:aws:iam::123456789012:user/x"}, "expected a role ARN"},
 		{[]string{"test", "testdata/model/cases/bad-model-case.yaml"}, `bad-model-case.yaml:6:3: $[0].policies: a case with a model takes its policies from the model`},
+		{[]string{"eval", "--model", seed000Model, "--principal", "access-key:AKIAEXAMPLEDEPLOYER1", "--action", "s3:ListBucket", "--context", "aws:SecureTransport=nope"},
+			`--context "aws:SecureTransport=nope": aws:SecureTransport is of type Bool: expected "true" or "false", got "nope"`},
+		{[]string{"whocan", "--model", seed000Model, "--context", "aws:SourceIp=not-an-ip", "s3:ListBucket", "arn:aws:s3:::app-bucket"},
+			`--context "aws:SourceIp=not-an-ip": aws:SourceIp is of type IPAddress`},
+		{[]string{"whatcan", "--model", seed000Model, "--context", "aws:CurrentTime=yesterday", "arn:aws:iam::111111111111:root"},
+			`--context "aws:CurrentTime=yesterday": aws:CurrentTime is of type Date`},
+		{[]string{"test", "testdata/model/cases/bad-context.yaml"},
+			`bad-context.yaml:8:21: $[0].request.context["aws:SourceIp"]: aws:SourceIp is of type IPAddress: expected an IPv4 or IPv6 address without a zone, such as 203.0.113.5, got "fe80::1%eth0"`},
 		{[]string{"test", "testdata/model/cases/bad-credentials.yaml"}, `bad-credentials.yaml:4:5: $[0].request: instance i-0nothere is not in the model`},
 	}
 	for _, tt := range tests {

@@ -9,7 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/model/load"
 	"github.com/sekisho/sekisho/remediate"
 )
 
@@ -91,7 +92,7 @@ func runRemediate(ctx context.Context, p remediateParams, env *environment) erro
 	rep := r.Process(ctx, events)
 	var applied []modelApplication
 	if p.model != "" {
-		m, err := model.Load(p.model, model.Options{})
+		m, err := load.Load(p.model, load.Options{})
 		if err != nil {
 			return badInput(err)
 		}
@@ -100,8 +101,6 @@ func runRemediate(ctx context.Context, p remediateParams, env *environment) erro
 		}
 	}
 	if p.format == "json" {
-		enc := json.NewEncoder(env.stdout)
-		enc.SetIndent("", "  ")
 		out := any(rep)
 		if p.model != "" {
 			out = struct {
@@ -109,7 +108,7 @@ func runRemediate(ctx context.Context, p remediateParams, env *environment) erro
 				Model []modelApplication `json:"model"`
 			}{rep, applied}
 		}
-		if err := enc.Encode(out); err != nil {
+		if err := render.JSON(env.stdout, out); err != nil {
 			return err
 		}
 	} else {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/sekisho/sekisho/eval"
@@ -41,32 +42,27 @@ func applyToModel(m *model.Model, events []*remediate.Event, rep *remediate.Repo
 }
 
 func applyCall(m *model.Model, account string, call *remediate.Call, allowed []string) (modelApplication, error) {
-	acct := m.Accounts[account]
-	if acct == nil {
-		return modelApplication{}, fmt.Errorf("account %s is not in the model", account)
+	u, created, err := m.PutUser(account, call.UserName)
+	if err != nil {
+		return modelApplication{}, err
 	}
-	userARN := "arn:aws:iam::" + account + ":user/" + call.UserName
-	app := modelApplication{User: userARN}
-	u := acct.Users[call.UserName]
-	if u == nil {
-		u = &model.User{Principal: model.Principal{ARN: userARN, Name: call.UserName, Path: "/", Account: account}}
-		acct.Users[call.UserName] = u
-		app.Created = true
-	}
+	app := modelApplication{User: u.ARN, Created: created}
 	region := outsideRegion(allowed)
 	resource := "arn:aws:ec2:" + region + ":" + account + ":instance/*"
 	app.Probe = "ec2:RunInstances on " + resource
-	before, _, err := decideInModel(m, userARN, resource)
+	before, _, err := decideInModel(m, u.ARN, resource)
 	if err != nil {
 		return app, err
 	}
 	doc, err := policy.Parse([]byte(call.PolicyDocument), policy.Source{File: "remediation", Kind: policy.Identity,
-		Name: userARN + " inline " + call.PolicyName + " (applied by the dry run)"})
+		Name: u.ARN + " inline " + call.PolicyName + " (applied by the dry run)"})
 	if err != nil {
 		return app, err
 	}
-	u.Inline = append(u.Inline, doc)
-	after, by, err := decideInModel(m, userARN, resource)
+	if _, _, err := m.PutUser(account, call.UserName, doc); err != nil {
+		return app, err
+	}
+	after, by, err := decideInModel(m, u.ARN, resource)
 	if err != nil {
 		return app, err
 	}
@@ -76,20 +72,11 @@ func applyCall(m *model.Model, account string, call *remediate.Call, allowed []s
 
 func outsideRegion(allowed []string) string {
 	for _, r := range []string{"us-east-1", "us-west-2", "eu-west-1"} {
-		if !containsStr(allowed, r) {
+		if !slices.Contains(allowed, r) {
 			return r
 		}
 	}
 	return "sa-east-1"
-}
-
-func containsStr(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // decideInModel decides ec2:RunInstances for a user of the model.

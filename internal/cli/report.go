@@ -1,11 +1,12 @@
 package cli
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 // testJSON is the JSON report of `sekisho test --format json`.
@@ -37,9 +38,7 @@ func writeTestJSON(w io.Writer, results []caseResult, passed, failed int) error 
 		}
 		out.Cases = append(out.Cases, tc)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return render.JSON(w, out)
 }
 
 // JUnit XML, as CI systems read it (one testsuite per case file).
@@ -86,7 +85,7 @@ func writeJUnit(w io.Writer, results []caseResult, passed, failed int) error {
 		tc := junitCase{Name: r.c.Name, Classname: r.c.File}
 		if !r.passed {
 			var b strings.Builder
-			writeExplanation(&b, "", r.exp, "")
+			render.Explanation(&b, "", r.exp, "")
 			tc.Failure = &junitFailure{Message: fmt.Sprintf("expected %s, got %s", r.c.Expect, r.got), Type: "decision", Body: b.String()}
 			s.Failures++
 		}

@@ -3,17 +3,13 @@ package cli
 import (
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
-	"github.com/sekisho/sekisho/internal/readfile"
+	"github.com/sekisho/sekisho/internal/caserun"
+	"github.com/sekisho/sekisho/internal/render"
 )
 
 func init() { register(newTestCommand) }
@@ -61,23 +57,18 @@ type caseResult struct {
 }
 
 func runTest(p testParams, stdout io.Writer) error {
-	files, err := collectCaseFiles(p.paths)
+	cases, files, err := caserun.Load(p.paths)
 	if err != nil {
 		return badInput(err)
 	}
 	var results []caseResult
-	for _, f := range files {
-		cases, err := casefile.Load(f)
+	run := caserun.New(p.now.t)
+	for _, c := range cases {
+		r, err := runCase(run, c)
 		if err != nil {
 			return badInput(err)
 		}
-		for _, c := range cases {
-			r, err := runCase(c, p.now.t)
-			if err != nil {
-				return badInput(err)
-			}
-			results = append(results, r)
-		}
+		results = append(results, r)
 	}
 	passed, failed := count(results)
 	if err := writeTestReport(stdout, p, results, passed, failed); err != nil {
@@ -104,15 +95,19 @@ func noCaseReason(files []string, results []caseResult) string {
 	return fmt.Sprintf("none of the %d cases in %d files has \"expect\"", len(results), len(files))
 }
 
-func runCase(c *casefile.Case, now time.Time) (caseResult, error) {
+func runCase(run *caserun.Runner, c *casefile.Case) (caseResult, error) {
 	if c.Expect == nil {
 		return caseResult{c: c, skipped: true}, nil
 	}
-	res, exp, err := evaluateCase(c, now)
+	d, err := run.Decide(c)
 	if err != nil {
 		return caseResult{}, err
 	}
-	return caseResult{c: c, got: res.Decision, exp: exp, passed: res.Decision == *c.Expect}, nil
+	r := caseResult{c: c, got: d.Result.Decision, passed: d.Result.Decision == *c.Expect}
+	if !r.passed {
+		r.exp = d.Explain() // only failures are explained
+	}
+	return r, nil
 }
 
 func count(results []caseResult) (passed, failed int) {
@@ -140,7 +135,7 @@ func writeTestReport(w io.Writer, p testParams, results []caseResult, passed, fa
 		case r.skipped:
 		case !r.passed:
 			fmt.Fprintf(w, "FAIL %s (%s:%s): expected %s, got %s\n", r.c.Name, r.c.File, r.c.Pos, r.c.Expect, r.got)
-			writeExplanation(indent(w), "", r.exp, "")
+			render.Explanation(indent(w), "", r.exp, "")
 			fmt.Fprintln(w)
 		case p.verbose:
 			fmt.Fprintf(w, "ok   %s: %s\n", r.c.Name, r.got)
@@ -148,47 +143,4 @@ func writeTestReport(w io.Writer, p testParams, results []caseResult, passed, fa
 	}
 	fmt.Fprintf(w, "%d passed, %d failed\n", passed, failed)
 	return nil
-}
-
-// collectCaseFiles expands directories into the case files below them.
-// A file named on the command line is always read as a case file; a file
-// found in a directory is skipped when it holds a policy document.
-func collectCaseFiles(paths []string) ([]string, error) {
-	var files []string
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !info.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && casefile.IsCaseFile(path) && !isPolicyFile(path) {
-				found = append(found, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		sort.Strings(found)
-		files = append(files, found...)
-	}
-	return files, nil
-}
-
-// isPolicyFile reports whether a JSON file holds a policy document (bare or
-// as the AWS CLI prints it) rather than cases.
-func isPolicyFile(path string) bool {
-	src, err := readfile.Read(path, readfile.Cases)
-	if err != nil {
-		return false // read again, and refused with the reason, as a case file
-	}
-	return casefile.LooksLikePolicy(src, path)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/awsmanaged"
 	"github.com/sekisho/sekisho/awsref"
 )
 
@@ -23,7 +24,7 @@ func init() { register(newVersionCommand) }
 func newVersionCommand(env *environment) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the sekisho version and the AWS service reference it carries",
+		Short: "Print the sekisho version, the AWS service reference and the AWS managed policies it carries",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runVersion(env.stdout)
@@ -32,7 +33,9 @@ func newVersionCommand(env *environment) *cobra.Command {
 }
 
 func runVersion(stdout io.Writer) error {
-	_, err := fmt.Fprintf(stdout, "sekisho %s\nAWS service reference: %s\n", sekishoVersion(), referenceLabel())
+	pkg, date := awsmanaged.Version()
+	_, err := fmt.Fprintf(stdout, "sekisho %s\nAWS service reference: %s\nAWS managed policies: %s, data of %s (%d policies)\n",
+		sekishoVersion(), referenceLabel(), pkg, date, len(awsmanaged.All()))
 	if err != nil {
 		return fmt.Errorf("write version: %w", err)
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -14,8 +15,27 @@ func init() { register(newWhatCanCommand) }
 
 type whatCanParams struct {
 	analysisFlags
-	service   string
-	failIfAny bool
+	service      string
+	failIfAny    bool
+	followAssume bool
+	depth        int
+	layout       layoutFlags
+}
+
+// registerFollow adds --follow-assume and --depth; leak follows by default.
+func (p *whatCanParams) registerFollow(cmd *cobra.Command, byDefault bool) {
+	cmd.Flags().BoolVar(&p.followAssume, "follow-assume", byDefault, "also report what the roles the principal can assume (and their chains) may do")
+	cmd.Flags().IntVar(&p.depth, "depth", 3, "longest AssumeRole chain to follow")
+}
+
+func (p *whatCanParams) options(v model.Vantage) (analysis.WhatCanOptions, error) {
+	if err := p.layout.check(); err != nil {
+		return analysis.WhatCanOptions{}, err
+	}
+	if p.depth < 1 || p.depth > 10 {
+		return analysis.WhatCanOptions{}, badInput(fmt.Errorf("--depth %d: expected 1 to 10 hops", p.depth))
+	}
+	return analysis.WhatCanOptions{From: v, Service: p.service, FollowAssume: p.followAssume, Depth: p.depth}, nil
 }
 
 func newWhatCanCommand(env *environment) *cobra.Command {
@@ -45,11 +65,15 @@ instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
 			if err != nil {
 				return err
 			}
-			res, err := a.WhatCan(creds, analysis.WhatCanOptions{From: v, Service: p.service})
+			opt, err := p.options(v)
+			if err != nil {
+				return err
+			}
+			res, err := a.WhatCan(creds, opt)
 			if err != nil {
 				return badInput(err)
 			}
-			if err := writeResult(env.stdout, p.format, res, writeWhatCan); err != nil {
+			if err := writeResult(env.stdout, p.format, res, p.layout.whatCan); err != nil {
 				return err
 			}
 			if p.failIfAny && res.Allowed > 0 {
@@ -61,10 +85,12 @@ instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
 	p.register(cmd, "text", "json")
 	cmd.Flags().StringVar(&p.service, "service", "", "only this service prefix, such as s3")
 	cmd.Flags().BoolVar(&p.failIfAny, "fail-if-any", false, "exit 3 when any action is allowed, for CI")
+	p.registerFollow(cmd, false)
+	p.layout.register(cmd)
 	return cmd
 }
 
-func writeWhatCan(w io.Writer, r *analysis.WhatCanResult) {
+func (l layoutFlags) whatCan(w io.Writer, r *analysis.WhatCanResult) {
 	fmt.Fprintf(w, "what %s can do", r.Principal)
 	if r.Credentials != "" {
 		fmt.Fprintf(w, " with %s", r.Credentials)
@@ -74,16 +100,36 @@ func writeWhatCan(w io.Writer, r *analysis.WhatCanResult) {
 	}
 	fmt.Fprintln(w)
 	writeAssumptions(w, r.Assumptions)
-	for _, g := range r.Groups {
-		fmt.Fprintf(w, "%s — %s (%d)\n", g.Service, g.Access, len(g.Capabilities))
-		for _, c := range g.Capabilities {
+	writeWhatCanSummary(w, r)
+	l.writeGroups(w, "", r.Groups)
+	fmt.Fprintf(w, "%d allowed of %d evaluated\n", r.Allowed, r.Evaluated)
+	if len(r.ViaAssumeRole) > 0 {
+		fmt.Fprintf(w, "through AssumeRole (%d roles):\n", len(r.ViaAssumeRole))
+		for _, re := range r.ViaAssumeRole {
+			by := ""
+			if re.Statement != nil {
+				by = " (assumed by " + re.Statement.String() + ")"
+			}
+			fmt.Fprintf(w, "  %s%s: %d allowed\n", strings.Join(re.Chain, " → "), by, re.Allowed)
+			l.writeGroups(w, "    ", re.Groups)
+		}
+	}
+	writeCompleteness(w, r.Completeness)
+}
+
+func (l layoutFlags) writeGroups(w io.Writer, indent string, groups []analysis.AccessGroup) {
+	for _, g := range groups {
+		fmt.Fprintf(w, "%s%s — %s (%d)\n", indent, g.Service, g.Access, len(g.Capabilities))
+		es := make([]entry, len(g.Capabilities))
+		for i, c := range g.Capabilities {
 			by := ""
 			if c.Statement != nil {
 				by = "  by " + c.Statement.String()
 			}
-			fmt.Fprintf(w, "  %s on %s%s\n", c.Action, c.Resource, by)
+			es[i] = entry{account: accountOf(c.Resource), write: func(w io.Writer) {
+				fmt.Fprintf(w, "%s  %s on %s%s\n", indent, c.Action, c.Resource, by)
+			}}
 		}
+		l.writeEntries(w, indent+"  ", es)
 	}
-	fmt.Fprintf(w, "%d allowed of %d evaluated\n", r.Allowed, r.Evaluated)
-	writeCompleteness(w, r.Completeness)
 }

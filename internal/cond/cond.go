@@ -21,6 +21,7 @@ type Condition struct {
 	ifExists bool
 	qual     policy.Qualifier
 	values   []value
+	deny     bool // in a Deny statement: decides the reading of a plain operator on a list
 }
 
 // value is one policy value, pre-parsed for its operator when it is literal.
@@ -38,9 +39,15 @@ type value struct {
 	b           bool
 }
 
-// Compile compiles a parsed condition.
-func Compile(c *policy.Condition) (*Condition, error) {
+// Compile compiles a parsed condition of an Allow statement.
+func Compile(c *policy.Condition) (*Condition, error) { return CompileFor(c, policy.Allow) }
+
+// CompileFor compiles a parsed condition of a statement with the given
+// effect: a plain operator meeting a list of request values reads
+// differently in an Allow and in a Deny (see Eval).
+func CompileFor(c *policy.Condition, effect policy.Effect) (*Condition, error) {
 	cc := &Condition{
+		deny:     effect == policy.Deny,
 		Source:   c,
 		key:      strings.ToLower(c.Key),
 		op:       c.Operator.Op,
@@ -141,12 +148,39 @@ func (c *Condition) Eval(ctx Context, sc *Scratch) bool {
 		}
 		return true
 	}
+	if ctx.isList(c.key, rv) {
+		return c.plainOnList(rv, ctx, sc)
+	}
+	return c.matchOne(rv[0], ctx, sc) != c.negated
+}
+
+// plainOnList evaluates an operator without ForAnyValue or ForAllValues
+// against a list of request values (a multivalued key, or a key the
+// request gives as a list, even of one value).
+//
+// In an Allow statement it does not hold, whatever the operator: AWS's
+// simulator (SimulateCustomPolicy) answers implicitDeny for an Allow whose
+// plain StringEquals meets a context value of a list type, even a list of
+// one ("Single-valued vs. multivalued context keys": "Multivalued context
+// keys require a condition set operator").
+//
+// In a Deny statement our reading is the fail-closed one: it holds when it
+// would hold for any one of the values taken alone (ForAnyValue). The
+// documentation does not define the plain operator on a list; reading it
+// as the simulator does would make a Deny silently stop applying to every
+// request that carries a list, the dangerous direction. So a Deny applies
+// whenever some value would make it apply, and Sekisho may report a deny
+// where the simulator allows.
+func (c *Condition) plainOnList(rv []string, ctx Context, sc *Scratch) bool {
+	if !c.deny {
+		return false
+	}
 	for _, r := range rv {
-		if c.matchOne(r, ctx, sc) {
-			return !c.negated
+		if c.matchOne(r, ctx, sc) != c.negated {
+			return true
 		}
 	}
-	return c.negated
+	return false
 }
 
 // evalNull: "true" matches an absent key, "false" a present one; several
@@ -194,8 +228,8 @@ func (c *Condition) matchValue(r string, v *value, ctx Context, sc *Scratch) boo
 		d, err := policy.ParseDate(r)
 		return err == nil && compareDate(c.positive, d, v.date)
 	case policy.FamilyIP:
-		a, err := netip.ParseAddr(strings.TrimSpace(r))
-		return err == nil && v.prefix.Contains(a.Unmap())
+		a, err := policy.ParseAddr(r)
+		return err == nil && v.prefix.Contains(a)
 	case policy.FamilyBool:
 		b, err := policy.ParseBool(r)
 		return err == nil && b == v.b

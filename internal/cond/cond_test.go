@@ -11,12 +11,18 @@ import (
 // condition parses one condition operator with one key from JSON values.
 func condition(t *testing.T, op, key, values string) *cond.Condition {
 	t.Helper()
-	src := fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{%q:{%q:%s}}}}`, op, key, values)
+	return conditionIn(t, policy.Allow, op, key, values)
+}
+
+// conditionIn is condition in a statement of the given effect.
+func conditionIn(t *testing.T, effect policy.Effect, op, key, values string) *cond.Condition {
+	t.Helper()
+	src := fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":%q,"Action":"*","Resource":"*","Condition":{%q:{%q:%s}}}}`, effect, op, key, values)
 	p, err := policy.Parse([]byte(src), policy.Source{File: "t.json"})
 	if err != nil {
 		t.Fatalf("%s: %v", src, err)
 	}
-	c, err := cond.Compile(p.Statements[0].Conditions[0])
+	c, err := cond.CompileFor(p.Statements[0].Conditions[0], effect)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,9 +133,7 @@ func TestOperators(t *testing.T) {
 		{"ForAnyValue:StringNotEquals", "aws:TagKeys", `["a"]`, ctx{"aws:TagKeys": {"a", "b"}}, true},
 		{"ForAnyValue:StringNotEquals", "aws:TagKeys", `["a"]`, ctx{"aws:TagKeys": {"a"}}, false},
 		{"ForAnyValue:StringLike", "aws:TagKeys", `["env*"]`, ctx{"aws:TagKeys": {"x", "environment"}}, true},
-		// Plain operators on a multivalued key: any value matches.
-		{"StringEquals", "aws:TagKeys", `"a"`, ctx{"aws:TagKeys": {"b", "a"}}, true},
-		{"StringNotEquals", "aws:TagKeys", `"a"`, ctx{"aws:TagKeys": {"b", "a"}}, false},
+		// Plain operators on a multivalued key: TestPlainOperatorOnList.
 		// Placeholders from AWS's examples match nothing.
 		{"IpAddress", "aws:SourceIp", `"<my-corporate-cidr>"`, ctx{"aws:SourceIp": {"10.0.0.1"}}, false},
 		{"NotIpAddressIfExists", "aws:SourceIp", `"<my-corporate-cidr>"`, ctx{"aws:SourceIp": {"10.0.0.1"}}, true},
@@ -145,6 +149,62 @@ func TestOperators(t *testing.T) {
 		cond.PutScratch(sc)
 		if got != tt.want {
 			t.Errorf("%s {%s: %s} with %v = %v, want %v\n  %s", tt.op, tt.key, tt.values, tt.ctx, got, tt.want, c.Explain(ctx))
+		}
+	}
+}
+
+// TestPlainOperatorOnList: an operator without ForAnyValue/ForAllValues
+// meeting a list of request values (several values, or a list of one) does
+// not hold in an Allow statement, as AWS's simulator decides, and holds in
+// a Deny statement when it holds for any one value (the fail-closed
+// reading). A single value (a scalar) is compared as before; Null tests
+// presence only.
+func TestPlainOperatorOnList(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		effect          policy.Effect
+		op, key, values string
+		request         []string
+		list            bool
+		want            bool
+	}{
+		{policy.Allow, "StringEquals", "aws:TagKeys", `"a"`, []string{"b", "a"}, false, false},
+		{policy.Allow, "StringEquals", "aws:TagKeys", `"a"`, []string{"a"}, true, false},
+		{policy.Allow, "StringEquals", "aws:TagKeys", `"a"`, []string{"a"}, false, true},
+		{policy.Allow, "StringNotEquals", "aws:TagKeys", `"a"`, []string{"b", "c"}, true, false},
+		{policy.Allow, "StringLike", "aws:TagKeys", `"a*"`, []string{"ab"}, true, false},
+		{policy.Allow, "StringEqualsIfExists", "aws:TagKeys", `"a"`, []string{"a"}, true, false},
+		{policy.Allow, "ArnLike", "aws:PrincipalServiceNamesList", `"arn:aws:*"`, []string{"arn:aws:iam::1:x"}, true, false},
+		{policy.Allow, "Null", "aws:TagKeys", `"false"`, []string{"a"}, true, true},
+		{policy.Allow, "ForAnyValue:StringEquals", "aws:TagKeys", `"a"`, []string{"a"}, true, true},
+		{policy.Deny, "StringEquals", "aws:TagKeys", `"a"`, []string{"b", "a"}, false, true},
+		{policy.Deny, "StringEquals", "aws:TagKeys", `"a"`, []string{"b", "c"}, false, false},
+		{policy.Deny, "StringEquals", "aws:TagKeys", `"a"`, []string{"a"}, true, true},
+		{policy.Deny, "StringNotEquals", "aws:TagKeys", `"a"`, []string{"a", "b"}, false, true},
+		{policy.Deny, "StringNotEquals", "aws:TagKeys", `"a"`, []string{"a"}, true, false},
+		{policy.Deny, "StringNotEquals", "aws:TagKeys", `["a","b"]`, []string{"b", "a"}, false, false},
+		{policy.Deny, "StringNotEquals", "aws:TagKeys", `"a"`, []string{"b"}, false, true},
+		// A list of one is multivalued: it is no policy variable.
+		{policy.Allow, "StringEquals", "k:a", `"${k:b}"`, []string{"v"}, true, false},
+	}
+	for _, tt := range tests {
+		c := conditionIn(t, tt.effect, tt.op, tt.key, tt.values)
+		ctx := cond.NewContext()
+		key := tt.key
+		if key == "k:a" {
+			ctx.Set("k:a", "v")
+			key = "k:b"
+		}
+		if tt.list {
+			ctx.SetList(key, tt.request...)
+		} else {
+			ctx.Set(key, tt.request...)
+		}
+		sc := cond.GetScratch()
+		got := c.Eval(ctx, sc)
+		cond.PutScratch(sc)
+		if got != tt.want {
+			t.Errorf("%s: %s {%s: %s} with %q (list %v) = %v, want %v\n  %s", tt.effect, tt.op, tt.key, tt.values, tt.request, tt.list, got, tt.want, c.Explain(ctx))
 		}
 	}
 }

@@ -12,6 +12,9 @@ import (
 type Context struct {
 	m     map[string][]string
 	names *[]string // the keys as first written, for explanations
+	// lists holds the keys given as lists: multivalued, even with one
+	// value. A key with several values is multivalued whatever it holds.
+	lists map[string]bool
 }
 
 // NewContext returns an empty context.
@@ -19,16 +22,41 @@ func NewContext() Context { return NewContextSize(0) }
 
 // NewContextSize returns an empty context with room for n keys.
 func NewContextSize(n int) Context {
-	return Context{m: make(map[string][]string, n), names: new([]string)}
+	return Context{m: make(map[string][]string, n), names: new([]string), lists: map[string]bool{}}
 }
 
-// Set sets key to values (a key with no values counts as absent).
+// Set sets key to values (a key with no values counts as absent). One
+// value is a single value; several are a list.
 func (c Context) Set(key string, values ...string) {
+	lk := c.set(key, values)
+	delete(c.lists, lk)
+}
+
+// SetList sets key to a list of values: the key is multivalued even when
+// the list has one value, as AWS's simulator takes a context entry of a
+// list type (SimulateCustomPolicy, ContextKeyType "stringList" and the like).
+func (c Context) SetList(key string, values ...string) {
+	lk := c.set(key, values)
+	c.lists[lk] = true
+}
+
+func (c Context) set(key string, values []string) string {
 	lk := lower(key)
 	if _, ok := c.m[lk]; !ok {
 		*c.names = append(*c.names, key)
 	}
 	c.m[lk] = values
+	return lk
+}
+
+// IsList reports whether a lower-cased key holds a list of values (given
+// as a list, or with more than one value) rather than a single value.
+func (c Context) IsList(lowerKey string) bool { return c.isList(lowerKey, c.m[lowerKey]) }
+
+// isList is IsList for the values v of the key, already looked up: with no
+// key given as a list, it costs one comparison.
+func (c Context) isList(lowerKey string, v []string) bool {
+	return len(v) > 1 || len(v) == 1 && len(c.lists) > 0 && c.lists[lowerKey]
 }
 
 // Name returns a lower-cased key as it was first written.
@@ -80,10 +108,12 @@ func (c Context) Keys() []string {
 }
 
 // Resolve returns the value of a policy variable: present only when the key
-// has exactly one value, since a multivalued key cannot be a variable.
+// has a single value, since a multivalued key cannot be a variable (IAM
+// User Guide, "Single-valued vs. multivalued context keys": "you can't use
+// a multivalued context key as a policy variable"), a list of one included.
 func (c Context) Resolve(lowerKey string) (string, bool) {
 	v := c.m[lowerKey]
-	if len(v) != 1 {
+	if len(v) != 1 || len(c.lists) > 0 && c.lists[lowerKey] {
 		return "", false
 	}
 	return v[0], true

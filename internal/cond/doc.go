@@ -18,11 +18,13 @@
 //   - A policy variable whose key is absent has no value: it matches nothing,
 //     so a negated operator against it is true ("IAM policy elements:
 //     Variables and tags", section "Policy variables with no value").
-//   - A multivalued key cannot be used as a variable ("Variables and tags").
-//   - Without a set qualifier, a key with several values in the request
-//     matches a positive operator when any of its values matches; the negated
-//     operator is the negation of that. Our reading: AWS documents set
-//     qualifiers for multivalued keys and does not define the plain operator
-//     on them; "any value" is the reading under which the negated operator
-//     stays the exact complement of the positive one.
+//   - A multivalued key cannot be used as a variable ("Single-valued vs.
+//     multivalued context keys"), a list of one value included.
+//   - Without a set qualifier, an operator meeting a list of request values
+//     (Context.SetList, or several values) does not hold in an Allow
+//     statement, as AWS's simulator (SimulateCustomPolicy) decides for a
+//     context entry of a list type; in a Deny statement it holds when it
+//     holds for any one of the values, our fail-closed reading of what the
+//     documentation leaves undefined (see Condition.plainOnList). A single
+//     value is compared as written. Null tests presence only.
 package cond

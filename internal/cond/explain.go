@@ -28,6 +28,9 @@ func (c *Condition) Explain(ctx Context) string {
 	if w := c.warning(rv); w != "" {
 		b.WriteString(" (" + w + ")")
 	}
+	if w := c.listWarning(ctx); w != "" {
+		b.WriteString(" (" + w + ")")
+	}
 	fmt.Fprintf(&b, " → %v", held)
 	return b.String()
 }
@@ -63,7 +66,7 @@ func (c *Condition) warning(rv []string) string {
 		case policy.FamilyDate:
 			_, err = policy.ParseDate(r)
 		case policy.FamilyIP:
-			_, err = policy.ParseCIDR(r)
+			_, err = policy.ParseAddr(r)
 		case policy.FamilyBool:
 			_, err = policy.ParseBool(r)
 		}
@@ -80,4 +83,17 @@ func quoteList(vs []string) string {
 		q[i] = strconv.Quote(v)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// listWarning notes a plain operator meeting a list of request values,
+// which reads differently in an Allow and a Deny (see plainOnList). The
+// text holds no parenthesis: explanations lift it up to the closing one.
+func (c *Condition) listWarning(ctx Context) string {
+	if c.op == policy.Null || c.qual != policy.Single || !ctx.IsList(c.key) {
+		return ""
+	}
+	if c.deny {
+		return "warning: " + c.Source.Key + " is a list and " + c.Source.Operator.String() + " has no ForAnyValue or ForAllValues: in a Deny it is read as holding if it holds for any one value, the fail-closed reading; AWS's simulator reads it as not holding"
+	}
+	return "warning: " + c.Source.Key + " is a list and " + c.Source.Operator.String() + " has no ForAnyValue or ForAllValues: in an Allow it never holds, as AWS's simulator decides; use ForAnyValue or ForAllValues"
 }

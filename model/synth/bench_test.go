@@ -11,7 +11,9 @@ import (
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
 	"github.com/sekisho/sekisho/model/synth"
 )
 
@@ -50,7 +52,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 func TestQueriesGather(t *testing.T) {
 	t.Parallel()
 	cfg := synth.Config{Seed: 3, Accounts: 30, RolesPerAccount: 12}
-	m, err := model.LoadFiles(synth.Generate(cfg), model.Options{})
+	m, err := load.LoadFiles(synth.Generate(cfg), load.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,15 +83,11 @@ func gatherQuery(tb testing.TB, m *model.Model, q synth.Query) (*eval.Prepared, 
 	if err != nil {
 		tb.Fatalf("%+v: %v", q, err)
 	}
-	prepared, err := eval.Prepare(ps)
+	d, err := eval.Decide(ps, in, time.Time{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	req, err := eval.NewRequest(in)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return prepared, req
+	return d.Prepared, d.Request
 }
 
 // BenchmarkLoad loads a synthetic organization from disk; it reports the
@@ -107,7 +105,7 @@ func BenchmarkLoad(b *testing.B) {
 		var err error
 		m = nil
 		runtime.GC()
-		if m, err = model.Load(dir, model.Options{}); err != nil {
+		if m, err = load.Load(dir, load.Options{}); err != nil {
 			b.Fatal(err)
 		}
 		var ms runtime.MemStats
@@ -132,7 +130,7 @@ func BenchmarkLoad(b *testing.B) {
 // and NewRequest per query.
 func BenchmarkModelEvaluate(b *testing.B) {
 	cfg := benchConfig()
-	m, err := model.LoadFiles(synth.Generate(cfg), model.Options{})
+	m, err := load.LoadFiles(synth.Generate(cfg), load.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -179,13 +177,14 @@ func loadPrepared(b *testing.B, dir string) []preparedCase {
 		b.Fatalf("no cases under %s: %v", dir, err)
 	}
 	var out []preparedCase
+	run := caserun.New(time.Time{})
 	for _, f := range files {
 		cases, err := casefile.Load(f)
 		if err != nil {
 			b.Fatal(err)
 		}
 		for _, c := range cases {
-			d, err := eval.Decide(c.Policies, c.Request, time.Time{})
+			d, err := run.Decide(c)
 			if err != nil {
 				b.Fatal(err)
 			}

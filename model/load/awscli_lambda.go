@@ -1,0 +1,73 @@
+package load
+
+import (
+	"strings"
+
+	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/model"
+)
+
+// Lambda ARNs: arn:aws:lambda:REGION:ACCOUNT:function:NAME and
+// arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION. A policy of a version
+// or an alias (function:NAME:QUALIFIER) is not collected: questions about
+// a qualified ARN find no policy.
+
+// listFunctions reads `aws lambda list-functions`: {"Functions": [{"FunctionName", "FunctionArn"}]}.
+func (b *builder) listFunctions(r *reader, n *node.Node) error {
+	return b.listed(r, n, "Functions", "functions", model.Function, r.byARN("FunctionArn", "FunctionName"))
+}
+
+// functionPolicy reads `aws lambda get-policy`: {"Policy": "...", "RevisionId": "..."}.
+func (b *builder) functionPolicy(r *reader, n *node.Node) error {
+	return b.policyFile(r, n, model.Function, "function", func(id string) string { return r.head("lambda") + "function:" + id }, node.Root, "Policy")
+}
+
+// listLayers reads `aws lambda list-layers`: {"Layers": [{"LayerName", "LayerArn",
+// "LatestMatchingVersion": {"LayerVersionArn", "Version"}}]}. Only the
+// latest version is listed; older versions' policies come from their files.
+func (b *builder) listLayers(r *reader, n *node.Node) error {
+	return b.listed(r, n, "Layers", "layers", model.LayerVersion, func(item *node.Node, ip node.Path) (string, string, error) {
+		name, err := r.reqStr(item, ip, "LayerName")
+		if err != nil {
+			return "", "", err
+		}
+		v := item.Get("LatestMatchingVersion")
+		if v == nil || v.Kind != node.Object {
+			return "", "", r.errf(item, ip, "layer %s has no LatestMatchingVersion", name)
+		}
+		a, err := r.ownARN(v, ip.Key("LatestMatchingVersion"), "LayerVersionArn")
+		return a, name, err
+	})
+}
+
+// layerVersionPolicy reads `aws lambda get-layer-version-policy` from a file
+// named lambda.get-layer-version-policy.LAYER.VERSION.json: {"Policy": "...", "RevisionId": "..."}.
+func (b *builder) layerVersionPolicy(r *reader, n *node.Node) error {
+	id, err := r.id(n, "layer")
+	if err != nil {
+		return err
+	}
+	name, version, ok := strings.Cut(id, ".")
+	if !ok || name == "" || !digits(version) {
+		return r.errf(n, node.Root, "cannot tell which layer version this policy is for: name the file lambda.get-layer-version-policy.LAYER.VERSION.json, got %q", id)
+	}
+	arnStr := r.head("lambda") + "layer:" + name + ":" + version
+	res, err := b.resourceAt(r, n, node.Root, model.LayerVersion, arnStr, name+":"+version)
+	if err != nil {
+		return err
+	}
+	pol, err := r.reqPolicy(n, node.Root, "Policy", arnStr+" "+model.LayerVersion.PolicyLabel())
+	if err != nil {
+		return err
+	}
+	return b.setPolicy(r, n, node.Root, res, pol)
+}
+
+func digits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,199 @@
+package load
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
+	"github.com/sekisho/sekisho/model"
+)
+
+// Options tune Load.
+type Options struct {
+	// AWSManagedDir holds AWS managed policy documents, one file per policy
+	// named POLICY-NAME.json in the `aws iam get-policy-version` shape, read
+	// when a principal's policies are gathered. Documents the model files
+	// carry take precedence.
+	AWSManagedDir string
+}
+
+// Errors is every problem Load found, sorted by file and position.
+type Errors []*node.Error
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Load reads a model from a file or a directory. A directory's .json,
+// .yaml and .yml files are read recursively and merged; each file's kind
+// is recognized from its shape (see Sniff), policy documents are read
+// through the native files that refer to them (one no file refers to is an
+// error), and any other file is an error. After
+// reading, every reference is resolved: a dangling one is an error.
+func Load(path string, opt Options) (*model.Model, error) {
+	files, err := modelFiles(path)
+	if err != nil {
+		return nil, err
+	}
+	b := newBuilder(opt)
+	for _, f := range files {
+		src, err := readfile.Read(f, readfile.Model)
+		if err != nil {
+			return nil, err
+		}
+		if err := b.addFile(f, src); err != nil {
+			b.fail(err)
+		}
+	}
+	return b.finish()
+}
+
+// LoadFiles reads a model from the given contents (file name → content),
+// for tests and generated models.
+func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	b := newBuilder(opt)
+	for _, n := range names {
+		if err := b.addFile(n, files[n]); err != nil {
+			b.fail(err)
+		}
+	}
+	return b.finish()
+}
+
+func modelFiles(path string) ([]string, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []string{path}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && isDataFile(p) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
+}
+
+func isDataFile(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".json", ".yaml", ".yml":
+		return true
+	}
+	return false
+}
+
+func parseTree(file string, src []byte) (*node.Node, error) {
+	var n *node.Node
+	var err error
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".yaml", ".yml":
+		n, err = node.ParseYAML(src)
+	default:
+		n, err = node.ParseJSON(src)
+	}
+	if e, ok := err.(*node.Error); ok && e.File == "" {
+		e.File = file
+	}
+	return n, err
+}
+
+// addFile reads one file into the builder: a file of the collected
+// layout by its name (docs/collect-layout.md), any other by its shape.
+func (b *builder) addFile(file string, src []byte) error {
+	n, err := parseTree(file, src)
+	if err != nil {
+		return err
+	}
+	r := &reader{file: file, dir: filepath.Dir(file), referenced: b.referenced}
+	pl, err := placeOf(file)
+	if err != nil {
+		return r.errf(n, node.Root, "%v", err)
+	}
+	f, err := r.format(pl, n)
+	if err != nil {
+		return err
+	}
+	r.place = pl
+	return f.read(b, r, n)
+}
+
+// format finds the format of a file from its place and shape.
+func (r *reader) format(pl place, n *node.Node) (*format, error) {
+	if pl.layout == "" {
+		return r.looseFormat(n)
+	}
+	f := byLayout[pl.layout]
+	if f == nil {
+		prefix := ""
+		if pl.orgs {
+			prefix = "organizations/"
+		}
+		return nil, r.errf(n, node.Root, "%s is not a file of the collected layout: expected one of %s (docs/collect-layout.md)",
+			strings.TrimPrefix(pl.layout, prefix), layoutNames(prefix))
+	}
+	switch {
+	case f.scope == globalScope && pl.region != "":
+		return nil, r.errf(n, node.Root, "%s belongs in accounts/%s/global/, not in a Region's directory", pl.layout, pl.account)
+	case f.scope == regionalScope && pl.account != "" && pl.region == "":
+		return nil, r.errf(n, node.Root, "%s belongs in a Region's directory (accounts/%s/REGION/), not in global/", pl.layout, pl.account)
+	}
+	if n.Kind != node.Object {
+		return nil, r.errf(n, node.Root, "expected the JSON object that %s prints, got %s", f.kind, node.Describe(n))
+	}
+	return f, nil
+}
+
+// looseFormat finds the format of a file outside the collected layout by
+// its shape. A file whose name announces a format is read as that or
+// rejected, never sniffed as something else: a bucket-policy.B.json
+// sniffed as a policy document would be skipped and the bucket's Deny
+// lost. A bucket policy may hold the document decoded, {"Policy": {...}},
+// as well as the CLI's JSON string.
+func (r *reader) looseFormat(n *node.Node) (*format, error) {
+	f := sniff(n)
+	named := byName[nameParts(r.file)[0]]
+	switch {
+	case named != nil && named != f:
+		if named.name == "bucket-policy" && n.Kind == node.Object && n.Get("Policy") != nil && len(n.Fields) == 1 {
+			return named, nil
+		}
+		what := "something else"
+		switch {
+		case f == nil:
+		case f.kind == "Sekisho model file" || f.kind == "policy document":
+			what = "a " + f.kind
+		default:
+			what = f.kind + " output"
+		}
+		return nil, r.errf(n, node.Root, "the file name says this is %s output, but it holds %s: "+
+			"give the file the content its name says, or rename it (docs/model.md)", named.kind, what)
+	case f != nil:
+		return f, nil
+	}
+	return nil, r.errf(n, node.Root, "cannot tell what this file holds: expected a Sekisho model file (organization, accounts, awsManagedPolicies), "+
+		"a file of the collected layout (accounts/ACCOUNT-ID/REGION|global/SERVICE.OPERATION[.ID].json, docs/collect-layout.md) "+
+		"or the output of one of: aws iam get-account-authorization-details; aws organizations describe-organization, list-roots, "+
+		"list-organizational-units-for-parent, list-accounts-for-parent, list-policies, describe-policy, list-targets-for-policy; "+
+		"aws s3api get-bucket-policy; aws ec2 describe-vpc-endpoints, describe-instances (docs/model.md)")
+}

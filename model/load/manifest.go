@@ -1,0 +1,82 @@
+package load
+
+import (
+	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/model"
+)
+
+// manifestDraft is what the collected layout's manifest.json says.
+type manifestDraft struct {
+	where model.Where
+}
+
+// manifest reads DIR/manifest.json (docs/collect-layout.md): its denied
+// and failed calls become the model's Gaps, so that a question about a
+// resource type that was not collected in an account and Region says so
+// instead of answering "no policy". Members other than version, denied and
+// failed are for people and not checked.
+func (b *builder) manifest(r *reader, n *node.Node) error {
+	if b.manifestSeen != nil {
+		return r.errf(n, node.Root, "a second manifest: the first is at %s (one collected directory per model)", b.manifestSeen.where)
+	}
+	b.manifestSeen = &manifestDraft{where: r.where(n, node.Root)}
+	if v := n.Get("version"); v == nil || v.Kind != node.Number || v.Text != "1" {
+		return r.errf(n, node.Root.Key("version"), "expected \"version\": 1 (the manifest format of docs/collect-layout.md)")
+	}
+	for _, reason := range []string{"denied", "failed"} {
+		err := r.list(n.Get(reason), node.Root.Key(reason), reason+" calls", func(item *node.Node, ip node.Path) error {
+			g, err := r.gap(item, ip, reason)
+			if err == nil {
+				b.m.Gaps = append(b.m.Gaps, g)
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// gap reads one denied or failed call: {"account", "region", "call", "id", "error"}.
+func (r *reader) gap(n *node.Node, p node.Path, reason string) (model.Gap, error) {
+	g := model.Gap{Reason: reason}
+	if n.Kind != node.Object {
+		return g, r.errf(n, p, "expected {\"account\", \"region\", \"call\", \"error\"}, got %s", node.Describe(n))
+	}
+	var err error
+	if g.Call, err = r.reqStr(n, p, "call"); err != nil {
+		return g, err
+	}
+	if g.Account, err = r.optStr(n, p, "account"); err != nil {
+		return g, err
+	}
+	if g.Region, err = r.optStr(n, p, "region"); err != nil {
+		return g, err
+	}
+	if g.Error, err = r.optStr(n, p, "error"); err != nil {
+		return g, err
+	}
+	if g.Region == "global" {
+		g.Region = ""
+	}
+	layout := g.Call
+	if service, op, ok := cutService(g.Call); ok && service == "organizations" {
+		layout = "organizations/" + op
+	}
+	f := byLayout[layout]
+	if f == nil {
+		return g, r.errf(n.Get("call"), p.Key("call"), "unknown call %q: expected SERVICE.OPERATION as in the collected layout's file names (%s)", g.Call, layoutNames(""))
+	}
+	g.Type = f.collects
+	return g, nil
+}
+
+func cutService(call string) (string, string, bool) {
+	for i := 0; i < len(call); i++ {
+		if call[i] == '.' {
+			return call[:i], call[i+1:], true
+		}
+	}
+	return "", "", false
+}

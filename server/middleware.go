@@ -1,0 +1,207 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// errorStyle says how a route writes errors: JSON or IAM's XML.
+type errorStyle uint8
+
+const (
+	styleJSON errorStyle = iota
+	styleXML
+)
+
+type ctxKey uint8
+
+const requestIDKey ctxKey = 0
+
+func requestID(r *http.Request) string {
+	id, _ := r.Context().Value(requestIDKey).(string)
+	return id
+}
+
+func writeError(w http.ResponseWriter, r *http.Request, style errorStyle, err error) {
+	if style == styleXML {
+		writeXMLError(w, requestID(r), err)
+		return
+	}
+	writeJSONError(w, err)
+}
+
+// api wraps a route's handler with everything an API request goes
+// through, outermost first: access log and metrics, the body limit,
+// authentication, the request time limit, and the concurrency limit.
+func (s *Server) api(route string, style errorStyle, h http.HandlerFunc) http.Handler {
+	inner := s.limited(style, h)
+	return s.logged(route, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := readBody(w, r, s.cfg.MaxBodyBytes)
+		if err != nil {
+			writeError(w, r, style, err)
+			return
+		}
+		if err := s.authorize(r, body); err != nil {
+			writeError(w, r, style, err)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.timed(style, inner).ServeHTTP(w, r)
+	}))
+}
+
+// readBody reads the whole body, at most limit bytes.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, errorf(KindTooLarge, "the request body is over the limit of %d bytes", limit)
+	}
+	if err != nil {
+		return nil, errorf(KindBadInput, "read the request body: %v", err)
+	}
+	return b, nil
+}
+
+// limited holds an evaluation slot while h runs.
+func (s *Server) limited(style errorStyle, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.limit.acquire(r.Context()); err != nil {
+			writeError(w, r, style, err)
+			return
+		}
+		defer s.limit.release()
+		h(w, r)
+	})
+}
+
+// timed answers 503 when h runs past the request timeout. h writes into a
+// buffer that is copied out only when h finished in time; the slot h holds
+// is released when h returns, so late work still counts against the limit.
+func (s *Server) timed(style errorStyle, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		bw := &bufferedWriter{header: http.Header{}}
+		done := make(chan any, 1)
+		go func() {
+			defer func() { done <- recover() }()
+			h.ServeHTTP(bw, r.WithContext(ctx))
+		}()
+		select {
+		case p := <-done:
+			if p != nil {
+				s.cfg.Logger.Error("handler panic", "path", r.URL.Path, "panic", p)
+				writeError(w, r, style, errorf(KindInternal, "internal error"))
+				return
+			}
+			bw.copyTo(w)
+		case <-ctx.Done():
+			bw.abandon()
+			writeError(w, r, style, errorf(KindTimeout, "the request ran past the time limit of %s", s.cfg.RequestTimeout))
+		}
+	})
+}
+
+// bufferedWriter is a ResponseWriter that keeps the response until it is
+// copied out, and drops writes after abandon.
+type bufferedWriter struct {
+	mu        sync.Mutex
+	header    http.Header
+	status    int
+	body      bytes.Buffer
+	abandoned bool
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+
+func (b *bufferedWriter) WriteHeader(code int) {
+	b.mu.Lock()
+	if b.status == 0 {
+		b.status = code
+	}
+	b.mu.Unlock()
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.abandoned {
+		return 0, http.ErrHandlerTimeout
+	}
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+func (b *bufferedWriter) abandon() {
+	b.mu.Lock()
+	b.abandoned = true
+	b.mu.Unlock()
+}
+
+func (b *bufferedWriter) copyTo(w http.ResponseWriter) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for k, v := range b.header {
+		w.Header()[k] = v
+	}
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	w.WriteHeader(b.status)
+	_, _ = w.Write(b.body.Bytes())
+}
+
+// statusWriter records the status and size of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (sw *statusWriter) WriteHeader(code int) {
+	if sw.status == 0 {
+		sw.status = code
+	}
+	sw.ResponseWriter.WriteHeader(code)
+}
+
+func (sw *statusWriter) Write(p []byte) (int, error) {
+	if sw.status == 0 {
+		sw.status = http.StatusOK
+	}
+	n, err := sw.ResponseWriter.Write(p)
+	sw.bytes += n
+	return n, err
+}
+
+// logged gives the request an id, and records it in the access log and
+// the metrics.
+func (s *Server) logged(route string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := newRequestID()
+		w.Header().Set("X-Amzn-RequestId", id)
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		d := time.Since(start)
+		s.metrics.observe(route, sw.status, d)
+		s.cfg.Logger.LogAttrs(r.Context(), levelOf(sw.status), "request",
+			slogString("id", id), slogString("method", r.Method), slogString("path", r.URL.Path),
+			slogString("route", route), slogInt("status", sw.status), slogInt("bytes", sw.bytes),
+			slogDuration("duration", d), slogString("remote", r.RemoteAddr))
+	})
+}

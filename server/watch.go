@@ -1,0 +1,72 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Watch reloads the model whenever its files change, polling every
+// interval until ctx is done. Polling (a fingerprint of every file's name,
+// size and modification time) needs no platform file-event API and sees
+// edits on any file system; a model is small enough to walk each second.
+func (s *Server) Watch(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		stamp, err := fingerprint(s.cfg.ModelDir)
+		if err != nil {
+			s.cfg.Logger.Warn("model watch: cannot read the model directory", "model", s.cfg.ModelDir, "error", err.Error())
+			continue
+		}
+		if stamp == s.state.Load().stamp || stamp == s.lastFailed() {
+			continue
+		}
+		if err := s.Reload(); err != nil {
+			s.failedStamp.Store(&stamp)
+		}
+	}
+}
+
+func (s *Server) lastFailed() string {
+	if p := s.failedStamp.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// fingerprint identifies the state of the files under path.
+func fingerprint(path string) (string, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00%d\n", p, info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		if os.IsNotExist(err) {
+			return "", fmt.Errorf("model %s: %w", path, err)
+		}
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
