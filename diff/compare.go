@@ -3,7 +3,9 @@ package diff
 import (
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/policy"
@@ -39,7 +41,7 @@ func (q *question) compareAction(action string, rep *Report) {
 		return
 	}
 	for _, c := range q.principals {
-		lookup := principalLookup(c.arn)
+		lookup := principalLookup(c.p)
 		resources, why := q.resources(action, rel, lookup)
 		if why != "" {
 			rep.undecided(action, why, rel)
@@ -68,13 +70,15 @@ func (q *question) firstWitness(c candidate, action string, resources []string, 
 
 // check decides one request on both sides and records a difference.
 func (q *question) check(c candidate, action, resource string, ctx map[string][]string, rep *Report) bool {
-	in := eval.RequestInput{Principal: c.arn, Action: action, Resource: resource, Context: ctx, Now: q.in.Now}
+	in := eval.RequestInput{Principal: c.p, Action: action, Resource: resource, Context: ctx, Lists: lists(ctx)}
 	if acct := ctx["aws:ResourceAccount"]; len(acct) == 1 {
 		in.ResourceAccount = acct[0]
 	} else if a := accountOf(resource); a != "" {
 		in.ResourceAccount = a
+	} else {
+		in.ResourceAccount = accountOf(q.in.Principal) // the owner of resources without an account in their ARN
 	}
-	req, err := eval.NewRequest(in)
+	req, err := eval.NewRequest(in, q.in.Now)
 	if err != nil {
 		return false // no real request looks like this witness
 	}
@@ -109,10 +113,24 @@ func (rep *Report) undecided(action, why string, rel []*stmt) {
 	rep.Undecided = append(rep.Undecided, u)
 }
 
+// lists marks the multivalued witnesses as lists (policy.Request.Lists).
+func lists(ctx map[string][]string) map[string]bool {
+	var out map[string]bool
+	for k, v := range ctx {
+		if len(v) != 1 || multiValued(k) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[k] = true
+		}
+	}
+	return out
+}
+
 // principalLookup resolves policy variables from what the principal
 // determines (aws:username, aws:PrincipalAccount, ...).
-func principalLookup(principal string) func(string) (string, bool) {
-	req, err := eval.NewRequest(eval.RequestInput{Principal: principal, Action: "sts:GetCallerIdentity", Resource: "*"})
+func principalLookup(principal arn.Principal) func(string) (string, bool) {
+	req, err := eval.NewRequest(eval.RequestInput{Principal: principal, Action: "sts:GetCallerIdentity", Resource: "*"}, time.Time{})
 	return func(lowerKey string) (string, bool) {
 		if err != nil || !principalKeys[lowerKey] {
 			return "", false
@@ -181,8 +199,9 @@ func formats(action string) []string {
 }
 
 // formatGlob turns an ARN format of the reference into a glob: the
-// partition is aws, the account the principal's, and every other
-// placeholder one or more characters within its segment.
+// partition is aws, the account the principal's, a path or object name one
+// or more of any character, every other placeholder one or more
+// characters other than ':' and '/' (the classes awsref gives them).
 func (q *question) formatGlob(f string) glob {
 	acct := accountOf(q.in.Principal)
 	g := glob{}
@@ -204,9 +223,11 @@ func (q *question) formatGlob(f string) glob {
 		case name == "Account" && acct != "":
 			g.toks = append(g.toks, literalGlob(acct, false).toks...)
 		case name == "Region":
-			g.toks = append(g.toks, gtok{kind: gStarNC})
+			g.toks = append(g.toks, gtok{kind: gStarSeg})
+		case strings.HasSuffix(name, "Path") || name == "ObjectName":
+			g.toks = append(g.toks, gtok{kind: gAny}, gtok{kind: gStar})
 		default:
-			g.toks = append(g.toks, gtok{kind: gAnyNC}, gtok{kind: gStarNC})
+			g.toks = append(g.toks, gtok{kind: gAnySeg}, gtok{kind: gStarSeg})
 		}
 		f = f[i+j+1:]
 	}

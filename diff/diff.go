@@ -26,6 +26,11 @@ type Input struct {
 	// allow everything: for questions about policies that only limit
 	// (SCPs, RCPs, boundaries, session and endpoint policies).
 	AssumeIdentityAllows bool
+	// Note is an assumption the caller made in building the sets.
+	Note string
+	// Actions limits the comparison to actions matching these patterns
+	// (all actions when empty).
+	Actions []string
 	Now       time.Time // aws:CurrentTime when no condition is on it; zero: the clock's
 	// Budget bounds the work per action: witness-search states per key and
 	// requests per action. Zero means the defaults.
@@ -158,6 +163,13 @@ func newQuestion(in Input) (*question, error) {
 		}
 	}
 	q.principals = q.candidates()
+	for i := range q.principals {
+		p, err := arn.ParsePrincipal(q.principals[i].arn)
+		if err != nil {
+			return nil, fmt.Errorf("principal %s: %w", q.principals[i].arn, err)
+		}
+		q.principals[i].p = p
+	}
 	var err error
 	if q.old, err = prepareModes(in.Old); err != nil {
 		return nil, fmt.Errorf("old side: %w", err)
@@ -198,16 +210,33 @@ func policiesOf(sets ...eval.PolicySet) []*policy.Policy {
 // actions is every action of the service reference, and the literal
 // actions the policies name that the reference does not know.
 func (q *question) actions() []string {
+	var only []wildcard.Pattern
+	for _, a := range q.in.Actions {
+		only = append(only, wildcard.Compile(a, wildcard.Fold))
+	}
+	keep := func(a string) bool {
+		if len(only) == 0 {
+			return true
+		}
+		for i := range only {
+			if only[i].Match(a) {
+				return true
+			}
+		}
+		return false
+	}
 	var out []string
 	seen := map[string]bool{}
 	for _, a := range awsref.Actions() {
 		s := a.String()
 		seen[strings.ToLower(s)] = true
-		out = append(out, s)
+		if keep(s) {
+			out = append(out, s)
+		}
 	}
 	for _, s := range q.stmts {
 		for _, a := range s.st.Actions {
-			if !strings.ContainsAny(a, "*?") && strings.Contains(a, ":") && !seen[strings.ToLower(a)] {
+			if !strings.ContainsAny(a, "*?") && strings.Contains(a, ":") && !seen[strings.ToLower(a)] && keep(a) {
 				seen[strings.ToLower(a)] = true
 				out = append(out, a)
 			}
@@ -221,7 +250,10 @@ func (q *question) assumptions() []string {
 	_, d := date()
 	out := []string{
 		"actions are those of the AWS service reference of " + d + " (and literal actions the policies name); an action AWS adds later that only a new wildcard matches is not listed",
-		"the identity-side principal is " + q.in.Principal,
+		"the identity-side principal is " + q.in.Principal + "; resources whose ARN names no account belong to its account",
+	}
+	if q.in.Note != "" {
+		out = append(out, q.in.Note)
 	}
 	for _, c := range q.principals {
 		if c.note != "" {

@@ -27,6 +27,7 @@ const (
 // candidate is one principal the question asks about.
 type candidate struct {
 	arn  string
+	p    arn.Principal
 	mode identityMode
 	note string
 }
@@ -95,7 +96,7 @@ func (q *question) candidates() []candidate {
 			add(candidate{arn: "anonymous", mode: noIdentity, note: "an anonymous caller"})
 		}
 		for _, p := range pr.AWS {
-			if c, ok := awsCandidate(p); ok {
+			if c, ok := awsCandidate(p, accountOf(q.in.Principal)); ok {
 				add(c)
 			}
 			if a := accountOf(p); a != "" {
@@ -128,11 +129,12 @@ func isResourceSide(k policy.Kind) bool {
 }
 
 // awsCandidate turns a Principal "AWS" entry into a principal to ask
-// about: an ARN stands for itself (granted by the policy alone); an
+// about: an ARN stands for itself (granted by the policy alone in the
+// owner's account); an
 // account for another principal of that account, which IAM lets in only
 // if its own policies allow (IAM User Guide, "AWS JSON policy elements:
 // Principal", AWS account principals).
-func awsCandidate(p string) (candidate, bool) {
+func awsCandidate(p, owner string) (candidate, bool) {
 	if p == "*" || strings.ContainsAny(p, "*?") {
 		return candidate{}, false
 	}
@@ -143,7 +145,13 @@ func awsCandidate(p string) (candidate, bool) {
 	if _, err := arn.ParsePrincipal(p); err != nil {
 		return candidate{}, false
 	}
-	return candidate{arn: p, mode: noIdentity, note: ""}, true
+	if a := accountOf(p); a != "" && a != owner {
+		// Across accounts both the resource policy and the principal's own
+		// policies must allow (IAM User Guide, "Cross-account policy
+		// evaluation logic"): theirs are not known.
+		return candidate{arn: p, mode: allIdentity, note: "its own policies (in another account) are taken to allow"}, true
+	}
+	return candidate{arn: p, mode: noIdentity}, true
 }
 
 func accountOf(p string) string {

@@ -27,9 +27,9 @@ func Policies(kind policy.Kind, old, new *policy.Policy, principal string) (Inpu
 		case policy.Session:
 			s.Session = []*policy.Policy{orDenyAll(p)}
 		case policy.SCP:
-			s.SCP = [][]*policy.Policy{{orDenyAll(p)}}
+			s.SCP = [][]*policy.Policy{withFullAccess(p)}
 		case policy.RCP:
-			s.RCP = [][]*policy.Policy{{orDenyAll(p)}}
+			s.RCP = [][]*policy.Policy{withFullAccess(p)}
 		case policy.Resource, policy.Trust:
 			s.Resource = p
 		case policy.Endpoint:
@@ -50,7 +50,24 @@ func Policies(kind policy.Kind, old, new *policy.Policy, principal string) (Inpu
 	case policy.Boundary, policy.Session, policy.SCP, policy.RCP, policy.Endpoint:
 		in.AssumeIdentityAllows = true
 	}
+	if kind == policy.SCP || kind == policy.RCP {
+		in.Note = "the " + kind.String() + " is attached beside FullAWSAccess, as AWS Organizations attaches it by default"
+	}
 	return in, nil
+}
+
+// fullAccess is FullAWSAccess (and RCPFullAWSAccess, the same document):
+// AWS Organizations attaches it to every root, OU and account, and the
+// RCP one cannot be detached (AWS Organizations User Guide, "Service
+// control policies" and "Resource control policies"). An SCP or RCP is
+// compared as attached beside it.
+var fullAccess = mustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, "FullAWSAccess")
+
+func withFullAccess(p *policy.Policy) []*policy.Policy {
+	if p == nil {
+		return []*policy.Policy{fullAccess}
+	}
+	return []*policy.Policy{fullAccess, p}
 }
 
 func list(p *policy.Policy) []*policy.Policy {

@@ -25,7 +25,13 @@ const (
 	gAnyNC           // '?' that does not match ':'
 	gStar            // '*': any run
 	gStarNC          // '*' that does not cross ':'
+	gAnySeg          // one rune of a name: not ':' or '/'
+	gStarSeg         // a run of gAnySeg
 )
+
+// segmentRune reports whether r may appear in a name placeholder of an
+// ARN format (awsref: every placeholder but paths and object names).
+func segmentRune(r rune) bool { return r != ':' && r != '/' }
 
 type gtok struct {
 	kind gtokKind
@@ -129,7 +135,7 @@ func (g *glob) start() states {
 
 func (g *glob) closeStars(s states) {
 	for j, t := range g.toks {
-		if (t.kind == gStar || t.kind == gStarNC) && s.has(j) {
+		if (t.kind == gStar || t.kind == gStarNC || t.kind == gStarSeg) && s.has(j) {
 			s.set(j + 1)
 		}
 	}
@@ -148,6 +154,14 @@ func (g *glob) step(cur states, r rune) states {
 		case gStarNC:
 			if r != ':' {
 				next.set(j)
+			}
+		case gStarSeg:
+			if segmentRune(r) {
+				next.set(j)
+			}
+		case gAnySeg:
+			if segmentRune(r) {
+				next.set(j + 1)
 			}
 		case gAny:
 			next.set(j + 1)
@@ -202,7 +216,6 @@ func witnesses(gs []glob, budget int) (map[region]string, bool) {
 			out[r] = s
 		}
 	}
-	record(regionOf(gs, startSt), "")
 	seen := map[string]bool{stateKey(startSt): true}
 	queue := []node{{st: startSt}}
 	for len(queue) > 0 {
@@ -230,6 +243,7 @@ func witnesses(gs []glob, budget int) (map[region]string, bool) {
 			}
 		}
 	}
+	record(regionOf(gs, startSt), "") // the empty string only when no other value stands for its region
 	return out, true
 }
 
