@@ -468,4 +468,3 @@ func templateGlob(t policy.Template, _ patKind, lookup func(string) (string, boo
 	}
 	return g, true
 }
-

@@ -31,7 +31,7 @@ type Input struct {
 	// Actions limits the comparison to actions matching these patterns
 	// (all actions when empty).
 	Actions []string
-	Now       time.Time // aws:CurrentTime when no condition is on it; zero: the clock's
+	Now     time.Time // aws:CurrentTime when no condition is on it; zero: the clock's
 	// Budget bounds the work per action: witness-search states per key and
 	// requests per action. Zero means the defaults.
 	Budget Budget

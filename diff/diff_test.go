@@ -40,8 +40,8 @@ func TestPolicyPairs(t *testing.T) {
 	const role = "arn:aws:iam::111111111111:role/app"
 	pairs := []pair{
 		{name: "condition constant changed", kind: policy.Identity,
-			old: doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}`),
-			new: doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-2"}}}`),
+			old:  doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}`),
+			new:  doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-2"}}}`),
 			want: []string{"s3:GetObject aws:SourceVpc=vpc-2"}},
 		{name: "wildcard widened", kind: policy.Identity,
 			old:  doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}`),

@@ -20,13 +20,13 @@ type glob struct {
 type gtokKind uint8
 
 const (
-	gLit    gtokKind = iota
-	gAny             // '?': one rune
-	gAnyNC           // '?' that does not match ':'
-	gStar            // '*': any run
-	gStarNC          // '*' that does not cross ':'
-	gAnySeg          // one rune of a name: not ':' or '/'
-	gStarSeg         // a run of gAnySeg
+	gLit     gtokKind = iota
+	gAny              // '?': one rune
+	gAnyNC            // '?' that does not match ':'
+	gStar             // '*': any run
+	gStarNC           // '*' that does not cross ':'
+	gAnySeg           // one rune of a name: not ':' or '/'
+	gStarSeg          // a run of gAnySeg
 )
 
 // segmentRune reports whether r may appear in a name placeholder of an
