@@ -10,7 +10,7 @@ import (
 // lower-cased because context key names are case-insensitive (IAM User
 // Guide, "IAM JSON policy elements: Condition").
 type Context struct {
-	m     map[string][]string
+	m    map[string][]string
 	meta *contextMeta // behind one pointer, so a Context stays two words
 }
 
