@@ -40,10 +40,26 @@ type Bucket struct {
 	PAB                             map[string]any
 }
 
-// Region is an account's resources in one Region.
+// Region is an account's resources in one Region. A Policy "" means the
+// resource has none.
 type Region struct {
-	EC2          map[string][]any // "Vpcs", "Subnets", ... → the describe call's list
-	AccessPoints []*AccessPoint
+	EC2            map[string][]any // "Vpcs", "Subnets", ... → the describe call's list
+	AccessPoints   []*AccessPoint
+	Keys           []*Named // KMS keys by id; Extra holds the grants
+	Queues         []*Named
+	Topics         []*Named
+	Functions      []*Named
+	Layers         []*Named // Name is the layer, Version its latest version
+	Secrets        []*Named
+	Repos          []*Named
+	RegistryPolicy string
+	Tables         []*Named // Extra holds the stream's policy; Version 1 means the table has a stream
+}
+
+// Named is a resource with a name and a resource policy.
+type Named struct {
+	Name, Policy, Extra string
+	Version             int
 }
 
 // AccessPoint is one S3 access point.
@@ -241,6 +257,20 @@ func SampleRegion(account, region string) *Region {
 			"MetadataOptions": {"State": "applied", "HttpTokens": "optional", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled",
 				"HttpProtocolIpv6": "disabled", "InstanceMetadataTags": "disabled"}}]}]`, account, region)),
 	}
-	return &Region{EC2: ec2, AccessPoints: []*AccessPoint{{Name: "ap-" + region, Bucket: "data-" + account,
-		Policy: fill(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCT:role/app"},"Action":"s3:GetObject","Resource":"arn:aws:s3:REGION:ACCT:accesspoint/ap-REGION/object/*"}]}`, account, region)}}}
+	pol := func(action, arn string) string {
+		return fill(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCT:role/app"},"Action":"`+action+`","Resource":"`+arn+`"}]}`, account, region)
+	}
+	return &Region{EC2: ec2,
+		Keys:           []*Named{{Name: fill("key-SFX", account, region), Policy: pol("kms:*", "*")}},
+		Queues:         []*Named{{Name: "jobs", Policy: pol("sqs:SendMessage", "arn:aws:sqs:REGION:ACCT:jobs")}, {Name: "private"}},
+		Topics:         []*Named{{Name: "alerts", Policy: pol("sns:Publish", "arn:aws:sns:REGION:ACCT:alerts")}},
+		Functions:      []*Named{{Name: "handler", Policy: pol("lambda:InvokeFunction", "arn:aws:lambda:REGION:ACCT:function:handler")}, {Name: "internal"}},
+		Layers:         []*Named{{Name: "shared", Version: 3, Policy: pol("lambda:GetLayerVersion", "arn:aws:lambda:REGION:ACCT:layer:shared:3")}},
+		Secrets:        []*Named{{Name: "db/password", Policy: pol("secretsmanager:GetSecretValue", "*")}, {Name: "api-key"}},
+		Repos:          []*Named{{Name: "team/app", Policy: pol("ecr:BatchGetImage", "*")}, {Name: "base"}},
+		RegistryPolicy: pol("ecr:ReplicateImage", "arn:aws:ecr:REGION:ACCT:repository/*"),
+		Tables: []*Named{{Name: "orders", Version: 1, Policy: pol("dynamodb:GetItem", "arn:aws:dynamodb:REGION:ACCT:table/orders"),
+			Extra: pol("dynamodb:GetRecords", "arn:aws:dynamodb:REGION:ACCT:table/orders/stream/*")}, {Name: "sessions"}},
+		AccessPoints: []*AccessPoint{{Name: "ap-" + region, Bucket: "data-" + account,
+			Policy: fill(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCT:role/app"},"Action":"s3:GetObject","Resource":"arn:aws:s3:REGION:ACCT:accesspoint/ap-REGION/object/*"}]}`, account, region)}}}
 }
