@@ -158,7 +158,9 @@ func (a *acct) lambda(ctx context.Context, cfg aws.Config) {
 		}
 		return obj(pascal, "Functions", nonNil(all))
 	})
-	fns, _ := decode[struct{ Functions []struct{ FunctionName string } }](data)
+	fns, _ := decode[struct {
+		Functions []struct{ FunctionName string }
+	}](data)
 	for _, f := range fns.Functions {
 		a.fetch(ctx, callFuncPolicy, r, func(ctx context.Context) (any, error) {
 			out, err := c.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String(f.FunctionName)})
@@ -287,7 +289,9 @@ func (a *acct) dynamodb(ctx context.Context, cfg aws.Config) {
 	})
 	list, _ := decode[struct{ TableNames []string }](data)
 	for _, t := range list.TableNames {
-		desc, _ := decode[struct{ Table struct{ TableArn, LatestStreamArn string } }](a.fetch(ctx, callDescribeTable, r, func(ctx context.Context) (any, error) {
+		desc, _ := decode[struct {
+			Table struct{ TableArn, LatestStreamArn string }
+		}](a.fetch(ctx, callDescribeTable, r, func(ctx context.Context) (any, error) {
 			out, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(t)})
 			if err != nil {
 				return nil, err
