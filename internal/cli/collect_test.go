@@ -90,6 +90,13 @@ func TestCollectCommand(t *testing.T) {
 	if normalizeSuite(got, suite) != normalizeSuite(want, seed001) {
 		t.Errorf("seed 001 on the collected model:\n%s\non the hand-written model:\n%s", got, want)
 	}
+
+	// A collected queue policy enters the resource gate: the role it names
+	// can send, cross-account from nowhere else.
+	code, stdout, stderr = run("whocan", "--model", out, "sqs:SendMessage", "arn:aws:sqs:ap-northeast-1:222222222222:jobs")
+	if code != 0 || !strings.Contains(stdout, "arn:aws:iam::222222222222:role/app\n    Allow: Allow #0 of arn:aws:sqs:ap-northeast-1:222222222222:jobs queue policy") {
+		t.Errorf("whocan on the collected queue: exit %d\n%s%s", code, stdout, stderr)
+	}
 }
 
 // normalizeSuite removes the suite's directory from a test report.
