@@ -87,7 +87,7 @@ func runPlan(env *environment, p planParams, path string) error {
 	}
 	if len(p.tests) > 0 {
 		if err := rev.runTests(p); err != nil {
-			return badInput(err)
+			return err
 		}
 	}
 	if err := writePlanReport(env.stdout, p.format, rev); err != nil {
@@ -249,20 +249,20 @@ func PlannedFileName(d *tfplan.Document) string {
 func (r *planReview) runTests(p planParams) error {
 	cases, files, err := caserun.Load(p.tests)
 	if err != nil {
-		return err
+		return badInput(err)
 	}
 	run := caserun.New(p.now.t)
 	for _, c := range cases {
 		res, err := runCase(run, c)
 		if err != nil {
-			return err
+			return badInput(err)
 		}
 		r.results = append(r.results, res)
 	}
 	r.passed, r.failed = count(r.results)
 	if r.passed+r.failed == 0 {
 		// PRODUCT.md: a run that executed no test case is a failure, not a pass.
-		return fmt.Errorf("--tests: no test case was run: %s", noCaseReason(files, r.results))
+		return &exitError{code: ExitFindings, err: fmt.Errorf("--tests: no test case was run: %s", noCaseReason(files, r.results))}
 	}
 	return nil
 }
