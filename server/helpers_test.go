@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -94,4 +95,18 @@ func ctx(t *testing.T) context.Context {
 
 func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	return context.WithCancel(ctx(t))
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newLoopbackServer serves h on 127.0.0.1 for a benchmark.
+func newLoopbackServer(b *testing.B, h http.Handler) string {
+	ts := httptest.NewServer(h)
+	b.Cleanup(ts.Close)
+	return ts.URL
 }

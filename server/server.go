@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -65,7 +64,7 @@ func (c *Config) defaults() {
 		c.MaxBodyBytes = 4 << 20
 	}
 	if c.Logger == nil {
-		c.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
+		c.Logger = slog.New(slog.DiscardHandler)
 	}
 }
 
@@ -89,6 +88,9 @@ type state struct {
 	model      *model.Model
 	compiler   *eval.Compiler
 	analyzer   *analysis.Analyzer
+	analyzerMu sync.Mutex // the analyzer's caches are not safe for concurrent use
+	infoOnce   sync.Once
+	info       *modelInfo
 	loaded     time.Time
 	generation uint64
 	stamp      string // the model files' fingerprint (watch.go)

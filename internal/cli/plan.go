@@ -11,6 +11,7 @@ import (
 	"github.com/sekisho/sekisho/diff"
 	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/internal/readfile"
+	"github.com/sekisho/sekisho/internal/result"
 	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/policy"
 	"github.com/sekisho/sekisho/tfplan"
@@ -108,7 +109,7 @@ type planReview struct {
 	plan    *tfplan.Plan
 	docs    []docReview
 	attach  []attachReview
-	results []caseResult
+	results []result.Outcome
 	passed  int
 	failed  int
 }
@@ -253,13 +254,13 @@ func (r *planReview) runTests(p planParams) error {
 	}
 	run := caserun.New(p.now.t)
 	for _, c := range cases {
-		res, err := runCase(run, c)
+		res, err := result.RunCase(run, c)
 		if err != nil {
 			return badInput(err)
 		}
 		r.results = append(r.results, res)
 	}
-	r.passed, r.failed = count(r.results)
+	r.passed, r.failed = result.Count(r.results)
 	if r.passed+r.failed == 0 {
 		// PRODUCT.md: a run that executed no test case is a failure, not a pass.
 		return &exitError{code: ExitFindings, err: fmt.Errorf("--tests: no test case was run: %s", noCaseReason(files, r.results))}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sekisho/sekisho/diff"
 	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/internal/result"
 	"github.com/sekisho/sekisho/internal/sarif"
 	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/tfplan"
@@ -38,7 +39,7 @@ type planOutput struct {
 	OtherChanges     []planOther     `json:"otherChanges"`
 	NotReviewable    []tfplan.Gap    `json:"notReviewable"`
 	NotRead          map[string]int  `json:"notRead"` // aws_* resource changes of types not read, by type
-	Tests            *testJSON       `json:"tests,omitempty"`
+	Tests            *result.Test    `json:"tests,omitempty"`
 }
 
 type planSummary struct {
@@ -149,17 +150,8 @@ func (r *planReview) output() planOutput {
 		o.OtherChanges = append(o.OtherChanges, planOther{Address: x.Address, Type: x.Type, Action: x.Action, Values: x.Values, Unknown: u})
 	}
 	if r.results != nil {
-		o.Tests = &testJSON{Passed: r.passed, Failed: r.failed, Cases: []testCaseJSON{}}
-		for _, res := range r.results {
-			if res.skipped {
-				continue
-			}
-			tc := testCaseJSON{Name: res.c.Name, File: res.c.File, Line: res.c.Pos.Line, Expect: res.c.Expect.String(), Decision: res.got.String(), Passed: res.passed}
-			if !res.passed {
-				tc.Explanation = res.exp
-			}
-			o.Tests.Cases = append(o.Tests.Cases, tc)
-		}
+		t := result.NewTest(r.results)
+		o.Tests = &t
 	}
 	return o
 }
@@ -206,9 +198,10 @@ func (r *planReview) writeText(w io.Writer) error {
 	if r.results != nil {
 		fmt.Fprintln(w)
 		for _, res := range r.results {
-			if !res.skipped && !res.passed {
-				fmt.Fprintf(w, "FAIL %s (%s:%s): expected %s, got %s\n", res.c.Name, res.c.File, res.c.Pos, res.c.Expect, res.got)
-				render.Explanation(indent(w), "", res.exp, "")
+			if !res.Skipped && !res.Passed {
+				c := res.Case
+				fmt.Fprintf(w, "FAIL %s (%s:%s): expected %s, got %s\n", c.Name, c.File, c.Pos, c.Expect, res.Got)
+				render.Explanation(indent(w), "", res.Explanation, "")
 			}
 		}
 		fmt.Fprintf(w, "tests: %d passed, %d failed\n", r.passed, r.failed)
@@ -360,11 +353,11 @@ func (r *planReview) sarif() sarif.Log {
 		add("SKP002", "warning", g.Address+": "+g.Why, g.Address, r.lineOf(g.Address))
 	}
 	for _, res := range r.results {
-		if !res.skipped && !res.passed {
-			i := index["SKP003"]
-			loc := sarif.Location{PhysicalLocation: &sarif.Physical{ArtifactLocation: sarif.Artifact{URI: filepath.ToSlash(res.c.File)}, Region: &sarif.Region{StartLine: max(res.c.Pos.Line, 1)}}}
+		if !res.Skipped && !res.Passed {
+			c, i := res.Case, index["SKP003"]
+			loc := sarif.Location{PhysicalLocation: &sarif.Physical{ArtifactLocation: sarif.Artifact{URI: filepath.ToSlash(c.File)}, Region: &sarif.Region{StartLine: max(c.Pos.Line, 1)}}}
 			log.Runs[0].Results = append(log.Runs[0].Results, sarif.Result{RuleID: "SKP003", RuleIndex: &i, Level: "error",
-				Message: sarif.Text{Text: fmt.Sprintf("case %s: expected %s, got %s against the planned policies", res.c.Name, res.c.Expect, res.got)}, Locations: []sarif.Location{loc}})
+				Message: sarif.Text{Text: fmt.Sprintf("case %s: expected %s, got %s against the planned policies", c.Name, c.Expect, res.Got)}, Locations: []sarif.Location{loc}})
 		}
 	}
 	return log
