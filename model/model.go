@@ -283,6 +283,7 @@ type Gap struct {
 	Account string
 	Region  string       // "" for global data
 	Type    ResourceType // OtherResource: the call's data is not a resource (Call says which)
+	All     bool         // nothing of the account (in the Region, if any) was collected
 	Call    string       // "sqs.list-queues"
 	Reason  string       // "denied" or "failed"
 	Error   string       // what AWS answered
@@ -293,7 +294,11 @@ func (g Gap) String() string {
 	if g.Region != "" {
 		where += " in " + g.Region
 	}
-	s := fmt.Sprintf("%s of %s not collected: %s was %s", g.what(), where, g.Call, g.Reason)
+	verb := "failed"
+	if g.Reason == "denied" {
+		verb = "was denied"
+	}
+	s := fmt.Sprintf("%s of %s not collected: %s %s", g.what(), where, g.Call, verb)
 	if g.Error != "" {
 		s += " (" + g.Error + ")"
 	}
@@ -301,7 +306,10 @@ func (g Gap) String() string {
 }
 
 func (g Gap) what() string {
-	if g.Type == OtherResource {
+	switch {
+	case g.All:
+		return "the resources"
+	case g.Type == OtherResource:
 		return "the answer of " + g.Call
 	}
 	return "the " + g.Type.String() + "s"
@@ -312,7 +320,7 @@ func (g Gap) what() string {
 func (m *Model) NotCollected(account, region string, t ResourceType) *Gap {
 	for i := range m.Gaps {
 		g := &m.Gaps[i]
-		if g.Account == account && g.Type == t && (g.Region == region || g.Region == "") {
+		if g.Account == account && (g.Type == t || g.All) && (g.Region == region || g.Region == "") {
 			return g
 		}
 	}

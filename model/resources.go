@@ -131,7 +131,7 @@ func (m *Model) notCollected(a arn.ARN, account, region string) error {
 		g = m.NotCollected(account, region, t)
 	} else {
 		for i := range m.Gaps { // an S3 bucket: its ARN names no account
-			if m.Gaps[i].Type == t {
+			if m.Gaps[i].Type == t || m.Gaps[i].All {
 				g = &m.Gaps[i]
 				break
 			}

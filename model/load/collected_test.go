@@ -511,3 +511,35 @@ func malformed(layout string) (file, content string) {
 	}
 	return dir + layout + id + ".json", body
 }
+
+// TestManifestWithoutFiles: the collector's calls that write no file
+// (bucket location, the account's Regions) and accounts it could not
+// collect at all make the model say what is missing.
+func TestManifestWithoutFiles(t *testing.T) {
+	t.Parallel()
+	m, err := load.LoadFiles(map[string][]byte{"c/manifest.json": []byte(`{"version": 1,
+  "accounts": [{"id": "111111111111", "error": "sts AssumeRole: AccessDenied"}, {"id": "222222222222", "regions": ["us-east-1"]}],
+  "denied": [{"account": "222222222222", "region": "global", "call": "s3api.get-bucket-location", "id": "b", "error": "AccessDenied"}],
+  "failed": [{"account": "333333333333", "region": "global", "call": "ec2.describe-regions", "error": "throttled"},
+             {"call": "organizations.list-roots", "error": "throttled"}]}`)}, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		account, region string
+		typ             model.ResourceType
+		missing         bool
+	}{
+		{"111111111111", "us-east-1", model.Queue, true}, // nothing of the account
+		{"222222222222", "", model.Bucket, true},
+		{"222222222222", "us-east-1", model.Queue, false},
+		{"333333333333", "eu-west-1", model.Key, true},
+	} {
+		if g := m.NotCollected(tc.account, tc.region, tc.typ); (g != nil) != tc.missing {
+			t.Errorf("NotCollected(%s, %s, %s) = %v, want missing %v", tc.account, tc.region, tc.typ, g, tc.missing)
+		}
+	}
+	if _, err := load.LoadFiles(map[string][]byte{"c/manifest.json": []byte(`{"version": 1, "denied": [{"call": "sqs.list-queue"}]}`)}, load.Options{}); err == nil {
+		t.Error("an unknown call in the manifest loaded")
+	}
+}

@@ -23,6 +23,19 @@ func (b *builder) manifest(r *reader, n *node.Node) error {
 	if v := n.Get("version"); v == nil || v.Kind != node.Number || v.Text != "1" {
 		return r.errf(n, node.Root.Key("version"), "expected \"version\": 1 (the manifest format of docs/collect-layout.md)")
 	}
+	err := r.list(n.Get("accounts"), node.Root.Key("accounts"), "accounts", func(item *node.Node, ip node.Path) error {
+		// An account that could not be collected at all: {"id", "error"}.
+		msg, err := r.optStr(item, ip, "error")
+		if err != nil || msg == "" {
+			return err
+		}
+		id, err := r.reqStr(item, ip, "id")
+		b.m.Gaps = append(b.m.Gaps, model.Gap{Account: id, All: true, Call: "the account", Reason: "failed", Error: msg})
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	for _, reason := range []string{"denied", "failed"} {
 		err := r.list(n.Get(reason), node.Root.Key(reason), reason+" calls", func(item *node.Node, ip node.Path) error {
 			g, err := r.gap(item, ip, reason)
@@ -64,6 +77,10 @@ func (r *reader) gap(n *node.Node, p node.Path, reason string) (model.Gap, error
 	if service, op, ok := cutService(g.Call); ok && service == "organizations" {
 		layout = "organizations/" + op
 	}
+	if t, ok := fileless[g.Call]; ok {
+		g.Type, g.All = t, t == model.OtherResource
+		return g, nil
+	}
 	f := byLayout[layout]
 	if f == nil {
 		return g, r.errf(n.Get("call"), p.Key("call"), "unknown call %q: expected SERVICE.OPERATION as in the collected layout's file names (%s)", g.Call, layoutNames(""))
@@ -79,4 +96,12 @@ func cutService(call string) (string, string, bool) {
 		}
 	}
 	return "", "", false
+}
+
+// fileless are the calls the collector makes that write no file: the
+// resource type their failure leaves unknown (OtherResource: everything
+// in the account and Region).
+var fileless = map[string]model.ResourceType{
+	"s3api.get-bucket-location": model.Bucket,        // the bucket's Region, hence where its files are
+	"ec2.describe-regions":      model.OtherResource, // the account's Regions
 }
