@@ -100,6 +100,38 @@ type ContextEntry struct {
 type tracer struct {
 	exp *Explanation
 	cur *GateTrace
+	// absentIndex holds the folded AbsentKeys once the list is long, so
+	// that recording a key stays constant time: a policy can test
+	// thousands of keys.
+	absentIndex  map[string]struct{}
+	absentProbes int // comparisons and lookups, for the tests' step count
+}
+
+// smallAbsent is the AbsentKeys length up to which a scan beats a map.
+const smallAbsent = 16
+
+// seenAbsent reports whether a key (case-insensitive, as condition keys
+// are) is already in AbsentKeys, and records it when not.
+func (t *tracer) seenAbsent(name string) bool {
+	keys := t.exp.AbsentKeys
+	if len(keys) < smallAbsent {
+		t.absentProbes += len(keys)
+		return slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, name) })
+	}
+	if t.absentIndex == nil {
+		t.absentIndex = make(map[string]struct{}, 2*len(keys))
+		for _, k := range keys {
+			t.absentIndex[strings.ToLower(k)] = struct{}{}
+		}
+		t.absentProbes += len(keys)
+	}
+	t.absentProbes++
+	folded := strings.ToLower(name)
+	if _, ok := t.absentIndex[folded]; ok {
+		return true
+	}
+	t.absentIndex[folded] = struct{}{}
+	return false
 }
 
 // Explain decides the request and explains the decision.
@@ -192,7 +224,7 @@ func (t *tracer) policy(cp *compiledPolicy, e *env) {
 // carry: the decision depends on them being absent.
 func (t *tracer) absent(s *statement, r *Request) {
 	add := func(name string) {
-		if r.Context.Has(name) || slices.ContainsFunc(t.exp.AbsentKeys, func(k string) bool { return strings.EqualFold(k, name) }) {
+		if r.Context.Has(name) || t.seenAbsent(name) {
 			return
 		}
 		t.exp.AbsentKeys = append(t.exp.AbsentKeys, name)

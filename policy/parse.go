@@ -30,6 +30,9 @@ func FromNode(n *node.Node, s Source) (*Policy, error) {
 			return nil, withFile(e, s.File)
 		}
 	}
+	if e := checkSize(n, s.Path); e != nil {
+		return nil, withFile(e, s.File)
+	}
 	p := &parser{src: s}
 	pol, err := p.policy(n)
 	if err != nil {

@@ -7,7 +7,9 @@
 //
 //	client, err := remediate.NewIAMClient(ctx, remediate.ClientOptions{})
 //	r, err := remediate.New(remediate.Config{Regions: []string{"ap-northeast-1"}}, client)
-//	events, err := remediate.ReadEvents(os.Stdin, "stdin") // one event, a JSON array, or JSON lines
+//	events, err := remediate.ReadEvents(os.Stdin, "stdin") // one event, a JSON array, JSON lines,
+//	                                                        // or CloudTrail records, a trail log file,
+//	                                                        // lookup-events output
 //	report := r.Process(ctx, events)
 //	if err := report.Err(); err != nil { ... } // names each failed user and its error
 //
@@ -26,7 +28,15 @@
 // # Results
 //
 // Each event gets an Outcome: applied, planned (Config.DryRun: the exact
-// call, not made), finding, failed or ignored (no rule matches).
+// call, not made), finding, failed, skipped (the CreateUser, CreateRole or
+// UpdateAssumeRolePolicy call the record shows failed, with its errorCode:
+// nothing to remediate) or ignored (no rule matches). An event that cannot
+// be read (JSON that is not an event), a user or role name that breaks
+// IAM's rules (IAM API Reference, CreateUser: 1-64 characters of
+// [\w+=,.@-]), or a record that names the user ambiguously (userName and
+// UserName, or request and response disagreeing) fails on its own, with
+// the reason; the other events are processed. Summary escapes what came
+// from the event (Printable), so that a name cannot forge a report line.
 //
 // PutUserPolicy is an upsert: it creates the inline policy or replaces the
 // one with the same name, so processing the same event twice (EventBridge
@@ -41,6 +51,8 @@
 // # Limits
 //
 // A dry run prints the calls; it does not update an organization model.
+// Input is at most 64 MiB (internal/readfile.Events); a syntax error in it
+// stops the reading (where the next event starts is then unknown).
 // The user name comes from the CloudTrail record (responseElements, then
 // requestParameters); a user deleted before the event is processed makes
 // the call fail with NoSuchEntity, which is reported, not retried.

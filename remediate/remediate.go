@@ -71,6 +71,7 @@ const (
 	StatusPlanned Status = "planned" // dry run: the call that would be made
 	StatusFinding Status = "finding" // a problem reported, nothing to apply
 	StatusFailed  Status = "failed"  // the remediation could not be applied
+	StatusSkipped Status = "skipped" // the call the event records failed: nothing to remediate
 	StatusIgnored Status = "ignored" // no rule matched, or nothing to do
 )
 
@@ -126,11 +127,16 @@ func (rep *Report) Err() error {
 	for _, o := range failed {
 		msgs = append(msgs, o.Summary())
 	}
-	return fmt.Errorf("remediation failed for %d event(s): %s", len(failed), strings.Join(msgs, "; "))
+	return fmt.Errorf("remediation failed for %d event(s): %s", len(failed), strings.Join(msgs, "; ")) // each Summary is escaped
 }
 
-// Summary is the outcome in one line.
+// Summary is the outcome in one line, with what came from the event
+// escaped (Printable): a user name cannot forge a line or hide text.
 func (o Outcome) Summary() string {
+	return Printable(o.summary())
+}
+
+func (o Outcome) summary() string {
 	s := o.Label
 	if s == "" {
 		s = fmt.Sprintf("event %d", o.Event)
@@ -159,6 +165,20 @@ func (r *Remediator) Process(ctx context.Context, events []*Event) *Report {
 }
 
 func (r *Remediator) processOne(ctx context.Context, ev *Event) Outcome {
+	if ev.invalid != nil {
+		where := "the event"
+		if ev.Form != "" {
+			where = "the " + ev.Form
+		}
+		if ev.Line > 0 {
+			where += fmt.Sprintf(" at line %d", ev.Line)
+		}
+		return Outcome{Status: StatusFailed, Message: where + " cannot be read as an event", Error: ev.invalid.Error()}
+	}
+	if failedCall.Matches(ev.decoded) {
+		return Outcome{Status: StatusSkipped, Message: fmt.Sprintf("the %s call failed with errorCode %s (%s): nothing was changed, nothing to remediate",
+			shorten(ev.Detail.EventName), shorten(ev.Detail.ErrorCode), shorten(ev.Detail.ErrorMessage))}
+	}
 	for _, rule := range r.rules {
 		if rule.Pattern.Matches(ev.decoded) {
 			o := rule.apply(r, ctx, ev)
@@ -166,7 +186,11 @@ func (r *Remediator) processOne(ctx context.Context, ev *Event) Outcome {
 			return o
 		}
 	}
-	return Outcome{Status: StatusIgnored, Message: fmt.Sprintf("no rule matches (source %q, detail-type %q, eventName %q)", ev.Source, ev.DetailType, ev.Detail.EventName)}
+	msg := fmt.Sprintf("no rule matches (source %s, detail-type %s, eventName %s)", quoted(ev.Source), quoted(ev.DetailType), quoted(ev.Detail.EventName))
+	if ev.Form != "" {
+		msg += "; read from a " + ev.Form
+	}
+	return Outcome{Status: StatusIgnored, Message: msg}
 }
 
 // attachRegionLock puts the region-lock policy inline on the new user.

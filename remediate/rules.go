@@ -2,7 +2,6 @@ package remediate
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -42,6 +41,19 @@ const TrustChangePattern = `{
   }
 }`
 
+// failedCall matches the CloudTrail record of a call the rules handle that
+// failed (it has an errorCode): it changed nothing, and is reported as
+// skipped with the code rather than as matching no rule.
+var failedCall = eventpattern.MustParse(`{
+  "source": ["aws.iam"],
+  "detail-type": ["AWS API Call via CloudTrail"],
+  "detail": {
+    "eventSource": ["iam.amazonaws.com"],
+    "eventName": ["CreateUser", "CreateRole", "UpdateAssumeRolePolicy"],
+    "errorCode": [{"exists": true}]
+  }
+}`)
+
 // The built-in rules, in the order they are tried.
 var builtinRules = []Rule{
 	{
@@ -61,67 +73,85 @@ var builtinRules = []Rule{
 // Rules returns the built-in rules.
 func Rules() []Rule { return append([]Rule(nil), builtinRules...) }
 
-// createUserParams and createUserResponse are the parts of the CloudTrail
-// record of CreateUser that name the user.
-type createUserParams struct {
-	UserName string `json:"userName"`
-}
-
-type createUserResponse struct {
-	User struct {
-		UserName string `json:"userName"`
-		Arn      string `json:"arn"`
-	} `json:"user"`
-}
-
 // createdUser returns the new user's name: from responseElements, as seed
-// 001's function reads it, or from requestParameters.
+// 001's function reads it, or from requestParameters. When both name a
+// user they must agree; the name must be a valid IAM user name.
 func createdUser(ev *Event) (string, error) {
-	var resp createUserResponse
-	if len(ev.Detail.ResponseElements) > 0 && string(ev.Detail.ResponseElements) != "null" {
-		if err := json.Unmarshal(ev.Detail.ResponseElements, &resp); err != nil {
-			return "", fmt.Errorf("detail.responseElements: %w", err)
-		}
-		if resp.User.UserName != "" {
-			return resp.User.UserName, nil
-		}
+	resp, err := parseObject(ev.Detail.ResponseElements, "detail.responseElements")
+	if err != nil {
+		return "", err
 	}
-	var req createUserParams
-	if len(ev.Detail.RequestParameters) > 0 && string(ev.Detail.RequestParameters) != "null" {
-		if err := json.Unmarshal(ev.Detail.RequestParameters, &req); err != nil {
-			return "", fmt.Errorf("detail.requestParameters: %w", err)
-		}
+	fromResp, err := stringAt(resp, "detail.responseElements", "user", "userName")
+	if err != nil {
+		return "", err
 	}
-	if req.UserName == "" {
+	req, err := parseObject(ev.Detail.RequestParameters, "detail.requestParameters")
+	if err != nil {
+		return "", err
+	}
+	fromReq, err := stringAt(req, "detail.requestParameters", "userName")
+	if err != nil {
+		return "", err
+	}
+	if fromResp != "" && fromReq != "" && fromResp != fromReq {
+		return "", fmt.Errorf("ambiguous: detail.responseElements.user.userName %s and detail.requestParameters.userName %s differ; refusing to guess", quoted(fromResp), quoted(fromReq))
+	}
+	user := fromResp
+	if user == "" {
+		user = fromReq
+	}
+	if user == "" {
 		return "", fmt.Errorf("the CreateUser record names no user: expected detail.responseElements.user.userName or detail.requestParameters.userName")
 	}
-	return req.UserName, nil
+	if err := validIAMName("user name", user); err != nil {
+		return "", err
+	}
+	return user, nil
 }
 
 // roleTrust is the part of the CloudTrail records of CreateRole
 // (assumeRolePolicyDocument) and UpdateAssumeRolePolicy (policyDocument)
 // that the trust check reads.
 type roleTrust struct {
-	RoleName       string `json:"roleName"`
-	AssumeRoleDoc  string `json:"assumeRolePolicyDocument"`
-	PolicyDocument string `json:"policyDocument"`
+	RoleName string
+	Document string
+}
+
+func readRoleTrust(ev *Event) (roleTrust, error) {
+	const path = "detail.requestParameters"
+	req, err := parseObject(ev.Detail.RequestParameters, path)
+	if err != nil {
+		return roleTrust{}, err
+	}
+	var rt roleTrust
+	if rt.RoleName, err = stringAt(req, path, "roleName"); err != nil {
+		return rt, err
+	}
+	if rt.RoleName == "" {
+		return rt, fmt.Errorf("the record names no role: expected %s.roleName", path)
+	}
+	// IAM API Reference, CreateRole and UpdateAssumeRolePolicy: RoleName
+	// has the same rules as a user name.
+	if err := validIAMName("role name", rt.RoleName); err != nil {
+		return rt, err
+	}
+	docMember := "assumeRolePolicyDocument"
+	if ev.Detail.EventName == "UpdateAssumeRolePolicy" {
+		docMember = "policyDocument"
+	}
+	rt.Document, err = stringAt(req, path, docMember)
+	return rt, err
 }
 
 func (r *Remediator) reportBroadTrust(_ context.Context, ev *Event) Outcome {
 	out := Outcome{Status: StatusIgnored}
-	var rt roleTrust
-	if err := json.Unmarshal(ev.Detail.RequestParameters, &rt); err != nil || rt.RoleName == "" {
-		out.Status, out.Message = StatusFailed, "the record names no role: expected detail.requestParameters.roleName"
-		if err != nil {
-			out.Error = "detail.requestParameters: " + err.Error()
-		}
+	rt, err := readRoleTrust(ev)
+	if err != nil {
+		out.Status, out.Message, out.Error = StatusFailed, "cannot tell which role and trust policy the record sets", err.Error()
 		return out
 	}
 	out.Role = rt.RoleName
-	doc := rt.AssumeRoleDoc
-	if ev.Detail.EventName == "UpdateAssumeRolePolicy" {
-		doc = rt.PolicyDocument
-	}
+	doc := rt.Document
 	if strings.TrimSpace(doc) == "" {
 		out.Status, out.Message = StatusFailed, "the record holds no trust policy document"
 		return out

@@ -80,7 +80,7 @@ func TestHostileFiles(t *testing.T) {
 		{[]string{"test", "/dev/zero"}, "/dev/zero: is a character device, not a regular file: expected a case file"},
 		{[]string{"eval", "/dev/zero"}, "/dev/zero: is a character device, not a regular file: expected a case file"},
 		{[]string{"test", refersTo("zero-policy.json", "/dev/zero")}, "cannot read policy file: /dev/zero: is a character device"},
-		{[]string{"test", refersTo("big-policy-case.json", bigPolicy)}, "209715200 bytes, over the policy file limit of 1 MiB: no policy AWS stores is larger than 32,768 bytes (the KMS key policy quota"},
+		{[]string{"test", refersTo("big-policy-case.json", bigPolicy)}, "209715200 bytes, over the policy file limit of 1 MiB: no policy in AWS is that large"},
 		{[]string{"test", bigCases}, "209715200 bytes, over the case file limit of 16 MiB"},
 		{[]string{"test", manyCases}, "more than 20000 cases in one file"},
 		{[]string{"lint", "/dev/zero"}, "/dev/zero: is a character device"},
@@ -103,5 +103,84 @@ func TestSoftMemoryLimit(t *testing.T) {
 	run("version")
 	if got := debug.SetMemoryLimit(-1); got > 1<<30 {
 		t.Errorf("memory limit %d after a run, want at most 1 GiB", got)
+	}
+}
+
+// TestRemediateHostileEvents: bad user names and ambiguous events fail on
+// their own, printed escaped (one line each: nothing forges a report
+// line), and the good event is still remediated; a trail log file is read
+// record by record, a failed CreateUser skipped with its errorCode.
+func TestRemediateHostileEvents(t *testing.T) {
+	t.Parallel()
+	code, stdout, stderr := run("remediate", "--dry-run", remediateData+"hostile.jsonl", remediateData+"trail-log-file.json")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (failed events): %s", code, stderr)
+	}
+	var lines []string
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(l, "event ") {
+			lines = append(lines, l)
+		}
+	}
+	want := []string{
+		`event 1 (CreateUser, id hostile-1): attach-region-lock: failed: cannot tell which user was created: user name "alice\nevent 9 (CreateUser): attach-region-lock: applied: forged line" is 68 characters: IAM names are 1 to 64 characters`,
+		`event 2 (CreateUser, id hostile-2): attach-region-lock: failed: cannot tell which user was created: user name "\x1b[2J\u202eevil" has the character '\x1b'`,
+		`event 3 (CreateUser, id hostile-3): attach-region-lock: failed: cannot tell which user was created: detail.requestParameters: ambiguous: both "userName" and "UserName" are present`,
+		`event 4 (CreateUser, id hostile-4): attach-region-lock: failed: cannot tell which user was created: user name "../../etc/passwd" has the character '/'`,
+		`event 5 (CreateUser, id hostile-5): attach-region-lock: planned: would call iam:PutUserPolicy UserName=carol`,
+		`event 6 (CreateUser, id c7b9e0a1-0000-4000-8000-000000000001): attach-region-lock: planned: would call iam:PutUserPolicy UserName=alice`,
+		`event 7 (CreateUser, id c7b9e0a1-0000-4000-8000-000000000002): attach-region-lock: planned: would call iam:PutUserPolicy UserName=bob`,
+		`event 8 (GetObject, id c7b9e0a1-0000-4000-8000-000000000003): ignored: no rule matches`,
+		`event 9 (CreateUser, id c7b9e0a1-0000-4000-8000-000000000004): skipped: the CreateUser call failed with errorCode AccessDenied`,
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d event lines, want %d:\n%s", len(lines), len(want), stdout)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("line %d:\n got %s\nwant %s...", i+1, lines[i], w)
+		}
+	}
+	if !strings.Contains(stdout, "9 events: 0 applied, 3 planned, 0 findings, 4 failed, 1 skipped, 1 ignored") {
+		t.Errorf("counts: %s", stdout)
+	}
+	if strings.ContainsAny(stdout+stderr, "\x1b\u202e") {
+		t.Error("an escape sequence or a bidi override reached the output")
+	}
+}
+
+// TestHostilePatterns: tens of thousands of '*' in Action, Resource and
+// StringLike either exceed what any AWS policy can hold (refused, exit 2)
+// or are matched by the bounded matcher (a 32,001-token StringLike on a
+// 30,001-character value): the run ends with the decision.
+func TestHostilePatterns(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, action, resource, like, value string) string {
+		f := filepath.Join(dir, name)
+		c := fmt.Sprintf(`{"name": %q, "request": {"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "context": {"s3:prefix": %q}},
+ "policies": {"identity": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": %q, "Resource": %q, "Condition": {"StringLike": {"s3:prefix": %q}}}]}]}, "expect": "Allow"}`,
+			name, value, action, resource, like)
+		if err := os.WriteFile(f, []byte(c), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	stars := strings.Repeat("*", 30_000)
+	aStar := strings.Repeat("a*", 16_000)
+	tests := []struct {
+		file string
+		code int
+		want string
+	}{
+		{write("stars.json", "s3:"+stars, "arn:aws:s3:::"+stars, stars, "x"), 0, "1 passed, 0 failed"},
+		{write("long.json", "s3:*", "arn:aws:s3:::*/*", aStar+"b", strings.Repeat("a", 30_000)+"b"), 0, "1 passed, 0 failed"},
+		{write("too-long.json", "s3:"+stars+stars, "*", "*", "x"), 2, "$.policies.identity[0].Statement[0].Action: a string of 60003 characters: no value of an AWS policy is longer than 32768"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := run("test", "--now", fixedNow, tt.file)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+			t.Errorf("%s: exit %d, %q; want %d and %q", filepath.Base(tt.file), code, out+errOut, tt.code, tt.want)
+		}
 	}
 }

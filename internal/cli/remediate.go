@@ -33,8 +33,9 @@ func newRemediateCommand(env *environment) *cobra.Command {
 		Use:   "remediate [flags] [EVENTS_FILE|-]...",
 		Short: "Apply the guardrail remediations to CloudTrail events (attach region-lock to new users)",
 		Long: `Read CloudTrail events in the EventBridge envelope (one event, a JSON array of
-events, or JSON lines) from the files, or from standard input, and apply the
-rules to each:
+events, or JSON lines), or CloudTrail's own forms (a bare record, a trail log
+file {"Records": [...]}, aws cloudtrail lookup-events output), from the files,
+or from standard input, and apply the rules to each:
 
   attach-region-lock  CreateUser: put the region-lock policy inline on the new user
                       with iam:PutUserPolicy (an upsert: re-running is harmless)
@@ -167,11 +168,11 @@ func writeRemediateReport(w io.Writer, rep *remediate.Report, r *remediate.Remed
 		}
 	}
 	c := rep.Counts
-	fmt.Fprintf(w, "%d %s: %d applied, %d planned, %d %s, %d failed, %d ignored\n",
+	fmt.Fprintf(w, "%d %s: %d applied, %d planned, %d %s, %d failed, %d skipped, %d ignored\n",
 		len(rep.Outcomes), remediateNoun(len(rep.Outcomes), "event", "events"),
 		c[remediate.StatusApplied], c[remediate.StatusPlanned],
 		c[remediate.StatusFinding], remediateNoun(c[remediate.StatusFinding], "finding", "findings"),
-		c[remediate.StatusFailed], c[remediate.StatusIgnored])
+		c[remediate.StatusFailed], c[remediate.StatusSkipped], c[remediate.StatusIgnored])
 }
 
 func remediateNoun(n int, one, many string) string {

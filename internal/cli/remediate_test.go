@@ -114,7 +114,7 @@ func TestRemediateApply(t *testing.T) {
 				t.Errorf("stderr %q does not mention %q", stderr, want)
 			}
 		}
-		if !strings.Contains(stdout, "1 event: 0 applied, 0 planned, 0 findings, 1 failed, 0 ignored") {
+		if !strings.Contains(stdout, "1 event: 0 applied, 0 planned, 0 findings, 1 failed, 0 skipped, 0 ignored") {
 			t.Errorf("stdout:\n%s", stdout)
 		}
 	})

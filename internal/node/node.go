@@ -112,13 +112,13 @@ func (ks *keySet) seen(n *Node, key string) bool {
 }
 
 // MaxString bounds one string (or YAML scalar) of any input. No value that
-// Sekisho reads is legitimately longer: the largest policy AWS stores is
-// 32,768 bytes (a KMS key policy, AWS KMS Developer Guide, "Key policy
-// format"), and a document that the AWS CLI prints as a string is at most
-// three times that when URL-encoded.
+// Sekisho reads is legitimately longer: the longest is a policy document
+// the AWS CLI prints as a string (URL-encoded by the IAM API, up to three
+// times its length), and the largest policy, an AWS managed one, is about
+// 152,000 characters.
 const MaxString = 1 << 20
 
-const stringLimitWhy = "no policy, case or model value is that long (the largest AWS policy, a KMS key policy, is 32,768 bytes)"
+const stringLimitWhy = "no policy, case or model value is that long (the largest AWS policy is about 152,000 characters)"
 
 // Path is a JSON path such as $.Statement[0].Condition, built while walking a tree.
 type Path string

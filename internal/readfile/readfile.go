@@ -18,16 +18,17 @@ type Limit struct {
 }
 
 // The limits of each kind of input. A policy file holds one document, and
-// AWS stores no policy larger than 32,768 bytes: the KMS key policy quota
-// (AWS KMS Developer Guide, "Key policy format") is the largest of the
-// policy quotas; IAM's are 6,144 characters for a managed policy and
+// no policy in AWS is near 1 MiB: customer policies are at most 32,768
+// bytes, a KMS key policy's quota (AWS KMS Developer Guide, "Key policy
+// format"); IAM's quotas are 6,144 characters for a managed policy and
 // 10,240 for a role's inline policies (IAM User Guide, "IAM and AWS STS
-// quotas"), and an SCP or RCP is at most 5,120 (AWS Organizations User
-// Guide, "Quotas and service limits for AWS Organizations"). The file's
-// limit leaves room for indentation and the AWS CLI's envelope.
+// quotas"), 5,120 for an SCP or RCP (AWS Organizations User Guide, "Quotas
+// and service limits for AWS Organizations"). AWS managed policies have no
+// published quota; the largest, AWSSupportServiceRolePolicy, is about
+// 152,000 characters, and its file as the AWS CLI prints it about 200 KB.
 var (
 	Policy = Limit{What: "policy file", Max: 1 << 20,
-		Why: "no policy AWS stores is larger than 32,768 bytes (the KMS key policy quota, the largest policy quota; IAM managed policies: 6,144 characters, role inline policies: 10,240, SCPs and RCPs: 5,120)"}
+		Why: "no policy in AWS is that large (customer policies are at most 32,768 bytes, a KMS key policy's quota; IAM's quotas are 6,144 characters for a managed policy, 10,240 for role inline policies, an SCP's or RCP's 5,120; the largest AWS managed policy is about 152,000 characters)"}
 	Cases = Limit{What: "case file", Max: 16 << 20,
 		Why: "split the cases into several files"}
 	Model = Limit{What: "model file", Max: 128 << 20,

@@ -43,7 +43,7 @@ func TestSizeLimit(t *testing.T) {
 	}
 	f.Close()
 	_, err = readfile.Read(big, readfile.Policy)
-	if err == nil || !strings.Contains(err.Error(), "209715200 bytes, over the policy file limit of 1 MiB") || !strings.Contains(err.Error(), "32,768 bytes (the KMS key policy quota") {
+	if err == nil || !strings.Contains(err.Error(), "209715200 bytes, over the policy file limit of 1 MiB") || !strings.Contains(err.Error(), "no policy in AWS is that large (customer policies are at most 32,768 bytes, a KMS key policy's quota") {
 		t.Errorf("got %v, want the size limit with the quota", err)
 	}
 	ok := filepath.Join(dir, "ok.json")

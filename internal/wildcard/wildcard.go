@@ -56,6 +56,7 @@ type Pattern struct {
 	lit    string // kindExact, kindPrefix: the literal (folded in Fold mode)
 	tokens []Token
 	sa     *shiftAnd // kindGeneral, when the pattern fits
+	bn     *bitNFA   // kindGeneral, otherwise
 }
 
 // Compile compiles a pattern where every '*' and '?' is a wildcard.
@@ -76,7 +77,7 @@ func Compile(pattern string, mode Mode) Pattern {
 
 // CompileTokens compiles an already tokenized pattern; source is kept for display.
 func CompileTokens(source string, toks []Token, mode Mode) Pattern {
-	toks = Prepare(toks, mode)
+	toks = collapseStars(Prepare(toks, mode))
 	p := Pattern{Source: source, mode: mode, tokens: toks}
 	stars, others := 0, 0
 	for _, t := range toks {
@@ -100,6 +101,8 @@ func CompileTokens(source string, toks []Token, mode Mode) Pattern {
 		sa := &shiftAnd{}
 		if buildShiftAnd(sa, toks, mode) {
 			p.sa = sa
+		} else {
+			p.bn = newBitNFA(toks, mode)
 		}
 	}
 	return p
@@ -151,7 +154,7 @@ func (p *Pattern) Match(s string) bool {
 	if p.sa != nil {
 		return p.sa.match(s, p.mode)
 	}
-	return matchNFA(p.tokens, s, p.mode)
+	return p.bn.match(s, p.mode)
 }
 
 // IsExact reports whether the pattern has no wildcard.
@@ -178,15 +181,21 @@ func lower(c byte) byte {
 }
 
 // MatchTokens matches s against prepared tokens (see Prepare). Short ASCII
-// patterns use the bit-parallel matcher; others simulate the automaton over
-// a bit set of positions. Both are linear in len(s) (times len(toks)/64)
-// and never backtrack, so hostile patterns cannot make matching slow.
+// patterns use the one-word bit-parallel matcher, others the many-word one.
+// Both are linear in len(s) (times len(toks)/64) and never backtrack, so
+// hostile patterns cannot make matching slow; runs of stars count as one.
 func MatchTokens(toks []Token, s string, mode Mode) bool {
 	var sa shiftAnd
-	if buildShiftAnd(&sa, toks, mode) {
+	if buildShiftAnd(&sa, toks, mode) { // its closure handles runs of stars
 		return sa.match(s, mode)
 	}
-	return matchNFA(toks, s, mode)
+	if hasAdjacentStars(toks) {
+		toks = collapseStars(append(make([]Token, 0, len(toks)), toks...))
+		if sa = (shiftAnd{}); buildShiftAnd(&sa, toks, mode) {
+			return sa.match(s, mode)
+		}
+	}
+	return newBitNFA(toks, mode).match(s, mode)
 }
 
 func matchNFA(toks []Token, s string, mode Mode) bool {

@@ -1,0 +1,125 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sekisho/sekisho/internal/cli"
+	"github.com/sekisho/sekisho/internal/fakeaws"
+)
+
+// seed001 is the model of seed scenario 001: one
+// get-account-authorization-details answer for account 111111111111.
+const seed001 = "../../examples/seeds-model/001-region-lock"
+
+// startCollectFake serves a three-account organization whose management
+// account holds seed 001's IAM, and points `sekisho collect` at it with
+// the base credentials in the environment.
+func startCollectFake(t *testing.T) *fakeaws.Server {
+	t.Helper()
+	w := fakeaws.SampleOrg(3)
+	var gaad map[string]any
+	src, err := os.ReadFile(filepath.Join(seed001, "model", "authorization-details.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(src, &gaad); err != nil {
+		t.Fatal(err)
+	}
+	w.Accounts["111111111111"].GAAD = gaad
+	srv := fakeaws.Start(w, fakeaws.Faults{Deny: map[string]bool{"333333333333/s3:GetBucketPolicy": true}})
+	t.Cleanup(srv.Close)
+	cli.SetCollectTransport(srv.URL, srv.HTTPClient(), 5*time.Millisecond)
+	t.Cleanup(func() { cli.SetCollectTransport("", nil, 0) })
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": fakeaws.BaseKey, "AWS_SECRET_ACCESS_KEY": "fake-secret", "AWS_SESSION_TOKEN": "",
+		"AWS_REGION": "us-east-1", "AWS_PROFILE": "", "AWS_CONFIG_FILE": filepath.Join(home, "config"),
+		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, "credentials"), "AWS_EC2_METADATA_DISABLED": "true",
+	} {
+		t.Setenv(k, v)
+	}
+	return srv
+}
+
+// TestCollectCommand: `sekisho collect --org` writes the layout, says what
+// it did, exits 3 because one call was denied, and the collected IAM answers
+// seed scenario 001's cases as the hand-written model does.
+func TestCollectCommand(t *testing.T) {
+	startCollectFake(t)
+	out := filepath.Join(t.TempDir(), "org")
+	code, stdout, stderr := run("collect", "--org", "--out", out, "--concurrency", "4")
+	if code != 3 {
+		t.Fatalf("exit %d, want 3 (one denied call)\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "from 3 accounts") || !strings.Contains(stdout, "2 denied, 0 failed") {
+		t.Errorf("summary: %q", stdout)
+	}
+	if stderr != "" {
+		t.Errorf("stderr is not a terminal, yet: %q", stderr)
+	}
+
+	// The seed's cases against the collected IAM, as far as the model's
+	// loader reads the collected layout: the get-account-authorization-details
+	// file is a complete one-account model.
+	suite := t.TempDir()
+	cases, err := os.ReadFile(filepath.Join(seed001, "cases.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(suite, "cases.yaml"), cases, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gaad, err := os.ReadFile(filepath.Join(out, "accounts", "111111111111", "global", "iam.get-account-authorization-details.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(suite, "model"), 0o755)
+	if err := os.WriteFile(filepath.Join(suite, "model", "authorization-details.json"), gaad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantCode, want, _ := run("test", "--format", "json", seed001)
+	gotCode, got, gotErr := run("test", "--format", "json", suite)
+	if gotCode != 0 || wantCode != 0 {
+		t.Fatalf("seed 001: hand-written model exit %d, collected exit %d\n%s%s", wantCode, gotCode, got, gotErr)
+	}
+	if normalizeSuite(got, suite) != normalizeSuite(want, seed001) {
+		t.Errorf("seed 001 on the collected model:\n%s\non the hand-written model:\n%s", got, want)
+	}
+}
+
+// normalizeSuite removes the suite's directory from a test report.
+func normalizeSuite(report, dir string) string {
+	return strings.ReplaceAll(report, dir, "SUITE")
+}
+
+func TestCollectPrintPolicy(t *testing.T) {
+	t.Parallel()
+	code, stdout, _ := run("collect", "--print-policy")
+	if code != 0 || !strings.Contains(stdout, `"iam:GetAccountAuthorizationDetails"`) || strings.Contains(stdout, "sts:AssumeRole") {
+		t.Errorf("exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = run("collect", "--print-policy", "--org", "--role-name", "SekishoReader")
+	if code != 0 || !strings.Contains(stdout, `"arn:aws:iam::*:role/SekishoReader"`) {
+		t.Errorf("exit %d\n%s", code, stdout)
+	}
+}
+
+func TestCollectBadFlags(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"collect"},
+		{"collect", "--out", "x", "--shard", "4/4"},
+		{"collect", "--out", "x", "--concurrency", "0"},
+		{"collect", "--out", "x", "--accounts", "12345"},
+		{"collect", "--out", "x", "--regions", "mars"},
+	} {
+		if code, _, stderr := run(args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr)
+		}
+	}
+}

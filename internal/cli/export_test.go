@@ -1,0 +1,11 @@
+package cli
+
+import (
+	"net/http"
+	"time"
+)
+
+// SetCollectTransport points `sekisho collect` at a fake AWS for tests.
+func SetCollectTransport(endpoint string, client *http.Client, maxBackoff time.Duration) {
+	collectTransport.endpoint, collectTransport.client, collectTransport.maxBackoff = endpoint, client, maxBackoff
+}
