@@ -57,6 +57,11 @@ func TestDerivedKeysThatDecide(t *testing.T) {
 		{"username-in-resource", homeDir,
 			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "s3:GetObject", Resource: "arn:aws:s3:::home/alice/notes.txt"},
 			eval.Allow, "", "aws:username"},
+		// Given by a model that assumed it: named with the model's reason.
+		{"region-assumed-by-the-giver", regionLock,
+			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "ec2:CopySnapshot", Resource: snapshot,
+				Context: map[string][]string{"aws:RequestedRegion": {"us-east-1"}}, Assumed: map[string]string{"aws:RequestedRegion": "from the model's guess"}},
+			eval.ExplicitDeny, "aws:RequestedRegion=from the model's guess", ""},
 		{"statement-for-another-service", s3Only,
 			eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "ec2:CopySnapshot", Resource: snapshot},
 			eval.Allow, "", "aws:RequestedRegion"},

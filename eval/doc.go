@@ -3,7 +3,11 @@
 // explicit deny anywhere; resource control policies; service control
 // policies; the VPC endpoint policy; then resource-based policy, identity
 // policies, permissions boundary and session policies, with the documented
-// differences between same-account and cross-account requests.
+// differences between same-account and cross-account requests. Over the
+// policies' decision, the service rules (servicerules.go) decide at their
+// own gates: sts:GetCallerIdentity needs no permission, and AWS refuses
+// changes to the resources it reserves (AWS managed policies, alias/aws/
+// KMS aliases, IAM Identity Center and service-linked roles).
 //
 // Usage:
 //
@@ -25,5 +29,6 @@
 // Limits: the engine decides what the policies say. It does not know which
 // condition keys a service actually sends for an action; the request's
 // context is taken as given, with the principal-derived keys filled in
-// (see NewRequest).
+// (see NewRequest); the explanation names the filled-in keys whose value
+// is an assumption when a statement that applies tests them.
 package eval

@@ -75,6 +75,13 @@ func newRequest(in RequestInput, now time.Time) (*Request, error) {
 			r.Context.Set(k, v...)
 		}
 	}
+	for k, from := range in.Assumed {
+		if r.Context.Has(k) {
+			r.Derived = append(r.Derived, k)
+			r.DerivedFrom = append(r.DerivedFrom, from)
+			r.assumed = append(r.assumed, true)
+		}
+	}
 	if err := r.deriveTime(now); err != nil {
 		return nil, err
 	}

@@ -156,26 +156,65 @@ func (r *Request) classifyRule() serviceRule {
 	return ruleNone
 }
 
-// byService reports whether the caller is an AWS service acting for
-// itself: a service principal, or a service-linked role (IAM Identity
-// Center changes its reserved roles through its service-linked role, whose
-// AWS managed policy AWSSSOServiceRolePolicy allows iam:PutRolePolicy and
-// the like on arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*). A role
-// session is one of a service-linked role when aws:PrincipalArn says so.
+// byService reports whether the caller is the AWS service that owns the
+// reserved resource, acting for itself: its service principal, or its
+// service-linked role (IAM Identity Center changes its reserved roles
+// through its service-linked role, whose AWS managed policy
+// AWSSSOServiceRolePolicy allows iam:PutRolePolicy and the like on
+// arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*). A role is owned
+// by the service named in its path (/aws-service-role/SERVICE/,
+// /aws-reserved/SERVICE/); a KMS alias under alias/aws/ by any service,
+// which creates it for its AWS managed key; an AWS managed policy by none
+// acting in an account. A role session is one of a service-linked role
+// when aws:PrincipalArn says so.
 func (r *Request) byService() bool {
+	owner, anyService := r.owner()
 	p := r.Principal
-	if p.Kind == arn.Service || isServiceLinkedRole(p) {
-		return true
-	}
-	if p.Kind != arn.AssumedRole {
+	switch {
+	case p.Kind == arn.Service:
+		return anyService || owner != "" && strings.EqualFold(p.Name, owner)
+	case owner == "":
 		return false
-	}
-	for _, v := range r.Context.Get("aws:PrincipalArn") {
-		if strings.Contains(v, ":role/aws-service-role/") {
-			return true
+	case isServiceLinkedRole(p):
+		return linkedService(p.Path) == owner
+	case p.Kind == arn.AssumedRole:
+		for _, v := range r.Context.Get("aws:PrincipalArn") {
+			if _, path, ok := strings.Cut(v, ":role"); ok && linkedService(path) == owner {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// owner returns the service that owns the reserved resource, or anyService
+// when any service may change it.
+func (r *Request) owner() (service string, anyService bool) {
+	switch r.reserved {
+	case reservedAlias:
+		return "", true
+	case reservedRole, reservedServiceLinkedRole:
+		a, err := arn.Parse(r.Resource)
+		if err != nil {
+			return "", false
+		}
+		_, rest, _ := strings.Cut(a.Resource, "/aws-")
+		_, rest, _ = strings.Cut(rest, "/")
+		svc, _, _ := strings.Cut(rest, "/")
+		return strings.ToLower(svc), false
+	}
+	return "", false
+}
+
+// linkedService returns the service of a service-linked role's path,
+// "/aws-service-role/ecs.amazonaws.com/" → "ecs.amazonaws.com", or "".
+func linkedService(path string) string {
+	rest, ok := strings.CutPrefix(path, "/aws-service-role/")
+	if !ok {
+		return ""
+	}
+	svc, _, _ := strings.Cut(rest, "/")
+	return strings.ToLower(svc)
 }
 
 // applyRule lets a service rule decide over the policies' decision. A

@@ -94,16 +94,17 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 	if rt.Endpoint != nil {
 		g.Set.Endpoint = rt.Endpoint.Policy
 	}
-	ctx := m.context(cl, res, rt)
+	ctx, assumed := m.context(cl, res, rt)
 	for k, v := range q.Context {
 		ctx[k] = v
+		delete(assumed, k)
 	}
 	who, err := arn.ParsePrincipal(cl.principal)
 	if err != nil {
 		return nil, fmt.Errorf("principal: %w", err)
 	}
 	g.Request = policy.Request{Principal: who, Action: q.Action, Resource: q.Resource,
-		ResourceAccount: res.account, Context: ctx, Lists: q.Lists}
+		ResourceAccount: res.account, Context: ctx, Lists: q.Lists, Assumed: assumed}
 	return g, nil
 }
 
@@ -239,6 +240,7 @@ type resourceFacts struct {
 	model   *Resource
 	account string
 	region  string
+	ofModel bool // the region is the model's record of the resource, not its ARN's
 	policy  *policy.Policy
 	tags    map[string]string
 	assumed string // how the owner was inferred, "" when the ARN or the model says it
@@ -275,7 +277,7 @@ func (m *Model) resourceInfo(resource, action string, cl *caller, owner string) 
 	}
 	f.model, f.account, f.policy, f.tags = res, res.Account, res.Policy, res.Tags
 	if f.region == "" {
-		f.region = res.Region
+		f.region, f.ofModel = res.Region, true
 	}
 	return f, nil
 }
@@ -318,8 +320,9 @@ var trustActions = map[string]bool{
 }
 
 // context derives the keys AWS sets from the principal, its credentials,
-// the resource and the route.
-func (m *Model) context(cl *caller, res resourceFacts, rt *Route) map[string][]string {
+// the resource and the route, and says which of them are assumptions
+// (policy.Request.Assumed).
+func (m *Model) context(cl *caller, res resourceFacts, rt *Route) (map[string][]string, map[string]string) {
 	ctx := map[string][]string{}
 	set := func(k, v string) {
 		if v != "" {
@@ -359,10 +362,16 @@ func (m *Model) context(cl *caller, res resourceFacts, rt *Route) map[string][]s
 	for k, v := range res.tags {
 		set("aws:ResourceTag/"+k, v)
 	}
-	region := res.region
+	// The Region a request is sent to is the resource's for most calls,
+	// not all: ec2:CopySnapshot is sent to the destination Region.
+	var assumed map[string]string
+	region, from := res.region, "from the resource ARN's Region; a call sent to another Region has that one (ec2:CopySnapshot is sent to the destination Region)"
 	if region == "" {
-		region = rt.Region
+		region, from = rt.Region, "from the Region of the vantage point's network path"
+	}
+	if region != "" && !res.ofModel {
+		assumed = map[string]string{"aws:RequestedRegion": from}
 	}
 	set("aws:RequestedRegion", region)
-	return ctx
+	return ctx, assumed
 }

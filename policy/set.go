@@ -28,4 +28,9 @@ type Request struct {
 	// of one element): multivalued. A key with one value not listed here
 	// is a single value; a key with several values is always a list.
 	Lists map[string]bool
+	// Assumed are context keys whose value the giver of the request
+	// assumed rather than knew (an organization model takes
+	// aws:RequestedRegion from the resource ARN), with where each value
+	// came from: the explanation names them when the decision rests on them.
+	Assumed map[string]string
 }

@@ -21,13 +21,8 @@ func Witness(w analysis.Witness) string {
 	if len(w.AssumedAbsent) > 0 {
 		b.WriteString("; assumes absent: " + strings.Join(w.AssumedAbsent, ", "))
 	}
-	for i, d := range w.FilledIn {
-		if i == 0 {
-			b.WriteString("; rests on values Sekisho filled in: ")
-		} else {
-			b.WriteString(", ")
-		}
-		b.WriteString(d.Key + "=" + strings.Join(d.Values, ",") + " (" + d.From + ")")
+	for _, d := range w.FilledIn {
+		b.WriteString("; rests on " + d.Key + "=" + strings.Join(d.Values, ",") + ", which Sekisho took " + d.From)
 	}
 	return b.String()
 }
