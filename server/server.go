@@ -89,6 +89,9 @@ type state struct {
 	model      *model.Model
 	compiler   *eval.Compiler
 	analyzer   *analysis.Analyzer
+	analyzerMu sync.Mutex // the analyzer's caches are not safe for concurrent use
+	infoOnce   sync.Once
+	info       *modelInfo
 	loaded     time.Time
 	generation uint64
 	stamp      string // the model files' fingerprint (watch.go)

@@ -6,6 +6,9 @@ import (
 	"net/http"
 )
 
+// The graph layout library is vendored from npm; go generate refreshes it.
+//go:generate sh web/vendor/update.sh
+
 //go:embed web
 var webFiles embed.FS
 

@@ -8,9 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/casefile"
-	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/internal/result"
 )
 
 func init() { register(newEvalCommand) }
@@ -77,18 +77,6 @@ func checkFormat(got string, allowed ...string) error {
 	return badInput(fmt.Errorf("unknown --format %q: expected one of %v", got, allowed))
 }
 
-// evalOutput is the JSON form of one evaluated case.
-type evalOutput struct {
-	Name        string            `json:"name"`
-	File        string            `json:"file"`
-	Decision    string            `json:"decision"`
-	Expect      string            `json:"expect,omitempty"`
-	Explanation *eval.Explanation `json:"explanation"`
-	// Model cases only: the principal the credentials stand for and the route.
-	Principal string `json:"principal,omitempty"`
-	Route     string `json:"route,omitempty"`
-}
-
 func runEval(p evalParams, stdout io.Writer) error {
 	cases, err := casefile.Load(p.file)
 	if err != nil {
@@ -100,23 +88,9 @@ func runEval(p evalParams, stdout io.Writer) error {
 			return badInput(fmt.Errorf("%s: no case named %q", p.file, p.name))
 		}
 	}
-	var outs []evalOutput
-	run := caserun.New(p.now.t)
-	failed := 0
-	for _, c := range cases {
-		d, err := run.Decide(c)
-		if err != nil {
-			return badInput(err)
-		}
-		out := evalOutput{Name: c.Name, File: c.File, Decision: d.Result.Decision.String(), Explanation: d.Explain(),
-			Principal: d.Principal, Route: d.Route}
-		if c.Expect != nil {
-			out.Expect = c.Expect.String()
-			if *c.Expect != d.Result.Decision {
-				failed++
-			}
-		}
-		outs = append(outs, out)
+	outs, failed, err := result.EvalCases(caserun.New(p.now.t), cases)
+	if err != nil {
+		return badInput(err)
 	}
 	if err := writeEvalOutputs(stdout, p.format, outs); err != nil {
 		return err
@@ -128,7 +102,7 @@ func runEval(p evalParams, stdout io.Writer) error {
 	return nil
 }
 
-func writeEvalOutputs(stdout io.Writer, format string, outs []evalOutput) error {
+func writeEvalOutputs(stdout io.Writer, format string, outs []result.Eval) error {
 	if format == "json" {
 		return writeJSON(stdout, outs)
 	}
@@ -146,7 +120,7 @@ func writeEvalOutputs(stdout io.Writer, format string, outs []evalOutput) error 
 	return nil
 }
 
-func writeJSON(w io.Writer, outs []evalOutput) error {
+func writeJSON(w io.Writer, outs []result.Eval) error {
 	if len(outs) == 1 {
 		return render.JSON(w, outs[0])
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/internal/result"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/model/load"
 )
@@ -116,18 +117,6 @@ func (f *modelQueryFlags) owner() (string, error) {
 	return f.resourceAccount, nil
 }
 
-// modelEvalOutput is the JSON form of a model evaluation.
-type modelEvalOutput struct {
-	Decision    string            `json:"decision"`
-	Principal   string            `json:"principal"`
-	Action      string            `json:"action"`
-	Resource    string            `json:"resource"`
-	From        string            `json:"from,omitempty"`
-	Route       string            `json:"route"`
-	Assumed     []string          `json:"assumed,omitempty"`
-	Explanation *eval.Explanation `json:"explanation"`
-}
-
 // runModelEval answers one query; now is the request time (zero: the clock).
 func runModelEval(format string, f modelQueryFlags, now time.Time, stdout io.Writer) error {
 	q, err := f.query()
@@ -138,17 +127,10 @@ func runModelEval(format string, f modelQueryFlags, now time.Time, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	g, err := m.GatherAll(q)
+	out, err := result.EvalModel(m, nil, q, now)
 	if err != nil {
 		return badInput(err)
 	}
-	d, err := eval.Decide(g.Set, g.Request, now)
-	if err != nil {
-		return badInput(err)
-	}
-	exp := d.Explain()
-	out := modelEvalOutput{Decision: d.Result.Decision.String(), Principal: g.Principal, Action: q.Action, Resource: g.Request.Resource,
-		From: q.From.String(), Route: g.Route.Summary, Assumed: g.Assumed, Explanation: exp}
 	if format == "json" {
 		return render.JSON(stdout, out)
 	}
@@ -156,7 +138,7 @@ func runModelEval(format string, f modelQueryFlags, now time.Time, stdout io.Wri
 	for _, a := range out.Assumed {
 		fmt.Fprintf(stdout, "assumed: %s\n", a)
 	}
-	render.Explanation(stdout, "", exp, "")
+	render.Explanation(stdout, "", out.Explanation, "")
 	return nil
 }
 

@@ -3,42 +3,15 @@ package cli
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/sekisho/sekisho/internal/result"
 	"io"
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/render"
 )
 
-// testJSON is the JSON report of `sekisho test --format json`.
-type testJSON struct {
-	Passed int            `json:"passed"`
-	Failed int            `json:"failed"`
-	Cases  []testCaseJSON `json:"cases"`
-}
-
-type testCaseJSON struct {
-	Name        string `json:"name"`
-	File        string `json:"file"`
-	Line        int    `json:"line,omitempty"`
-	Expect      string `json:"expect"`
-	Decision    string `json:"decision"`
-	Passed      bool   `json:"passed"`
-	Explanation any    `json:"explanation,omitempty"`
-}
-
-func writeTestJSON(w io.Writer, results []caseResult, passed, failed int) error {
-	out := testJSON{Passed: passed, Failed: failed, Cases: []testCaseJSON{}}
-	for _, r := range results {
-		if r.skipped {
-			continue
-		}
-		tc := testCaseJSON{Name: r.c.Name, File: r.c.File, Line: r.c.Pos.Line, Expect: r.c.Expect.String(), Decision: r.got.String(), Passed: r.passed}
-		if !r.passed {
-			tc.Explanation = r.exp
-		}
-		out.Cases = append(out.Cases, tc)
-	}
-	return render.JSON(w, out)
+func writeTestJSON(w io.Writer, results []result.Outcome) error {
+	return render.JSON(w, result.NewTest(results))
 }
 
 // JUnit XML, as CI systems read it (one testsuite per case file).
@@ -68,25 +41,25 @@ type junitFailure struct {
 	Body    string `xml:",chardata"`
 }
 
-func writeJUnit(w io.Writer, results []caseResult, passed, failed int) error {
+func writeJUnit(w io.Writer, results []result.Outcome, passed, failed int) error {
 	doc := junitSuites{Tests: passed + failed, Failures: failed}
 	index := map[string]int{}
 	for _, r := range results {
-		if r.skipped {
+		if r.Skipped {
 			continue
 		}
-		i, ok := index[r.c.File]
+		i, ok := index[r.Case.File]
 		if !ok {
 			i = len(doc.Suites)
-			index[r.c.File] = i
-			doc.Suites = append(doc.Suites, junitSuite{Name: r.c.File})
+			index[r.Case.File] = i
+			doc.Suites = append(doc.Suites, junitSuite{Name: r.Case.File})
 		}
 		s := &doc.Suites[i]
-		tc := junitCase{Name: r.c.Name, Classname: r.c.File}
-		if !r.passed {
+		tc := junitCase{Name: r.Case.Name, Classname: r.Case.File}
+		if !r.Passed {
 			var b strings.Builder
-			render.Explanation(&b, "", r.exp, "")
-			tc.Failure = &junitFailure{Message: fmt.Sprintf("expected %s, got %s", r.c.Expect, r.got), Type: "decision", Body: b.String()}
+			render.Explanation(&b, "", r.Explanation, "")
+			tc.Failure = &junitFailure{Message: fmt.Sprintf("expected %s, got %s", r.Case.Expect, r.Got), Type: "decision", Body: b.String()}
 			s.Failures++
 		}
 		s.Tests++

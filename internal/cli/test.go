@@ -6,10 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sekisho/sekisho/casefile"
-	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/internal/result"
 )
 
 func init() { register(newTestCommand) }
@@ -47,30 +46,21 @@ fails, 2 when a file cannot be read.`,
 	return cmd
 }
 
-// caseResult is the outcome of one case.
-type caseResult struct {
-	c       *casefile.Case
-	got     eval.Decision
-	exp     *eval.Explanation
-	passed  bool
-	skipped bool // no expectation
-}
-
 func runTest(p testParams, stdout io.Writer) error {
 	cases, files, err := caserun.Load(p.paths)
 	if err != nil {
 		return badInput(err)
 	}
-	var results []caseResult
+	var results []result.Outcome
 	run := caserun.New(p.now.t)
 	for _, c := range cases {
-		r, err := runCase(run, c)
+		r, err := result.RunCase(run, c)
 		if err != nil {
 			return badInput(err)
 		}
 		results = append(results, r)
 	}
-	passed, failed := count(results)
+	passed, failed := result.Count(results)
 	if err := writeTestReport(stdout, p, results, passed, failed); err != nil {
 		return err
 	}
@@ -85,7 +75,7 @@ func runTest(p testParams, stdout io.Writer) error {
 }
 
 // noCaseReason says why a run executed nothing, so the user can fix the path.
-func noCaseReason(files []string, results []caseResult) string {
+func noCaseReason(files []string, results []result.Outcome) string {
 	if len(files) == 0 {
 		return "no case file (.json, .yaml, .yml holding cases) under the given paths"
 	}
@@ -95,50 +85,22 @@ func noCaseReason(files []string, results []caseResult) string {
 	return fmt.Sprintf("none of the %d cases in %d files has \"expect\"", len(results), len(files))
 }
 
-func runCase(run *caserun.Runner, c *casefile.Case) (caseResult, error) {
-	if c.Expect == nil {
-		return caseResult{c: c, skipped: true}, nil
-	}
-	d, err := run.Decide(c)
-	if err != nil {
-		return caseResult{}, err
-	}
-	r := caseResult{c: c, got: d.Result.Decision, passed: d.Result.Decision == *c.Expect}
-	if !r.passed {
-		r.exp = d.Explain() // only failures are explained
-	}
-	return r, nil
-}
-
-func count(results []caseResult) (passed, failed int) {
-	for _, r := range results {
-		switch {
-		case r.skipped:
-		case r.passed:
-			passed++
-		default:
-			failed++
-		}
-	}
-	return passed, failed
-}
-
-func writeTestReport(w io.Writer, p testParams, results []caseResult, passed, failed int) error {
+func writeTestReport(w io.Writer, p testParams, results []result.Outcome, passed, failed int) error {
 	switch p.format {
 	case "json":
-		return writeTestJSON(w, results, passed, failed)
+		return writeTestJSON(w, results)
 	case "junit":
 		return writeJUnit(w, results, passed, failed)
 	}
 	for _, r := range results {
 		switch {
-		case r.skipped:
-		case !r.passed:
-			fmt.Fprintf(w, "FAIL %s (%s:%s): expected %s, got %s\n", r.c.Name, r.c.File, r.c.Pos, r.c.Expect, r.got)
-			render.Explanation(indent(w), "", r.exp, "")
+		case r.Skipped:
+		case !r.Passed:
+			fmt.Fprintf(w, "FAIL %s (%s:%s): expected %s, got %s\n", r.Case.Name, r.Case.File, r.Case.Pos, r.Case.Expect, r.Got)
+			render.Explanation(indent(w), "", r.Explanation, "")
 			fmt.Fprintln(w)
 		case p.verbose:
-			fmt.Fprintf(w, "ok   %s: %s\n", r.c.Name, r.got)
+			fmt.Fprintf(w, "ok   %s: %s\n", r.Case.Name, r.Got)
 		}
 	}
 	fmt.Fprintf(w, "%d passed, %d failed\n", passed, failed)
