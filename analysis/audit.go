@@ -105,7 +105,7 @@ func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance) error {
 	}
 	out.Checked[CheckPinned]++
 	out.Checked[CheckIMDSv2]++
-	leak, err := a.Leak(in.ID, WhatCanOptions{})
+	leak, err := a.leak(in.ID, WhatCanOptions{}, false)
 	if err != nil {
 		return err
 	}

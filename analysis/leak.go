@@ -79,6 +79,12 @@ var otherRegions = []string{"us-east-1", "us-west-2", "eu-west-1", "ap-southeast
 // credentials are the instance profile's fetched through IMDSv2; what
 // IMDSv1 would yield is reported apart.
 func (a *Analyzer) Leak(target string, opt WhatCanOptions) (*LeakResult, error) {
+	return a.leak(target, opt, true)
+}
+
+// leak is Leak; without regions, the other Regions are not tried (audit
+// checks the region lock on its own).
+func (a *Analyzer) leak(target string, opt WhatCanOptions, regions bool) (*LeakResult, error) {
 	creds, legit, err := a.leakTarget(target)
 	if err != nil {
 		return nil, err
@@ -96,6 +102,9 @@ func (a *Analyzer) Leak(target string, opt WhatCanOptions) (*LeakResult, error) 
 		out.Legitimate.ViaAssumeRole = append(out.Legitimate.ViaAssumeRole, Chained{Chain: r.Chain, Allowed: flatten(r.Groups)})
 	}
 	for _, pl := range a.leakPlaces(legit) {
+		if pl.region && !regions {
+			continue
+		}
 		place, err := a.tryFromWithChains(creds, out.Legitimate, pl)
 		if err != nil {
 			return nil, err
@@ -157,21 +166,37 @@ func (a *Analyzer) leakPlaces(legit model.Vantage) []leakPlace {
 // tryFrom re-evaluates the legitimate capabilities from another place.
 func (a *Analyzer) tryFrom(creds model.Credentials, caps []Capability, pl leakPlace) (Place, error) {
 	place := Place{Name: pl.name, From: pl.from.String(), Context: contextList(pl.context), Region: pl.region, Allowed: []Capability{}}
+	// The policies that apply depend on the service and the resource, not
+	// the action (except for sts, see needsOwnGather): gather once per
+	// pair, then re-target the request, as whatcan does.
+	gathered := map[string]*decision{}
 	for _, c := range caps {
 		if pl.region && c.Resource != "*" {
 			continue // the resource's ARN fixes its region
 		}
-		d, err := a.decide(model.Query{Credentials: creds, Action: c.Action, Resource: c.Resource, From: pl.from, Context: pl.context})
-		if err != nil {
-			place.Error = err.Error() // e.g. IMDSv1 on an instance that requires IMDSv2
-			return place, nil
+		svc, _, _ := strings.Cut(strings.ToLower(c.Action), ":")
+		key := svc + " " + c.Resource
+		var res eval.Result
+		if d := gathered[key]; d != nil && svc != "sts" {
+			got, err := d.WithAction(c.Action)
+			if err != nil {
+				return place, err
+			}
+			res = got.Result
+		} else {
+			d, err := a.decide(model.Query{Credentials: creds, Action: c.Action, Resource: c.Resource, From: pl.from, Context: pl.context})
+			if err != nil {
+				place.Error = err.Error() // e.g. IMDSv1 on an instance that requires IMDSv2
+				return place, nil
+			}
+			gathered[key], res = d, d.Result
 		}
-		if d.Result.Decision == eval.Allow {
+		if res.Decision == eval.Allow {
 			place.Allowed = append(place.Allowed, c)
 			continue
 		}
-		place.Stopped = append(place.Stopped, Stopped{Capability: c, Decision: d.Result.Decision.String(),
-			Gate: d.Result.Gate.String(), Reason: d.Result.Reason.String(), By: statementOf(d.Result.Statement)})
+		place.Stopped = append(place.Stopped, Stopped{Capability: c, Decision: res.Decision.String(),
+			Gate: res.Gate.String(), Reason: res.Reason.String(), By: statementOf(res.Statement)})
 	}
 	return place, nil
 }

@@ -78,7 +78,13 @@ func (pc *patterns) resource(st *policy.Statement, resource string) bool {
 // action reports whether a statement's Action or NotAction element
 // matches a lower-cased action.
 func (pc *patterns) action(st *policy.Statement, action string) bool {
-	for _, pat := range pc.of(st).actions {
+	sp := pc.of(st)
+	pats := sp.actions
+	if sp.byService != nil {
+		svc, _, _ := strings.Cut(action, ":")
+		pats = sp.byService[svc]
+	}
+	for _, pat := range pats {
 		if pat.Match(action) {
 			return !st.NotAction
 		}
@@ -89,7 +95,11 @@ func (pc *patterns) action(st *policy.Statement, action string) bool {
 // statementPatterns are a statement's compiled Action and literal
 // Resource values.
 type statementPatterns struct {
-	actions   []wildcard.Pattern
+	actions []wildcard.Pattern
+	// byService: the actions by lower-cased literal service prefix, when
+	// every pattern has one and there are many (ReadOnlyAccess).
+	byService map[string][]wildcard.Pattern
+
 	resources []wildcard.Pattern // nil entry: a value with variables (matches anything here)
 	dynamic   []bool
 }
@@ -100,8 +110,19 @@ func (pc *patterns) of(st *policy.Statement) *statementPatterns {
 
 func compilePatterns(st *policy.Statement) *statementPatterns {
 	sp := &statementPatterns{}
+	literal := true
 	for _, a := range st.Actions {
 		sp.actions = append(sp.actions, wildcard.Compile(a, wildcard.Fold))
+		svc, _, ok := strings.Cut(a, ":")
+		literal = literal && ok && !strings.ContainsAny(svc, "*?")
+	}
+	if literal && len(st.Actions) > 8 {
+		sp.byService = map[string][]wildcard.Pattern{}
+		for i, a := range st.Actions {
+			svc, _, _ := strings.Cut(a, ":")
+			svc = strings.ToLower(svc)
+			sp.byService[svc] = append(sp.byService[svc], sp.actions[i])
+		}
 	}
 	for _, t := range st.Resources {
 		sp.resources = append(sp.resources, wildcard.Compile(t.Raw, wildcard.ARN))

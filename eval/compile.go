@@ -53,6 +53,11 @@ type statement struct {
 	principal    *principalMatcher
 	notPrincipal bool
 	conds        []*cond.Condition
+
+	// byService holds the action patterns by lower-cased service, for
+	// statements with many (AWS managed policies such as ReadOnlyAccess
+	// list over a thousand): a request then tries only its service's.
+	byService map[string][]wildcard.Pattern
 }
 
 type resourcePattern struct {
@@ -204,6 +209,14 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 		cs.actions = append(cs.actions, wildcard.Compile(a, wildcard.Fold))
 	}
 	cs.services = literalServices(st.Actions)
+	if cs.services != nil && len(cs.actions) > byServiceMin {
+		cs.byService = map[string][]wildcard.Pattern{}
+		for i, a := range st.Actions {
+			svc, _, _ := strings.Cut(a, ":")
+			svc = strings.ToLower(svc)
+			cs.byService[svc] = append(cs.byService[svc], cs.actions[i])
+		}
+	}
 	for i := range st.Resources {
 		cs.resources = append(cs.resources, compileResource(&st.Resources[i]))
 	}
@@ -259,6 +272,10 @@ func compilePrincipal(p *policy.Principal) *principalMatcher {
 	}
 	return m
 }
+
+// byServiceMin is the number of action patterns above which a statement
+// indexes them by service.
+const byServiceMin = 8
 
 // literalServices returns the distinct service prefixes of action patterns
 // whose service part has no wildcard, or nil when any pattern's service

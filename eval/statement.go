@@ -63,6 +63,14 @@ func (s *statement) matches(e *env, why *string) (bool, principalMatch) {
 }
 
 func (s *statement) matchAction(r *Request) bool {
+	if s.byService != nil {
+		for _, p := range s.byService[r.service] {
+			if p.Match(r.action) {
+				return !s.notAction
+			}
+		}
+		return s.notAction
+	}
 	if s.services != nil && !slices.Contains(s.services, r.service) {
 		return s.notAction
 	}
