@@ -184,3 +184,35 @@ func TestHostilePatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestMultiDocumentYAMLElsewhere: a YAML policy file or model file with a
+// second document is bad input, never read in part (a case file reads
+// every document: TestTestMultiDocumentYAML).
+func TestMultiDocumentYAMLElsewhere(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	pol := filepath.Join(dir, "policy.yaml")
+	if err := os.WriteFile(pol, []byte("Version: \"2012-10-17\"\nStatement: [{Effect: Allow, Action: \"s3:GetObject\", Resource: \"*\"}]\n---\nVersion: \"2012-10-17\"\nStatement: [{Effect: Deny, Action: \"*\", Resource: \"*\"}]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	modelDir := filepath.Join(dir, "model")
+	if err := os.CopyFS(modelDir, os.DirFS(seedModel("002-endpoint-policy"))); err != nil {
+		t.Fatal(err)
+	}
+	extra := "accounts:\n  - id: \"333333333333\"\n---\naccounts:\n  - id: \"444444444444\"\n"
+	if err := os.WriteFile(filepath.Join(modelDir, "more.yaml"), []byte(extra), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lint", pol}, "policy.yaml:4:1: the file holds 2 YAML documents (separated by ---): expected one"},
+		{[]string{"whocan", "--model", modelDir, "s3:GetObject", "*"}, "more.yaml:4:1: the file holds 2 YAML documents (separated by ---): expected one"},
+	} {
+		code, _, errOut := run(tt.args...)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut, tt.want)
+		}
+	}
+}
