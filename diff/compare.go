@@ -1,0 +1,470 @@
+package diff
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// principalKeys are set from the principal (eval derives them); the
+// principal candidates enumerate them, not the context.
+var principalKeys = map[string]bool{
+	"aws:principalarn": true, "aws:principalaccount": true, "aws:principaltype": true,
+	"aws:username": true, "aws:userid": true, "aws:principalisawsservice": true,
+	"aws:principalservicename": true,
+}
+
+// alwaysSet are keys every request carries (IAM User Guide, "AWS global
+// condition context keys": availability "this key is always included"),
+// so their absence is not a class of real requests.
+var alwaysSet = map[string]bool{
+	"aws:resourceaccount": true, "aws:currenttime": true, "aws:epochtime": true,
+	"aws:requestedregion": true, "aws:securetransport": true, "aws:viaawsservice": true,
+}
+
+// compareAction compares every request for one action.
+func (q *question) compareAction(action string, rep *Report) {
+	rep.Actions++
+	rel := q.relevant(action)
+	if len(rel) == 0 {
+		// No statement of either side applies to the action, so its
+		// resource and context cannot matter: one request per principal
+		// decides (the gates may still differ, e.g. a boundary added).
+		for _, c := range q.principals {
+			q.check(c, action, "*", nil, rep)
+		}
+		return
+	}
+	for _, c := range q.principals {
+		lookup := principalLookup(c.p)
+		resources, why := q.resources(action, rel, lookup)
+		if why != "" {
+			rep.undecided(action, why, rel)
+			continue
+		}
+		ctxs, why := q.contexts(rel, lookup, q.budget.Requests/max(1, len(resources)))
+		if why != "" {
+			rep.undecided(action, why, rel)
+			continue
+		}
+		q.firstWitness(c, action, resources, ctxs, rep)
+	}
+}
+
+// firstWitness checks the requests until one differs: one witness per
+// principal and action.
+func (q *question) firstWitness(c candidate, action string, resources []string, ctxs []map[string][]string, rep *Report) {
+	for _, r := range resources {
+		for _, ctx := range ctxs {
+			if q.check(c, action, r, ctx, rep) {
+				return
+			}
+		}
+	}
+}
+
+// check decides one request on both sides and records a difference.
+func (q *question) check(c candidate, action, resource string, ctx map[string][]string, rep *Report) bool {
+	in := eval.RequestInput{Principal: c.p, Action: action, Resource: resource, Context: ctx, Lists: lists(ctx)}
+	if acct := ctx["aws:ResourceAccount"]; len(acct) == 1 {
+		in.ResourceAccount = acct[0]
+	} else if a := accountOf(resource); a != "" {
+		in.ResourceAccount = a
+	} else {
+		in.ResourceAccount = accountOf(q.in.Principal) // the owner of resources without an account in their ARN
+	}
+	req, err := eval.NewRequest(in, q.in.Now)
+	if err != nil {
+		return false // no real request looks like this witness
+	}
+	rep.Requests++
+	oldRes, newRes := q.old[c.mode].Evaluate(req), q.new[c.mode].Evaluate(req)
+	oldAllow, newAllow := oldRes.Decision == eval.Allow, newRes.Decision == eval.Allow
+	if oldAllow == newAllow || (!newAllow && !q.in.Both) {
+		return false
+	}
+	ch := Change{Added: newAllow, Principal: c.arn, Action: action, Access: accessOf(action),
+		Resource: resource, Context: ctx, Old: oldRes, New: newRes, Note: c.note}
+	if newAllow {
+		rep.Added = append(rep.Added, ch)
+	} else {
+		rep.Removed = append(rep.Removed, ch)
+	}
+	return true
+}
+
+func accessOf(action string) string {
+	if a, ok := awsref.LookupAction(action); ok {
+		return string(a.Access)
+	}
+	return "unknown"
+}
+
+func (rep *Report) undecided(action, why string, rel []*stmt) {
+	u := Undecided{Action: action, Why: why}
+	for _, s := range rel {
+		u.Where = append(u.Where, s.label)
+	}
+	rep.Undecided = append(rep.Undecided, u)
+}
+
+// lists marks the multivalued witnesses as lists (policy.Request.Lists).
+func lists(ctx map[string][]string) map[string]bool {
+	var out map[string]bool
+	for k, v := range ctx {
+		if len(v) != 1 || multiValued(k) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// principalLookup resolves policy variables from what the principal
+// determines (aws:username, aws:PrincipalAccount, ...).
+func principalLookup(principal arn.Principal) func(string) (string, bool) {
+	req, err := eval.NewRequest(eval.RequestInput{Principal: principal, Action: "sts:GetCallerIdentity", Resource: "*"}, time.Time{})
+	return func(lowerKey string) (string, bool) {
+		if err != nil || !principalKeys[lowerKey] {
+			return "", false
+		}
+		return req.Context.Resolve(lowerKey)
+	}
+}
+
+// instance writes an ARN of the format: the partition aws, the account
+// the principal's, the Region us-east-1, every other placeholder "x".
+func (q *question) instance(f string) string {
+	acct := accountOf(q.in.Principal)
+	var b strings.Builder
+	for f != "" {
+		i := strings.Index(f, "${")
+		j := strings.IndexByte(f[max(i, 0):], '}')
+		if i < 0 || j < 0 {
+			b.WriteString(f)
+			break
+		}
+		b.WriteString(f[:i])
+		switch f[i+2 : i+j] {
+		case "Partition":
+			b.WriteString("aws")
+		case "Account":
+			b.WriteString(acct)
+		case "Region":
+			b.WriteString("us-east-1")
+		default:
+			b.WriteString("x")
+		}
+		f = f[i+j+1:]
+	}
+	return b.String()
+}
+
+// onlyStar reports whether every relevant statement applies to every
+// resource: then any one resource of each type stands for all.
+func onlyStar(rel []*stmt) bool {
+	for _, s := range rel {
+		if s.st.NotResource {
+			return false
+		}
+		for _, t := range s.st.Resources {
+			if t.Raw != "*" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// formats lists the ARN formats of the action's resource types.
+func formats(action string) []string {
+	a, ok := awsref.LookupAction(action)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, r := range a.Resources {
+		if t, ok := awsref.LookupResourceType(a.Service, r.Type); ok {
+			out = append(out, t.ARNFormats...)
+		}
+	}
+	return out
+}
+
+// formatGlob turns an ARN format of the reference into a glob: the
+// partition is aws, the account the principal's, a path or object name one
+// or more of any character, every other placeholder one or more
+// characters other than ':' and '/' (the classes awsref gives them).
+func (q *question) formatGlob(f string) glob {
+	acct := accountOf(q.in.Principal)
+	g := glob{}
+	for f != "" {
+		i := strings.Index(f, "${")
+		if i < 0 {
+			g.toks = append(g.toks, literalGlob(f, false).toks...)
+			break
+		}
+		g.toks = append(g.toks, literalGlob(f[:i], false).toks...)
+		j := strings.IndexByte(f[i:], '}')
+		if j < 0 {
+			g.toks = append(g.toks, literalGlob(f[i:], false).toks...)
+			break
+		}
+		switch name := f[i+2 : i+j]; {
+		case name == "Partition":
+			g.toks = append(g.toks, literalGlob("aws", false).toks...)
+		case name == "Account" && acct != "":
+			g.toks = append(g.toks, literalGlob(acct, false).toks...)
+		case name == "Region":
+			g.toks = append(g.toks, gtok{kind: gStarSeg})
+		case strings.HasSuffix(name, "Path") || name == "ObjectName":
+			g.toks = append(g.toks, gtok{kind: gAny}, gtok{kind: gStar})
+		default:
+			g.toks = append(g.toks, gtok{kind: gAnySeg}, gtok{kind: gStarSeg})
+		}
+		f = f[i+j+1:]
+	}
+	return g
+}
+
+// resources are one witness per region that the relevant statements'
+// Resource and NotResource patterns cut the action's resources into.
+func (q *question) resources(action string, rel []*stmt, lookup func(string) (string, bool)) ([]string, string) {
+	fs := formats(action)
+	if _, known := awsref.LookupAction(action); known && len(fs) == 0 {
+		return []string{"*"}, "" // the action takes only Resource "*"
+	}
+	if onlyStar(rel) {
+		if len(fs) == 0 {
+			return []string{"*"}, ""
+		}
+		return []string{q.instance(fs[0])}, ""
+	}
+	var gs []glob
+	for _, s := range rel {
+		for _, t := range s.st.Resources {
+			g, ok := templateGlob(t, patResource, lookup)
+			if !ok {
+				return nil, "the Resource " + quote(t.Raw) + " has a policy variable only a request supplies"
+			}
+			gs = append(gs, g)
+		}
+	}
+	first := len(gs)
+	for _, f := range fs {
+		gs = append(gs, q.formatGlob(f))
+	}
+	ws, complete := q.witnesses(gs)
+	if !complete {
+		return nil, "the resources are cut into more regions than the search budget allows"
+	}
+	var out []string
+	for r, w := range ws {
+		if len(fs) == 0 || anyInRegion(r, first, len(gs)) {
+			out = append(out, w)
+		}
+	}
+	if len(fs) == 0 {
+		out = append(out, "*")
+	}
+	sort.Strings(out)
+	return dedupe(out), ""
+}
+
+// contexts are every combination of the classes of the keys the relevant
+// statements' conditions test, each key also absent (unless every
+// request carries it); at most limit of them.
+func (q *question) contexts(rel []*stmt, lookup func(string) (string, bool), limit int) ([]map[string][]string, string) {
+	keys := conditionKeys(rel)
+	resolve := func(t policy.Template) (string, bool) { return resolveTemplate(t, lookup) }
+	var choices [][][]string // per key: the value lists to try (nil = absent)
+	total := 1
+	for _, k := range keys {
+		vals, why := k.values(resolve, q.witnesses)
+		if why != "" {
+			return nil, why
+		}
+		opts := valueOptions(k, vals)
+		if opts == nil {
+			return nil, "the multivalued key " + k.key + " has too many value classes to try every set of them"
+		}
+		choices = append(choices, opts)
+		total *= len(opts)
+		if total > limit {
+			return nil, "the condition keys " + keyNames(keys) + " combine into more requests than the budget allows"
+		}
+	}
+	out := []map[string][]string{{}}
+	for i, k := range keys {
+		var next []map[string][]string
+		for _, ctx := range out {
+			for _, v := range choices[i] {
+				c := make(map[string][]string, len(ctx)+1)
+				for kk, vv := range ctx {
+					c[kk] = vv
+				}
+				if v != nil {
+					c[k.key] = v
+				}
+				next = append(next, c)
+			}
+		}
+		out = next
+	}
+	return out, ""
+}
+
+// maxSetClasses bounds the classes of a multivalued key: every subset of
+// them is tried (a set operator's outcome depends only on which classes
+// the request's values fall in, not how many values each holds).
+const maxSetClasses = 8
+
+func valueOptions(k *keyConds, vals []string) [][]string {
+	var opts [][]string
+	if !alwaysSet[strings.ToLower(k.key)] {
+		opts = append(opts, nil) // absent
+	}
+	if !k.multi {
+		for _, v := range vals {
+			opts = append(opts, []string{v})
+		}
+		return opts
+	}
+	if len(vals) > maxSetClasses {
+		return nil
+	}
+	for mask := 1; mask < 1<<len(vals); mask++ {
+		var set []string
+		for i, v := range vals {
+			if mask&(1<<i) != 0 {
+				set = append(set, v)
+			}
+		}
+		opts = append(opts, set)
+	}
+	return opts
+}
+
+// conditionKeys gathers the conditions of the statements by key, leaving
+// out the keys the principal determines.
+func conditionKeys(rel []*stmt) []*keyConds {
+	by := map[string]*keyConds{}
+	var order []string
+	for _, s := range rel {
+		for _, c := range s.st.Conditions {
+			low := strings.ToLower(c.Key)
+			if principalKeys[low] {
+				continue
+			}
+			k := by[low]
+			if k == nil {
+				k = &keyConds{key: c.Key, multi: multiValued(c.Key)}
+				by[low] = k
+				order = append(order, low)
+			}
+			k.conds = append(k.conds, c)
+			if c.Operator.Qualifier != policy.Single {
+				k.multi = true
+			}
+		}
+	}
+	sort.Strings(order)
+	out := make([]*keyConds, len(order))
+	for i, low := range order {
+		out[i] = by[low]
+	}
+	return out
+}
+
+func multiValued(key string) bool {
+	k, ok := awsref.LookupConditionKey(key)
+	return ok && k.MultiValued()
+}
+
+func keyNames(ks []*keyConds) string {
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = k.key
+	}
+	return strings.Join(names, ", ")
+}
+
+// resolveTemplate substitutes the principal's variables into t.
+func resolveTemplate(t policy.Template, lookup func(string) (string, bool)) (string, bool) {
+	if t.IsLiteral() {
+		return t.Raw, true
+	}
+	var b strings.Builder
+	for _, p := range t.Parts {
+		switch p.Kind {
+		case policy.Text, policy.Escape:
+			b.WriteString(p.Text)
+		case policy.Variable:
+			v, ok := lookup(p.Key)
+			if !ok && !p.HasDefault {
+				return "", false
+			}
+			if !ok {
+				v = p.Default
+			}
+			b.WriteString(v)
+		}
+	}
+	return b.String(), true
+}
+
+type patKind uint8
+
+const patResource patKind = iota
+
+// templateGlob builds the glob of a Resource template: its text parts
+// keep their wildcards, variables and escapes stand for themselves.
+func templateGlob(t policy.Template, _ patKind, lookup func(string) (string, bool)) (glob, bool) {
+	if t.IsLiteral() {
+		return resourceGlob(t.Raw), true
+	}
+	var runes []rune
+	var wild []bool
+	for _, p := range t.Parts {
+		var s string
+		isText := p.Kind == policy.Text
+		switch p.Kind {
+		case policy.Text, policy.Escape:
+			s = p.Text
+		case policy.Variable:
+			v, ok := lookup(p.Key)
+			if !ok && !p.HasDefault {
+				return glob{}, false
+			}
+			if !ok {
+				v = p.Default
+			}
+			s = v
+		}
+		for _, r := range s {
+			runes = append(runes, r)
+			wild = append(wild, isText && (r == '*' || r == '?'))
+		}
+	}
+	g := glob{}
+	for i, r := range runes {
+		switch {
+		case wild[i] && r == '*' && (i == len(runes)-1 || runes[i+1] == ':'):
+			g.toks = append(g.toks, gtok{kind: gStar})
+		case wild[i] && r == '*':
+			g.toks = append(g.toks, gtok{kind: gStarNC})
+		case wild[i]:
+			g.toks = append(g.toks, gtok{kind: gAnyNC})
+		default:
+			g.toks = append(g.toks, gtok{kind: gLit, r: r})
+		}
+	}
+	return g, true
+}

@@ -1,0 +1,288 @@
+package diff
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/wildcard"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// Input is one question: which requests does New allow that Old does not
+// (and, with Both, the reverse).
+type Input struct {
+	Old, New eval.PolicySet
+	// Principal is who asks through the identity-side policies (identity,
+	// boundary, session, SCPs); for resource, trust and endpoint policies
+	// the principals they name are asked about too.
+	Principal string
+	Both      bool
+	// AssumeIdentityAllows takes the principal's identity policies to
+	// allow everything: for questions about policies that only limit
+	// (SCPs, RCPs, boundaries, session and endpoint policies).
+	AssumeIdentityAllows bool
+	// Note is an assumption the caller made in building the sets.
+	Note string
+	// Actions limits the comparison to actions matching these patterns
+	// (all actions when empty).
+	Actions []string
+	Now     time.Time // aws:CurrentTime when no condition is on it; zero: the clock's
+	// Budget bounds the work per action: witness-search states per key and
+	// requests per action. Zero means the defaults.
+	Budget Budget
+}
+
+// Budget bounds the search; what exceeds it is reported as undecided.
+type Budget struct {
+	States   int // product-automaton states per witness search (default 20,000)
+	Requests int // requests per action (default 50,000)
+}
+
+func (b Budget) orDefault() Budget {
+	if b.States <= 0 {
+		b.States = 20000
+	}
+	if b.Requests <= 0 {
+		b.Requests = 50000
+	}
+	return b
+}
+
+// Change is one request one side allows and the other does not: a witness
+// of new (or removed) access that eval confirms on both sides.
+type Change struct {
+	Added     bool                `json:"added"`
+	Principal string              `json:"principal"`
+	Action    string              `json:"action"`
+	Access    string              `json:"accessLevel"`
+	Resource  string              `json:"resource"`
+	Context   map[string][]string `json:"context,omitempty"`
+	Old       eval.Result         `json:"-"`
+	New       eval.Result         `json:"-"`
+	Note      string              `json:"note,omitempty"` // what the principal stands for
+}
+
+// Undecided is an action the search could not decide exactly.
+type Undecided struct {
+	Action string   `json:"action"`
+	Why    string   `json:"why"`
+	Where  []string `json:"statements"`
+}
+
+// Report is the answer.
+type Report struct {
+	Added       []Change    `json:"added"`
+	Removed     []Change    `json:"removed,omitempty"`
+	Undecided   []Undecided `json:"undecided"`
+	Assumptions []string    `json:"assumptions"`
+	Actions     int         `json:"actionsCompared"`
+	Requests    int         `json:"requestsEvaluated"`
+}
+
+// Compare answers the question.
+func Compare(in Input) (*Report, error) {
+	q, err := newQuestion(in)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Assumptions: q.assumptions()}
+	for _, a := range q.actions() {
+		q.compareAction(a, rep)
+	}
+	sortChanges(rep.Added)
+	sortChanges(rep.Removed)
+	return rep, nil
+}
+
+// question holds what every action of a comparison shares.
+type question struct {
+	in         Input
+	budget     Budget
+	stmts      []*stmt // every statement of either side
+	principals []candidate
+	old, new   map[identityMode]*eval.Prepared
+	searches   map[string]searchResult // witness searches by globsKey
+}
+
+type searchResult struct {
+	ws       map[region]string
+	complete bool
+}
+
+// witnesses is the package's witnesses, cached for the question: actions
+// of one service share their patterns and formats.
+func (q *question) witnesses(gs []glob) (map[region]string, bool) {
+	k := globsKey(gs)
+	if r, ok := q.searches[k]; ok {
+		return r.ws, r.complete
+	}
+	ws, complete := witnesses(gs, q.budget.States)
+	q.searches[k] = searchResult{ws, complete}
+	return ws, complete
+}
+
+// stmt is a statement of one of the policies, with its action patterns.
+type stmt struct {
+	st      *policy.Statement
+	pol     *policy.Policy
+	actions []wildcard.Pattern
+	label   string
+}
+
+func (s *stmt) matchesAction(action string) bool {
+	hit := false
+	for i := range s.actions {
+		if s.actions[i].Match(action) {
+			hit = true
+			break
+		}
+	}
+	return hit != s.st.NotAction
+}
+
+func newQuestion(in Input) (*question, error) {
+	q := &question{in: in, budget: in.Budget.orDefault(), searches: map[string]searchResult{}}
+	if q.in.Principal == "" {
+		q.in.Principal = defaultPrincipal
+	}
+	if _, err := arn.ParsePrincipal(q.in.Principal); err != nil {
+		return nil, fmt.Errorf("principal: %w", err)
+	}
+	for _, p := range policiesOf(in.Old, in.New) {
+		for _, st := range p.Statements {
+			s := &stmt{st: st, pol: p, label: fmt.Sprintf("%s statement %s", p.Name, st.Label())}
+			for _, a := range st.Actions {
+				s.actions = append(s.actions, wildcard.Compile(a, wildcard.Fold))
+			}
+			q.stmts = append(q.stmts, s)
+		}
+	}
+	q.principals = q.candidates()
+	for i := range q.principals {
+		p, err := arn.ParsePrincipal(q.principals[i].arn)
+		if err != nil {
+			return nil, fmt.Errorf("principal %s: %w", q.principals[i].arn, err)
+		}
+		q.principals[i].p = p
+	}
+	var err error
+	if q.old, err = prepareModes(in.Old); err != nil {
+		return nil, fmt.Errorf("old side: %w", err)
+	}
+	if q.new, err = prepareModes(in.New); err != nil {
+		return nil, fmt.Errorf("new side: %w", err)
+	}
+	return q, nil
+}
+
+// policiesOf lists every policy of the sets, each once.
+func policiesOf(sets ...eval.PolicySet) []*policy.Policy {
+	var out []*policy.Policy
+	seen := map[*policy.Policy]bool{}
+	add := func(ps ...*policy.Policy) {
+		for _, p := range ps {
+			if p != nil && !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	for _, s := range sets {
+		add(s.Identity...)
+		add(s.Boundary...)
+		add(s.Session...)
+		for _, l := range s.SCP {
+			add(l...)
+		}
+		for _, l := range s.RCP {
+			add(l...)
+		}
+		add(s.Resource, s.Endpoint)
+	}
+	return out
+}
+
+// actions is every action of the service reference, and the literal
+// actions the policies name that the reference does not know.
+func (q *question) actions() []string {
+	var only []wildcard.Pattern
+	for _, a := range q.in.Actions {
+		only = append(only, wildcard.Compile(a, wildcard.Fold))
+	}
+	keep := func(a string) bool {
+		if len(only) == 0 {
+			return true
+		}
+		for i := range only {
+			if only[i].Match(a) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, a := range awsref.Actions() {
+		s := a.String()
+		seen[strings.ToLower(s)] = true
+		if keep(s) {
+			out = append(out, s)
+		}
+	}
+	for _, s := range q.stmts {
+		for _, a := range s.st.Actions {
+			if !strings.ContainsAny(a, "*?") && strings.Contains(a, ":") && !seen[strings.ToLower(a)] && keep(a) {
+				seen[strings.ToLower(a)] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+func (q *question) assumptions() []string {
+	date := awsref.Version
+	_, d := date()
+	out := []string{
+		"actions are those of the AWS service reference of " + d + " (and literal actions the policies name); an action AWS adds later that only a new wildcard matches is not listed",
+		"the identity-side principal is " + q.in.Principal + "; resources whose ARN names no account belong to its account",
+	}
+	if q.in.Note != "" {
+		out = append(out, q.in.Note)
+	}
+	for _, c := range q.principals {
+		if c.note != "" {
+			out = append(out, c.arn+": "+c.note)
+		}
+	}
+	return out
+}
+
+// relevant returns the statements that apply to the action.
+func (q *question) relevant(action string) []*stmt {
+	var out []*stmt
+	for _, s := range q.stmts {
+		if s.matchesAction(action) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func sortChanges(cs []Change) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Principal != b.Principal {
+			return a.Principal < b.Principal
+		}
+		if a.Access != b.Access {
+			return a.Access < b.Access
+		}
+		return a.Action < b.Action
+	})
+}

@@ -1,0 +1,344 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sekisho/sekisho/casefile"
+	"github.com/sekisho/sekisho/diff"
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
+	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/lint"
+	"github.com/sekisho/sekisho/policy"
+)
+
+func init() { register(newDiffCommand) }
+
+type diffParams struct {
+	kind         string
+	principal    string
+	both         bool
+	failOnNew    bool
+	mustNotGrant []string
+	format       string
+}
+
+func newDiffCommand(env *environment) *cobra.Command {
+	var p diffParams
+	cmd := &cobra.Command{
+		Use:   "diff [flags] OLD NEW",
+		Short: "What access NEW adds over OLD (two policies of one kind, or two case files), each with a witness request",
+		Long: `Compare two versions of a policy (or the policy sets of two case files) and
+list every request the new side allows that the old side denies, grouped by
+principal, access level and action, each with a concrete witness request
+(principal, action, resource, condition values) that both sides were
+evaluated on. Actions range over the built-in service reference, resources
+and condition values over the regions the policies' patterns, constants,
+numeric and date bounds and address ranges cut them into, so the answer is
+exact; what the search cannot decide exactly is listed as undecided, never
+left out.
+
+OLD or NEW may be "-" for no policy (a policy added or deleted).`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDiff(env, p, args[0], args[1])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&p.kind, "kind", "", "the policies' kind: identity, boundary, session, scp, rcp, resource, trust or endpoint (default: inferred)")
+	f.StringVar(&p.principal, "principal", "", "the principal asking through identity-side policies (default arn:aws:iam::111111111111:role/sekisho-diff, or the case's)")
+	f.BoolVar(&p.both, "both", false, "also list the access the new side removes")
+	f.BoolVar(&p.failOnNew, "fail-on-new-access", false, "exit 3 when the new side adds access (for CI)")
+	f.StringSliceVar(&p.mustNotGrant, "must-not-grant", nil, "action patterns the new side must not allow for anyone it names (exit 3 if it does), like Access Analyzer's CheckAccessNotGranted")
+	f.StringVar(&p.format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func runDiff(env *environment, p diffParams, oldPath, newPath string) error {
+	if p.format != "text" && p.format != "json" {
+		return badInput(fmt.Errorf("--format %q: expected text or json", p.format))
+	}
+	for _, a := range p.mustNotGrant {
+		if err := checkAction("--must-not-grant", a); err != nil && !strings.ContainsAny(a, "*?") {
+			return err
+		}
+	}
+	in, what, err := diffInput(p, oldPath, newPath)
+	if err != nil {
+		return badInput(err)
+	}
+	rep, err := diff.Compare(in)
+	if err != nil {
+		return badInput(err)
+	}
+	granted := forbidden(rep, in, p.mustNotGrant)
+	out := diffOutput{SchemaVersion: 1, Compared: what, Report: rep, ForbiddenGranted: granted}
+	out.fill()
+	if p.format == "json" {
+		if err := render.JSON(env.stdout, out); err != nil {
+			return err
+		}
+	} else {
+		writeDiffText(env.stdout, out)
+	}
+	if (p.failOnNew && len(rep.Added) > 0) || len(granted) > 0 {
+		return withCode(ExitWarnings)
+	}
+	return nil
+}
+
+// diffInput reads the two sides: policy files of one kind, or case files.
+func diffInput(p diffParams, oldPath, newPath string) (diff.Input, string, error) {
+	if isCaseFile(oldPath) && isCaseFile(newPath) {
+		return caseSets(p, oldPath, newPath)
+	}
+	kind := policy.AnyKind
+	if p.kind != "" {
+		k, ok := policy.ParseKind(p.kind)
+		if !ok || k == policy.AnyKind {
+			return diff.Input{}, "", fmt.Errorf("--kind %q: expected identity, boundary, session, scp, rcp, resource, trust or endpoint", p.kind)
+		}
+		kind = k
+	}
+	old, err := readPolicyFile(oldPath, kind)
+	if err != nil {
+		return diff.Input{}, "", err
+	}
+	new, err := readPolicyFile(newPath, kind)
+	if err != nil {
+		return diff.Input{}, "", err
+	}
+	if kind == policy.AnyKind {
+		kind = inferPair(old, new, oldPath, newPath)
+		if old, err = readPolicyFile(oldPath, kind); err != nil {
+			return diff.Input{}, "", err
+		}
+		if new, err = readPolicyFile(newPath, kind); err != nil {
+			return diff.Input{}, "", err
+		}
+	}
+	in, err := diff.Policies(kind, old, new, p.principal)
+	in.Both = p.both
+	return in, kind.String() + " policy " + oldPath + " → " + newPath, err
+}
+
+// isCaseFile reports whether path holds cases rather than a policy: YAML,
+// or JSON that is not a policy document or AWS CLI output around one.
+func isCaseFile(path string) bool {
+	if path == "-" || !casefile.IsCaseFile(path) {
+		return false
+	}
+	src, err := readfile.Read(path, readfile.Cases)
+	if err != nil {
+		return false // reported when it is read as a policy
+	}
+	n, err := node.ParseJSON(src)
+	if err != nil {
+		return strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")
+	}
+	return !casefile.LooksLikePolicy(n)
+}
+
+// readPolicyFile reads a policy document or AWS CLI output around one;
+// "-" is no policy.
+func readPolicyFile(path string, kind policy.Kind) (*policy.Policy, error) {
+	if path == "-" {
+		return nil, nil
+	}
+	src, err := readfile.Read(path, readfile.Policy)
+	if err != nil {
+		return nil, err
+	}
+	return policy.ParseFile(src, policy.Source{File: path, Name: path, Kind: kind})
+}
+
+func inferPair(old, new *policy.Policy, oldPath, newPath string) policy.Kind {
+	if new != nil {
+		return lint.InferKind(new, newPath)
+	}
+	if old != nil {
+		return lint.InferKind(old, oldPath)
+	}
+	return policy.Identity
+}
+
+// caseSets compares the policy sets of the first case of each file; the
+// principal is the old case's (or --principal).
+func caseSets(p diffParams, oldPath, newPath string) (diff.Input, string, error) {
+	first := func(path string) (*casefile.Case, error) {
+		cs, err := casefile.Load(path)
+		if err != nil {
+			return nil, err
+		}
+		if len(cs) == 0 || cs[0].Model != nil {
+			return nil, fmt.Errorf("%s: expected a case with its policies (not a model case)", path)
+		}
+		return cs[0], nil
+	}
+	oc, err := first(oldPath)
+	if err != nil {
+		return diff.Input{}, "", err
+	}
+	nc, err := first(newPath)
+	if err != nil {
+		return diff.Input{}, "", err
+	}
+	principal := p.principal
+	if principal == "" {
+		principal = oc.Request.Principal.Raw
+	}
+	in := diff.Input{Old: oc.Policies, New: nc.Policies, Principal: principal, Both: p.both}
+	return in, "the policies of case " + oc.Name + " (" + oldPath + ") → case " + nc.Name + " (" + newPath + ")", nil
+}
+
+// forbidden lists the access the new side grants to actions it must not:
+// the new side compared with nothing, over those actions only.
+func forbidden(rep *diff.Report, in diff.Input, patterns []string) []diff.Change {
+	if len(patterns) == 0 {
+		return nil
+	}
+	in.Old, in.Both = eval.PolicySet{}, false
+	in.Actions = patterns
+	r, err := diff.Compare(in)
+	if err != nil {
+		return nil
+	}
+	rep.Undecided = append(rep.Undecided, r.Undecided...)
+	return r.Added
+}
+
+// diffOutput is the JSON answer (docs/schema/diff.json).
+type diffOutput struct {
+	SchemaVersion    int            `json:"schemaVersion"`
+	Compared         string         `json:"compared"`
+	Report           *diff.Report   `json:"report"`
+	Added            []changeOutput `json:"added"`
+	Removed          []changeOutput `json:"removed,omitempty"`
+	ForbiddenGranted []diff.Change  `json:"forbiddenGranted,omitempty"`
+}
+
+type changeOutput struct {
+	diff.Change
+	NewDecision string `json:"newDecision"`
+	NewBy       string `json:"newDecidedBy"`
+	OldDecision string `json:"oldDecision"`
+	OldBy       string `json:"oldDecidedBy"`
+}
+
+func (o *diffOutput) fill() {
+	for _, c := range o.Report.Added {
+		o.Added = append(o.Added, changeOf(c))
+	}
+	for _, c := range o.Report.Removed {
+		o.Removed = append(o.Removed, changeOf(c))
+	}
+	o.Added = nonNil(o.Added)
+}
+
+func nonNil(cs []changeOutput) []changeOutput {
+	if cs == nil {
+		return []changeOutput{}
+	}
+	return cs
+}
+
+func changeOf(c diff.Change) changeOutput {
+	return changeOutput{Change: c, NewDecision: c.New.Decision.String(), NewBy: decidedBy(c.New),
+		OldDecision: c.Old.Decision.String(), OldBy: decidedBy(c.Old)}
+}
+
+// decidedBy names the statement or gate that decided r.
+func decidedBy(r eval.Result) string {
+	if s := r.Statement; s != nil {
+		name := s.Policy.Name
+		if name == "" {
+			name = s.Policy.File
+		}
+		return fmt.Sprintf("%s statement %s of %s (line %d)", s.Gate.Title(), s.Statement.Label(), name, s.Statement.Pos.Line)
+	}
+	return "no statement allows it (" + r.Gate.Title() + ")"
+}
+
+func writeDiffText(w io.Writer, o diffOutput) {
+	rep := o.Report
+	fmt.Fprintf(w, "compared %s\n", o.Compared)
+	fmt.Fprintf(w, "%d actions of the service reference compared, %d requests evaluated on each side\n", rep.Actions, rep.Requests)
+	fmt.Fprintln(w, "assumed:")
+	for _, a := range rep.Assumptions {
+		fmt.Fprintf(w, "  - %s\n", a)
+	}
+	writeChanges(w, "new access (allowed now, denied before)", o.Added)
+	if len(o.Removed) > 0 {
+		writeChanges(w, "removed access (denied now, allowed before)", o.Removed)
+	}
+	if len(o.ForbiddenGranted) > 0 {
+		fmt.Fprintf(w, "\nFORBIDDEN: the new side grants %d request(s) of actions it must not grant:\n", len(o.ForbiddenGranted))
+		for _, c := range o.ForbiddenGranted {
+			fmt.Fprintf(w, "  %s %s on %s%s\n", c.Principal, c.Action, c.Resource, contextText(c.Context))
+		}
+	}
+	if len(rep.Undecided) > 0 {
+		fmt.Fprintf(w, "\nundecided: %d action(s) could not be compared exactly (access may differ there):\n", len(rep.Undecided))
+		for _, u := range rep.Undecided {
+			fmt.Fprintf(w, "  %s: %s (%s)\n", u.Action, u.Why, strings.Join(u.Where, "; "))
+		}
+	} else {
+		fmt.Fprintln(w, "\nundecided: none; the comparison is exact")
+	}
+}
+
+func writeChanges(w io.Writer, title string, cs []changeOutput) {
+	if len(cs) == 0 {
+		fmt.Fprintf(w, "\n%s: none\n", title)
+		return
+	}
+	fmt.Fprintf(w, "\n%s: %d action(s)\n", title, len(cs))
+	byPrincipal := map[string][]changeOutput{}
+	var principals []string
+	for _, c := range cs {
+		if _, ok := byPrincipal[c.Principal]; !ok {
+			principals = append(principals, c.Principal)
+		}
+		byPrincipal[c.Principal] = append(byPrincipal[c.Principal], c)
+	}
+	sort.Strings(principals)
+	for _, p := range principals {
+		group := byPrincipal[p]
+		note := ""
+		if group[0].Note != "" {
+			note = " (" + group[0].Note + ")"
+		}
+		fmt.Fprintf(w, "  %s%s\n", p, note)
+		access := ""
+		for _, c := range group {
+			if c.Access != access {
+				access = c.Access
+				fmt.Fprintf(w, "    %s\n", access)
+			}
+			fmt.Fprintf(w, "      %s on %s%s\n", c.Action, c.Resource, contextText(c.Context))
+			fmt.Fprintf(w, "        now %s: %s; before %s: %s\n", c.NewDecision, c.NewBy, c.OldDecision, c.OldBy)
+		}
+	}
+}
+
+func contextText(ctx map[string][]string) string {
+	if len(ctx) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(ctx))
+	for k := range ctx {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + strings.Join(ctx[k], ",")
+	}
+	return " with " + strings.Join(parts, " ")
+}
