@@ -315,29 +315,88 @@ func (b *builder) nativeManaged(r *reader, n *node.Node, p node.Path, account st
 	return b.addManaged(mp)
 }
 
-// principalFields reads what users and roles share; it reports whether it knew the key.
-func (ac *accountReader) principalFields(pr *model.Principal, f node.Field, fp node.Path) (bool, error) {
+// field is one member a native object may have: where its value goes
+// (one of the destinations), or read for anything else.
+type field struct {
+	key    string
+	str    *string
+	list   *[]string
+	listOf string // what list holds, for messages
+	tags   *map[string]string
+	inline *[]*policy.Policy
+	flag   *bool       // true or false
+	secs   *int        // a session duration
+	node   **node.Node // kept for later (a trust policy, read once the ARN is known)
+	path   *node.Path
+	read   func(v *node.Node, p node.Path) error
+}
+
+// fields reads an object whose members are among fs; any other member is
+// an error that lists fs's keys, so the message cannot drift from the code.
+func (ac *accountReader) fields(n *node.Node, p node.Path, what string, fs []field) error {
 	r := ac.r
-	var err error
-	switch f.Key {
-	case "name":
-		pr.Name, err = r.str(f.Value, fp)
-	case "path":
-		pr.Path, err = r.str(f.Value, fp)
-	case "id":
-		pr.ID, err = r.str(f.Value, fp)
-	case "inline":
-		pr.Inline, err = ac.inline(f.Value, fp)
-	case "managed":
-		pr.Managed, err = r.strings(f.Value, fp, "managed policy ARNs")
-	case "boundary":
-		pr.Boundary, err = r.str(f.Value, fp)
-	case "tags":
-		pr.Tags, err = r.tags(f.Value, fp)
-	default:
-		return false, nil
+	article := "a "
+	if strings.ContainsRune("aeiou", rune(what[0])) {
+		article = "an "
 	}
-	return true, err
+	if n.Kind != node.Object {
+		return r.errf(n, p, "expected %s (an object), got %s", article+what, node.Describe(n))
+	}
+next:
+	for _, f := range n.Fields {
+		fp := p.Key(f.Key)
+		for i := range fs {
+			if fs[i].key == f.Key {
+				if err := ac.readField(&fs[i], f.Value, fp); err != nil {
+					return err
+				}
+				continue next
+			}
+		}
+		keys := make([]string, len(fs))
+		for i, fd := range fs {
+			keys[i] = fd.key
+		}
+		return r.unknownField(f, fp, what, strings.Join(keys[:len(keys)-1], ", ")+" or "+keys[len(keys)-1])
+	}
+	return nil
+}
+
+func (ac *accountReader) readField(fd *field, v *node.Node, p node.Path) (err error) {
+	switch {
+	case fd.str != nil:
+		*fd.str, err = ac.r.str(v, p)
+	case fd.list != nil:
+		*fd.list, err = ac.r.strings(v, p, fd.listOf)
+	case fd.tags != nil:
+		*fd.tags, err = ac.r.tags(v, p)
+	case fd.inline != nil:
+		*fd.inline, err = ac.inline(v, p)
+	case fd.flag != nil:
+		if v.Kind != node.Bool {
+			return ac.r.errf(v, p, "expected true or false, got %s", node.Describe(v))
+		}
+		*fd.flag = v.Text == "true"
+	case fd.secs != nil:
+		*fd.secs, err = ac.duration(v, p)
+	case fd.node != nil:
+		*fd.node, *fd.path = v, p
+	default:
+		err = fd.read(v, p)
+	}
+	return err
+}
+
+// entity reads a named IAM entity (user, group, role, instance profile)
+// with its fields; it must have a name.
+func (ac *accountReader) entity(n *node.Node, p node.Path, what string, name *string, fs []field) error {
+	if err := ac.fields(n, p, what, fs); err != nil {
+		return err
+	}
+	if *name == "" {
+		return ac.r.errf(n, p, "%s has no name", what)
+	}
+	return nil
 }
 
 // inline reads {POLICY-NAME: DOCUMENT-OR-FILE}; the owner's ARN is
@@ -362,30 +421,23 @@ func nameInline(owner string, pols []*policy.Policy) {
 }
 
 func (ac *accountReader) user(n *node.Node, p node.Path) error {
-	u := &model.User{Principal: model.Principal{Path: "/", Account: ac.a.ID, Where: ac.r.where(n, p)}}
-	err := ac.r.object(n, p, "a user", func(f node.Field, fp node.Path) error {
-		if ok, err := ac.principalFields(&u.Principal, f, fp); ok {
-			return err
-		}
-		switch f.Key {
-		case "groups":
-			g, err := ac.r.strings(f.Value, fp, "group names")
-			u.Groups = g
-			return err
-		case "accessKeys":
-			return ac.r.list(f.Value, fp, "access keys", func(item *node.Node, ip node.Path) error {
+	r := ac.r
+	u := &model.User{Principal: model.Principal{Path: "/", Account: ac.a.ID, Where: r.where(n, p)}}
+	pr := &u.Principal
+	err := ac.entity(n, p, "user", &pr.Name, []field{
+		{key: "name", str: &pr.Name}, {key: "path", str: &pr.Path}, {key: "id", str: &pr.ID},
+		{key: "groups", list: &u.Groups, listOf: "group names"}, {key: "inline", inline: &pr.Inline},
+		{key: "managed", list: &pr.Managed, listOf: "managed policy ARNs"}, {key: "boundary", str: &pr.Boundary}, {key: "tags", tags: &pr.Tags},
+		{key: "accessKeys", read: func(v *node.Node, fp node.Path) error {
+			return r.list(v, fp, "access keys", func(item *node.Node, ip node.Path) error {
 				k, err := ac.accessKey(item, ip)
 				u.AccessKeys = append(u.AccessKeys, k)
 				return err
 			})
-		}
-		return ac.r.unknownField(f, fp, "user", "name, path, id, groups, inline, managed, boundary, tags or accessKeys")
+		}},
 	})
 	if err != nil {
 		return err
-	}
-	if u.Name == "" {
-		return ac.r.errf(n, p, "user has no name")
 	}
 	return ac.b.addUser(ac.a, u)
 }
@@ -406,69 +458,49 @@ func (ac *accountReader) accessKey(n *node.Node, p node.Path) (model.AccessKey, 
 }
 
 func (ac *accountReader) group(n *node.Node, p node.Path) error {
-	g := &model.Group{Path: "/", Account: ac.a.ID, Where: ac.r.where(n, p)}
-	err := ac.r.object(n, p, "a group", func(f node.Field, fp node.Path) error {
-		var err error
-		switch f.Key {
-		case "name":
-			g.Name, err = ac.r.str(f.Value, fp)
-		case "path":
-			g.Path, err = ac.r.str(f.Value, fp)
-		case "inline":
-			g.Inline, err = ac.inline(f.Value, fp)
-		case "managed":
-			g.Managed, err = ac.r.strings(f.Value, fp, "managed policy ARNs")
-		default:
-			err = ac.r.unknownField(f, fp, "group", "name, path, inline or managed")
-		}
-		return err
+	r := ac.r
+	g := &model.Group{Path: "/", Account: ac.a.ID, Where: r.where(n, p)}
+	err := ac.entity(n, p, "group", &g.Name, []field{
+		{key: "name", str: &g.Name}, {key: "path", str: &g.Path}, {key: "inline", inline: &g.Inline},
+		{key: "managed", list: &g.Managed, listOf: "managed policy ARNs"},
 	})
 	if err != nil {
 		return err
-	}
-	if g.Name == "" {
-		return ac.r.errf(n, p, "group has no name")
 	}
 	return ac.b.addGroup(ac.a, g)
 }
 
 func (ac *accountReader) role(n *node.Node, p node.Path) error {
-	ro := &model.Role{Principal: model.Principal{Path: "/", Account: ac.a.ID, Where: ac.r.where(n, p)}}
+	r := ac.r
+	ro := &model.Role{Principal: model.Principal{Path: "/", Account: ac.a.ID, Where: r.where(n, p)}}
+	pr := &ro.Principal
 	var trust *node.Node
 	var trustPath node.Path
-	err := ac.r.object(n, p, "a role", func(f node.Field, fp node.Path) error {
-		if ok, err := ac.principalFields(&ro.Principal, f, fp); ok {
+	err := ac.entity(n, p, "role", &pr.Name, []field{
+		{key: "name", str: &pr.Name}, {key: "path", str: &pr.Path}, {key: "id", str: &pr.ID},
+		{key: "trust", node: &trust, path: &trustPath},
+		{key: "inline", inline: &pr.Inline}, {key: "managed", list: &pr.Managed, listOf: "managed policy ARNs"},
+		{key: "boundary", str: &pr.Boundary}, {key: "tags", tags: &pr.Tags},
+		{key: "maxSessionDuration", read: func(v *node.Node, fp node.Path) (err error) {
+			ro.MaxSessionDuration, err = ac.duration(v, fp)
 			return err
-		}
-		switch f.Key {
-		case "trust":
-			trust, trustPath = f.Value, fp
-			return nil
-		case "maxSessionDuration":
-			d, err := ac.duration(f.Value, fp)
-			ro.MaxSessionDuration = d
-			return err
-		case "serviceLinked":
-			ro.ServiceLinked = f.Value.Kind == node.Bool && f.Value.Text == "true"
-			if f.Value.Kind != node.Bool {
-				return ac.r.errf(f.Value, fp, "expected true or false, got %s", node.Describe(f.Value))
+		}},
+		{key: "serviceLinked", read: func(v *node.Node, fp node.Path) error {
+			if v.Kind != node.Bool {
+				return r.errf(v, fp, "expected true or false, got %s", node.Describe(v))
 			}
+			ro.ServiceLinked = v.Text == "true"
 			return nil
-		}
-		return ac.r.unknownField(f, fp, "role", "name, path, id, trust, inline, managed, boundary, tags, maxSessionDuration or serviceLinked")
+		}},
 	})
 	if err != nil {
 		return err
 	}
-	if ro.Name == "" {
-		return ac.r.errf(n, p, "role has no name")
-	}
 	if trust == nil {
-		return ac.r.errf(n, p, "role %s has no trust policy: expected \"trust\": a document or a file", ro.Name)
+		return r.errf(n, p, "role %s has no trust policy: expected \"trust\": a document or a file", pr.Name)
 	}
-	ro.Path = normPath(ro.Path)
-	arnStr := "arn:aws:iam::" + ac.a.ID + ":role" + ro.Path + ro.Name
-	if ro.Trust, err = ac.r.document(trust, trustPath, policy.Trust, arnStr+" trust policy"); err != nil {
+	arnStr := "arn:aws:iam::" + ac.a.ID + ":role" + normPath(pr.Path) + pr.Name
+	if ro.Trust, err = r.document(trust, trustPath, policy.Trust, arnStr+" trust policy"); err != nil {
 		return err
 	}
 	return ac.b.addRole(ac.a, ro)
@@ -483,26 +515,13 @@ func (ac *accountReader) duration(n *node.Node, p node.Path) (int, error) {
 }
 
 func (ac *accountReader) profile(n *node.Node, p node.Path) error {
-	ip := &model.InstanceProfile{Path: "/", Account: ac.a.ID, Where: ac.r.where(n, p)}
-	err := ac.r.object(n, p, "an instance profile", func(f node.Field, fp node.Path) error {
-		var err error
-		switch f.Key {
-		case "name":
-			ip.Name, err = ac.r.str(f.Value, fp)
-		case "path":
-			ip.Path, err = ac.r.str(f.Value, fp)
-		case "role":
-			ip.Role, err = ac.r.str(f.Value, fp)
-		default:
-			err = ac.r.unknownField(f, fp, "instance profile", "name, path or role")
-		}
-		return err
+	r := ac.r
+	ip := &model.InstanceProfile{Path: "/", Account: ac.a.ID, Where: r.where(n, p)}
+	err := ac.entity(n, p, "instance profile", &ip.Name, []field{
+		{key: "name", str: &ip.Name}, {key: "path", str: &ip.Path}, {key: "role", str: &ip.Role},
 	})
 	if err != nil {
 		return err
-	}
-	if ip.Name == "" {
-		return ac.r.errf(n, p, "instance profile has no name")
 	}
 	return ac.b.addProfile(ac.a, ip)
 }
