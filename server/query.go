@@ -62,12 +62,12 @@ func (s *Server) queryAPI(w http.ResponseWriter, r *http.Request) {
 		writeXMLError(w, requestID(r), err)
 		return
 	}
-	res, err := s.simulate(in)
+	res, err := s.simulate(r.Context(), in)
 	if err != nil {
 		writeXMLError(w, requestID(r), err)
 		return
 	}
-	writeXML(w, http.StatusOK, simulateResponseXML(op, res, requestID(r)))
+	writeSimulateXML(w, op, res, requestID(r))
 }
 
 // simulateOp is which of the two simulations a request asks for.

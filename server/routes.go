@@ -12,7 +12,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.api("metrics", styleJSON, s.metrics.handler))
-	query := s.api("query", styleXML, s.queryAPI)
+	query := s.cooperative("query", styleXML, s.queryAPI)
 	ui := s.ui()
 	mux.Handle("POST /{$}", query)
 	mux.Handle("GET /{$}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -61,7 +62,7 @@ type simulation struct {
 // on one resource.
 type preparer func(action, resource string) (*eval.Prepared, eval.RequestInput, error)
 
-func (s *Server) simulate(in *simulateInput) (*simulation, error) {
+func (s *Server) simulate(ctx context.Context, in *simulateInput) (*simulation, error) {
 	st := s.state.Load()
 	var prep preparer
 	var types map[string]string
@@ -82,6 +83,11 @@ func (s *Server) simulate(in *simulateInput) (*simulation, error) {
 	end := min(start+in.maxItems, total)
 	out := &simulation{}
 	for i := start; i < end; i++ {
+		// The request's time limit, checked between simulations: a call
+		// of many actions and resources stops when it runs out.
+		if ctx.Err() != nil {
+			return nil, errorf(KindTimeout, "the request ran past its time limit after %d of %d simulations", i-start, end-start)
+		}
 		action, resource := in.actions[i/len(in.resources)], in.resources[i%len(in.resources)]
 		r, err := s.simulateOne(prep, types, action, resource)
 		if err != nil {
@@ -101,11 +107,12 @@ func (s *Server) simulateOne(prep preparer, types map[string]string, action, res
 	if err != nil {
 		return simResult{}, err
 	}
-	d, err := prepared.Decide(ri, s.now())
+	req, err := eval.NewRequest(ri, s.now())
 	if err != nil {
 		return simResult{}, errorf(KindBadInput, "%v", err)
 	}
-	res, exp := d.Result, d.Explain()
+	// One traced evaluation gives the decision and every gate's outcome.
+	res, exp := prepared.Explain(req)
 	s.metrics.decision[res.Decision].Add(1)
 	return resultOf(action, resource, res, exp, types), nil
 }

@@ -1,9 +1,11 @@
 // Command lintnames writes lint/managed_names.go: the action entries,
 // service prefixes and condition keys that AWS managed policies contain
-// but the built-in service reference does not know. lint reports such a
-// name as a warning (AWS itself still uses it) instead of an error.
+// (the built-in set, package awsmanaged) but the built-in service
+// reference does not know. lint reports such a name as a warning (AWS
+// itself still uses it) instead of an error. Run it after either set is
+// regenerated:
 //
-//	go run ./internal/gen/lintnames -dir DIR   # DIR: get-policy-version files, one per managed policy
+//	go generate ./lint
 package main
 
 import (
@@ -13,23 +15,19 @@ import (
 	"go/format"
 	"log"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/sekisho/sekisho/awsmanaged"
 	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/policy"
 )
 
 func main() {
-	dir := flag.String("dir", "", "directory of AWS managed policies as aws iam get-policy-version prints them")
-	out := flag.String("out", "lint/managed_names.go", "file to write")
+	out := flag.String("out", "managed_names.go", "file to write")
 	flag.Parse()
-	if *dir == "" {
-		log.Fatal("-dir is required")
-	}
-	names, err := collect(*dir)
+	names, err := collect()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -39,23 +37,16 @@ func main() {
 }
 
 // collect maps each unknown lower-case name to the first policy using it.
-func collect(dir string) (map[string]string, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(files)
+func collect() (map[string]string, error) {
+	pols := awsmanaged.All()
+	sort.Slice(pols, func(i, j int) bool { return pols[i].ARN < pols[j].ARN })
 	names := map[string]string{}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
+	for _, m := range pols {
+		p, err := policy.ParseFile(m.Document, policy.Source{File: m.ARN, Kind: policy.Identity})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", m.ARN, err)
 		}
-		p, err := policy.ParseFile(src, policy.Source{File: f, Kind: policy.Identity})
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		name := m.ARN[strings.LastIndexByte(m.ARN, '/')+1:]
 		for _, n := range unknownNames(p) {
 			if _, seen := names[n]; !seen {
 				names[n] = name

@@ -1,0 +1,174 @@
+package server_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"runtime"
+	"slices"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/sekisho/sekisho/server"
+)
+
+// The load benchmarks: sustained simulate calls through the Query API and
+// the JSON API on loopback, with their latency percentiles and the heap
+// they leave in use. Bounded: -benchtime decides the count (e.g. 20000x),
+// and each call is limited by the server's request timeout.
+//
+//	go test ./server -run '^$' -bench Load -benchtime 20000x
+
+func BenchmarkLoadSimulateCustomPolicy(b *testing.B) {
+	form := url.Values{"Action": {"SimulateCustomPolicy"}, "Version": {"2010-05-08"},
+		"PolicyInputList.member.1": {allowS3}, "ActionNames.member.1": {"s3:ListBucket"},
+		"ResourceArns.member.1": {"arn:aws:s3:::app-bucket"},
+		"OrderedOrganizationPolicyInputList.member.1.ServiceControlPolicyInputList.member.1": {fullAccess},
+		"ContextEntries.member.1.ContextKeyName":                                             {"aws:ec2InstanceSourceVpc"},
+		"ContextEntries.member.1.ContextKeyValues.member.1":                                  {"vpc-abc123"},
+		"ContextEntries.member.1.ContextKeyType":                                             {"string"},
+	}
+	load(b, "/", "application/x-www-form-urlencoded", []byte(form.Encode()), "<EvalDecision>allowed</EvalDecision>")
+}
+
+func BenchmarkLoadSimulatePrincipalPolicy(b *testing.B) {
+	form := url.Values{"Action": {"SimulatePrincipalPolicy"}, "Version": {"2010-05-08"},
+		"PolicySourceArn":      {"arn:aws:iam::111111111111:user/alice"},
+		"ActionNames.member.1": {"ec2:RunInstances"},
+	}
+	load(b, "/", "application/x-www-form-urlencoded", []byte(form.Encode()), "<EvalDecision>allowed</EvalDecision>")
+}
+
+func BenchmarkLoadJSONEval(b *testing.B) {
+	body := `{"name":"stolen","request":{"principal":"arn:aws:sts::111111111111:assumed-role/app-instance-role/i-0abc123def4567890",
+"action":"s3:ListBucket","resource":"arn:aws:s3:::app-bucket","context":{"aws:ec2InstanceSourceVpc":"vpc-abc123","aws:SourceIp":"203.0.113.50"}},
+"policies":{"identity":[` + allowS3 + `],"scp":[[` + fullAccess + `,{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*",
+"Condition":{"StringNotEquals":{"aws:ec2InstanceSourceVpc":"${aws:SourceVpc}"},"Null":{"aws:ec2InstanceSourceVpc":"false"}}}]}]]}}`
+	load(b, "/api/v1/eval", "application/json", []byte(body), `"decision": "ExplicitDeny"`)
+}
+
+// load posts body b.N times from 4×GOMAXPROCS client goroutines over
+// kept-alive connections and reports calls/s, p50 and p99 in
+// microseconds, and the heap in use after the run.
+func load(b *testing.B, path, contentType string, body []byte, want string) {
+	s, err := server.New(server.Config{ModelDir: testModel, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := newLoopbackServer(b, s.Handler())
+	workers := 4 * runtime.GOMAXPROCS(0)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}, Timeout: 30 * time.Second}
+	check := func() string {
+		resp, err := client.Post(ts+path, contentType, bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		out, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return fmt.Sprintf("%d %s", resp.StatusCode, out)
+	}
+	if got := check(); !bytes.Contains([]byte(got), []byte(want)) {
+		b.Fatalf("the call does not answer %s: %s", want, got)
+	}
+	runtime.GC()
+	var mu sync.Mutex
+	var all []time.Duration
+	var failures int
+	b.SetParallelism(4)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		lat := make([]time.Duration, 0, 1024)
+		bad := 0
+		for pb.Next() {
+			t0 := time.Now()
+			resp, err := client.Post(ts+path, contentType, bytes.NewReader(body))
+			if err != nil {
+				bad++
+				continue
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				bad++
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		mu.Lock()
+		all = append(all, lat...)
+		failures += bad
+		mu.Unlock()
+	})
+	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
+	b.StopTimer()
+	if failures > 0 {
+		b.Errorf("%d of %d calls failed", failures, b.N)
+	}
+	slices.Sort(all)
+	pct := func(p float64) float64 {
+		if len(all) == 0 {
+			return 0
+		}
+		return float64(all[int(p*float64(len(all)-1))].Microseconds())
+	}
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "calls/s")
+	b.ReportMetric(pct(0.50), "p50-µs")
+	b.ReportMetric(pct(0.99), "p99-µs")
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
+	// CPU time of the whole process (server and client) per call: what a
+	// call costs whatever else the machine runs; GOMAXPROCS cores give at
+	// most GOMAXPROCS/cpu calls per second.
+	perCall := cpu.Seconds() / float64(b.N)
+	b.ReportMetric(perCall*1e6, "cpu-µs/call")
+	b.ReportMetric(float64(runtime.GOMAXPROCS(0))/perCall, "calls/s-at-full-cpu")
+}
+
+// cpuTime is the CPU time (user and system) this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkHandlerSimulateCustomPolicy is one call through every wrapper
+// of the Query API route, in process (no network): the server's own cost.
+func BenchmarkHandlerSimulateCustomPolicy(b *testing.B) {
+	s, err := server.New(server.Config{ModelDir: testModel, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(url.Values{"Action": {"SimulateCustomPolicy"}, "Version": {"2010-05-08"},
+		"PolicyInputList.member.1": {allowS3}, "ActionNames.member.1": {"s3:ListBucket"},
+		"ResourceArns.member.1": {"arn:aws:s3:::app-bucket"}}.Encode())
+	h := s.Handler()
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	defer func() {
+		b.ReportMetric((cpuTime()-cpu0).Seconds()*1e6/float64(b.N), "cpu-µs/call")
+	}()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != 200 {
+				b.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+		}
+	})
+}
