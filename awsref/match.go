@@ -57,16 +57,24 @@ func Expand(pattern string) []Action {
 func ExpandAny(patterns []string) []Action {
 	t := ref()
 	ps := compileActions(patterns)
-	lo, hi := len(t.actions), 0
+	// Each pattern tries only its candidates (one service's block when its
+	// service is literal): a policy listing a thousand patterns, such as
+	// ReadOnlyAccess, costs the sum of their services' sizes, not a
+	// thousand times every action.
+	hit := make([]bool, len(t.actions))
+	n := 0
 	for _, p := range ps {
-		plo, phi := p.candidates(t)
-		if plo < phi {
-			lo, hi = min(lo, plo), max(hi, phi)
+		lo, hi := p.candidates(t)
+		for i := lo; i < hi; i++ {
+			if !hit[i] && p.match(t, i) {
+				hit[i] = true
+				n++
+			}
 		}
 	}
-	var hits []int32
-	for i := lo; i < hi; i++ {
-		if anyMatch(ps, t, i) {
+	hits := make([]int32, 0, n)
+	for i, h := range hit {
+		if h {
 			hits = append(hits, int32(i))
 		}
 	}

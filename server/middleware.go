@@ -20,11 +20,24 @@ const (
 
 type ctxKey uint8
 
-const requestIDKey ctxKey = 0
+const (
+	requestIDKey ctxKey = iota
+	requestInfoKey
+)
 
 func requestID(r *http.Request) string {
 	id, _ := r.Context().Value(requestIDKey).(string)
 	return id
+}
+
+// requestInfo is what a handler adds to the access log line: the Query
+// API action, for one.
+type requestInfo struct{ action string }
+
+func setLogAction(r *http.Request, action string) {
+	if info, ok := r.Context().Value(requestInfoKey).(*requestInfo); ok {
+		info.action = action
+	}
 }
 
 func writeError(w http.ResponseWriter, r *http.Request, style errorStyle, err error) {
@@ -209,7 +222,9 @@ func (s *Server) logged(route string, h http.Handler) http.Handler {
 		id := newRequestID()
 		w.Header().Set("X-Amzn-RequestId", id)
 		sw := &statusWriter{ResponseWriter: w}
-		h.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+		info := &requestInfo{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), requestInfoKey, info)
+		h.ServeHTTP(sw, r.WithContext(ctx))
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
@@ -218,6 +233,6 @@ func (s *Server) logged(route string, h http.Handler) http.Handler {
 		s.cfg.Logger.LogAttrs(r.Context(), levelOf(sw.status), "request",
 			slogString("id", id), slogString("method", r.Method), slogString("path", r.URL.Path),
 			slogString("route", route), slogInt("status", sw.status), slogInt("bytes", sw.bytes),
-			slogDuration("duration", d), slogString("remote", r.RemoteAddr))
+			slogDuration("duration", d), slogString("remote", r.RemoteAddr), slogString("action", info.action))
 	})
 }

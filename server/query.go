@@ -40,6 +40,7 @@ func (s *Server) queryAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.Form
 	action := f.Get("Action")
+	setLogAction(r, action)
 	if v := f.Get("Version"); v != iamVersion {
 		writeXMLError(w, requestID(r), errorf(KindBadInput, "Version must be %s, got %q", iamVersion, v))
 		return

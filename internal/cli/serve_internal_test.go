@@ -68,11 +68,21 @@ func TestRunServe(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("metrics without the token: %d, want 401", resp.StatusCode)
 	}
+	form := strings.NewReader("Action=SimulateCustomPolicy&Version=2010-05-08&ActionNames.member.1=s3:GetObject&PolicyInputList.member.1=" +
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", form)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer tok")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Errorf("Query API with the token: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("serve: %v", err)
 	}
-	for _, want := range []string{`"msg":"serving"`, `"route":"metrics"`, `"status":401`, `"msg":"stopped"`} {
+	for _, want := range []string{`"msg":"serving"`, `"route":"metrics"`, `"status":401`, `"action":"SimulateCustomPolicy"`, `"msg":"stopped"`} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("logs lack %s:\n%s", want, logs.String())
 		}

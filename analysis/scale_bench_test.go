@@ -1,0 +1,175 @@
+package analysis_test
+
+import (
+	"flag"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sekisho/sekisho/analysis"
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
+	"github.com/sekisho/sekisho/model/synth"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// The issue-11 benchmarks run on what `sekisho synth` writes (AWS CLI
+// output in the collect layout), loaded as `--model DIR` loads it. Each
+// reports, beside its time, "baselines": its time divided by the time of
+// one decision of a one-statement policy measured in the same run, so
+// figures from machines of different speeds compare. The default size
+// keeps a run short; the issue's size is
+//
+//	go test ./analysis -run '^$' -bench Scale -benchtime 1x -scale.accounts 1000
+var scaleAccounts = flag.Int("scale.accounts", 10, "member accounts of the synthetic organization (sekisho synth)")
+
+var (
+	scaleOnce sync.Once
+	scaleDir  string
+	scaleErr  error
+	baseline  float64 // ns per one-statement decision
+)
+
+// scaleModel writes the synthetic organization once per run and loads it.
+func scaleModel(b *testing.B) *model.Model {
+	b.Helper()
+	scaleOnce.Do(func() {
+		scaleDir, scaleErr = writeScaleOrg()
+		baseline = measureBaseline()
+	})
+	if scaleErr != nil {
+		b.Fatal(scaleErr)
+	}
+	m, err := load.Load(scaleDir, load.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+func writeScaleOrg() (string, error) {
+	dir, err := tempDir()
+	if err != nil {
+		return "", err
+	}
+	return dir, synth.WriteAWSCLI(dir, synth.Config{Seed: 1, Accounts: *scaleAccounts})
+}
+
+// measureBaseline times one decision of a one-statement identity policy.
+func measureBaseline() float64 {
+	doc, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`),
+		policy.Source{Kind: policy.Identity, Name: "baseline"})
+	if err != nil {
+		panic(err)
+	}
+	p, err := eval.Prepare(eval.PolicySet{Identity: []*policy.Policy{doc}})
+	if err != nil {
+		panic(err)
+	}
+	who, err := arn.ParsePrincipal("arn:aws:iam::111111111111:user/u")
+	if err != nil {
+		panic(err)
+	}
+	req, err := eval.NewRequest(eval.RequestInput{Principal: who, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, time.Time{})
+	if err != nil {
+		panic(err)
+	}
+	// testing.Benchmark cannot run inside a benchmark: time a fixed count.
+	const n = 200000
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		p.Evaluate(req)
+	}
+	return float64(time.Since(start).Nanoseconds()) / n
+}
+
+func reportBaselines(b *testing.B) {
+	if baseline > 0 && b.N > 0 {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/baseline, "baselines")
+	}
+}
+
+// BenchmarkScaleLoad: load the organization (target: < 1 s, < 500 MiB).
+func BenchmarkScaleLoad(b *testing.B) {
+	scaleModel(b)
+	var m *model.Model
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for b.Loop() {
+		var err error
+		if m, err = load.Load(scaleDir, load.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	reportBaselines(b)
+	b.ReportMetric(float64(after.HeapInuse)/(1<<20), "MiB-heap")
+	b.ReportMetric(float64(m.Stats().Roles+m.Stats().Users), "principals")
+}
+
+// BenchmarkScaleAudit: audit the whole organization (target: < 10 s).
+func BenchmarkScaleAudit(b *testing.B) {
+	m := scaleModel(b)
+	var res *analysis.AuditResult
+	for b.Loop() {
+		var err error
+		if res, err = analysis.New(m).Audit(analysis.AuditOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportBaselines(b)
+	b.ReportMetric(float64(len(res.Findings)), "findings")
+}
+
+// BenchmarkScaleWhatCanReadOnly: whatcan for a role with ReadOnlyAccess,
+// all services (target: < 1 s).
+func BenchmarkScaleWhatCanReadOnly(b *testing.B) {
+	m := scaleModel(b)
+	creds := model.Credentials{Type: model.ByPrincipal, Principal: "arn:aws:iam::" + synth.AccountID(1) + ":role/app-3"}
+	var res *analysis.WhatCanResult
+	for b.Loop() {
+		var err error
+		if res, err = analysis.New(m).WhatCan(creds, analysis.WhatCanOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportBaselines(b)
+	b.ReportMetric(float64(res.Allowed), "allowed")
+}
+
+// BenchmarkScaleLeakInstance: leak for one instance's credentials, with
+// AssumeRole chains (target: < 1 s). The tooling account's instance role
+// reaches every account's administrator roles.
+func BenchmarkScaleLeakInstance(b *testing.B) {
+	m := scaleModel(b)
+	var res *analysis.LeakResult
+	for b.Loop() {
+		var err error
+		if res, err = analysis.New(m).Leak(synth.InstanceID(1, 0), analysis.WhatCanOptions{FollowAssume: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportBaselines(b)
+	b.ReportMetric(float64(len(res.Legitimate.Allowed)), "allowed")
+}
+
+// BenchmarkScaleWhoCanWorst: who can read an object of a bucket whose
+// policy grants reads to the whole organization, where every ReadOnlyAccess
+// role is allowed (target: < 1 s).
+func BenchmarkScaleWhoCanWorst(b *testing.B) {
+	m := scaleModel(b)
+	resource := "arn:aws:s3:::synth-" + synth.AccountID(0) + "-data-0/data/file.csv"
+	var res *analysis.WhoCanResult
+	for b.Loop() {
+		var err error
+		if res, err = analysis.New(m).WhoCan("s3:GetObject", resource, analysis.WhoCanOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportBaselines(b)
+	b.ReportMetric(float64(len(res.Allowed)), "allowed")
+}
