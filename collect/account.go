@@ -109,13 +109,13 @@ func (a *acct) region(ctx context.Context, region string) {
 		if ctx.Err() != nil {
 			return
 		}
-		fn(ctx, a, cfg)
+		fn(a, ctx, cfg)
 	}
 }
 
 // regionalServices are the services collected in each Region after EC2,
 // each in its own file.
-var regionalServices []func(context.Context, *acct, aws.Config)
+var regionalServices []func(*acct, context.Context, aws.Config)
 
 // fetch makes one call unless a resumed run already has it, writes its
 // answer and records the outcome. It returns the file's content (read back

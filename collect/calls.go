@@ -94,6 +94,34 @@ var (
 		Actions: []string{"ec2:DescribeInstances"}, Scope: Regional}
 )
 
+// The regional services' resource policies.
+var (
+	callListKeys      = regional("kms.list-keys", "aws kms list-keys", "kms:ListKeys")
+	callKeyPolicy     = regional("kms.get-key-policy", "aws kms get-key-policy --policy-name default", "kms:GetKeyPolicy", "NotFoundException")
+	callListGrants    = regional("kms.list-grants", "aws kms list-grants", "kms:ListGrants")
+	callListAliases   = regional("kms.list-aliases", "aws kms list-aliases", "kms:ListAliases")
+	callListQueues    = regional("sqs.list-queues", "aws sqs list-queues", "sqs:ListQueues")
+	callQueueAttrs    = regional("sqs.get-queue-attributes", "aws sqs get-queue-attributes --attribute-names Policy QueueArn", "sqs:GetQueueAttributes", "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist")
+	callListTopics    = regional("sns.list-topics", "aws sns list-topics", "sns:ListTopics")
+	callTopicAttrs    = regional("sns.get-topic-attributes", "aws sns get-topic-attributes", "sns:GetTopicAttributes", "NotFound")
+	callFunctions     = regional("lambda.list-functions", "aws lambda list-functions", "lambda:ListFunctions")
+	callFuncPolicy    = regional("lambda.get-policy", "aws lambda get-policy", "lambda:GetPolicy", "ResourceNotFoundException")
+	callLayers        = regional("lambda.list-layers", "aws lambda list-layers", "lambda:ListLayers")
+	callLayerPolicy   = regional("lambda.get-layer-version-policy", "aws lambda get-layer-version-policy", "lambda:GetLayerVersionPolicy", "ResourceNotFoundException")
+	callSecrets       = regional("secretsmanager.list-secrets", "aws secretsmanager list-secrets", "secretsmanager:ListSecrets")
+	callSecretPolicy  = regional("secretsmanager.get-resource-policy", "aws secretsmanager get-resource-policy", "secretsmanager:GetResourcePolicy", "ResourceNotFoundException")
+	callRepos         = regional("ecr.describe-repositories", "aws ecr describe-repositories", "ecr:DescribeRepositories")
+	callRepoPolicy    = regional("ecr.get-repository-policy", "aws ecr get-repository-policy", "ecr:GetRepositoryPolicy", "RepositoryPolicyNotFoundException")
+	callRegistry      = regional("ecr.get-registry-policy", "aws ecr get-registry-policy", "ecr:GetRegistryPolicy", "RegistryPolicyNotFoundException")
+	callTables        = regional("dynamodb.list-tables", "aws dynamodb list-tables", "dynamodb:ListTables")
+	callDescribeTable = regional("dynamodb.describe-table", "aws dynamodb describe-table", "dynamodb:DescribeTable")
+	callTablePolicy   = regional("dynamodb.get-resource-policy", "aws dynamodb get-resource-policy", "dynamodb:GetResourcePolicy", "PolicyNotFoundException")
+)
+
+func regional(stem, command, action string, absent ...string) *Call {
+	return &Call{Stem: stem, Command: command, Actions: []string{action}, Scope: Regional, Absent: absent}
+}
+
 // Calls is every call the collector can make, in order.
 var Calls = []*Call{
 	callDescribeOrganization, callListRoots, callOUsForParent, callAccountsForParent, callListPolicies,
@@ -102,4 +130,7 @@ var Calls = []*Call{
 	callAccountPAB, callListBuckets, callBucketLocation, callBucketPolicy, callBucketPAB, callBucketOwnership,
 	callListAccessPoints, callAccessPointPolicy,
 	callDescribeRegions, callVpcs, callSubnets, callRouteTables, callInternetGateways, callVpcEndpoints, callInstances,
+	callListKeys, callKeyPolicy, callListGrants, callListAliases, callListQueues, callQueueAttrs, callListTopics, callTopicAttrs,
+	callFunctions, callFuncPolicy, callLayers, callLayerPolicy, callSecrets, callSecretPolicy,
+	callRepos, callRepoPolicy, callRegistry, callTables, callDescribeTable, callTablePolicy,
 }

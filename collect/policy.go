@@ -107,7 +107,51 @@ func actionResources(action, partition string) ([]string, error) {
 		return []string{"*"}, nil
 	}
 	sort.Strings(out)
-	return out, nil
+	return dropCovered(out), nil
+}
+
+// dropCovered leaves out the patterns that another one of the list
+// already matches (table/*/stream/* under table/*).
+func dropCovered(patterns []string) []string {
+	var out []string
+	for i, p := range patterns {
+		covered := false
+		for j, q := range patterns {
+			if i != j && p != q && glob(q, p) {
+				covered = true
+			}
+		}
+		if !covered {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// glob reports whether pattern, where * matches any run of characters,
+// matches s.
+func glob(pattern, s string) bool {
+	star, next := -1, 0
+	i, j := 0, 0
+	for j < len(s) {
+		switch {
+		case i < len(pattern) && pattern[i] == '*':
+			star, next = i, j
+			i++
+		case i < len(pattern) && pattern[i] == s[j]:
+			i++
+			j++
+		case star >= 0:
+			next++
+			i, j = star+1, next
+		default:
+			return false
+		}
+	}
+	for i < len(pattern) && pattern[i] == '*' {
+		i++
+	}
+	return i == len(pattern)
 }
 
 // Actions are the IAM actions of every call, sorted, each once.

@@ -57,6 +57,32 @@ func TestFilesAreCLIShapes(t *testing.T) {
 			for list, items := range r.EC2 {
 				want[dir+"ec2.describe-"+ec2Files[list]+".json"] = map[string]any{list: items}
 			}
+			arn := func(service, res string) string { return "arn:aws:" + service + ":" + region + ":" + id + ":" + res }
+			key := r.Keys[0].Name
+			want[dir+"kms.get-key-policy."+key+".json"] = map[string]any{"Policy": r.Keys[0].Policy, "PolicyName": "default"}
+			want[dir+"sqs.get-queue-attributes.jobs.json"] = map[string]any{"Attributes": map[string]any{"Policy": r.Queues[0].Policy, "QueueArn": arn("sqs", "jobs")}}
+			want[dir+"sqs.get-queue-attributes.private.json"] = map[string]any{"Attributes": map[string]any{"QueueArn": arn("sqs", "private")}}
+			want[dir+"sns.get-topic-attributes.alerts.json"] = map[string]any{"Attributes": map[string]any{"Owner": id, "Policy": r.Topics[0].Policy, "TopicArn": arn("sns", "alerts")}}
+			want[dir+"lambda.get-policy.handler.json"] = map[string]any{"Policy": r.Functions[0].Policy, "RevisionId": "1"}
+			want[dir+"lambda.get-layer-version-policy.shared.3.json"] = map[string]any{"Policy": r.Layers[0].Policy, "RevisionId": "1"}
+			want[dir+"secretsmanager.get-resource-policy.db%2Fpassword.json"] = map[string]any{"ARN": arn("secretsmanager", "secret:db/password-AbCdEf"),
+				"Name": "db/password", "ResourcePolicy": r.Secrets[0].Policy}
+			want[dir+"ecr.get-repository-policy.team%2Fapp.json"] = map[string]any{"registryId": id, "repositoryName": "team/app", "policyText": r.Repos[0].Policy}
+			want[dir+"ecr.get-registry-policy.json"] = map[string]any{"registryId": id, "policyText": r.RegistryPolicy}
+			want[dir+"dynamodb.get-resource-policy.orders.json"] = map[string]any{"Policy": r.Tables[0].Policy, "RevisionId": "1"}
+			want[dir+"dynamodb.get-resource-policy.orders.stream.json"] = map[string]any{"Policy": r.Tables[0].Extra, "RevisionId": "1"}
+			want[dir+"dynamodb.list-tables.json"] = map[string]any{"TableNames": []any{"orders", "sessions"}}
+			want[dir+"ecr.describe-repositories.json"] = fakeaws.J(`{"repositories": [
+				{"repositoryName": "team/app", "repositoryArn": "` + arn("ecr", "repository/team/app") + `", "registryId": "` + id + `",
+				 "repositoryUri": "` + id + `.dkr.ecr.` + region + `.amazonaws.com/team/app", "imageTagMutability": "IMMUTABLE"},
+				{"repositoryName": "base", "repositoryArn": "` + arn("ecr", "repository/base") + `", "registryId": "` + id + `",
+				 "repositoryUri": "` + id + `.dkr.ecr.` + region + `.amazonaws.com/base", "imageTagMutability": "IMMUTABLE"}]}`)
+			for _, absent := range []string{"lambda.get-policy.internal.json", "secretsmanager.get-resource-policy.api-key.json",
+				"ecr.get-repository-policy.base.json", "dynamodb.get-resource-policy.sessions.json"} {
+				if _, err := os.Stat(filepath.Join(out, dir, absent)); err == nil {
+					t.Errorf("%s%s written for a resource without a policy", dir, absent)
+				}
+			}
 		}
 		for file, v := range want {
 			got := readJSON(t, filepath.Join(out, file))

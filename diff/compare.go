@@ -89,13 +89,29 @@ func (q *question) check(c candidate, action, resource string, ctx map[string][]
 		return false
 	}
 	ch := Change{Added: newAllow, Principal: c.arn, Action: action, Access: accessOf(action),
-		Resource: resource, Context: ctx, Old: oldRes, New: newRes, Note: c.note}
+		Resource: resource, Context: ctx, Old: oldRes, New: newRes, Note: c.note, Changed: q.changed(action, newAllow)}
 	if newAllow {
 		rep.Added = append(rep.Added, ch)
 	} else {
 		rep.Removed = append(rep.Removed, ch)
 	}
 	return true
+}
+
+// changed lists the statements only one side has that apply to the
+// action: the new side's for added access, the old side's for removed.
+func (q *question) changed(action string, added bool) []string {
+	want := onlyOld
+	if added {
+		want = onlyNew
+	}
+	out := []string{}
+	for _, s := range q.relevant(action) {
+		if s.side == want {
+			out = append(out, s.label)
+		}
+	}
+	return out
 }
 
 func accessOf(action string) string {

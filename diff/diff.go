@@ -65,6 +65,10 @@ type Change struct {
 	Old       eval.Result         `json:"-"`
 	New       eval.Result         `json:"-"`
 	Note      string              `json:"note,omitempty"` // what the principal stands for
+	// Changed are the statements of the changed policies (new ones for
+	// added access, old ones for removed) that apply to the action: where
+	// to look in review.
+	Changed []string `json:"changedStatements"`
 }
 
 // Undecided is an action the search could not decide exactly.
@@ -132,7 +136,17 @@ type stmt struct {
 	pol     *policy.Policy
 	actions []wildcard.Pattern
 	label   string
+	side    side // which side's policies hold it
 }
+
+// side says whether a statement is in the old policies, the new, or both.
+type side uint8
+
+const (
+	onBoth side = iota
+	onlyOld
+	onlyNew
+)
 
 func (s *stmt) matchesAction(action string) bool {
 	hit := false
@@ -153,9 +167,17 @@ func newQuestion(in Input) (*question, error) {
 	if _, err := arn.ParsePrincipal(q.in.Principal); err != nil {
 		return nil, fmt.Errorf("principal: %w", err)
 	}
+	inOld, inNew := setOf(policiesOf(in.Old)), setOf(policiesOf(in.New))
 	for _, p := range policiesOf(in.Old, in.New) {
+		sd := onBoth
+		switch {
+		case !inNew[p]:
+			sd = onlyOld
+		case !inOld[p]:
+			sd = onlyNew
+		}
 		for _, st := range p.Statements {
-			s := &stmt{st: st, pol: p, label: fmt.Sprintf("%s statement %s", p.Name, st.Label())}
+			s := &stmt{st: st, pol: p, side: sd, label: fmt.Sprintf("%s statement %s (line %d)", p.Name, st.Label(), st.Pos.Line)}
 			for _, a := range st.Actions {
 				s.actions = append(s.actions, wildcard.Compile(a, wildcard.Fold))
 			}
@@ -178,6 +200,14 @@ func newQuestion(in Input) (*question, error) {
 		return nil, fmt.Errorf("new side: %w", err)
 	}
 	return q, nil
+}
+
+func setOf(ps []*policy.Policy) map[*policy.Policy]bool {
+	m := make(map[*policy.Policy]bool, len(ps))
+	for _, p := range ps {
+		m[p] = true
+	}
+	return m
 }
 
 // policiesOf lists every policy of the sets, each once.

@@ -32,7 +32,7 @@ type candidate struct {
 	note string
 }
 
-var allowAll = mustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, "allow-all")
+var allowAll = mustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, "their own policies (taken to allow everything)")
 
 func mustParse(src, name string) *policy.Policy {
 	p, err := policy.Parse([]byte(src), policy.Source{File: name, Name: name, Kind: policy.Identity})

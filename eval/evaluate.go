@@ -82,14 +82,13 @@ func evaluateGate(g Gate, level int, gp *gatePolicies, e *env) gateOutcome {
 // the policies' decision. An action that needs no permission is not
 // evaluated at all unless tracing, where the policies are still shown.
 func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
+	if r.rule == ruleNone {
+		return p.decidePolicies(r, sc, tr)
+	}
 	if r.rule == ruleNoPermission && tr == nil {
 		return r.applyRule(Result{})
 	}
-	res := p.decidePolicies(r, sc, tr)
-	if r.rule != ruleNone {
-		res = r.applyRule(res)
-	}
-	return res
+	return r.applyRule(p.decidePolicies(r, sc, tr))
 }
 
 // decidePolicies applies the decision order of the IAM User Guide, "Policy

@@ -30,7 +30,15 @@ func startCollectFake(t *testing.T) *fakeaws.Server {
 	if err := json.Unmarshal(src, &gaad); err != nil {
 		t.Fatal(err)
 	}
-	w.Accounts["111111111111"].GAAD = gaad
+	a := w.Accounts["111111111111"]
+	a.GAAD, a.InstanceProfiles = gaad, []any{} // the seed's account has no instance profile
+	for _, r := range a.Regions {
+		for _, res := range r.EC2["Reservations"] {
+			for _, i := range res.(map[string]any)["Instances"].([]any) {
+				delete(i.(map[string]any), "IamInstanceProfile")
+			}
+		}
+	}
 	srv := fakeaws.Start(w, fakeaws.Faults{Deny: map[string]bool{"333333333333/s3:GetBucketPolicy": true}})
 	t.Cleanup(srv.Close)
 	cli.SetCollectTransport(srv.URL, srv.HTTPClient(), 5*time.Millisecond)
@@ -63,23 +71,15 @@ func TestCollectCommand(t *testing.T) {
 		t.Errorf("stderr is not a terminal, yet: %q", stderr)
 	}
 
-	// The seed's cases against the collected IAM, as far as the model's
-	// loader reads the collected layout: the get-account-authorization-details
-	// file is a complete one-account model.
-	suite := t.TempDir()
+	// The seed's cases against the whole collected directory as the model.
+	suite := filepath.Join(filepath.Dir(out), "cases")
+	os.MkdirAll(suite, 0o755)
 	cases, err := os.ReadFile(filepath.Join(seed001, "cases.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	cases = []byte(strings.ReplaceAll(string(cases), "model: model", "model: ../org"))
 	if err := os.WriteFile(filepath.Join(suite, "cases.yaml"), cases, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	gaad, err := os.ReadFile(filepath.Join(out, "accounts", "111111111111", "global", "iam.get-account-authorization-details.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.MkdirAll(filepath.Join(suite, "model"), 0o755)
-	if err := os.WriteFile(filepath.Join(suite, "model", "authorization-details.json"), gaad, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	wantCode, want, _ := run("test", "--format", "json", seed001)
@@ -89,6 +89,13 @@ func TestCollectCommand(t *testing.T) {
 	}
 	if normalizeSuite(got, suite) != normalizeSuite(want, seed001) {
 		t.Errorf("seed 001 on the collected model:\n%s\non the hand-written model:\n%s", got, want)
+	}
+
+	// A collected queue policy enters the resource gate: the role it names
+	// can send, cross-account from nowhere else.
+	code, stdout, stderr = run("whocan", "--model", out, "sqs:SendMessage", "arn:aws:sqs:ap-northeast-1:222222222222:jobs")
+	if code != 0 || !strings.Contains(stdout, "arn:aws:iam::222222222222:role/app\n    Allow: Allow #0 of arn:aws:sqs:ap-northeast-1:222222222222:jobs queue policy") {
+		t.Errorf("whocan on the collected queue: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
 

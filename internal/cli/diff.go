@@ -323,6 +323,9 @@ func writeChanges(w io.Writer, title string, cs []changeOutput) {
 			}
 			fmt.Fprintf(w, "      %s on %s%s\n", c.Action, c.Resource, contextText(c.Context))
 			fmt.Fprintf(w, "        now %s: %s; before %s: %s\n", c.NewDecision, c.NewBy, c.OldDecision, c.OldBy)
+			if len(c.Changed) > 0 {
+				fmt.Fprintf(w, "        changed: %s\n", strings.Join(c.Changed, "; "))
+			}
 		}
 	}
 }

@@ -10,8 +10,12 @@ import (
 // lower-cased because context key names are case-insensitive (IAM User
 // Guide, "IAM JSON policy elements: Condition").
 type Context struct {
-	m     map[string][]string
-	names *[]string // the keys as first written, for explanations
+	m    map[string][]string
+	meta *contextMeta // behind one pointer, so a Context stays two words
+}
+
+type contextMeta struct {
+	names []string // the keys as first written, for explanations
 	// lists holds the keys given as lists: multivalued, even with one
 	// value. A key with several values is multivalued whatever it holds.
 	lists map[string]bool
@@ -22,14 +26,14 @@ func NewContext() Context { return NewContextSize(0) }
 
 // NewContextSize returns an empty context with room for n keys.
 func NewContextSize(n int) Context {
-	return Context{m: make(map[string][]string, n), names: new([]string), lists: map[string]bool{}}
+	return Context{m: make(map[string][]string, n), meta: &contextMeta{}}
 }
 
 // Set sets key to values (a key with no values counts as absent). One
 // value is a single value; several are a list.
 func (c Context) Set(key string, values ...string) {
 	lk := c.set(key, values)
-	delete(c.lists, lk)
+	delete(c.meta.lists, lk)
 }
 
 // SetList sets key to a list of values: the key is multivalued even when
@@ -37,13 +41,16 @@ func (c Context) Set(key string, values ...string) {
 // list type (SimulateCustomPolicy, ContextKeyType "stringList" and the like).
 func (c Context) SetList(key string, values ...string) {
 	lk := c.set(key, values)
-	c.lists[lk] = true
+	if c.meta.lists == nil {
+		c.meta.lists = map[string]bool{}
+	}
+	c.meta.lists[lk] = true
 }
 
 func (c Context) set(key string, values []string) string {
 	lk := lower(key)
 	if _, ok := c.m[lk]; !ok {
-		*c.names = append(*c.names, key)
+		c.meta.names = append(c.meta.names, key)
 	}
 	c.m[lk] = values
 	return lk
@@ -56,12 +63,12 @@ func (c Context) IsList(lowerKey string) bool { return c.isList(lowerKey, c.m[lo
 // isList is IsList for the values v of the key, already looked up: with no
 // key given as a list, it costs one comparison.
 func (c Context) isList(lowerKey string, v []string) bool {
-	return len(v) > 1 || len(v) == 1 && len(c.lists) > 0 && c.lists[lowerKey]
+	return len(v) > 1 || len(v) == 1 && len(c.meta.lists) > 0 && c.meta.lists[lowerKey]
 }
 
 // Name returns a lower-cased key as it was first written.
 func (c Context) Name(lowerKey string) string {
-	for _, n := range *c.names {
+	for _, n := range c.meta.names {
 		if len(n) == len(lowerKey) && strings.EqualFold(n, lowerKey) {
 			return n
 		}
@@ -113,7 +120,7 @@ func (c Context) Keys() []string {
 // a multivalued context key as a policy variable"), a list of one included.
 func (c Context) Resolve(lowerKey string) (string, bool) {
 	v := c.m[lowerKey]
-	if len(v) != 1 || len(c.lists) > 0 && c.lists[lowerKey] {
+	if len(v) != 1 || len(c.meta.lists) > 0 && c.meta.lists[lowerKey] {
 		return "", false
 	}
 	return v[0], true

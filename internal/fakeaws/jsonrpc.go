@@ -38,6 +38,10 @@ func (c *call) jsonCall(prefix string, ops map[string]jsonOp) {
 		c.errorf(aerr.status, aerr.code, aerr.msg)
 		return
 	}
+	c.replyJSON(out)
+}
+
+func (c *call) replyJSON(out any) {
 	body, _ := json.Marshal(out)
 	c.reply(http.StatusOK, "application/x-amz-json-1.1", body)
 }

@@ -190,6 +190,8 @@ func (c *call) deniedCode() string {
 		return "UnauthorizedOperation"
 	case "iam", "sts", "s3", "s3control":
 		return "AccessDenied"
+	case "sns":
+		return "AuthorizationError"
 	}
 	return "AccessDeniedException"
 }

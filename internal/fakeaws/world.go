@@ -40,10 +40,26 @@ type Bucket struct {
 	PAB                             map[string]any
 }
 
-// Region is an account's resources in one Region.
+// Region is an account's resources in one Region. A Policy "" means the
+// resource has none.
 type Region struct {
-	EC2          map[string][]any // "Vpcs", "Subnets", ... → the describe call's list
-	AccessPoints []*AccessPoint
+	EC2            map[string][]any // "Vpcs", "Subnets", ... → the describe call's list
+	AccessPoints   []*AccessPoint
+	Keys           []*Named // KMS keys by id; Extra holds the grants
+	Queues         []*Named
+	Topics         []*Named
+	Functions      []*Named
+	Layers         []*Named // Name is the layer, Version its latest version
+	Secrets        []*Named
+	Repos          []*Named
+	RegistryPolicy string
+	Tables         []*Named // Extra holds the stream's policy; Version 1 means the table has a stream
+}
+
+// Named is a resource with a name and a resource policy.
+type Named struct {
+	Name, Policy, Extra string
+	Version             int
 }
 
 // AccessPoint is one S3 access point.
@@ -66,8 +82,16 @@ func J(s string) any {
 func jm(s string) map[string]any { return J(s).(map[string]any) }
 func jl(s string) []any          { return J(s).([]any) }
 
+// fill puts an account and Region into a template; SFX makes EC2 ids
+// unique to the account and Region, as EC2's are.
 func fill(s, account, region string) string {
-	return strings.NewReplacer("ACCT", account, "REGION", region).Replace(s)
+	sfx := account
+	for i, r := range Regions {
+		if r == region {
+			sfx = fmt.Sprintf("%s%d", account, i)
+		}
+	}
+	return strings.NewReplacer("ACCT", account, "REGION", region, "SFX", sfx).Replace(s)
 }
 
 // SampleOrg is an organization of n accounts (the first is the management
@@ -105,8 +129,6 @@ func SampleOrg(n int) *World {
 	for _, s := range w.Policies["RESOURCE_CONTROL_POLICY"] {
 		w.addPolicy(s.(map[string]any))
 	}
-	w.Targets["p-FullAWSAccess"] = jl(`[{"TargetId": "r-fake", "Arn": "arn:aws:organizations::111111111111:root/o-fake12345/r-fake", "Name": "Root", "Type": "ROOT"}]`)
-	w.Targets["p-RCPFullAWSAccess"] = w.Targets["p-FullAWSAccess"]
 	w.Targets["p-fakedenyleave"] = jl(`[{"TargetId": "ou-fake-workloads", "Arn": "arn:aws:organizations::111111111111:ou/o-fake12345/ou-fake-workloads", "Name": "Workloads", "Type": "ORGANIZATIONAL_UNIT"}]`)
 	for i := 0; i < n; i++ {
 		id := fmt.Sprintf("%012d", 111111111111*(1+int64(i)%9)+int64(i/9))
@@ -118,6 +140,19 @@ func SampleOrg(n int) *World {
 			"Email": "ACCT@example.com", "Name": "account-ACCT", "Status": "ACTIVE", "State": "ACTIVE", "JoinedMethod": "CREATED"}`, id, "")))
 		w.Accounts[id] = SampleAccount(id)
 	}
+	// AWS keeps FullAWSAccess (and RCPFullAWSAccess) attached to the root,
+	// every OU and every account until someone detaches it.
+	full := jl(`[{"TargetId": "r-fake", "Arn": "arn:aws:organizations::111111111111:root/o-fake12345/r-fake", "Name": "Root", "Type": "ROOT"},
+		{"TargetId": "ou-fake-workloads", "Arn": "arn:aws:organizations::111111111111:ou/o-fake12345/ou-fake-workloads", "Name": "Workloads", "Type": "ORGANIZATIONAL_UNIT"},
+		{"TargetId": "ou-fake-prod", "Arn": "arn:aws:organizations::111111111111:ou/o-fake12345/ou-fake-prod", "Name": "Prod", "Type": "ORGANIZATIONAL_UNIT"}]`)
+	for _, parent := range []string{"r-fake", "ou-fake-workloads", "ou-fake-prod"} {
+		for _, a := range w.Children[parent] {
+			acct := a.(map[string]any)
+			full = append(full, map[string]any{"TargetId": acct["Id"], "Arn": acct["Arn"], "Name": acct["Name"], "Type": "ACCOUNT"})
+		}
+	}
+	w.Targets["p-FullAWSAccess"] = full
+	w.Targets["p-RCPFullAWSAccess"] = full
 	return w
 }
 
@@ -189,39 +224,53 @@ func SampleAccount(id string) *Account {
 // internet gateway, and an instance requiring IMDSv2.
 func SampleRegion(account, region string) *Region {
 	ec2 := map[string][]any{
-		"Vpcs": jl(fill(`[{"CidrBlock": "10.0.0.0/16", "DhcpOptionsId": "dopt-fake", "State": "available", "VpcId": "vpc-fake1",
+		"Vpcs": jl(fill(`[{"CidrBlock": "10.0.0.0/16", "DhcpOptionsId": "dopt-SFX", "State": "available", "VpcId": "vpc-SFX1",
 			"OwnerId": "ACCT", "InstanceTenancy": "default", "IsDefault": false,
-			"CidrBlockAssociationSet": [{"AssociationId": "vpc-cidr-assoc-fake", "CidrBlock": "10.0.0.0/16", "CidrBlockState": {"State": "associated"}}],
+			"CidrBlockAssociationSet": [{"AssociationId": "vpc-cidr-assoc-SFX", "CidrBlock": "10.0.0.0/16", "CidrBlockState": {"State": "associated"}}],
 			"Tags": [{"Key": "Name", "Value": "app"}]}]`, account, region)),
 		"Subnets": jl(fill(`[{"AvailabilityZone": "REGIONa", "AvailableIpAddressCount": 251, "CidrBlock": "10.0.1.0/24",
-			"MapPublicIpOnLaunch": false, "State": "available", "SubnetId": "subnet-fake1", "VpcId": "vpc-fake1", "OwnerId": "ACCT",
-			"SubnetArn": "arn:aws:ec2:REGION:ACCT:subnet/subnet-fake1"}]`, account, region)),
-		"RouteTables": jl(fill(`[{"RouteTableId": "rtb-fake1", "VpcId": "vpc-fake1", "OwnerId": "ACCT",
-			"Associations": [{"Main": false, "RouteTableAssociationId": "rtbassoc-fake1", "RouteTableId": "rtb-fake1", "SubnetId": "subnet-fake1",
+			"MapPublicIpOnLaunch": false, "State": "available", "SubnetId": "subnet-SFX1", "VpcId": "vpc-SFX1", "OwnerId": "ACCT",
+			"SubnetArn": "arn:aws:ec2:REGION:ACCT:subnet/subnet-SFX1"}]`, account, region)),
+		"RouteTables": jl(fill(`[{"RouteTableId": "rtb-SFX1", "VpcId": "vpc-SFX1", "OwnerId": "ACCT",
+			"Associations": [{"Main": false, "RouteTableAssociationId": "rtbassoc-SFX1", "RouteTableId": "rtb-SFX1", "SubnetId": "subnet-SFX1",
 				"AssociationState": {"State": "associated"}}],
 			"Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "GatewayId": "local", "Origin": "CreateRouteTable", "State": "active"},
-				{"DestinationPrefixListId": "pl-61a54008", "GatewayId": "vpce-fake1", "Origin": "CreateRoute", "State": "active"},
-				{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-fake1", "Origin": "CreateRoute", "State": "active"}]}]`, account, region)),
-		"InternetGateways": jl(fill(`[{"InternetGatewayId": "igw-fake1", "OwnerId": "ACCT", "Attachments": [{"State": "available", "VpcId": "vpc-fake1"}]}]`, account, region)),
-		"VpcEndpoints": jl(fill(`[{"VpcEndpointId": "vpce-fake1", "VpcEndpointType": "Gateway", "VpcId": "vpc-fake1",
+				{"DestinationPrefixListId": "pl-61a54008", "GatewayId": "vpce-SFX1", "Origin": "CreateRoute", "State": "active"},
+				{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": "igw-SFX1", "Origin": "CreateRoute", "State": "active"}]}]`, account, region)),
+		"InternetGateways": jl(fill(`[{"InternetGatewayId": "igw-SFX1", "OwnerId": "ACCT", "Attachments": [{"State": "available", "VpcId": "vpc-SFX1"}]}]`, account, region)),
+		"VpcEndpoints": jl(fill(`[{"VpcEndpointId": "vpce-SFX1", "VpcEndpointType": "Gateway", "VpcId": "vpc-SFX1",
 			"ServiceName": "com.amazonaws.REGION.s3", "State": "available",
 			"PolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":\"ACCT\"}}}]}",
-			"RouteTableIds": ["rtb-fake1"], "PrivateDnsEnabled": false, "OwnerId": "ACCT"}]`, account, region)),
-		"Reservations": jl(fill(`[{"ReservationId": "r-fake1", "OwnerId": "ACCT", "Groups": [], "Instances": [{
-			"InstanceId": "i-fake1", "ImageId": "ami-fake", "InstanceType": "t3.micro", "LaunchTime": "2024-04-01T09:00:00+00:00",
-			"State": {"Code": 16, "Name": "running"}, "PrivateIpAddress": "10.0.1.10", "SubnetId": "subnet-fake1", "VpcId": "vpc-fake1",
+			"RouteTableIds": ["rtb-SFX1"], "PrivateDnsEnabled": false, "OwnerId": "ACCT"}]`, account, region)),
+		"Reservations": jl(fill(`[{"ReservationId": "r-SFX1", "OwnerId": "ACCT", "Groups": [], "Instances": [{
+			"InstanceId": "i-SFX1", "ImageId": "ami-fake", "InstanceType": "t3.micro", "LaunchTime": "2024-04-01T09:00:00+00:00",
+			"State": {"Code": 16, "Name": "running"}, "PrivateIpAddress": "10.0.1.10", "SubnetId": "subnet-SFX1", "VpcId": "vpc-SFX1",
 			"Placement": {"AvailabilityZone": "REGIONa", "Tenancy": "default"},
 			"IamInstanceProfile": {"Arn": "arn:aws:iam::ACCT:instance-profile/app", "Id": "AIPAFAKEAPP"},
 			"MetadataOptions": {"State": "applied", "HttpTokens": "required", "HttpPutResponseHopLimit": 1, "HttpEndpoint": "enabled",
 				"HttpProtocolIpv6": "disabled", "InstanceMetadataTags": "disabled"},
 			"Tags": [{"Key": "Name", "Value": "app"}]}]},
-			{"ReservationId": "r-fake2", "OwnerId": "ACCT", "Groups": [], "Instances": [{
-			"InstanceId": "i-fake2", "ImageId": "ami-fake", "InstanceType": "t3.micro", "LaunchTime": "2024-04-01T09:00:00+00:00",
-			"State": {"Code": 16, "Name": "running"}, "PrivateIpAddress": "10.0.1.11", "SubnetId": "subnet-fake1", "VpcId": "vpc-fake1",
+			{"ReservationId": "r-SFX2", "OwnerId": "ACCT", "Groups": [], "Instances": [{
+			"InstanceId": "i-SFX2", "ImageId": "ami-fake", "InstanceType": "t3.micro", "LaunchTime": "2024-04-01T09:00:00+00:00",
+			"State": {"Code": 16, "Name": "running"}, "PrivateIpAddress": "10.0.1.11", "SubnetId": "subnet-SFX1", "VpcId": "vpc-SFX1",
 			"Placement": {"AvailabilityZone": "REGIONa", "Tenancy": "default"},
 			"MetadataOptions": {"State": "applied", "HttpTokens": "optional", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled",
 				"HttpProtocolIpv6": "disabled", "InstanceMetadataTags": "disabled"}}]}]`, account, region)),
 	}
-	return &Region{EC2: ec2, AccessPoints: []*AccessPoint{{Name: "ap-" + region, Bucket: "data-" + account,
-		Policy: fill(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCT:role/app"},"Action":"s3:GetObject","Resource":"arn:aws:s3:REGION:ACCT:accesspoint/ap-REGION/object/*"}]}`, account, region)}}}
+	pol := func(action, arn string) string {
+		return fill(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCT:role/app"},"Action":"`+action+`","Resource":"`+arn+`"}]}`, account, region)
+	}
+	return &Region{EC2: ec2,
+		Keys:           []*Named{{Name: fill("key-SFX", account, region), Policy: pol("kms:*", "*")}},
+		Queues:         []*Named{{Name: "jobs", Policy: pol("sqs:SendMessage", "arn:aws:sqs:REGION:ACCT:jobs")}, {Name: "private"}},
+		Topics:         []*Named{{Name: "alerts", Policy: pol("sns:Publish", "arn:aws:sns:REGION:ACCT:alerts")}},
+		Functions:      []*Named{{Name: "handler", Policy: pol("lambda:InvokeFunction", "arn:aws:lambda:REGION:ACCT:function:handler")}, {Name: "internal"}},
+		Layers:         []*Named{{Name: "shared", Version: 3, Policy: pol("lambda:GetLayerVersion", "arn:aws:lambda:REGION:ACCT:layer:shared:3")}},
+		Secrets:        []*Named{{Name: "db/password", Policy: pol("secretsmanager:GetSecretValue", "*")}, {Name: "api-key"}},
+		Repos:          []*Named{{Name: "team/app", Policy: pol("ecr:BatchGetImage", "*")}, {Name: "base"}},
+		RegistryPolicy: pol("ecr:ReplicateImage", "arn:aws:ecr:REGION:ACCT:repository/*"),
+		Tables: []*Named{{Name: "orders", Version: 1, Policy: pol("dynamodb:GetItem", "arn:aws:dynamodb:REGION:ACCT:table/orders"),
+			Extra: pol("dynamodb:GetRecords", "arn:aws:dynamodb:REGION:ACCT:table/orders/stream/*")}, {Name: "sessions"}},
+		AccessPoints: []*AccessPoint{{Name: "ap-" + region, Bucket: "data-" + account,
+			Policy: fill(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCT:role/app"},"Action":"s3:GetObject","Resource":"arn:aws:s3:REGION:ACCT:accesspoint/ap-REGION/object/*"}]}`, account, region)}}}
 }

@@ -44,6 +44,9 @@ func scalar(v any) string {
 	panic(fmt.Sprintf("not a scalar: %T", v))
 }
 
+// queryMap is a map member of a query answer (SNS attributes).
+type queryMap map[string]string
+
 // iamDocKeys are IAM's policyDocumentType members: URL-encoded JSON on the wire.
 var iamDocKeys = map[string]bool{"PolicyDocument": true, "AssumeRolePolicyDocument": true, "Document": true}
 
@@ -51,6 +54,15 @@ var iamDocKeys = map[string]bool{"PolicyDocument": true, "AssumeRolePolicyDocume
 // elements, names as the CLI prints them (IAM, STS, SNS).
 func (x *xmlWriter) query(name string, v any) {
 	switch t := v.(type) {
+	case queryMap: // a map: <entry><key>K</key><value>V</value></entry>
+		x.open(name)
+		for _, k := range sortedKeys(anyMap(t)) {
+			x.open("entry")
+			x.leaf("key", k)
+			x.leaf("value", t[k])
+			x.close("entry")
+		}
+		x.close(name)
 	case map[string]any:
 		x.open(name)
 		for _, k := range sortedKeys(t) {
