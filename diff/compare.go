@@ -89,7 +89,8 @@ func (q *question) check(c candidate, action, resource string, ctx map[string][]
 		return false
 	}
 	ch := Change{Added: newAllow, Principal: c.arn, Action: action, Access: accessOf(action),
-		Resource: resource, Context: ctx, Old: oldRes, New: newRes, Note: c.note, Changed: q.changed(action, newAllow)}
+		Resource: resource, Context: ctx, Old: oldRes, New: newRes, Note: c.note}
+	ch.Changed, ch.ChangedAt = q.changed(action, newAllow)
 	if newAllow {
 		rep.Added = append(rep.Added, ch)
 	} else {
@@ -100,18 +101,19 @@ func (q *question) check(c candidate, action, resource string, ctx map[string][]
 
 // changed lists the statements only one side has that apply to the
 // action: the new side's for added access, the old side's for removed.
-func (q *question) changed(action string, added bool) []string {
+func (q *question) changed(action string, added bool) ([]string, []Place) {
 	want := onlyOld
 	if added {
 		want = onlyNew
 	}
-	out := []string{}
+	labels, places := []string{}, []Place{}
 	for _, s := range q.relevant(action) {
 		if s.side == want {
-			out = append(out, s.label)
+			labels = append(labels, s.label)
+			places = append(places, Place{File: s.pol.File, Line: s.st.Pos.Line, Column: s.st.Pos.Col})
 		}
 	}
-	return out
+	return labels, places
 }
 
 func accessOf(action string) string {

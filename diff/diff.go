@@ -69,6 +69,15 @@ type Change struct {
 	// added access, old ones for removed) that apply to the action: where
 	// to look in review.
 	Changed []string `json:"changedStatements"`
+	// ChangedAt are the same statements as places in their files.
+	ChangedAt []Place `json:"changedAt"`
+}
+
+// Place is a statement's place in its policy file.
+type Place struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
 }
 
 // Undecided is an action the search could not decide exactly.

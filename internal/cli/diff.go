@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/internal/sarif"
 	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -56,13 +58,13 @@ OLD or NEW may be "-" for no policy (a policy added or deleted).`,
 	f.BoolVar(&p.both, "both", false, "also list the access the new side removes")
 	f.BoolVar(&p.failOnNew, "fail-on-new-access", false, "exit 3 when the new side adds access (for CI)")
 	f.StringSliceVar(&p.mustNotGrant, "must-not-grant", nil, "action patterns the new side must not allow for anyone it names (exit 3 if it does), like Access Analyzer's CheckAccessNotGranted")
-	f.StringVar(&p.format, "format", "text", "output format: text or json")
+	f.StringVar(&p.format, "format", "text", "output format: text, json or sarif")
 	return cmd
 }
 
 func runDiff(env *environment, p diffParams, oldPath, newPath string) error {
-	if p.format != "text" && p.format != "json" {
-		return badInput(fmt.Errorf("--format %q: expected text or json", p.format))
+	if p.format != "text" && p.format != "json" && p.format != "sarif" {
+		return badInput(fmt.Errorf("--format %q: expected text, json or sarif", p.format))
 	}
 	for _, a := range p.mustNotGrant {
 		if err := checkAction("--must-not-grant", a); err != nil && !strings.ContainsAny(a, "*?") {
@@ -80,11 +82,16 @@ func runDiff(env *environment, p diffParams, oldPath, newPath string) error {
 	granted := forbidden(rep, in, p.mustNotGrant)
 	out := diffOutput{SchemaVersion: 1, Compared: what, Report: rep, ForbiddenGranted: granted}
 	out.fill()
-	if p.format == "json" {
+	switch p.format {
+	case "json":
 		if err := render.JSON(env.stdout, out); err != nil {
 			return err
 		}
-	} else {
+	case "sarif":
+		if err := render.JSON(env.stdout, diffSARIF(out)); err != nil {
+			return err
+		}
+	default:
 		writeDiffText(env.stdout, out)
 	}
 	if (p.failOnNew && len(rep.Added) > 0) || len(granted) > 0 {
@@ -344,4 +351,42 @@ func contextText(ctx map[string][]string) string {
 		parts[i] = k + "=" + strings.Join(ctx[k], ",")
 	}
 	return " with " + strings.Join(parts, " ")
+}
+
+// The SARIF rules of diff: new access, forbidden access, undecided.
+var diffRules = []sarif.Rule{
+	{ID: "new-access", ShortDescription: sarif.Text{Text: "the change allows a request the old policy denied"}, HelpURI: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html", DefaultConfiguration: sarif.Config{Level: "warning"}},
+	{ID: "forbidden-access", ShortDescription: sarif.Text{Text: "the change allows an action it must not grant (--must-not-grant)"}, HelpURI: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html", DefaultConfiguration: sarif.Config{Level: "error"}},
+	{ID: "undecided", ShortDescription: sarif.Text{Text: "access could not be compared exactly"}, HelpURI: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html", DefaultConfiguration: sarif.Config{Level: "note"}},
+}
+
+// diffSARIF is the answer as SARIF: each new (and forbidden) access at the
+// changed statements that apply to it.
+func diffSARIF(o diffOutput) sarif.Log {
+	log := sarif.New("https://github.com/sekisho/sekisho", diffRules)
+	add := func(rule int, level string, c diff.Change, msg string) {
+		r := sarif.Result{RuleID: diffRules[rule].ID, RuleIndex: &rule, Level: level, Message: sarif.Text{Text: msg}}
+		for _, at := range c.ChangedAt {
+			r.Locations = append(r.Locations, sarif.Location{PhysicalLocation: &sarif.Physical{
+				ArtifactLocation: sarif.Artifact{URI: filepath.ToSlash(at.File)},
+				Region:           &sarif.Region{StartLine: at.Line, StartColumn: at.Column}}})
+		}
+		if len(r.Locations) == 0 {
+			r.Locations = []sarif.Location{{LogicalLocations: []sarif.Logical{{Kind: "principal", Name: c.Principal}}}}
+		}
+		log.Runs[0].Results = append(log.Runs[0].Results, r)
+	}
+	for _, c := range o.Report.Added {
+		add(0, "warning", c, fmt.Sprintf("new access: %s may %s on %s%s", c.Principal, c.Action, c.Resource, contextText(c.Context)))
+	}
+	for _, c := range o.ForbiddenGranted {
+		add(1, "error", c, fmt.Sprintf("forbidden access: %s may %s on %s%s", c.Principal, c.Action, c.Resource, contextText(c.Context)))
+	}
+	for _, u := range o.Report.Undecided {
+		rule := 2
+		log.Runs[0].Results = append(log.Runs[0].Results, sarif.Result{RuleID: "undecided", RuleIndex: &rule, Level: "note",
+			Message:   sarif.Text{Text: u.Action + ": " + u.Why},
+			Locations: []sarif.Location{{LogicalLocations: []sarif.Logical{{Kind: "action", Name: u.Action}}}}})
+	}
+	return log
 }

@@ -25,6 +25,7 @@ func TestDiff(t *testing.T) {
 		{"an SCP level removed", []string{"diff", dir + "scp-levels-old.yaml", dir + "scp-levels-new.yaml"}, 0, "diff_scp_level.txt"},
 		{"must not grant", []string{"diff", "--must-not-grant", "s3:GetObject", dir + "bucket-old.json", dir + "bucket-new.json"}, 3, ""},
 		{"must not grant, not granted", []string{"diff", "--must-not-grant", "s3:Put*", dir + "bucket-old.json", dir + "bucket-new.json"}, 0, ""},
+		{"SARIF", []string{"diff", "--format", "sarif", dir + "bucket-old.json", dir + "bucket-new.json"}, 0, "diff_bucket.sarif.json"},
 		{"bad kind", []string{"diff", "--kind", "bucket", dir + "bucket-old.json", dir + "bucket-new.json"}, 2, ""},
 		{"not a policy", []string{"diff", dir + "bucket-old.json", "testdata/diff/missing.json"}, 2, ""},
 	}

@@ -42,7 +42,14 @@ type junitFailure struct {
 }
 
 func writeJUnit(w io.Writer, results []result.Outcome, passed, failed int) error {
-	doc := junitSuites{Tests: passed + failed, Failures: failed}
+	doc := junitOf(results)
+	doc.Tests, doc.Failures = passed+failed, failed
+	return writeJUnitDoc(w, doc)
+}
+
+// junitOf is one testsuite per case file of the results.
+func junitOf(results []result.Outcome) junitSuites {
+	var doc junitSuites
 	index := map[string]int{}
 	for _, r := range results {
 		if r.Skipped {
@@ -61,10 +68,16 @@ func writeJUnit(w io.Writer, results []result.Outcome, passed, failed int) error
 			render.Explanation(&b, "", r.Explanation, "")
 			tc.Failure = &junitFailure{Message: fmt.Sprintf("expected %s, got %s", r.Case.Expect, r.Got), Type: "decision", Body: b.String()}
 			s.Failures++
+			doc.Failures++
 		}
 		s.Tests++
+		doc.Tests++
 		s.Cases = append(s.Cases, tc)
 	}
+	return doc
+}
+
+func writeJUnitDoc(w io.Writer, doc junitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

@@ -33,6 +33,8 @@ var (
 		Why: "split the cases into several files"}
 	Model = Limit{What: "model file", Max: 128 << 20,
 		Why: "split the model into several files in a directory"}
+	Plan = Limit{What: "plan file", Max: 128 << 20,
+		Why: "review the plan of a smaller Terraform root module, or split it with -target"}
 	Events = Limit{What: "events file", Max: 64 << 20,
 		Why: "split the events into several files"}
 )

@@ -324,10 +324,9 @@ type field struct {
 	listOf string // what list holds, for messages
 	tags   *map[string]string
 	inline *[]*policy.Policy
-	flag   *bool       // true or false
-	secs   *int        // a session duration
-	node   **node.Node // kept for later (a trust policy, read once the ARN is known)
-	path   *node.Path
+	flag   *bool // true or false
+	secs   *int  // a session duration
+	later  bool  // read by the caller afterwards (a trust policy, once the ARN is known)
 	read   func(v *node.Node, p node.Path) error
 }
 
@@ -379,8 +378,7 @@ func (ac *accountReader) readField(fd *field, v *node.Node, p node.Path) (err er
 		*fd.flag = v.Text == "true"
 	case fd.secs != nil:
 		*fd.secs, err = ac.duration(v, p)
-	case fd.node != nil:
-		*fd.node, *fd.path = v, p
+	case fd.later:
 	default:
 		err = fd.read(v, p)
 	}
@@ -474,33 +472,22 @@ func (ac *accountReader) role(n *node.Node, p node.Path) error {
 	r := ac.r
 	ro := &model.Role{Principal: model.Principal{Path: "/", Account: ac.a.ID, Where: r.where(n, p)}}
 	pr := &ro.Principal
-	var trust *node.Node
-	var trustPath node.Path
 	err := ac.entity(n, p, "role", &pr.Name, []field{
 		{key: "name", str: &pr.Name}, {key: "path", str: &pr.Path}, {key: "id", str: &pr.ID},
-		{key: "trust", node: &trust, path: &trustPath},
+		{key: "trust", later: true},
 		{key: "inline", inline: &pr.Inline}, {key: "managed", list: &pr.Managed, listOf: "managed policy ARNs"},
 		{key: "boundary", str: &pr.Boundary}, {key: "tags", tags: &pr.Tags},
-		{key: "maxSessionDuration", read: func(v *node.Node, fp node.Path) (err error) {
-			ro.MaxSessionDuration, err = ac.duration(v, fp)
-			return err
-		}},
-		{key: "serviceLinked", read: func(v *node.Node, fp node.Path) error {
-			if v.Kind != node.Bool {
-				return r.errf(v, fp, "expected true or false, got %s", node.Describe(v))
-			}
-			ro.ServiceLinked = v.Text == "true"
-			return nil
-		}},
+		{key: "maxSessionDuration", secs: &ro.MaxSessionDuration}, {key: "serviceLinked", flag: &ro.ServiceLinked},
 	})
 	if err != nil {
 		return err
 	}
+	trust := n.Get("trust")
 	if trust == nil {
 		return r.errf(n, p, "role %s has no trust policy: expected \"trust\": a document or a file", pr.Name)
 	}
 	arnStr := "arn:aws:iam::" + ac.a.ID + ":role" + normPath(pr.Path) + pr.Name
-	if ro.Trust, err = r.document(trust, trustPath, policy.Trust, arnStr+" trust policy"); err != nil {
+	if ro.Trust, err = r.document(trust, p.Key("trust"), policy.Trust, arnStr+" trust policy"); err != nil {
 		return err
 	}
 	return ac.b.addRole(ac.a, ro)
