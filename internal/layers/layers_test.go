@@ -23,7 +23,7 @@ var layer = map[string]int{
 	// 2: evaluation
 	"internal/cond": 2, "eval": 2, "guardrail": 2,
 	// 3: inputs beside the engine: case files, lint, remediation, collection
-	"casefile": 3, "lint": 3, "remediate": 3, "collect": 3, "diff": 3,
+	"casefile": 3, "lint": 3, "remediate": 3, "collect": 3, "diff": 3, "tfplan": 3,
 	// 4: the organization model and its loader
 	"model": 4, "model/load": 4, "model/synth": 4,
 	// 5: analyses and the case runner
