@@ -204,6 +204,15 @@ func TestBrowserWhoCan(t *testing.T) {
 	if again := value(t, ctx, chromedp.Text(css("#whocan-out"))); !strings.Contains(again, "app-instance-role") || !strings.Contains(url, "q=whocan") {
 		t.Errorf("shared link %s:\n%s", url, again)
 	}
+
+	// What the instance's credentials can do in S3, from a link.
+	steps(t, ctx, chromedp.Navigate(ts.URL+"/#explore?q=whatcan&principal=instance-profile:i-0abc123def4567890&service=s3&from=instance:i-0abc123def4567890"),
+		chromedp.WaitVisible(css("#whatcan-out table")))
+	what := value(t, ctx, chromedp.Text(css("#whatcan-out")))
+	screenshot(t, ctx, "explorer-whatcan-seed000")
+	if !strings.Contains(what, "s3:ListBucket") || !strings.Contains(what, "arn:aws:s3:::app-bucket") {
+		t.Errorf("what-can answer:\n%s", what)
+	}
 }
 
 // The assume graph of seed 003, laid out by dagre and drawn as SVG; the
