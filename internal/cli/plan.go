@@ -24,6 +24,7 @@ type planParams struct {
 	tests     []string
 	policyDir string
 	principal string
+	sarifOut  string
 	now       nowFlag
 }
 
@@ -66,6 +67,7 @@ finding; 3 new access, lesser lint findings, or something not reviewable;
 	f.StringVar(&p.format, "format", "text", "output format: text, json, sarif or junit")
 	f.StringSliceVar(&p.tests, "tests", nil, "case files or directories to run against the planned policies (as sekisho test runs them)")
 	f.StringVar(&p.policyDir, "policy-dir", "", "write each planned policy document to this directory as ADDRESS.ATTRIBUTE.json, before the cases run")
+	f.StringVar(&p.sarifOut, "sarif", "", "also write the review as SARIF to this file (for code scanning, beside a text or JSON report)")
 	f.StringVar(&p.principal, "principal", "", "the principal asking through identity-side policies in the diff (default: diff's)")
 	f.Var(&p.now, "now", "the request time for aws:CurrentTime in cases and diffs (RFC 3339; default: the clock)")
 	return cmd
@@ -94,7 +96,24 @@ func runPlan(env *environment, p planParams, path string) error {
 	if err := writePlanReport(env.stdout, p.format, rev); err != nil {
 		return err
 	}
+	if p.sarifOut != "" {
+		if err := writeSARIFFile(p.sarifOut, rev); err != nil {
+			return err
+		}
+	}
 	return withCodeOrNil(rev.exitCode())
+}
+
+func writeSARIFFile(path string, rev *planReview) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return badInput(fmt.Errorf("--sarif: %w", err))
+	}
+	if err := writePlanReport(f, "sarif", rev); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func withCodeOrNil(code int) error {
