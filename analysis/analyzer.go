@@ -144,15 +144,6 @@ func (a *Analyzer) decideGathered(q model.Query, g *model.Gathered) (*decision, 
 	return &decision{Decided: d, query: q, gathered: g}, nil
 }
 
-// again decides the same gathered policies for another action.
-func (d *decision) again(action string) (eval.Result, error) {
-	r, err := d.WithAction(action)
-	if err != nil {
-		return eval.Result{}, err
-	}
-	return r.Result, nil
-}
-
 // witness names what decided d.
 func (d *decision) witness() Witness {
 	r, res := d.Request, d.Result

@@ -89,8 +89,12 @@ func (g *gaps) decided(d *eval.Decided) {
 	if g == nil {
 		return
 	}
-	keys := d.AbsentKeys()
-	if len(keys) == 0 {
+	g.keys(d.Result.Decision == eval.Allow, d.AbsentKeys())
+}
+
+// keys records the keys an allowed or denied decision assumed absent.
+func (g *gaps) keys(allowed bool, keys []string) {
+	if g == nil || len(keys) == 0 {
 		return
 	}
 	g.mu.Lock()
@@ -101,7 +105,7 @@ func (g *gaps) decided(d *eval.Decided) {
 			ak = &AbsentKey{Key: k}
 			g.absent[k] = ak
 		}
-		if d.Result.Decision == eval.Allow {
+		if allowed {
 			ak.Allowed++
 		} else {
 			ak.Denied++

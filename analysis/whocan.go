@@ -85,11 +85,13 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 			gp.skip(s.arn, err) // e.g. a managed policy the model does not hold
 			return nil
 		}
-		gp.decided(d.Decided)
 		allowedNow[i] = d.Result.Decision == eval.Allow
 		if allowedNow[i] || opt.ShowDenied {
 			found[i] = &Finding{Witness: d.witness()}
+			gp.keys(allowedNow[i], found[i].AssumedAbsent) // computed once, for the witness
+			return nil
 		}
+		gp.decided(d.Decided)
 		return nil
 	})
 	if err != nil {
