@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/sekisho/sekisho/eval"
@@ -59,7 +61,7 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 		out.Regions = a.modelRegions()
 	}
 	tick := a.progress("instances audited", len(a.Model.Instances))
-	for _, id := range sortedKeys(a.Model.Instances) {
+	for _, id := range slices.Sorted(maps.Keys(a.Model.Instances)) {
 		tick()
 		if err := a.auditInstance(out, a.Model.Instances[id]); err != nil {
 			return nil, err
@@ -68,7 +70,7 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 	if err := a.auditRegions(out); err != nil {
 		return nil, err
 	}
-	for _, id := range sortedKeys(a.Model.VPCs) {
+	for _, id := range slices.Sorted(maps.Keys(a.Model.VPCs)) {
 		if err := a.auditVPC(out, a.Model.VPCs[id]); err != nil {
 			return nil, err
 		}
@@ -90,7 +92,7 @@ func (a *Analyzer) modelRegions() []string {
 		set[in.Region] = true
 	}
 	delete(set, "")
-	return sortedKeys(set)
+	return slices.Sorted(maps.Keys(set))
 }
 
 // auditInstance: the instance's credentials must not work from the

@@ -3,6 +3,8 @@ package analysis
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -148,16 +150,16 @@ func (g *gaps) missingManaged(m *model.Model, subjects []*subject) {
 // report sorts what was collected.
 func (g *gaps) report() Completeness {
 	c := Completeness{Undeclared: []UndeclaredResource{}, AbsentKeys: []AbsentKey{}, MissingManaged: []MissingPolicy{}, Skipped: []Skipped{}}
-	for _, k := range sortedKeys(g.undeclared) {
+	for _, k := range slices.Sorted(maps.Keys(g.undeclared)) {
 		c.Undeclared = append(c.Undeclared, g.undeclared[k])
 	}
-	for _, k := range sortedKeys(g.absent) {
+	for _, k := range slices.Sorted(maps.Keys(g.absent)) {
 		c.AbsentKeys = append(c.AbsentKeys, *g.absent[k])
 	}
-	for _, k := range sortedKeys(g.missing) {
+	for _, k := range slices.Sorted(maps.Keys(g.missing)) {
 		c.MissingManaged = append(c.MissingManaged, MissingPolicy{ARN: k, Principals: g.missing[k]})
 	}
-	for _, k := range sortedKeys(g.skipped) {
+	for _, k := range slices.Sorted(maps.Keys(g.skipped)) {
 		c.Skipped = append(c.Skipped, Skipped{Principal: k, Reason: g.skipped[k]})
 	}
 	return c

@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -240,7 +242,7 @@ func closedBy(w Witness) string {
 // of public buckets (OS package repositories); an endpoint policy limited to
 // the organization's principals blocks them unless it names those buckets.
 func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
-	for _, arnStr := range sortedKeys(a.Model.Resources) {
+	for _, arnStr := range slices.Sorted(maps.Keys(a.Model.Resources)) {
 		r := a.Model.Resources[arnStr]
 		if r.Type != model.Bucket || r.Account == out.Account || !a.grantsOf(r.Policy, "s3:GetObject").everyone {
 			continue

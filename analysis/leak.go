@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/sekisho/sekisho/eval"
@@ -209,7 +211,7 @@ func flatten(groups []AccessGroup) []Capability {
 
 func contextList(ctx map[string][]string) []string {
 	var out []string
-	for _, k := range sortedKeys(ctx) {
+	for _, k := range slices.Sorted(maps.Keys(ctx)) {
 		out = append(out, k+"="+strings.Join(ctx[k], ","))
 	}
 	return out

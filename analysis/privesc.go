@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -141,7 +142,7 @@ func (a *Analyzer) passRoleEdges(s, t *subject) ([]Edge, error) {
 	}
 	var out []Edge
 	for _, ps := range passRoleServices {
-		if !containsString(trusted, ps.service) || !s.mayAllow(a.filter(ps.action)) {
+		if !slices.Contains(trusted, ps.service) || !s.mayAllow(a.filter(ps.action)) {
 			continue
 		}
 		pass, d, err := a.allowed(s.arn, "iam:PassRole", t.arn)
@@ -158,15 +159,6 @@ func (a *Analyzer) passRoleEdges(s, t *subject) ([]Edge, error) {
 		}
 	}
 	return out, nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // effectiveAdmins finds, breadth first over reversed edges, every

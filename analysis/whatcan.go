@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -169,7 +171,7 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 	named := namedResources(ids)
 	var caps []Capability
 	evaluated := 0
-	for _, svc := range sortedKeys(byService) {
+	for _, svc := range slices.Sorted(maps.Keys(byService)) {
 		actions := byService[svc]
 		undeclared := a.undeclaredNamed(svc, named)
 		resources := append(append([]string{"*"}, a.resourcesOf(svc, who)...), undeclared...)
@@ -386,15 +388,6 @@ func serviceOfARN(s string) string {
 		return ""
 	}
 	return parts[2]
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // groupCapabilities groups by service, then access level in the

@@ -1,6 +1,10 @@
 package awsref
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/sekisho/sekisho/internal/wildcard"
+)
 
 // ResourceTypesForARN returns the resource types of a service whose ARN
 // format an ARN could match. The ARN may be a policy's Resource value with
@@ -23,7 +27,7 @@ func ResourceTypesForARN(service, arn string) []ResourceType {
 	var out []ResourceType
 	for _, t := range s.ResourceTypes {
 		for _, f := range t.ARNFormats {
-			if intersects(compileARNFormat(f), in) {
+			if wildcard.Intersects(compileARNFormat(f), in) {
 				out = append(out, t)
 				break
 			}
@@ -32,69 +36,53 @@ func ResourceTypesForARN(service, arn string) []ResourceType {
 	return out
 }
 
-// globToken is one step of an ARN pattern: a literal byte, or a byte of a
-// class, optionally repeated zero or more times.
-type globToken struct {
-	lit    byte
-	class  charClass
-	repeat bool // zero or more, like "*"
-}
-
-type charClass uint8
-
-const (
-	classLiteral charClass = iota // only lit
-	classAny                      // any byte
-	classSegment                  // any byte but ':' and '/'
+// The byte classes of ARN patterns.
+var (
+	anyByte     = wildcard.AnyByte
+	segmentByte = wildcard.AnyByte.Without(':', '/') // a placeholder's: not across ARN parts or path segments
 )
 
-func (t globToken) allows(c byte) bool {
-	switch t.class {
-	case classAny:
-		return true
-	case classSegment:
-		return c != ':' && c != '/'
-	}
-	return c == t.lit
-}
+func literal(c byte) wildcard.GlobToken           { return wildcard.GlobToken{Set: wildcard.Byte(c)} }
+func anyRun() wildcard.GlobToken                  { return wildcard.GlobToken{Set: anyByte, Repeat: true} }
+func oneOf(s wildcard.ByteSet) wildcard.GlobToken { return wildcard.GlobToken{Set: s} }
 
 // compileARNPattern reads a Resource value: "*" and "?" are wildcards, a
 // policy variable matches anything, and "${*}", "${?}", "${$}" are the
 // escapes for the literal characters.
-func compileARNPattern(s string) []globToken {
-	var ts []globToken
+func compileARNPattern(s string) []wildcard.GlobToken {
+	var ts []wildcard.GlobToken
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c == '*':
-			ts = append(ts, globToken{class: classAny, repeat: true})
+			ts = append(ts, anyRun())
 		case c == '?':
-			ts = append(ts, globToken{class: classAny})
+			ts = append(ts, oneOf(anyByte))
 		case strings.HasPrefix(s[i:], "${"):
 			end := strings.IndexByte(s[i:], '}')
 			if end < 0 {
-				ts = append(ts, globToken{lit: c})
+				ts = append(ts, literal(c))
 				continue
 			}
 			ts = append(ts, variableToken(s[i+2:i+end]))
 			i += end
 		default:
-			ts = append(ts, globToken{lit: c})
+			ts = append(ts, literal(c))
 		}
 	}
 	return ts
 }
 
-func variableToken(name string) globToken {
+func variableToken(name string) wildcard.GlobToken {
 	if len(name) == 1 && strings.Contains("*?$", name) {
-		return globToken{lit: name[0]}
+		return literal(name[0])
 	}
-	return globToken{class: classAny, repeat: true}
+	return anyRun()
 }
 
 // compileARNFormat reads a reference ARN format: "${Name}" is a placeholder
 // of one or more characters (see ResourceTypesForARN), "*" a wildcard.
-func compileARNFormat(f string) []globToken {
-	var ts []globToken
+func compileARNFormat(f string) []wildcard.GlobToken {
+	var ts []wildcard.GlobToken
 	for i := 0; i < len(f); i++ {
 		c := f[i]
 		end := -1
@@ -104,70 +92,20 @@ func compileARNFormat(f string) []globToken {
 		switch {
 		case end > 0:
 			class := placeholderClass(f[i+2 : i+end])
-			ts = append(ts, globToken{class: class}, globToken{class: class, repeat: true})
+			ts = append(ts, oneOf(class), wildcard.GlobToken{Set: class, Repeat: true})
 			i += end
 		case c == '*':
-			ts = append(ts, globToken{class: classAny, repeat: true})
+			ts = append(ts, anyRun())
 		default:
-			ts = append(ts, globToken{lit: c})
+			ts = append(ts, literal(c))
 		}
 	}
 	return ts
 }
 
-func placeholderClass(name string) charClass {
+func placeholderClass(name string) wildcard.ByteSet {
 	if strings.HasSuffix(name, "Path") || name == "ObjectName" {
-		return classAny
+		return anyByte
 	}
-	return classSegment
-}
-
-// compatible reports whether some byte satisfies both tokens. The classes
-// all contain letters, so two classes always share one.
-func compatible(a, b globToken) bool {
-	switch {
-	case a.class == classLiteral:
-		return b.allows(a.lit)
-	case b.class == classLiteral:
-		return a.allows(b.lit)
-	}
-	return true
-}
-
-// intersects reports whether some string matches both token sequences: a
-// search over pairs of positions, the product of the two automata.
-func intersects(a, b []globToken) bool {
-	w := len(b) + 1
-	seen := make([]bool, (len(a)+1)*w)
-	var visit func(i, j int) bool
-	visit = func(i, j int) bool {
-		if seen[i*w+j] {
-			return false
-		}
-		seen[i*w+j] = true
-		if i == len(a) && j == len(b) {
-			return true
-		}
-		if i < len(a) && a[i].repeat && visit(i+1, j) {
-			return true
-		}
-		if j < len(b) && b[j].repeat && visit(i, j+1) {
-			return true
-		}
-		if i == len(a) || j == len(b) || !compatible(a[i], b[j]) {
-			return false
-		}
-		ni, nj := advance(a, i), advance(b, j)
-		return (ni != i || nj != j) && visit(ni, nj)
-	}
-	return visit(0, 0)
-}
-
-// advance is the position after consuming one byte at token i: a repeated
-// token may consume more, so it stays.
-func advance(ts []globToken, i int) int {
-	if ts[i].repeat {
-		return i
-	}
-	return i + 1
+	return segmentByte
 }

@@ -1,6 +1,7 @@
 package awsref
 
 import (
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"testing"
 )
 
@@ -24,7 +25,7 @@ func TestIntersects(t *testing.T) {
 		{"arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}", "arn:aws:iam::1:role/a${*}", true},
 	}
 	for _, tt := range tests {
-		if got := intersects(compileARNFormat(tt.format), compileARNPattern(tt.arn)); got != tt.want {
+		if got := wildcard.Intersects(compileARNFormat(tt.format), compileARNPattern(tt.arn)); got != tt.want {
 			t.Errorf("intersects(%q, %q) = %v, want %v", tt.format, tt.arn, got, tt.want)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/errcode"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/internal/readfile"
 )
@@ -268,7 +269,9 @@ func request(n *node.Node, p node.Path) (eval.RequestInput, error) {
 	}
 	// Check what the engine would reject now, so the error has a position.
 	if err := eval.CheckInput(in); err != nil {
-		return in, node.Errorf(n, p, "%v", err)
+		e := node.Errorf(n, p, "%v", err)
+		e.Code = errcode.Request
+		return in, e
 	}
 	return in, nil
 }

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -288,7 +289,7 @@ func literalServices(actions []string) []string {
 			return nil
 		}
 		svc = strings.ToLower(svc)
-		if !contains(out, svc) {
+		if !slices.Contains(out, svc) {
 			out = append(out, svc)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/cond"
+	"github.com/sekisho/sekisho/internal/errcode"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -46,6 +47,11 @@ type Request struct {
 // aws:EpochTime when the context gives neither (the zero time means the
 // clock's).
 func NewRequest(in RequestInput, now time.Time) (*Request, error) {
+	r, err := newRequest(in, now)
+	return r, errcode.With(errcode.Request, err)
+}
+
+func newRequest(in RequestInput, now time.Time) (*Request, error) {
 	if err := CheckInput(in); err != nil {
 		return nil, err
 	}
@@ -89,6 +95,10 @@ func NewRequest(in RequestInput, now time.Time) (*Request, error) {
 // the request: a case file checks its requests when it is read, so that
 // the error can name the place.
 func CheckInput(in RequestInput) error {
+	return errcode.With(errcode.Request, checkInput(in))
+}
+
+func checkInput(in RequestInput) error {
 	if err := checkAction(in.Action); err != nil {
 		return err
 	}

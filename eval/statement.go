@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
@@ -70,7 +71,7 @@ func (s *statement) matchAction(r *Request) bool {
 		}
 		return s.notAction
 	}
-	if s.services != nil && !contains(s.services, r.service) {
+	if s.services != nil && !slices.Contains(s.services, r.service) {
 		return s.notAction
 	}
 	for i := range s.actions {
@@ -182,10 +183,10 @@ func (m *principalMatcher) match(p arn.Principal) principalMatch {
 		}
 		return best
 	}
-	if containsFold(m.federated, p.Raw) || contains(m.canonical, p.Raw) {
+	if containsFold(m.federated, p.Raw) || slices.Contains(m.canonical, p.Raw) {
 		return pmExact
 	}
-	if contains(m.accounts, p.Account) {
+	if slices.Contains(m.accounts, p.Account) {
 		best.better(pmAccount)
 	}
 	for i := range m.iam {
@@ -234,7 +235,7 @@ func (m *principalMatcher) identities(p arn.Principal) (listed, unlisted int) {
 	case arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
 		count(m.match(p) == pmExact)
 	default:
-		count(contains(m.accounts, p.Account))
+		count(slices.Contains(m.accounts, p.Account))
 		if p.Kind == arn.Account {
 			return
 		}
@@ -254,15 +255,6 @@ func (m *principalMatcher) hasIAM(p arn.Principal) bool {
 		q := &m.iam[i]
 		if q.Kind == p.Kind && q.Account == p.Account && q.Name == p.Name &&
 			(p.Kind != arn.AssumedRole || q.Session == p.Session) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}

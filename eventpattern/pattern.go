@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 )
 
@@ -85,7 +86,7 @@ func decode(src []byte) (any, error) {
 
 func parseObject(m map[string]any, path string) (*object, error) {
 	o := &object{}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		fp := path + "." + k
 		if k == "$or" {
 			alts, err := parseOr(m[k], fp)
@@ -151,15 +152,6 @@ func parseField(key string, v any, path string) (*field, error) {
 		return f, nil
 	}
 	return nil, errorf(path, "expected a list of values to match (such as [%s]) or a nested pattern object, got %s", jsonText(v), describe(v))
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // describe names the JSON type of v for error messages.

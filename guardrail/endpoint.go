@@ -2,6 +2,7 @@ package guardrail
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/sekisho/sekisho/policy"
 )
@@ -102,7 +103,7 @@ type endpointCases struct {
 // the accounts the guardrail allows.
 func outsideAccount(accounts []string, want string) string {
 	for _, c := range []string{want, "555555555555", "666666666666", "777777777777"} {
-		if !contains(accounts, c) {
+		if !slices.Contains(accounts, c) {
 			return c
 		}
 	}
@@ -271,7 +272,7 @@ func (e *endpointCases) publicBucketCases() []Case {
 		})
 	}
 	other := "public-downloads-example"
-	for contains(e.buckets, other) {
+	for slices.Contains(e.buckets, other) {
 		other += "-x"
 	}
 	cases = append(cases, Case{

@@ -2,6 +2,7 @@ package guardrail
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sekisho/sekisho/policy"
@@ -104,20 +105,11 @@ func buildRegionLock(a args) (*Result, error) {
 // outsideRegion returns a Region that is not allowed.
 func outsideRegion(allowed []string) string {
 	for _, r := range []string{"us-east-1", "us-west-2", "eu-west-1", "sa-east-1", "ap-south-1"} {
-		if !contains(allowed, r) {
+		if !slices.Contains(allowed, r) {
 			return r
 		}
 	}
 	return "me-south-1"
-}
-
-func contains(list []string, s string) bool {
-	for _, it := range list {
-		if it == s {
-			return true
-		}
-	}
-	return false
 }
 
 // regionalRequest is a request to a regional action in the given Region.

@@ -1,6 +1,10 @@
 package lint
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/sekisho/sekisho/internal/wildcard"
+)
 
 // arnIntersects reports whether some ARN matches both a reference ARN
 // format ("arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}")
@@ -15,43 +19,20 @@ import "strings"
 // So only the literal parts decide: the service, and the resource type's
 // prefix such as "document/" or "table/".
 func arnIntersects(format, value string) bool {
-	a, b := armTokens(format, true), armTokens(value, false)
-	w := len(b) + 1
-	seen := make([]bool, (len(a)+1)*w)
-	var visit func(i, j int) bool
-	visit = func(i, j int) bool {
-		if seen[i*w+j] {
-			return false
-		}
-		seen[i*w+j] = true
-		switch {
-		case i == len(a) && j == len(b):
-			return true
-		case i < len(a) && a[i] == starTok && visit(i+1, j):
-			return true
-		case j < len(b) && b[j] == starTok && visit(i, j+1):
-			return true
-		case i == len(a) || j == len(b):
-			return false
-		case a[i] == starTok:
-			return visit(i, j+1)
-		case b[j] == starTok:
-			return visit(i+1, j)
-		}
-		return (a[i] == b[j] || a[i] == anyTok || b[j] == anyTok) && visit(i+1, j+1)
-	}
-	return visit(0, 0)
+	return wildcard.Intersects(armTokens(format, true), armTokens(value, false))
 }
 
-const (
-	starTok = -1
-	anyTok  = -2
+var (
+	star = wildcard.GlobToken{Set: wildcard.AnyByte, Repeat: true}
+	one  = wildcard.GlobToken{Set: wildcard.AnyByte}
 )
+
+func lit(c byte) wildcard.GlobToken { return wildcard.GlobToken{Set: wildcard.Byte(c)} }
 
 // armTokens splits a format (placeholders are ${Name}) or a value
 // (wildcards and policy variables) into lower-case bytes and wildcards.
-func armTokens(s string, format bool) []int {
-	var out []int
+func armTokens(s string, format bool) []wildcard.GlobToken {
+	var out []wildcard.GlobToken
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if strings.HasPrefix(s[i:], "${") {
@@ -59,22 +40,22 @@ func armTokens(s string, format bool) []int {
 				inner := s[i+2 : i+end]
 				i += end
 				if !format && len(inner) == 1 && strings.Contains("*?$", inner) {
-					out = append(out, int(inner[0]))
+					out = append(out, lit(inner[0]))
 					continue
 				}
-				out = append(out, starTok)
+				out = append(out, star)
 				continue
 			}
 		}
 		switch {
 		case c == '*':
-			out = append(out, starTok)
+			out = append(out, star)
 		case c == '?' && !format:
-			out = append(out, anyTok)
+			out = append(out, one)
 		case c >= 'A' && c <= 'Z':
-			out = append(out, int(c+'a'-'A'))
+			out = append(out, lit(c+'a'-'A'))
 		default:
-			out = append(out, int(c))
+			out = append(out, lit(c))
 		}
 	}
 	return out

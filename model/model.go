@@ -539,12 +539,3 @@ func RoleName(s string) string {
 	}
 	return s
 }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

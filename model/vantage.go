@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sekisho/sekisho/policy"
@@ -196,7 +197,7 @@ func (v *VPC) endpointFor(service, region string, routed func(*Endpoint) bool) *
 	}
 	var found *Endpoint
 	for _, e := range v.Endpoints {
-		if e.Region != region || !contains(names, e.Service) || !routed(e) {
+		if e.Region != region || !slices.Contains(names, e.Service) || !routed(e) {
 			continue
 		}
 		if found == nil || e.Type == Gateway && found.Type != Gateway {

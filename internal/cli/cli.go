@@ -9,6 +9,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/sekisho/sekisho/internal/errcode"
 )
 
 // Exit codes shared by every command (PRODUCT.md "Commands").
@@ -77,12 +79,16 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil {
+		switch {
+		case ee.err == nil:
+		case ee.code == ExitBadInput:
+			fmt.Fprintf(stderr, "sekisho: error %s: %v\n", errcode.Of(ee.err), ee.err)
+		default:
 			fmt.Fprintln(stderr, "sekisho:", ee.err)
 		}
 		return ee.code
 	}
 	// Flag and argument errors from cobra are usage errors: bad input.
-	fmt.Fprintln(stderr, "sekisho:", err)
+	fmt.Fprintf(stderr, "sekisho: error %s: %v\n", errcode.Usage, err)
 	return ExitBadInput
 }

@@ -15,6 +15,11 @@ const maxDepth = 256
 // object are an error: AWS's handling of them is undocumented, and a silent
 // choice could hide a statement from the reader.
 func ParseJSON(src []byte) (*Node, error) {
+	n, err := parseJSON(src)
+	return n, syntaxError(err)
+}
+
+func parseJSON(src []byte) (*Node, error) {
 	p := &jsonParser{src: src, line: 1, lineStart: 0, col: 1}
 	p.skipSpace()
 	n, err := p.value(0)

@@ -5,6 +5,7 @@ package node
 
 import (
 	"fmt"
+	"github.com/sekisho/sekisho/internal/errcode"
 	"strconv"
 	"strings"
 )
@@ -154,6 +155,24 @@ type Error struct {
 	Path Path
 	Pos  Pos
 	Msg  string
+	Code errcode.Code // "" means errcode.Schema: the value is not what was expected
+}
+
+// ErrorCode is the error's stable code (docs/errors.md).
+func (e *Error) ErrorCode() errcode.Code {
+	if e.Code == "" {
+		return errcode.Schema
+	}
+	return e.Code
+}
+
+// syntaxError marks the errors of the JSON and YAML readers as syntax
+// errors: the file is not well-formed.
+func syntaxError(err error) error {
+	if e, ok := err.(*Error); ok && e.Code == "" {
+		e.Code = errcode.Syntax
+	}
+	return err
 }
 
 func (e *Error) Error() string {

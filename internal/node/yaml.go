@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/sekisho/sekisho/internal/errcode"
 	"io"
 	"regexp"
 	"strconv"
@@ -21,7 +22,7 @@ func ParseYAML(src []byte) (*Node, error) {
 		return nil, err
 	}
 	if len(docs) > 1 {
-		return nil, &Error{Pos: docs[1].Pos, Msg: fmt.Sprintf("the file holds %d YAML documents (separated by ---): expected one", len(docs))}
+		return nil, &Error{Pos: docs[1].Pos, Msg: fmt.Sprintf("the file holds %d YAML documents (separated by ---): expected one", len(docs)), Code: errcode.Syntax}
 	}
 	return docs[0], nil
 }
@@ -29,7 +30,8 @@ func ParseYAML(src []byte) (*Node, error) {
 // ParseYAMLDocuments reads every document of a YAML stream, in order; a
 // file with none, or with an empty document, is an error.
 func ParseYAMLDocuments(src []byte) ([]*Node, error) {
-	return (&yamlBuilder{}).documents(src)
+	docs, err := (&yamlBuilder{}).documents(src)
+	return docs, syntaxError(err)
 }
 
 func (b *yamlBuilder) documents(src []byte) ([]*Node, error) {

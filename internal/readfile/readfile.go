@@ -2,6 +2,7 @@ package readfile
 
 import (
 	"fmt"
+	"github.com/sekisho/sekisho/internal/errcode"
 	"io"
 	"io/fs"
 	"os"
@@ -45,6 +46,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.File + ": " + e.Msg }
+
+// ErrorCode is the error's stable code (docs/errors.md).
+func (e *Error) ErrorCode() errcode.Code { return errcode.Refused }
 
 // Read reads a regular file of at most l.Max bytes.
 func Read(path string, l Limit) ([]byte, error) {

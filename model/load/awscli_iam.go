@@ -1,6 +1,7 @@
 package load
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/sekisho/sekisho/arn"
@@ -285,7 +286,7 @@ func (b *builder) listOIDCProviders(r *reader, n *node.Node) error {
 	a := b.m.EnsureAccount(r.place.account)
 	return r.list(n.Get("OpenIDConnectProviderList"), node.Root.Key("OpenIDConnectProviderList"), "OIDC providers", func(item *node.Node, ip node.Path) error {
 		s, err := r.ownARN(item, ip, "Arn")
-		if err == nil && !contains(a.OIDCProviders, s) {
+		if err == nil && !slices.Contains(a.OIDCProviders, s) {
 			a.OIDCProviders = append(a.OIDCProviders, s)
 		}
 		return err
@@ -305,7 +306,7 @@ func (b *builder) getOIDCProvider(r *reader, n *node.Node) error {
 	}
 	a := b.m.EnsureAccount(r.place.account)
 	s := "arn:aws:iam::" + a.ID + ":oidc-provider/" + name
-	if !contains(a.OIDCProviders, s) {
+	if !slices.Contains(a.OIDCProviders, s) {
 		a.OIDCProviders = append(a.OIDCProviders, s)
 	}
 	return nil
@@ -316,7 +317,7 @@ func (b *builder) listSAMLProviders(r *reader, n *node.Node) error {
 	a := b.m.EnsureAccount(r.place.account)
 	return r.list(n.Get("SAMLProviderList"), node.Root.Key("SAMLProviderList"), "SAML providers", func(item *node.Node, ip node.Path) error {
 		s, err := r.ownARN(item, ip, "Arn")
-		if err == nil && !contains(a.SAMLProviders, s) {
+		if err == nil && !slices.Contains(a.SAMLProviders, s) {
 			a.SAMLProviders = append(a.SAMLProviders, s)
 		}
 		return err

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
@@ -67,7 +68,7 @@ func (b *builder) listAliases(r *reader, n *node.Node) error {
 			return err
 		}
 		key, err := b.resourceAt(r, item, ip, model.Key, r.keyARN(target), target)
-		if err == nil && !contains(key.Aliases, name) {
+		if err == nil && !slices.Contains(key.Aliases, name) {
 			key.Aliases = append(key.Aliases, strings.TrimPrefix(name, "alias/"))
 		}
 		return err

@@ -256,12 +256,3 @@ func typeOfARN(a arn.ARN) model.ResourceType {
 	}
 	return model.OtherResource
 }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

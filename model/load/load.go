@@ -1,6 +1,7 @@
 package load
 
 import (
+	"github.com/sekisho/sekisho/internal/errcode"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,6 +24,9 @@ type Options struct {
 
 // Errors is every problem Load found, sorted by file and position.
 type Errors []*node.Error
+
+// ErrorCode is the errors' stable code (docs/errors.md).
+func (es Errors) ErrorCode() errcode.Code { return errcode.ModelFiles }
 
 func (es Errors) Error() string {
 	lines := make([]string, len(es))

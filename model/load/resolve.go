@@ -1,7 +1,9 @@
 package load
 
 import (
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -116,7 +118,7 @@ func (b *builder) linkOUs(org *model.Organization) {
 		ou.Parent = parent
 		parent.Children = append(parent.Children, ou)
 	}
-	for _, id := range sortedKeys(org.Nodes) {
+	for _, id := range slices.Sorted(maps.Keys(org.Nodes)) {
 		n := org.Nodes[id]
 		if n != org.Root && n.Parent == nil {
 			b.failAt(n.Where, "OU %s has no parent: add the list-organizational-units-for-parent output that lists it", n.ID)
@@ -263,7 +265,7 @@ func (b *builder) policyTypes(org *model.Organization) {
 			b.failAt(w, "%s has no SCP attached, but AWS keeps at least one on every root, OU and account while SCPs are enabled: "+
 				"attach FullAWSAccess (or add its list-targets-for-policy output)", label)
 		}
-		if org.RCPEnabled && !contains(*rcps, rcpFullAWSAccessID) {
+		if org.RCPEnabled && !slices.Contains(*rcps, rcpFullAWSAccessID) {
 			*rcps = append([]string{rcpFullAWSAccessID}, *rcps...)
 		}
 	}
@@ -324,7 +326,7 @@ func (b *builder) checkPrincipal(p *model.Principal) {
 }
 
 func (b *builder) resolveNetwork() {
-	for _, id := range sortedKeys(b.m.Endpoints) {
+	for _, id := range slices.Sorted(maps.Keys(b.m.Endpoints)) {
 		e := b.m.Endpoints[id]
 		v := b.m.VPCs[e.VPC]
 		if v == nil {
@@ -333,7 +335,7 @@ func (b *builder) resolveNetwork() {
 		}
 		v.Endpoints = append(v.Endpoints, e)
 	}
-	for _, id := range sortedKeys(b.m.Instances) {
+	for _, id := range slices.Sorted(maps.Keys(b.m.Instances)) {
 		in := b.m.Instances[id]
 		v := b.m.VPCs[in.VPC]
 		if v == nil {
@@ -382,15 +384,15 @@ func (b *builder) resolveRoutes() {
 		}
 	}
 	// A gateway endpoint lists its route tables too (RouteTableIds).
-	for _, id := range sortedKeys(b.m.Endpoints) {
+	for _, id := range slices.Sorted(maps.Keys(b.m.Endpoints)) {
 		e := b.m.Endpoints[id]
 		for _, t := range e.RouteTables {
-			if rt := tables[t]; rt != nil && !contains(rt.gateways, e.ID) {
+			if rt := tables[t]; rt != nil && !slices.Contains(rt.gateways, e.ID) {
 				rt.gateways = append(rt.gateways, e.ID)
 			}
 		}
 	}
-	for _, id := range sortedKeys(b.m.Subnets) {
+	for _, id := range slices.Sorted(maps.Keys(b.m.Subnets)) {
 		s := b.m.Subnets[id]
 		rt := explicit[id]
 		if rt == nil {
@@ -409,18 +411,9 @@ func (b *builder) resolveRoutes() {
 // checkResources reports resources a collected file declared with no
 // account (a policy file read before any file said whose it is).
 func (b *builder) checkResources() {
-	for _, id := range sortedKeys(b.m.Resources) {
+	for _, id := range slices.Sorted(maps.Keys(b.m.Resources)) {
 		if res := b.m.Resources[id]; res.Account == "" {
 			b.failAt(res.Where, "%s %s has no owner account", res.Type, res.ARN)
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

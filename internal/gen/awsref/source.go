@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -117,7 +119,7 @@ func readPackage(dir string) (*refData, error) {
 	if err := readJSON(filepath.Join(dir, "data", "serviceNames.json"), &names); err != nil {
 		return nil, err
 	}
-	for _, prefix := range sortedKeys(names) {
+	for _, prefix := range slices.Sorted(maps.Keys(names)) {
 		s, err := readService(filepath.Join(dir, "data"), prefix, names[prefix])
 		if err != nil {
 			return nil, fmt.Errorf("service %s: %w", prefix, err)
@@ -134,14 +136,14 @@ func readService(dataDir, prefix, name string) (service, error) {
 	if err := readJSON(filepath.Join(dataDir, "conditionKeys", file), &keys); err != nil {
 		return s, err
 	}
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		s.Keys = append(s.Keys, condKey{Name: keys[k].Key, Type: keys[k].Type})
 	}
 	var types map[string]jsonResourceType
 	if err := readJSON(filepath.Join(dataDir, "resourceTypes", file), &types); err != nil {
 		return s, err
 	}
-	for _, k := range sortedKeys(types) {
+	for _, k := range slices.Sorted(maps.Keys(types)) {
 		t := types[k]
 		s.Resources = append(s.Resources, resourceType{Name: t.Key, ARNFormats: []string{t.ARN}, Keys: t.ConditionKeys})
 	}
@@ -149,7 +151,7 @@ func readService(dataDir, prefix, name string) (service, error) {
 	if err := readJSON(filepath.Join(dataDir, "actions", file), &actions); err != nil {
 		return s, err
 	}
-	for _, k := range sortedKeys(actions) {
+	for _, k := range slices.Sorted(maps.Keys(actions)) {
 		a, err := convertAction(actions[k])
 		if err != nil {
 			return s, fmt.Errorf("action %s: %w", k, err)
@@ -221,14 +223,4 @@ func readJSON(path string, v any) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
-}
-
-// sortedKeys returns the map's keys sorted, so the artifact is reproducible.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
