@@ -10,9 +10,24 @@ import "sync"
 type memo[K comparable, V any] struct{ m sync.Map }
 
 func (c *memo[K, V]) get(k K, build func() V) V {
-	if v, ok := c.m.Load(k); ok {
-		return v.(V)
+	if v, ok := c.load(k); ok {
+		return v
 	}
-	v, _ := c.m.LoadOrStore(k, build())
-	return v.(V)
+	return c.store(k, build())
+}
+
+// load and store are get in two steps, for hot paths that must not build
+// a closure on every call.
+func (c *memo[K, V]) load(k K) (V, bool) {
+	v, ok := c.m.Load(k)
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	return v.(V), true
+}
+
+func (c *memo[K, V]) store(k K, v V) V {
+	got, _ := c.m.LoadOrStore(k, v)
+	return got.(V)
 }

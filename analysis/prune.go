@@ -39,7 +39,10 @@ func (f *actionFilter) allows(p *policy.Policy) bool {
 	if p == nil {
 		return false
 	}
-	return f.cache.get(p, func() bool { return f.scan(p) })
+	if v, ok := f.cache.load(p); ok {
+		return v
+	}
+	return f.cache.store(p, f.scan(p))
 }
 
 func (f *actionFilter) scan(p *policy.Policy) bool {
@@ -105,7 +108,10 @@ type statementPatterns struct {
 }
 
 func (pc *patterns) of(st *policy.Statement) *statementPatterns {
-	return pc.m.get(st, func() *statementPatterns { return compilePatterns(st) })
+	if sp, ok := pc.m.load(st); ok {
+		return sp
+	}
+	return pc.m.store(st, compilePatterns(st))
 }
 
 func compilePatterns(st *policy.Statement) *statementPatterns {
