@@ -40,6 +40,7 @@ func ResourceTypesForARN(service, arn string) []ResourceType {
 var (
 	anyByte     = wildcard.AnyByte
 	segmentByte = wildcard.AnyByte.Without(':', '/') // a placeholder's: not across ARN parts or path segments
+	nameByte    = wildcard.AnyByte.Without(':')      // a name that ends an ARN: may hold '/'
 )
 
 func literal(c byte) wildcard.GlobToken           { return wildcard.GlobToken{Set: wildcard.Byte(c)} }
@@ -91,7 +92,7 @@ func compileARNFormat(f string) []wildcard.GlobToken {
 		}
 		switch {
 		case end > 0:
-			class := placeholderClass(f[i+2 : i+end])
+			class := placeholderClass(f[i+2:i+end], i+end == len(f)-1)
 			ts = append(ts, oneOf(class), wildcard.GlobToken{Set: class, Repeat: true})
 			i += end
 		case c == '*':
@@ -103,9 +104,19 @@ func compileARNFormat(f string) []wildcard.GlobToken {
 	return ts
 }
 
-func placeholderClass(name string) wildcard.ByteSet {
-	if strings.HasSuffix(name, "Path") || name == "ObjectName" {
+// placeholderClass is what a placeholder may hold: paths and object keys
+// anything; the placeholder that ends a format anything but ':', because
+// names there may hold '/' (Secrets Manager "prod/db", ECR "team/app",
+// IAM paths; a wrong "not a resource of this action" would make a real
+// question bad input, or hide access in a diff), except bucket names,
+// which never do (Amazon S3 User Guide, "Bucket naming rules"); any other
+// placeholder one ARN segment without '/'.
+func placeholderClass(name string, last bool) wildcard.ByteSet {
+	switch {
+	case strings.HasSuffix(name, "Path"), name == "ObjectName":
 		return anyByte
+	case last && name != "BucketName":
+		return nameByte
 	}
 	return segmentByte
 }

@@ -244,6 +244,10 @@ func (q *question) formatGlob(f string) glob {
 			g.toks = append(g.toks, gtok{kind: gStarSeg})
 		case strings.HasSuffix(name, "Path") || name == "ObjectName":
 			g.toks = append(g.toks, gtok{kind: gAny}, gtok{kind: gStar})
+		case i+j+1 == len(f) && name != "BucketName":
+			// as awsref reads formats: a name that ends the ARN may hold
+			// '/' (not ':'); bucket names never do
+			g.toks = append(g.toks, gtok{kind: gAnyNC}, gtok{kind: gStarNC})
 		default:
 			g.toks = append(g.toks, gtok{kind: gAnySeg}, gtok{kind: gStarSeg})
 		}

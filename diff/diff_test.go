@@ -168,3 +168,24 @@ func summary(cs []diff.Change) string {
 	}
 	return b.String()
 }
+
+// TestSecretNamesWithSlash: a secret's name may hold '/', so widening
+// "prod/a*" to "prod/*" is new access (the ARN format's last placeholder
+// is not one segment).
+func TestSecretNamesWithSlash(t *testing.T) {
+	t.Parallel()
+	old := parse(t, "old.json", doc(`{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/a*"}`), policy.Identity)
+	new := parse(t, "new.json", doc(`{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/*"}`), policy.Identity)
+	in, err := diff.Policies(policy.Identity, old, new, "arn:aws:iam::111111111111:role/app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Actions = []string{"secretsmanager:GetSecretValue"}
+	rep, err := diff.Compare(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasChange(rep.Added, "secretsmanager:GetSecretValue") {
+		t.Errorf("widening prod/a* to prod/* is new access; got %s", summary(rep.Added))
+	}
+}

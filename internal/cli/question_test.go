@@ -54,6 +54,9 @@ func TestQuestionAccepted(t *testing.T) {
 		{"whocan", "--model", m000, "--context", "aws:ResourceTag/team=a", "--context", "token.actions.githubusercontent.com:sub=x", "s3:ListBucket", "arn:aws:s3:::app-bucket"},
 		{"whocan", "--model", m000, "ec2:RunInstances", "arn:aws:ec2:us-east-1:111111111111:instance/*"},
 		{"whatcan", "--model", m000, "--service", "S3", "instance-profile:i-0abc123def4567890"},
+		// names that end an ARN may hold '/' (Secrets Manager, ECR)
+		{"whocan", "--model", m000, "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:ap-northeast-1:111111111111:secret:prod/db-AbCdEf"},
+		{"whocan", "--model", m000, "ecr:BatchGetImage", "arn:aws:ecr:ap-northeast-1:111111111111:repository/team/app"},
 	} {
 		if code, _, errOut := run(args...); code != 0 {
 			t.Errorf("%v: exit %d: %s", args, code, errOut)
