@@ -103,7 +103,7 @@ func Compare(in Input) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Assumptions: q.assumptions()}
+	rep := &Report{Added: []Change{}, Undecided: []Undecided{}, Assumptions: q.assumptions()}
 	for _, a := range q.actions() {
 		q.compareAction(a, rep)
 	}

@@ -29,6 +29,7 @@ type diffParams struct {
 	failOnNew    bool
 	mustNotGrant []string
 	format       string
+	now          nowFlag
 }
 
 func newDiffCommand(env *environment) *cobra.Command {
@@ -59,6 +60,7 @@ OLD or NEW may be "-" for no policy (a policy added or deleted).`,
 	f.BoolVar(&p.failOnNew, "fail-on-new-access", false, "exit 3 when the new side adds access (for CI)")
 	f.StringSliceVar(&p.mustNotGrant, "must-not-grant", nil, "action patterns the new side must not allow for anyone it names (exit 3 if it does), like Access Analyzer's CheckAccessNotGranted")
 	f.StringVar(&p.format, "format", "text", "output format: text, json or sarif")
+	f.Var(&p.now, "now", "the request time for aws:CurrentTime when no condition tests it (RFC 3339; default: the clock)")
 	return cmd
 }
 
@@ -75,6 +77,7 @@ func runDiff(env *environment, p diffParams, oldPath, newPath string) error {
 	if err != nil {
 		return badInput(err)
 	}
+	in.Now = p.now.t
 	rep, err := diff.Compare(in)
 	if err != nil {
 		return badInput(err)

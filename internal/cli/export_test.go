@@ -9,3 +9,7 @@ import (
 func SetCollectTransport(endpoint string, client *http.Client, maxBackoff time.Duration) {
 	collectTransport.endpoint, collectTransport.client, collectTransport.maxBackoff = endpoint, client, maxBackoff
 }
+
+// DiffAnswer is the type of sekisho diff's JSON answer, for the schema
+// tests of package cli_test.
+type DiffAnswer = diffOutput

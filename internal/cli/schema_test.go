@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/sekisho/sekisho/analysis"
+	"github.com/sekisho/sekisho/internal/cli"
 )
 
 // The JSON answers of the organization-wide commands have published
@@ -26,6 +27,7 @@ var schemaTypes = map[string]any{
 	"exfil":   analysis.ExfilResult{},
 	"graph":   analysis.Graph{},
 	"audit":   analysis.AuditResult{},
+	"diff":    cli.DiffAnswer{},
 }
 
 func schemaPath(cmd string) string {
@@ -77,6 +79,8 @@ func TestJSONAnswersMatchSchemas(t *testing.T) {
 		{"graph", "--model", seedModel("003-trust"), "assume"},
 		{"graph", "--model", seedModel("003-trust"), "privesc"},
 		{"audit", "--model", seedModel("002-endpoint-policy")},
+		{"diff", "--both", "testdata/diff/bucket-old.json", "testdata/diff/bucket-new.json"},
+		{"diff", "--kind", "scp", "--must-not-grant", "ec2:RunInstances", "testdata/diff/region-lock-old.json", "testdata/diff/region-lock-new.json"},
 	}
 	for _, args := range tests {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
