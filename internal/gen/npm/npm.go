@@ -14,6 +14,29 @@ import (
 	"strings"
 )
 
+// Fetch unpacks packageName@version (from tarball when it is not "", else
+// downloaded with Pack) into a temporary directory and returns the
+// package's root; cleanup removes the directory.
+func Fetch(packageName, version, tarball string) (root string, cleanup func(), err error) {
+	tmp, err := os.MkdirTemp("", "sekisho-npm-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup = func() { os.RemoveAll(tmp) }
+	if tarball == "" {
+		if tarball, err = Pack(packageName, version, tmp); err != nil {
+			cleanup()
+			return "", nil, err
+		}
+	}
+	dir := filepath.Join(tmp, "extract")
+	if err := Extract(tarball, dir); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("extract %s: %w", tarball, err)
+	}
+	return filepath.Join(dir, "package"), cleanup, nil
+}
+
 // Pack downloads the tarball of packageName@version into dir and returns
 // its path. npm pack only downloads: unlike npm install it runs no package
 // scripts.
