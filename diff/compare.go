@@ -272,7 +272,7 @@ func (q *question) resources(action string, rel []*stmt, lookup func(string) (st
 	var gs []glob
 	for _, s := range rel {
 		for _, t := range s.st.Resources {
-			g, ok := templateGlob(t, patResource, lookup)
+			g, ok := templateGlob(t, lookup)
 			if !ok {
 				return nil, "the Resource " + quote(t.Raw) + " has a policy variable only a request supplies"
 			}
@@ -423,70 +423,39 @@ func resolveTemplate(t policy.Template, lookup func(string) (string, bool)) (str
 	if t.IsLiteral() {
 		return t.Raw, true
 	}
-	var b strings.Builder
-	for _, p := range t.Parts {
-		switch p.Kind {
-		case policy.Text, policy.Escape:
-			b.WriteString(p.Text)
-		case policy.Variable:
-			v, ok := lookup(p.Key)
-			if !ok && !p.HasDefault {
-				return "", false
-			}
-			if !ok {
-				v = p.Default
-			}
-			b.WriteString(v)
-		}
-	}
-	return b.String(), true
+	rs, _, ok := templateRunes(t, lookup)
+	return string(rs), ok
 }
-
-type patKind uint8
-
-const patResource patKind = iota
 
 // templateGlob builds the glob of a Resource template: its text parts
 // keep their wildcards, variables and escapes stand for themselves.
-func templateGlob(t policy.Template, _ patKind, lookup func(string) (string, bool)) (glob, bool) {
+func templateGlob(t policy.Template, lookup func(string) (string, bool)) (glob, bool) {
 	if t.IsLiteral() {
 		return resourceGlob(t.Raw), true
 	}
-	var runes []rune
-	var wild []bool
+	rs, wild, ok := templateRunes(t, lookup)
+	return resourceGlobOf(rs, wild), ok
+}
+
+// templateRunes is t with the principal's variables substituted, and for
+// each rune whether it is a wildcard ('*' or '?' of the text parts).
+func templateRunes(t policy.Template, lookup func(string) (string, bool)) (rs []rune, wild []bool, ok bool) {
 	for _, p := range t.Parts {
-		var s string
-		isText := p.Kind == policy.Text
-		switch p.Kind {
-		case policy.Text, policy.Escape:
-			s = p.Text
-		case policy.Variable:
-			v, ok := lookup(p.Key)
-			if !ok && !p.HasDefault {
-				return glob{}, false
+		s := p.Text
+		if p.Kind == policy.Variable {
+			v, found := lookup(p.Key)
+			if !found && !p.HasDefault {
+				return nil, nil, false
 			}
-			if !ok {
+			if !found {
 				v = p.Default
 			}
 			s = v
 		}
 		for _, r := range s {
-			runes = append(runes, r)
-			wild = append(wild, isText && (r == '*' || r == '?'))
+			rs = append(rs, r)
+			wild = append(wild, p.Kind == policy.Text && (r == '*' || r == '?'))
 		}
 	}
-	g := glob{}
-	for i, r := range runes {
-		switch {
-		case wild[i] && r == '*' && (i == len(runes)-1 || runes[i+1] == ':'):
-			g.toks = append(g.toks, gtok{kind: gStar})
-		case wild[i] && r == '*':
-			g.toks = append(g.toks, gtok{kind: gStarNC})
-		case wild[i]:
-			g.toks = append(g.toks, gtok{kind: gAnyNC})
-		default:
-			g.toks = append(g.toks, gtok{kind: gLit, r: r})
-		}
-	}
-	return g, true
+	return rs, wild, true
 }

@@ -68,15 +68,25 @@ func plainGlob(s string) glob {
 // '*' is the last character of its segment (the same rule as
 // internal/wildcard's ARN mode, which the engine uses).
 func resourceGlob(s string) glob {
-	g := glob{}
 	rs := []rune(s)
+	wild := make([]bool, len(rs))
+	for i, r := range rs {
+		wild[i] = r == '*' || r == '?'
+	}
+	return resourceGlobOf(rs, wild)
+}
+
+// resourceGlobOf builds a Resource glob from runes, wild[i] telling which
+// '*' and '?' are wildcards (a variable's value and ${*} are not).
+func resourceGlobOf(rs []rune, wild []bool) glob {
+	g := glob{}
 	for i, r := range rs {
 		switch {
-		case r == '*' && (i == len(rs)-1 || rs[i+1] == ':'):
+		case wild[i] && r == '*' && (i == len(rs)-1 || rs[i+1] == ':'):
 			g.toks = append(g.toks, gtok{kind: gStar})
-		case r == '*':
+		case wild[i] && r == '*':
 			g.toks = append(g.toks, gtok{kind: gStarNC})
-		case r == '?':
+		case wild[i]:
 			g.toks = append(g.toks, gtok{kind: gAnyNC})
 		default:
 			g.toks = append(g.toks, gtok{kind: gLit, r: r})
