@@ -41,7 +41,7 @@ func (q *question) compareAction(action string, rep *Report) {
 		return
 	}
 	for _, c := range q.principals {
-		lookup := principalLookup(c.p)
+		lookup := c.lookup
 		resources, why := q.resources(action, rel, lookup)
 		if why != "" {
 			rep.undecided(action, why, rel)

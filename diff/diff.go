@@ -200,6 +200,7 @@ func newQuestion(in Input) (*question, error) {
 			return nil, fmt.Errorf("principal %s: %w", q.principals[i].arn, err)
 		}
 		q.principals[i].p = p
+		q.principals[i].lookup = principalLookup(p)
 	}
 	var err error
 	if q.old, err = prepareModes(in.Old); err != nil {

@@ -26,8 +26,9 @@ const (
 
 // candidate is one principal the question asks about.
 type candidate struct {
-	arn  string
-	p    arn.Principal
+	arn    string
+	p      arn.Principal
+	lookup func(string) (string, bool) // the principal's variables
 	mode identityMode
 	note string
 }
