@@ -29,8 +29,8 @@ type candidate struct {
 	arn    string
 	p      arn.Principal
 	lookup func(string) (string, bool) // the principal's variables
-	mode identityMode
-	note string
+	mode   identityMode
+	note   string
 }
 
 var allowAll = mustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, "their own policies (taken to allow everything)")
