@@ -217,7 +217,7 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 			continue
 		}
 		if types == nil {
-			types = resourceTypes(act.Service, t.res) // only for pairs that may be allowed: it is not cheap
+			types = a.resourceTypes(act.Service, t.res) // only for pairs that may be allowed: it is not cheap
 		}
 		if !fits(act, t.res, types) {
 			continue
@@ -283,7 +283,17 @@ func needsOwnGather(act awsref.Action) bool {
 	return act.Service == "sts"
 }
 
-// resourceTypes names the service's resource types an ARN can be.
+// resourceTypes names the service's resource types an ARN can be, once
+// per (service, ARN) for the Analyzer (audit asks it of the same buckets
+// for every instance). The map is read only.
+func (a *Analyzer) resourceTypes(svc, res string) map[string]bool {
+	key := svc + " " + res
+	if types, ok := a.types.load(key); ok {
+		return types
+	}
+	return a.types.store(key, resourceTypes(svc, res))
+}
+
 func resourceTypes(svc, res string) map[string]bool {
 	out := map[string]bool{}
 	if res != "*" {
@@ -314,16 +324,7 @@ func fits(act awsref.Action, res string, types map[string]bool) bool {
 // principal's own account (IAM acts only within the caller's account); for
 // STS, the roles whose trust policy can let the principal in.
 func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
-	var out []string
-	for arnStr, r := range a.Model.Resources {
-		if serviceOfARN(arnStr) != svc {
-			continue
-		}
-		out = append(out, arnStr)
-		if r.Type == model.Bucket {
-			out = append(out, arnStr+"/*")
-		}
-	}
+	out := slices.Clone(a.modelResources()[svc])
 	switch svc {
 	case "iam":
 		if acct := a.Model.Accounts[who.Account]; acct != nil {
@@ -339,6 +340,22 @@ func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// modelResources lists the model's resources by service (a bucket also
+// as its objects, bucket/*), once per Analyzer; read only.
+func (a *Analyzer) modelResources() map[string][]string {
+	a.resourcesOnce.Do(func() {
+		a.resourcesBySvc = map[string][]string{}
+		for arnStr, r := range a.Model.Resources {
+			svc := serviceOfARN(arnStr)
+			a.resourcesBySvc[svc] = append(a.resourcesBySvc[svc], arnStr)
+			if r.Type == model.Bucket {
+				a.resourcesBySvc[svc] = append(a.resourcesBySvc[svc], arnStr+"/*")
+			}
+		}
+	})
+	return a.resourcesBySvc
 }
 
 // assumableRoles lists the roles the principal could assume: a role's
