@@ -170,25 +170,42 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 	account, root := who.Account, who.Kind == arn.Account
 	named := namedResources(ids)
 	allow := &allowIndex{pat: a.pat, ids: ids, byAction: map[string][]*policy.Statement{}}
-	var caps []Capability
-	evaluated := 0
+	type job struct {
+		actions []candidate
+		t       target
+	}
+	var jobs []job
 	for _, svc := range slices.Sorted(maps.Keys(byService)) {
 		actions := allow.candidates(byService[svc])
 		undeclared := a.undeclaredNamed(svc, named)
 		resources := append(append([]string{"*"}, a.resourcesOf(svc, who)...), undeclared...)
 		for ri, res := range resources {
-			t := target{res: res, undeclared: ri >= len(resources)-len(undeclared)}
-			resPolicy, owner := a.resourcePolicy(res)
-			if t.undeclared {
-				owner, t.ownerFrom = a.owner(res)
-				t.owner = owner
-			}
-			got, n, err := a.capabilitiesOn(creds, opt, actions, t, resPolicy, root, owner == "" || owner == account, gp)
-			if err != nil {
-				return nil, 0, err
-			}
-			caps, evaluated = append(caps, got...), evaluated+n
+			jobs = append(jobs, job{actions: actions, t: target{res: res, undeclared: ri >= len(resources)-len(undeclared)}})
 		}
+	}
+	// The resources are independent: they are evaluated on every CPU, and
+	// their answers joined in order (the first error in order wins, as if
+	// they had been evaluated one after the other).
+	got := make([][]Capability, len(jobs))
+	counts := make([]int, len(jobs))
+	errs := make([]error, len(jobs))
+	_ = parallel(len(jobs), func(i int) error {
+		t := jobs[i].t
+		resPolicy, owner := a.resourcePolicy(t.res)
+		if t.undeclared {
+			owner, t.ownerFrom = a.owner(t.res)
+			t.owner = owner
+		}
+		got[i], counts[i], errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, gp)
+		return nil
+	})
+	var caps []Capability
+	evaluated := 0
+	for i := range jobs {
+		if errs[i] != nil {
+			return nil, 0, errs[i]
+		}
+		caps, evaluated = append(caps, got[i]...), evaluated+counts[i]
 	}
 	return caps, evaluated, nil
 }
