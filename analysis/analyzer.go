@@ -10,6 +10,7 @@ import (
 	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // Analyzer answers questions about one model. It is safe for concurrent
@@ -48,7 +49,11 @@ type Analyzer struct {
 	edgeMu    sync.Mutex
 	edgeCache map[string][]edge
 	// expansions: the actions of an Action element, by its values.
-	expansions memo[string, []awsref.Action]
+	expansions     memo[string, []awsref.Action]
+	stmtExpansions memo[*policy.Statement, []awsref.Action]
+	// resActions: the actions of the model's resource policies.
+	resActionsOnce sync.Once
+	resActions     []awsref.Action
 }
 
 // New returns an Analyzer for m.

@@ -114,46 +114,77 @@ func (a *Analyzer) subjectOf(p arn.Principal) *subject {
 // that could apply to the principal: its identity policies and the
 // resource policies of the model (which may name it).
 func (a *Analyzer) candidateActions(set eval.PolicySet, service string) map[string][]awsref.Action {
-	var docs []*policy.Policy
-	docs = append(docs, set.Identity...)
-	for _, r := range a.Model.Resources {
-		if r.Policy != nil {
-			docs = append(docs, r.Policy)
-		}
-	}
 	byService := map[string][]awsref.Action{}
-	seen := map[string]bool{}
-	for _, d := range docs {
-		for _, st := range d.Statements {
-			if st.Effect != policy.Allow {
+	seen := map[actionKey]bool{}
+	svc := strings.ToLower(service)
+	add := func(acts []awsref.Action) {
+		for _, act := range acts {
+			k := actionKey{act.Service, act.Name}
+			if seen[k] || service != "" && act.Service != svc {
 				continue
 			}
-			for _, act := range a.expandStatement(st) {
-				key := act.String()
-				if seen[key] || service != "" && act.Service != strings.ToLower(service) {
-					continue
-				}
-				seen[key] = true
-				byService[act.Service] = append(byService[act.Service], act)
+			seen[k] = true
+			byService[act.Service] = append(byService[act.Service], act)
+		}
+	}
+	for _, d := range set.Identity {
+		for _, st := range d.Statements {
+			if st.Effect == policy.Allow {
+				add(a.expandStatement(st))
 			}
 		}
 	}
+	add(a.resourcePolicyActions())
 	return byService
 }
 
-// expandStatement expands a statement's Action element, once per distinct
-// element (an organization's bucket policies repeat the same few).
+// actionKey identifies an action (its service and name).
+type actionKey struct{ service, name string }
+
+// resourcePolicyActions lists, once per Analyzer, the actions the Allow
+// statements of the model's resource policies name, each once, in the
+// order of the resources' ARNs: the same for every whatcan question.
+func (a *Analyzer) resourcePolicyActions() []awsref.Action {
+	a.resActionsOnce.Do(func() {
+		seen := map[actionKey]bool{}
+		for _, arnStr := range slices.Sorted(maps.Keys(a.Model.Resources)) {
+			r := a.Model.Resources[arnStr]
+			if r.Policy == nil {
+				continue
+			}
+			for _, st := range r.Policy.Statements {
+				if st.Effect != policy.Allow {
+					continue
+				}
+				for _, act := range a.expandStatement(st) {
+					if k := (actionKey{act.Service, act.Name}); !seen[k] {
+						seen[k] = true
+						a.resActions = append(a.resActions, act)
+					}
+				}
+			}
+		}
+	})
+	return a.resActions
+}
+
+// expandStatement expands a statement's Action element, once per
+// statement and once per distinct element (an organization's bucket
+// policies repeat the same few).
 func (a *Analyzer) expandStatement(st *policy.Statement) []awsref.Action {
+	if acts, ok := a.stmtExpansions.load(st); ok {
+		return acts
+	}
 	key := strings.Join(st.Actions, "\x00")
 	if st.NotAction {
 		key = "!" + key
 	}
-	return a.expansions.get(key, func() []awsref.Action {
+	return a.stmtExpansions.store(st, a.expansions.get(key, func() []awsref.Action {
 		if st.NotAction {
 			return awsref.ExpandNot(st.Actions)
 		}
 		return awsref.ExpandAny(st.Actions)
-	})
+	}))
 }
 
 // capabilities evaluates each candidate action on "*" and on each model
