@@ -91,7 +91,10 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 }
 
 // subjectOf finds the IAM user or role behind a principal (a role
-// session's role); nil for other principals.
+// session's role); nil for other principals. It reads the one account,
+// without listing every principal of the model (whatcan asks about one
+// principal of a large organization); the subject's documents are not
+// gathered: callers need its ARN and attachments only.
 func (a *Analyzer) subjectOf(p arn.Principal) *subject {
 	if p.Kind != arn.User && p.Kind != arn.Role && p.Kind != arn.AssumedRole {
 		return nil
@@ -100,14 +103,15 @@ func (a *Analyzer) subjectOf(p arn.Principal) *subject {
 	if acct == nil {
 		return nil
 	}
-	var want string
 	switch {
 	case p.Kind == arn.User && acct.Users[p.Name] != nil:
-		want = acct.Users[p.Name].ARN
+		u := acct.Users[p.Name]
+		return &subject{arn: u.ARN, account: acct, user: u}
 	case p.Kind != arn.User && acct.Roles[p.Name] != nil:
-		want = acct.Roles[p.Name].ARN
+		r := acct.Roles[p.Name]
+		return &subject{arn: r.ARN, account: acct, role: r}
 	}
-	return a.idx().byARN[want]
+	return nil
 }
 
 // candidateActions expands the Action elements of every Allow statement
