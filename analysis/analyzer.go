@@ -51,6 +51,9 @@ type Analyzer struct {
 	// expansions: the actions of an Action element, by its values.
 	expansions     memo[string, []awsref.Action]
 	stmtExpansions memo[*policy.Statement, []awsref.Action]
+	// missing: allMissing.
+	missingOnce sync.Once
+	missing     map[string]int
 	// resActions: the actions of the model's resource policies.
 	resActionsOnce sync.Once
 	resActions     []awsref.Action

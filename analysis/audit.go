@@ -79,7 +79,7 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 	for i := range out.Findings {
 		ws[i] = out.Findings[i].Witness
 	}
-	out.Completeness = a.fromWitnesses(a.subjects(), ws)
+	out.Completeness = a.fromWitnesses(a.allMissing(), ws)
 	return out, nil
 }
 

@@ -115,7 +115,9 @@ func (a *Analyzer) exfil(target string, readable bool) (*ExfilResult, error) {
 	for i := range out.Paths {
 		ws[i] = &out.Paths[i].Witness
 	}
-	out.Completeness = a.fromWitnesses(a.idx().byAccount[vpc.Account], ws)
+	inside := newGaps()
+	inside.missingManaged(a.Model, a.idx().byAccount[vpc.Account])
+	out.Completeness = a.fromWitnesses(inside.missing, ws)
 	return out, nil
 }
 
