@@ -40,16 +40,26 @@ func (es Errors) Error() string {
 // .yaml and .yml files are read recursively and merged; each file's kind
 // is recognized from its shape (see Sniff), policy documents are read
 // through the native files that refer to them (one no file refers to is an
-// error), and any other file is an error. After
-// reading, every reference is resolved: a dangling one is an error.
+// error), and any other file is an error. A directory may hold several
+// collected directories (the shards of `sekisho collect --shard`): the
+// model is their union (union.go). After reading, every reference is
+// resolved: a dangling one is an error.
 func Load(path string, opt Options) (*model.Model, error) {
 	files, err := modelFiles(path)
 	if err != nil {
 		return nil, err
 	}
+	read := func(f string) ([]byte, error) { return readfile.Read(f, readfile.Model) }
+	skip, err := unionPlan(files, read)
+	if err != nil {
+		return nil, err
+	}
 	b := newBuilder(opt)
 	for _, f := range files {
-		src, err := readfile.Read(f, readfile.Model)
+		if skip[filepath.ToSlash(f)] {
+			continue
+		}
+		src, err := read(f)
 		if err != nil {
 			return nil, err
 		}
@@ -68,8 +78,15 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	skip, err := unionPlan(names, func(n string) ([]byte, error) { return files[n], nil })
+	if err != nil {
+		return nil, err
+	}
 	b := newBuilder(opt)
 	for _, n := range names {
+		if skip[filepath.ToSlash(n)] {
+			continue
+		}
 		if err := b.addFile(n, files[n]); err != nil {
 			b.fail(err)
 		}
