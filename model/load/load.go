@@ -40,22 +40,32 @@ func (es Errors) Error() string {
 // .yaml and .yml files are read recursively and merged; each file's kind
 // is recognized from its shape (see Sniff), policy documents are read
 // through the native files that refer to them (one no file refers to is an
-// error), and any other file is an error. After
-// reading, every reference is resolved: a dangling one is an error.
+// error), and any other file is an error. A directory may hold several
+// collected directories (the shards of `sekisho collect --shard`): the
+// model is their union (union.go). After reading, every reference is
+// resolved: a dangling one is an error.
 func Load(path string, opt Options) (*model.Model, error) {
 	files, err := modelFiles(path)
 	if err != nil {
 		return nil, err
 	}
+	read := func(f string) ([]byte, error) { return readfile.Read(f, readfile.Model) }
+	skip, err := unionPlan(files, read)
+	if err != nil {
+		return nil, err
+	}
 	b := newBuilder(opt)
-	for _, f := range files {
-		src, err := readfile.Read(f, readfile.Model)
-		if err != nil {
-			return nil, err
-		}
-		if err := b.addFile(f, src); err != nil {
-			b.fail(err)
-		}
+	err = parseFiles(without(files, skip), read,
+		func(f string, n *node.Node, err error) {
+			if err == nil {
+				err = b.addTree(f, n)
+			}
+			if err != nil {
+				b.fail(err)
+			}
+		})
+	if err != nil {
+		return nil, err
 	}
 	return b.finish()
 }
@@ -68,13 +78,35 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	skip, err := unionPlan(names, func(n string) ([]byte, error) { return files[n], nil })
+	if err != nil {
+		return nil, err
+	}
 	b := newBuilder(opt)
-	for _, n := range names {
-		if err := b.addFile(n, files[n]); err != nil {
-			b.fail(err)
+	parseFiles(without(names, skip), func(name string) ([]byte, error) { return files[name], nil },
+		func(f string, n *node.Node, err error) {
+			if err == nil {
+				err = b.addTree(f, n)
+			}
+			if err != nil {
+				b.fail(err)
+			}
+		})
+	return b.finish()
+}
+
+// without is files less those of skip (the duplicate copies unionPlan found).
+func without(files []string, skip map[string]bool) []string {
+	if len(skip) == 0 {
+		return files
+	}
+	out := make([]string, 0, len(files)-len(skip))
+	for _, f := range files {
+		if !skip[filepath.ToSlash(f)] {
+			out = append(out, f)
 		}
 	}
-	return b.finish()
+	return out
 }
 
 func modelFiles(path string) ([]string, error) {
@@ -122,13 +154,9 @@ func parseTree(file string, src []byte) (*node.Node, error) {
 	return n, err
 }
 
-// addFile reads one file into the builder: a file of the collected
+// addTree reads one file's tree into the builder: a file of the collected
 // layout by its name (docs/collect-layout.md), any other by its shape.
-func (b *builder) addFile(file string, src []byte) error {
-	n, err := parseTree(file, src)
-	if err != nil {
-		return err
-	}
+func (b *builder) addTree(file string, n *node.Node) error {
 	r := &reader{file: file, dir: filepath.Dir(file), referenced: b.referenced}
 	pl, err := placeOf(file)
 	if err != nil {
