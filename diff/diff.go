@@ -148,8 +148,8 @@ func Compare(in Input) (*Report, error) {
 	for _, a := range q.actions() {
 		q.compareAction(a, rep)
 	}
-	sortChanges(rep.Added)
-	sortChanges(rep.Removed)
+	SortChanges(rep.Added)
+	SortChanges(rep.Removed)
 	return rep, nil
 }
 
@@ -366,7 +366,8 @@ func (q *question) relevant(action string) []*stmt {
 	return out
 }
 
-func sortChanges(cs []Change) {
+// SortChanges orders changes by principal, access level and action.
+func SortChanges(cs []Change) {
 	sort.SliceStable(cs, func(i, j int) bool {
 		a, b := cs[i], cs[j]
 		if a.Principal != b.Principal {
@@ -377,4 +378,15 @@ func sortChanges(cs []Change) {
 		}
 		return a.Action < b.Action
 	})
+}
+
+// ModelStats counts what a model diff compared.
+type ModelStats struct {
+	Principals int `json:"principals"`         // principals of either model
+	Resources  int `json:"resources"`          // resources and roles of either model, and "*"
+	Compared   int `json:"pairsCompared"`      // principal-resource pairs whose gathered policies differ
+	Same       int `json:"pairsSame"`          // pairs whose gathered policies are the same: skipped
+	External   int `json:"resourcesExternal"`  // resources compared for principals outside the models
+	Verified   int `json:"witnessesVerified"`  // witnesses decided again through both models
+	Outside    int `json:"witnessesUnchecked"` // witnesses of principals outside both models: decided on the gathered policies
 }

@@ -10,12 +10,9 @@
 // Compare also takes two whole policy sets (Input.Old, Input.New), as two
 // case files give them.
 //
-// Models compares two organization models: for each principal of either
-// model and each resource of either (and "*" for the rest, and each role
-// for the trust actions), the policy sets model.Gather collects from each
-// are compared as above, within that resource (Scope); pairs whose sets
-// are the same are skipped. Every witness of a model principal is decided
-// again through both models, as `sekisho eval --model` does.
+// Two organization models are compared by package modeldiff, which
+// gathers each principal's and resource's policies and asks this package
+// within a Scope.
 //
 // # How it is exact
 //

@@ -50,8 +50,8 @@ func writeList(b *strings.Builder, tag string, not bool, vs []string) {
 	}
 }
 
-// setKey is the key of every gate of a policy set, in order.
-func setKey(s policy.Set) string {
+// SetKey is the key of every gate of a policy set, in order.
+func SetKey(s policy.Set) string {
 	var b strings.Builder
 	gate := func(tag string, ps []*policy.Policy) {
 		b.WriteString("\x1c" + tag + strconv.Itoa(len(ps)))

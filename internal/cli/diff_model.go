@@ -8,6 +8,7 @@ import (
 	"github.com/sekisho/sekisho/diff"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/model/load"
+	"github.com/sekisho/sekisho/modeldiff"
 )
 
 // runModelDiff compares two models: sekisho diff --model BEFORE --model-after AFTER.
@@ -39,8 +40,8 @@ func runModelDiff(env *environment, p diffParams, cmd *cobra.Command, args []str
 
 // compareModels answers for two loaded models (diff --model, plan --model).
 func compareModels(env *environment, p diffParams, before, after *model.Model, what string) error {
-	in := diff.ModelInput{Before: before, After: after, Both: p.both, Now: p.now.t}
-	rep, err := diff.Models(in)
+	in := modeldiff.Input{Before: before, After: after, Both: p.both, Now: p.now.t}
+	rep, err := modeldiff.Compare(in)
 	if err != nil {
 		return badInput(err)
 	}
@@ -48,7 +49,7 @@ func compareModels(env *environment, p diffParams, before, after *model.Model, w
 	if len(p.mustNotGrant) > 0 {
 		// what the after model grants of those actions at all: compared with nothing
 		in.Before, in.Both, in.Actions = nil, false, p.mustNotGrant
-		r, err := diff.Models(in)
+		r, err := modeldiff.Compare(in)
 		if err != nil {
 			return badInput(err)
 		}

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-const diffModels = "../../diff/testdata/models/"
+const diffModels = "../../modeldiff/testdata/models/"
 
 // TestDiffModels: sekisho diff --model BEFORE --model-after AFTER.
 func TestDiffModels(t *testing.T) {

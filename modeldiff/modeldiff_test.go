@@ -1,4 +1,4 @@
-package diff_test
+package modeldiff_test
 
 import (
 	"path/filepath"
@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sekisho/sekisho/diff"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/model/load"
+	"github.com/sekisho/sekisho/modeldiff"
 )
 
 func loadModel(t *testing.T, name string) *model.Model {
@@ -45,7 +45,7 @@ func TestModels(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.after, func(t *testing.T) {
 			t.Parallel()
-			rep, err := diff.Models(diff.ModelInput{Before: base, After: loadModel(t, tt.after), Now: modelNow})
+			rep, err := modeldiff.Compare(modeldiff.Input{Before: base, After: loadModel(t, tt.after), Now: modelNow})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,7 +82,7 @@ func ctxString(ctx map[string][]string) string {
 // only the old model holds loses all of it.
 func TestModelsBoth(t *testing.T) {
 	t.Parallel()
-	rep, err := diff.Models(diff.ModelInput{Before: loadModel(t, "new-user"), After: loadModel(t, "base"), Both: true, Now: modelNow})
+	rep, err := modeldiff.Compare(modeldiff.Input{Before: loadModel(t, "new-user"), After: loadModel(t, "base"), Both: true, Now: modelNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package diff
+package modeldiff
 
 import (
 	"fmt"
@@ -7,34 +7,25 @@ import (
 	"time"
 
 	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/diff"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
 )
 
-// ModelInput compares two models of an organization: every request the
+// Input compares two models of an organization: every request the
 // After model allows that the Before model denies (and, with Both, the
 // reverse), as `sekisho eval --model` decides each of them.
-type ModelInput struct {
+type Input struct {
 	Before, After *model.Model // nil: a model that holds nothing
 	Both          bool
 	// Actions limits the comparison to actions matching these patterns
 	// (all actions when empty).
 	Actions []string
 	Now     time.Time
-	Budget  Budget
-}
-
-// ModelStats counts what a model diff compared.
-type ModelStats struct {
-	Principals int `json:"principals"`         // principals of either model
-	Resources  int `json:"resources"`          // resources and roles of either model, and "*"
-	Compared   int `json:"pairsCompared"`      // principal-resource pairs whose gathered policies differ
-	Same       int `json:"pairsSame"`          // pairs whose gathered policies are the same: skipped
-	External   int `json:"resourcesExternal"`  // resources compared for principals outside the models
-	Verified   int `json:"witnessesVerified"`  // witnesses decided again through both models
-	Outside    int `json:"witnessesUnchecked"` // witnesses of principals outside both models: decided on the gathered policies
+	Budget  diff.Budget
 }
 
 // trustActions are decided by a role's trust policy (model.Gather takes
@@ -53,15 +44,15 @@ type scopeOf struct {
 	query   string   // the action model.Gather is asked with
 }
 
-// Models answers the question.
-func Models(in ModelInput) (*Report, error) {
+// Compare answers the question.
+func Compare(in Input) (*diff.Report, error) {
 	mc := &modelComparison{in: in, compiler: eval.NewCompiler(), known: map[string]bool{}}
 	before, after := orEmpty(in.Before), orEmpty(in.After)
 	mc.sides = [2]*model.Model{before, after}
 	principals := mc.principals()
 	scopes := mc.scopes()
-	rep := &Report{Added: []Change{}, Undecided: []Undecided{},
-		Models: &ModelStats{Principals: len(principals), Resources: len(scopes)}}
+	rep := &diff.Report{Added: []diff.Change{}, Undecided: []diff.Undecided{},
+		Models: &diff.ModelStats{Principals: len(principals), Resources: len(scopes)}}
 	for _, p := range principals {
 		for _, s := range scopes {
 			if err := mc.comparePair(p, s, rep); err != nil {
@@ -75,8 +66,8 @@ func Models(in ModelInput) (*Report, error) {
 		}
 	}
 	rep.Assumptions = mc.assumptions()
-	sortChanges(rep.Added)
-	sortChanges(rep.Removed)
+	diff.SortChanges(rep.Added)
+	diff.SortChanges(rep.Removed)
 	sort.SliceStable(rep.Undecided, func(i, j int) bool {
 		a, b := rep.Undecided[i], rep.Undecided[j]
 		if a.Principal != b.Principal {
@@ -88,7 +79,7 @@ func Models(in ModelInput) (*Report, error) {
 }
 
 type modelComparison struct {
-	in       ModelInput
+	in       Input
 	sides    [2]*model.Model
 	compiler *eval.Compiler
 	known    map[string]bool // principal ARNs and account ids of either model
@@ -230,12 +221,12 @@ func resourceDerived(low string) bool {
 }
 
 // comparePair compares one principal's requests on one scope.
-func (mc *modelComparison) comparePair(principal string, s scopeOf, rep *Report) error {
+func (mc *modelComparison) comparePair(principal string, s scopeOf, rep *diff.Report) error {
 	var g [2]gathered
 	for i, m := range mc.sides {
 		var err error
 		if g[i], err = mc.gather(m, principal, s); err != nil {
-			rep.Undecided = append(rep.Undecided, Undecided{Principal: principal, Resource: s.arn, Action: "*",
+			rep.Undecided = append(rep.Undecided, diff.Undecided{Principal: principal, Resource: s.arn, Action: "*",
 				Why: fmt.Sprintf("the %s model cannot gather its policies: %v", sideName(i), err), Where: []string{}})
 			return nil
 		}
@@ -243,13 +234,13 @@ func (mc *modelComparison) comparePair(principal string, s scopeOf, rep *Report)
 	if !g[0].present && !g[1].present {
 		return nil
 	}
-	if g[0].present == g[1].present && setKey(g[0].set) == setKey(g[1].set) && sameContext(g[0].fixed, g[1].fixed) {
+	if g[0].present == g[1].present && diff.SetKey(g[0].set) == diff.SetKey(g[1].set) && sameContext(g[0].fixed, g[1].fixed) {
 		rep.Models.Same++
 		return nil
 	}
 	rep.Models.Compared++
 	in := mc.input(principal, s, g)
-	in.Scope.Principals = OnlyPrincipal
+	in.Scope.Principals = diff.OnlyPrincipal
 	in.Scope.Fixed = func(low string) bool {
 		return principalDerived(low) || s.arn != "*" && resourceDerived(low) || hasKey(g[0].fixed, low) || hasKey(g[1].fixed, low)
 	}
@@ -261,7 +252,7 @@ func (mc *modelComparison) comparePair(principal string, s scopeOf, rep *Report)
 // name that neither model holds: other accounts, anonymous callers,
 // services. Their policies are the resource side's (gathered as for an
 // anonymous caller); their own are taken to allow.
-func (mc *modelComparison) compareExternal(s scopeOf, rep *Report) error {
+func (mc *modelComparison) compareExternal(s scopeOf, rep *diff.Report) error {
 	if s.arn == "*" {
 		return nil
 	}
@@ -269,7 +260,7 @@ func (mc *modelComparison) compareExternal(s scopeOf, rep *Report) error {
 	for i, m := range mc.sides {
 		var err error
 		if g[i], err = mc.gather(m, "anonymous", s); err != nil {
-			rep.Undecided = append(rep.Undecided, Undecided{Principal: "(principals outside the models)", Resource: s.arn, Action: "*",
+			rep.Undecided = append(rep.Undecided, diff.Undecided{Principal: "(principals outside the models)", Resource: s.arn, Action: "*",
 				Why: fmt.Sprintf("the %s model cannot gather its policies: %v", sideName(i), err), Where: []string{}})
 			return nil
 		}
@@ -277,12 +268,12 @@ func (mc *modelComparison) compareExternal(s scopeOf, rep *Report) error {
 	if g[0].set.Resource == nil && g[1].set.Resource == nil {
 		return nil
 	}
-	if g[0].present == g[1].present && setKey(g[0].set) == setKey(g[1].set) {
+	if g[0].present == g[1].present && diff.SetKey(g[0].set) == diff.SetKey(g[1].set) {
 		return nil
 	}
 	rep.Models.External++
 	in := mc.input("arn:aws:iam::"+s.account+":root", s, g)
-	in.Scope.Principals = ExternalPrincipals
+	in.Scope.Principals = diff.ExternalPrincipals
 	in.Scope.Known = func(p string) bool { return mc.known[p] }
 	in.Scope.Fixed = func(low string) bool { return resourceDerived(low) }
 	keep := func(fixed map[string][]string) map[string][]string {
@@ -300,8 +291,8 @@ func (mc *modelComparison) compareExternal(s scopeOf, rep *Report) error {
 
 // input is the question for one pair: the gathered sets, absent sides
 // denying everything.
-func (mc *modelComparison) input(principal string, s scopeOf, g [2]gathered) Input {
-	in := Input{Old: g[0].set, New: g[1].set, Principal: principal, Both: mc.in.Both, Now: mc.in.Now, Budget: mc.in.Budget,
+func (mc *modelComparison) input(principal string, s scopeOf, g [2]gathered) diff.Input {
+	in := diff.Input{Old: g[0].set, New: g[1].set, Principal: principal, Both: mc.in.Both, Now: mc.in.Now, Budget: mc.in.Budget,
 		Actions: mc.in.Actions}
 	in.Scope.ResourceAccount = s.account
 	switch {
@@ -339,8 +330,8 @@ func (mc *modelComparison) trustActions() []string {
 
 // run compares one pair and adds its changes, each decided again through
 // both models (verify) when the principal is one of theirs.
-func (mc *modelComparison) run(in Input, principal string, s scopeOf, rep *Report, verify bool) error {
-	r, err := Compare(in)
+func (mc *modelComparison) run(in diff.Input, principal string, s scopeOf, rep *diff.Report, verify bool) error {
+	r, err := diff.Compare(in)
 	if err != nil {
 		return fmt.Errorf("%s on %s: %w", orOutside(principal), s.arn, err)
 	}
@@ -353,7 +344,7 @@ func (mc *modelComparison) run(in Input, principal string, s scopeOf, rep *Repor
 	for _, a := range r.Assumptions {
 		mc.note(a)
 	}
-	for _, cs := range [][]Change{r.Added, r.Removed} {
+	for _, cs := range [][]diff.Change{r.Added, r.Removed} {
 		for _, c := range cs {
 			mc.confirm(c, verify || c.Principal == "anonymous", rep)
 		}
@@ -371,20 +362,20 @@ func orOutside(p string) string {
 // confirm decides a witness again as `eval --model` does on each model
 // (a principal or resource a model does not hold: denied) and records it;
 // a witness the models decide otherwise than the comparison is undecided.
-func (mc *modelComparison) confirm(c Change, verify bool, rep *Report) {
+func (mc *modelComparison) confirm(c diff.Change, verify bool, rep *diff.Report) {
 	if verify {
 		var allow [2]bool
 		for i, m := range mc.sides {
 			ok, err := mc.decide(m, c)
 			if err != nil {
-				rep.Undecided = append(rep.Undecided, Undecided{Principal: c.Principal, Resource: c.Resource, Action: c.Action,
+				rep.Undecided = append(rep.Undecided, diff.Undecided{Principal: c.Principal, Resource: c.Resource, Action: c.Action,
 					Why: fmt.Sprintf("the witness cannot be decided on the %s model: %v", sideName(i), err), Where: c.Changed})
 				return
 			}
 			allow[i] = ok
 		}
 		if allow[0] != (c.Old.Decision == eval.Allow) || allow[1] != (c.New.Decision == eval.Allow) {
-			rep.Undecided = append(rep.Undecided, Undecided{Principal: c.Principal, Resource: c.Resource, Action: c.Action,
+			rep.Undecided = append(rep.Undecided, diff.Undecided{Principal: c.Principal, Resource: c.Resource, Action: c.Action,
 				Why:   fmt.Sprintf("the models decide the witness%s otherwise than the comparison (before allows: %t, after: %t)", contextNote(c.Context), allow[0], allow[1]),
 				Where: c.Changed})
 			return
@@ -403,7 +394,7 @@ func (mc *modelComparison) confirm(c Change, verify bool, rep *Report) {
 // decide is `eval --model` on one model: false when it does not hold the
 // principal or the resource (a resource of the other model, a role for a
 // trust action).
-func (mc *modelComparison) decide(m *model.Model, c Change) (bool, error) {
+func (mc *modelComparison) decide(m *model.Model, c diff.Change) (bool, error) {
 	if c.Principal != "anonymous" && !holdsPrincipal(m, c.Principal) {
 		return false, nil
 	}
@@ -512,4 +503,28 @@ func (mc *modelComparison) assumptions() []string {
 	}
 	sort.Strings(rest)
 	return append(out, rest...)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// lists marks the witness keys given as lists (policy.Request.Lists): the
+// ones with other than one value, and the multivalued keys.
+func lists(ctx map[string][]string) map[string]bool {
+	var out map[string]bool
+	for k, v := range ctx {
+		if ck, ok := awsref.LookupConditionKey(k); len(v) != 1 || ok && ck.MultiValued() {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[k] = true
+		}
+	}
+	return out
 }
