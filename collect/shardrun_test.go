@@ -9,6 +9,7 @@ import (
 
 	"github.com/sekisho/sekisho/collect"
 	"github.com/sekisho/sekisho/internal/fakeaws"
+	"github.com/sekisho/sekisho/internal/shard"
 )
 
 // TestShardedRuns: three shards of an organization together collect each
@@ -23,7 +24,7 @@ func TestShardedRuns(t *testing.T) {
 		out := t.TempDir()
 		o := options(srv, out)
 		o.Org, o.Regions = true, []string{"us-east-1"}
-		o.Shard = collect.Shard{Index: i, Count: 3}
+		o.Shard = shard.Shard{Index: i, Count: 3}
 		if err := collect.Run(context.Background(), baseConfig(), o); err != nil {
 			t.Fatal(err)
 		}
