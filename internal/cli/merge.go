@@ -367,7 +367,9 @@ func checkStruct(n *node.Node, t reflect.Type, p node.Path) error {
 	for _, f := range n.Fields {
 		jf, ok := fields[f.Key]
 		if !ok {
-			return node.Errorf(f.Value, p.Key(f.Key), "unknown field %q: expected one of %s", f.Key, strings.Join(sortedKeys(fields), ", "))
+			e := node.Errorf(f.Value, p.Key(f.Key), "unknown field %q: expected one of %s", f.Key, strings.Join(sortedKeys(fields), ", "))
+			e.Pos = f.KeyPos
+			return e
 		}
 		if err := checkShape(f.Value, jf.typ, p.Key(f.Key)); err != nil {
 			return err

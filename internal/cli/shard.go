@@ -98,6 +98,12 @@ func (f *analysisFlags) parseShard(cmd *cobra.Command) error {
 	if cmd.Flags().Changed("format") && f.format != "json" {
 		return badInput(fmt.Errorf("--shard writes a shard document (JSON); give --format %s to sekisho merge instead", f.format))
 	}
+	// Shards run at different moments: without one time for all, a
+	// condition on aws:CurrentTime could be decided differently in two
+	// parts of one answer.
+	if f.now.t.IsZero() {
+		return badInput(fmt.Errorf("--shard needs --now: every shard must answer at the same time (take it once for the whole job, e.g. --now $(date -u +%%Y-%%m-%%dT%%H:%%M:%%SZ))"))
+	}
 	f.part = s
 	return nil
 }
