@@ -42,6 +42,13 @@ type Analyzer struct {
 	subjectCache []*subject
 	indexOnce    sync.Once
 	subjectIndex *index
+	regionsOnce  sync.Once
+	regions      []string // modelRegions
+	// resourcesBySvc: the model's resources by service (modelResources).
+	resourcesOnce  sync.Once
+	resourcesBySvc map[string][]string
+	// types: the resource types of an ARN, by service and ARN.
+	types memo[string, map[string]bool]
 
 	filters memo[string, *actionFilter]
 	// edges: allowed AssumeRole edges into a role, by role and vantage.

@@ -58,7 +58,7 @@ const (
 func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 	out := &AuditResult{SchemaVersion: SchemaVersion, Assumptions: a.Assumptions(), Regions: opt.Regions, Checked: map[string]int{}, Findings: []AuditFinding{}}
 	if len(out.Regions) == 0 {
-		out.Regions = a.modelRegions()
+		out.Regions = slices.Clone(a.modelRegions())
 	}
 	tick := a.progress("instances audited", len(a.Model.Instances))
 	for _, id := range slices.Sorted(maps.Keys(a.Model.Instances)) {
@@ -89,7 +89,15 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 	return out, nil
 }
 
+// modelRegions lists the Regions of the model's VPCs and instances,
+// sorted. It is computed once per Analyzer (every decision asks it for the
+// default Region); callers must not modify the slice.
 func (a *Analyzer) modelRegions() []string {
+	a.regionsOnce.Do(func() { a.regions = a.listRegions() })
+	return a.regions
+}
+
+func (a *Analyzer) listRegions() []string {
 	set := map[string]bool{}
 	for _, v := range a.Model.VPCs {
 		set[v.Region] = true

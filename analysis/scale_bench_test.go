@@ -115,12 +115,14 @@ func BenchmarkScaleLoad(b *testing.B) {
 func BenchmarkScaleAudit(b *testing.B) {
 	m := scaleModel(b)
 	var res *analysis.AuditResult
+	clock := startCPU()
 	for b.Loop() {
 		var err error
 		if res, err = analysis.New(m).Audit(analysis.AuditOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	clock.report(b)
 	reportBaselines(b)
 	b.ReportMetric(float64(len(res.Findings)), "findings")
 }
@@ -131,12 +133,14 @@ func BenchmarkScaleWhatCanReadOnly(b *testing.B) {
 	m := scaleModel(b)
 	creds := model.Credentials{Type: model.ByPrincipal, Principal: "arn:aws:iam::" + synth.AccountID(1) + ":role/app-3"}
 	var res *analysis.WhatCanResult
+	clock := startCPU()
 	for b.Loop() {
 		var err error
 		if res, err = analysis.New(m).WhatCan(creds, analysis.WhatCanOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	clock.report(b)
 	reportBaselines(b)
 	b.ReportMetric(float64(res.Allowed), "allowed")
 }
@@ -147,12 +151,14 @@ func BenchmarkScaleWhatCanReadOnly(b *testing.B) {
 func BenchmarkScaleLeakInstance(b *testing.B) {
 	m := scaleModel(b)
 	var res *analysis.LeakResult
+	clock := startCPU()
 	for b.Loop() {
 		var err error
 		if res, err = analysis.New(m).Leak(synth.InstanceID(1, 0), analysis.WhatCanOptions{FollowAssume: true}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	clock.report(b)
 	reportBaselines(b)
 	b.ReportMetric(float64(len(res.Legitimate.Allowed)), "allowed")
 }
@@ -164,12 +170,14 @@ func BenchmarkScaleWhoCanWorst(b *testing.B) {
 	m := scaleModel(b)
 	resource := "arn:aws:s3:::synth-" + synth.AccountID(0) + "-data-0/data/file.csv"
 	var res *analysis.WhoCanResult
+	clock := startCPU()
 	for b.Loop() {
 		var err error
 		if res, err = analysis.New(m).WhoCan("s3:GetObject", resource, analysis.WhoCanOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	clock.report(b)
 	reportBaselines(b)
 	b.ReportMetric(float64(len(res.Allowed)), "allowed")
 }

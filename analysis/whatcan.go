@@ -169,10 +169,11 @@ func (a *Analyzer) expandStatement(st *policy.Statement) []awsref.Action {
 func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]awsref.Action, ids []*policy.Policy, who arn.Principal, gp *gaps) ([]Capability, int, error) {
 	account, root := who.Account, who.Kind == arn.Account
 	named := namedResources(ids)
+	allow := &allowIndex{pat: a.pat, ids: ids, byAction: map[string][]*policy.Statement{}}
 	var caps []Capability
 	evaluated := 0
 	for _, svc := range slices.Sorted(maps.Keys(byService)) {
-		actions := byService[svc]
+		actions := allow.candidates(byService[svc])
 		undeclared := a.undeclaredNamed(svc, named)
 		resources := append(append([]string{"*"}, a.resourcesOf(svc, who)...), undeclared...)
 		for ri, res := range resources {
@@ -182,7 +183,7 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 				owner, t.ownerFrom = a.owner(res)
 				t.owner = owner
 			}
-			got, n, err := a.capabilitiesOn(creds, opt, actions, t, ids, resPolicy, root, owner == "" || owner == account, gp)
+			got, n, err := a.capabilitiesOn(creds, opt, actions, t, resPolicy, root, owner == "" || owner == account, gp)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -190,6 +191,52 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 		}
 	}
 	return caps, evaluated, nil
+}
+
+// candidate is an action whatcan evaluates, with its name, and the Allow
+// statements of the principal's identity policies whose Action element
+// matches it (found once per question, not once per resource).
+type candidate struct {
+	act      awsref.Action
+	name     string
+	lower    string
+	identity []*policy.Statement
+}
+
+// allowIndex finds the identity Allow statements for an action.
+type allowIndex struct {
+	pat      *patterns
+	ids      []*policy.Policy
+	byAction map[string][]*policy.Statement // by lower-cased action
+}
+
+func (x *allowIndex) candidates(actions []awsref.Action) []candidate {
+	out := make([]candidate, len(actions))
+	for i, act := range actions {
+		name := act.String()
+		lower := strings.ToLower(name)
+		out[i] = candidate{act: act, name: name, lower: lower, identity: x.statements(lower)}
+	}
+	return out
+}
+
+func (x *allowIndex) statements(lower string) []*policy.Statement {
+	if sts, ok := x.byAction[lower]; ok {
+		return sts
+	}
+	var sts []*policy.Statement
+	for _, p := range x.ids {
+		if p == nil {
+			continue
+		}
+		for _, st := range p.Statements {
+			if st.Effect == policy.Allow && x.pat.action(st, lower) {
+				sts = append(sts, st)
+			}
+		}
+	}
+	x.byAction[lower] = sts
+	return sts
 }
 
 // target is one resource whatcan evaluates actions on.
@@ -201,8 +248,8 @@ type target struct {
 }
 
 // capabilitiesOn evaluates the actions of one service on one resource.
-func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, actions []awsref.Action, t target,
-	ids []*policy.Policy, resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps) ([]Capability, int, error) {
+func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, actions []candidate, t target,
+	resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps) ([]Capability, int, error) {
 	if t.undeclared && t.owner == "" {
 		gp.resource(UndeclaredResource{ARN: t.res, OwnerFrom: t.ownerFrom,
 			Reason: "its owner is unknown (its ARN names no account and the model has several): declare it in the model"})
@@ -212,12 +259,13 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 	var d *decision
 	var types map[string]bool
 	evaluated := 0
-	for _, act := range actions {
-		if !root && !a.mayAllowOn(ids, resPolicy(act), act.String(), t.res, sameAccount) {
+	for _, c := range actions {
+		act := c.act
+		if !root && !a.mayAllowOn(c.identity, resPolicy(act), c.lower, t.res, sameAccount) {
 			continue
 		}
 		if types == nil {
-			types = resourceTypes(act.Service, t.res) // only for pairs that may be allowed: it is not cheap
+			types = a.resourceTypes(act.Service, t.res) // only for pairs that may be allowed: it is not cheap
 		}
 		if !fits(act, t.res, types) {
 			continue
@@ -225,7 +273,7 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 		var got *eval.Decided
 		var err error
 		if d == nil || needsOwnGather(act) {
-			q := model.Query{Credentials: creds, Action: act.String(), Resource: t.res, From: opt.From}
+			q := model.Query{Credentials: creds, Action: c.name, Resource: t.res, From: opt.From}
 			if t.undeclared && t.ownerFrom != "arn" {
 				q.ResourceOwner = t.owner
 			}
@@ -233,7 +281,7 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 				got = d.Decided
 			}
 		} else {
-			got, err = d.WithAction(act.String())
+			got, err = d.WithAction(c.name)
 		}
 		if err != nil && t.undeclared {
 			// The model cannot say who owns it or what its policy is.
@@ -246,7 +294,7 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 		evaluated++
 		gp.decided(got)
 		if got.Result.Decision == eval.Allow {
-			caps = append(caps, Capability{Action: act.String(), Resource: t.res, Statement: statementOf(got.Result.Statement)})
+			caps = append(caps, Capability{Action: c.name, Resource: t.res, Statement: statementOf(got.Result.Statement)})
 		}
 	}
 	switch {
@@ -283,7 +331,17 @@ func needsOwnGather(act awsref.Action) bool {
 	return act.Service == "sts"
 }
 
-// resourceTypes names the service's resource types an ARN can be.
+// resourceTypes names the service's resource types an ARN can be, once
+// per (service, ARN) for the Analyzer (audit asks it of the same buckets
+// for every instance). The map is read only.
+func (a *Analyzer) resourceTypes(svc, res string) map[string]bool {
+	key := svc + " " + res
+	if types, ok := a.types.load(key); ok {
+		return types
+	}
+	return a.types.store(key, resourceTypes(svc, res))
+}
+
 func resourceTypes(svc, res string) map[string]bool {
 	out := map[string]bool{}
 	if res != "*" {
@@ -314,16 +372,7 @@ func fits(act awsref.Action, res string, types map[string]bool) bool {
 // principal's own account (IAM acts only within the caller's account); for
 // STS, the roles whose trust policy can let the principal in.
 func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
-	var out []string
-	for arnStr, r := range a.Model.Resources {
-		if serviceOfARN(arnStr) != svc {
-			continue
-		}
-		out = append(out, arnStr)
-		if r.Type == model.Bucket {
-			out = append(out, arnStr+"/*")
-		}
-	}
+	out := slices.Clone(a.modelResources()[svc])
 	switch svc {
 	case "iam":
 		if acct := a.Model.Accounts[who.Account]; acct != nil {
@@ -339,6 +388,22 @@ func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// modelResources lists the model's resources by service (a bucket also
+// as its objects, bucket/*), once per Analyzer; read only.
+func (a *Analyzer) modelResources() map[string][]string {
+	a.resourcesOnce.Do(func() {
+		a.resourcesBySvc = map[string][]string{}
+		for arnStr, r := range a.Model.Resources {
+			svc := serviceOfARN(arnStr)
+			a.resourcesBySvc[svc] = append(a.resourcesBySvc[svc], arnStr)
+			if r.Type == model.Bucket {
+				a.resourcesBySvc[svc] = append(a.resourcesBySvc[svc], arnStr+"/*")
+			}
+		}
+	})
+	return a.resourcesBySvc
 }
 
 // assumableRoles lists the roles the principal could assume: a role's
@@ -444,11 +509,18 @@ func (a *Analyzer) resourcePolicy(res string) (func(awsref.Action) *policy.Polic
 	}, owner
 }
 
-// mayAllowOn reports whether an identity document or (within the account)
-// the resource policy has an Allow statement whose Action and Resource may
-// match; across accounts, both must.
-func (a *Analyzer) mayAllowOn(ids []*policy.Policy, resPolicy *policy.Policy, action, resource string, sameAccount bool) bool {
-	action = strings.ToLower(action)
+// mayAllowOn reports whether an identity statement matching the action
+// (identity) or, within the account, the resource policy has an Allow
+// statement whose Action and Resource may match; across accounts, both
+// must. action is lower-cased.
+func (a *Analyzer) mayAllowOn(identity []*policy.Statement, resPolicy *policy.Policy, action, resource string, sameAccount bool) bool {
+	idAllows := false
+	for _, st := range identity {
+		if resource == "*" || a.pat.resource(st, resource) {
+			idAllows = true
+			break
+		}
+	}
 	check := func(p *policy.Policy) bool {
 		if p == nil {
 			return false
@@ -460,17 +532,10 @@ func (a *Analyzer) mayAllowOn(ids []*policy.Policy, resPolicy *policy.Policy, ac
 		}
 		return false
 	}
-	identity := false
-	for _, p := range ids {
-		if check(p) {
-			identity = true
-			break
-		}
-	}
 	if !sameAccount && resource != "*" {
-		return identity && check(resPolicy)
+		return idAllows && check(resPolicy)
 	}
-	return identity || check(resPolicy)
+	return idAllows || check(resPolicy)
 }
 
 // modelRole finds a role of the model by ARN, without indexing every

@@ -2,6 +2,7 @@ package awsref
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/sekisho/sekisho/internal/wildcard"
 )
@@ -27,7 +28,7 @@ func ResourceTypesForARN(service, arn string) []ResourceType {
 	var out []ResourceType
 	for _, t := range s.ResourceTypes {
 		for _, f := range t.ARNFormats {
-			if wildcard.Intersects(compileARNFormat(f), in) {
+			if wildcard.Intersects(compiledFormat(f), in) {
 				out = append(out, t)
 				break
 			}
@@ -78,6 +79,20 @@ func variableToken(name string) wildcard.GlobToken {
 		return literal(name[0])
 	}
 	return anyRun()
+}
+
+// formats holds the compiled ARN formats of the reference, by format: an
+// organization-wide question asks the types of thousands of ARNs, and
+// compiling every format of the service for each was most of its
+// allocations. Bounded by the reference's formats.
+var formats sync.Map // string -> []wildcard.GlobToken (read only)
+
+func compiledFormat(f string) []wildcard.GlobToken {
+	if ts, ok := formats.Load(f); ok {
+		return ts.([]wildcard.GlobToken)
+	}
+	ts, _ := formats.LoadOrStore(f, compileARNFormat(f))
+	return ts.([]wildcard.GlobToken)
 }
 
 // compileARNFormat reads a reference ARN format: "${Name}" is a placeholder

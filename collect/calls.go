@@ -116,6 +116,22 @@ var (
 	callTables        = regional("dynamodb.list-tables", "aws dynamodb list-tables", "dynamodb:ListTables")
 	callDescribeTable = regional("dynamodb.describe-table", "aws dynamodb describe-table", "dynamodb:DescribeTable")
 	callTablePolicy   = regional("dynamodb.get-resource-policy", "aws dynamodb get-resource-policy", "dynamodb:GetResourcePolicy", "PolicyNotFoundException")
+	callLayerVersions = regional("lambda.list-layer-versions", "aws lambda list-layer-versions", "lambda:ListLayerVersions")
+
+	callEventBuses         = regional("events.list-event-buses", "aws events list-event-buses", "events:ListEventBuses")
+	callRestAPIs           = regional("apigateway.get-rest-apis", "aws apigateway get-rest-apis", "apigateway:GET")
+	callFileSystems        = regional("efs.describe-file-systems", "aws efs describe-file-systems", "elasticfilesystem:DescribeFileSystems")
+	callFileSystemPolicy   = regional("efs.describe-file-system-policy", "aws efs describe-file-system-policy", "elasticfilesystem:DescribeFileSystemPolicy", "PolicyNotFound")
+	callDomainNames        = regional("opensearch.list-domain-names", "aws opensearch list-domain-names", "es:ListDomainNames")
+	callDescribeDomain     = regional("opensearch.describe-domain", "aws opensearch describe-domain", "es:DescribeDomain")
+	callBackupVaults       = regional("backup.list-backup-vaults", "aws backup list-backup-vaults", "backup:ListBackupVaults")
+	callBackupVaultPolicy  = regional("backup.get-backup-vault-access-policy", "aws backup get-backup-vault-access-policy", "backup:GetBackupVaultAccessPolicy", "ResourceNotFoundException")
+	callGlacierVaults      = regional("glacier.list-vaults", "aws glacier list-vaults --account-id -", "glacier:ListVaults")
+	callGlacierVaultPolicy = regional("glacier.get-vault-access-policy", "aws glacier get-vault-access-policy --account-id -", "glacier:GetVaultAccessPolicy", "ResourceNotFoundException")
+	callStreams            = regional("kinesis.list-streams", "aws kinesis list-streams", "kinesis:ListStreams")
+	callStreamConsumers    = regional("kinesis.list-stream-consumers", "aws kinesis list-stream-consumers", "kinesis:ListStreamConsumers")
+	callStreamPolicy       = regional("kinesis.get-resource-policy", "aws kinesis get-resource-policy", "kinesis:GetResourcePolicy", "ResourceNotFoundException")
+	callCatalogPolicy      = regional("glue.get-resource-policy", "aws glue get-resource-policy", "glue:GetResourcePolicy", "EntityNotFoundException")
 )
 
 func regional(stem, command, action string, absent ...string) *Call {
@@ -131,6 +147,9 @@ var Calls = []*Call{
 	callListAccessPoints, callAccessPointPolicy,
 	callDescribeRegions, callVpcs, callSubnets, callRouteTables, callInternetGateways, callVpcEndpoints, callInstances,
 	callListKeys, callKeyPolicy, callListGrants, callListAliases, callListQueues, callQueueAttrs, callListTopics, callTopicAttrs,
-	callFunctions, callFuncPolicy, callLayers, callLayerPolicy, callSecrets, callSecretPolicy,
+	callFunctions, callFuncPolicy, callLayers, callLayerVersions, callLayerPolicy, callSecrets, callSecretPolicy,
 	callRepos, callRepoPolicy, callRegistry, callTables, callDescribeTable, callTablePolicy,
+	callEventBuses, callRestAPIs, callFileSystems, callFileSystemPolicy, callDomainNames, callDescribeDomain,
+	callBackupVaults, callBackupVaultPolicy, callGlacierVaults, callGlacierVaultPolicy,
+	callStreams, callStreamConsumers, callStreamPolicy, callCatalogPolicy,
 }

@@ -22,9 +22,11 @@ func TestFaults(t *testing.T) {
 	t.Parallel()
 	w := fakeaws.SampleOrg(3)
 	srv := fakeaws.Start(w, fakeaws.Faults{
-		Throttle: map[string]int{"iam:GetAccountAuthorizationDetails": 3, "organizations:ListAccountsForParent": 1},
-		Drop:     map[string]int{"ec2:DescribeVpcs": 2, "s3:GetBucketPolicy": 1},
-		Deny:     map[string]bool{"222222222222/s3:GetBucketPolicy": true, "333333333333/ec2:DescribeInstances": true},
+		Throttle: map[string]int{"iam:GetAccountAuthorizationDetails": 3, "organizations:ListAccountsForParent": 1,
+			"apigateway:GET": 1, "glue:GetResourcePolicy": 1},
+		Drop: map[string]int{"ec2:DescribeVpcs": 2, "s3:GetBucketPolicy": 1, "kinesis:ListStreams": 1, "backup:ListBackupVaults": 1},
+		Deny: map[string]bool{"222222222222/s3:GetBucketPolicy": true, "333333333333/ec2:DescribeInstances": true,
+			"222222222222/glacier:ListVaults": true, "333333333333/elasticfilesystem:DescribeFileSystemPolicy": true},
 	})
 	defer srv.Close()
 	out := t.TempDir()
@@ -45,10 +47,16 @@ func TestFaults(t *testing.T) {
 		denied = append(denied, e.File+" "+e.Code)
 	}
 	wantDenied := []string{
+		"accounts/222222222222/ap-northeast-1/glacier.list-vaults.json AccessDeniedException",
 		"accounts/222222222222/ap-northeast-1/s3api.get-bucket-policy.data-222222222222.json AccessDenied",
+		"accounts/222222222222/us-east-1/glacier.list-vaults.json AccessDeniedException",
 		"accounts/222222222222/us-east-1/s3api.get-bucket-policy.logs-222222222222.json AccessDenied",
 		"accounts/333333333333/ap-northeast-1/ec2.describe-instances.json UnauthorizedOperation",
+		"accounts/333333333333/ap-northeast-1/efs.describe-file-system-policy.fs-0123456789abcdef0.json AccessDeniedException",
+		"accounts/333333333333/ap-northeast-1/efs.describe-file-system-policy.fs-0fedcba9876543210.json AccessDeniedException",
 		"accounts/333333333333/us-east-1/ec2.describe-instances.json UnauthorizedOperation",
+		"accounts/333333333333/us-east-1/efs.describe-file-system-policy.fs-0123456789abcdef0.json AccessDeniedException",
+		"accounts/333333333333/us-east-1/efs.describe-file-system-policy.fs-0fedcba9876543210.json AccessDeniedException",
 	}
 	if !reflect.DeepEqual(denied, wantDenied) {
 		t.Errorf("denied:\n%s\nwant\n%s", strings.Join(denied, "\n"), strings.Join(wantDenied, "\n"))
@@ -70,6 +78,10 @@ func TestFaults(t *testing.T) {
 		"accounts/222222222222/ap-northeast-1/ec2.describe-vpcs.json",
 		"accounts/111111111111/ap-northeast-1/s3api.get-bucket-policy.data-111111111111.json",
 		"organizations/accounts-for-parent.r-fake.json",
+		"accounts/111111111111/us-east-1/apigateway.get-rest-apis.json",
+		"accounts/222222222222/ap-northeast-1/glue.get-resource-policy.json",
+		"accounts/333333333333/us-east-1/kinesis.list-streams.json",
+		"accounts/111111111111/ap-northeast-1/backup.list-backup-vaults.json",
 	} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("after the retried fault: %v", err)
@@ -79,7 +91,7 @@ func TestFaults(t *testing.T) {
 	for _, r := range srv.Requests() {
 		outcomes[r.Outcome]++
 	}
-	if outcomes["throttled"] != 4 || outcomes["dropped"] != 3 {
+	if outcomes["throttled"] != 6 || outcomes["dropped"] != 5 {
 		t.Errorf("faults injected: %v", outcomes)
 	}
 	for _, n := range srv.SessionNames {
@@ -231,6 +243,32 @@ func fileOf(r fakeaws.Request) string {
 		return reg + "s3control.list-access-points.json"
 	case "s3:GetAccessPointPolicy":
 		return reg + "s3control.get-access-point-policy." + r.Resource + ".json"
+	case "events:ListEventBuses":
+		return reg + "events.list-event-buses.json"
+	case "apigateway:GET":
+		return reg + "apigateway.get-rest-apis.json"
+	case "elasticfilesystem:DescribeFileSystems":
+		return reg + "efs.describe-file-systems.json"
+	case "elasticfilesystem:DescribeFileSystemPolicy":
+		return reg + "efs.describe-file-system-policy." + r.Resource + ".json"
+	case "es:ListDomainNames":
+		return reg + "opensearch.list-domain-names.json"
+	case "es:DescribeDomain":
+		return reg + "opensearch.describe-domain." + r.Resource + ".json"
+	case "backup:ListBackupVaults":
+		return reg + "backup.list-backup-vaults.json"
+	case "backup:GetBackupVaultAccessPolicy":
+		return reg + "backup.get-backup-vault-access-policy." + r.Resource + ".json"
+	case "glacier:ListVaults":
+		return reg + "glacier.list-vaults.json"
+	case "glacier:GetVaultAccessPolicy":
+		return reg + "glacier.get-vault-access-policy." + r.Resource + ".json"
+	case "kinesis:ListStreams":
+		return reg + "kinesis.list-streams.json"
+	case "glue:GetResourcePolicy":
+		return reg + "glue.get-resource-policy.json"
+	case "lambda:ListLayerVersions":
+		return reg + "lambda.list-layer-versions." + r.Resource + ".json"
 	case "organizations:DescribeOrganization":
 		return "organizations/describe-organization.json"
 	case "organizations:ListRoots":

@@ -1,12 +1,14 @@
 package collect_test
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"testing"
 
 	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/collect"
+	"github.com/sekisho/sekisho/internal/fakeaws"
 	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -80,6 +82,44 @@ func TestEveryCallHasItsActions(t *testing.T) {
 	for _, c := range collect.Calls {
 		if len(c.Actions) == 0 || c.Stem == "" || c.Command == "" {
 			t.Errorf("%+v: incomplete", c)
+		}
+	}
+}
+
+// TestPolicyCoversEveryRequest: every request a whole collection makes
+// (the fake logs each as the IAM action it needs) is allowed by the
+// printed policy's actions, so a call added without its table entry, or a
+// service the policy forgets (EventBridge, API Gateway, EFS, OpenSearch,
+// Backup, Glacier, Kinesis, Glue, older Lambda layer versions), fails here.
+func TestPolicyCoversEveryRequest(t *testing.T) {
+	t.Parallel()
+	srv := fakeaws.Start(fakeaws.SampleOrg(2), fakeaws.Faults{})
+	defer srv.Close()
+	o := options(srv, t.TempDir())
+	o.Org = true
+	if err := collect.Run(context.Background(), baseConfig(), o); err != nil {
+		t.Fatal(err)
+	}
+	granted := map[string]bool{}
+	for _, a := range collect.Actions() {
+		granted[a] = true
+	}
+	// GetCallerIdentity needs no permission (STS API Reference); AssumeRole
+	// is the policy's own statement with --org.
+	free := map[string]bool{"sts:GetCallerIdentity": true, "sts:AssumeRole": true}
+	seen := map[string]bool{}
+	for _, r := range srv.Requests() {
+		seen[r.Op] = true
+		if !granted[r.Op] && !free[r.Op] {
+			t.Errorf("the collector asked for %s, which its policy does not grant", r.Op)
+		}
+	}
+	for _, a := range []string{"events:ListEventBuses", "apigateway:GET", "elasticfilesystem:DescribeFileSystems",
+		"elasticfilesystem:DescribeFileSystemPolicy", "es:ListDomainNames", "es:DescribeDomain", "backup:ListBackupVaults",
+		"backup:GetBackupVaultAccessPolicy", "glacier:ListVaults", "glacier:GetVaultAccessPolicy", "kinesis:ListStreams",
+		"kinesis:ListStreamConsumers", "kinesis:GetResourcePolicy", "glue:GetResourcePolicy", "lambda:ListLayerVersions"} {
+		if !seen[a] || !granted[a] {
+			t.Errorf("%s: requested %v, granted %v", a, seen[a], granted[a])
 		}
 	}
 }

@@ -141,7 +141,7 @@ func (a *acct) sns(ctx context.Context, cfg aws.Config) {
 	}
 }
 
-// lambda collects functions and layers (the latest version of each) with
+// lambda collects functions and layers (every version of each) with
 // their resource policies.
 func (a *acct) lambda(ctx context.Context, cfg aws.Config) {
 	c := lambda.NewFromConfig(cfg)
@@ -189,15 +189,45 @@ func (a *acct) lambda(ctx context.Context, cfg aws.Config) {
 		}
 	}](data)
 	for _, l := range layers.Layers {
-		v := l.LatestMatchingVersion.Version
-		a.fetch(ctx, callLayerPolicy, r, func(ctx context.Context) (any, error) {
-			out, err := c.GetLayerVersionPolicy(ctx, &lambda.GetLayerVersionPolicyInput{LayerName: aws.String(l.LayerName), VersionNumber: aws.Int64(v)})
+		for _, v := range a.layerVersions(ctx, c, r, l.LayerName, l.LatestMatchingVersion.Version) {
+			a.fetch(ctx, callLayerPolicy, r, func(ctx context.Context) (any, error) {
+				out, err := c.GetLayerVersionPolicy(ctx, &lambda.GetLayerVersionPolicyInput{LayerName: aws.String(l.LayerName), VersionNumber: aws.Int64(v)})
+				if err != nil {
+					return nil, err
+				}
+				return obj(pascal, "Policy", out.Policy, "RevisionId", out.RevisionId)
+			}, l.LayerName, strconv.FormatInt(v, 10))
+		}
+	}
+}
+
+// layerVersions lists a layer's versions, each of which has its own
+// policy (Lambda Developer Guide, "Using layers": permissions are granted
+// per version); the latest alone when the list cannot be had.
+func (a *acct) layerVersions(ctx context.Context, c *lambda.Client, r, layer string, latest int64) []int64 {
+	data := a.fetch(ctx, callLayerVersions, r, func(ctx context.Context) (any, error) {
+		var all []lambdatypes.LayerVersionsListItem
+		p := lambda.NewListLayerVersionsPaginator(c, &lambda.ListLayerVersionsInput{LayerName: aws.String(layer)})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
 			if err != nil {
 				return nil, err
 			}
-			return obj(pascal, "Policy", out.Policy, "RevisionId", out.RevisionId)
-		}, l.LayerName, strconv.FormatInt(v, 10))
+			all = append(all, page.LayerVersions...)
+		}
+		return obj(pascal, "LayerVersions", nonNil(all))
+	}, layer)
+	list, _ := decode[struct{ LayerVersions []struct{ Version int64 } }](data)
+	var versions []int64
+	if latest > 0 {
+		versions = append(versions, latest)
 	}
+	for _, v := range list.LayerVersions {
+		if v.Version != latest && v.Version > 0 {
+			versions = append(versions, v.Version)
+		}
+	}
+	return versions
 }
 
 // secrets collects each secret's resource policy.

@@ -3,9 +3,11 @@ package collect_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/sekisho/sekisho/collect"
@@ -77,8 +79,12 @@ func TestFilesAreCLIShapes(t *testing.T) {
 				 "repositoryUri": "` + id + `.dkr.ecr.` + region + `.amazonaws.com/team/app", "imageTagMutability": "IMMUTABLE"},
 				{"repositoryName": "base", "repositoryArn": "` + arn("ecr", "repository/base") + `", "registryId": "` + id + `",
 				 "repositoryUri": "` + id + `.dkr.ecr.` + region + `.amazonaws.com/base", "imageTagMutability": "IMMUTABLE"}]}`)
+			newServices(want, dir, id, region, r)
 			for _, absent := range []string{"lambda.get-policy.internal.json", "secretsmanager.get-resource-policy.api-key.json",
-				"ecr.get-repository-policy.base.json", "dynamodb.get-resource-policy.sessions.json"} {
+				"ecr.get-repository-policy.base.json", "dynamodb.get-resource-policy.sessions.json",
+				"lambda.get-layer-version-policy.shared.1.json", "efs.describe-file-system-policy.fs-0fedcba9876543210.json",
+				"backup.get-backup-vault-access-policy.archive.json", "glacier.get-vault-access-policy.cold.json",
+				"kinesis.get-resource-policy.events.json", "kinesis.get-resource-policy.clicks%2Fconsumer%2Fidle%3A1711962000.json"} {
 				if _, err := os.Stat(filepath.Join(out, dir, absent)); err == nil {
 					t.Errorf("%s%s written for a resource without a policy", dir, absent)
 				}
@@ -92,6 +98,99 @@ func TestFilesAreCLIShapes(t *testing.T) {
 				t.Errorf("%s:\n got %s\nwant %s", file, g, wv)
 			}
 		}
+	}
+}
+
+// newServices adds the files of EventBridge, API Gateway, EFS, OpenSearch,
+// Backup, Glacier, Kinesis, Glue and Lambda layer versions that the
+// collector must write: the fake's data in the CLI's shapes, timestamps
+// (epoch seconds on the wire) as the CLI prints them.
+func newServices(want map[string]any, dir, id, region string, r *fakeaws.Region) {
+	const at = "2024-04-01T09:00:00+00:00"
+	arn := func(service, res string) string { return "arn:aws:" + service + ":" + region + ":" + id + ":" + res }
+	var buses, apis, fss, domains, vaults, glaciers, sums, names []any
+	for _, b := range r.Buses {
+		bus := map[string]any{"Name": b.Name, "Arn": arn("events", "event-bus/"+b.Name), "CreationTime": at, "LastModifiedTime": at}
+		if b.Policy != "" {
+			bus["Policy"] = b.Policy
+		}
+		buses = append(buses, bus)
+	}
+	want[dir+"events.list-event-buses.json"] = map[string]any{"EventBuses": buses}
+	for _, a := range r.RestAPIs {
+		api := map[string]any{"id": a.Name, "name": a.Extra, "createdDate": at, "apiKeySource": "HEADER",
+			"endpointConfiguration": map[string]any{"types": []any{"REGIONAL"}}, "disableExecuteApiEndpoint": false, "rootResourceId": "root" + a.Name}
+		if a.Policy != "" {
+			api["policy"] = strings.ReplaceAll(a.Policy, `"`, `\"`)
+		}
+		apis = append(apis, api)
+	}
+	want[dir+"apigateway.get-rest-apis.json"] = map[string]any{"items": apis}
+	for _, f := range r.FileSystems {
+		fss = append(fss, map[string]any{"OwnerId": id, "CreationToken": "token-" + f.Name, "FileSystemId": f.Name,
+			"FileSystemArn": arn("elasticfilesystem", "file-system/"+f.Name), "CreationTime": at, "LifeCycleState": "available",
+			"NumberOfMountTargets": 1, "SizeInBytes": map[string]any{"Value": 6144}, "PerformanceMode": "generalPurpose",
+			"Encrypted": true, "ThroughputMode": "bursting", "Tags": []any{}})
+		if f.Policy != "" {
+			want[dir+"efs.describe-file-system-policy."+f.Name+".json"] = map[string]any{"FileSystemId": f.Name, "Policy": f.Policy}
+		}
+	}
+	want[dir+"efs.describe-file-systems.json"] = map[string]any{"FileSystems": fss}
+	for _, d := range r.Domains {
+		domains = append(domains, map[string]any{"DomainName": d.Name, "EngineType": "OpenSearch"})
+		want[dir+"opensearch.describe-domain."+d.Name+".json"] = map[string]any{"DomainStatus": map[string]any{"DomainId": id + "/" + d.Name,
+			"DomainName": d.Name, "ARN": arn("es", "domain/"+d.Name), "Created": true, "Deleted": false, "Processing": false, "UpgradeProcessing": false,
+			"Endpoint": "search-" + d.Name + "." + region + ".es.amazonaws.com", "EngineVersion": "OpenSearch_2.13",
+			"ClusterConfig": map[string]any{"InstanceType": "t3.small.search", "InstanceCount": 1}, "AccessPolicies": d.Policy}}
+	}
+	want[dir+"opensearch.list-domain-names.json"] = map[string]any{"DomainNames": domains}
+	for _, v := range r.BackupVaults {
+		vaultARN := arn("backup", "backup-vault:"+v.Name)
+		vaults = append(vaults, map[string]any{"BackupVaultName": v.Name, "BackupVaultArn": vaultARN, "CreationDate": at,
+			"EncryptionKeyArn": arn("kms", "key/backup"), "NumberOfRecoveryPoints": 4, "Locked": false, "VaultType": "BACKUP_VAULT", "VaultState": "AVAILABLE"})
+		if v.Policy != "" {
+			want[dir+"backup.get-backup-vault-access-policy."+v.Name+".json"] = map[string]any{"BackupVaultName": v.Name, "BackupVaultArn": vaultARN, "Policy": v.Policy}
+		}
+	}
+	want[dir+"backup.list-backup-vaults.json"] = map[string]any{"BackupVaultList": vaults}
+	for _, v := range r.GlacierVaults {
+		glaciers = append(glaciers, map[string]any{"VaultARN": arn("glacier", "vaults/"+v.Name), "VaultName": v.Name,
+			"CreationDate": "2024-04-01T09:00:00.000Z", "NumberOfArchives": 2, "SizeInBytes": 4096})
+		if v.Policy != "" {
+			want[dir+"glacier.get-vault-access-policy."+v.Name+".json"] = map[string]any{"policy": map[string]any{"Policy": v.Policy}}
+		}
+	}
+	want[dir+"glacier.list-vaults.json"] = map[string]any{"VaultList": glaciers}
+	for _, s := range r.Streams {
+		streamARN := arn("kinesis", "stream/"+s.Name)
+		names = append(names, s.Name)
+		sums = append(sums, map[string]any{"StreamName": s.Name, "StreamARN": streamARN, "StreamStatus": "ACTIVE",
+			"StreamModeDetails": map[string]any{"StreamMode": "ON_DEMAND"}, "StreamCreationTimestamp": at})
+		if s.Policy != "" {
+			want[dir+"kinesis.get-resource-policy."+s.Name+".json"] = map[string]any{"Policy": s.Policy}
+		}
+		consumers := []any{}
+		for _, k := range s.Sub {
+			consumers = append(consumers, map[string]any{"ConsumerName": k.Name, "ConsumerARN": streamARN + "/consumer/" + k.Name + ":1711962000",
+				"ConsumerStatus": "ACTIVE", "ConsumerCreationTimestamp": at})
+			if k.Policy != "" {
+				want[dir+"kinesis.get-resource-policy."+s.Name+"%2Fconsumer%2F"+k.Name+"%3A1711962000.json"] = map[string]any{"Policy": k.Policy}
+			}
+		}
+		want[dir+"kinesis.list-stream-consumers."+s.Name+".json"] = map[string]any{"Consumers": consumers}
+	}
+	want[dir+"kinesis.list-streams.json"] = map[string]any{"StreamNames": names, "StreamSummaries": sums}
+	want[dir+"glue.get-resource-policy.json"] = map[string]any{"PolicyInJson": r.CatalogPolicy, "PolicyHash": "hash-" + id, "CreateTime": at, "UpdateTime": at}
+	for _, l := range r.Layers {
+		var versions []any
+		for _, v := range append([]*fakeaws.Named{l}, l.Sub...) {
+			versions = append(versions, map[string]any{"LayerVersionArn": fmt.Sprintf("%s:%d", arn("lambda", "layer:"+l.Name), v.Version),
+				"Version": v.Version, "CreatedDate": "2024-04-01T09:00:00.000+0000", "CompatibleRuntimes": []any{"python3.12"}})
+			if v.Policy != "" {
+				want[fmt.Sprintf("%slambda.get-layer-version-policy.%s.%d.json", dir, l.Name, v.Version)] = map[string]any{"Policy": v.Policy, "RevisionId": "1"}
+			}
+		}
+		want[dir+"lambda.list-layer-versions."+l.Name+".json"] = map[string]any{"LayerVersions": versions}
 	}
 }
 

@@ -97,6 +97,17 @@ func TestCollectCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "arn:aws:iam::222222222222:role/app\n    Allow: Allow #0 of arn:aws:sqs:ap-northeast-1:222222222222:jobs queue policy") {
 		t.Errorf("whocan on the collected queue: exit %d\n%s%s", code, stdout, stderr)
 	}
+	// So do the services collected since: a Kinesis consumer's own policy
+	// and an EventBridge bus's.
+	for _, q := range [][2]string{
+		{"kinesis:SubscribeToShard", "arn:aws:kinesis:us-east-1:222222222222:stream/clicks/consumer/reader:1711962000"},
+		{"events:PutEvents", "arn:aws:events:ap-northeast-1:222222222222:event-bus/default"},
+	} {
+		code, stdout, stderr = run("whocan", "--model", out, q[0], q[1])
+		if code != 0 || !strings.Contains(stdout, "arn:aws:iam::222222222222:role/app\n    Allow: Allow #0 of "+q[1]) {
+			t.Errorf("whocan %s %s: exit %d\n%s%s", q[0], q[1], code, stdout, stderr)
+		}
+	}
 }
 
 // normalizeSuite removes the suite's directory from a test report.

@@ -1,7 +1,9 @@
 // Package fakeaws is a loopback fake of the AWS APIs the collector reads,
 // for tests and benchmarks: one HTTP server on 127.0.0.1 that speaks each
-// service's wire protocol (IAM, STS and EC2 query with XML answers,
-// Organizations JSON 1.1, S3 and S3 Control REST-XML), so that the real AWS
+// service's wire protocol (IAM, STS, EC2 and SNS query with XML answers;
+// Organizations, KMS, Secrets Manager, ECR, EventBridge, Kinesis and Glue
+// JSON 1.1; SQS and DynamoDB JSON 1.0; S3 and S3 Control REST-XML; Lambda,
+// API Gateway, EFS, OpenSearch, Backup and Glacier REST-JSON), so that the real AWS
 // SDK for Go v2 reaches it through BaseEndpoint. It tells services apart by
 // the signing name and Region in the SigV4 Authorization header (S3 Control
 // by its /v20180820/ path), and accounts by the access key: the base key

@@ -47,7 +47,7 @@ func (c *call) replyJSON(out any) {
 }
 
 func resourceOf(in map[string]any) string {
-	for _, k := range []string{"ParentId", "PolicyId", "ResourceId", "Filter", "KeyId", "QueueUrl", "TopicArn", "SecretId", "repositoryName", "TableName", "ResourceArn"} {
+	for _, k := range []string{"ParentId", "PolicyId", "ResourceId", "Filter", "KeyId", "QueueUrl", "TopicArn", "SecretId", "repositoryName", "TableName", "ResourceArn", "ResourceARN", "StreamARN"} {
 		if v, ok := in[k].(string); ok {
 			return v
 		}
@@ -111,18 +111,22 @@ func notManagement(c *call) *apiError {
 // paged answers a list two items a page, following NextToken, so that the
 // collector must merge pages.
 func paged(in map[string]any, key string, items []any) map[string]any {
-	start := 0
-	if t := str(in, "NextToken"); t != "" {
-		for _, ch := range t {
-			start = start*10 + int(ch-'0')
-		}
-	}
+	start := tokenStart(in)
 	end := min(start+2, len(items))
 	out := map[string]any{key: orEmpty(items[min(start, end):end])}
 	if end < len(items) {
 		out["NextToken"] = itoa(end)
 	}
 	return out
+}
+
+// tokenStart is the index of the first item of the page NextToken asks for.
+func tokenStart(in map[string]any) int {
+	start := 0
+	for _, ch := range str(in, "NextToken") {
+		start = start*10 + int(ch-'0')
+	}
+	return start
 }
 
 func itoa(n int) string {

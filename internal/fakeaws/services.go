@@ -257,11 +257,22 @@ func (c *call) lambdaCall() {
 		if !c.begin("lambda:GetLayerVersionPolicy", parts[2]) {
 			return
 		}
-		l := find(reg.Layers, parts[2])
-		if l != nil && fmt.Sprint(l.Version) != parts[4] {
-			l = nil
+		policy(layerVersion(find(reg.Layers, parts[2]), parts[4]))
+	case len(parts) == 4 && parts[1] == "layers" && parts[3] == "versions":
+		if !c.begin("lambda:ListLayerVersions", parts[2]) {
+			return
 		}
-		policy(l)
+		l := find(reg.Layers, parts[2])
+		if l == nil {
+			aerr = &apiError{http.StatusNotFound, "ResourceNotFoundException", "The resource you requested does not exist."}
+			break
+		}
+		list := []any{}
+		for _, v := range append([]*Named{l}, l.Sub...) {
+			list = append(list, map[string]any{"LayerVersionArn": fmt.Sprintf("%s:%d", c.arn("lambda", "layer:"+l.Name), v.Version),
+				"Version": float64(v.Version), "CreatedDate": "2024-04-01T09:00:00.000+0000", "CompatibleRuntimes": []any{"python3.12"}})
+		}
+		out = map[string]any{"LayerVersions": list}
 	default:
 		c.errorf(http.StatusNotFound, "UnknownOperationException", "not faked: "+c.r.URL.Path)
 		return
@@ -271,4 +282,17 @@ func (c *call) lambdaCall() {
 		return
 	}
 	c.replyJSON(out)
+}
+
+// layerVersion is the version of layer l named v (l itself is the latest).
+func layerVersion(l *Named, v string) *Named {
+	if l == nil {
+		return nil
+	}
+	for _, n := range append([]*Named{l}, l.Sub...) {
+		if fmt.Sprint(n.Version) == v {
+			return n
+		}
+	}
+	return nil
 }

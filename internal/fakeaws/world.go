@@ -54,12 +54,23 @@ type Region struct {
 	Repos          []*Named
 	RegistryPolicy string
 	Tables         []*Named // Extra holds the stream's policy; Version 1 means the table has a stream
+	Buses          []*Named // EventBridge event buses
+	RestAPIs       []*Named // API Gateway REST APIs: Name is the API id, Extra its name
+	FileSystems    []*Named // EFS file systems by id
+	Domains        []*Named // OpenSearch domains
+	BackupVaults   []*Named
+	GlacierVaults  []*Named
+	Streams        []*Named // Kinesis data streams; Sub are the stream's consumers
+	CatalogPolicy  string   // the Glue Data Catalog's resource policy
 }
 
 // Named is a resource with a name and a resource policy.
 type Named struct {
 	Name, Policy, Extra string
 	Version             int
+	// Sub are a layer's older versions (Version, Policy) or a stream's
+	// consumers (Name, Policy).
+	Sub []*Named
 }
 
 // AccessPoint is one S3 access point.
@@ -261,16 +272,29 @@ func SampleRegion(account, region string) *Region {
 		return fill(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCT:role/app"},"Action":"`+action+`","Resource":"`+arn+`"}]}`, account, region)
 	}
 	return &Region{EC2: ec2,
-		Keys:           []*Named{{Name: fill("key-SFX", account, region), Policy: pol("kms:*", "*")}},
-		Queues:         []*Named{{Name: "jobs", Policy: pol("sqs:SendMessage", "arn:aws:sqs:REGION:ACCT:jobs")}, {Name: "private"}},
-		Topics:         []*Named{{Name: "alerts", Policy: pol("sns:Publish", "arn:aws:sns:REGION:ACCT:alerts")}},
-		Functions:      []*Named{{Name: "handler", Policy: pol("lambda:InvokeFunction", "arn:aws:lambda:REGION:ACCT:function:handler")}, {Name: "internal"}},
-		Layers:         []*Named{{Name: "shared", Version: 3, Policy: pol("lambda:GetLayerVersion", "arn:aws:lambda:REGION:ACCT:layer:shared:3")}},
+		Keys:      []*Named{{Name: fill("key-SFX", account, region), Policy: pol("kms:*", "*")}},
+		Queues:    []*Named{{Name: "jobs", Policy: pol("sqs:SendMessage", "arn:aws:sqs:REGION:ACCT:jobs")}, {Name: "private"}},
+		Topics:    []*Named{{Name: "alerts", Policy: pol("sns:Publish", "arn:aws:sns:REGION:ACCT:alerts")}},
+		Functions: []*Named{{Name: "handler", Policy: pol("lambda:InvokeFunction", "arn:aws:lambda:REGION:ACCT:function:handler")}, {Name: "internal"}},
+		Layers: []*Named{{Name: "shared", Version: 3, Policy: pol("lambda:GetLayerVersion", "arn:aws:lambda:REGION:ACCT:layer:shared:3"),
+			Sub: []*Named{{Version: 2, Policy: pol("lambda:GetLayerVersion", "arn:aws:lambda:REGION:ACCT:layer:shared:2")}, {Version: 1}}}},
 		Secrets:        []*Named{{Name: "db/password", Policy: pol("secretsmanager:GetSecretValue", "*")}, {Name: "api-key"}},
 		Repos:          []*Named{{Name: "team/app", Policy: pol("ecr:BatchGetImage", "*")}, {Name: "base"}},
 		RegistryPolicy: pol("ecr:ReplicateImage", "arn:aws:ecr:REGION:ACCT:repository/*"),
 		Tables: []*Named{{Name: "orders", Version: 1, Policy: pol("dynamodb:GetItem", "arn:aws:dynamodb:REGION:ACCT:table/orders"),
 			Extra: pol("dynamodb:GetRecords", "arn:aws:dynamodb:REGION:ACCT:table/orders/stream/*")}, {Name: "sessions"}},
+		Buses: []*Named{{Name: "default", Policy: pol("events:PutEvents", "arn:aws:events:REGION:ACCT:event-bus/default")}, {Name: "audit"}},
+		RestAPIs: []*Named{{Name: "a1b2c3d4e5", Extra: "orders-api", Policy: pol("execute-api:Invoke", "arn:aws:execute-api:REGION:ACCT:a1b2c3d4e5/*")},
+			{Name: "f6g7h8i9j0", Extra: "internal-api"}},
+		FileSystems: []*Named{{Name: "fs-0123456789abcdef0", Policy: pol("elasticfilesystem:ClientMount", "arn:aws:elasticfilesystem:REGION:ACCT:file-system/fs-0123456789abcdef0")},
+			{Name: "fs-0fedcba9876543210"}},
+		Domains:       []*Named{{Name: "search", Policy: pol("es:ESHttpGet", "arn:aws:es:REGION:ACCT:domain/search/*")}, {Name: "logs"}},
+		BackupVaults:  []*Named{{Name: "Default", Policy: pol("backup:DescribeBackupVault", "*")}, {Name: "archive"}},
+		GlacierVaults: []*Named{{Name: "records", Policy: pol("glacier:InitiateJob", "arn:aws:glacier:REGION:ACCT:vaults/records")}, {Name: "cold"}},
+		Streams: []*Named{{Name: "clicks", Policy: pol("kinesis:GetRecords", "arn:aws:kinesis:REGION:ACCT:stream/clicks"),
+			Sub: []*Named{{Name: "reader", Policy: pol("kinesis:SubscribeToShard", "arn:aws:kinesis:REGION:ACCT:stream/clicks/consumer/reader:1711962000")}, {Name: "idle"}}},
+			{Name: "events"}},
+		CatalogPolicy: pol("glue:GetTable", "arn:aws:glue:REGION:ACCT:table/*"),
 		AccessPoints: []*AccessPoint{{Name: "ap-" + region, Bucket: "data-" + account,
 			Policy: fill(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCT:role/app"},"Action":"s3:GetObject","Resource":"arn:aws:s3:REGION:ACCT:accesspoint/ap-REGION/object/*"}]}`, account, region)}}}
 }

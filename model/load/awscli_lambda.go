@@ -40,6 +40,27 @@ func (b *builder) listLayers(r *reader, n *node.Node) error {
 	})
 }
 
+// listLayerVersions reads `aws lambda list-layer-versions --layer-name LAYER`
+// from a file named lambda.list-layer-versions.LAYER.json:
+// {"LayerVersions": [{"LayerVersionArn", "Version"}]}; every version of a
+// layer has its own policy.
+func (b *builder) listLayerVersions(r *reader, n *node.Node) error {
+	layer, err := r.id(n, "layer")
+	if err != nil {
+		return err
+	}
+	return b.listed(r, n, "LayerVersions", "layer versions", model.LayerVersion, func(item *node.Node, ip node.Path) (string, string, error) {
+		a, err := r.ownARN(item, ip, "LayerVersionArn")
+		if err != nil {
+			return "", "", err
+		}
+		if !strings.HasPrefix(a, r.head("lambda")+"layer:"+layer+":") {
+			return "", "", r.errf(item, ip.Key("LayerVersionArn"), "%s is not a version of layer %s, which the file name names", a, layer)
+		}
+		return a, layer + ":" + a[strings.LastIndex(a, ":")+1:], nil
+	})
+}
+
 // layerVersionPolicy reads `aws lambda get-layer-version-policy` from a file
 // named lambda.get-layer-version-policy.LAYER.VERSION.json: {"Policy": "...", "RevisionId": "..."}.
 func (b *builder) layerVersionPolicy(r *reader, n *node.Node) error {

@@ -179,10 +179,18 @@ func TestCollectedLayout(t *testing.T) {
 			res(t, m, head("sns")+"alerts", model.Topic, true)
 			res(t, m, "arn:aws:sns:us-east-1:222222222222:member-topic", model.Topic, true)
 		},
-		"lambda.list-functions":           func(t *testing.T) {},
-		"lambda.get-policy":               func(t *testing.T) { res(t, m, head("lambda")+"function:processor", model.Function, true) },
-		"lambda.list-layers":              func(t *testing.T) {},
-		"lambda.get-layer-version-policy": func(t *testing.T) { res(t, m, head("lambda")+"layer:shared-libs:3", model.LayerVersion, true) },
+		"lambda.list-functions": func(t *testing.T) {},
+		"lambda.get-policy":     func(t *testing.T) { res(t, m, head("lambda")+"function:processor", model.Function, true) },
+		"lambda.list-layers":    func(t *testing.T) {},
+		"lambda.get-layer-version-policy": func(t *testing.T) {
+			res(t, m, head("lambda")+"layer:shared-libs:3", model.LayerVersion, true)
+			res(t, m, head("lambda")+"layer:shared-libs:2", model.LayerVersion, true)
+		},
+		"lambda.list-layer-versions": func(t *testing.T) {
+			if r := res(t, m, head("lambda")+"layer:shared-libs:2", model.LayerVersion, true); r != nil && r.Name != "shared-libs:2" {
+				t.Errorf("older layer version named %q", r.Name)
+			}
+		},
 		"secretsmanager.list-secrets": func(t *testing.T) {
 			if s := m.Resources[head("secretsmanager")+"secret:prod-db-AbCdEf"]; s == nil || s.Tags["team"] != "payments" {
 				t.Errorf("secret tags %+v", s)
@@ -215,8 +223,21 @@ func TestCollectedLayout(t *testing.T) {
 		"glacier.list-vaults":                   func(t *testing.T) {},
 		"glacier.get-vault-access-policy":       func(t *testing.T) { res(t, m, head("glacier")+"vaults/archive", model.GlacierVault, true) },
 		"kinesis.list-streams":                  func(t *testing.T) {},
-		"kinesis.get-resource-policy":           func(t *testing.T) { res(t, m, head("kinesis")+"stream/clicks", model.DataStream, true) },
-		"glue.get-resource-policy":              func(t *testing.T) { res(t, m, head("glue")+"catalog", model.GlueCatalog, true) },
+		"kinesis.get-resource-policy": func(t *testing.T) {
+			res(t, m, head("kinesis")+"stream/clicks", model.DataStream, true)
+			// A consumer's policy is its own, under the consumer's ARN.
+			consumer := head("kinesis") + "stream/clicks/consumer/analytics:1717236000"
+			res(t, m, consumer, model.DataStream, true)
+			if r := m.ResourceOf(consumer); r == nil || r.ARN != consumer {
+				t.Errorf("ResourceOf(%s) = %+v", consumer, r)
+			}
+		},
+		"kinesis.list-stream-consumers": func(t *testing.T) {
+			if r := res(t, m, head("kinesis")+"stream/clicks/consumer/archiver:1717236001", model.DataStream, false); r != nil && r.Name != "archiver" {
+				t.Errorf("consumer named %q", r.Name)
+			}
+		},
+		"glue.get-resource-policy": func(t *testing.T) { res(t, m, head("glue")+"catalog", model.GlueCatalog, true) },
 		"ec2.describe-vpcs": func(t *testing.T) {
 			if v := m.VPCs["vpc-0b1b2c3d4e5f60002"]; v == nil || v.Account != work || v.Region != use1 {
 				t.Errorf("VPC %+v", v)
@@ -489,6 +510,8 @@ func malformed(layout string) (file, content string) {
 		"glacier.list-vaults":                   `{"VaultList": [{"VaultName": "v"}]}`,
 		"glacier.get-vault-access-policy":       `{"policy": "x"}`,
 		"kinesis.list-streams":                  `{"StreamNames": "clicks"}`,
+		"kinesis.list-stream-consumers":         `{"Consumers": [{"ConsumerName": "c", "ConsumerARN": 7}]}`,
+		"lambda.list-layer-versions":            `{"LayerVersions": [{"LayerVersionArn": "arn:aws:lambda:us-east-1:111111111111:layer:other:1"}]}`,
 		"kinesis.get-resource-policy":           `{"Policy": "[]"}`,
 		"glue.get-resource-policy":              `{"PolicyHash": "h"}`,
 		"ec2.describe-vpcs":                     `{"Vpcs": [{"OwnerId": "111111111111"}]}`,

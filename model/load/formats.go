@@ -120,6 +120,7 @@ var formats = []format{
 	{kind: "lambda list-functions", layout: "lambda.list-functions", scope: regionalScope, collects: model.Function, read: (*builder).listFunctions},
 	{kind: "lambda get-policy", layout: "lambda.get-policy", scope: regionalScope, collects: model.Function, read: (*builder).functionPolicy},
 	{kind: "lambda list-layers", layout: "lambda.list-layers", scope: regionalScope, collects: model.LayerVersion, read: (*builder).listLayers},
+	{kind: "lambda list-layer-versions", layout: "lambda.list-layer-versions", scope: regionalScope, collects: model.LayerVersion, read: (*builder).listLayerVersions},
 	{kind: "lambda get-layer-version-policy", layout: "lambda.get-layer-version-policy", scope: regionalScope, collects: model.LayerVersion, read: (*builder).layerVersionPolicy},
 	{kind: "secretsmanager list-secrets", layout: "secretsmanager.list-secrets", scope: regionalScope, collects: model.Secret, read: (*builder).listSecrets},
 	{kind: "secretsmanager get-resource-policy", layout: "secretsmanager.get-resource-policy", scope: regionalScope, collects: model.Secret, read: (*builder).secretPolicy},
@@ -140,6 +141,7 @@ var formats = []format{
 	{kind: "glacier list-vaults", layout: "glacier.list-vaults", scope: regionalScope, collects: model.GlacierVault, read: (*builder).listVaults},
 	{kind: "glacier get-vault-access-policy", layout: "glacier.get-vault-access-policy", scope: regionalScope, collects: model.GlacierVault, read: (*builder).vaultPolicy},
 	{kind: "kinesis list-streams", layout: "kinesis.list-streams", scope: regionalScope, collects: model.DataStream, read: (*builder).listStreams},
+	{kind: "kinesis list-stream-consumers", layout: "kinesis.list-stream-consumers", scope: regionalScope, collects: model.DataStream, read: (*builder).listStreamConsumers},
 	{kind: "kinesis get-resource-policy", layout: "kinesis.get-resource-policy", scope: regionalScope, collects: model.DataStream, read: (*builder).streamPolicy},
 	{kind: "glue get-resource-policy", layout: "glue.get-resource-policy", scope: regionalScope, collects: model.GlueCatalog, read: (*builder).catalogPolicy},
 }
