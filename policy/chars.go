@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/sekisho/sekisho/internal/node"
 )
@@ -22,17 +23,55 @@ func (k Kind) StoredByIAM() bool {
 // character requirements). NUL, other control characters, U+200B and every
 // character past Latin-1 are refused; so is invalid UTF-8, read as U+FFFD.
 func RejectedRune(s string) (rune, bool) {
-	for _, r := range s {
-		if r > 0xFF || r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return rune(c), true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r > 0xFF { // invalid UTF-8 too: utf8.RuneError is U+FFFD
 			return r, true
 		}
+		i += size
 	}
 	return 0, false
 }
 
 // RejectedCharacter finds the first string or member name of a document
-// holding a character IAM refuses, and says where it is.
+// holding a character IAM refuses, and says where it is. The JSON path is
+// built only when there is one: a document is scanned without it first.
 func RejectedCharacter(n *node.Node, path node.Path) *node.Error {
+	if !holdsRejected(n) {
+		return nil
+	}
+	return rejectedAt(n, path)
+}
+
+func holdsRejected(n *node.Node) bool {
+	switch n.Kind {
+	case node.String:
+		_, ok := RejectedRune(n.Text)
+		return ok
+	case node.Array:
+		for _, it := range n.Items {
+			if holdsRejected(it) {
+				return true
+			}
+		}
+	case node.Object:
+		for _, f := range n.Fields {
+			if _, ok := RejectedRune(f.Key); ok || holdsRejected(f.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func rejectedAt(n *node.Node, path node.Path) *node.Error {
 	switch n.Kind {
 	case node.String:
 		if r, ok := RejectedRune(n.Text); ok {
@@ -40,7 +79,7 @@ func RejectedCharacter(n *node.Node, path node.Path) *node.Error {
 		}
 	case node.Array:
 		for i, it := range n.Items {
-			if e := RejectedCharacter(it, path.Index(i)); e != nil {
+			if e := rejectedAt(it, path.Index(i)); e != nil {
 				return e
 			}
 		}
@@ -49,7 +88,7 @@ func RejectedCharacter(n *node.Node, path node.Path) *node.Error {
 			if r, ok := RejectedRune(f.Key); ok {
 				return rejected(f.KeyPos, path.Key(f.Key), r)
 			}
-			if e := RejectedCharacter(f.Value, path.Key(f.Key)); e != nil {
+			if e := rejectedAt(f.Value, path.Key(f.Key)); e != nil {
 				return e
 			}
 		}

@@ -9,7 +9,7 @@ func KeyProbes(src []byte, yaml bool) (int, error) {
 		_ = docs
 		return b.keyProbes, err
 	}
-	p := &jsonParser{src: src, line: 1, col: 1}
+	p := newJSONParser(src)
 	_, err := p.value(0)
 	return p.keyProbes, err
 }

@@ -3,7 +3,6 @@ package node
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -20,7 +19,7 @@ func ParseJSON(src []byte) (*Node, error) {
 }
 
 func parseJSON(src []byte) (*Node, error) {
-	p := &jsonParser{src: src, line: 1, lineStart: 0, col: 1}
+	p := newJSONParser(src)
 	p.skipSpace()
 	n, err := p.value(0)
 	if err != nil {
@@ -42,6 +41,54 @@ type jsonParser struct {
 	// the characters since the last call: minified JSON is one long line.
 	colOff, col int
 	keyProbes   int // steps of duplicate-member detection
+
+	// What the parser reuses, so that a file of a million values does not
+	// cost a million small allocations: nodes are cut from slabs, the
+	// members and items of the values being read wait on two stacks and
+	// are copied once into a slice of the right length, and member names
+	// (few, repeated in every object) are shared.
+	slab   []Node
+	fields []Field
+	items  []*Node
+	names  map[string]string
+}
+
+func newJSONParser(src []byte) *jsonParser {
+	return &jsonParser{src: src, line: 1, lineStart: 0, col: 1}
+}
+
+// maxSlab is the most nodes one slab holds: a slab stays in memory while
+// any of its nodes does.
+const maxSlab = 512
+
+// newNode returns a zero node from the current slab. Slabs start small, so
+// that a short document does not pay for a large one, and double.
+func (p *jsonParser) newNode() *Node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]Node, 0, min(maxSlab, max(8, 2*cap(p.slab))))
+	}
+	p.slab = p.slab[:len(p.slab)+1]
+	return &p.slab[len(p.slab)-1]
+}
+
+// maxNames bounds the shared member names of one document, so that a
+// document of distinct names does not grow the table without end.
+const maxNames = 4096
+
+// name returns the member name held in raw (no escapes), shared with the
+// previous members of that name.
+func (p *jsonParser) name(raw []byte) string {
+	if s, ok := p.names[string(raw)]; ok {
+		return s
+	}
+	s := string(raw)
+	if p.names == nil {
+		p.names = make(map[string]string, 64)
+	}
+	if len(p.names) < maxNames {
+		p.names[s] = s
+	}
+	return s
 }
 
 func (p *jsonParser) pos() Pos {
@@ -94,11 +141,13 @@ func (p *jsonParser) value(depth int) (*Node, error) {
 	case c == '[':
 		return p.array(pos, depth)
 	case c == '"':
-		s, err := p.str()
+		s, err := p.str(false)
 		if err != nil {
 			return nil, err
 		}
-		return &Node{Kind: String, Pos: pos, Text: s}, nil
+		n := p.newNode()
+		n.Kind, n.Pos, n.Text = String, pos, s
+		return n, nil
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number(pos)
 	case c == 't' || c == 'f' || c == 'n':
@@ -108,26 +157,31 @@ func (p *jsonParser) value(depth int) (*Node, error) {
 }
 
 func (p *jsonParser) literal(pos Pos) (*Node, error) {
-	for _, lit := range []string{"true", "false", "null"} {
-		if strings.HasPrefix(string(p.src[p.off:min(len(p.src), p.off+5)]), lit) {
+	rest := p.src[p.off:]
+	for _, lit := range [...]string{"true", "false", "null"} {
+		if len(rest) >= len(lit) && string(rest[:len(lit)]) == lit {
 			p.off += len(lit)
-			if lit == "null" {
-				return &Node{Kind: Null, Pos: pos}, nil
+			n := p.newNode()
+			n.Kind, n.Pos = Null, pos
+			if lit != "null" {
+				n.Kind, n.Text = Bool, lit
 			}
-			return &Node{Kind: Bool, Pos: pos, Text: lit}, nil
+			return n, nil
 		}
 	}
 	return nil, p.errorf("expected a JSON value, got %s", p.describeNext())
 }
 
 func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
-	n := &Node{Kind: Object, Pos: pos}
+	n := p.newNode()
+	n.Kind, n.Pos = Object, pos
 	p.off++ // '{'
 	p.skipSpace()
 	if p.off < len(p.src) && p.src[p.off] == '}' {
 		p.off++
 		return n, nil
 	}
+	base := len(p.fields)
 	keys := keySet{probes: &p.keyProbes}
 	for {
 		p.skipSpace()
@@ -135,11 +189,11 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 			return nil, p.errorf("expected a member name in double quotes, got %s", p.describeNext())
 		}
 		keyPos := p.pos()
-		key, err := p.str()
+		key, err := p.str(true)
 		if err != nil {
 			return nil, err
 		}
-		if keys.seen(n, key) {
+		if keys.seen(p.fields[base:], key) {
 			return nil, &Error{Pos: keyPos, Msg: fmt.Sprintf("duplicate member %q in the same object", key)}
 		}
 		p.skipSpace()
@@ -152,7 +206,7 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n.Fields = append(n.Fields, Field{Key: key, KeyPos: keyPos, Value: v})
+		p.fields = append(p.fields, Field{Key: key, KeyPos: keyPos, Value: v})
 		p.skipSpace()
 		if p.off < len(p.src) && p.src[p.off] == ',' {
 			p.off++
@@ -160,6 +214,8 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 		}
 		if p.off < len(p.src) && p.src[p.off] == '}' {
 			p.off++
+			n.Fields = append([]Field(nil), p.fields[base:]...)
+			p.fields = p.fields[:base]
 			return n, nil
 		}
 		return nil, p.errorf("expected ',' or '}' in object, got %s", p.describeNext())
@@ -167,20 +223,22 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 }
 
 func (p *jsonParser) array(pos Pos, depth int) (*Node, error) {
-	n := &Node{Kind: Array, Pos: pos}
+	n := p.newNode()
+	n.Kind, n.Pos = Array, pos
 	p.off++ // '['
 	p.skipSpace()
 	if p.off < len(p.src) && p.src[p.off] == ']' {
 		p.off++
 		return n, nil
 	}
+	base := len(p.items)
 	for {
 		p.skipSpace()
 		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
-		n.Items = append(n.Items, v)
+		p.items = append(p.items, v)
 		p.skipSpace()
 		if p.off < len(p.src) && p.src[p.off] == ',' {
 			p.off++
@@ -188,6 +246,8 @@ func (p *jsonParser) array(pos Pos, depth int) (*Node, error) {
 		}
 		if p.off < len(p.src) && p.src[p.off] == ']' {
 			p.off++
+			n.Items = append([]*Node(nil), p.items[base:]...)
+			p.items = p.items[:base]
 			return n, nil
 		}
 		return nil, p.errorf("expected ',' or ']' in list, got %s", p.describeNext())
@@ -224,71 +284,89 @@ func (p *jsonParser) number(pos Pos) (*Node, error) {
 			return nil, p.errorf("malformed number: expected digits in exponent")
 		}
 	}
-	return &Node{Kind: Number, Pos: pos, Text: string(p.src[start:p.off])}, nil
+	n := p.newNode()
+	n.Kind, n.Pos, n.Text = Number, pos, string(p.src[start:p.off])
+	return n, nil
 }
 
-func (p *jsonParser) str() (string, error) {
-	p.off++ // opening quote
-	var b strings.Builder
+// str reads a string. The common string, ASCII or UTF-8 without escapes,
+// is one copy of its bytes (a member name, when name is set, is shared
+// with the earlier members of that name); an escape starts a buffer. The
+// checks are those of reading one character at a time: each happens at
+// the character it is about, with the length limit checked before each.
+func (p *jsonParser) str(name bool) (string, error) {
+	p.off++        // opening quote
+	var buf []byte // the value up to start, once an escape has been read
+	start := p.off
 	for {
 		if p.off >= len(p.src) {
 			return "", p.errorf("unterminated string")
 		}
-		if b.Len() > MaxString {
+		if len(buf)+p.off-start > MaxString {
 			return "", p.errorf("string longer than %d bytes: %s", MaxString, stringLimitWhy)
 		}
 		c := p.src[p.off]
 		switch {
 		case c == '"':
+			raw := p.src[start:p.off]
 			p.off++
-			return b.String(), nil
+			switch {
+			case buf != nil:
+				return string(append(buf, raw...)), nil
+			case name:
+				return p.name(raw), nil
+			}
+			return string(raw), nil
 		case c == '\\':
-			if err := p.escape(&b); err != nil {
+			buf = append(buf, p.src[start:p.off]...)
+			var err error
+			if buf, err = p.escape(buf); err != nil {
 				return "", err
 			}
+			start = p.off
 		case c < 0x20:
 			return "", p.errorf("control character in string (write it as an escape such as \\n)")
+		case c < utf8.RuneSelf:
+			p.off++
 		default:
 			r, size := utf8.DecodeRune(p.src[p.off:])
 			if r == utf8.RuneError && size == 1 {
 				return "", p.errorf("invalid UTF-8 in string")
 			}
-			b.WriteRune(r)
 			p.off += size
 		}
 	}
 }
 
-func (p *jsonParser) escape(b *strings.Builder) error {
+// escape appends the character of the escape at p.off to b.
+func (p *jsonParser) escape(b []byte) ([]byte, error) {
 	if p.off+1 >= len(p.src) {
-		return p.errorf("unterminated escape in string")
+		return b, p.errorf("unterminated escape in string")
 	}
 	c := p.src[p.off+1]
 	p.off += 2
 	switch c {
 	case '"', '\\', '/':
-		b.WriteByte(c)
+		return append(b, c), nil
 	case 'b':
-		b.WriteByte('\b')
+		return append(b, '\b'), nil
 	case 'f':
-		b.WriteByte('\f')
+		return append(b, '\f'), nil
 	case 'n':
-		b.WriteByte('\n')
+		return append(b, '\n'), nil
 	case 'r':
-		b.WriteByte('\r')
+		return append(b, '\r'), nil
 	case 't':
-		b.WriteByte('\t')
+		return append(b, '\t'), nil
 	case 'u':
 		r, err := p.hex4()
 		if err != nil {
-			return err
+			return b, err
 		}
-		b.WriteRune(p.surrogatePair(r))
-	default:
-		p.off -= 2
-		return p.errorf("invalid escape \\%c in string", c)
+		return utf8.AppendRune(b, p.surrogatePair(r)), nil
 	}
-	return nil
+	p.off -= 2
+	return b, p.errorf("invalid escape \\%c in string", c)
 }
 
 // surrogatePair completes a UTF-16 surrogate r with the \uXXXX escape that

@@ -89,19 +89,24 @@ type keySet struct {
 // smallObject is the member count up to which a scan beats a map.
 const smallObject = 16
 
-// seen reports whether key is already a member of n, whose Fields are the
-// members read so far; the caller appends key afterwards.
-func (ks *keySet) seen(n *Node, key string) bool {
-	if len(n.Fields) < smallObject {
-		*ks.probes += len(n.Fields)
-		return n.Get(key) != nil
+// seen reports whether key is already among fields, the members of an
+// object read so far; the caller appends key afterwards.
+func (ks *keySet) seen(fields []Field, key string) bool {
+	if len(fields) < smallObject {
+		*ks.probes += len(fields)
+		for i := range fields {
+			if fields[i].Key == key {
+				return true
+			}
+		}
+		return false
 	}
 	if ks.index == nil {
-		ks.index = make(map[string]struct{}, 2*len(n.Fields))
-		for _, f := range n.Fields {
+		ks.index = make(map[string]struct{}, 2*len(fields))
+		for _, f := range fields {
 			ks.index[f.Key] = struct{}{}
 		}
-		*ks.probes += len(n.Fields)
+		*ks.probes += len(fields)
 	}
 	*ks.probes++
 	if _, dup := ks.index[key]; dup {

@@ -147,7 +147,7 @@ func (b *yamlBuilder) mapping(y *yaml.Node, depth int) (*Node, error) {
 		if k.Kind != yaml.ScalarNode {
 			return nil, &Error{Pos: ypos(k), Msg: "expected a plain key in a mapping"}
 		}
-		if keys.seen(n, k.Value) {
+		if keys.seen(n.Fields, k.Value) {
 			return nil, &Error{Pos: ypos(k), Msg: fmt.Sprintf("duplicate key %q in the same mapping", k.Value)}
 		}
 		val, err := b.build(v, depth+1)

@@ -1,6 +1,7 @@
 package readfile
 
 import (
+	"bytes"
 	"fmt"
 	"github.com/sekisho/sekisho/internal/errcode"
 	"io"
@@ -74,20 +75,29 @@ func Read(path string, l Limit) ([]byte, error) {
 	if err := check(path, info, l); err != nil {
 		return nil, err
 	}
-	return ReadAll(f, path, l)
+	return readAll(f, path, l, info.Size())
 }
 
 // ReadAll reads at most l.Max bytes from r (standard input, a stream),
 // and fails when there are more.
 func ReadAll(r io.Reader, name string, l Limit) ([]byte, error) {
-	src, err := io.ReadAll(io.LimitReader(r, l.Max+1))
-	if err != nil {
+	return readAll(r, name, l, 0)
+}
+
+// readAll is ReadAll into a buffer sized for the size a file had when it
+// was checked, so that reading it takes one allocation, not the dozen of
+// a buffer doubling from 512 bytes; a file that has grown since is still
+// read only up to the limit.
+func readAll(r io.Reader, name string, l Limit, size int64) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(int(min(size, l.Max)) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(r, l.Max+1)); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if int64(len(src)) > l.Max {
+	if int64(buf.Len()) > l.Max {
 		return nil, tooLarge(name, l, "more than "+human(l.Max))
 	}
-	return src, nil
+	return buf.Bytes(), nil
 }
 
 // CheckInfo refuses a file, found for example while walking a directory,

@@ -48,14 +48,17 @@ func Load(path string, opt Options) (*model.Model, error) {
 		return nil, err
 	}
 	b := newBuilder(opt)
-	for _, f := range files {
-		src, err := readfile.Read(f, readfile.Model)
-		if err != nil {
-			return nil, err
-		}
-		if err := b.addFile(f, src); err != nil {
-			b.fail(err)
-		}
+	err = parseFiles(files, func(f string) ([]byte, error) { return readfile.Read(f, readfile.Model) },
+		func(f string, n *node.Node, err error) {
+			if err == nil {
+				err = b.addTree(f, n)
+			}
+			if err != nil {
+				b.fail(err)
+			}
+		})
+	if err != nil {
+		return nil, err
 	}
 	return b.finish()
 }
@@ -69,11 +72,15 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 	}
 	sort.Strings(names)
 	b := newBuilder(opt)
-	for _, n := range names {
-		if err := b.addFile(n, files[n]); err != nil {
-			b.fail(err)
-		}
-	}
+	parseFiles(names, func(name string) ([]byte, error) { return files[name], nil },
+		func(f string, n *node.Node, err error) {
+			if err == nil {
+				err = b.addTree(f, n)
+			}
+			if err != nil {
+				b.fail(err)
+			}
+		})
 	return b.finish()
 }
 
@@ -122,13 +129,9 @@ func parseTree(file string, src []byte) (*node.Node, error) {
 	return n, err
 }
 
-// addFile reads one file into the builder: a file of the collected
+// addTree reads one file's tree into the builder: a file of the collected
 // layout by its name (docs/collect-layout.md), any other by its shape.
-func (b *builder) addFile(file string, src []byte) error {
-	n, err := parseTree(file, src)
-	if err != nil {
-		return err
-	}
+func (b *builder) addTree(file string, n *node.Node) error {
 	r := &reader{file: file, dir: filepath.Dir(file), referenced: b.referenced}
 	pl, err := placeOf(file)
 	if err != nil {

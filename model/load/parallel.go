@@ -1,0 +1,73 @@
+package load
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/sekisho/sekisho/internal/node"
+)
+
+// parseFiles reads and parses files on up to GOMAXPROCS goroutines and
+// hands each tree (or its parse error) to use on the calling goroutine, in
+// the order of files, so that what the builder sees, and so the model and
+// the order of its errors, is that of reading the files one by one. A file
+// that cannot be read stops the walk: its error is returned, the files
+// before it having been used, none after it. At most a few trees more than
+// the goroutines are parsed ahead of use, which bounds the memory held.
+func parseFiles(files []string, read func(string) ([]byte, error), use func(file string, n *node.Node, err error)) error {
+	type parsed struct {
+		n       *node.Node
+		err     error // the file does not parse
+		readErr error // the file cannot be read
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(files))
+	results := make([]chan parsed, len(files))
+	for i := range results {
+		results[i] = make(chan parsed, 1)
+	}
+	jobs := make(chan int)
+	ahead := make(chan struct{}, 2*workers) // a token per file handed out and not yet used
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				src, err := read(files[i])
+				if err != nil {
+					results[i] <- parsed{readErr: err}
+					continue
+				}
+				n, err := parseTree(files[i], src)
+				results[i] <- parsed{n: n, err: err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case ahead <- struct{}{}:
+			case <-done:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-done:
+				return
+			}
+		}
+	}()
+	defer wg.Wait()
+	defer close(done)
+	for i, f := range files {
+		r := <-results[i]
+		<-ahead
+		if r.readErr != nil {
+			return r.readErr
+		}
+		use(f, r.n, r.err)
+	}
+	return nil
+}
