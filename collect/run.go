@@ -20,6 +20,10 @@ import (
 	"github.com/sekisho/sekisho/internal/shard"
 )
 
+// Shard is one part of a collection split over several runs: run i of n
+// collects the accounts whose SHA-256 split (internal/shard) is i.
+type Shard = shard.Shard
+
 // Options say what to collect and where to write it.
 type Options struct {
 	Out         string   // the output directory
@@ -134,6 +138,8 @@ type runner struct {
 	caller        string        // ARN of the base credentials
 	callerAccount string
 	partition     string
+	orgID         string            // with Org: the organization's id
+	inactive      map[string]string // with Org: accounts of the organization that are not ACTIVE → their state
 }
 
 func newRunner(cfg aws.Config, o Options) (*runner, error) {
@@ -160,7 +166,7 @@ func newRunner(cfg aws.Config, o Options) (*runner, error) {
 		base.HTTPClient = o.HTTPClient
 	}
 	base.Retryer = newRetryer(o.MaxBackoff)
-	return &runner{o: o, base: base, ledger: l, tasks: make(chan struct{}, o.Concurrency)}, nil
+	return &runner{o: o, base: base, ledger: l, tasks: make(chan struct{}, o.Concurrency), inactive: map[string]string{}}, nil
 }
 
 func (r *runner) run(ctx context.Context) error {
@@ -210,6 +216,7 @@ func (r *runner) accounts(ctx context.Context) ([]string, error) {
 		list = org
 		if len(r.o.Accounts) > 0 {
 			list = intersect(org, r.o.Accounts)
+			r.skipOutside(org)
 		}
 	case len(r.o.Accounts) > 0:
 		list = append([]string(nil), r.o.Accounts...)
@@ -219,6 +226,34 @@ func (r *runner) accounts(ctx context.Context) ([]string, error) {
 	sort.Strings(list)
 	list = dedupe(list)
 	return r.o.Shard.Of(list), nil
+}
+
+// skipOutside records the accounts asked for (--accounts) that the
+// organization does not hold as ACTIVE accounts: they are not collected,
+// and the manifest says so rather than dropping them in silence. Each is
+// recorded by the shard it belongs to, so that the shards' manifests stay
+// disjoint.
+func (r *runner) skipOutside(org []string) {
+	in := map[string]bool{}
+	for _, id := range org {
+		in[id] = true
+	}
+	for _, id := range dedupe(sortedCopy(r.o.Accounts)) {
+		if in[id] || !r.o.Shard.Has(id) {
+			continue
+		}
+		reason := "not an account of the organization " + r.orgID
+		if state := r.inactive[id]; state != "" {
+			reason = fmt.Sprintf("an account of the organization %s in state %s, not ACTIVE", r.orgID, state)
+		}
+		r.ledger.skip(Skipped{ID: id, Reason: reason})
+	}
+}
+
+func sortedCopy(list []string) []string {
+	out := append([]string(nil), list...)
+	sort.Strings(out)
+	return out
 }
 
 func (r *runner) runAccounts(ctx context.Context, accounts []string) {
