@@ -167,6 +167,17 @@ func (a *Analyzer) allMissing() map[string]int {
 	return a.missing
 }
 
+// shardMissing counts the missing managed policies of the subjects of the
+// Analyzer's shard: allMissing without a shard.
+func (a *Analyzer) shardMissing() map[string]int {
+	if a.Shard.Count <= 1 {
+		return a.allMissing()
+	}
+	g := newGaps()
+	g.missingManaged(a.Model, a.shardSubjects())
+	return g.missing
+}
+
 // report sorts what was collected.
 func (g *gaps) report() Completeness {
 	c := Completeness{Undeclared: []UndeclaredResource{}, AbsentKeys: []AbsentKey{}, MissingManaged: []MissingPolicy{}, Skipped: []Skipped{}}

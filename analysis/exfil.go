@@ -78,9 +78,9 @@ func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
 }
 
 // exfil is Exfil; without readable, what the instances' roles can read is
-// not listed (audit reports the paths only, and has asked leak for each
-// instance already, the same whatcan with every service, so that leaving
-// it out cannot hide an error).
+// not listed. Audit reports the paths only, and asks leak for each
+// instance, the same whatcan with every service (in the shard holding the
+// instance, when sharded), so leaving it out cannot hide an error.
 func (a *Analyzer) exfil(target string, readable bool) (*ExfilResult, error) {
 	vpc, instances, err := a.exfilScope(target)
 	if err != nil {
