@@ -2,13 +2,16 @@ package collect_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/sekisho/sekisho/collect"
 	"github.com/sekisho/sekisho/internal/fakeaws"
+	"github.com/sekisho/sekisho/model/load"
 )
 
 // TestShardedRuns: three shards of an organization together collect each
@@ -53,5 +56,100 @@ func TestShardedRuns(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(all, want) {
 		t.Errorf("shards collected %v, the organization has %v", all, want)
+	}
+}
+
+// TestShardUnion: the directory holding the shards' directories loads as
+// one model, the same as an unsharded run's; an identical copy of a shard
+// beside them is read once; a copy that differs is an error naming both
+// manifests.
+func TestShardUnion(t *testing.T) {
+	t.Parallel()
+	w := fakeaws.SampleOrg(7)
+	srv := fakeaws.Start(w, fakeaws.Faults{Deny: map[string]bool{"222222222222/sqs:ListQueues": true}})
+	defer srv.Close()
+	run := func(out string, shard collect.Shard) {
+		o := options(srv, out)
+		o.Org, o.Regions, o.Shard = true, []string{"us-east-1"}, shard
+		if err := collect.Run(context.Background(), baseConfig(), o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	whole := t.TempDir()
+	run(whole, collect.Shard{})
+	union := t.TempDir()
+	for i := 0; i < 3; i++ {
+		run(filepath.Join(union, fmt.Sprintf("shard-%d", i)), collect.Shard{Index: i, Count: 3})
+	}
+	want, got := digest(t, whole), digest(t, union)
+	if !slices.Equal(got, want) {
+		t.Errorf("the shards' union:\n%s\nthe unsharded run:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// The same shard copied beside the others: read once.
+	copyDir(t, filepath.Join(union, "shard-1"), filepath.Join(union, "shard-1-copy"))
+	if got := digest(t, union); !slices.Equal(got, want) {
+		t.Errorf("with an identical copy of shard 1:\n%s", strings.Join(got, "\n"))
+	}
+	// A copy that differs in one file: which account, where, which file.
+	shard1 := mustManifest(t, filepath.Join(union, "shard-1"))
+	acct := shard1.Accounts[0].ID
+	changed := filepath.Join(union, "shard-1-copy", "accounts", acct, "us-east-1", "sns.list-topics.json")
+	if err := os.WriteFile(changed, []byte(`{"Topics": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := load.Load(union, load.Options{})
+	for _, s := range []string{"account " + acct + " is collected twice", filepath.ToSlash(filepath.Join(union, "shard-1", "manifest.json")),
+		filepath.ToSlash(filepath.Join(union, "shard-1-copy", "manifest.json")), "accounts/" + acct + "/us-east-1/sns.list-topics.json differs"} {
+		if err == nil || !strings.Contains(err.Error(), s) {
+			t.Errorf("loading two different copies of account %s: %v, want %q", acct, err, s)
+		}
+	}
+}
+
+// digest is what a model loaded from dir holds, for comparisons: its
+// accounts, resources (with or without a policy), OUs and SCPs, gaps.
+func digest(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := load.Load(dir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for id := range m.Accounts {
+		out = append(out, "account "+id+" in "+m.OrgPath(id))
+	}
+	for a, r := range m.Resources {
+		out = append(out, fmt.Sprintf("resource %s %s policy=%v", a, r.Type, r.Policy != nil))
+	}
+	for id, n := range m.Org.Nodes {
+		out = append(out, fmt.Sprintf("node %s SCPs %v RCPs %v", id, n.SCPs, n.RCPs))
+	}
+	for _, g := range m.Gaps {
+		out = append(out, "gap "+g.String())
+	}
+	out = append(out, fmt.Sprintf("%d instances, %d endpoints, %d VPCs", len(m.Instances), len(m.Endpoints), len(m.VPCs)))
+	slices.Sort(out)
+	return out
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), src, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -8,14 +8,16 @@ import (
 )
 
 // env is what statement matching needs besides the statement: the
-// request, scratch buffers, the tracer (nil when off), and whether a
-// permissions boundary applies to the caller.
+// request, scratch buffers, the tracer (nil when off), where each gate's
+// outcome is recorded (nil when not asked), and whether a permissions
+// boundary applies to the caller.
 type env struct {
-	r       *Request
-	service uint32 // the request's service in the Prepared's service table
-	sc      *cond.Scratch
-	tr      *tracer
-	bounded bool
+	r        *Request
+	service  uint32 // the request's service in the Prepared's service table
+	sc       *cond.Scratch
+	tr       *tracer
+	outcomes *[]GateOutcome
+	bounded  bool
 }
 
 // gateOutcome is what one gate (or organization level) says of a request.
@@ -75,6 +77,9 @@ func evaluateGate(g Gate, level int, gp *gatePolicies, e *env) gateOutcome {
 	if tr != nil {
 		tr.endGate(out)
 	}
+	if e.outcomes != nil {
+		*e.outcomes = append(*e.outcomes, GateOutcome{Gate: g, Level: level, Outcome: outcomeOf(out)})
+	}
 	return out
 }
 
@@ -83,20 +88,21 @@ func evaluateGate(g Gate, level int, gp *gatePolicies, e *env) gateOutcome {
 // evaluated at all unless tracing, where the policies are still shown.
 func (p *Prepared) decide(r *Request, sc *cond.Scratch, tr *tracer) Result {
 	if r.rule == ruleNone {
-		return p.decidePolicies(r, sc, tr)
+		return p.decidePolicies(r, sc, tr, nil)
 	}
 	if r.rule == ruleNoPermission && tr == nil {
 		return r.applyRule(Result{})
 	}
-	return r.applyRule(p.decidePolicies(r, sc, tr))
+	return r.applyRule(p.decidePolicies(r, sc, tr, nil))
 }
 
 // decidePolicies applies the decision order of the IAM User Guide, "Policy
 // evaluation logic" ("Determining whether a request is allowed or denied
-// within an account" and "Cross-account policy evaluation logic").
-func (p *Prepared) decidePolicies(r *Request, sc *cond.Scratch, tr *tracer) Result {
+// within an account" and "Cross-account policy evaluation logic"). Each
+// gate's outcome is appended to outcomes when it is not nil.
+func (p *Prepared) decidePolicies(r *Request, sc *cond.Scratch, tr *tracer, outcomes *[]GateOutcome) Result {
 	a := applicability(p, r)
-	e := &env{r: r, service: p.services.lookup(r.service), sc: sc, tr: tr, bounded: a.boundary}
+	e := &env{r: r, service: p.services.lookup(r.service), sc: sc, tr: tr, outcomes: outcomes, bounded: a.boundary}
 	var scpBuf, rcpBuf [8]gateOutcome
 	var scp, rcp []gateOutcome
 	var identity, boundary, session, resource, endpoint gateOutcome

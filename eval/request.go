@@ -68,6 +68,13 @@ func newRequest(in RequestInput, now time.Time) (*Request, error) {
 	if r.ResourceAccount == "" {
 		r.ResourceAccount = defaultResourceAccount(in.Principal, r.Resource)
 	}
+	// Room for the keys Sekisho derives (derive, deriveTime) and those the
+	// input says it assumed, in one allocation instead of a slice grown
+	// key by key: a request is built for every decision a server makes.
+	n := len(in.Assumed) + derivedKeys
+	names := make([]string, 0, 2*n)
+	r.Derived, r.DerivedFrom = names[:0:n], names[n:n]
+	r.assumed = make([]bool, 0, n)
 	for k, v := range in.Context {
 		if in.Lists[k] {
 			r.Context.SetList(k, v...)
@@ -90,6 +97,11 @@ func newRequest(in RequestInput, now time.Time) (*Request, error) {
 	r.rule = r.classifyRule()
 	return r, nil
 }
+
+// derivedKeys is the most keys derive and deriveTime fill in for one
+// request (aws:CurrentTime, aws:EpochTime, the principal's five, the
+// resource account and Region, and the session's aws:PrincipalArn).
+const derivedKeys = 10
 
 // CheckInput reports what NewRequest would reject in in, without building
 // the request: a case file checks its requests when it is read, so that

@@ -138,7 +138,7 @@ func (t *tracer) seenAbsent(name string) bool {
 func (p *Prepared) Explain(r *Request) (Result, *Explanation) {
 	tr := &tracer{exp: &Explanation{gates: map[gateKey]*GateTrace{}}}
 	sc := cond.GetScratch()
-	policies := p.decidePolicies(r, sc, tr)
+	policies := p.decidePolicies(r, sc, tr, nil)
 	cond.PutScratch(sc)
 	res := policies
 	if r.rule != ruleNone {

@@ -74,6 +74,9 @@ func caseBody(r *http.Request) ([]*casefile.Case, error) {
 // readAll reads the body, which the api wrapper has already read within
 // the size limit.
 func readAll(r *http.Request) ([]byte, error) {
+	if hb, ok := r.Body.(*heldBody); ok {
+		return hb.b, nil
+	}
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
 		return nil, errorf(KindBadInput, "read the request body: %v", err)

@@ -1,15 +1,22 @@
 package server_test
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -54,14 +61,22 @@ func BenchmarkLoadJSONEval(b *testing.B) {
 }
 
 // load posts body b.N times from 4×GOMAXPROCS client goroutines over
-// kept-alive connections and reports calls/s, p50 and p99 in
-// microseconds, and the heap in use after the run.
+// kept-alive connections to a server in this process and reports calls/s,
+// p50 and p99 in microseconds, the heap in use after the run, and the
+// process's CPU time per call (server and client together).
 func load(b *testing.B, path, contentType string, body []byte, want string) {
 	s, err := server.New(server.Config{ModelDir: testModel, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	ts := newLoopbackServer(b, s.Handler())
+	loadAt(b, ts, nil, path, contentType, body, want)
+}
+
+// loadAt is load against the server at ts; serverCPU, when not nil, is
+// the CPU time the server's own process has used, reported per call
+// (server-cpu-µs/call) beside the whole of this process's.
+func loadAt(b *testing.B, ts string, serverCPU func() time.Duration, path, contentType string, body []byte, want string) {
 	workers := 4 * runtime.GOMAXPROCS(0)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}, Timeout: 30 * time.Second}
 	check := func() string {
@@ -83,6 +98,10 @@ func load(b *testing.B, path, contentType string, body []byte, want string) {
 	b.SetParallelism(4)
 	b.ReportAllocs()
 	b.ResetTimer()
+	var server0 time.Duration
+	if serverCPU != nil {
+		server0 = serverCPU()
+	}
 	cpu0 := cpuTime()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
@@ -110,6 +129,13 @@ func load(b *testing.B, path, contentType string, body []byte, want string) {
 	elapsed := time.Since(start)
 	cpu := cpuTime() - cpu0
 	b.StopTimer()
+	if serverCPU != nil {
+		// The server alone: what a call costs it when its clients run
+		// elsewhere; GOMAXPROCS cores serve at most GOMAXPROCS/that.
+		perCall := (serverCPU() - server0).Seconds() / float64(b.N)
+		b.ReportMetric(perCall*1e6, "server-cpu-µs/call")
+		b.ReportMetric(float64(runtime.GOMAXPROCS(0))/perCall, "server-calls/s-at-full-cpu")
+	}
 	if failures > 0 {
 		b.Errorf("%d of %d calls failed", failures, b.N)
 	}
@@ -171,4 +197,106 @@ func BenchmarkHandlerSimulateCustomPolicy(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkLoadProcess... run the same loads against `sekisho serve`
+// itself, built and started as its own process (JSON access log on, as
+// users run it), so that the server's CPU time per call is measured apart
+// from the client's: server-cpu-µs/call, from the process's
+// /proc/PID/stat.
+//
+//	go test ./server -run '^$' -bench LoadProcess -benchtime 10000x
+
+func BenchmarkLoadProcessSimulateCustomPolicy(b *testing.B) {
+	form := url.Values{"Action": {"SimulateCustomPolicy"}, "Version": {"2010-05-08"},
+		"PolicyInputList.member.1": {allowS3}, "ActionNames.member.1": {"s3:ListBucket"},
+		"ResourceArns.member.1": {"arn:aws:s3:::app-bucket"},
+		"OrderedOrganizationPolicyInputList.member.1.ServiceControlPolicyInputList.member.1": {fullAccess},
+		"ContextEntries.member.1.ContextKeyName":                                             {"aws:ec2InstanceSourceVpc"},
+		"ContextEntries.member.1.ContextKeyValues.member.1":                                  {"vpc-abc123"},
+		"ContextEntries.member.1.ContextKeyType":                                             {"string"},
+	}
+	url, cpu := serveProcess(b)
+	loadAt(b, url, cpu, "/", "application/x-www-form-urlencoded", []byte(form.Encode()), "<EvalDecision>allowed</EvalDecision>")
+}
+
+func BenchmarkLoadProcessSimulatePrincipalPolicy(b *testing.B) {
+	form := url.Values{"Action": {"SimulatePrincipalPolicy"}, "Version": {"2010-05-08"},
+		"PolicySourceArn":      {"arn:aws:iam::111111111111:user/alice"},
+		"ActionNames.member.1": {"ec2:RunInstances"},
+	}
+	url, cpu := serveProcess(b)
+	loadAt(b, url, cpu, "/", "application/x-www-form-urlencoded", []byte(form.Encode()), "<EvalDecision>allowed</EvalDecision>")
+}
+
+// serveProcess builds cmd/sekisho, runs `sekisho serve` on the test model
+// on a free loopback port, and returns its URL and a function that reads
+// the CPU time the process has used. The process is stopped when b ends.
+func serveProcess(b *testing.B) (string, func() time.Duration) {
+	b.Helper()
+	bin := filepath.Join(b.TempDir(), "sekisho")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/sekisho/sekisho/cmd/sekisho").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "serve", "--model", testModel, "--listen", "127.0.0.1:0", "--max-queue", "1024")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	})
+	addr := make(chan string, 1)
+	go func() {
+		// The first line names the address; the access log after it is
+		// read and dropped, so that the pipe never fills.
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			var line struct{ Msg, Address string }
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "serving" {
+				addr <- line.Address
+				break
+			}
+		}
+		_, _ = io.Copy(io.Discard, stderr)
+	}()
+	var url string
+	select {
+	case url = <-addr:
+	case <-time.After(60 * time.Second):
+		b.Fatal("sekisho serve did not say where it listens within 60s")
+	}
+	stat := fmt.Sprintf("/proc/%d/stat", cmd.Process.Pid)
+	return url, func() time.Duration {
+		d, err := procCPU(stat)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return d
+	}
+}
+
+// procCPU reads a process's user and system time from /proc/PID/stat
+// (proc(5): fields 14 and 15, in clock ticks; Linux's USER_HZ is 100).
+func procCPU(path string) (time.Duration, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	// The command name (field 2) is in parentheses and may hold spaces.
+	rest := raw[bytes.LastIndexByte(raw, ')')+2:]
+	f := strings.Fields(string(rest))
+	if len(f) < 13 {
+		return 0, fmt.Errorf("%s: %d fields after the command name", path, len(f))
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("%s: utime %q stime %q", path, f[11], f[12])
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/sekisho/sekisho/eval"
 )
@@ -29,7 +30,8 @@ func iamDecision(d eval.Decision) string {
 // fixed and small, and encoding/xml's reflection was a quarter of the
 // cost of a simulate call.
 func writeSimulateXML(w http.ResponseWriter, op simulateOp, sim *simulation, requestID string) {
-	x := &xmlWriter{}
+	x := newXMLWriter(len(sim.results))
+	defer x.free()
 	x.raw(xml.Header)
 	x.raw("<" + op.String() + "Response xmlns=\"" + iamNamespace + "\">")
 	x.open(op.String() + "Result")
@@ -108,8 +110,8 @@ func statements(x *xmlWriter, ms []matchedStatement) {
 		}
 		if m.line > 0 {
 			x.open("StartPosition")
-			x.text("Line", strconv.Itoa(m.line))
-			x.text("Column", strconv.Itoa(m.col))
+			x.int("Line", m.line)
+			x.int("Column", m.col)
 			x.close("StartPosition")
 		}
 		x.close("member")
@@ -143,14 +145,75 @@ func details(x *xmlWriter, gates []gateDecision) {
 }
 
 // xmlWriter writes elements whose names are constants; text is escaped.
+// Its buffer comes from a pool, sized for the results, so that a response
+// is written without growing it.
 type xmlWriter struct{ b bytes.Buffer }
 
-func (x *xmlWriter) raw(s string)      { x.b.WriteString(s) }
-func (x *xmlWriter) open(name string)  { x.b.WriteString("<" + name + ">") }
-func (x *xmlWriter) close(name string) { x.b.WriteString("</" + name + ">") }
+// resultBytes is about what one result takes in XML, to size the buffer.
+const resultBytes = 1536
+
+// maxPooledXML: a buffer that grew past this (a page of 1,000 results) is
+// left to the garbage collector rather than kept.
+const maxPooledXML = 1 << 20
+
+var xmlPool = sync.Pool{New: func() any { return new(xmlWriter) }}
+
+func newXMLWriter(results int) *xmlWriter {
+	x := xmlPool.Get().(*xmlWriter)
+	x.b.Reset()
+	x.b.Grow(512 + results*resultBytes)
+	return x
+}
+
+func (x *xmlWriter) free() {
+	if x.b.Cap() <= maxPooledXML {
+		xmlPool.Put(x)
+	}
+}
+
+func (x *xmlWriter) raw(s string) { x.b.WriteString(s) }
+
+func (x *xmlWriter) open(name string) {
+	x.b.WriteByte('<')
+	x.b.WriteString(name)
+	x.b.WriteByte('>')
+}
+
+func (x *xmlWriter) close(name string) {
+	x.b.WriteString("</")
+	x.b.WriteString(name)
+	x.b.WriteByte('>')
+}
 
 func (x *xmlWriter) text(name, v string) {
 	x.open(name)
-	_ = xml.EscapeText(&x.b, []byte(v))
+	if plainXML(v) {
+		x.b.WriteString(v)
+	} else {
+		_ = xml.EscapeText(&x.b, []byte(v))
+	}
 	x.close(name)
+}
+
+func (x *xmlWriter) int(name string, v int) {
+	x.open(name)
+	x.b.Write(strconv.AppendInt(x.b.AvailableBuffer(), int64(v), 10))
+	x.close(name)
+}
+
+// plainXML reports whether xml.EscapeText would write s unchanged: no
+// character it escapes (the five of XML and tab, newline, carriage
+// return), nothing outside printable ASCII (which it checks as UTF-8).
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+		switch c {
+		case '"', '\'', '&', '<', '>':
+			return false
+		}
+	}
+	return true
 }

@@ -20,19 +20,18 @@ const (
 
 type ctxKey uint8
 
-const (
-	requestIDKey ctxKey = iota
-	requestInfoKey
-)
+const requestInfoKey ctxKey = 0
+
+// requestInfo is the request's id, and what a handler adds to the access
+// log line: the Query API action, for one. One context value holds both.
+type requestInfo struct{ id, action string }
 
 func requestID(r *http.Request) string {
-	id, _ := r.Context().Value(requestIDKey).(string)
-	return id
+	if info, ok := r.Context().Value(requestInfoKey).(*requestInfo); ok {
+		return info.id
+	}
+	return ""
 }
-
-// requestInfo is what a handler adds to the access log line: the Query
-// API action, for one.
-type requestInfo struct{ action string }
 
 func setLogAction(r *http.Request, action string) {
 	if info, ok := r.Context().Value(requestInfoKey).(*requestInfo); ok {
@@ -79,17 +78,33 @@ func (s *Server) wrap(route string, style errorStyle, inner http.Handler) http.H
 			writeError(w, r, style, err)
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		hb := &heldBody{b: body}
+		hb.Reset(body)
+		r.Body = hb
 		inner.ServeHTTP(w, r)
 	}))
 }
 
-// readBody reads the whole body, at most limit bytes.
+// heldBody is a body already read (and limited): handlers read it again
+// from memory, or take the bytes themselves (queryForm).
+type heldBody struct {
+	bytes.Reader
+	b []byte
+}
+
+func (*heldBody) Close() error { return nil }
+
+// readBody reads the whole body, at most limit bytes, into a buffer of the
+// size the request declares.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil {
 		return nil, nil
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	size := int64(512)
+	if r.ContentLength >= 0 && r.ContentLength <= limit {
+		size = r.ContentLength + 1 // room to see the end without growing
+	}
+	b, err := readInto(http.MaxBytesReader(w, r.Body, limit), make([]byte, 0, size))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return nil, errorf(KindTooLarge, "the request body is over the limit of %d bytes", limit)
@@ -98,6 +113,23 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 		return nil, errorf(KindBadInput, "read the request body: %v", err)
 	}
 	return b, nil
+}
+
+// readInto is io.ReadAll into b.
+func readInto(r io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // limited holds an evaluation slot while h runs.
@@ -222,8 +254,8 @@ func (s *Server) logged(route string, h http.Handler) http.Handler {
 		id := newRequestID()
 		w.Header().Set("X-Amzn-RequestId", id)
 		sw := &statusWriter{ResponseWriter: w}
-		info := &requestInfo{}
-		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), requestInfoKey, info)
+		info := &requestInfo{id: id}
+		ctx := context.WithValue(r.Context(), requestInfoKey, info)
 		h.ServeHTTP(sw, r.WithContext(ctx))
 		if sw.status == 0 {
 			sw.status = http.StatusOK

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"sort"
@@ -34,11 +35,11 @@ const (
 // queryAPI answers the IAM Query API at "/": form-encoded POST (or GET
 // with the parameters in the query string), Action and Version.
 func (s *Server) queryAPI(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
+	f, err := queryForm(r)
+	if err != nil {
 		writeXMLError(w, requestID(r), errorf(KindBadInput, "the request is not form-encoded: %v", err))
 		return
 	}
-	f := r.Form
 	action := f.Get("Action")
 	setLogAction(r, action)
 	if v := f.Get("Version"); v != iamVersion {
@@ -69,6 +70,53 @@ func (s *Server) queryAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeSimulateXML(w, op, res, requestID(r))
+}
+
+// queryForm reads the parameters as http.Request.ParseForm does (a
+// form-encoded POST body's, then the URL's, in that order for a key
+// given in both), from the body wrap already holds: without reading it
+// again or building ParseForm's second map.
+func queryForm(r *http.Request) (url.Values, error) {
+	hb, held := r.Body.(*heldBody)
+	if !held {
+		if err := r.ParseForm(); err != nil {
+			return nil, err
+		}
+		return r.Form, nil
+	}
+	var f url.Values
+	if r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch {
+		ct := r.Header.Get("Content-Type")
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		ct, _, err := mime.ParseMediaType(ct)
+		if err != nil {
+			return nil, err
+		}
+		if ct == "application/x-www-form-urlencoded" {
+			if f, err = url.ParseQuery(string(hb.b)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if r.URL.RawQuery == "" {
+		if f == nil {
+			f = url.Values{}
+		}
+		return f, nil
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		return q, nil
+	}
+	for k, v := range q {
+		f[k] = append(f[k], v...)
+	}
+	return f, nil
 }
 
 // simulateOp is which of the two simulations a request asks for.

@@ -68,6 +68,13 @@ func (c *Config) defaults() {
 	}
 }
 
+// Bounds of the cache of SimulateCustomPolicy policy sets (cache.go): at
+// most this many sets, compiled from at most this much policy text.
+const (
+	customCacheEntries = 1024
+	customCacheBytes   = 32 << 20
+)
+
 // Server serves one model. Create it with New.
 type Server struct {
 	cfg     Config
@@ -99,7 +106,7 @@ type state struct {
 // New loads the model and returns a server for it.
 func New(cfg Config) (*Server, error) {
 	cfg.defaults()
-	s := &Server{cfg: cfg, metrics: newMetrics(), custom: newPreparedCache(4096)}
+	s := &Server{cfg: cfg, metrics: newMetrics(), custom: newPreparedCache(customCacheEntries, customCacheBytes)}
 	s.limit = newLimiter(cfg.MaxInFlight, cfg.MaxQueue, cfg.QueueWait, s.metrics)
 	st, err := s.load(1)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,7 +32,6 @@ type simResult struct {
 	boundary         *bool    // allowed by the permissions boundary; nil when none applies
 	gates            []gateDecision
 	resourceGiven    bool // the call named resources (ResourceSpecificResults)
-	explanation      *eval.Explanation
 }
 
 // gateDecision is what one gate (all its organization levels together)
@@ -47,7 +47,6 @@ type matchedStatement struct {
 	policyType string // IAM's PolicySourceType, "" when IAM has none for it
 	line, col  int
 	gate       string
-	sid        string
 	index      int
 }
 
@@ -111,95 +110,103 @@ func (s *Server) simulateOne(prep preparer, types map[string]string, action, res
 	if err != nil {
 		return simResult{}, errorf(KindBadInput, "%v", err)
 	}
-	// One traced evaluation gives the decision and every gate's outcome.
-	res, exp := prepared.Explain(req)
+	// An untraced evaluation gives the decision and every gate's outcome;
+	// only the gates that decided are asked for their matching statements.
+	var buf [16]eval.GateOutcome
+	res, outs := prepared.Outcomes(req, buf[:0])
 	s.metrics.decision[res.Decision].Add(1)
-	return resultOf(action, resource, res, exp, types), nil
+	r := resultOf(action, resource, res, outs)
+	r.matched = matchedStatements(prepared, req, res, outs, types)
+	r.missing = prepared.ExplainAbsentKeys(req)
+	return r, nil
 }
 
-// resultOf reads IAM's fields from an explanation.
-func resultOf(action, resource string, res eval.Result, exp *eval.Explanation, types map[string]string) simResult {
-	r := simResult{action: action, resource: resource, decision: res.Decision, missing: exp.AbsentKeys, explanation: exp}
-	byGate := map[string]eval.Decision{}
-	var order []string
+// resultOf reads IAM's per-gate fields from the gates' outcomes: one
+// EvalDecisionDetails entry per gate (its levels together, the strictest
+// outcome), AllowedByOrganizations when SCPs apply (every level must
+// allow), AllowedByPermissionsBoundary when a boundary applies.
+func resultOf(action, resource string, res eval.Result, outs []eval.GateOutcome) simResult {
+	r := simResult{action: action, resource: resource, decision: res.Decision}
 	scpAllowed, scpSeen := true, false
-	for _, g := range exp.Gates {
-		if !g.Applies {
-			continue
-		}
-		d := outcomeDecision(g.Outcome)
-		prev, seen := byGate[g.Gate]
-		if !seen {
-			order = append(order, g.Gate)
-			byGate[g.Gate] = d
+	for _, o := range outs {
+		d := outcomeDecision(o.Outcome)
+		if i := slices.IndexFunc(r.gates, func(g gateDecision) bool { return g.gate == o.Gate.String() }); i >= 0 {
+			r.gates[i].decision = stricter(r.gates[i].decision, d)
 		} else {
-			byGate[g.Gate] = stricter(prev, d)
+			r.gates = append(r.gates, gateDecision{gate: o.Gate.String(), decision: d})
 		}
-		switch g.Gate {
-		case "scp":
+		switch o.Gate {
+		case eval.GateSCP:
 			scpSeen = true
 			scpAllowed = scpAllowed && d == eval.Allow
-		case "boundary":
+		case eval.GateBoundary:
 			b := d == eval.Allow
 			r.boundary = &b
 		}
-		r.matched = append(r.matched, matchedIn(g, res.Decision, types)...)
 	}
-	r.matched = decidingFirst(r.matched, exp.Deciding)
 	if scpSeen {
 		r.orgs = &scpAllowed
-	}
-	for _, g := range order {
-		r.gates = append(r.gates, gateDecision{gate: g, decision: byGate[g]})
 	}
 	return r
 }
 
-// matchedIn returns the statements of a gate that determine the decision
-// (IAM API Reference, EvaluationResult.MatchedStatements): for an
-// explicit deny only the matching Deny statements, of every gate (IAM's
-// simulator leaves SCPs out; Sekisho names the SCP, RCP or endpoint
-// statement that denied, as docs/serve.md says); for an allow the
-// matching Allow statements of the policies that grant (identity-based,
-// session and resource-based, not the guardrails that only limit); none
-// for an implicit deny, which no statement decides.
-func matchedIn(g *eval.GateTrace, d eval.Decision, types map[string]string) []matchedStatement {
-	want := ""
-	switch d {
+// matchedStatements returns the statements that determine the decision
+// (IAM API Reference, EvaluationResult.MatchedStatements), the deciding
+// one first: for an explicit deny only the matching Deny statements, of
+// every gate (IAM's simulator leaves SCPs out; Sekisho names the SCP, RCP
+// or endpoint statement that denied, as docs/serve.md says); for an allow
+// the matching Allow statements of the policies that grant
+// (identity-based, session and resource-based, not the guardrails that
+// only limit); none for an implicit deny, which no statement decides.
+func matchedStatements(p *eval.Prepared, req *eval.Request, res eval.Result, outs []eval.GateOutcome, types map[string]string) []matchedStatement {
+	var effect policy.Effect
+	var want eval.Outcome
+	switch res.Decision {
 	case eval.ExplicitDeny:
-		want = "Deny"
+		effect, want = policy.Deny, eval.OutcomeDeny
 	case eval.Allow:
-		if g.Gate != "identity" && g.Gate != "resource" && g.Gate != "session" {
-			return nil
-		}
-		want = "Allow"
+		effect, want = policy.Allow, eval.OutcomeAllow
 	default:
 		return nil
 	}
 	var out []matchedStatement
-	for _, p := range g.Policies {
-		for _, st := range p.Statements {
-			if !st.Matched || st.Effect != want {
-				continue
-			}
-			typ, ok := types[p.Name]
-			if !ok {
-				typ = gateSourceType(g.Gate)
-			}
-			out = append(out, matchedStatement{policyID: p.Name, policyType: typ, line: st.Line, col: st.Column,
-				gate: g.Gate, sid: st.Sid, index: st.Index})
+	var refs []*eval.StatementRef
+	for _, o := range outs {
+		if o.Outcome != want || effect == policy.Allow && !grants(o.Gate) {
+			continue
+		}
+		refs = p.Matching(req, o.Gate, o.Level, effect, refs[:0])
+		for _, ref := range refs {
+			out = append(out, matchedOf(ref, types))
 		}
 	}
-	return out
+	return decidingFirst(out, res.Statement)
+}
+
+// grants reports whether a gate's Allow statements grant (rather than
+// only limit).
+func grants(g eval.Gate) bool {
+	return g == eval.GateIdentity || g == eval.GateResource || g == eval.GateSession
+}
+
+func matchedOf(ref *eval.StatementRef, types map[string]string) matchedStatement {
+	gate := ref.Gate.String()
+	typ, ok := types[ref.Policy.Name]
+	if !ok {
+		typ = gateSourceType(gate)
+	}
+	st := ref.Statement
+	return matchedStatement{policyID: ref.Policy.Name, policyType: typ, line: st.Pos.Line, col: st.Pos.Col,
+		gate: gate, index: st.Index}
 }
 
 // decidingFirst moves the deciding statement to the front.
-func decidingFirst(ms []matchedStatement, d *eval.StatementTrace) []matchedStatement {
+func decidingFirst(ms []matchedStatement, d *eval.StatementRef) []matchedStatement {
 	if d == nil {
 		return ms
 	}
 	for i, m := range ms {
-		if m.policyID == d.Policy && m.index == d.Index && m.gate == d.Gate {
+		if m.policyID == d.Policy.Name && m.index == d.Statement.Index && m.gate == d.Gate.String() {
 			copy(ms[1:i+1], ms[:i])
 			ms[0] = m
 			break
@@ -222,11 +229,11 @@ func gateSourceType(gate string) string {
 	return "none"
 }
 
-func outcomeDecision(outcome string) eval.Decision {
-	switch outcome {
-	case "deny":
+func outcomeDecision(o eval.Outcome) eval.Decision {
+	switch o {
+	case eval.OutcomeDeny:
 		return eval.ExplicitDeny
-	case "allow":
+	case eval.OutcomeAllow:
 		return eval.Allow
 	}
 	return eval.ImplicitDeny

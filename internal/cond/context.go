@@ -26,7 +26,7 @@ func NewContext() Context { return NewContextSize(0) }
 
 // NewContextSize returns an empty context with room for n keys.
 func NewContextSize(n int) Context {
-	return Context{m: make(map[string][]string, n), meta: &contextMeta{}}
+	return Context{m: make(map[string][]string, n), meta: &contextMeta{names: make([]string, 0, n)}}
 }
 
 // Set sets key to values (a key with no values counts as absent). One

@@ -17,9 +17,9 @@ type builder struct {
 	errs Errors
 	org  orgDraft
 
-	pendingBuckets []pendingBucket // bucket policies whose owner comes from another file
-	pending        []func()        // links that need every file read first (resolve runs them)
-	manifestSeen   *manifestDraft  // the collected layout's manifest, nil when none
+	pendingBuckets []pendingBucket    // bucket policies whose owner comes from another file
+	pending        []func()           // links that need every file read first (resolve runs them)
+	gapSeen        map[model.Gap]bool // the manifests' gaps recorded so far
 	routeTables    []*routeTable
 	igws           [][2]string       // VPC id, internet gateway id
 	streams        map[string]string // DynamoDB table ARN → its latest stream ARN (describe-table)
@@ -35,7 +35,7 @@ type pendingBucket struct {
 }
 
 func newBuilder(opt Options) *builder {
-	return &builder{m: model.New(), opt: opt, org: newOrgDraft(), streams: map[string]string{}, referenced: map[string]bool{}}
+	return &builder{m: model.New(), opt: opt, org: newOrgDraft(), streams: map[string]string{}, referenced: map[string]bool{}, gapSeen: map[model.Gap]bool{}}
 }
 
 func (b *builder) fail(err error) {

@@ -40,15 +40,22 @@ func (es Errors) Error() string {
 // .yaml and .yml files are read recursively and merged; each file's kind
 // is recognized from its shape (see Sniff), policy documents are read
 // through the native files that refer to them (one no file refers to is an
-// error), and any other file is an error. After
-// reading, every reference is resolved: a dangling one is an error.
+// error), and any other file is an error. A directory may hold several
+// collected directories (the shards of `sekisho collect --shard`): the
+// model is their union (union.go). After reading, every reference is
+// resolved: a dangling one is an error.
 func Load(path string, opt Options) (*model.Model, error) {
 	files, err := modelFiles(path)
 	if err != nil {
 		return nil, err
 	}
+	read := func(f string) ([]byte, error) { return readfile.Read(f, readfile.Model) }
+	skip, err := unionPlan(files, read)
+	if err != nil {
+		return nil, err
+	}
 	b := newBuilder(opt)
-	err = parseFiles(files, func(f string) ([]byte, error) { return readfile.Read(f, readfile.Model) },
+	err = parseFiles(without(files, skip), read,
 		func(f string, n *node.Node, err error) {
 			if err == nil {
 				err = b.addTree(f, n)
@@ -71,8 +78,12 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	skip, err := unionPlan(names, func(n string) ([]byte, error) { return files[n], nil })
+	if err != nil {
+		return nil, err
+	}
 	b := newBuilder(opt)
-	parseFiles(names, func(name string) ([]byte, error) { return files[name], nil },
+	parseFiles(without(names, skip), func(name string) ([]byte, error) { return files[name], nil },
 		func(f string, n *node.Node, err error) {
 			if err == nil {
 				err = b.addTree(f, n)
@@ -82,6 +93,20 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 			}
 		})
 	return b.finish()
+}
+
+// without is files less those of skip (the duplicate copies unionPlan found).
+func without(files []string, skip map[string]bool) []string {
+	if len(skip) == 0 {
+		return files
+	}
+	out := make([]string, 0, len(files)-len(skip))
+	for _, f := range files {
+		if !skip[filepath.ToSlash(f)] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func modelFiles(path string) ([]string, error) {

@@ -5,21 +5,13 @@ import (
 	"github.com/sekisho/sekisho/model"
 )
 
-// manifestDraft is what the collected layout's manifest.json says.
-type manifestDraft struct {
-	where model.Where
-}
-
 // manifest reads DIR/manifest.json (docs/collect-layout.md): its denied
 // and failed calls become the model's Gaps, so that a question about a
 // resource type that was not collected in an account and Region says so
-// instead of answering "no policy". Members other than version, denied and
-// failed are for people and not checked.
+// instead of answering "no policy". Members other than version, accounts,
+// denied and failed are for people and not checked. A model may hold
+// several manifests, one per collected directory (union.go).
 func (b *builder) manifest(r *reader, n *node.Node) error {
-	if b.manifestSeen != nil {
-		return r.errf(n, node.Root, "a second manifest: the first is at %s (one collected directory per model)", b.manifestSeen.where)
-	}
-	b.manifestSeen = &manifestDraft{where: r.where(n, node.Root)}
 	if v := n.Get("version"); v == nil || v.Kind != node.Number || v.Text != "1" {
 		return r.errf(n, node.Root.Key("version"), "expected \"version\": 1 (the manifest format of docs/collect-layout.md)")
 	}
@@ -30,7 +22,7 @@ func (b *builder) manifest(r *reader, n *node.Node) error {
 			return err
 		}
 		id, err := r.reqStr(item, ip, "id")
-		b.m.Gaps = append(b.m.Gaps, model.Gap{Account: id, All: true, Call: "the account", Reason: "failed", Error: msg})
+		b.addGap(model.Gap{Account: id, All: true, Call: "the account", Reason: "failed", Error: msg})
 		return err
 	})
 	if err != nil {
@@ -40,7 +32,7 @@ func (b *builder) manifest(r *reader, n *node.Node) error {
 		err := r.list(n.Get(reason), node.Root.Key(reason), reason+" calls", func(item *node.Node, ip node.Path) error {
 			g, err := r.gap(item, ip, reason)
 			if err == nil {
-				b.m.Gaps = append(b.m.Gaps, g)
+				b.addGap(g)
 			}
 			return err
 		})
@@ -49,6 +41,16 @@ func (b *builder) manifest(r *reader, n *node.Node) error {
 		}
 	}
 	return nil
+}
+
+// addGap records a gap once: the manifests of identical copies of a
+// collected directory list the same ones.
+func (b *builder) addGap(g model.Gap) {
+	if b.gapSeen[g] {
+		return
+	}
+	b.gapSeen[g] = true
+	b.m.Gaps = append(b.m.Gaps, g)
 }
 
 // gap reads one denied or failed call: {"account", "region", "call", "id", "error"}.
