@@ -31,7 +31,7 @@ var alwaysSet = map[string]bool{
 func (q *question) compareAction(action string, rep *Report) {
 	rep.Actions++
 	rel := q.relevant(action)
-	if len(rel) == 0 {
+	if len(rel) == 0 && !q.scoped() {
 		// No statement of either side applies to the action, so its
 		// resource and context cannot matter: one request per principal
 		// decides (the gates may still differ, e.g. a boundary added).
@@ -76,14 +76,14 @@ func (q *question) check(c candidate, action, resource string, ctx map[string][]
 	} else if a := accountOf(resource); a != "" {
 		in.ResourceAccount = a
 	} else {
-		in.ResourceAccount = accountOf(q.in.Principal) // the owner of resources without an account in their ARN
+		in.ResourceAccount = q.owner() // the owner of resources without an account in their ARN
 	}
-	req, err := eval.NewRequest(in, q.in.Now)
-	if err != nil {
+	oldReq, newReq, ok := q.requests(in)
+	if !ok {
 		return false // no real request looks like this witness
 	}
 	rep.Requests++
-	oldRes, newRes := q.old[c.mode].Evaluate(req), q.new[c.mode].Evaluate(req)
+	oldRes, newRes := q.old[c.mode].Evaluate(oldReq), q.new[c.mode].Evaluate(newReq)
 	oldAllow, newAllow := oldRes.Decision == eval.Allow, newRes.Decision == eval.Allow
 	if oldAllow == newAllow || (!newAllow && !q.in.Both) {
 		return false
@@ -160,7 +160,7 @@ func principalLookup(principal arn.Principal) func(string) (string, bool) {
 // instance writes an ARN of the format: the partition aws, the account
 // the principal's, the Region us-east-1, every other placeholder "x".
 func (q *question) instance(f string) string {
-	acct := accountOf(q.in.Principal)
+	acct := q.owner()
 	var b strings.Builder
 	for f != "" {
 		i := strings.Index(f, "${")
@@ -221,7 +221,7 @@ func formats(action string) []string {
 // or more of any character, every other placeholder one or more
 // characters other than ':' and '/' (the classes awsref gives them).
 func (q *question) formatGlob(f string) glob {
-	acct := accountOf(q.in.Principal)
+	acct := q.owner()
 	g := glob{}
 	for f != "" {
 		i := strings.Index(f, "${")
@@ -261,13 +261,20 @@ func (q *question) formatGlob(f string) glob {
 func (q *question) resources(action string, rel []*stmt, lookup func(string) (string, bool)) ([]string, string) {
 	fs := formats(action)
 	if _, known := awsref.LookupAction(action); known && len(fs) == 0 {
+		if q.scoped() {
+			return nil, "" // the action takes only Resource "*", which no resource of the scope is
+		}
 		return []string{"*"}, "" // the action takes only Resource "*"
 	}
-	if onlyStar(rel) {
+	if onlyStar(rel) && !q.scoped() {
 		if len(fs) == 0 {
 			return []string{"*"}, ""
 		}
-		return []string{q.instance(fs[0])}, ""
+		// any resource of the action's types stands for all, but one the
+		// Outside patterns hold (its own policies are compared apart)
+		if w := q.instance(fs[0]); !q.outsideAny(w) {
+			return []string{w}, ""
+		}
 	}
 	var gs []glob
 	for _, s := range rel {
@@ -283,17 +290,20 @@ func (q *question) resources(action string, rel []*stmt, lookup func(string) (st
 	for _, f := range fs {
 		gs = append(gs, q.formatGlob(f))
 	}
+	scopeAt := len(gs)
+	sg, within, outside := q.scopeGlobs(fs)
+	gs = append(gs, sg...)
 	ws, complete := q.witnesses(gs)
 	if !complete {
 		return nil, "the resources are cut into more regions than the search budget allows"
 	}
 	var out []string
 	for r, w := range ws {
-		if len(fs) == 0 || anyInRegion(r, first, len(gs)) {
+		if (len(fs) == 0 || anyInRegion(r, first, scopeAt)) && q.inScopeRegion(r, scopeAt, within, outside) {
 			out = append(out, w)
 		}
 	}
-	if len(fs) == 0 {
+	if len(fs) == 0 && !q.scoped() {
 		out = append(out, "*")
 	}
 	sort.Strings(out)
@@ -304,7 +314,7 @@ func (q *question) resources(action string, rel []*stmt, lookup func(string) (st
 // statements' conditions test, each key also absent (unless every
 // request carries it); at most limit of them.
 func (q *question) contexts(rel []*stmt, lookup func(string) (string, bool), limit int) ([]map[string][]string, string) {
-	keys := conditionKeys(rel)
+	keys := q.freeKeys(conditionKeys(rel))
 	resolve := func(t policy.Template) (string, bool) { return resolveTemplate(t, lookup) }
 	var choices [][][]string // per key: the value lists to try (nil = absent)
 	total := 1

@@ -35,7 +35,44 @@ type Input struct {
 	// Budget bounds the work per action: witness-search states per key and
 	// requests per action. Zero means the defaults.
 	Budget Budget
+	// Scope narrows the question for a caller that gathers each
+	// principal's and resource's policies itself (a model diff).
+	Scope Scope
 }
+
+// Scope narrows a question: which principals, resources and actions it
+// is about, and which condition keys the caller has already determined.
+// The zero Scope asks about everything.
+type Scope struct {
+	Principals PrincipalScope
+	// Known reports a principal ARN (or an account id) the caller asks
+	// about itself: with ExternalPrincipals, candidates it knows are left
+	// out, since their own policies are gathered and compared elsewhere.
+	Known func(string) bool
+	// Within: a witness resource matches one of these ARN patterns (empty:
+	// any resource, and "*"). Outside: it matches none of them.
+	Within, Outside []string
+	// ResourceAccount owns the resources whose ARN names no account, and
+	// fills the account of the ARN formats (default: the principal's).
+	ResourceAccount string
+	// SkipActions are action patterns left out of the comparison.
+	SkipActions []string
+	// Fixed reports a condition key (lower case) whose value the caller
+	// determines: it is never enumerated; each side's request carries the
+	// side's value (FixedOld, FixedNew; absent when the map has none).
+	Fixed              func(lowerKey string) bool
+	FixedOld, FixedNew map[string][]string
+}
+
+// PrincipalScope says which principals a question asks about.
+type PrincipalScope uint8
+
+// The principal scopes.
+const (
+	AllPrincipals      PrincipalScope = iota // the identity-side principal and every one the resource side names
+	OnlyPrincipal                            // the identity-side principal alone
+	ExternalPrincipals                       // the ones the resource side names that Known does not know
+)
 
 // Budget bounds the search; what exceeds it is reported as undecided.
 type Budget struct {
@@ -82,9 +119,11 @@ type Place struct {
 
 // Undecided is an action the search could not decide exactly.
 type Undecided struct {
-	Action string   `json:"action"`
-	Why    string   `json:"why"`
-	Where  []string `json:"statements"`
+	Principal string   `json:"principal,omitempty"` // in a model diff
+	Resource  string   `json:"resource,omitempty"`  // in a model diff: the resource (or "*") whose policies were compared
+	Action    string   `json:"action"`
+	Why       string   `json:"why"`
+	Where     []string `json:"statements"`
 }
 
 // Report is the answer.
@@ -95,6 +134,8 @@ type Report struct {
 	Assumptions []string    `json:"assumptions"`
 	Actions     int         `json:"actionsCompared"`
 	Requests    int         `json:"requestsEvaluated"`
+	// Models counts what a model diff compared (nil for policies).
+	Models *ModelStats `json:"models,omitempty"`
 }
 
 // Compare answers the question.
@@ -107,8 +148,8 @@ func Compare(in Input) (*Report, error) {
 	for _, a := range q.actions() {
 		q.compareAction(a, rep)
 	}
-	sortChanges(rep.Added)
-	sortChanges(rep.Removed)
+	SortChanges(rep.Added)
+	SortChanges(rep.Removed)
 	return rep, nil
 }
 
@@ -179,10 +220,10 @@ func newQuestion(in Input) (*question, error) {
 	inOld, inNew := setOf(policiesOf(in.Old)), setOf(policiesOf(in.New))
 	for _, p := range policiesOf(in.Old, in.New) {
 		sd := onBoth
-		switch {
-		case !inNew[p]:
+		switch k := policyKey(p); {
+		case !inNew[p] && !inNew[k]:
 			sd = onlyOld
-		case !inOld[p]:
+		case !inOld[p] && !inOld[k]:
 			sd = onlyNew
 		}
 		for _, st := range p.Statements {
@@ -212,10 +253,13 @@ func newQuestion(in Input) (*question, error) {
 	return q, nil
 }
 
-func setOf(ps []*policy.Policy) map[*policy.Policy]bool {
-	m := make(map[*policy.Policy]bool, len(ps))
+// setOf holds each policy and its key (policyKey): a policy the other
+// side holds in the same words is on both sides.
+func setOf(ps []*policy.Policy) map[any]bool {
+	m := make(map[any]bool, 2*len(ps))
 	for _, p := range ps {
 		m[p] = true
+		m[policyKey(p)] = true
 	}
 	return m
 }
@@ -254,7 +298,15 @@ func (q *question) actions() []string {
 	for _, a := range q.in.Actions {
 		only = append(only, wildcard.Compile(a, wildcard.Fold))
 	}
+	var skip []wildcard.Pattern
+	for _, a := range q.in.Scope.SkipActions {
+		skip = append(skip, wildcard.Compile(a, wildcard.Fold))
+	}
+	services := q.scopeServices()
 	keep := func(a string) bool {
+		if !q.inScope(a, skip, services) {
+			return false
+		}
 		if len(only) == 0 {
 			return true
 		}
@@ -314,7 +366,8 @@ func (q *question) relevant(action string) []*stmt {
 	return out
 }
 
-func sortChanges(cs []Change) {
+// SortChanges orders changes by principal, access level and action.
+func SortChanges(cs []Change) {
 	sort.SliceStable(cs, func(i, j int) bool {
 		a, b := cs[i], cs[j]
 		if a.Principal != b.Principal {
@@ -325,4 +378,15 @@ func sortChanges(cs []Change) {
 		}
 		return a.Action < b.Action
 	})
+}
+
+// ModelStats counts what a model diff compared.
+type ModelStats struct {
+	Principals int `json:"principals"`         // principals of either model
+	Resources  int `json:"resources"`          // resources and roles of either model, and "*"
+	Compared   int `json:"pairsCompared"`      // principal-resource pairs whose gathered policies differ
+	Same       int `json:"pairsSame"`          // pairs whose gathered policies are the same: skipped
+	External   int `json:"resourcesExternal"`  // resources compared for principals outside the models
+	Verified   int `json:"witnessesVerified"`  // witnesses decided again through both models
+	Outside    int `json:"witnessesUnchecked"` // witnesses of principals outside both models: decided on the gathered policies
 }

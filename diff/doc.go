@@ -10,6 +10,10 @@
 // Compare also takes two whole policy sets (Input.Old, Input.New), as two
 // case files give them.
 //
+// Two organization models are compared by package modeldiff, which
+// gathers each principal's and resource's policies and asks this package
+// within a Scope.
+//
 // # How it is exact
 //
 // Actions range over the built-in service reference. For each action,

@@ -72,6 +72,23 @@ func prepareModes(set eval.PolicySet) (map[identityMode]*eval.Prepared, error) {
 // services policies name. Principal ARN and account conditions are
 // resource-side too: their witnesses join as principals.
 func (q *question) candidates() []candidate {
+	all := q.allCandidates()
+	switch q.in.Scope.Principals {
+	case OnlyPrincipal:
+		return all[:1]
+	case ExternalPrincipals:
+		var out []candidate
+		for _, c := range all[1:] {
+			if known := q.in.Scope.Known; known == nil || !known(c.arn) && !known(accountOf(c.arn)) {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	return all
+}
+
+func (q *question) allCandidates() []candidate {
 	out := []candidate{{arn: q.in.Principal, mode: ownIdentity}}
 	if q.in.AssumeIdentityAllows {
 		out[0].mode = allIdentity
@@ -97,7 +114,7 @@ func (q *question) candidates() []candidate {
 			add(candidate{arn: "anonymous", mode: noIdentity, note: "an anonymous caller"})
 		}
 		for _, p := range pr.AWS {
-			if c, ok := awsCandidate(p, accountOf(q.in.Principal)); ok {
+			if c, ok := awsCandidate(p, q.owner()); ok {
 				add(c)
 			}
 			if a := accountOf(p); a != "" {
@@ -242,4 +259,13 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// owner is the account of the resources whose ARN names none: the
+// scope's, or the identity-side principal's.
+func (q *question) owner() string {
+	if a := q.in.Scope.ResourceAccount; a != "" {
+		return a
+	}
+	return accountOf(q.in.Principal)
 }

@@ -142,3 +142,26 @@ func (m *Model) notCollected(a arn.ARN, account, region string) error {
 	}
 	return fmt.Errorf("resource: %s cannot be decided: %s (manifest.json)", a, g)
 }
+
+// Covers returns the ARN patterns of the requests whose policy is the
+// resource's (ResourceOf finds it for them): the resource itself and the
+// parts that share its policy.
+func (r *Resource) Covers() []string {
+	out := []string{r.ARN}
+	a, err := arn.Parse(r.ARN)
+	if err != nil {
+		return out
+	}
+	head := "arn:" + a.Partition + ":" + a.Service + ":" + a.Region + ":" + a.AccountID + ":"
+	switch r.Type {
+	case Bucket, AccessPoint, RestAPI, SearchDomain:
+		out = append(out, r.ARN+"/*")
+	case Table:
+		out = append(out, r.ARN+"/index/*")
+	case GlueCatalog:
+		for _, p := range []string{"database", "table", "userDefinedFunction", "connection"} {
+			out = append(out, head+p+"/*")
+		}
+	}
+	return out
+}

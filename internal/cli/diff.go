@@ -29,6 +29,8 @@ type diffParams struct {
 	mustNotGrant []string
 	format       string
 	now          nowFlag
+	// two models: --model and --model-after
+	before, after, awsManaged string
 }
 
 func newDiffCommand(env *environment) *cobra.Command {
@@ -46,9 +48,21 @@ numeric and date bounds and address ranges cut them into, so the answer is
 exact; what the search cannot decide exactly is listed as undecided, never
 left out.
 
-OLD or NEW may be "-" for no policy (a policy added or deleted).`,
-		Args: cobra.ExactArgs(2),
+OLD or NEW may be "-" for no policy (a policy added or deleted).
+
+With --model BEFORE --model-after AFTER, compare two models of an
+organization instead: every request of a principal of either model (and of
+principals outside them that resource policies name) that AFTER allows and
+BEFORE denies, as eval --model decides it, grouped by principal, access
+level, action and resource.`,
+		Args: cobra.MaximumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if p.before != "" || p.after != "" {
+				return runModelDiff(env, p, cmd, args)
+			}
+			if len(args) != 2 {
+				return badInput(fmt.Errorf("diff needs OLD and NEW (two policies or two case files), or --model BEFORE --model-after AFTER"))
+			}
 			return runDiff(env, p, args[0], args[1])
 		},
 	}
@@ -59,18 +73,16 @@ OLD or NEW may be "-" for no policy (a policy added or deleted).`,
 	f.BoolVar(&p.failOnNew, "fail-on-new-access", false, "exit 3 when the new side adds access (for CI)")
 	f.StringSliceVar(&p.mustNotGrant, "must-not-grant", nil, "action patterns the new side must not allow for anyone it names (exit 3 if it does), like Access Analyzer's CheckAccessNotGranted")
 	f.StringVar(&p.format, "format", "text", "output format: text, json or sarif")
+	f.StringVar(&p.before, "model", "", "the organization model before the change (a directory or file, docs/model.md); with --model-after")
+	f.StringVar(&p.after, "model-after", "", "the organization model after the change; with --model")
+	f.StringVar(&p.awsManaged, "aws-managed-policies", "", "with --model: directory of AWS managed policy documents that override the built-in ones")
 	f.Var(&p.now, "now", "the request time for aws:CurrentTime when no condition tests it (RFC 3339; default: the clock)")
 	return cmd
 }
 
 func runDiff(env *environment, p diffParams, oldPath, newPath string) error {
-	if p.format != "text" && p.format != "json" && p.format != "sarif" {
-		return badInput(fmt.Errorf("--format %q: expected text, json or sarif", p.format))
-	}
-	for _, a := range p.mustNotGrant {
-		if err := checkAction("--must-not-grant", a); err != nil && !strings.ContainsAny(a, "*?") {
-			return err
-		}
+	if err := checkDiffFlags(p); err != nil {
+		return err
 	}
 	in, what, err := diffInput(p, oldPath, newPath)
 	if err != nil {
@@ -81,6 +93,24 @@ func runDiff(env *environment, p diffParams, oldPath, newPath string) error {
 	if err != nil {
 		return badInput(err)
 	}
+	return writeDiff(env, p, out)
+}
+
+func checkDiffFlags(p diffParams) error {
+	if p.format != "text" && p.format != "json" && p.format != "sarif" {
+		return badInput(fmt.Errorf("--format %q: expected text, json or sarif", p.format))
+	}
+	for _, a := range p.mustNotGrant {
+		if err := checkAction("--must-not-grant", a); err != nil && !strings.ContainsAny(a, "*?") {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeDiff prints the answer and returns the exit code it calls for.
+func writeDiff(env *environment, p diffParams, out diffOutput) error {
+	out.Fill()
 	switch p.format {
 	case "json":
 		if err := render.JSON(env.stdout, out); err != nil {
@@ -199,7 +229,12 @@ var (
 func writeDiffText(w io.Writer, o diffOutput) {
 	rep := o.Report
 	fmt.Fprintf(w, "compared %s\n", o.Compared)
-	fmt.Fprintf(w, "%d actions of the service reference compared, %d requests evaluated on each side\n", rep.Actions, rep.Requests)
+	if m := rep.Models; m != nil {
+		fmt.Fprintf(w, "%d principals and %d resources (with \"*\" and each role's trust) of either model: %d pairs compared, %d with the same policies on both sides skipped; %d resources compared for principals outside the models; %d requests evaluated on each side\n",
+			m.Principals, m.Resources, m.Compared, m.Same, m.External, rep.Requests)
+	} else {
+		fmt.Fprintf(w, "%d actions of the service reference compared, %d requests evaluated on each side\n", rep.Actions, rep.Requests)
+	}
 	fmt.Fprintln(w, "assumed:")
 	for _, a := range rep.Assumptions {
 		fmt.Fprintf(w, "  - %s\n", a)
@@ -217,7 +252,11 @@ func writeDiffText(w io.Writer, o diffOutput) {
 	if len(rep.Undecided) > 0 {
 		fmt.Fprintf(w, "\nundecided: %d action(s) could not be compared exactly (access may differ there):\n", len(rep.Undecided))
 		for _, u := range rep.Undecided {
-			fmt.Fprintf(w, "  %s: %s (%s)\n", u.Action, u.Why, strings.Join(u.Where, "; "))
+			who := ""
+			if u.Principal != "" {
+				who = u.Principal + " on " + u.Resource + ", "
+			}
+			fmt.Fprintf(w, "  %s%s: %s (%s)\n", who, u.Action, u.Why, strings.Join(u.Where, "; "))
 		}
 	} else {
 		fmt.Fprintln(w, "\nundecided: none; the comparison is exact")

@@ -81,6 +81,7 @@ func TestJSONAnswersMatchSchemas(t *testing.T) {
 		{"audit", "--model", seedModel("002-endpoint-policy")},
 		{"diff", "--both", "testdata/diff/bucket-old.json", "testdata/diff/bucket-new.json"},
 		{"diff", "--kind", "scp", "--must-not-grant", "ec2:RunInstances", "testdata/diff/region-lock-old.json", "testdata/diff/region-lock-new.json"},
+		{"diff", "--both", "--model", "../../modeldiff/testdata/models/new-user", "--model-after", "../../modeldiff/testdata/models/bucket-other-account"},
 	}
 	for _, args := range tests {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {

@@ -27,7 +27,7 @@ var layer = map[string]int{
 	// 4: the organization model and its loader
 	"model": 4, "model/load": 4, "model/synth": 4,
 	// 5: analyses and the case runner
-	"analysis": 5, "internal/caserun": 5,
+	"analysis": 5, "internal/caserun": 5, "modeldiff": 5,
 	// 6: answers for people and programs
 	"internal/render": 6, "internal/result": 6,
 	// 7: interfaces

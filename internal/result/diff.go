@@ -119,14 +119,21 @@ func CompareDiff(in diff.Input, compared string, mustNotGrant []string) (Diff, e
 		return Diff{}, err
 	}
 	out := Diff{SchemaVersion: 1, Compared: compared, Report: rep, ForbiddenGranted: forbidden(rep, in, mustNotGrant)}
-	for _, c := range rep.Added {
-		out.Added = append(out.Added, ChangeOf(c))
-	}
-	for _, c := range rep.Removed {
-		out.Removed = append(out.Removed, ChangeOf(c))
-	}
-	out.Added = NonNilChanges(out.Added)
+	out.Fill()
 	return out, nil
+}
+
+// Fill sets Added and Removed from the report, each change with its
+// sides' decisions (again, if they were set).
+func (d *Diff) Fill() {
+	d.Added, d.Removed = nil, nil
+	for _, c := range d.Report.Added {
+		d.Added = append(d.Added, ChangeOf(c))
+	}
+	for _, c := range d.Report.Removed {
+		d.Removed = append(d.Removed, ChangeOf(c))
+	}
+	d.Added = NonNilChanges(d.Added)
 }
 
 // forbidden lists the access the new side grants to actions it must not:
