@@ -32,6 +32,16 @@ type Manifest struct {
 	Absent    []Entry   `json:"absent"` // "no policy" answers: no file
 	Denied    []Entry   `json:"denied"` // AccessDenied: the resource type is not collected there
 	Failed    []Entry   `json:"failed"` // every other error, after the SDK's retries
+	// Skipped are the accounts asked for (--accounts) that were not
+	// collected because the organization does not hold them as ACTIVE
+	// accounts.
+	Skipped []Skipped `json:"skipped"`
+}
+
+// Skipped is an account asked for and not collected, and why.
+type Skipped struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
 }
 
 // Account is one account of a collection.
@@ -150,6 +160,12 @@ func (l *ledger) record(o outcome, e Entry) {
 	}
 }
 
+func (l *ledger) skip(s Skipped) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.m.Skipped = append(l.m.Skipped, s)
+}
+
 // account returns a copy of the account's entry (zero when new).
 func (l *ledger) account(id string) Account {
 	l.mu.Lock()
@@ -188,6 +204,8 @@ func (l *ledger) flush(now time.Time, force bool) error {
 	m.Absent = sortedEntries(l.m.Absent)
 	m.Denied = sortedEntries(l.m.Denied)
 	m.Failed = sortedEntries(l.m.Failed)
+	m.Skipped = append([]Skipped{}, l.m.Skipped...)
+	sort.Slice(m.Skipped, func(i, j int) bool { return m.Skipped[i].ID < m.Skipped[j].ID })
 	l.mu.Unlock()
 	data, err := encode(m)
 	if err != nil {

@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -20,15 +21,18 @@ const maxOUDepth = 5
 func (r *runner) organization(ctx context.Context) ([]string, error) {
 	c := organizations.NewFromConfig(r.base)
 	o := orgRun{r: r, c: c}
-	if data := o.fetch(ctx, callDescribeOrganization, func(ctx context.Context) (any, error) {
+	data := o.fetch(ctx, callDescribeOrganization, func(ctx context.Context) (any, error) {
 		out, err := c.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
 		if err != nil {
 			return nil, err
 		}
 		return obj(pascal, "Organization", out.Organization)
-	}); data == nil {
+	})
+	desc, ok := decode[struct{ Organization struct{ Id string } }](data)
+	if !ok {
 		return nil, o.failure("describe-organization")
 	}
+	r.orgID = desc.Organization.Id
 	roots, ok := decode[struct{ Roots []struct{ Id string } }](o.fetch(ctx, callListRoots, func(ctx context.Context) (any, error) {
 		var all []types.Root
 		p := organizations.NewListRootsPaginator(c, &organizations.ListRootsInput{})
@@ -137,6 +141,8 @@ func (o orgRun) walk(ctx context.Context, parent string, depth int, accounts *[]
 		// State replaces the deprecated Status (Organizations API Reference, Account).
 		if a.State == "ACTIVE" || a.State == "" && a.Status == "ACTIVE" {
 			*accounts = append(*accounts, a.Id)
+		} else {
+			o.r.inactive[a.Id] = cmp.Or(a.State, a.Status)
 		}
 	}
 	ous, ok := decode[struct{ OrganizationalUnits []struct{ Id string } }](o.fetch(ctx, callOUsForParent, func(ctx context.Context) (any, error) {

@@ -132,6 +132,8 @@ type runner struct {
 	caller        string        // ARN of the base credentials
 	callerAccount string
 	partition     string
+	orgID         string            // with Org: the organization's id
+	inactive      map[string]string // with Org: accounts of the organization that are not ACTIVE → their state
 }
 
 func newRunner(cfg aws.Config, o Options) (*runner, error) {
@@ -158,7 +160,7 @@ func newRunner(cfg aws.Config, o Options) (*runner, error) {
 		base.HTTPClient = o.HTTPClient
 	}
 	base.Retryer = newRetryer(o.MaxBackoff)
-	return &runner{o: o, base: base, ledger: l, tasks: make(chan struct{}, o.Concurrency)}, nil
+	return &runner{o: o, base: base, ledger: l, tasks: make(chan struct{}, o.Concurrency), inactive: map[string]string{}}, nil
 }
 
 func (r *runner) run(ctx context.Context) error {
@@ -208,6 +210,7 @@ func (r *runner) accounts(ctx context.Context) ([]string, error) {
 		list = org
 		if len(r.o.Accounts) > 0 {
 			list = intersect(org, r.o.Accounts)
+			r.skipOutside(org)
 		}
 	case len(r.o.Accounts) > 0:
 		list = append([]string(nil), r.o.Accounts...)
@@ -217,6 +220,34 @@ func (r *runner) accounts(ctx context.Context) ([]string, error) {
 	sort.Strings(list)
 	list = dedupe(list)
 	return r.o.Shard.Of(list), nil
+}
+
+// skipOutside records the accounts asked for (--accounts) that the
+// organization does not hold as ACTIVE accounts: they are not collected,
+// and the manifest says so rather than dropping them in silence. Each is
+// recorded by the shard it belongs to, so that the shards' manifests stay
+// disjoint.
+func (r *runner) skipOutside(org []string) {
+	in := map[string]bool{}
+	for _, id := range org {
+		in[id] = true
+	}
+	for _, id := range dedupe(sortedCopy(r.o.Accounts)) {
+		if in[id] || !r.o.Shard.Has(id) {
+			continue
+		}
+		reason := "not an account of the organization " + r.orgID
+		if state := r.inactive[id]; state != "" {
+			reason = fmt.Sprintf("an account of the organization %s in state %s, not ACTIVE", r.orgID, state)
+		}
+		r.ledger.skip(Skipped{ID: id, Reason: reason})
+	}
+}
+
+func sortedCopy(list []string) []string {
+	out := append([]string(nil), list...)
+	sort.Strings(out)
+	return out
 }
 
 func (r *runner) runAccounts(ctx context.Context, accounts []string) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sekisho/sekisho/collect"
 	"github.com/sekisho/sekisho/internal/fakeaws"
+	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/model/load"
 )
 
@@ -151,5 +152,71 @@ func copyDir(t *testing.T, from, to string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAccountsOutsideOrganization: with --org, the --accounts entries the
+// organization does not hold as ACTIVE accounts are not collected, and the
+// manifest lists each under skipped with the reason (one shard records
+// each, so the shards' manifests stay disjoint).
+func TestAccountsOutsideOrganization(t *testing.T) {
+	t.Parallel()
+	w := fakeaws.SampleOrg(3)
+	for _, list := range w.Children {
+		for _, a := range list {
+			if acct := a.(map[string]any); acct["Id"] == "333333333333" {
+				acct["State"], acct["Status"] = "SUSPENDED", "SUSPENDED"
+			}
+		}
+	}
+	srv := fakeaws.Start(w, fakeaws.Faults{})
+	defer srv.Close()
+	asked := []string{"999999999999", "111111111111", "333333333333", "222222222222", "999999999999"}
+	want := []collect.Skipped{
+		{ID: "333333333333", Reason: "an account of the organization o-fake12345 in state SUSPENDED, not ACTIVE"},
+		{ID: "999999999999", Reason: "not an account of the organization o-fake12345"},
+	}
+	out := t.TempDir()
+	o := options(srv, out)
+	o.Org, o.Regions, o.Accounts = true, []string{"us-east-1"}, asked
+	if err := collect.Run(context.Background(), baseConfig(), o); err != nil {
+		t.Fatal(err)
+	}
+	m := mustManifest(t, out)
+	var ids []string
+	for _, a := range m.Accounts {
+		ids = append(ids, a.ID)
+	}
+	if !slices.Equal(ids, []string{"111111111111", "222222222222"}) || !slices.Equal(m.Skipped, want) {
+		t.Errorf("accounts %v, skipped %+v; want the two ACTIVE ones and skipped %+v", ids, m.Skipped, want)
+	}
+	var union []collect.Skipped
+	for i := 0; i < 2; i++ {
+		o := options(srv, t.TempDir())
+		o.Org, o.Regions, o.Accounts, o.Shard = true, []string{"us-east-1"}, asked, collect.Shard{Index: i, Count: 2}
+		if err := collect.Run(context.Background(), baseConfig(), o); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range mustManifest(t, o.Out).Skipped {
+			if !o.Shard.Has(s.ID) {
+				t.Errorf("shard %d recorded %s of another shard", i, s.ID)
+			}
+			union = append(union, s)
+		}
+	}
+	slices.SortFunc(union, func(a, b collect.Skipped) int { return strings.Compare(a.ID, b.ID) })
+	if !slices.Equal(union, want) {
+		t.Errorf("the shards skipped %+v, want %+v", union, want)
+	}
+
+	// The model says the account was not collected rather than knowing
+	// nothing of it.
+	lm, err := load.Load(out, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := lm.NotCollected("999999999999", "us-east-1", model.Queue)
+	if g == nil || !strings.Contains(g.String(), "not collected: the account was skipped (not an account of the organization o-fake12345)") {
+		t.Errorf("gap of the skipped account: %v", g)
 	}
 }

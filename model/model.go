@@ -285,7 +285,7 @@ type Gap struct {
 	Type    ResourceType // OtherResource: the call's data is not a resource (Call says which)
 	All     bool         // nothing of the account (in the Region, if any) was collected
 	Call    string       // "sqs.list-queues"
-	Reason  string       // "denied" or "failed"
+	Reason  string       // "denied", "failed" or "skipped" (an account asked for that the organization does not hold)
 	Error   string       // what AWS answered
 }
 
@@ -295,8 +295,11 @@ func (g Gap) String() string {
 		where += " in " + g.Region
 	}
 	verb := "failed"
-	if g.Reason == "denied" {
+	switch g.Reason {
+	case "denied":
 		verb = "was denied"
+	case "skipped":
+		verb = "was skipped"
 	}
 	s := fmt.Sprintf("%s of %s not collected: %s %s", g.what(), where, g.Call, verb)
 	if g.Error != "" {

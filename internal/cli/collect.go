@@ -110,7 +110,10 @@ func runCollect(ctx context.Context, env *environment, f collectFlags) error {
 	}
 	fmt.Fprintf(env.stdout, "collected %d files from %d accounts into %s: %d denied, %d failed, %d without a policy (%s)\n",
 		len(m.Collected), len(m.Accounts), f.out, len(m.Denied), len(m.Failed), len(m.Absent), collect.ManifestFile)
-	if len(m.Denied)+len(m.Failed) > 0 || !m.Complete {
+	for _, s := range m.Skipped {
+		fmt.Fprintf(env.stdout, "not collected: account %s (--accounts): %s\n", s.ID, s.Reason)
+	}
+	if len(m.Denied)+len(m.Failed)+len(m.Skipped) > 0 || !m.Complete {
 		return withCode(ExitWarnings)
 	}
 	return nil

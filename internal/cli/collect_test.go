@@ -115,6 +115,19 @@ func normalizeSuite(report, dir string) string {
 	return strings.ReplaceAll(report, dir, "SUITE")
 }
 
+// TestCollectAccountsOutsideOrganization: an --accounts entry the
+// organization does not hold is named in the summary, and the run exits 3
+// (something asked for was not collected).
+func TestCollectAccountsOutsideOrganization(t *testing.T) {
+	startCollectFake(t)
+	out := filepath.Join(t.TempDir(), "org")
+	code, stdout, stderr := run("collect", "--org", "--accounts", "111111111111,999999999999", "--regions", "us-east-1", "--out", out)
+	if code != 3 || !strings.Contains(stdout, "from 1 accounts") ||
+		!strings.Contains(stdout, "\nnot collected: account 999999999999 (--accounts): not an account of the organization o-fake12345\n") {
+		t.Errorf("exit %d, want 3\n%s%s", code, stdout, stderr)
+	}
+}
+
 func TestCollectPrintPolicy(t *testing.T) {
 	t.Parallel()
 	code, stdout, _ := run("collect", "--print-policy")

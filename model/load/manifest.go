@@ -1,6 +1,7 @@
 package load
 
 import (
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/model"
 )
@@ -23,6 +24,27 @@ func (b *builder) manifest(r *reader, n *node.Node) error {
 		}
 		id, err := r.reqStr(item, ip, "id")
 		b.addGap(model.Gap{Account: id, All: true, Call: "the account", Reason: "failed", Error: msg})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	// Accounts asked for that the organization does not hold as ACTIVE:
+	// {"id", "reason"}. Nothing of them is in the model, and a question
+	// about one of their resources says so.
+	err = r.list(n.Get("skipped"), node.Root.Key("skipped"), "skipped accounts", func(item *node.Node, ip node.Path) error {
+		if item.Kind != node.Object {
+			return r.errf(item, ip, "expected {\"id\", \"reason\"}, got %s", node.Describe(item))
+		}
+		id, err := r.reqStr(item, ip, "id")
+		if err != nil {
+			return err
+		}
+		if !arn.IsAccountID(id) {
+			return r.errf(item.Get("id"), ip.Key("id"), "expected a 12-digit account id, got %q", id)
+		}
+		reason, err := r.optStr(item, ip, "reason")
+		b.addGap(model.Gap{Account: id, All: true, Call: "the account", Reason: "skipped", Error: reason})
 		return err
 	})
 	if err != nil {

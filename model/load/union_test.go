@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/model/load"
 )
 
@@ -84,5 +85,26 @@ func TestUnionOfCollectedDirectories(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestManifestSkipped: the accounts a manifest lists as skipped (asked
+// for, not in the organization) are not collected in the model; a
+// malformed entry is bad input with its JSON path.
+func TestManifestSkipped(t *testing.T) {
+	t.Parallel()
+	m, err := load.LoadFiles(map[string][]byte{"org/manifest.json": []byte(
+		`{"version": 1, "skipped": [{"id": "999999999999", "reason": "not an account of the organization o-exampleorg1"}]}`)}, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := m.NotCollected("999999999999", "eu-west-1", model.Key); g == nil || g.Reason != "skipped" {
+		t.Errorf("gap %+v", g)
+	}
+	for _, bad := range []string{`{"version": 1, "skipped": [{"id": "12"}]}`, `{"version": 1, "skipped": ["999999999999"]}`} {
+		_, err := load.LoadFiles(map[string][]byte{"org/manifest.json": []byte(bad)}, load.Options{})
+		if err == nil || !strings.Contains(err.Error(), "org/manifest.json:") || !strings.Contains(err.Error(), "$.skipped[0]") {
+			t.Errorf("%s: %v", bad, err)
+		}
 	}
 }
