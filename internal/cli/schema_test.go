@@ -13,6 +13,7 @@ import (
 
 	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/internal/cli"
+	"github.com/sekisho/sekisho/internal/shardfile"
 )
 
 // The JSON answers of the organization-wide commands have published
@@ -30,9 +31,9 @@ var schemaTypes = map[string]any{
 	"diff":    cli.DiffAnswer{},
 	// whocan --all-resources, and the shard documents of --shard i/n.
 	"whocan-all-resources": analysis.WhoCanMatrix{},
-	"shard-audit":          cli.AuditShard{},
-	"shard-graph":          cli.GraphShard{},
-	"shard-whocan":         cli.WhoCanShard{},
+	"shard-audit":          shardfile.AuditShard{},
+	"shard-graph":          shardfile.GraphShard{},
+	"shard-whocan":         shardfile.WhoCanShard{},
 }
 
 // schemaTitle names what a schema describes.
