@@ -9,6 +9,7 @@ import (
 
 	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/shard"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -27,6 +28,12 @@ type Analyzer struct {
 	// of total steps of the named stage. It is called from several
 	// goroutines; the CLI shows it on a terminal only.
 	Progress func(stage string, done, total int)
+
+	// Shard, when set, restricts audit and the graphs to the work units
+	// of one shard (instances, principals, roles and VPCs, by ID or ARN):
+	// their answer is then one part, for MergeAudit or MergeGraph to put
+	// together with the others (docs/shards.md). The zero Shard is all.
+	Shard shard.Shard
 
 	compiler *eval.Compiler
 	pat      *patterns

@@ -56,13 +56,16 @@ const (
 // the attack requests and reports each one that would be allowed, with its
 // witness and the guardrail that is missing or broken.
 func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
-	out := &AuditResult{SchemaVersion: SchemaVersion, Assumptions: a.Assumptions(), Regions: opt.Regions, Checked: map[string]int{}}
+	out := &AuditResult{SchemaVersion: SchemaVersion, Assumptions: a.Assumptions(), Regions: opt.Regions, Checked: map[string]int{}, Findings: []AuditFinding{}}
 	if len(out.Regions) == 0 {
 		out.Regions = slices.Clone(a.modelRegions())
 	}
 	tick := a.progress("instances audited", len(a.Model.Instances))
 	for _, id := range slices.Sorted(maps.Keys(a.Model.Instances)) {
 		tick()
+		if !a.Shard.Has(id) {
+			continue
+		}
 		if err := a.auditInstance(out, a.Model.Instances[id]); err != nil {
 			return nil, err
 		}
@@ -71,6 +74,9 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 		return nil, err
 	}
 	for _, id := range slices.Sorted(maps.Keys(a.Model.VPCs)) {
+		if !a.Shard.Has(id) {
+			continue
+		}
 		if err := a.auditVPC(out, a.Model.VPCs[id]); err != nil {
 			return nil, err
 		}
@@ -79,7 +85,7 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 	for i := range out.Findings {
 		ws[i] = out.Findings[i].Witness
 	}
-	out.Completeness = a.fromWitnesses(a.subjects(), ws)
+	out.Completeness = a.fromWitnesses(a.shardSubjects(), ws)
 	return out, nil
 }
 
@@ -177,7 +183,7 @@ func (a *Analyzer) auditRegions(out *AuditResult) error {
 	}
 	for _, s := range a.subjects() {
 		resource := "arn:aws:ec2:" + outside + ":" + s.account.ID + ":instance/*"
-		if s.role != nil && s.role.ServiceLinked || !s.mayAllow(a.filter("ec2:RunInstances")) {
+		if !a.Shard.Has(s.arn) || s.role != nil && s.role.ServiceLinked || !s.mayAllow(a.filter("ec2:RunInstances")) {
 			continue
 		}
 		out.Checked[CheckRegion]++

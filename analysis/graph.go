@@ -52,7 +52,7 @@ func (a *Analyzer) complete(g *Graph) {
 	for i := range g.Edges {
 		ws[i] = g.Edges[i].Witness
 	}
-	g.Completeness = a.fromWitnesses(a.subjects(), ws)
+	g.Completeness = a.fromWitnesses(a.shardSubjects(), ws)
 }
 
 // AssumeGraph is every allowed sts:AssumeRole: principals to the roles they
@@ -61,14 +61,14 @@ func (a *Analyzer) complete(g *Graph) {
 // cross-account edges, and trusts that are broad: an account root or "*"
 // without a condition (seed 003's warning).
 func (a *Analyzer) AssumeGraph(from model.Vantage) (*Graph, error) {
-	g := &Graph{SchemaVersion: SchemaVersion, Kind: "assume", Assumptions: a.Assumptions()}
+	g := &Graph{SchemaVersion: SchemaVersion, Kind: "assume", Assumptions: a.Assumptions(), Edges: []Edge{}}
 	nodes := map[string]Node{}
 	for _, s := range a.subjects() {
 		nodes[s.arn] = subjectNode(s)
 	}
 	var roles []*subject
 	for _, s := range a.subjects() {
-		if s.role != nil {
+		if s.role != nil && a.Shard.Has(s.arn) {
 			roles = append(roles, s)
 		}
 	}
@@ -88,7 +88,7 @@ func (a *Analyzer) AssumeGraph(from model.Vantage) (*Graph, error) {
 		}
 		g.Remarks = append(g.Remarks, broadTrusts(role)...)
 	}
-	g.Nodes = sortedNodes(nodes)
+	g.Nodes = a.shardNodes(nodes)
 	sortEdges(g.Edges)
 	a.complete(g)
 	return g, nil

@@ -40,9 +40,9 @@ var adminProbes = []string{"iam:CreateUser", "iam:AttachRolePolicy", "ec2:Termin
 // administrators, and says who ends up effectively administrator, with the
 // shortest path.
 func (a *Analyzer) PrivescGraph() (*Graph, error) {
-	g := &Graph{SchemaVersion: SchemaVersion, Kind: "privesc", Assumptions: a.Assumptions()}
+	g := &Graph{SchemaVersion: SchemaVersion, Kind: "privesc", Assumptions: a.Assumptions(), Edges: []Edge{}}
 	nodes := map[string]Node{}
-	for _, s := range a.subjects() {
+	for _, s := range a.shardSubjects() {
 		n := subjectNode(s)
 		admin, err := a.isAdmin(s)
 		if err != nil {
@@ -51,7 +51,7 @@ func (a *Analyzer) PrivescGraph() (*Graph, error) {
 		n.Admin = admin
 		nodes[s.arn] = n
 	}
-	for _, s := range a.subjects() {
+	for _, s := range a.shardSubjects() {
 		edges, err := a.escalationsFrom(s)
 		if err != nil {
 			return nil, err
@@ -69,7 +69,9 @@ func (a *Analyzer) PrivescGraph() (*Graph, error) {
 	}
 	sortEdges(g.Edges)
 	g.Nodes = sortedNodes(nodes)
-	g.Remarks = effectiveAdmins(g)
+	if a.Shard.Count <= 1 { // a shard's edges are not the whole graph: MergeGraph finds the paths
+		g.Remarks = effectiveAdmins(g)
+	}
 	a.complete(g)
 	return g, nil
 }

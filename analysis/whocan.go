@@ -44,7 +44,7 @@ type WhoCanResult struct {
 // WhoCan finds every user and role allowed to do action on resource, and
 // the principals that reach an allowed role through AssumeRole chains.
 func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanResult, error) {
-	out := &WhoCanResult{SchemaVersion: SchemaVersion, Action: action, Resource: resource, From: opt.From.String(), Assumptions: a.Assumptions()}
+	out := &WhoCanResult{SchemaVersion: SchemaVersion, Action: action, Resource: resource, From: opt.From.String(), Assumptions: a.Assumptions(), Allowed: []Finding{}}
 	subjects := a.subjects()
 	a.idx() // sets each subject's key
 	out.Principals = len(subjects)

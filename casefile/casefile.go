@@ -14,6 +14,7 @@ import (
 	"github.com/sekisho/sekisho/internal/errcode"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/internal/readfile"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // Case is one case of a case file.
@@ -143,6 +144,8 @@ type reader struct {
 	file   string
 	dir    string
 	inline bool // ParseInline: no policy files, no models
+
+	files map[fileKey]*policy.Policy // the policy files read so far
 }
 
 func (r *reader) cases(n *node.Node) ([]*Case, error) {

@@ -99,5 +99,30 @@ func (r *reader) policy(n *node.Node, p node.Path, k policy.Kind, name string) (
 	if r.inline && n.Kind != node.Object {
 		return nil, node.Errorf(n, p, "expected a policy document written inline (an object), got %s: policy files are not read here", node.Describe(n))
 	}
-	return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: k, Name: name})
+	if n.Kind != node.String {
+		return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: k, Name: name})
+	}
+	// A policy file that many cases name (an organization's SCPs, a
+	// shared identity policy) is read and parsed once per case file, and
+	// its cases share the one *policy.Policy, which the runner's compiler
+	// then compiles once.
+	key := fileKey{n.Text, k}
+	if pol := r.files[key]; pol != nil {
+		return pol, nil
+	}
+	pol, err := policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: k, Name: name})
+	if err == nil {
+		if r.files == nil {
+			r.files = map[fileKey]*policy.Policy{}
+		}
+		r.files[key] = pol
+	}
+	return pol, err
+}
+
+// fileKey is a policy file as a case names it (relative to the case file)
+// and the kind it is read as: a kind has its own checks.
+type fileKey struct {
+	name string
+	kind policy.Kind
 }

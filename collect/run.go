@@ -16,7 +16,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+
+	"github.com/sekisho/sekisho/internal/shard"
 )
+
+// Shard is one part of a collection split over several runs: run i of n
+// collects the accounts whose SHA-256 split (internal/shard) is i.
+type Shard = shard.Shard
 
 // Options say what to collect and where to write it.
 type Options struct {
@@ -26,7 +32,7 @@ type Options struct {
 	Accounts    []string // only these accounts (default: the caller's, or the organization's with Org)
 	Regions     []string // only these Regions (default: each account's enabled Regions)
 	Resume      bool     // skip what the manifest says was collected
-	Shard       Shard
+	Shard       shard.Shard
 	Concurrency int // tasks in flight (default DefaultConcurrency)
 	Tool        string
 	// Events, when set, is told of each call and account; it is called

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sekisho/sekisho/collect"
 	"github.com/sekisho/sekisho/internal/fakeaws"
+	"github.com/sekisho/sekisho/internal/shard"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/model/load"
 )
@@ -27,7 +28,7 @@ func TestShardedRuns(t *testing.T) {
 		out := t.TempDir()
 		o := options(srv, out)
 		o.Org, o.Regions = true, []string{"us-east-1"}
-		o.Shard = collect.Shard{Index: i, Count: 3}
+		o.Shard = shard.Shard{Index: i, Count: 3}
 		if err := collect.Run(context.Background(), baseConfig(), o); err != nil {
 			t.Fatal(err)
 		}
@@ -69,18 +70,18 @@ func TestShardUnion(t *testing.T) {
 	w := fakeaws.SampleOrg(7)
 	srv := fakeaws.Start(w, fakeaws.Faults{Deny: map[string]bool{"222222222222/sqs:ListQueues": true}})
 	defer srv.Close()
-	run := func(out string, shard collect.Shard) {
+	run := func(out string, part shard.Shard) {
 		o := options(srv, out)
-		o.Org, o.Regions, o.Shard = true, []string{"us-east-1"}, shard
+		o.Org, o.Regions, o.Shard = true, []string{"us-east-1"}, part
 		if err := collect.Run(context.Background(), baseConfig(), o); err != nil {
 			t.Fatal(err)
 		}
 	}
 	whole := t.TempDir()
-	run(whole, collect.Shard{})
+	run(whole, shard.Shard{})
 	union := t.TempDir()
 	for i := 0; i < 3; i++ {
-		run(filepath.Join(union, fmt.Sprintf("shard-%d", i)), collect.Shard{Index: i, Count: 3})
+		run(filepath.Join(union, fmt.Sprintf("shard-%d", i)), shard.Shard{Index: i, Count: 3})
 	}
 	want, got := digest(t, whole), digest(t, union)
 	if !slices.Equal(got, want) {

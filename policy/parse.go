@@ -34,7 +34,8 @@ func FromNode(n *node.Node, s Source) (*Policy, error) {
 		return nil, withFile(e, s.File)
 	}
 	p := &parser{src: s}
-	pol, err := p.policy(n)
+	at := node.AtPath(s.Path)
+	pol, err := p.policy(n, &at)
 	if err != nil {
 		return nil, withFile(err, s.File)
 	}
@@ -53,43 +54,43 @@ type parser struct {
 	version Version
 }
 
-func (p *parser) policy(n *node.Node) (*Policy, error) {
-	path := p.src.Path
+func (p *parser) policy(n *node.Node, at *node.At) (*Policy, error) {
 	if n.Kind != node.Object {
-		return nil, node.Errorf(n, path, "expected a policy document (an object with Version and Statement), got %s", node.Describe(n))
+		return nil, node.Errorf(n, at.Path(), "expected a policy document (an object with Version and Statement), got %s", node.Describe(n))
 	}
 	pol := &Policy{Name: p.src.Name, Kind: p.src.Kind, File: p.src.File, Pos: n.Pos}
 	if v := n.Get("Version"); v != nil {
-		if err := p.version1(v, path.Key("Version")); err != nil {
+		vp := at.Key("Version")
+		if err := p.version1(v, &vp); err != nil {
 			return nil, err
 		}
 	}
 	pol.Version = p.version
 	var stmts *node.Node
 	for _, f := range n.Fields {
-		fp := path.Key(f.Key)
 		switch f.Key {
 		case "Version":
 		case "Id":
 			if f.Value.Kind != node.String {
-				return nil, node.Errorf(f.Value, fp, "expected a string, got %s", node.Describe(f.Value))
+				return nil, node.Errorf(f.Value, at.Path().Key(f.Key), "expected a string, got %s", node.Describe(f.Value))
 			}
 			pol.ID = f.Value.Text
 		case "Statement":
 			stmts = f.Value
 		default:
-			return nil, &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown policy element %q: expected Version, Id or Statement", f.Key)}
+			return nil, &node.Error{Path: at.Path().Key(f.Key), Pos: f.KeyPos, Msg: fmt.Sprintf("unknown policy element %q: expected Version, Id or Statement", f.Key)}
 		}
 	}
 	if stmts == nil {
-		return nil, node.Errorf(n, path, "missing Statement: expected a statement or a list of statements")
+		return nil, node.Errorf(n, at.Path(), "missing Statement: expected a statement or a list of statements")
 	}
-	return pol, p.statements(pol, stmts, path.Key("Statement"))
+	sp := at.Key("Statement")
+	return pol, p.statements(pol, stmts, &sp)
 }
 
-func (p *parser) version1(v *node.Node, path node.Path) error {
+func (p *parser) version1(v *node.Node, at *node.At) error {
 	if v.Kind != node.String {
-		return node.Errorf(v, path, "expected \"2012-10-17\" or \"2008-10-17\", got %s", node.Describe(v))
+		return node.Errorf(v, at.Path(), "expected \"2012-10-17\" or \"2008-10-17\", got %s", node.Describe(v))
 	}
 	switch v.Text {
 	case "2012-10-17":
@@ -97,29 +98,31 @@ func (p *parser) version1(v *node.Node, path node.Path) error {
 	case "2008-10-17":
 		p.version = Version2008
 	default:
-		return node.Errorf(v, path, "expected \"2012-10-17\" or \"2008-10-17\", got %q", v.Text)
+		return node.Errorf(v, at.Path(), "expected \"2012-10-17\" or \"2008-10-17\", got %q", v.Text)
 	}
 	return nil
 }
 
-func (p *parser) statements(pol *Policy, n *node.Node, path node.Path) error {
+func (p *parser) statements(pol *Policy, n *node.Node, at *node.At) error {
 	switch n.Kind {
 	case node.Object:
-		st, err := p.statement(n, path, 0)
+		st, err := p.statement(n, at, 0)
 		if err != nil {
 			return err
 		}
 		pol.Statements = []*Statement{st}
 	case node.Array:
+		pol.Statements = make([]*Statement, 0, len(n.Items))
 		for i, item := range n.Items {
-			st, err := p.statement(item, path.Index(i), i)
+			ip := at.Index(i)
+			st, err := p.statement(item, &ip, i)
 			if err != nil {
 				return err
 			}
 			pol.Statements = append(pol.Statements, st)
 		}
 	default:
-		return node.Errorf(n, path, "expected a statement or a list of statements, got %s", node.Describe(n))
+		return node.Errorf(n, at.Path(), "expected a statement or a list of statements, got %s", node.Describe(n))
 	}
 	return nil
 }
@@ -127,31 +130,32 @@ func (p *parser) statements(pol *Policy, n *node.Node, path node.Path) error {
 // elements a statement may hold. IAM User Guide, "IAM JSON policy element reference".
 var statementElements = "Sid, Effect, Action, NotAction, Resource, NotResource, Principal, NotPrincipal or Condition"
 
-func (p *parser) statement(n *node.Node, path node.Path, index int) (*Statement, error) {
+func (p *parser) statement(n *node.Node, at *node.At, index int) (*Statement, error) {
 	if n.Kind != node.Object {
-		return nil, node.Errorf(n, path, "expected a statement object, got %s", node.Describe(n))
+		return nil, node.Errorf(n, at.Path(), "expected a statement object, got %s", node.Describe(n))
 	}
 	st := &Statement{Index: index, Pos: n.Pos}
-	seen := map[string]bool{}
+	var seen elementSet
 	for _, f := range n.Fields {
-		if err := p.element(st, f, path.Key(f.Key)); err != nil {
+		fp := at.Key(f.Key)
+		if err := p.element(st, f, &fp); err != nil {
 			return nil, err
 		}
-		seen[f.Key] = true
+		seen.add(f.Key)
 	}
-	if err := p.checkStatement(st, n, path, seen); err != nil {
+	if err := p.checkStatement(st, n, at, seen); err != nil {
 		return nil, err
 	}
 	return st, nil
 }
 
-func (p *parser) element(st *Statement, f node.Field, fp node.Path) error {
+func (p *parser) element(st *Statement, f node.Field, fp *node.At) error {
 	v := f.Value
 	var err error
 	switch f.Key {
 	case "Sid":
 		if v.Kind != node.String {
-			return node.Errorf(v, fp, "expected a string, got %s", node.Describe(v))
+			return node.Errorf(v, fp.Path(), "expected a string, got %s", node.Describe(v))
 		}
 		st.Sid = v.Text
 	case "Effect":
@@ -168,15 +172,15 @@ func (p *parser) element(st *Statement, f node.Field, fp node.Path) error {
 	case "Condition":
 		st.Conditions, err = p.conditions(v, fp)
 	default:
-		return &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown statement element %q: expected %s", f.Key, statementElements)}
+		return &node.Error{Path: fp.Path(), Pos: f.KeyPos, Msg: fmt.Sprintf("unknown statement element %q: expected %s", f.Key, statementElements)}
 	}
 	return err
 }
 
-func (p *parser) checkStatement(st *Statement, n *node.Node, path node.Path, seen map[string]bool) error {
+func (p *parser) checkStatement(st *Statement, n *node.Node, at *node.At, seen elementSet) error {
 	both := func(a, b string) error {
-		if seen[a] && seen[b] {
-			return node.Errorf(n, path, "statement has both %s and %s: expected exactly one of them", a, b)
+		if seen.has(a) && seen.has(b) {
+			return node.Errorf(n, at.Path(), "statement has both %s and %s: expected exactly one of them", a, b)
 		}
 		return nil
 	}
@@ -185,43 +189,43 @@ func (p *parser) checkStatement(st *Statement, n *node.Node, path node.Path, see
 			return err
 		}
 	}
-	if !seen["Effect"] {
-		return node.Errorf(n, path, "statement has no Effect: expected \"Effect\": \"Allow\" or \"Deny\"")
+	if !seen.has("Effect") {
+		return node.Errorf(n, at.Path(), "statement has no Effect: expected \"Effect\": \"Allow\" or \"Deny\"")
 	}
-	if !seen["Action"] && !seen["NotAction"] {
-		return node.Errorf(n, path, "statement has no Action or NotAction: expected one of them")
+	if !seen.has("Action") && !seen.has("NotAction") {
+		return node.Errorf(n, at.Path(), "statement has no Action or NotAction: expected one of them")
 	}
-	hasResource := seen["Resource"] || seen["NotResource"]
-	hasPrincipal := seen["Principal"] || seen["NotPrincipal"]
+	hasResource := seen.has("Resource") || seen.has("NotResource")
+	hasPrincipal := seen.has("Principal") || seen.has("NotPrincipal")
 	st.AnyResource = !hasResource
-	return p.checkKind(st, n, path, hasResource, hasPrincipal)
+	return p.checkKind(st, n, at, hasResource, hasPrincipal)
 }
 
 // checkKind enforces what each policy kind requires and forbids. IAM User
 // Guide, "IAM JSON policy elements: Principal" (identity policies and SCPs
 // cannot name a principal) and "Resource" (required except in trust policies).
-func (p *parser) checkKind(st *Statement, n *node.Node, path node.Path, hasResource, hasPrincipal bool) error {
+func (p *parser) checkKind(st *Statement, n *node.Node, at *node.At, hasResource, hasPrincipal bool) error {
 	k := p.src.Kind
 	switch k {
 	case Identity, Boundary, Session, SCP:
 		if hasPrincipal {
-			return node.Errorf(n, path, "a %s policy cannot have Principal or NotPrincipal: the principal is whoever the policy is attached to", k)
+			return node.Errorf(n, at.Path(), "a %s policy cannot have Principal or NotPrincipal: the principal is whoever the policy is attached to", k)
 		}
 	case Resource, Trust:
 		if !hasPrincipal {
-			return node.Errorf(n, path, "a %s policy statement must have Principal or NotPrincipal", k)
+			return node.Errorf(n, at.Path(), "a %s policy statement must have Principal or NotPrincipal", k)
 		}
 	}
 	switch k {
 	case Identity, Boundary, Session, SCP, RCP:
 		if !hasResource {
-			return node.Errorf(n, path, "statement has no Resource or NotResource: expected one of them in a %s policy", k)
+			return node.Errorf(n, at.Path(), "statement has no Resource or NotResource: expected one of them in a %s policy", k)
 		}
 	}
 	return nil
 }
 
-func effect(v *node.Node, path node.Path) (Effect, error) {
+func effect(v *node.Node, at *node.At) (Effect, error) {
 	if v.Kind == node.String {
 		switch v.Text {
 		case "Allow":
@@ -230,11 +234,11 @@ func effect(v *node.Node, path node.Path) (Effect, error) {
 			return Deny, nil
 		}
 	}
-	return Allow, node.Errorf(v, path, "expected \"Allow\" or \"Deny\", got %s", node.Describe(v))
+	return Allow, node.Errorf(v, at.Path(), "expected \"Allow\" or \"Deny\", got %s", node.Describe(v))
 }
 
 // stringList reads an element that is "a string or a list of strings".
-func stringList(v *node.Node, path node.Path) ([]string, error) {
+func stringList(v *node.Node, at *node.At) ([]string, error) {
 	switch v.Kind {
 	case node.String:
 		return []string{v.Text}, nil
@@ -242,20 +246,20 @@ func stringList(v *node.Node, path node.Path) ([]string, error) {
 		out := make([]string, 0, len(v.Items))
 		for i, item := range v.Items {
 			if item.Kind != node.String {
-				return nil, node.Errorf(item, path.Index(i), "expected a string, got %s", node.Describe(item))
+				return nil, node.Errorf(item, at.Path().Index(i), "expected a string, got %s", node.Describe(item))
 			}
 			out = append(out, item.Text)
 		}
 		if len(out) == 0 {
-			return nil, node.Errorf(v, path, "expected at least one value, got an empty list")
+			return nil, node.Errorf(v, at.Path(), "expected at least one value, got an empty list")
 		}
 		return out, nil
 	}
-	return nil, node.Errorf(v, path, "expected a string or a list of strings, got %s", node.Describe(v))
+	return nil, node.Errorf(v, at.Path(), "expected a string or a list of strings, got %s", node.Describe(v))
 }
 
-func (p *parser) actions(v *node.Node, path node.Path) ([]string, error) {
-	list, err := stringList(v, path)
+func (p *parser) actions(v *node.Node, at *node.At) ([]string, error) {
+	list, err := stringList(v, at)
 	if err != nil {
 		return nil, err
 	}
@@ -265,14 +269,14 @@ func (p *parser) actions(v *node.Node, path node.Path) ([]string, error) {
 		}
 		svc, name, ok := strings.Cut(a, ":")
 		if !ok || svc == "" || name == "" || strings.ContainsAny(a, " \t\n") {
-			return nil, node.Errorf(itemOf(v, i), indexPath(v, path, i), "malformed action %q: expected \"service:Action\" (wildcards * and ? allowed) or \"*\"", a)
+			return nil, node.Errorf(itemOf(v, i), indexPath(v, at, i), "malformed action %q: expected \"service:Action\" (wildcards * and ? allowed) or \"*\"", a)
 		}
 	}
 	return list, nil
 }
 
-func (p *parser) resources(v *node.Node, path node.Path) ([]Template, error) {
-	list, err := stringList(v, path)
+func (p *parser) resources(v *node.Node, at *node.At) ([]Template, error) {
+	list, err := stringList(v, at)
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +287,7 @@ func (p *parser) resources(v *node.Node, path node.Path) ([]Template, error) {
 			continue
 		}
 		if r != "*" && !strings.HasPrefix(r, "arn:") {
-			return nil, node.Errorf(itemOf(v, i), indexPath(v, path, i), "malformed resource %q: expected an ARN (arn:partition:service:region:account:resource) or \"*\"", r)
+			return nil, node.Errorf(itemOf(v, i), indexPath(v, at, i), "malformed resource %q: expected an ARN (arn:partition:service:region:account:resource) or \"*\"", r)
 		}
 		// Fewer than six parts is allowed: a '*' ending a segment matches
 		// across the colons that follow ("arn:aws:sqs:us-*"); see wildcard.
@@ -300,9 +304,24 @@ func itemOf(v *node.Node, i int) *node.Node {
 	return v
 }
 
-func indexPath(v *node.Node, path node.Path, i int) node.Path {
+func indexPath(v *node.Node, at *node.At, i int) node.Path {
 	if v.Kind == node.Array {
-		return path.Index(i)
+		return at.Path().Index(i)
 	}
-	return path
+	return at.Path()
+}
+
+// elementSet is the statement elements a statement has: a statement has
+// few, so a list beats a map.
+type elementSet struct{ keys []string }
+
+func (s *elementSet) add(k string) { s.keys = append(s.keys, k) }
+
+func (s elementSet) has(k string) bool {
+	for _, x := range s.keys {
+		if x == k {
+			return true
+		}
+	}
+	return false
 }

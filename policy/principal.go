@@ -11,30 +11,30 @@ import (
 // principal reads a Principal or NotPrincipal element: "*" or an object with
 // AWS, Service, Federated and CanonicalUser members, each a string or a list.
 // IAM User Guide, "AWS JSON policy elements: Principal".
-func principal(v *node.Node, path node.Path) (*Principal, error) {
+func principal(v *node.Node, at *node.At) (*Principal, error) {
 	pr := &Principal{Pos: v.Pos}
 	if v.Kind == node.String {
 		if v.Text != "*" {
-			return nil, node.Errorf(v, path, "expected \"*\" or an object such as {\"AWS\": \"arn:aws:iam::111122223333:root\"}, got %q", v.Text)
+			return nil, node.Errorf(v, at.Path(), "expected \"*\" or an object such as {\"AWS\": \"arn:aws:iam::111122223333:root\"}, got %q", v.Text)
 		}
 		pr.Any = true
 		return pr, nil
 	}
 	if v.Kind != node.Object {
-		return nil, node.Errorf(v, path, "expected \"*\" or an object with AWS, Service, Federated or CanonicalUser, got %s", node.Describe(v))
+		return nil, node.Errorf(v, at.Path(), "expected \"*\" or an object with AWS, Service, Federated or CanonicalUser, got %s", node.Describe(v))
 	}
 	if len(v.Fields) == 0 {
-		return nil, node.Errorf(v, path, "expected at least one of AWS, Service, Federated or CanonicalUser, got an empty object")
+		return nil, node.Errorf(v, at.Path(), "expected at least one of AWS, Service, Federated or CanonicalUser, got an empty object")
 	}
 	for _, f := range v.Fields {
-		fp := path.Key(f.Key)
-		list, err := stringList(f.Value, fp)
+		fp := at.Key(f.Key)
+		list, err := stringList(f.Value, &fp)
 		if err != nil {
 			return nil, err
 		}
 		switch f.Key {
 		case "AWS":
-			if err := awsPrincipals(pr, list, f.Value, fp); err != nil {
+			if err := awsPrincipals(pr, list, f.Value, &fp); err != nil {
 				return nil, err
 			}
 		case "Service":
@@ -44,23 +44,23 @@ func principal(v *node.Node, path node.Path) (*Principal, error) {
 		case "CanonicalUser":
 			pr.CanonicalUser = list
 		default:
-			return nil, &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown principal type %q: expected AWS, Service, Federated or CanonicalUser", f.Key)}
+			return nil, &node.Error{Path: fp.Path(), Pos: f.KeyPos, Msg: fmt.Sprintf("unknown principal type %q: expected AWS, Service, Federated or CanonicalUser", f.Key)}
 		}
 	}
 	return pr, nil
 }
 
-func awsPrincipals(pr *Principal, list []string, v *node.Node, path node.Path) error {
+func awsPrincipals(pr *Principal, list []string, v *node.Node, at *node.At) error {
 	for i, s := range list {
 		if s == "*" {
 			pr.Any = true
 			continue
 		}
 		if strings.ContainsAny(s, "*?") {
-			return node.Errorf(itemOf(v, i), indexPath(v, path, i), "wildcard in principal %q: AWS allows only \"*\" on its own, not inside an ARN (use a condition on aws:PrincipalArn instead)", s)
+			return node.Errorf(itemOf(v, i), indexPath(v, at, i), "wildcard in principal %q: AWS allows only \"*\" on its own, not inside an ARN (use a condition on aws:PrincipalArn instead)", s)
 		}
 		if _, err := arn.ParsePrincipal(s); err != nil || arn.IsServicePrincipal(s) {
-			return node.Errorf(itemOf(v, i), indexPath(v, path, i), "malformed AWS principal %q: expected a 12-digit account id or an IAM ARN such as arn:aws:iam::111122223333:role/name", s)
+			return node.Errorf(itemOf(v, i), indexPath(v, at, i), "malformed AWS principal %q: expected a 12-digit account id or an IAM ARN such as arn:aws:iam::111122223333:role/name", s)
 		}
 		pr.AWS = append(pr.AWS, s)
 	}

@@ -41,6 +41,7 @@ func (s *Server) jsonRoutes(mux *http.ServeMux) {
 	route("GET /api/v1/graph/{kind}", "graph", s.graph)
 	route("GET /api/v1/audit", "audit", s.audit)
 	route("POST /api/v1/lint", "lint", s.lint)
+	route("POST /api/v1/diff", "diff", s.diffPolicies)
 	mux.Handle("/api/", s.api("unknown", styleJSON, func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, errorf(KindNotFound, "no API route %s %s (docs/serve.md lists them)", r.Method, r.URL.Path))
 	}))

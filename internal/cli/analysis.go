@@ -9,6 +9,7 @@ import (
 
 	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/internal/shard"
 )
 
 // analysisFlags are the flags every organization-wide question shares.
@@ -16,6 +17,9 @@ type analysisFlags struct {
 	modelQueryFlags
 	format string
 	now    nowFlag
+	// shardSpec is --shard INDEX/COUNT, part what it says (registerShard).
+	shardSpec string
+	part      shard.Shard
 }
 
 func (f *analysisFlags) register(cmd *cobra.Command, formats ...string) {
@@ -44,7 +48,7 @@ func (f *analysisFlags) analyzer(formats ...string) (*analysis.Analyzer, error) 
 		return nil, err
 	}
 	a := analysis.New(m)
-	a.Assume, a.Now = ctx, f.now.t
+	a.Assume, a.Now, a.Shard = ctx, f.now.t, f.part
 	return a, nil
 }
 

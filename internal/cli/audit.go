@@ -33,14 +33,23 @@ would be allowed, with its witness and the missing or broken guardrail.
 Exit code 3 when there are findings, 0 when none.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := p.analyzer("text", "json", "sarif")
-			if err != nil {
+			res, done, err := answerOf(env, cmd, args, &p.analysisFlags, func() (*analysis.AuditResult, error) {
+				a, err := p.analyzer("text", "json", "sarif")
+				if err != nil {
+					return nil, err
+				}
+				showProgress(a, env.stderr)
+				res, err := a.Audit(analysis.AuditOptions{Regions: p.regions})
+				if err != nil {
+					return nil, badInput(err)
+				}
+				return res, nil
+			})
+			if done || err != nil {
 				return err
 			}
-			showProgress(a, env.stderr)
-			res, err := a.Audit(analysis.AuditOptions{Regions: p.regions})
-			if err != nil {
-				return badInput(err)
+			if err := checkFormat(p.format, "text", "json", "sarif"); err != nil {
+				return err
 			}
 			switch p.format {
 			case "json":
@@ -60,6 +69,7 @@ Exit code 3 when there are findings, 0 when none.`,
 		},
 	}
 	p.register(cmd, "text", "json", "sarif")
+	p.registerShard(cmd, "instances, principals and VPCs")
 	notApplicable(cmd, "audit tries the attack vantages itself (the internet, a foreign VPC, IMDSv1) for every instance and VPC", "from")
 	cmd.Flags().StringSliceVar(&p.regions, "regions", nil, "regions EC2 may be used in (default: the regions of the model's VPCs and instances)")
 	return cmd

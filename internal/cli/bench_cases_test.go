@@ -15,26 +15,42 @@ import (
 // the same seed: identity policies of one to three statements (Allow and
 // Deny, exact and wildcard actions and resources, conditions on tags,
 // addresses, transport and prefixes), sometimes a bucket policy, a
-// permissions boundary or SCP levels, and a request context. Each case
-// expects the decision the engine gives it, as a suite kept green does,
-// except every failEvery-th case (0: none), which expects another.
-func randomCases(seed uint64, n, failEvery int) ([]byte, error) {
-	g := &caseGen{r: rand.New(rand.NewPCG(seed, 0x5eca))}
+// permissions boundary or SCP levels (written inline, or naming one of a
+// few SCP files that many cases share, as an organization's cases do),
+// and a request context. Each case expects the decision the engine gives
+// it, as a suite kept green does, except every failEvery-th case (0:
+// none), which expects another. files are the SCP files (name → content),
+// to be written beside the case file.
+func randomCases(seed uint64, n, failEvery int) (src []byte, files map[string][]byte, err error) {
+	g := &caseGen{r: rand.New(rand.NewPCG(seed, 0x5eca)), files: map[string]any{"full-access.json": fullAccess}}
+	for i := range 4 {
+		g.files[fmt.Sprintf("scp-%d.json", i)] = g.policy(genActions[i].service, "*", false)
+	}
 	cases := make([]map[string]any, n)
 	for i := range cases {
 		c, err := g.oneCase(i)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if failEvery > 0 && i%failEvery == failEvery-1 {
 			c["expect"] = otherDecision(c["expect"].(string))
 		}
 		cases[i] = c
 	}
-	return json.Marshal(cases)
+	files = map[string][]byte{}
+	for name, doc := range g.files {
+		if files[name], err = json.Marshal(doc); err != nil {
+			return nil, nil, err
+		}
+	}
+	src, err = json.Marshal(cases)
+	return src, files, err
 }
 
-type caseGen struct{ r *rand.Rand }
+type caseGen struct {
+	r     *rand.Rand
+	files map[string]any // policy files by name
+}
 
 var genActions = []struct{ action, service, resource string }{
 	{"s3:GetObject", "s3", "arn:aws:s3:::%s/data/%d.csv"},
@@ -88,15 +104,18 @@ func (g *caseGen) oneCase(i int) (map[string]any, error) {
 	if g.r.IntN(4) == 0 {
 		policies["boundary"] = []any{g.policy(a.service, res, false)}
 	}
-	if g.r.IntN(3) == 0 {
+	switch g.r.IntN(3) {
+	case 0:
 		policies["scp"] = []any{[]any{fullAccess}, []any{g.policy(a.service, res, false)}}
+	case 1:
+		policies["scp"] = []any{[]any{"full-access.json"}, []any{fmt.Sprintf("scp-%d.json", g.r.IntN(4))}}
 	}
 	c := map[string]any{
 		"name":     fmt.Sprintf("random/%05d", i),
 		"request":  map[string]any{"principal": principal, "action": a.action, "resource": res, "context": ctx},
 		"policies": policies,
 	}
-	d, err := decideGenerated(c)
+	d, err := g.decide(c)
 	if err != nil {
 		return nil, fmt.Errorf("case %d: %w", i, err)
 	}
@@ -135,8 +154,8 @@ func (g *caseGen) policy(service, res string, withPrincipal bool) map[string]any
 	return map[string]any{"Version": "2012-10-17", "Statement": stmts}
 }
 
-// decideGenerated decides a generated case with the engine directly.
-func decideGenerated(c map[string]any) (string, error) {
+// decide decides a generated case with the engine directly.
+func (g *caseGen) decide(c map[string]any) (string, error) {
 	req := c["request"].(map[string]any)
 	who, err := arn.ParsePrincipal(req["principal"].(string))
 	if err != nil {
@@ -148,6 +167,9 @@ func decideGenerated(c map[string]any) (string, error) {
 	}
 	pols := c["policies"].(map[string]any)
 	parse := func(v any, kind policy.Kind) (*policy.Policy, error) {
+		if name, ok := v.(string); ok {
+			v = g.files[name]
+		}
 		src, err := json.Marshal(v)
 		if err != nil {
 			return nil, err

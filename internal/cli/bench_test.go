@@ -49,9 +49,14 @@ func BenchmarkTestCommand(b *testing.B) {
 	n := *benchCases
 	dir := b.TempDir()
 	write := func(name string, failEvery int) string {
-		src, err := randomCases(1, n, failEvery)
+		src, files, err := randomCases(1, n, failEvery)
 		if err != nil {
 			b.Fatal(err)
+		}
+		for name, doc := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), doc, 0o600); err != nil {
+				b.Fatal(err)
+			}
 		}
 		file := filepath.Join(dir, name)
 		if err := os.WriteFile(file, src, 0o600); err != nil {

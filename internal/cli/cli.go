@@ -54,6 +54,9 @@ type environment struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// merged, under sekisho merge, is the answer put together from
+	// shards: the command writes it instead of computing one.
+	merged any
 }
 
 // Main runs the command line with args and returns the process exit code.

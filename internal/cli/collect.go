@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sekisho/sekisho/collect"
+	"github.com/sekisho/sekisho/internal/shard"
 )
 
 func init() { register(newCollectCommand) }
@@ -132,7 +133,7 @@ func collectOptions(f collectFlags) (collect.Options, error) {
 		return o, fmt.Errorf("collect: --concurrency %d: expected 1 to 1024", f.concurrency)
 	}
 	if f.shard != "" {
-		s, err := collect.ParseShard(f.shard)
+		s, err := shard.Parse(f.shard)
 		if err != nil {
 			return o, fmt.Errorf("collect: --shard: %w", err)
 		}

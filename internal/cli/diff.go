@@ -11,12 +11,11 @@ import (
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/diff"
-	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/internal/render"
+	"github.com/sekisho/sekisho/internal/result"
 	"github.com/sekisho/sekisho/internal/sarif"
-	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -90,12 +89,11 @@ func runDiff(env *environment, p diffParams, oldPath, newPath string) error {
 		return badInput(err)
 	}
 	in.Now = p.now.t
-	rep, err := diff.Compare(in)
+	out, err := result.CompareDiff(in, what, p.mustNotGrant)
 	if err != nil {
 		return badInput(err)
 	}
-	granted := forbidden(rep, in, p.mustNotGrant)
-	return writeDiff(env, p, diffOutput{SchemaVersion: 1, Compared: what, Report: rep, ForbiddenGranted: granted})
+	return writeDiff(env, p, out)
 }
 
 func checkDiffFlags(p diffParams) error {
@@ -112,8 +110,7 @@ func checkDiffFlags(p diffParams) error {
 
 // writeDiff prints the answer and returns the exit code it calls for.
 func writeDiff(env *environment, p diffParams, out diffOutput) error {
-	rep, granted := out.Report, out.ForbiddenGranted
-	out.fill()
+	out.Fill()
 	switch p.format {
 	case "json":
 		if err := render.JSON(env.stdout, out); err != nil {
@@ -126,7 +123,7 @@ func writeDiff(env *environment, p diffParams, out diffOutput) error {
 	default:
 		writeDiffText(env.stdout, out)
 	}
-	if (p.failOnNew && len(rep.Added) > 0) || len(granted) > 0 {
+	if (p.failOnNew && len(out.Report.Added) > 0) || len(out.ForbiddenGranted) > 0 {
 		return withCode(ExitWarnings)
 	}
 	return nil
@@ -145,26 +142,17 @@ func diffInput(p diffParams, oldPath, newPath string) (diff.Input, string, error
 		}
 		kind = k
 	}
-	old, err := readPolicyFile(oldPath, kind)
+	old, err := readPolicySource(oldPath)
 	if err != nil {
 		return diff.Input{}, "", err
 	}
-	new, err := readPolicyFile(newPath, kind)
+	new, err := readPolicySource(newPath)
 	if err != nil {
 		return diff.Input{}, "", err
 	}
-	if kind == policy.AnyKind {
-		kind = inferPair(old, new, oldPath, newPath)
-		if old, err = readPolicyFile(oldPath, kind); err != nil {
-			return diff.Input{}, "", err
-		}
-		if new, err = readPolicyFile(newPath, kind); err != nil {
-			return diff.Input{}, "", err
-		}
-	}
-	in, err := diff.Policies(kind, old, new, p.principal)
+	in, what, err := result.DiffPolicies(kind, old, new, p.principal)
 	in.Both = p.both
-	return in, kind.String() + " policy " + oldPath + " → " + newPath, err
+	return in, what, err
 }
 
 // isCaseFile reports whether path holds cases rather than a policy: YAML,
@@ -184,27 +172,20 @@ func isCaseFile(path string) bool {
 	return !casefile.LooksLikePolicy(n)
 }
 
-// readPolicyFile reads a policy document or AWS CLI output around one;
+// readPolicySource reads a policy document or AWS CLI output around one;
 // "-" is no policy.
-func readPolicyFile(path string, kind policy.Kind) (*policy.Policy, error) {
+func readPolicySource(path string) (result.PolicyDocument, error) {
 	if path == "-" {
-		return nil, nil
+		return result.PolicyDocument{Name: path}, nil
 	}
 	src, err := readfile.Read(path, readfile.Policy)
 	if err != nil {
-		return nil, err
+		return result.PolicyDocument{}, err
 	}
-	return policy.ParseFile(src, policy.Source{File: path, Name: path, Kind: kind})
-}
-
-func inferPair(old, new *policy.Policy, oldPath, newPath string) policy.Kind {
-	if new != nil {
-		return lint.InferKind(new, newPath)
+	if src == nil {
+		src = []byte{}
 	}
-	if old != nil {
-		return lint.InferKind(old, oldPath)
-	}
-	return policy.Identity
+	return result.PolicyDocument{Name: path, Src: src}, nil
 }
 
 // caseSets compares the policy sets of the first case of each file; the
@@ -228,81 +209,22 @@ func caseSets(p diffParams, oldPath, newPath string) (diff.Input, string, error)
 	if err != nil {
 		return diff.Input{}, "", err
 	}
-	principal := p.principal
-	if principal == "" {
-		principal = oc.Request.Principal.Raw
-	}
-	in := diff.Input{Old: oc.Policies, New: nc.Policies, Principal: principal, Both: p.both}
-	return in, "the policies of case " + oc.Name + " (" + oldPath + ") → case " + nc.Name + " (" + newPath + ")", nil
+	in, what, err := result.DiffCases(oc, nc, p.principal)
+	in.Both = p.both
+	return in, what, err
 }
 
-// forbidden lists the access the new side grants to actions it must not:
-// the new side compared with nothing, over those actions only.
-func forbidden(rep *diff.Report, in diff.Input, patterns []string) []diff.Change {
-	if len(patterns) == 0 {
-		return nil
-	}
-	in.Old, in.Both = eval.PolicySet{}, false
-	in.Actions = patterns
-	r, err := diff.Compare(in)
-	if err != nil {
-		return nil
-	}
-	rep.Undecided = append(rep.Undecided, r.Undecided...)
-	return r.Added
-}
+// The JSON answer (docs/schema/diff.json) and its changes are shared with
+// the server (internal/result).
+type (
+	diffOutput   = result.Diff
+	changeOutput = result.DiffChange
+)
 
-// diffOutput is the JSON answer (docs/schema/diff.json).
-type diffOutput struct {
-	SchemaVersion    int            `json:"schemaVersion"`
-	Compared         string         `json:"compared"`
-	Report           *diff.Report   `json:"report"`
-	Added            []changeOutput `json:"added"`
-	Removed          []changeOutput `json:"removed,omitempty"`
-	ForbiddenGranted []diff.Change  `json:"forbiddenGranted,omitempty"`
-}
-
-type changeOutput struct {
-	diff.Change
-	NewDecision string `json:"newDecision"`
-	NewBy       string `json:"newDecidedBy"`
-	OldDecision string `json:"oldDecision"`
-	OldBy       string `json:"oldDecidedBy"`
-}
-
-func (o *diffOutput) fill() {
-	for _, c := range o.Report.Added {
-		o.Added = append(o.Added, changeOf(c))
-	}
-	for _, c := range o.Report.Removed {
-		o.Removed = append(o.Removed, changeOf(c))
-	}
-	o.Added = nonNil(o.Added)
-}
-
-func nonNil(cs []changeOutput) []changeOutput {
-	if cs == nil {
-		return []changeOutput{}
-	}
-	return cs
-}
-
-func changeOf(c diff.Change) changeOutput {
-	return changeOutput{Change: c, NewDecision: c.New.Decision.String(), NewBy: decidedBy(c.New),
-		OldDecision: c.Old.Decision.String(), OldBy: decidedBy(c.Old)}
-}
-
-// decidedBy names the statement or gate that decided r.
-func decidedBy(r eval.Result) string {
-	if s := r.Statement; s != nil {
-		name := s.Policy.Name
-		if name == "" {
-			name = s.Policy.File
-		}
-		return fmt.Sprintf("%s statement %s of %s (line %d)", s.Gate.Title(), s.Statement.Label(), name, s.Statement.Pos.Line)
-	}
-	return "no statement allows it (" + r.Gate.Title() + ")"
-}
+var (
+	changeOf = result.ChangeOf
+	nonNil   = result.NonNilChanges
+)
 
 func writeDiffText(w io.Writer, o diffOutput) {
 	rep := o.Report

@@ -29,30 +29,40 @@ Formats: text, json, dot (Graphviz) and mermaid.`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: []string{"assume", "privesc"},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := p.analyzer("text", "json", "dot", "mermaid")
-			if err != nil {
-				return err
-			}
-			var g *analysis.Graph
-			switch args[0] {
-			case "assume":
-				v, verr := p.vantage()
-				if verr != nil {
-					return verr
-				}
-				g, err = a.AssumeGraph(v)
-			case "privesc":
-				g, err = a.PrivescGraph()
-			default:
+			if args[0] != "assume" && args[0] != "privesc" {
 				return badInput(fmt.Errorf("unknown graph %q: expected assume or privesc", args[0]))
 			}
-			if err != nil {
-				return badInput(err)
+			g, done, err := answerOf(env, cmd, args, &p, func() (*analysis.Graph, error) {
+				a, err := p.analyzer("text", "json", "dot", "mermaid")
+				if err != nil {
+					return nil, err
+				}
+				var g *analysis.Graph
+				if args[0] == "assume" {
+					v, verr := p.vantage()
+					if verr != nil {
+						return nil, verr
+					}
+					g, err = a.AssumeGraph(v)
+				} else {
+					g, err = a.PrivescGraph()
+				}
+				if err != nil {
+					return nil, badInput(err)
+				}
+				return g, nil
+			})
+			if done || err != nil {
+				return err
+			}
+			if err := checkFormat(p.format, "text", "json", "dot", "mermaid"); err != nil {
+				return err
 			}
 			return writeGraph(env.stdout, g, p.format)
 		},
 	}
 	p.register(cmd, "text", "json", "dot", "mermaid")
+	p.registerShard(cmd, "roles (assume) or principals (privesc)")
 	return cmd
 }
 

@@ -28,6 +28,19 @@ var schemaTypes = map[string]any{
 	"graph":   analysis.Graph{},
 	"audit":   analysis.AuditResult{},
 	"diff":    cli.DiffAnswer{},
+	// whocan --all-resources, and the shard documents of --shard i/n.
+	"whocan-all-resources": analysis.WhoCanMatrix{},
+	"shard-audit":          cli.AuditShard{},
+	"shard-graph":          cli.GraphShard{},
+	"shard-whocan":         cli.WhoCanShard{},
+}
+
+// schemaTitle names what a schema describes.
+func schemaTitle(cmd string) string {
+	if c, ok := strings.CutPrefix(cmd, "shard-"); ok {
+		return "sekisho " + c + " --shard i/n (a shard document for sekisho merge)"
+	}
+	return "sekisho " + strings.Replace(cmd, "-all-resources", " --all-resources", 1) + " --format json"
 }
 
 func schemaPath(cmd string) string {
@@ -110,7 +123,7 @@ func schemaFor(cmd string, t reflect.Type) []byte {
 	root := typeSchema(t, defs)
 	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	root["$id"] = "https://github.com/sekisho/sekisho/docs/schema/" + cmd + ".schema.json"
-	root["title"] = "sekisho " + cmd + " --format json"
+	root["title"] = schemaTitle(cmd)
 	root["$defs"] = defs
 	b, err := json.MarshalIndent(root, "", "  ")
 	if err != nil {

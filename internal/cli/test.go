@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 
@@ -61,7 +62,14 @@ func runTest(p testParams, stdout io.Writer) error {
 		results = append(results, r)
 	}
 	passed, failed := result.Count(results)
-	if err := writeTestReport(stdout, p, results, passed, failed); err != nil {
+	// One write per case (--verbose) or per line of an explanation would be
+	// a system call each: the report is buffered and written at the end.
+	out := bufio.NewWriter(stdout)
+	err = writeTestReport(out, p, results, passed, failed)
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
 		return err
 	}
 	if failed > 0 {

@@ -29,6 +29,7 @@ const (
 	Request     Code = "SE2001" // a request is malformed: principal, action, resource, context
 	ModelFiles  Code = "SE3001" // a model's files do not make one consistent organization
 	Usage       Code = "SE4001" // a command's flags or arguments are wrong
+	Shards      Code = "SE4002" // the shard documents given to merge are not every part of one question on one model
 	Internal    Code = "SE9001" // a bug: please report it
 	codeUnknown Code = ""
 )
@@ -46,6 +47,7 @@ var Table = []struct {
 	{Request, "a request is malformed: principal, action, resource, resource account or context"},
 	{ModelFiles, "a model's files do not make one consistent organization"},
 	{Usage, "a command's flags or arguments are wrong"},
+	{Shards, "the shard documents given to merge are not every part of one question on one model: one is missing or repeated, or they ask different questions or of different models"},
 	{Internal, "a bug: please report it"},
 }
 

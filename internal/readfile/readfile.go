@@ -36,6 +36,8 @@ var (
 		Why: "split the model into several files in a directory"}
 	Plan = Limit{What: "plan file", Max: 128 << 20,
 		Why: "review the plan of a smaller Terraform root module, or split it with -target"}
+	Shard = Limit{What: "shard file", Max: 1 << 30,
+		Why: "split the work into more shards (--shard i/n with a larger n)"}
 	Events = Limit{What: "events file", Max: 64 << 20,
 		Why: "split the events into several files"}
 )

@@ -1,4 +1,4 @@
-package collect_test
+package shard_test
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/sekisho/sekisho/collect"
+	"github.com/sekisho/sekisho/internal/shard"
 )
 
 // TestShardSplit: every account is in exactly one shard, the split does
@@ -20,7 +20,7 @@ func TestShardSplit(t *testing.T) {
 	for _, n := range []int{1, 2, 7, 64} {
 		owner := map[string]int{}
 		for i := 0; i < n; i++ {
-			s := collect.Shard{Index: i, Count: n}
+			s := shard.Shard{Index: i, Count: n}
 			part := s.Of(accounts)
 			shuffled := slices.Clone(accounts)
 			rand.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
@@ -49,7 +49,7 @@ func TestShardSplit(t *testing.T) {
 	var got []int
 	for _, id := range ids {
 		for i := 0; i < 3; i++ {
-			if (collect.Shard{Index: i, Count: 3}).Has(id) {
+			if (shard.Shard{Index: i, Count: 3}).Has(id) {
 				got = append(got, i)
 			}
 		}
@@ -59,24 +59,24 @@ func TestShardSplit(t *testing.T) {
 	}
 }
 
-func TestParseShard(t *testing.T) {
+func TestParse(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		in   string
-		want collect.Shard
+		want shard.Shard
 		ok   bool
 	}{
-		{"0/1", collect.Shard{0, 1}, true},
-		{"3/4", collect.Shard{3, 4}, true},
-		{"4/4", collect.Shard{}, false},
-		{"-1/4", collect.Shard{}, false},
-		{"1/0", collect.Shard{}, false},
-		{"1", collect.Shard{}, false},
-		{"a/b", collect.Shard{}, false},
+		{"0/1", shard.Shard{0, 1}, true},
+		{"3/4", shard.Shard{3, 4}, true},
+		{"4/4", shard.Shard{}, false},
+		{"-1/4", shard.Shard{}, false},
+		{"1/0", shard.Shard{}, false},
+		{"1", shard.Shard{}, false},
+		{"a/b", shard.Shard{}, false},
 	} {
-		got, err := collect.ParseShard(tc.in)
+		got, err := shard.Parse(tc.in)
 		if (err == nil) != tc.ok || got != tc.want {
-			t.Errorf("ParseShard(%q) = %v, %v", tc.in, got, err)
+			t.Errorf("Parse(%q) = %v, %v", tc.in, got, err)
 		}
 	}
 }
