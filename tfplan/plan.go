@@ -59,6 +59,10 @@ type Document struct {
 	Path      node.Path
 	Note      string // what AWS does in place of an absent document
 	Target    string // what the policy is on: the role, bucket, queue… as planned ("" when unknown)
+	// Values are the resource's other string attributes as planned (as
+	// before, for a delete), unknown ones left out: the names and ARNs
+	// that say where the document goes (role, name, bucket, arn, id…).
+	Values map[string]string
 }
 
 // Name is the document's address and attribute: aws_iam_policy.admin.policy.
@@ -326,6 +330,7 @@ func (p *Plan) addDocument(c change, a docAttr) {
 	}
 	d.Pos, d.Path = c.pos(a.attr)
 	d.Target = c.target()
+	d.Values = c.values()
 	if d.Before == nil && d.After == nil && !d.Unknown {
 		if a.note == "" || c.act == Delete {
 			return // no document on either side: nothing to review
@@ -356,6 +361,22 @@ func (c change) target() string {
 		}
 	}
 	return ""
+}
+
+// values are the string attributes of the planned (for a delete, the
+// prior) resource but those known only after apply.
+func (c change) values() map[string]string {
+	m := c.after()
+	if c.act == Delete {
+		m = c.before()
+	}
+	out := map[string]string{}
+	for k, v := range m {
+		if s, ok := v.(string); ok && s != "" && (c.act == Delete || !c.unknown(k)) {
+			out[k] = s
+		}
+	}
+	return out
 }
 
 // inlinePolicies reads aws_iam_role's inline_policy blocks, each by name.
@@ -406,7 +427,7 @@ func (p *Plan) inlinePolicies(c change) {
 		pos, path := c.pos("inline_policy")
 		p.Documents = append(p.Documents, &Document{Address: c.rc.Address, Type: c.rc.Type,
 			Attribute: "inline_policy[" + strconv.Quote(name) + "].policy", Kind: policy.Identity, Holder: "role",
-			Action: act, Before: b, After: a, Pos: pos, Path: path, Target: c.target()})
+			Action: act, Before: b, After: a, Pos: pos, Path: path, Target: c.target(), Values: c.values()})
 	}
 }
 

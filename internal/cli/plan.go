@@ -26,6 +26,8 @@ type planParams struct {
 	principal string
 	sarifOut  string
 	now       nowFlag
+	// --model: the organization model the plan changes
+	model, awsManaged, account string
 }
 
 func newPlanCommand(env *environment) *cobra.Command {
@@ -70,6 +72,9 @@ finding; 3 new access, lesser lint findings, or something not reviewable;
 	f.StringVar(&p.sarifOut, "sarif", "", "also write the review as SARIF to this file (for code scanning, beside a text or JSON report)")
 	f.StringVar(&p.principal, "principal", "", "the principal asking through identity-side policies in the diff (default: diff's)")
 	f.Var(&p.now, "now", "the request time for aws:CurrentTime in cases and diffs (RFC 3339; default: the clock)")
+	f.StringVar(&p.model, "model", "", "organization model the plan changes (docs/model.md): the plan is applied to it, the planned model compared with it (as diff --model) and audited for new findings")
+	f.StringVar(&p.awsManaged, "aws-managed-policies", "", "with --model: directory of AWS managed policy documents that override the built-in ones")
+	f.StringVar(&p.account, "account", "", "with --model: the account the plan's IAM changes are in (default: the model's only account)")
 	return cmd
 }
 
@@ -83,6 +88,14 @@ func runPlan(env *environment, p planParams, path string) error {
 		return badInput(err)
 	}
 	rev := review(plan, p)
+	if p.model != "" {
+		if rev.model, err = reviewModel(plan, p); err != nil {
+			return err
+		}
+		rev.account = p.account
+	} else if p.awsManaged != "" || p.account != "" {
+		return badInput(fmt.Errorf("--aws-managed-policies and --account apply only with --model"))
+	}
 	if p.policyDir != "" {
 		if err := writePlanned(plan, p.policyDir); err != nil {
 			return badInput(err)
@@ -131,6 +144,8 @@ type planReview struct {
 	results []result.Outcome
 	passed  int
 	failed  int
+	model   *modelReview // with --model
+	account string
 }
 
 // docReview is one planned document: its lint findings and its diff.
@@ -300,6 +315,9 @@ func (r *planReview) newAccess() int {
 			n += len(a.diff.Added)
 		}
 	}
+	if r.model != nil {
+		n += len(r.model.diff.Added)
+	}
 	return n
 }
 
@@ -314,6 +332,9 @@ func (r *planReview) undecided() int {
 		if a.diff != nil {
 			n += len(a.diff.Undecided)
 		}
+	}
+	if r.model != nil {
+		n += len(r.model.diff.Undecided)
 	}
 	return n
 }
@@ -334,7 +355,8 @@ func (r *planReview) exitCode() int {
 	switch {
 	case r.failed > 0 || (some && worst == lint.Error):
 		return ExitFindings
-	case some || r.newAccess() > 0 || r.undecided() > 0 || len(r.plan.NotReviewable) > 0:
+	case some || r.newAccess() > 0 || r.undecided() > 0 || len(r.plan.NotReviewable) > 0 ||
+		r.model != nil && (len(r.model.newFindings) > 0 || len(r.model.notApplied) > 0):
 		return ExitWarnings
 	}
 	return ExitOK

@@ -40,6 +40,8 @@ type planOutput struct {
 	NotReviewable    []tfplan.Gap    `json:"notReviewable"`
 	NotRead          map[string]int  `json:"notRead"` // aws_* resource changes of types not read, by type
 	Tests            *result.Test    `json:"tests,omitempty"`
+	// Model is the review of the planned model (--model).
+	Model *planModelOutput `json:"model,omitempty"`
 }
 
 type planSummary struct {
@@ -153,6 +155,9 @@ func (r *planReview) output() planOutput {
 		t := result.NewTest(r.results)
 		o.Tests = &t
 	}
+	if r.model != nil {
+		o.Model = r.model.output(r.account)
+	}
 	return o
 }
 
@@ -206,8 +211,15 @@ func (r *planReview) writeText(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "tests: %d passed, %d failed\n", r.passed, r.failed)
 	}
-	fmt.Fprintf(w, "\nsummary: %d new access, %d undecided, %d lint findings, %d not reviewable\n",
+	if r.model != nil {
+		r.model.writeText(w)
+	}
+	fmt.Fprintf(w, "\nsummary: %d new access, %d undecided, %d lint findings, %d not reviewable",
 		r.newAccess(), r.undecided(), len(r.findings()), len(p.NotReviewable))
+	if r.model != nil {
+		fmt.Fprintf(w, ", %d new audit findings, %d changes not applied to the model", len(r.model.newFindings), len(r.model.notApplied))
+	}
+	fmt.Fprintln(w)
 	return nil
 }
 
@@ -265,7 +277,11 @@ func writeComparison(w io.Writer, rep *diff.Report, why string) {
 		writeBounded(w, "removed access (denied as planned, allowed before)", c.RemovedAccess)
 	}
 	for _, u := range rep.Undecided {
-		fmt.Fprintf(w, "  undecided: %s: %s (%s)\n", u.Action, u.Why, strings.Join(u.Where, "; "))
+		who := ""
+		if u.Principal != "" {
+			who = u.Principal + " on " + u.Resource + ", "
+		}
+		fmt.Fprintf(w, "  undecided: %s%s: %s (%s)\n", who, u.Action, u.Why, strings.Join(u.Where, "; "))
 	}
 }
 
@@ -315,6 +331,7 @@ var planRules = []sarif.Rule{
 	{ID: "SKP002", ShortDescription: sarif.Text{Text: "A policy change cannot be reviewed before apply"}, DefaultConfiguration: sarif.Config{Level: "warning"}, Properties: &sarif.RuleProps{Tags: []string{"iam"}}},
 	{ID: "SKP003", ShortDescription: sarif.Text{Text: "A case of the --tests suites fails against the planned policies"}, DefaultConfiguration: sarif.Config{Level: "error"}, Properties: &sarif.RuleProps{Tags: []string{"iam"}}},
 	{ID: "SKP004", ShortDescription: sarif.Text{Text: "The comparison could not decide an action exactly"}, DefaultConfiguration: sarif.Config{Level: "warning"}, Properties: &sarif.RuleProps{Tags: []string{"iam"}}},
+	{ID: "SKP005", ShortDescription: sarif.Text{Text: "The planned model has an audit finding the current model has not (--model)"}, DefaultConfiguration: sarif.Config{Level: "warning"}, Properties: &sarif.RuleProps{Tags: []string{"iam", "security"}}},
 }
 
 // sarif writes lint findings, new access, undecided actions, what is not
@@ -351,6 +368,21 @@ func (r *planReview) sarif() sarif.Log {
 	}
 	for _, g := range r.plan.NotReviewable {
 		add("SKP002", "warning", g.Address+": "+g.Why, g.Address, r.lineOf(g.Address))
+	}
+	if m := r.model; m != nil {
+		for _, c := range m.diff.Added {
+			name := planAddressOf(c)
+			add("SKP001", "warning", fmt.Sprintf("the planned model allows %s %s on %s%s, denied by the current model (%s)", c.Principal, c.Action, c.Resource, contextText(c.Context), m.dir), name, r.lineOf(name))
+		}
+		for _, u := range m.diff.Undecided {
+			add("SKP004", "warning", fmt.Sprintf("model %s: %s on %s, %s undecided: %s", m.dir, u.Principal, u.Resource, u.Action, u.Why), "model", 1)
+		}
+		for _, f := range m.newFindings {
+			add("SKP005", "warning", fmt.Sprintf("the planned model has a new audit finding: %s %s %s: %s", f.Severity, f.Check, f.Subject, f.Message), f.Subject, 1)
+		}
+		for _, g := range m.notApplied {
+			add("SKP002", "warning", g.Address+": "+g.Why, g.Address, r.lineOf(g.Address))
+		}
 	}
 	for _, res := range r.results {
 		if !res.Skipped && !res.Passed {
@@ -452,4 +484,16 @@ func junitAccess(name, file string, rep *diff.Report, why string) junitCase {
 		tc.Failure = &junitFailure{Message: fmt.Sprintf("%d new access, %d undecided", len(rep.Added), len(rep.Undecided)), Type: "new-access", Body: b.String()}
 	}
 	return tc
+}
+
+// planAddressOf is the plan address of the first changed statement that
+// a planned document holds ("model" when none does: the change is the
+// model's, such as a principal the plan adds).
+func planAddressOf(c diff.Change) string {
+	for _, at := range c.ChangedAt {
+		if strings.HasPrefix(at.File, "aws_") || strings.HasPrefix(at.File, "module.") {
+			return at.File
+		}
+	}
+	return "model"
 }
