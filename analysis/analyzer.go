@@ -11,6 +11,7 @@ import (
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/shard"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // Analyzer answers questions about one model. It is safe for concurrent
@@ -55,7 +56,14 @@ type Analyzer struct {
 	edgeMu    sync.Mutex
 	edgeCache map[string][]edge
 	// expansions: the actions of an Action element, by its values.
-	expansions memo[string, []awsref.Action]
+	expansions     memo[string, []awsref.Action]
+	stmtExpansions memo[*policy.Statement, []awsref.Action]
+	// missing: allMissing.
+	missingOnce sync.Once
+	missing     map[string]int
+	// resActions: the actions of the model's resource policies.
+	resActionsOnce sync.Once
+	resActions     []awsref.Action
 }
 
 // New returns an Analyzer for m.

@@ -85,7 +85,7 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 	for i := range out.Findings {
 		ws[i] = out.Findings[i].Witness
 	}
-	out.Completeness = a.fromWitnesses(a.shardSubjects(), ws)
+	out.Completeness = a.fromWitnesses(a.shardMissing(), ws)
 	return out, nil
 }
 
@@ -207,7 +207,7 @@ func (a *Analyzer) auditRegions(out *AuditResult) error {
 // 002 and 004).
 func (a *Analyzer) auditVPC(out *AuditResult, vpc *model.VPC) error {
 	out.Checked[CheckEndpoint]++
-	ex, err := a.Exfil(vpc.ID)
+	ex, err := a.exfil(vpc.ID, false) // the paths; auditInstance has asked what each instance can do
 	if err != nil {
 		return err
 	}

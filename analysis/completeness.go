@@ -147,6 +147,37 @@ func (g *gaps) missingManaged(m *model.Model, subjects []*subject) {
 	}
 }
 
+// addMissing adds counts of missing managed policies (allMissing).
+func (g *gaps) addMissing(counts map[string]int) {
+	for p, n := range counts {
+		g.missing[p] += n
+	}
+}
+
+// allMissing counts, once per Analyzer, the managed policies that the
+// model's users and roles attach (directly or through groups) and the
+// model lacks: whocan, audit and graph report them for every principal.
+// Read only.
+func (a *Analyzer) allMissing() map[string]int {
+	a.missingOnce.Do(func() {
+		g := newGaps()
+		g.missingManaged(a.Model, a.subjects())
+		a.missing = g.missing
+	})
+	return a.missing
+}
+
+// shardMissing counts the missing managed policies of the subjects of the
+// Analyzer's shard: allMissing without a shard.
+func (a *Analyzer) shardMissing() map[string]int {
+	if a.Shard.Count <= 1 {
+		return a.allMissing()
+	}
+	g := newGaps()
+	g.missingManaged(a.Model, a.shardSubjects())
+	return g.missing
+}
+
 // report sorts what was collected.
 func (g *gaps) report() Completeness {
 	c := Completeness{Undeclared: []UndeclaredResource{}, AbsentKeys: []AbsentKey{}, MissingManaged: []MissingPolicy{}, Skipped: []Skipped{}}
@@ -341,11 +372,12 @@ func everyoneSkipped(g *gaps, candidates int) error {
 
 // fromWitnesses is the completeness of an answer made of witnesses (exfil,
 // audit, graph): the keys its reported decisions assumed absent and the
-// managed policies that subjects attach and the model lacks. Those answers
-// fail on a principal they cannot evaluate rather than skip it.
-func (a *Analyzer) fromWitnesses(subjects []*subject, ws []*Witness) Completeness {
+// managed policies the model lacks (missing: counts by policy, of the
+// answer's subjects). Those answers fail on a principal they cannot
+// evaluate rather than skip it.
+func (a *Analyzer) fromWitnesses(missing map[string]int, ws []*Witness) Completeness {
 	g := newGaps()
-	g.missingManaged(a.Model, subjects)
+	g.addMissing(missing)
 	for _, w := range ws {
 		if w == nil {
 			continue

@@ -74,6 +74,14 @@ type ExfilResult struct {
 // insider brings, and anonymously, through the VPC's endpoint for S3 or
 // its internet gateway.
 func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
+	return a.exfil(target, true)
+}
+
+// exfil is Exfil; without readable, what the instances' roles can read is
+// not listed. Audit reports the paths only, and asks leak for each
+// instance, the same whatcan with every service (in the shard holding the
+// instance, when sharded), so leaving it out cannot hide an error.
+func (a *Analyzer) exfil(target string, readable bool) (*ExfilResult, error) {
 	vpc, instances, err := a.exfilScope(target)
 	if err != nil {
 		return nil, err
@@ -84,7 +92,7 @@ func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
 	}
 	out := &ExfilResult{SchemaVersion: SchemaVersion, Target: target, VPC: vpc.ID, Account: vpc.Account, Assumptions: a.Assumptions()}
 	for _, in := range instances {
-		if err := a.exfilInstance(out, in); err != nil {
+		if err := a.exfilInstance(out, in, readable); err != nil {
 			return nil, err
 		}
 	}
@@ -107,7 +115,9 @@ func (a *Analyzer) Exfil(target string) (*ExfilResult, error) {
 	for i := range out.Paths {
 		ws[i] = &out.Paths[i].Witness
 	}
-	out.Completeness = a.fromWitnesses(a.idx().byAccount[vpc.Account], ws)
+	inside := newGaps()
+	inside.missingManaged(a.Model, a.idx().byAccount[vpc.Account])
+	out.Completeness = a.fromWitnesses(inside.missing, ws)
 	return out, nil
 }
 
@@ -134,21 +144,23 @@ func (a *Analyzer) exfilScope(target string) (*model.VPC, []*model.Instance, err
 	return vpc, ins, nil
 }
 
-// exfilInstance adds what an instance's role can read, and the path where
-// the role itself writes to the attacker's bucket.
-func (a *Analyzer) exfilInstance(out *ExfilResult, in *model.Instance) error {
+// exfilInstance adds what an instance's role can read (with readable),
+// and the path where the role itself writes to the attacker's bucket.
+func (a *Analyzer) exfilInstance(out *ExfilResult, in *model.Instance, readable bool) error {
 	if in.InstanceProfile == "" {
 		return nil
 	}
 	creds := model.Credentials{Type: model.InstanceCredentials, Instance: in.ID}
 	from := model.Vantage{Kind: model.FromInstance, ID: in.ID}
-	caps, err := a.WhatCan(creds, WhatCanOptions{From: from, Service: "s3"})
-	if err != nil {
-		return err
-	}
-	for _, c := range flatten(caps.Groups) {
-		if c.Action == "s3:GetObject" {
-			out.Readable = append(out.Readable, c)
+	if readable {
+		caps, err := a.WhatCan(creds, WhatCanOptions{From: from, Service: "s3"})
+		if err != nil {
+			return err
+		}
+		for _, c := range flatten(caps.Groups) {
+			if c.Action == "s3:GetObject" {
+				out.Readable = append(out.Readable, c)
+			}
 		}
 	}
 	path, _, err := a.exfilPath(from, "instance "+in.ID+"'s own role writes to the attacker's bucket", "", &creds)

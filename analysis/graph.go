@@ -52,7 +52,7 @@ func (a *Analyzer) complete(g *Graph) {
 	for i := range g.Edges {
 		ws[i] = g.Edges[i].Witness
 	}
-	g.Completeness = a.fromWitnesses(a.shardSubjects(), ws)
+	g.Completeness = a.fromWitnesses(a.shardMissing(), ws)
 }
 
 // AssumeGraph is every allowed sts:AssumeRole: principals to the roles they

@@ -166,39 +166,83 @@ func (a *Analyzer) leakPlaces(legit model.Vantage) []leakPlace {
 // tryFrom re-evaluates the legitimate capabilities from another place.
 func (a *Analyzer) tryFrom(creds model.Credentials, caps []Capability, pl leakPlace) (Place, error) {
 	place := Place{Name: pl.name, From: pl.from.String(), Context: contextList(pl.context), Region: pl.region, Allowed: []Capability{}}
-	// The policies that apply depend on the service and the resource, not
-	// the action (except for sts, see needsOwnGather): gather once per
-	// pair, then re-target the request, as whatcan does.
-	gathered := map[string]*decision{}
-	for _, c := range caps {
-		if pl.region && c.Resource != "*" {
-			continue // the resource's ARN fixes its region
-		}
-		svc, _, _ := strings.Cut(strings.ToLower(c.Action), ":")
-		key := svc + " " + c.Resource
-		var res eval.Result
-		if d := gathered[key]; d != nil && svc != "sts" {
-			got, err := d.WithAction(c.Action)
-			if err != nil {
-				return place, err
-			}
-			res = got.Result
-		} else {
-			d, err := a.decide(model.Query{Credentials: creds, Action: c.Action, Resource: c.Resource, From: pl.from, Context: pl.context})
-			if err != nil {
-				place.Error = err.Error() // e.g. IMDSv1 on an instance that requires IMDSv2
-				return place, nil
-			}
-			gathered[key], res = d, d.Result
-		}
-		if res.Decision == eval.Allow {
+	results := a.tryEach(creds, caps, pl)
+	for i, c := range caps {
+		r := results[i]
+		switch {
+		case r.skip:
+			continue
+		case r.err != nil:
+			return place, r.err
+		case r.unusable != nil:
+			place.Error = r.unusable.Error() // e.g. IMDSv1 on an instance that requires IMDSv2
+			return place, nil
+		case r.res.Decision == eval.Allow:
 			place.Allowed = append(place.Allowed, c)
 			continue
 		}
-		place.Stopped = append(place.Stopped, Stopped{Capability: c, Decision: res.Decision.String(),
-			Gate: res.Gate.String(), Reason: res.Reason.String(), By: statementOf(res.Statement)})
+		place.Stopped = append(place.Stopped, Stopped{Capability: c, Decision: r.res.Decision.String(),
+			Gate: r.res.Gate.String(), Reason: r.res.Reason.String(), By: statementOf(r.res.Statement)})
 	}
 	return place, nil
+}
+
+// tried is one capability decided from a place.
+type tried struct {
+	skip     bool // not asked here (a resource's ARN fixes its Region)
+	res      eval.Result
+	err      error // the question fails
+	unusable error // the credentials cannot be used from here
+}
+
+// tryEach decides each capability from a place. The policies that apply
+// depend on the service and the resource, not the action (except for sts,
+// see needsOwnGather): they are gathered once per pair and the request
+// re-targeted, as whatcan does; the pairs are independent, and decided on
+// every CPU. tryFrom reads the results in order, so the answer is the one
+// a decision after the other gives.
+func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPlace) []tried {
+	out := make([]tried, len(caps))
+	groups := map[string][]int{}
+	var keys []string
+	for i, c := range caps {
+		if pl.region && c.Resource != "*" {
+			out[i].skip = true
+			continue
+		}
+		svc, _, _ := strings.Cut(strings.ToLower(c.Action), ":")
+		key := svc + " " + c.Resource
+		if svc == "sts" {
+			key = fmt.Sprintf("%s #%d", key, i) // gathered for each action
+		}
+		if groups[key] == nil {
+			keys = append(keys, key)
+		}
+		groups[key] = append(groups[key], i)
+	}
+	_ = parallel(len(keys), func(k int) error {
+		var d *decision
+		for _, i := range groups[keys[k]] {
+			c := caps[i]
+			if d == nil {
+				var err error
+				if d, err = a.decide(model.Query{Credentials: creds, Action: c.Action, Resource: c.Resource, From: pl.from, Context: pl.context}); err != nil {
+					out[i].unusable = err
+					return nil // the capabilities after it are not reached
+				}
+				out[i].res = d.Result
+				continue
+			}
+			got, err := d.WithAction(c.Action)
+			if err != nil {
+				out[i].err = err
+				return nil
+			}
+			out[i].res = got.Result
+		}
+		return nil
+	})
+	return out
 }
 
 func flatten(groups []AccessGroup) []Capability {

@@ -91,7 +91,10 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 }
 
 // subjectOf finds the IAM user or role behind a principal (a role
-// session's role); nil for other principals.
+// session's role); nil for other principals. It reads the one account,
+// without listing every principal of the model (whatcan asks about one
+// principal of a large organization); the subject's documents are not
+// gathered: callers need its ARN and attachments only.
 func (a *Analyzer) subjectOf(p arn.Principal) *subject {
 	if p.Kind != arn.User && p.Kind != arn.Role && p.Kind != arn.AssumedRole {
 		return nil
@@ -100,60 +103,92 @@ func (a *Analyzer) subjectOf(p arn.Principal) *subject {
 	if acct == nil {
 		return nil
 	}
-	var want string
 	switch {
 	case p.Kind == arn.User && acct.Users[p.Name] != nil:
-		want = acct.Users[p.Name].ARN
+		u := acct.Users[p.Name]
+		return &subject{arn: u.ARN, account: acct, user: u}
 	case p.Kind != arn.User && acct.Roles[p.Name] != nil:
-		want = acct.Roles[p.Name].ARN
+		r := acct.Roles[p.Name]
+		return &subject{arn: r.ARN, account: acct, role: r}
 	}
-	return a.idx().byARN[want]
+	return nil
 }
 
 // candidateActions expands the Action elements of every Allow statement
 // that could apply to the principal: its identity policies and the
 // resource policies of the model (which may name it).
 func (a *Analyzer) candidateActions(set eval.PolicySet, service string) map[string][]awsref.Action {
-	var docs []*policy.Policy
-	docs = append(docs, set.Identity...)
-	for _, r := range a.Model.Resources {
-		if r.Policy != nil {
-			docs = append(docs, r.Policy)
-		}
-	}
 	byService := map[string][]awsref.Action{}
-	seen := map[string]bool{}
-	for _, d := range docs {
-		for _, st := range d.Statements {
-			if st.Effect != policy.Allow {
+	seen := map[actionKey]bool{}
+	svc := strings.ToLower(service)
+	add := func(acts []awsref.Action) {
+		for _, act := range acts {
+			k := actionKey{act.Service, act.Name}
+			if seen[k] || service != "" && act.Service != svc {
 				continue
 			}
-			for _, act := range a.expandStatement(st) {
-				key := act.String()
-				if seen[key] || service != "" && act.Service != strings.ToLower(service) {
-					continue
-				}
-				seen[key] = true
-				byService[act.Service] = append(byService[act.Service], act)
+			seen[k] = true
+			byService[act.Service] = append(byService[act.Service], act)
+		}
+	}
+	for _, d := range set.Identity {
+		for _, st := range d.Statements {
+			if st.Effect == policy.Allow {
+				add(a.expandStatement(st))
 			}
 		}
 	}
+	add(a.resourcePolicyActions())
 	return byService
 }
 
-// expandStatement expands a statement's Action element, once per distinct
-// element (an organization's bucket policies repeat the same few).
+// actionKey identifies an action (its service and name).
+type actionKey struct{ service, name string }
+
+// resourcePolicyActions lists, once per Analyzer, the actions the Allow
+// statements of the model's resource policies name, each once, in the
+// order of the resources' ARNs: the same for every whatcan question.
+func (a *Analyzer) resourcePolicyActions() []awsref.Action {
+	a.resActionsOnce.Do(func() {
+		seen := map[actionKey]bool{}
+		for _, arnStr := range slices.Sorted(maps.Keys(a.Model.Resources)) {
+			r := a.Model.Resources[arnStr]
+			if r.Policy == nil {
+				continue
+			}
+			for _, st := range r.Policy.Statements {
+				if st.Effect != policy.Allow {
+					continue
+				}
+				for _, act := range a.expandStatement(st) {
+					if k := (actionKey{act.Service, act.Name}); !seen[k] {
+						seen[k] = true
+						a.resActions = append(a.resActions, act)
+					}
+				}
+			}
+		}
+	})
+	return a.resActions
+}
+
+// expandStatement expands a statement's Action element, once per
+// statement and once per distinct element (an organization's bucket
+// policies repeat the same few).
 func (a *Analyzer) expandStatement(st *policy.Statement) []awsref.Action {
+	if acts, ok := a.stmtExpansions.load(st); ok {
+		return acts
+	}
 	key := strings.Join(st.Actions, "\x00")
 	if st.NotAction {
 		key = "!" + key
 	}
-	return a.expansions.get(key, func() []awsref.Action {
+	return a.stmtExpansions.store(st, a.expansions.get(key, func() []awsref.Action {
 		if st.NotAction {
 			return awsref.ExpandNot(st.Actions)
 		}
 		return awsref.ExpandAny(st.Actions)
-	})
+	}))
 }
 
 // capabilities evaluates each candidate action on "*" and on each model
@@ -170,25 +205,42 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 	account, root := who.Account, who.Kind == arn.Account
 	named := namedResources(ids)
 	allow := &allowIndex{pat: a.pat, ids: ids, byAction: map[string][]*policy.Statement{}}
-	var caps []Capability
-	evaluated := 0
+	type job struct {
+		actions []candidate
+		t       target
+	}
+	var jobs []job
 	for _, svc := range slices.Sorted(maps.Keys(byService)) {
 		actions := allow.candidates(byService[svc])
 		undeclared := a.undeclaredNamed(svc, named)
 		resources := append(append([]string{"*"}, a.resourcesOf(svc, who)...), undeclared...)
 		for ri, res := range resources {
-			t := target{res: res, undeclared: ri >= len(resources)-len(undeclared)}
-			resPolicy, owner := a.resourcePolicy(res)
-			if t.undeclared {
-				owner, t.ownerFrom = a.owner(res)
-				t.owner = owner
-			}
-			got, n, err := a.capabilitiesOn(creds, opt, actions, t, resPolicy, root, owner == "" || owner == account, gp)
-			if err != nil {
-				return nil, 0, err
-			}
-			caps, evaluated = append(caps, got...), evaluated+n
+			jobs = append(jobs, job{actions: actions, t: target{res: res, undeclared: ri >= len(resources)-len(undeclared)}})
 		}
+	}
+	// The resources are independent: they are evaluated on every CPU, and
+	// their answers joined in order (the first error in order wins, as if
+	// they had been evaluated one after the other).
+	got := make([][]Capability, len(jobs))
+	counts := make([]int, len(jobs))
+	errs := make([]error, len(jobs))
+	_ = parallel(len(jobs), func(i int) error {
+		t := jobs[i].t
+		resPolicy, owner := a.resourcePolicy(t.res)
+		if t.undeclared {
+			owner, t.ownerFrom = a.owner(t.res)
+			t.owner = owner
+		}
+		got[i], counts[i], errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, gp)
+		return nil
+	})
+	var caps []Capability
+	evaluated := 0
+	for i := range jobs {
+		if errs[i] != nil {
+			return nil, 0, errs[i]
+		}
+		caps, evaluated = append(caps, got[i]...), evaluated+counts[i]
 	}
 	return caps, evaluated, nil
 }
