@@ -245,3 +245,69 @@ func TestBrowserGraphAndAudit(t *testing.T) {
 		t.Errorf("audit: %d findings\n%s", findings, text)
 	}
 }
+
+// With --token, the UI asks for the token when the API answers 401, keeps
+// asking while the token is wrong, sends the right one on every request
+// after it, and keeps it for the browser session (a reload does not ask
+// again).
+func TestBrowserTokenPrompt(t *testing.T) {
+	ctx := browser(t)
+	const token = "correct-horse-battery-staple"
+	_, ts := start(t, server.Config{ModelDir: seedModel("000-instance-credentials"), Token: token, Now: func() time.Time { return time.Time{} }})
+	visible := func() bool {
+		return value(t, ctx, chromedp.Evaluate[bool](`!document.getElementById('token-bar').hidden`))
+	}
+	steps(t, ctx,
+		chromedp.Navigate(ts.URL+"/#explore"),
+		chromedp.WaitVisible(css("#token-bar")),
+		chromedp.WaitVisible(css("#token-input")),
+	)
+	if info := value(t, ctx, chromedp.Text(css("#model-info"))); !strings.Contains(info, "not available") {
+		t.Errorf("without a token the model loaded: %q", info)
+	}
+	screenshot(t, ctx, "token-prompt")
+
+	// A wrong token: the API refuses it and the prompt comes back.
+	steps(t, ctx,
+		chromedp.SendKeys(css("#token-input"), "wrong"),
+		chromedp.Click(css("#token-form button[type=submit]")),
+		chromedp.WaitVisible(css("#token-bar")),
+	)
+	if kept := value(t, ctx, chromedp.Evaluate[string](`sessionStorage.getItem('sekisho-token')`)); kept != "wrong" || !visible() {
+		t.Fatalf("a wrong token: kept %q, prompt shown %v", kept, visible())
+	}
+
+	// The right one: the model loads and a question is answered.
+	steps(t, ctx,
+		chromedp.SetValue(css("#token-input"), token),
+		chromedp.Click(css("#token-form button[type=submit]")),
+		chromedp.WaitNotVisible(css("#token-bar")),
+		modelLoaded(),
+		chromedp.SendKeys(css("#wc-action"), "s3:ListBucket"),
+		chromedp.SendKeys(css("#wc-resource"), "arn:aws:s3:::app-bucket"),
+		chromedp.Click(css("#whocan-form button[type=submit]")),
+		chromedp.WaitVisible(css("#whocan-out table")),
+	)
+	if table := value(t, ctx, chromedp.Text(css("#whocan-out"))); !strings.Contains(table, "app-instance-role") || visible() {
+		t.Errorf("with the token: prompt shown %v, answer:\n%s", visible(), table)
+	}
+	screenshot(t, ctx, "token-accepted-whocan")
+
+	// A reload in the same session keeps the token.
+	steps(t, ctx,
+		chromedp.Reload(),
+		modelLoaded(),
+	)
+	if visible() {
+		t.Error("the reloaded page asked for the token again")
+	}
+}
+
+// modelLoaded waits until the page has loaded the model's summary.
+func modelLoaded() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById('model-info').textContent.startsWith('Model: ')`,
+			chromedp.WithPollingTimeout(time.Minute)))
+		return err
+	})
+}
