@@ -83,7 +83,7 @@ func (p *jsonParser) name(raw []byte) string {
 	}
 	s := string(raw)
 	if p.names == nil {
-		p.names = make(map[string]string, 64)
+		p.names = map[string]string{}
 	}
 	if len(p.names) < maxNames {
 		p.names[s] = s

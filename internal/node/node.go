@@ -220,3 +220,22 @@ func Describe(n *Node) string {
 	}
 	return n.Kind.String()
 }
+
+// Equal reports whether a and b are the same JSON value: the same kinds,
+// texts, items and members in the same order; positions aside.
+func Equal(a, b *Node) bool {
+	if a.Kind != b.Kind || a.Text != b.Text || len(a.Items) != len(b.Items) || len(a.Fields) != len(b.Fields) {
+		return false
+	}
+	for i := range a.Items {
+		if !Equal(a.Items[i], b.Items[i]) {
+			return false
+		}
+	}
+	for i := range a.Fields {
+		if a.Fields[i].Key != b.Fields[i].Key || !Equal(a.Fields[i].Value, b.Fields[i].Value) {
+			return false
+		}
+	}
+	return true
+}

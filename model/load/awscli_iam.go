@@ -227,6 +227,7 @@ func (ar *authReader) policy(n *node.Node, p node.Path) error {
 	}
 	def, _ := r.optStr(n, p, "DefaultVersionId")
 	mp := &model.ManagedPolicy{ARN: arnStr, Name: model.ManagedName(arnStr), AWSManaged: model.AccountOf(arnStr) == "aws", Where: r.where(n, p)}
+	found := false
 	err = r.list(n.Get("PolicyVersionList"), p.Key("PolicyVersionList"), "policy versions", func(item *node.Node, ip node.Path) error {
 		isDef := item.Get("IsDefaultVersion")
 		vid, _ := r.optStr(item, ip, "VersionId")
@@ -237,19 +238,38 @@ func (ar *authReader) policy(n *node.Node, p node.Path) error {
 		if doc == nil {
 			return r.errf(item, ip, "missing Document")
 		}
+		found = true
+		if mp.AWSManaged && ar.b.sameAWSManaged(arnStr, doc) {
+			return nil // parsed already, from another account's output
+		}
 		mp.Document, err = r.awsDocument(doc, ip.Key("Document"), policy.Identity, arnStr)
+		if err == nil && mp.AWSManaged && ar.b.awsManagedDocs[arnStr] == nil {
+			ar.b.awsManagedDocs[arnStr] = doc
+		}
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if mp.Document == nil {
+	if !found {
 		return r.errf(n, p, "managed policy %s has no default version in PolicyVersionList", arnStr)
 	}
 	if prev := ar.b.m.Managed[arnStr]; prev != nil && mp.AWSManaged {
 		return nil // the same AWS managed policy in another account's output
 	}
 	return ar.b.addManaged(mp)
+}
+
+// sameAWSManaged reports whether doc is, value for value, the document of
+// the AWS managed policy arn that an earlier account's output held and
+// that was read then. Each account's get-account-authorization-details
+// output lists the AWS managed policies attached in it, the same
+// documents over and over (ReadOnlyAccess is some 100 KB): one identical
+// to a document read without error reads without error, so it is not
+// parsed again; a document that differs is parsed, and so checked.
+func (b *builder) sameAWSManaged(arn string, doc *node.Node) bool {
+	first := b.awsManagedDocs[arn]
+	return first != nil && node.Equal(first, doc)
 }
 
 // listInstanceProfiles reads `aws iam list-instance-profiles`:
