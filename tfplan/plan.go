@@ -171,7 +171,8 @@ func (p *Plan) add(rc *tfjson.ResourceChange, n *node.Node, path node.Path, refs
 	_, isDoc := documents[rc.Type]
 	_, isAtt := attachments[rc.Type]
 	_, isOther := others[rc.Type]
-	if !isDoc && !isAtt && !isOther && rc.Type != "aws_organizations_policy" {
+	isLambda := rc.Type == "aws_lambda_permission"
+	if !isDoc && !isAtt && !isOther && !isLambda && rc.Type != "aws_organizations_policy" {
 		if strings.HasPrefix(rc.Type, "aws_") && act != NoOp {
 			p.OtherTypes[rc.Type]++
 		}
@@ -187,6 +188,8 @@ func (p *Plan) add(rc *tfjson.ResourceChange, n *node.Node, path node.Path, refs
 	c := change{rc: rc, act: act, n: n.Get("change"), path: path.Key("change")}
 	c.cfg, c.hasCfg = refs[configAddress(rc.Address)]
 	switch {
+	case isLambda:
+		p.lambdaPermission(c)
 	case isDoc || rc.Type == "aws_organizations_policy":
 		p.addDocuments(c)
 	case isAtt:

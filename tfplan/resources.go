@@ -60,7 +60,6 @@ var others = map[string][]string{
 	"aws_iam_group_membership":      {"group", "users"},
 	"aws_iam_user_group_membership": {"user", "groups"},
 	"aws_iam_instance_profile":      {"name", "role"},
-	"aws_lambda_permission":         {"function_name", "action", "principal", "source_arn", "source_account", "principal_org_id"},
 }
 
 // kindOfOrgPolicy is the policy kind of an aws_organizations_policy's

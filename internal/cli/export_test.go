@@ -13,3 +13,7 @@ func SetCollectTransport(endpoint string, client *http.Client, maxBackoff time.D
 // DiffAnswer is the type of sekisho diff's JSON answer, for the schema
 // tests of package cli_test.
 type DiffAnswer = diffOutput
+
+// PlanAnswer is the type of sekisho plan's JSON answer, for the schema
+// tests.
+type PlanAnswer = planOutput

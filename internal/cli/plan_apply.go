@@ -173,6 +173,9 @@ func (a *planApplier) document(d *tfplan.Document) error {
 		e.Policy = doc // nil: the default full-access policy
 		return nil
 	}
+	if d.Type == "aws_lambda_permission" {
+		return a.lambdaPermission(d)
+	}
 	arn, err := a.resourceARN(d)
 	if err != nil {
 		return err
@@ -340,4 +343,50 @@ func (a *planApplier) attachIAM(typ, target, pol string, attach bool) error {
 		}
 	}
 	return err
+}
+
+// lambdaPermission puts the permission's statement in its function's
+// policy, replacing the statement of the same Sid (AddPermission's
+// StatementId names it; RemovePermission removes it).
+func (a *planApplier) lambdaPermission(d *tfplan.Document) error {
+	arn := d.Target
+	if strings.Contains(arn, "*") {
+		name := arn[strings.LastIndex(arn, ":function:")+len(":function:"):]
+		var err error
+		if arn, err = a.find(model.Function, name, "function:"); err != nil {
+			return err
+		}
+	}
+	r := a.m.Resources[arn]
+	if i := strings.LastIndex(arn, ":function:"); r == nil && i >= 0 {
+		// a version or alias (FUNCTION:QUALIFIER): the statement's Resource names it
+		head := arn[:i+len(":function:")]
+		name, _, _ := strings.Cut(arn[len(head):], ":")
+		r = a.m.Resources[head+name]
+	}
+	if r == nil {
+		return fmt.Errorf("function %s is not in the model", arn)
+	}
+	doc, err := a.parse(d, d.Name()+" ("+arn+")")
+	if err != nil {
+		return err
+	}
+	sid := d.Values["statement_id"]
+	merged := &policy.Policy{Name: r.ARN + " function policy, with " + d.Name(), Kind: policy.Resource, Version: policy.Version2012, File: d.Name()}
+	if r.Policy != nil {
+		cp := *r.Policy
+		merged = &cp
+		merged.Name = r.Policy.Name + ", with " + d.Name()
+		merged.Statements = nil
+		for _, st := range r.Policy.Statements {
+			if sid == "" || st.Sid != sid {
+				merged.Statements = append(merged.Statements, st)
+			}
+		}
+	}
+	if doc != nil {
+		merged.Statements = append(merged.Statements, doc.Statements...)
+	}
+	r.Policy = merged
+	return nil
 }

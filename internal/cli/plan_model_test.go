@@ -20,6 +20,9 @@ func TestPlanModel(t *testing.T) {
 		// a role's inline policy widened, a bucket made public, a new user in a
 		// group, a user given ec2:RunInstances (a new region-lock finding)
 		{"changes", []string{"--model", planModel, "testdata/plan/model-changes.json"}, 3, "plan_model.txt"},
+		// the S3 permission loses its source conditions; a second statement
+		// is added to the function's policy for the organization
+		{"lambda permissions", []string{"--model", "testdata/model/lambda", "testdata/plan/lambda-permission.json"}, 3, "plan_model_lambda.txt"},
 		{"account not in the model", []string{"--model", planModel, "--account", "222222222222", "testdata/plan/model-changes.json"}, 2, ""},
 		{"account without a model", []string{"--account", "111111111111", "testdata/plan/model-changes.json"}, 2, ""},
 		{"missing model", []string{"--model", "testdata/model/missing", "testdata/plan/model-changes.json"}, 2, ""},

@@ -21,7 +21,7 @@ var shardQuestions = []struct {
 	{"audit", []string{"audit"}, []string{"text", "json", "sarif"}},
 	{"graph assume", []string{"graph", "assume"}, []string{"text", "json", "dot", "mermaid"}},
 	{"graph privesc", []string{"graph", "privesc"}, []string{"text", "json", "dot", "mermaid"}},
-	{"whocan s3:GetObject", []string{"whocan", "--all-resources", "--show-denied", "s3:GetObject"}, []string{"text", "json"}},
+	{"whocan s3:GetObject", []string{"whocan", "--all-resources", "--show-denied", "--context", "aws:SecureTransport=true", "--context", "aws:SourceIp=203.0.113.5", "s3:GetObject"}, []string{"text", "json"}},
 	{"whocan sts:AssumeRole", []string{"whocan", "--all-resources", "--limit", "2", "--group-by", "account", "sts:AssumeRole"}, []string{"text", "json"}},
 	{"whocan ec2:TerminateInstances", []string{"whocan", "--all-resources", "--fail-if-any", "ec2:TerminateInstances"}, []string{"text", "json"}},
 }

@@ -29,7 +29,7 @@ var layer = map[string]int{
 	// 5: analyses and the case runner
 	"analysis": 5, "internal/caserun": 5, "modeldiff": 5,
 	// 6: answers for people and programs
-	"internal/render": 6, "internal/result": 6,
+	"internal/render": 6, "internal/result": 6, "internal/shardfile": 6,
 	// 7: interfaces
 	"server": 7, "internal/cli": 7, "internal/gen/awsref": 7, "internal/gen/awsmanaged": 7,
 	"internal/gen/lintnames": 7, "cmd/sekisho": 7, "cmd/sekisho-remediate-lambda": 7,
