@@ -236,8 +236,11 @@ func (a *acct) kinesis(ctx context.Context, cfg aws.Config) {
 	}
 }
 
-// kinesisPolicy gets a stream's or consumer's policy. Kinesis answers a
-// resource without one with an empty policy ("{}"), written as absent.
+// kinesisPolicy gets a stream's or consumer's policy. The Kinesis API
+// Reference (GetResourcePolicy) makes Policy a required member and does not
+// say what a resource without a policy answers: an empty string or an
+// empty document ("{}") is taken as none and written as absent, so that a
+// document without statements is never loaded as a policy.
 func (a *acct) kinesisPolicy(c *kinesis.Client, arn string) func(context.Context) (any, error) {
 	return func(ctx context.Context) (any, error) {
 		out, err := c.GetResourcePolicy(ctx, &kinesis.GetResourcePolicyInput{ResourceARN: aws.String(arn)})

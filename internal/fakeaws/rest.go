@@ -288,7 +288,11 @@ var kinesisOps = map[string]jsonOp{
 	},
 }
 
-// orNone: Kinesis answers a resource without a policy with an empty one.
+// orNone is the fake's answer for a stream or consumer without a policy:
+// an empty one. The Kinesis API Reference (GetResourcePolicy) makes Policy
+// a required member of the answer and does not say what a resource without
+// a policy returns; "{}" is an assumption, which the collector reads as
+// absent (as it does "" and ResourceNotFoundException).
 func orNone(policy string) string {
 	if policy == "" {
 		return "{}"
