@@ -22,7 +22,11 @@ type locator struct {
 }
 
 func structuralLocator(p *policy.Policy) *locator {
-	return &locator{pol: p, base: node.Root}
+	base := p.Path
+	if base == "" {
+		base = node.Root
+	}
+	return &locator{pol: p, base: base}
 }
 
 func (l *locator) doc() place {

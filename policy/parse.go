@@ -39,6 +39,7 @@ func FromNode(n *node.Node, s Source) (*Policy, error) {
 	if err != nil {
 		return nil, withFile(err, s.File)
 	}
+	pol.Path = s.Path
 	return pol, nil
 }
 

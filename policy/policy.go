@@ -93,6 +93,11 @@ type Policy struct {
 	ID         string
 	Statements []*Statement
 	Pos        node.Pos
+	Path       node.Path // JSON path of the document in File ("$" for a whole file)
+	// InString is the place in File of the JSON string the document was
+	// given in (AWS CLI output holds some documents so), or the zero Pos:
+	// positions inside such a document count from the string's text.
+	InString node.Pos
 }
 
 // Statement is one statement of a policy.

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +24,8 @@ type lintParams struct {
 	attach string
 	format string
 	opts   lint.Options
+	// includeAWSManaged lints the AWS managed policies of a model or GAAD file
+	includeAWSManaged bool
 }
 
 // lintKinds are the --kind values; "" infers the kind of each file.
@@ -65,6 +66,7 @@ security warnings or suggestions, 2 a file that cannot be read as a policy.`,
 	cmd.Flags().StringVar(&p.kind, "kind", "", "policy kind: "+strings.Join(lintKinds, ", ")+" (default: inferred per file)")
 	cmd.Flags().StringVar(&p.attach, "attach", "", "how an identity policy is stored, for its size quota: managed, user, group or role (inline)")
 	cmd.Flags().StringVar(&p.format, "format", "text", "output format: text, json or sarif")
+	cmd.Flags().BoolVar(&p.includeAWSManaged, "include-aws-managed", false, "also lint the AWS managed policies a model or authorization-details file holds")
 	return cmd
 }
 
@@ -97,16 +99,19 @@ var lintWriters = map[string]func(io.Writer, []lint.Finding) error{
 }
 
 func runLint(p lintParams, stdout, stderr io.Writer) error {
-	files, bad := lintFiles(p.paths, stderr)
 	var all []lint.Finding
-	for _, f := range files {
-		found, err := lintFile(f, p.opts)
+	bad := false
+	for _, path := range p.paths {
+		info, err := os.Stat(path)
+		if err == nil {
+			var found []lint.Finding
+			found, err = lintSource(path, info.IsDir(), p, stderr)
+			all = append(all, found...)
+		}
 		if err != nil {
 			fmt.Fprintln(stderr, "sekisho:", err)
 			bad = true
-			continue
 		}
-		all = append(all, found...)
 	}
 	if err := lintWriters[p.format](stdout, all); err != nil {
 		return fmt.Errorf("write findings: %w", err)
@@ -126,34 +131,6 @@ func lintFile(path string, opts lint.Options) ([]lint.Finding, error) {
 		return nil, fmt.Errorf("read policy: %w", err)
 	}
 	return lint.FileWith(path, src, opts)
-}
-
-// lintFiles expands directories into their .json files, in order;
-// bad reports paths that could not be read.
-func lintFiles(paths []string, stderr io.Writer) (files []string, bad bool) {
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			fmt.Fprintln(stderr, "sekisho:", err)
-			bad = true
-			continue
-		}
-		if !info.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.EqualFold(filepath.Ext(path), ".json") {
-				files = append(files, path)
-			}
-			return err
-		})
-		if err != nil {
-			fmt.Fprintln(stderr, "sekisho:", fmt.Errorf("read directory: %w", err))
-			bad = true
-		}
-	}
-	return files, bad
 }
 
 // lintExitCode is 1 for an error-level finding, 3 for only lesser ones,

@@ -192,6 +192,7 @@ func (r *reader) awsDocument(n *node.Node, p node.Path, kind policy.Kind, name s
 			}
 			return nil, err
 		}
+		pol.InString = n.Pos
 		return pol, nil
 	}
 	return nil, r.errf(n, p, "expected a policy document (object or JSON string), got %s", node.Describe(n))
