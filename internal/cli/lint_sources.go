@@ -32,9 +32,15 @@ const expectedInput = "expected a policy document (or AWS CLI output around one)
 // sniffFile reads a file and tells what it holds. An error is a file that
 // cannot be read or parsed, or whose shape is ambiguous.
 func sniffFile(path string) (lintInput, *node.Node, []byte, error) {
-	src, err := readfile.Read(path, readfile.Model)
+	src, err := readfile.Read(path, readfile.Policy)
 	if err != nil {
-		return 0, nil, nil, err
+		// over a policy's bound, the file may still be a plan or an
+		// authorization-details file: those take the larger bound
+		big, err2 := readfile.Read(path, sourceLimit)
+		if err2 != nil {
+			return 0, nil, nil, err
+		}
+		src = big
 	}
 	parse := node.ParseJSON
 	yaml := isYAMLFile(path)
@@ -66,6 +72,10 @@ func sniffFile(path string) (lintInput, *node.Node, []byte, error) {
 	}
 	return inputOther, root, src, nil
 }
+
+// sourceLimit bounds a plan or authorization-details file read by lint.
+var sourceLimit = readfile.Limit{What: "plan or authorization-details file", Max: readfile.Plan.Max,
+	Why: "lint a smaller Terraform plan, or the authorization details of fewer accounts"}
 
 func isYAMLFile(path string) bool {
 	ext := strings.ToLower(filepath.Ext(path))
@@ -147,12 +157,18 @@ func lintDirectory(dir string, p lintParams, stderr io.Writer) ([]lint.Finding, 
 		return lintModel(dir, other, p, stderr)
 	}
 	var out []lint.Finding
+	bad := 0
 	for _, f := range files {
 		found, err := lintFile(f, p.opts)
 		if err != nil {
-			return out, err
+			fmt.Fprintln(stderr, "sekisho:", err)
+			bad++
+			continue
 		}
 		out = append(out, found...)
+	}
+	if bad > 0 {
+		return out, fmt.Errorf("%s: %d of %d files could not be read as policies", dir, bad, len(files))
 	}
 	return out, nil
 }
@@ -178,6 +194,8 @@ type modelLinter struct {
 	includeAWS bool
 	skippedAWS int
 	out        []lint.Finding
+	// seen: one document file several native files refer to is linted once
+	seen map[string]bool
 }
 
 // check lints one document of the model where the model read it: its
@@ -187,6 +205,14 @@ func (l *modelLinter) check(p *policy.Policy, kind policy.Kind, attach lint.Atta
 	if p == nil {
 		return
 	}
+	key := fmt.Sprintf("%s\x00%s\x00%s\x00%d", p.File, p.Path, kind, attach)
+	if p.File != "" && l.seen[key] {
+		return
+	}
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	l.seen[key] = true
 	fs := lint.Check(p, lint.Options{Kind: kind, Attachment: attach})
 	for i := range fs {
 		if fs[i].File == "" {
