@@ -49,11 +49,24 @@ A file holds a bare policy document or what the AWS CLI prints around one
 describe-policy). A directory stands for the .json files under it. Without
 --kind, each file's kind is inferred from its content and name.
 
+Lint also reads, told apart by content: aws iam
+get-account-authorization-details output (every inline policy, every
+role's trust policy, each customer managed policy's default version), a
+Terraform plan (terraform show -json; every planned document, named by
+resource address and attribute, as sekisho plan lints it), and a model
+directory (a directory holding a file that is not a policy: every policy
+document of the model, by the file and JSON path it was read from). AWS
+managed policies are left out, and counted on stderr, unless
+--include-aws-managed.
+
 Exit code: 0 no findings, 1 an error-level finding, 3 only warnings,
-security warnings or suggestions, 2 a file that cannot be read as a policy.`,
+security warnings or suggestions, 2 a file that cannot be read as a policy,
+a plan, authorization details or a model.`,
 		Example: `  sekisho lint policy.json
   sekisho lint --kind scp --format sarif scps/ > lint.sarif
-  aws iam get-role-policy --role-name app --policy-name inline > p.json && sekisho lint --attach role p.json`,
+  aws iam get-role-policy --role-name app --policy-name inline > p.json && sekisho lint --attach role p.json
+  aws iam get-account-authorization-details > gaad.json && sekisho lint gaad.json
+  sekisho lint --format sarif collected/ > model-lint.sarif`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.paths = args
