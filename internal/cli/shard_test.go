@@ -333,7 +333,6 @@ func TestShardModelIdentity(t *testing.T) {
 // with and without findings.
 func TestShardDocumentsMatchSchemas(t *testing.T) {
 	t.Parallel()
-	c := jsonschema.NewCompiler()
 	seed2, seed3 := seedModel("002-endpoint-policy"), seedModel("003-trust")
 	tests := []struct {
 		schema string
@@ -350,7 +349,8 @@ func TestShardDocumentsMatchSchemas(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
-			s, err := c.Compile(schemaPath(tc.schema))
+			// A jsonschema.Compiler is not safe for concurrent use: one per subtest.
+			s, err := jsonschema.NewCompiler().Compile(schemaPath(tc.schema))
 			if err != nil {
 				t.Fatal(err)
 			}
