@@ -138,6 +138,11 @@ func TestBroken(t *testing.T) {
 		{"no address", `{"format_version": "1.2", "resource_changes": [{"type": "a", "change": {"actions": ["create"]}}]}`, "$.resource_changes[0].address", 1},
 		{"policy not a string", `{"format_version": "1.2", "resource_changes": [{"address": "aws_iam_policy.p", "type": "aws_iam_policy", "change": {"actions": ["create"], "after": {"policy": {"Statement": []}}}}]}`, "$.resource_changes[0].change.after.policy", 1},
 		{"inline policy not a list", `{"format_version": "1.2", "resource_changes": [{"address": "aws_iam_role.r", "type": "aws_iam_role", "change": {"actions": ["create"], "after": {"inline_policy": "x"}}}]}`, "$.resource_changes[0].change.after.inline_policy", 1},
+		// encoding/json would read these miscased names; Sekisho's own
+		// tree would not see them (fuzz finding 0f3a5b5244004eec).
+		{"miscased resource_changes", `{"format_version": "1", "resourCe_ChAnges": [{"change": {}}]}`, "$.resourCe_ChAnges", 1},
+		{"miscased change", `{"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "change": {"actions": ["create"]}, "CHANGE": {"actions": ["delete"]}}]}`, "$.resource_changes[0].CHANGE", 1},
+		{"miscased after", `{"format_version": "1.2", "resource_changes": [{"address": "aws_iam_policy.p", "type": "aws_iam_policy", "change": {"actions": ["create"], "After": {"policy": {"Statement": []}}}}]}`, "$.resource_changes[0].change.After", 1},
 		{"after not an object", `{"format_version": "1.2", "resource_changes": [{"address": "a.b", "type": "a", "change": {"actions": ["create"], "after": 3}}]}`, "$.resource_changes[0].change.after", 1},
 	}
 	for _, tt := range tests {

@@ -17,6 +17,9 @@ func validate(root *node.Node) error {
 	if root.Kind != node.Object {
 		return node.Errorf(root, node.Root, "expected a Terraform plan in JSON (terraform show -json PLANFILE), found %s", node.Describe(root))
 	}
+	if err := exactNames(root, node.Root, planNames); err != nil {
+		return err
+	}
 	if err := formatVersion(root); err != nil {
 		return err
 	}
@@ -62,6 +65,9 @@ func resourceChange(rc *node.Node, path node.Path) error {
 	if rc.Kind != node.Object {
 		return node.Errorf(rc, path, "expected a resource change object, found %s", node.Describe(rc))
 	}
+	if err := exactNames(rc, path, changeNames); err != nil {
+		return err
+	}
 	for _, k := range []string{"address", "type"} {
 		v := rc.Get(k)
 		if v == nil || v.Kind != node.String || v.Text == "" {
@@ -72,6 +78,9 @@ func resourceChange(rc *node.Node, path node.Path) error {
 	cpath := path.Key("change")
 	if ch == nil || ch.Kind != node.Object {
 		return errAt(rc, ch, cpath, "expected the change object (actions, before, after)")
+	}
+	if err := exactNames(ch, cpath, diffNames); err != nil {
+		return err
 	}
 	acts := ch.Get("actions")
 	if acts == nil || acts.Kind != node.Array || len(acts.Items) == 0 {
