@@ -390,3 +390,18 @@ type ModelStats struct {
 	Verified   int `json:"witnessesVerified"`  // witnesses decided again through both models
 	Outside    int `json:"witnessesUnchecked"` // witnesses of principals outside both models: decided on the gathered policies
 }
+
+// ContextText writes a witness's condition values as "key=v1,v2 key2=v",
+// keys in order, for the text reports of policy and model diffs.
+func ContextText(ctx map[string][]string) string {
+	keys := make([]string, 0, len(ctx))
+	for k := range ctx {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + strings.Join(ctx[k], ",")
+	}
+	return strings.Join(parts, " ")
+}

@@ -464,16 +464,7 @@ func contextNote(ctx map[string][]string) string {
 	if len(ctx) == 0 {
 		return ""
 	}
-	keys := make([]string, 0, len(ctx))
-	for k := range ctx {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + "=" + strings.Join(ctx[k], ",")
-	}
-	return " (" + strings.Join(parts, " ") + ")"
+	return " (" + diff.ContextText(ctx) + ")"
 }
 
 func (mc *modelComparison) note(a string) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -355,28 +356,19 @@ func (s *Server) modelSummary(_ *http.Request, st *state) (any, error) {
 func summarize(st *state) *modelInfo {
 	m := st.model
 	info := &modelInfo{Generation: st.generation, Resources: []string{}, Instances: []string{}, VPCs: []string{}}
-	for _, id := range sortedKeys(m.Accounts) {
+	for _, id := range slices.Sorted(maps.Keys(m.Accounts)) {
 		a := m.Accounts[id]
 		ai := accountInfo{ID: id, Name: a.Name, Path: m.OrgPath(id), Users: []string{}, Roles: []string{}}
-		for _, n := range sortedKeys(a.Users) {
+		for _, n := range slices.Sorted(maps.Keys(a.Users)) {
 			ai.Users = append(ai.Users, a.Users[n].ARN)
 		}
-		for _, n := range sortedKeys(a.Roles) {
+		for _, n := range slices.Sorted(maps.Keys(a.Roles)) {
 			ai.Roles = append(ai.Roles, a.Roles[n].ARN)
 		}
 		info.Accounts = append(info.Accounts, ai)
 	}
-	info.Resources = append(info.Resources, sortedKeys(m.Resources)...)
-	info.Instances = append(info.Instances, sortedKeys(m.Instances)...)
-	info.VPCs = append(info.VPCs, sortedKeys(m.VPCs)...)
+	info.Resources = append(info.Resources, slices.Sorted(maps.Keys(m.Resources))...)
+	info.Instances = append(info.Instances, slices.Sorted(maps.Keys(m.Instances))...)
+	info.VPCs = append(info.VPCs, slices.Sorted(maps.Keys(m.VPCs))...)
 	return info
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

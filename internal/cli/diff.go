@@ -304,16 +304,7 @@ func contextText(ctx map[string][]string) string {
 	if len(ctx) == 0 {
 		return ""
 	}
-	keys := make([]string, 0, len(ctx))
-	for k := range ctx {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + "=" + strings.Join(ctx[k], ",")
-	}
-	return " with " + strings.Join(parts, " ")
+	return " with " + diff.ContextText(ctx)
 }
 
 // The SARIF rules of diff: new access, forbidden access, undecided.

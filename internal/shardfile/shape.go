@@ -1,7 +1,9 @@
 package shardfile
 
 import (
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
@@ -83,7 +85,7 @@ func checkStruct(n *node.Node, t reflect.Type, p node.Path) error {
 	for _, f := range n.Fields {
 		jf, ok := fields[f.Key]
 		if !ok {
-			e := node.Errorf(f.Value, p.Key(f.Key), "unknown field %q: expected one of %s", f.Key, strings.Join(sortedKeys(fields), ", "))
+			e := node.Errorf(f.Value, p.Key(f.Key), "unknown field %q: expected one of %s", f.Key, strings.Join(slices.Sorted(maps.Keys(fields)), ", "))
 			e.Pos = f.KeyPos
 			return e
 		}
@@ -91,7 +93,7 @@ func checkStruct(n *node.Node, t reflect.Type, p node.Path) error {
 			return err
 		}
 	}
-	for _, name := range sortedKeys(fields) {
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		if fields[name].required && n.Get(name) == nil {
 			return node.Errorf(n, p, "missing field %q", name)
 		}

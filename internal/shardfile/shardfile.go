@@ -3,6 +3,7 @@ package shardfile
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -178,7 +179,7 @@ func sameQuestion(p1 string, a *Header, p2 string, b *Header) error {
 
 func (q Question) describe() string {
 	parts := append([]string{}, q.Args...)
-	for _, k := range sortedKeys(q.Flags) {
+	for _, k := range slices.Sorted(maps.Keys(q.Flags)) {
 		for _, v := range q.Flags[k] {
 			parts = append(parts, "--"+k+"="+v)
 		}
@@ -212,7 +213,7 @@ func Decode(path string, src []byte) (Doc, error) {
 	}
 	kind, ok := kinds[cmdNode.Text]
 	if !ok {
-		return nil, inFile(path, node.Errorf(cmdNode, node.Root.Key("command"), "%s is not a command that writes shards: expected one of %s", node.Describe(cmdNode), strings.Join(sortedKeys(kinds), ", ")))
+		return nil, inFile(path, node.Errorf(cmdNode, node.Root.Key("command"), "%s is not a command that writes shards: expected one of %s", node.Describe(cmdNode), strings.Join(slices.Sorted(maps.Keys(kinds)), ", ")))
 	}
 	doc := kind.doc()
 	if err := checkShape(n, reflect.TypeOf(doc).Elem(), node.Root); err != nil {
@@ -264,13 +265,4 @@ func checkHeader(n *node.Node, h *Header) error {
 		return node.Errorf(v, p, "%v", err)
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
