@@ -2,18 +2,15 @@ package analysis_test
 
 import (
 	"flag"
+	"github.com/sekisho/sekisho/internal/benchbase"
 	"runtime"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/sekisho/sekisho/analysis"
-	"github.com/sekisho/sekisho/arn"
-	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/model/load"
 	"github.com/sekisho/sekisho/model/synth"
-	"github.com/sekisho/sekisho/policy"
 )
 
 // The issue-11 benchmarks run on what `sekisho synth` writes (AWS CLI
@@ -38,7 +35,7 @@ func scaleModel(b *testing.B) *model.Model {
 	b.Helper()
 	scaleOnce.Do(func() {
 		scaleDir, scaleErr = writeScaleOrg()
-		baseline = measureBaseline()
+		baseline = benchbase.DecisionNs()
 	})
 	if scaleErr != nil {
 		b.Fatal(scaleErr)
@@ -56,34 +53,6 @@ func writeScaleOrg() (string, error) {
 		return "", err
 	}
 	return dir, synth.WriteAWSCLI(dir, synth.Config{Seed: 1, Accounts: *scaleAccounts})
-}
-
-// measureBaseline times one decision of a one-statement identity policy.
-func measureBaseline() float64 {
-	doc, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`),
-		policy.Source{Kind: policy.Identity, Name: "baseline"})
-	if err != nil {
-		panic(err)
-	}
-	p, err := eval.Prepare(eval.PolicySet{Identity: []*policy.Policy{doc}})
-	if err != nil {
-		panic(err)
-	}
-	who, err := arn.ParsePrincipal("arn:aws:iam::111111111111:user/u")
-	if err != nil {
-		panic(err)
-	}
-	req, err := eval.NewRequest(eval.RequestInput{Principal: who, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, time.Time{})
-	if err != nil {
-		panic(err)
-	}
-	// testing.Benchmark cannot run inside a benchmark: time a fixed count.
-	const n = 200000
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		p.Evaluate(req)
-	}
-	return float64(time.Since(start).Nanoseconds()) / n
 }
 
 func reportBaselines(b *testing.B) {

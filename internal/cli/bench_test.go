@@ -3,16 +3,13 @@ package cli_test
 import (
 	"flag"
 	"fmt"
+	"github.com/sekisho/sekisho/internal/benchbase"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/sekisho/sekisho/arn"
-	"github.com/sekisho/sekisho/eval"
-	"github.com/sekisho/sekisho/policy"
 )
 
 func TestBenchCommand(t *testing.T) {
@@ -65,7 +62,7 @@ func BenchmarkTestCommand(b *testing.B) {
 		return file
 	}
 	passing, failing := write("passing.json", 0), write("failing.json", 100)
-	base := bareDecisionNs()
+	base := benchbase.DecisionNs()
 	want := fmt.Sprintf("%d passed, 0 failed\n", n)
 	wantFailing := fmt.Sprintf("%d passed, %d failed\n", n-n/100, n/100)
 	args := func(file string) []string { return []string{"test", "--now", "2026-01-01T00:00:00Z", file} }
@@ -108,32 +105,4 @@ func BenchmarkTestCommand(b *testing.B) {
 		}
 		report(b)
 	})
-}
-
-// bareDecisionNs times one decision of a one-statement identity policy,
-// prepared once (testing.Benchmark cannot run inside a benchmark).
-func bareDecisionNs() float64 {
-	doc, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`),
-		policy.Source{Kind: policy.Identity, Name: "baseline"})
-	if err != nil {
-		panic(err)
-	}
-	p, err := eval.Prepare(eval.PolicySet{Identity: []*policy.Policy{doc}})
-	if err != nil {
-		panic(err)
-	}
-	who, err := arn.ParsePrincipal("arn:aws:iam::111111111111:user/u")
-	if err != nil {
-		panic(err)
-	}
-	req, err := eval.NewRequest(eval.RequestInput{Principal: who, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, time.Time{})
-	if err != nil {
-		panic(err)
-	}
-	const count = 200_000
-	start := time.Now()
-	for range count {
-		p.Evaluate(req)
-	}
-	return float64(time.Since(start).Nanoseconds()) / count
 }

@@ -22,6 +22,7 @@ var layer = map[string]int{
 	"policy": 1, "awsref": 1,
 	// 2: evaluation
 	"internal/cond": 2, "eval": 2, "guardrail": 2,
+	"internal/benchbase": 3, // benchmarks' yardstick: one decision
 	// 3: inputs beside the engine: case files, lint, remediation, collection
 	"casefile": 3, "lint": 3, "remediate": 3, "collect": 3, "diff": 3, "tfplan": 3,
 	// 4: the organization model and its loader
