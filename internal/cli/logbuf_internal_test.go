@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -55,5 +56,22 @@ func TestLogBuffer(t *testing.T) {
 		if !strings.HasSuffix(l, " "+line) || strings.Count(l, " ") != 2 {
 			t.Fatalf("a line arrived broken: %.100q", l)
 		}
+	}
+}
+
+// serve's GOGC: 400 unless the user set GOGC, whose value then stands.
+func TestSetServeGC(t *testing.T) {
+	// Not parallel: the GC percent is the process's.
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	t.Setenv("GOGC", "")
+	setServeGC()
+	if got := debug.SetGCPercent(100); got != serveGCPercent {
+		t.Errorf("GOGC unset: GC percent %d, want %d", got, serveGCPercent)
+	}
+	t.Setenv("GOGC", "100")
+	setServeGC()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC=100: GC percent %d, want 100 kept", got)
 	}
 }

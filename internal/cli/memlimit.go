@@ -25,3 +25,20 @@ func setMemoryLimit() {
 	}
 	debug.SetMemoryLimit(softMemoryLimit)
 }
+
+// serveGCPercent is the GOGC of `sekisho serve`. The model is loaded once
+// and stays live, and each garbage collection marks all of it; at Go's
+// default of 100 a collection came every few thousand calls and was a
+// fifth of a simulate call's CPU time (docs/serve.md, "Measured"). At 400
+// the heap may grow to five times the live model between collections,
+// still bounded by the soft memory limit above, past which the runtime
+// collects sooner.
+const serveGCPercent = 400
+
+// setServeGC sets serveGCPercent unless the user chose a GOGC.
+func setServeGC() {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
+	debug.SetGCPercent(serveGCPercent)
+}
