@@ -38,6 +38,9 @@ type Analyzer struct {
 
 	compiler *eval.Compiler
 	pat      *patterns
+	// gatherer keeps what the decisions of a question share (the accounts'
+	// SCP and RCP chains, the resource, the route, identity policies).
+	gatherer *model.Gatherer
 
 	subjectsOnce sync.Once
 	subjectCache []*subject
@@ -68,7 +71,7 @@ type Analyzer struct {
 
 // New returns an Analyzer for m.
 func New(m *model.Model) *Analyzer {
-	return &Analyzer{Model: m, compiler: eval.NewCompiler(), pat: &patterns{}, edgeCache: map[string][]edge{}}
+	return &Analyzer{Model: m, compiler: eval.NewCompiler(), pat: &patterns{}, edgeCache: map[string][]edge{}, gatherer: m.NewGatherer()}
 }
 
 // Witness is one evaluated request and what decided it.
@@ -138,11 +141,20 @@ type decision struct {
 // decide gathers the policies of a query and decides it.
 func (a *Analyzer) decide(q model.Query) (*decision, error) {
 	q.Context = a.withAssumed(q.Context)
-	g, err := a.Model.GatherAll(q)
+	g, err := a.gather(q)
 	if err != nil {
 		return nil, err
 	}
 	return a.decideGathered(q, g)
+}
+
+// gather gathers q through the Analyzer's Gatherer, or from the model
+// when the Analyzer was not made by New for it.
+func (a *Analyzer) gather(q model.Query) (*model.Gathered, error) {
+	if g := a.gatherer; g != nil && g.Model() == a.Model {
+		return g.GatherAll(q)
+	}
+	return a.Model.GatherAll(q)
 }
 
 // withAssumed returns ctx over the Analyzer's assumed keys: a query's own

@@ -24,11 +24,17 @@ func ResourceTypesForARN(service, arn string) []ResourceType {
 	if !ok {
 		return nil
 	}
-	in := compileARNPattern(arn)
+	// An ARN without wildcards or variables (a model's resource) is
+	// matched against each format; a pattern is intersected with it.
+	literal := !strings.ContainsAny(arn, "*?$")
+	var in []wildcard.GlobToken
+	if !literal {
+		in = compileARNPattern(arn)
+	}
 	var out []ResourceType
 	for _, t := range s.ResourceTypes {
 		for _, f := range t.ARNFormats {
-			if wildcard.Intersects(compiledFormat(f), in) {
+			if literal && wildcard.MatchGlob(compiledFormat(f), arn) || !literal && wildcard.Intersects(compiledFormat(f), in) {
 				out = append(out, t)
 				break
 			}

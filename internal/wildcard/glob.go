@@ -72,3 +72,48 @@ func advance(ts []GlobToken, i int) int {
 	}
 	return i + 1
 }
+
+// Has reports whether c is in s.
+func (s ByteSet) Has(c byte) bool { return s[c/64]&(1<<(c%64)) != 0 }
+
+// MatchGlob reports whether the string s matches the glob a: what
+// Intersects says of a and the glob of s's bytes taken literally, in
+// space linear in a (Intersects keeps a table of both lengths' product,
+// and the service reference's ARN formats are asked of every resource
+// of a model).
+func MatchGlob(a []GlobToken, s string) bool {
+	var buf [2 * 64]bool
+	cur, next := buf[:0], buf[64:64]
+	if len(a)+1 > 64 {
+		cur, next = make([]bool, 0, len(a)+1), make([]bool, 0, len(a)+1)
+	}
+	cur, next = cur[:len(a)+1], next[:len(a)+1]
+	cur[0] = true
+	closeRepeats(a, cur)
+	for k := 0; k < len(s); k++ {
+		c, alive := s[k], false
+		clear(next)
+		for i, t := range a {
+			if cur[i] && t.Set.Has(c) {
+				next[advance(a, i)] = true
+				alive = true
+			}
+		}
+		if !alive {
+			return false
+		}
+		closeRepeats(a, next)
+		cur, next = next, cur
+	}
+	return cur[len(a)]
+}
+
+// closeRepeats adds to the positions reached those after repeated tokens
+// that may match nothing.
+func closeRepeats(a []GlobToken, reached []bool) {
+	for i, t := range a {
+		if reached[i] && t.Repeat {
+			reached[i+1] = true
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package wildcard_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/sekisho/sekisho/internal/wildcard"
@@ -63,5 +64,51 @@ func TestIntersects(t *testing.T) {
 	}
 	if !wildcard.AnyByte.Without('/').Meets(wildcard.Byte('a')) || wildcard.AnyByte.Without('/').Meets(wildcard.Byte('/')) {
 		t.Errorf("ByteSet.Without / Meets")
+	}
+}
+
+// literalGlob is the glob of s's bytes taken literally.
+func literalGlob(s string) []wildcard.GlobToken {
+	out := make([]wildcard.GlobToken, len(s))
+	for i := 0; i < len(s); i++ {
+		out[i] = wildcard.GlobToken{Set: wildcard.Byte(s[i])}
+	}
+	return out
+}
+
+func TestMatchGlob(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		glob, s string
+		want    bool
+	}{
+		{"abc", "abc", true}, {"abc", "abd", false}, {"abc", "ab", false}, {"a*", "a", true}, {"a*", "abc", true},
+		{"*c", "abc", true}, {"*c", "abd", false}, {"a?c", "abc", true}, {"a?c", "ac", false}, {"key/#", "key/12", true},
+		{"key/#", "key/", false}, {"key/#", "key/1x", false}, {"", "", true}, {"", "a", false}, {"*", "", true},
+		{"*a*b*", "xxaxxbxx", true}, {"*a*b*", "xxbxxaxx", false},
+		{"arn:*:iam::#:role/*", "arn:aws:iam::111111111111:role/a/b", true},
+		{"arn:*:iam::#:role/*", "arn:aws:iam::11111111111x:role/a", false},
+	}
+	for _, tc := range tests {
+		if got := wildcard.MatchGlob(glob(tc.glob), tc.s); got != tc.want {
+			t.Errorf("MatchGlob(%q, %q) = %v, want %v", tc.glob, tc.s, got, tc.want)
+		}
+		agreesWithIntersects(t, tc.glob, tc.s)
+	}
+	long := strings.Repeat("?", 70) + "*"
+	agreesWithIntersects(t, long, strings.Repeat("x", 80)) // past the stack buffer
+	agreesWithIntersects(t, long, strings.Repeat("x", 69))
+}
+
+// FuzzMatchGlob holds MatchGlob to Intersects with the literal glob.
+func FuzzMatchGlob(f *testing.F) {
+	f.Add("a*b?#", "axxbc12")
+	f.Add("*:*", "arn:aws")
+	f.Fuzz(agreesWithIntersects)
+}
+
+func agreesWithIntersects(t *testing.T, g, s string) {
+	if got, want := wildcard.MatchGlob(glob(g), s), wildcard.Intersects(glob(g), literalGlob(s)); got != want {
+		t.Fatalf("MatchGlob(%q, %q) = %v, Intersects with the literal glob says %v", g, s, got, want)
 	}
 }
