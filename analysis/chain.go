@@ -112,7 +112,7 @@ func (a *Analyzer) chainsTo(allowed, skip map[string]bool, opt WhoCanOptions) ([
 	}
 	sort.Strings(frontier)
 	var out []Finding
-	for depth := 0; depth < maxChain && len(frontier) > 0; depth++ {
+	for depth := 0; depth < maxChain && len(frontier) > 0 && a.anyUnreached(chainOf, skip); depth++ {
 		var next []string
 		var roles []*subject
 		for _, target := range frontier {
@@ -144,6 +144,18 @@ func (a *Analyzer) chainsTo(allowed, skip map[string]bool, opt WhoCanOptions) ([
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })
 	return out, nil
+}
+
+// anyUnreached reports whether some subject is neither reached nor
+// skipped: when every principal is allowed directly (an org-wide grant),
+// no chain can add one, and no edge needs deciding.
+func (a *Analyzer) anyUnreached(reached map[string][]string, skip map[string]bool) bool {
+	for _, s := range a.subjects() {
+		if _, ok := reached[s.arn]; !ok && !skip[s.arn] {
+			return true
+		}
+	}
+	return false
 }
 
 // trustCandidates are the subjects a trust policy can let in: those it
