@@ -32,9 +32,10 @@ func ResourceTypesForARN(service, arn string) []ResourceType {
 		in = compileARNPattern(arn)
 	}
 	var out []ResourceType
-	for _, t := range s.ResourceTypes {
-		for _, f := range t.ARNFormats {
-			if literal && wildcard.MatchGlob(compiledFormat(f), arn) || !literal && wildcard.Intersects(compiledFormat(f), in) {
+	formats := serviceFormats(s)
+	for i, t := range s.ResourceTypes {
+		for _, f := range formats[i] {
+			if literal && wildcard.MatchGlob(f, arn) || !literal && wildcard.Intersects(f, in) {
 				out = append(out, t)
 				break
 			}
@@ -92,6 +93,26 @@ func variableToken(name string) wildcard.GlobToken {
 // compiling every format of the service for each was most of its
 // allocations. Bounded by the reference's formats.
 var formats sync.Map // string -> []wildcard.GlobToken (read only)
+
+// byService holds serviceFormats by service prefix (read only), bounded by
+// the reference's services as formats is by its formats.
+var byService sync.Map
+
+// serviceFormats returns the compiled ARN formats of each of a service's
+// resource types, in their order, compiled once per service.
+func serviceFormats(s Service) [][][]wildcard.GlobToken {
+	if fs, ok := byService.Load(s.Prefix); ok {
+		return fs.([][][]wildcard.GlobToken)
+	}
+	out := make([][][]wildcard.GlobToken, len(s.ResourceTypes))
+	for i, t := range s.ResourceTypes {
+		for _, f := range t.ARNFormats {
+			out[i] = append(out[i], compiledFormat(f))
+		}
+	}
+	fs, _ := byService.LoadOrStore(s.Prefix, out)
+	return fs.([][][]wildcard.GlobToken)
+}
 
 func compiledFormat(f string) []wildcard.GlobToken {
 	if ts, ok := formats.Load(f); ok {

@@ -78,42 +78,44 @@ func (s ByteSet) Has(c byte) bool { return s[c/64]&(1<<(c%64)) != 0 }
 
 // MatchGlob reports whether the string s matches the glob a: what
 // Intersects says of a and the glob of s's bytes taken literally, in
-// space linear in a (Intersects keeps a table of both lengths' product,
-// and the service reference's ARN formats are asked of every resource
-// of a model).
+// space linear in a and time that of the positions still alive at each
+// byte (Intersects keeps a table of both lengths' product, and the service
+// reference's ARN formats are asked of every resource of a model).
 func MatchGlob(a []GlobToken, s string) bool {
-	var buf [2 * 64]bool
-	cur, next := buf[:0], buf[64:64]
+	var buf [3 * 64]int
+	mark, cur, next := buf[:0:64], buf[64:64:128], buf[128:128:192]
 	if len(a)+1 > 64 {
-		cur, next = make([]bool, 0, len(a)+1), make([]bool, 0, len(a)+1)
+		mark = make([]int, 0, len(a)+1)
 	}
-	cur, next = cur[:len(a)+1], next[:len(a)+1]
-	cur[0] = true
-	closeRepeats(a, cur)
-	for k := 0; k < len(s); k++ {
-		c, alive := s[k], false
-		clear(next)
-		for i, t := range a {
-			if cur[i] && t.Set.Has(c) {
-				next[advance(a, i)] = true
-				alive = true
+	mark = mark[:len(a)+1]
+	for i := range mark {
+		mark[i] = -1
+	}
+	// add puts position i on the list of step k, and the positions after
+	// repeated tokens that may match nothing.
+	add := func(list []int, i, k int) []int {
+		for ; mark[i] != k; i++ {
+			mark[i] = k
+			list = append(list, i)
+			if i == len(a) || !a[i].Repeat {
+				break
 			}
 		}
-		if !alive {
+		return list
+	}
+	cur = add(cur, 0, 0)
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		next = next[:0]
+		for _, i := range cur {
+			if i < len(a) && a[i].Set.Has(c) {
+				next = add(next, advance(a, i), k+1)
+			}
+		}
+		if len(next) == 0 {
 			return false
 		}
-		closeRepeats(a, next)
 		cur, next = next, cur
 	}
-	return cur[len(a)]
-}
-
-// closeRepeats adds to the positions reached those after repeated tokens
-// that may match nothing.
-func closeRepeats(a []GlobToken, reached []bool) {
-	for i, t := range a {
-		if reached[i] && t.Repeat {
-			reached[i+1] = true
-		}
-	}
+	return mark[len(a)] == len(s)
 }
