@@ -59,7 +59,7 @@ func oneOf(s wildcard.ByteSet) wildcard.GlobToken { return wildcard.GlobToken{Se
 // policy variable matches anything, and "${*}", "${?}", "${$}" are the
 // escapes for the literal characters.
 func compileARNPattern(s string) []wildcard.GlobToken {
-	var ts []wildcard.GlobToken
+	ts := make([]wildcard.GlobToken, 0, len(s)) // a token a byte at most
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c == '*':

@@ -39,29 +39,43 @@ type GlobToken struct {
 // reference with a policy's Resource value, in awsref and lint).
 func Intersects(a, b []GlobToken) bool {
 	w := len(b) + 1
-	seen := make([]bool, (len(a)+1)*w)
-	var visit func(i, j int) bool
-	visit = func(i, j int) bool {
-		if seen[i*w+j] {
-			return false
+	cells := (len(a) + 1) * w
+	// The pairs seen, a bit each, and those to visit: on the stack for the
+	// sizes of ARNs, as a question intersects thousands of them.
+	var seenBuf [64]uint64
+	var todoBuf [64]int
+	seen, todo := seenBuf[:], todoBuf[:0]
+	if words := (cells + 63) / 64; words > len(seenBuf) {
+		seen = make([]uint64, words)
+	}
+	push := func(i, j int) {
+		if c := i*w + j; seen[c/64]&(1<<(c%64)) == 0 {
+			seen[c/64] |= 1 << (c % 64)
+			todo = append(todo, c)
 		}
-		seen[i*w+j] = true
+	}
+	push(0, 0)
+	for len(todo) > 0 {
+		c := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		i, j := c/w, c%w
 		if i == len(a) && j == len(b) {
 			return true
 		}
-		if i < len(a) && a[i].Repeat && visit(i+1, j) {
-			return true
+		if i < len(a) && a[i].Repeat {
+			push(i+1, j)
 		}
-		if j < len(b) && b[j].Repeat && visit(i, j+1) {
-			return true
+		if j < len(b) && b[j].Repeat {
+			push(i, j+1)
 		}
 		if i == len(a) || j == len(b) || !a[i].Set.Meets(b[j].Set) {
-			return false
+			continue
 		}
-		ni, nj := advance(a, i), advance(b, j)
-		return (ni != i || nj != j) && visit(ni, nj)
+		if ni, nj := advance(a, i), advance(b, j); ni != i || nj != j {
+			push(ni, nj)
+		}
 	}
-	return visit(0, 0)
+	return false
 }
 
 // advance is the position after consuming one byte at token i: a repeated

@@ -112,3 +112,53 @@ func agreesWithIntersects(t *testing.T, g, s string) {
 		t.Fatalf("MatchGlob(%q, %q) = %v, Intersects with the literal glob says %v", g, s, got, want)
 	}
 }
+
+// intersectsByRecursion is the search Intersects made before it kept its
+// visited pairs in a bitset on the stack: the reference it is held to.
+func intersectsByRecursion(a, b []wildcard.GlobToken) bool {
+	w := len(b) + 1
+	seen := make([]bool, (len(a)+1)*w)
+	step := func(ts []wildcard.GlobToken, i int) int {
+		if ts[i].Repeat {
+			return i
+		}
+		return i + 1
+	}
+	var visit func(i, j int) bool
+	visit = func(i, j int) bool {
+		if seen[i*w+j] {
+			return false
+		}
+		seen[i*w+j] = true
+		if i == len(a) && j == len(b) {
+			return true
+		}
+		if i < len(a) && a[i].Repeat && visit(i+1, j) {
+			return true
+		}
+		if j < len(b) && b[j].Repeat && visit(i, j+1) {
+			return true
+		}
+		if i == len(a) || j == len(b) || !a[i].Set.Meets(b[j].Set) {
+			return false
+		}
+		ni, nj := step(a, i), step(b, j)
+		return (ni != i || nj != j) && visit(ni, nj)
+	}
+	return visit(0, 0)
+}
+
+// FuzzIntersects holds Intersects to the recursive search.
+func FuzzIntersects(f *testing.F) {
+	f.Add("a*b?#", "*b*")
+	f.Add("arn:*:iam::#:role/*", "arn:aws:iam::1*:role/x")
+	f.Add(strings.Repeat("?*", 40), strings.Repeat("a", 90)) // past the stack buffers
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if len(a) > 200 || len(b) > 200 {
+			return
+		}
+		if got, want := wildcard.Intersects(glob(a), glob(b)), intersectsByRecursion(glob(a), glob(b)); got != want {
+			t.Fatalf("Intersects(%q, %q) = %v, the recursive search %v", a, b, got, want)
+		}
+	})
+}
