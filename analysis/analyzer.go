@@ -41,6 +41,8 @@ type Analyzer struct {
 	// gatherer keeps what the decisions of a question share (the accounts'
 	// SCP and RCP chains, the resource, the route, identity policies).
 	gatherer *model.Gatherer
+	// prepared: compiled policy sets, by the slices they are made of.
+	prepared memo[setKey, *eval.Prepared]
 
 	subjectsOnce sync.Once
 	subjectCache []*subject
@@ -140,12 +142,23 @@ type decision struct {
 
 // decide gathers the policies of a query and decides it.
 func (a *Analyzer) decide(q model.Query) (*decision, error) {
+	return a.decideKept(q, true)
+}
+
+// decideEach is decide for a question that asks each principal once
+// (whocan, the AssumeRole edges into roles): no two of its policy sets are
+// the same, so none is kept for another decision.
+func (a *Analyzer) decideEach(q model.Query) (*decision, error) {
+	return a.decideKept(q, false)
+}
+
+func (a *Analyzer) decideKept(q model.Query, keep bool) (*decision, error) {
 	q.Context = a.withAssumed(q.Context)
 	g, err := a.gather(q)
 	if err != nil {
 		return nil, err
 	}
-	return a.decideGathered(q, g)
+	return a.decideSet(q, g, keep)
 }
 
 // gather gathers q through the Analyzer's Gatherer, or from the model
@@ -170,8 +183,24 @@ func (a *Analyzer) withAssumed(ctx map[string][]string) map[string][]string {
 
 // decideGathered decides what g gathered for q.
 func (a *Analyzer) decideGathered(q model.Query, g *model.Gathered) (*decision, error) {
+	return a.decideSet(q, g, true)
+}
+
+// decideSet decides what g gathered for q; keep: its prepared policy set
+// is kept for the Analyzer's next decisions of the same set (prepare).
+func (a *Analyzer) decideSet(q model.Query, g *model.Gathered, keep bool) (*decision, error) {
 	a.withDefaultRegion(g)
-	d, err := a.compiler.Decide(g.Set, g.Request, a.Now)
+	var p *eval.Prepared
+	var err error
+	if keep {
+		p, err = a.prepare(g.Set)
+	} else {
+		p, err = a.compiler.Prepare(g.Set)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d, err := p.Decide(g.Request, a.Now)
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,7 @@ func (a *Analyzer) edgesFrom(roles []*subject, from model.Vantage, wanted func(*
 	found := make([]*edge, len(pairs))
 	err := parallel(len(pairs), func(i int) error {
 		p := pairs[i]
-		d, err := a.decide(model.Query{Credentials: byPrincipal(p.caller.arn), Action: "sts:AssumeRole", Resource: p.role.arn, From: from})
+		d, err := a.decideEach(model.Query{Credentials: byPrincipal(p.caller.arn), Action: "sts:AssumeRole", Resource: p.role.arn, From: from})
 		if err == nil && d.Result.Decision == eval.Allow {
 			found[i] = &edge{caller: p.caller.arn, role: p.role.arn, witness: d.witness()}
 		}

@@ -21,6 +21,7 @@ type Gatherer struct {
 	resources  syncMap[resourceKey, resourceResult]
 	routes     syncMap[routeKey, routeResult]
 	identities syncMap[*Principal, identityResult]
+	callers    syncMap[Credentials, callerResult]
 }
 
 // NewGatherer returns a Gatherer of m with nothing kept yet.
@@ -31,11 +32,32 @@ func (g *Gatherer) Model() *Model { return g.m }
 
 // GatherAll is the model's GatherAll, with what g keeps.
 func (g *Gatherer) GatherAll(q Query) (*Gathered, error) {
-	cl, err := g.m.resolveCaller(q.Credentials)
+	cl, err := g.resolveCaller(q.Credentials)
 	if err != nil {
 		return nil, err
 	}
 	return g.m.gatherFor(g, cl, q)
+}
+
+type callerResult struct {
+	cl  *caller
+	err error
+}
+
+// resolveCaller is the model's resolveCaller, kept per credentials other
+// than a principal's own (cheap to resolve, and asked once each by an
+// org-wide question): an instance's credentials or a role session are
+// asked of every action by whatcan and leak, and an access key is found
+// by a scan of every user. A caller is read only.
+func (g *Gatherer) resolveCaller(c Credentials) (*caller, error) {
+	if c.Type == ByPrincipal {
+		return g.m.resolveCaller(c)
+	}
+	r := g.callers.get(c, func() callerResult {
+		cl, err := g.m.resolveCaller(c)
+		return callerResult{cl, err}
+	})
+	return r.cl, r.err
 }
 
 type levelKey struct {

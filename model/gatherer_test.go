@@ -30,6 +30,11 @@ func TestGathererSameAsGather(t *testing.T) {
 		{"arn:aws:iam::111111111111:user/alice", "", "iam:GetRole", "arn:aws:iam::111111111111:role/app-role"},
 		{"arn:aws:iam::222222222222:user/sandbox-dev", "", "sts:AssumeRole", "arn:aws:iam::111111111111:role/app-role"},
 		{"arn:aws:iam::222222222222:user/sandbox-dev", "instance:i-0prod000000000001", "s3:GetObject", "arn:aws:s3:::prod-data/report.csv"},
+		// Credentials other than a principal's own, resolved once.
+		{"access-key:AKIANOTHERE", "", "s3:GetObject", "*"},
+		{"role-session:arn:aws:iam::111111111111:role/app-role:me", "", "s3:GetObject", "arn:aws:s3:::prod-data/report.csv"},
+		{"role-session:arn:aws:iam::111111111111:role/app-role", "", "s3:GetObject", "arn:aws:s3:::prod-data/report.csv"},
+		{"instance-profile:i-0prod000000000002", "internet:203.0.113.9", "s3:GetObject", "arn:aws:s3:::prod-data/x"},
 	} {
 		queries = append(queries, query(t, tc[0], tc[1], tc[2], tc[3], nil))
 	}
