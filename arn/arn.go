@@ -3,9 +3,10 @@
 // users, account roots, AWS service principals and anonymous callers.
 //
 // The ARN syntax is the AWS SDK for Go v2's (github.com/aws/aws-sdk-go-v2/aws/arn):
-// IsARN is its own, and Parsed reads what its Parse reads, without
-// allocating (tested against it); this package adds what IAM evaluation
-// needs on top: principal kinds and account identifiers.
+// IsARN is the SDK's; Parse splits as the SDK's Parse does (a test holds
+// them equal), without its slice, as every decision parses ARNs. This
+// package adds what IAM evaluation needs on top: principal kinds and
+// account identifiers.
 package arn
 
 import (
@@ -25,7 +26,8 @@ type ARN struct {
 	Resource  string
 }
 
-// Parse parses s as an ARN.
+// Parse parses s as an ARN: "arn:" and five more colon-separated parts,
+// the last (the resource) keeping any further colons, as the SDK's Parse.
 func Parse(s string) (ARN, error) {
 	a, ok := Parsed(s)
 	if !ok {
@@ -34,23 +36,15 @@ func Parse(s string) (ARN, error) {
 	return a, nil
 }
 
-// Parsed is Parse for a caller that needs no error: whether s is an
-// ARN, and its sections. It reads s as the SDK's arn.Parse does: "arn:", then
-// partition, service, Region and account separated by colons, and the
-// rest, colons included, the resource. The engine splits the resource of
-// every request it prepares; the SDK's split allocates the sections.
+// Parsed is Parse for a caller that needs no error: whether s is an ARN,
+// and its parts. The engine splits the resource of every request it
+// prepares, often "*", for which Parse would format an error each time.
 func Parsed(s string) (ARN, bool) {
-	rest, ok := strings.CutPrefix(s, "arn:")
-	if !ok {
+	parts, ok := Split(s)
+	if !ok || parts[0] != "arn" {
 		return ARN{}, false
 	}
-	var sec [4]string
-	for i := range sec {
-		if sec[i], rest, ok = strings.Cut(rest, ":"); !ok {
-			return ARN{}, false
-		}
-	}
-	return ARN{Partition: sec[0], Service: sec[1], Region: sec[2], AccountID: sec[3], Resource: rest}, true
+	return ARN{Partition: parts[1], Service: parts[2], Region: parts[3], AccountID: parts[4], Resource: parts[5]}, true
 }
 
 // IsARN reports whether s has the shape of an ARN.
