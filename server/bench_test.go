@@ -303,8 +303,8 @@ func procCPU(path string) (time.Duration, error) {
 
 // BenchmarkWrk... send the same calls to `sekisho serve` from wrk (the
 // HTTP load generator in C, Debian's package wrk), a process of its own
-// whose CPU time per call is a fraction of Go's HTTP client's: what the
-// server sustains when the client costs little. calls/s is wrk's count
+// whose CPU time per call is small beside the server's: what the server
+// sustains when the client costs little. calls/s is wrk's count
 // over the run's wall time; server-cpu-µs/call and wrk-cpu-µs/call are
 // each process's CPU time (user and system) per call; their sum is what a
 // call costs the machine. The benchmark is skipped where wrk is not
