@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/internal/result"
@@ -48,17 +49,22 @@ fails, 2 when a file cannot be read.`,
 }
 
 func runTest(p testParams, stdout io.Writer) error {
+	defer batchGC()()
 	cases, files, err := caserun.Load(p.paths)
 	if err != nil {
 		return badInput(err)
 	}
-	var results []result.Outcome
+	results := make([]result.Outcome, 0, len(cases))
 	run := caserun.New(p.now.t)
-	for _, c := range cases {
+	for i, c := range cases {
 		r, err := result.RunCase(run, c)
 		if err != nil {
 			return badInput(err)
 		}
+		// The report prints a case's name, place and expectation: the rest
+		// (its policies, their compiled form) is garbage from now on.
+		r.Case = &casefile.Case{Name: c.Name, File: c.File, Pos: c.Pos, Expect: c.Expect}
+		cases[i] = nil
 		results = append(results, r)
 	}
 	passed, failed := result.Count(results)
