@@ -47,7 +47,9 @@ func TestLintSources(t *testing.T) {
 			[]located{
 				{"SK4003", "model/policies/app-instance-role.json", "$.Statement[0].Resource[0]", 0},
 				{"SK6011", "model/workloads.yaml", `$.accounts[0].users[0].inline["list-and-assume"].Statement[0]`, 0},
-			}, nil, "", 3},
+				// the private-IP SCP alone does not pin the VPC; pin-to-vpc beside it in the OU does
+				{"SK6014", "model/policies/scp-private-ip.json", `$.Statement[0].Condition.StringNotEquals["aws:ec2InstanceSourcePrivateIPv4"]`, 10},
+			}, nil, "", 4},
 		{"seed model, authorization details", []string{"../../examples/seeds-model/001-region-lock/model"}, cli.ExitWarnings,
 			[]located{{"SK6010", "model/authorization-details.json", "$.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0]", 110}},
 			nil, "2 AWS managed policies not linted", -1},
