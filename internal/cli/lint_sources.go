@@ -185,6 +185,11 @@ func lintModel(dir, first string, p lintParams, stderr io.Writer) ([]lint.Findin
 	if l.skippedAWS > 0 {
 		fmt.Fprintf(stderr, "sekisho: %s: %d AWS managed policies not linted (AWS maintains them; --include-aws-managed lints them)\n", dir, l.skippedAWS)
 	}
+	for _, g := range m.Gaps {
+		if g.Reason == "not read" {
+			fmt.Fprintf(stderr, "sekisho: %s: not linted: %s\n", dir, g)
+		}
+	}
 	lint.Sort(l.out)
 	return l.out, nil
 }

@@ -54,6 +54,9 @@ const (
 var formats = []format{
 	{kind: "Sekisho model file", sniff: sniffNative, read: (*builder).native},
 	{kind: "manifest", layout: "manifest", read: (*builder).manifest},
+	// Every file of an iam-collect directory (aws/PARTITION/accounts|organizations/...):
+	// its path says what it holds (iamcollect.go, docs/iam-collect.md).
+	{kind: iamCollectKind, read: (*builder).iamCollect},
 
 	// IAM (awscli_iam.go)
 	{kind: "get-account-authorization-details", layout: "iam.get-account-authorization-details", name: "authorization-details", scope: globalScope,
@@ -181,10 +184,16 @@ func IsModelSource(n *node.Node) bool {
 // readers refer back to them.
 var byName, byLayout map[string]*format
 
+// iamCollectFormat is the row of the files of an iam-collect directory.
+var iamCollectFormat *format
+
 func init() {
 	byName, byLayout = map[string]*format{}, map[string]*format{}
 	for i := range formats {
 		f := &formats[i]
+		if f.kind == iamCollectKind {
+			iamCollectFormat = f
+		}
 		if f.name != "" {
 			byName[f.name] = f
 		}
