@@ -50,22 +50,22 @@ fails, 2 when a file cannot be read.`,
 
 func runTest(p testParams, stdout io.Writer) error {
 	defer batchGC()()
-	cases, files, err := caserun.Load(p.paths)
-	if err != nil {
-		return badInput(err)
-	}
-	results := make([]result.Outcome, 0, len(cases))
+	var results []result.Outcome
 	run := caserun.New(p.now.t)
-	for i, c := range cases {
+	// Each case is decided as soon as it is read, and the report keeps of
+	// it only its name, place and expectation: its parse tree, policies and
+	// compiled documents are garbage before the next case is read.
+	files, err := caserun.Each(p.paths, func(c *casefile.Case) error {
 		r, err := result.RunCase(run, c)
 		if err != nil {
-			return badInput(err)
+			return err
 		}
-		// The report prints a case's name, place and expectation: the rest
-		// (its policies, their compiled form) is garbage from now on.
 		r.Case = &casefile.Case{Name: c.Name, File: c.File, Pos: c.Pos, Expect: c.Expect}
-		cases[i] = nil
 		results = append(results, r)
+		return nil
+	})
+	if err != nil {
+		return badInput(err)
 	}
 	passed, failed := result.Count(results)
 	// One write per case (--verbose) or per line of an explanation would be
