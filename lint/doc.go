@@ -9,7 +9,7 @@
 //	findings, err := lint.File("scp.json", src, policy.SCP) // or policy.AnyKind to infer
 //	// err: the content is not a policy at all (not JSON, no Statement)
 //	for _, f := range findings {
-//		fmt.Println(f) // scp.json:12:9: error SK3001: unknown condition key ... (doc URL)
+//		fmt.Println(f) // scp.json:12:9: $.Statement[0].Condition...: error SK3001: unknown condition key ... (doc URL)
 //	}
 //
 // File accepts a bare policy document or the JSON the AWS CLI prints

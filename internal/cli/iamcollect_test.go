@@ -250,7 +250,7 @@ func TestIAMCollectLint(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errOut := run("lint", dir)
-	if code != 3 || !strings.Contains(out, filepath.Join("reader", "inline-policies.json")+":7:9: warning SK4003") ||
+	if code != 3 || !strings.Contains(out, filepath.Join("reader", "inline-policies.json")+":7:9: $[0].PolicyDocument.Statement[0].Resource[0]: warning SK4003") ||
 		!strings.Contains(errOut, "not linted: the ram:* resources of 333333333333 in us-east-1 not read: iam-collect ram/") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}

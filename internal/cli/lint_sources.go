@@ -60,7 +60,7 @@ func sniffFile(path string) (lintInput, *node.Node, []byte, error) {
 	switch {
 	case gaad && plan:
 		return 0, nil, nil, &node.Error{File: path, Pos: root.Pos, Path: node.Root,
-			Msg: "ambiguous: both get-account-authorization-details keys (UserDetailList, RoleDetailList) and Terraform plan keys (format_version, resource_changes): " + expectedInput}
+			Msg: "ambiguous: both get-account-authorization-details keys (UserDetailList, GroupDetailList, RoleDetailList, Policies) and Terraform plan keys (format_version, resource_changes): " + expectedInput}
 	case gaad:
 		return inputGAAD, root, src, nil
 	case plan:
