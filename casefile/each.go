@@ -62,4 +62,3 @@ func Each(src []byte, file string, fn func(*Case) error) error {
 	}
 	return nil
 }
-
