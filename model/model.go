@@ -326,6 +326,8 @@ func (g Gap) what() string {
 		return "the resources"
 	case g.Type == OtherResource && g.Service != "":
 		return "the " + g.Service + ":" + g.Prefix + "* resources"
+	case g.Type == OtherResource && g.Reason == "not read":
+		return "the data"
 	case g.Type == OtherResource:
 		return "the answer of " + g.Call
 	}

@@ -40,6 +40,11 @@ func TestIAMCollectSameAnswers(t *testing.T) {
 		{"whocan", "organizations:LeaveOrganization", "*"},
 		{"whocan", "ec2:RunInstances", "arn:aws:ec2:us-west-2:222222222222:instance/*"},
 		{"whocan", "sts:AssumeRole", iamCollectReader},
+		{"whocan", "s3:GetObject", "arn:aws:s3:us-east-1:222222222222:accesspoint/ic-data-ap/object/report.csv"},
+		{"whocan", "events:PutEvents", "arn:aws:events:us-east-1:222222222222:event-bus/orders-bus"},
+		{"whocan", "execute-api:Invoke", "arn:aws:execute-api:us-east-1:222222222222:a1b2c3d4e5/prod/GET/orders"},
+		{"whocan", "kinesis:GetRecords", "arn:aws:kinesis:us-east-1:222222222222:stream/clicks"},
+		{"whocan", "glue:GetTable", "arn:aws:glue:us-east-1:222222222222:table/sales/orders"},
 		{"whatcan", iamCollectReader},
 		{"whatcan", iamCollectAppRole},
 		{"whatcan", "arn:aws:iam::222222222222:user/developers/alice"},
@@ -158,6 +163,12 @@ func TestIAMCollectAnswers(t *testing.T) {
 			[]string{"decision: Allow", "developers inline sqs-read"}},
 		{[]string{"whocan", "kms:Decrypt", iamCollectKey},
 			[]string{iamCollectReader, iamCollectAppRole}},
+		{[]string{"eval", "--principal", iamCollectReader, "--action", "glue:GetTable", "--resource", "arn:aws:glue:us-east-1:222222222222:table/sales/orders"},
+			[]string{"decision: Allow", "arn:aws:glue:us-east-1:222222222222:catalog resource policy"}},
+		{[]string{"eval", "--principal", iamCollectReader, "--action", "execute-api:Invoke", "--resource", "arn:aws:execute-api:us-east-1:222222222222:a1b2c3d4e5/prod/POST/orders"},
+			[]string{"decision: ImplicitDeny"}},
+		{[]string{"eval", "--principal", iamCollectReader, "--action", "s3:GetObject", "--resource", "arn:aws:s3:us-east-1:222222222222:accesspoint/ic-data-ap/object/r.csv"},
+			[]string{"decision: Allow", "PartnerViaAP"}},
 	}
 	for _, tt := range tests {
 		args := append([]string{tt.args[0], "--model", iamCollectModel, "--now", iamCollectNow}, tt.args[1:]...)

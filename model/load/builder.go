@@ -241,22 +241,13 @@ func slug(s string) string {
 	return sb.String()
 }
 
+// typeOfARN is the model's type of a native resource given by ARN: every
+// type the model knows (an event bus, a REST API, an access point, ...),
+// so that its policy is named and covers what that type's does. An S3 ARN
+// under a bucket (an object, a prefix) is no bucket.
 func typeOfARN(a arn.ARN) model.ResourceType {
-	switch a.Service {
-	case "s3":
-		if !strings.Contains(a.Resource, "/") {
-			return model.Bucket
-		}
-	case "kms":
-		return model.Key
-	case "sqs":
-		return model.Queue
-	case "sns":
-		return model.Topic
-	case "lambda":
-		return model.Function
-	case "secretsmanager":
-		return model.Secret
+	if a.Service == "s3" && a.AccountID == "" && strings.Contains(a.Resource, "/") {
+		return model.OtherResource
 	}
-	return model.OtherResource
+	return model.TypeOfARN(a)
 }

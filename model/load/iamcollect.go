@@ -199,7 +199,10 @@ var icKinds = []icKind{
 	{"iam", "oidc-provider/", []string{"metadata", "tags"}, (*builder).icProvider},
 	{"iam", "saml-provider/", []string{"metadata", "tags"}, (*builder).icProvider},
 
-	// Resources with a resource policy (iamcollect_resources.go).
+	// Resources with a resource policy (iamcollect_resources.go). Access
+	// points come before buckets, whose row takes every other S3 ARN
+	// without account and Region.
+	{"s3", "accesspoint/", []string{"metadata", "policy", "bpa", "tags"}, (*builder).icAccessPoint},
 	{"s3", "", []string{"metadata", "policy", "bpa", "tags", "encryption"}, (*builder).icBucket},
 	{"kms", "key/", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
 	{"sqs", "", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
@@ -209,6 +212,14 @@ var icKinds = []icKind{
 	{"secretsmanager", "secret:", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
 	{"ecr", "repository/", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
 	{"dynamodb", "table/", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
+	{"events", "event-bus/", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
+	{"elasticfilesystem", "file-system/", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
+	{"es", "domain/", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
+	{"backup", "backup-vault:", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
+	{"glacier", "vaults/", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
+	{"kinesis", "stream/", []string{"metadata", "policy", "tags"}, (*builder).icPolicyResource},
+	{"glue", "catalog", []string{"metadata", "policy"}, (*builder).icPolicyResource},
+	{"apigateway", "/restapis/", []string{"metadata", "policy", "tags"}, (*builder).icRestAPI},
 	{"ec2", "vpc-endpoint/", []string{"metadata", "endpoint-policy", "tags"}, (*builder).icEndpoint},
 }
 
@@ -220,7 +231,13 @@ func icKindOf(a arn.ARN) *icKind {
 		if k.service != a.Service || !strings.HasPrefix(a.Resource, k.prefix) {
 			continue
 		}
-		if k.service == "s3" && (a.AccountID != "" || a.Region != "") {
+		// A general purpose bucket's ARN has neither account nor Region, an
+		// access point's both (a multi-Region access point's no Region).
+		if k.service == "s3" && k.prefix == "" && (a.AccountID != "" || a.Region != "") ||
+			k.prefix == "accesspoint/" && (a.AccountID == "" || a.Region == "") {
+			continue
+		}
+		if k.service == "glue" && a.Resource != "catalog" || k.service == "apigateway" && strings.Count(a.Resource, "/") != 2 {
 			continue
 		}
 		return k

@@ -28,7 +28,9 @@ func icName(res icRes) (string, error) {
 
 // icPolicyResource reads a resource with a resource policy: a KMS key, an
 // SQS queue, an SNS topic, a Lambda function or layer version, a secret, an
-// ECR repository, a DynamoDB table or stream.
+// ECR repository, a DynamoDB table or stream, an EventBridge event bus, an
+// EFS file system, an OpenSearch domain, a Backup or Glacier vault, a
+// Kinesis stream, the Glue Data Catalog.
 func (b *builder) icPolicyResource(d *icDir, res icRes) error {
 	b.icAccount(d)
 	s := res.arn.String()
@@ -137,4 +139,53 @@ func (b *builder) icEndpoint(d *icDir, res icRes) error {
 	b.icAccount(d)
 	b.ensureVPC(&model.VPC{ID: e.VPC, Account: e.Account, Region: e.Region, Where: e.Where})
 	return b.addEndpoint(e)
+}
+
+// icRestAPI reads an API Gateway REST API. iam-collect names it by the
+// API's own ARN (arn:aws:apigateway:REGION::/restapis/ID, which names no
+// account) and stores its policy decoded; the policy governs
+// execute-api:Invoke, so the model keeps it under
+// arn:aws:execute-api:REGION:ACCOUNT:ID, as for get-rest-apis
+// (awscli_apigateway.go).
+func (b *builder) icRestAPI(d *icDir, res icRes) error {
+	b.icAccount(d)
+	m := res.meta
+	id := strings.TrimPrefix(res.arn.Resource, "/restapis/")
+	out := &model.Resource{ARN: "arn:aws:execute-api:" + res.arn.Region + ":" + d.path.account + ":" + id, Type: model.RestAPI,
+		Account: d.path.account, Region: res.arn.Region, Where: m.r.where(m.n, node.Root)}
+	var err error
+	if out.Name, err = icMeta(res, "name"); err != nil {
+		return err
+	}
+	if err := icResourceFiles(d, out); err != nil {
+		return err
+	}
+	return b.addResource(out)
+}
+
+// icAccessPoint reads an S3 access point: metadata {"name", "bucket",
+// "networkOrigin", "vpc"}, its policy and Block Public Access.
+func (b *builder) icAccessPoint(d *icDir, res icRes) error {
+	b.icAccount(d)
+	m := res.meta
+	out := &model.Resource{ARN: res.arn.String(), Type: model.AccessPoint, Account: d.path.account, Region: res.arn.Region,
+		Where: m.r.where(m.n, node.Root)}
+	var err error
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"name", &out.Name}, {"bucket", &out.Bucket}, {"networkOrigin", &out.NetworkOrigin}, {"vpc", &out.AccessPointVPC}} {
+		if *f.dst, err = icMeta(res, f.key); err != nil {
+			return err
+		}
+	}
+	if err := icResourceFiles(d, out); err != nil {
+		return err
+	}
+	if f, ok := d.get("bpa"); ok {
+		if out.PublicAccessBlock, err = f.r.publicAccessConfig(f.n, node.Root); err != nil {
+			return err
+		}
+	}
+	return b.addResource(out)
 }

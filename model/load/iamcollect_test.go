@@ -116,6 +116,23 @@ func TestIAMCollectModel(t *testing.T) {
 			t.Errorf("%s: %+v", arn, r)
 		}
 	}
+	for arn, typ := range map[string]model.ResourceType{
+		"arn:aws:s3:us-east-1:222222222222:accesspoint/ic-data-ap":   model.AccessPoint,
+		"arn:aws:events:us-east-1:222222222222:event-bus/orders-bus": model.EventBus,
+		"arn:aws:execute-api:us-east-1:222222222222:a1b2c3d4e5":      model.RestAPI,
+		"arn:aws:kinesis:us-east-1:222222222222:stream/clicks":       model.DataStream,
+		"arn:aws:glue:us-east-1:222222222222:catalog":                model.GlueCatalog,
+	} {
+		if r := m.Resources[arn]; r == nil || r.Type != typ || r.Account != "222222222222" || r.Region != "us-east-1" || r.Policy == nil {
+			t.Errorf("%s: %+v", arn, r)
+		}
+	}
+	if ap := m.Resources["arn:aws:s3:us-east-1:222222222222:accesspoint/ic-data-ap"]; ap == nil || ap.Bucket != "ic-prod-data" || ap.NetworkOrigin != "Internet" || ap.PublicAccessBlock == nil {
+		t.Errorf("access point %+v", ap)
+	}
+	if api := m.Resources["arn:aws:execute-api:us-east-1:222222222222:a1b2c3d4e5"]; api == nil || api.Name != "orders-api" {
+		t.Errorf("REST API %+v", api)
+	}
 	e := m.Endpoints["vpce-0ics3"]
 	if e == nil || e.VPC != "vpc-0icprod" || e.Type != model.Gateway || e.Service != "s3" || e.Region != "us-east-1" || e.Policy == nil {
 		t.Errorf("endpoint %+v", e)
@@ -136,7 +153,7 @@ func TestIAMCollectNotRead(t *testing.T) {
 	acct := "aws/aws/accounts/333333333333/"
 	files[acct+"eks/us-east-1/cluster/ic-cluster/metadata.json"] = []byte(`{"arn": "arn:aws:eks:us-east-1:333333333333:cluster/ic-cluster"}`)
 	files[acct+"eks/us-east-1/cluster/ic-cluster/access-entries.json"] = []byte(`[]`)
-	files[acct+"s3/us-east-1/accesspoint/ap1/metadata.json"] = []byte(`{"arn": "arn:aws:s3:us-east-1:333333333333:accesspoint/ap1"}`)
+	files[acct+"s3/accesspoint/mfzwi23gnjvgw.mrap/metadata.json"] = []byte(`{"arn": "arn:aws:s3::333333333333:accesspoint/mfzwi23gnjvgw.mrap"}`)
 	files[acct+"ram/us-east-1/arn-aws-glue-us-east-1-333333333333-catalog.json"] = []byte(`{"shares": []}`)
 	files[acct+"s3-mrap.json"] = []byte(`{}`)
 	files["aws/aws/organizations/o-ic0example1/policy.json"] = []byte(`{"Version": "2012-10-17", "Statement": []}`)
@@ -150,8 +167,8 @@ func TestIAMCollectNotRead(t *testing.T) {
 	}
 	sort.Strings(got)
 	want := []string{
-		"the access points of 333333333333 in us-east-1 not read: iam-collect s3/accesspoint (Sekisho does not read this kind of iam-collect data)",
-		"the answer of iam-collect accounts/333333333333/s3-mrap.json of 333333333333 not read: iam-collect accounts/333333333333/s3-mrap.json (Sekisho does not read this account file)",
+		"the access points of 333333333333 not read: iam-collect s3/accesspoint (Sekisho does not read this kind of iam-collect data)",
+		"the data of 333333333333 not read: iam-collect accounts/333333333333/s3-mrap.json (Sekisho does not read this account file)",
 		"the eks:cluster/* resources of 333333333333 in us-east-1 not read: iam-collect eks/cluster (Sekisho does not read this kind of iam-collect data)",
 		"the organizations:* resources of 111111111111 not read: iam-collect organizations/o-ic0example1/policy.json " +
 			"(the organization's resource policy (delegated administration of AWS Organizations) is not modelled)",
@@ -160,7 +177,8 @@ func TestIAMCollectNotRead(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("gaps\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	// A question about an access point of that account and Region is refused.
+	// A question about an access point of that account is refused: the
+	// multi-Region access point's data was not read.
 	_, _, err = m.Gather(model.Query{Credentials: model.Credentials{Principal: "arn:aws:iam::333333333333:role/reader"},
 		Action: "s3:GetObject", Resource: "arn:aws:s3:us-east-1:333333333333:accesspoint/ap1/object/k"})
 	if err == nil || !strings.Contains(err.Error(), "not read: iam-collect s3/accesspoint") {
