@@ -23,7 +23,7 @@ func TestTestErrorOrder(t *testing.T) {
 	missingModel := `{"name":"needs-a-model","model":"no-such-model","request":{"principal":"arn:aws:iam::111111111111:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"},"expect":"Allow"}`
 	for _, tc := range []struct {
 		name, src, want string
-		code         int
+		code            int
 	}{
 		{"all-pass", "[" + strings.Join(passing, ",") + "]", "300 passed, 0 failed", 0},
 		{"undecidable-then-syntax", "[" + strings.Join(passing, ",") + "," + missingModel + "," + passing[0] + ", oops]", "no-such-model", 2},
