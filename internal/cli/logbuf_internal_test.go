@@ -65,12 +65,16 @@ func TestSetServeGC(t *testing.T) {
 	old := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(old)
 	t.Setenv("GOGC", "")
-	setServeGC()
-	if got := debug.SetGCPercent(100); got != serveGCPercent {
+	restore := setServeGC()
+	if got := debug.SetGCPercent(serveGCPercent); got != serveGCPercent {
 		t.Errorf("GOGC unset: GC percent %d, want %d", got, serveGCPercent)
 	}
+	restore()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after restore: GC percent %d, want 100 again", got)
+	}
 	t.Setenv("GOGC", "100")
-	setServeGC()
+	setServeGC()()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC=100: GC percent %d, want 100 kept", got)
 	}

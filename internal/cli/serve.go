@@ -66,7 +66,7 @@ and let the requests in flight finish.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			setServeGC()
+			defer setServeGC()()
 			return runServe(ctx, p, env.stderr, nil)
 		},
 	}
