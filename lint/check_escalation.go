@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -185,6 +186,53 @@ func checkCredentialExposure(ps *pass) {
 // SK6012: actions that read secret data, allowed on every resource.
 func checkSensitiveAccess(ps *pass) {
 	listActions(ps, sensitiveActions, "these actions, allowed on every resource, read data that is usually sensitive: %s; name the secrets, parameters, objects or keys that are needed")
+}
+
+// SK6015: Permissions management actions allowed on every resource. The
+// service authorization reference classes as "Permissions management" the
+// actions that grant or change permissions (resource policies, grants,
+// ACLs, IAM attachments); on "*" the holder can widen access to anything
+// of those services (IAM User Guide, "Security best practices in IAM":
+// grant least privilege; Parliament's PERMISSIONS_MANAGEMENT_ACTIONS).
+// Statements with Action "*" or NotAction are left to SK6010 and SK6004,
+// which report them already.
+func checkPermissionsManagement(ps *pass) {
+	if ps.kind != policy.Identity {
+		return
+	}
+	var found []string
+	at := -1
+	seen := map[string]bool{}
+	for i, f := range ps.stmts {
+		if f.st.Effect != policy.Allow || f.st.NotAction || !anywhere.counts(f.st) {
+			continue
+		}
+		for _, a := range f.knownActions() {
+			name := a.String()
+			if a.Access != awsref.PermissionsManagement || seen[name] || deniedOutright(ps, name) {
+				continue
+			}
+			seen[name] = true
+			found = append(found, name)
+			if at < 0 {
+				at = i
+			}
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	sort.Strings(found)
+	shown := found
+	if len(shown) > 8 {
+		shown = shown[:8]
+	}
+	more := ""
+	if n := len(found) - len(shown); n > 0 {
+		more = fmt.Sprintf(" and %d more", n)
+	}
+	ps.reportMax(ps.loc.stmt(at), "%d Permissions management actions allowed on every resource: %s%s; they change who can access what, so name the resources they may change",
+		len(found), strings.Join(shown, ", "), more)
 }
 
 func listActions(ps *pass, actions []string, format string) {

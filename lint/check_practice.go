@@ -144,6 +144,45 @@ func checkServicePrincipals(ps *pass) {
 	}
 }
 
+// webIdentityProviders are the identity providers a Federated principal
+// names by their own name rather than by an IAM provider ARN (IAM User
+// Guide, "AWS JSON policy elements: Principal", Federated web identity
+// user principals: Amazon Cognito, Login with Amazon, Facebook, Google).
+var webIdentityProviders = map[string]bool{
+	"cognito-identity.amazonaws.com": true,
+	"www.amazon.com":                 true,
+	"graph.facebook.com":             true,
+	"accounts.google.com":            true,
+}
+
+// federatedProviderRE is the ARN of an IAM SAML or OIDC identity provider
+// (IAM User Guide, "AWS JSON policy elements: Principal", SAML federated
+// principals and OIDC providers: arn:PARTITION:iam::ACCOUNT:saml-provider/NAME,
+// arn:PARTITION:iam::ACCOUNT:oidc-provider/HOST[/PATH]).
+var federatedProviderRE = regexp.MustCompile(`^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:(saml-provider/[A-Za-z0-9._-]+|oidc-provider/[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?)$`)
+
+// SK1009: a Federated principal that is neither an IAM identity provider
+// ARN nor one of the web identity providers AWS names (Access Analyzer's
+// trust policy check of the identity provider's format; Parliament's
+// UNKNOWN_FEDERATION_SOURCE). STS matches the principal of
+// AssumeRoleWithSAML or AssumeRoleWithWebIdentity against the provider
+// the token came from, so any other text trusts no one: the role cannot
+// be assumed the way the policy means.
+func checkFederatedPrincipals(ps *pass) {
+	for i, f := range ps.stmts {
+		if f.st.Principal == nil {
+			continue
+		}
+		for _, s := range f.st.Principal.Federated {
+			if webIdentityProviders[s] || federatedProviderRE.MatchString(s) || policy.IsPlaceholder(s) {
+				continue
+			}
+			ps.reportMax(ps.loc.principalValue(i, "Federated", s),
+				"%q is not an identity provider: a Federated principal is the ARN of an IAM SAML or OIDC provider (arn:aws:iam::ACCOUNT:saml-provider/NAME, arn:aws:iam::ACCOUNT:oidc-provider/HOST) or one of cognito-identity.amazonaws.com, www.amazon.com, graph.facebook.com, accounts.google.com; as written it matches no one", s)
+		}
+	}
+}
+
 // SK3009: two keys of one condition operator that differ only in case.
 // Condition keys compare case-insensitively, so both apply to the same key
 // and are AND-ed; usually a copy-and-edit mistake (Access Analyzer:

@@ -22,6 +22,7 @@ var registry = []Rule{
 	{"SK1006", Error, aaChecks + "#access-analyzer-reference-policy-checks-error-invalid-service-principal-format", "a service principal not in the format SERVICE.amazonaws.com", checkServicePrincipals},
 	{"SK1007", Error, iamGuide + "reference_policies_variables.html", "policy variable syntax: unclosed ${, malformed key or default, lookalikes such as $(aws:username)", checkVariableSyntax},
 	{"SK1008", Error, aaChecks + "#access-analyzer-reference-policy-checks-error-invalid-arn-resource", "a Resource ARN with fewer than the six parts of the ARN format", checkARNParts},
+	{"SK1009", Error, iamGuide + "reference_policies_elements_principal.html", "a Federated principal that is neither an IAM identity provider ARN nor a web identity provider AWS names", checkFederatedPrincipals},
 
 	// SK2xxx: actions.
 	{"SK2001", Error, sarRef, "unknown service prefix in an action", checkUnknownService},
@@ -70,6 +71,7 @@ var registry = []Rule{
 	{"SK6012", Suggestion, iamGuide + "best-practices.html#grant-least-privilege", "actions that read sensitive data", checkSensitiveAccess},
 	{"SK6013", Warning, iamGuide + "reference_policies_elements_principal.html", "a principal given as the unique ID of a deleted IAM user or role", checkUniqueIDPrincipals},
 	{"SK6014", SecurityWarning, aaChecks + "#access-analyzer-reference-policy-checks-security-warning-missing-paired-condition-keys", "a condition key used without the key it must be paired with", checkPairedKeys},
+	{"SK6015", Suggestion, iamGuide + "best-practices.html#grant-least-privilege", "Permissions management actions allowed on every resource", checkPermissionsManagement},
 
 	// SK7xxx: redundancy.
 	{"SK7001", Suggestion, aaChecks + "#access-analyzer-reference-policy-checks-suggestion-redundant-statement", "statement covered by another statement of the same effect", checkRedundantStatement},

@@ -59,6 +59,8 @@
 //	SK1006  error             a service principal not in the format SERVICE.amazonaws.com
 //	SK1007  error             policy variable syntax: ${ without }, a malformed key or default, $(aws:username)
 //	SK1008  error             a Resource ARN with fewer than six parts (arn:partition:service:region:account:resource)
+//	SK1009  error             a Federated principal that is neither a SAML/OIDC provider ARN nor cognito-identity.amazonaws.com,
+//	                          www.amazon.com, graph.facebook.com or accounts.google.com (it matches no one)
 //	SK2001  error/warning     unknown service prefix in an action (warning: AWS managed policies contain it)
 //	SK2002  error/warning     unknown action of a known service (warning: AWS managed policies contain it)
 //	SK2003  error/warning     an action pattern that matches no action (warning: AWS managed policies contain it)
@@ -110,6 +112,7 @@
 //	                          aws:SourceVpc (or SourceVpcArn, SourceVpce), aws:Ec2InstanceSourcePrivateIPv4 without
 //	                          aws:Ec2InstanceSourceVpc; in an Allow, in the same statement; a Deny with a negated
 //	                          operator and no companion anywhere in the policy is a suggestion
+//	SK6015  suggestion        Permissions management actions (service reference access level) allowed on every resource
 //	SK7001  suggestion        a statement covered by another of the same effect with no condition
 //	SK7002  warning           an Allow entirely overridden by an unconditional Deny of the same policy
 //	SK7003  suggestion        an action or resource already matched by another value of the same element

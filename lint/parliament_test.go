@@ -48,6 +48,8 @@ func TestParliamentCategories(t *testing.T) {
 		{"SENSITIVE_ACCESS", "SK6012", policy.Identity, doc(allow(`"secretsmanager:GetSecretValue"`, allRes))},
 		{"NOTPRINCIPAL_WITH_ALLOW", "SK5001", policy.Resource, doc(`"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"`)},
 		{"NOTRESOURCE_WITH_ALLOW", "SK6005", policy.Identity, doc(`"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3:::audit/*"`)},
+		{"UNKNOWN_FEDERATION_SOURCE", "SK1009", policy.Trust, doc(allow(`"sts:AssumeRoleWithWebIdentity"`, "", `"Principal":{"Federated":"login.example.com"}`))},
+		{"PERMISSIONS_MANAGEMENT_ACTIONS", "SK6015", policy.Identity, doc(allow(`["s3:PutBucketPolicy","kms:CreateGrant"]`, allRes))},
 		{"SINGLE_VALUE_CONDITION_TOO_PERMISSIVE", "SK3005", policy.Identity, doc(allow(`"ec2:RunInstances"`, allRes, cond("ForAllValues:StringEquals", "aws:RequestedRegion", `["eu-west-1","eu-west-2"]`)))},
 	}
 	for _, r := range rows {
@@ -66,17 +68,13 @@ func TestParliamentCategories(t *testing.T) {
 	if _, err := lint.FileWith("policy.json", []byte("not json"), lint.Options{}); err == nil {
 		t.Error("MALFORMED_JSON: text that is not JSON was linted")
 	}
-	if got, want := len(rows), 25; got != want { // INVALID_ARN has two rows; MALFORMED_JSON none
+	if got, want := len(rows), 27; got != want { // INVALID_ARN has two rows; MALFORMED_JSON none
 		t.Errorf("%d categories reported, the README says %d", got, want)
 	}
 }
 
-// Parliament's categories lint does not report (with the 25 above they
+// Parliament's categories lint does not report (with the 27 above they
 // make its 28):
 //   - RESOURCE_POLICY_PRIVILEGE_ESCALATION (a bucket policy that does not
 //     allow s3:Delete* but allows s3:PutBucketPolicy): not a lint check;
 //     diff and whatcan answer what a policy could be rewritten to grant.
-//   - UNKNOWN_FEDERATION_SOURCE (a Federated principal matching no known
-//     identity provider pattern): not checked.
-//   - PERMISSIONS_MANAGEMENT_ACTIONS (any Permissions management action on
-//     "*"): only the escalation methods among them are reported (SK6010).
