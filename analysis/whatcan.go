@@ -220,20 +220,59 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 	}
 	// The resources are independent: they are evaluated on every CPU, and
 	// their answers joined in order (the first error in order wins, as if
-	// they had been evaluated one after the other).
+	// they had been evaluated one after the other). Resources of other
+	// accounts the caller cannot tell apart are decided once (share.go).
+	units := make([]shareUnit, len(jobs))
+	for i, j := range jobs {
+		if !j.t.undeclared && j.t.res != "*" && len(j.actions) > 0 {
+			units[i] = shareUnit{svc: j.actions[0].act.Service, res: j.t.res, probe: j.actions[0].name}
+		}
+	}
+	rep := a.partition(model.Query{Credentials: creds, From: opt.From}, account, units)
 	got := make([][]Capability, len(jobs))
 	counts := make([]int, len(jobs))
 	errs := make([]error, len(jobs))
-	_ = parallel(len(jobs), func(i int) error {
+	own := make([]*gaps, len(jobs)) // the gaps of a representative, for each unit that shares its answer
+	for i := range jobs {
+		if rep[i] != i {
+			own[rep[i]] = newGaps()
+		}
+	}
+	run := func(i int) {
 		t := jobs[i].t
 		resPolicy, owner := a.resourcePolicy(t.res)
 		if t.undeclared {
 			owner, t.ownerFrom = a.owner(t.res)
 			t.owner = owner
 		}
-		got[i], counts[i], errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, gp)
-		return nil
-	})
+		g := gp
+		if own[i] != nil {
+			g = own[i]
+		}
+		got[i], counts[i], errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, g)
+	}
+	var reps, rest []int
+	for i := range jobs {
+		if rep[i] == i {
+			reps = append(reps, i)
+		}
+	}
+	_ = parallel(len(reps), func(k int) error { run(reps[k]); return nil })
+	for i := range jobs {
+		r := rep[i]
+		switch {
+		case r == i:
+			if own[i] != nil {
+				gp.add(own[i])
+			}
+		case errs[r] != nil:
+			rest = append(rest, i) // decided on its own, to fail as it fails
+		default:
+			got[i], counts[i] = a.sharedCapabilities(got[r], jobs[i].actions[0].act.Service, jobs[i].t.res), counts[r]
+			gp.add(own[r])
+		}
+	}
+	_ = parallel(len(rest), func(k int) error { run(rest[k]); return nil })
 	var caps []Capability
 	evaluated := 0
 	for i := range jobs {
@@ -243,6 +282,19 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 		caps, evaluated = append(caps, got[i]...), evaluated+counts[i]
 	}
 	return caps, evaluated, nil
+}
+
+// sharedCapabilities are a representative's capabilities for another
+// resource of its class (share.go).
+func (a *Analyzer) sharedCapabilities(caps []Capability, svc, res string) []Capability {
+	if len(caps) == 0 {
+		return nil
+	}
+	out := make([]Capability, len(caps))
+	for i, c := range caps {
+		out[i] = Capability{Action: c.Action, Resource: res, Statement: a.sharedStatement(c.Statement, svc, res)}
+	}
+	return out
 }
 
 // candidate is an action whatcan evaluates, with its name, and the Allow
