@@ -152,10 +152,10 @@ func vary(t *testing.T, m *model.Model) {
 			case e.Service != "s3":
 			case v.Account == synth.AccountID(0):
 				e.Policy = kindDoc(policy.Endpoint, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*",
-					"Condition":{"StringEquals":{"aws:ResourceAccount":["` + synth.AccountID(0) + `","` + synth.AccountID(1) + `"]}}}]}`)
+					"Condition":{"StringEquals":{"aws:ResourceAccount":["`+synth.AccountID(0)+`","`+synth.AccountID(1)+`"]}}}]}`)
 			case v.Account == synth.AccountID(5):
 				e.Policy = kindDoc(policy.Endpoint, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*",
-					"Resource":["` + bucket(1, 0) + `","` + bucket(1, 0) + `/*","` + bucket(2, 2) + `/*"]}]}`)
+					"Resource":["`+bucket(1, 0)+`","`+bucket(1, 0)+`/*","`+bucket(2, 2)+`/*"]}]}`)
 			}
 		}
 	}
@@ -166,8 +166,8 @@ func vary(t *testing.T, m *model.Model) {
 		r := m.Resources[bucket(2, b)]
 		r.Tags = map[string]string{"team": fmt.Sprint("team-", b%2)}
 		r.Policy = kindDoc(policy.Resource, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:ListBucket"],
-			"Resource":["` + bucket(2, b) + `","` + bucket(2, b) + `/*"],
-			"Condition":{"StringEquals":{"aws:ResourceTag/team":"team-0","aws:PrincipalOrgID":"` + synth.OrgID + `"}}}]}`)
+			"Resource":["`+bucket(2, b)+`","`+bucket(2, b)+`/*"],
+			"Condition":{"StringEquals":{"aws:ResourceTag/team":"team-0","aws:PrincipalOrgID":"`+synth.OrgID+`"}}}]}`)
 	}
 	m.Resources[bucket(3, 1)].Region = "us-east-1"
 }
