@@ -66,7 +66,8 @@ type Analyzer struct {
 	resActions     []awsref.Action
 	// sides: resources' class keys of the resource side (share.go);
 	// refs: the condition keys the model's policies read.
-	sides    memo[string, resourceSideKey]
+	sides    memo[[2]string, resourceSideKey]
+	sideIDs  interned
 	refsOnce sync.Once
 	refs     *keyRefs
 	// noShare decides every resource on its own (the tests compare).

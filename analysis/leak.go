@@ -92,7 +92,7 @@ func (a *Analyzer) leak(target string, opt WhatCanOptions, regions bool) (*LeakR
 	if opt.From.Kind != model.Nowhere {
 		legit = opt.From
 	}
-	base, err := a.WhatCan(creds, WhatCanOptions{From: legit, Service: opt.Service, FollowAssume: opt.FollowAssume, Depth: opt.Depth})
+	base, err := a.WhatCan(creds, WhatCanOptions{From: legit, Service: opt.Service, FollowAssume: opt.FollowAssume, Depth: opt.Depth, noCompleteness: opt.noCompleteness})
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/wildcard"
@@ -46,16 +47,41 @@ var noShareServices = map[string]bool{"iam": true, "sts": true, "kms": true}
 // per Analyzer; "" when it is decided on its own.
 type resourceSideKey struct {
 	key     string
+	id      int // the key's number in the Analyzer (0: none), cheaper to compare
 	account string
 	policy  *policy.Policy
 }
 
 func (a *Analyzer) resourceSide(svc, res string) resourceSideKey {
-	k := svc + " " + res
+	k := [2]string{svc, res}
 	if v, ok := a.sides.load(k); ok {
 		return v
 	}
-	return a.sides.store(k, a.buildResourceSide(svc, res))
+	v := a.buildResourceSide(svc, res)
+	if v.key != "" {
+		v.id = a.sideIDs.intern(v.key)
+	}
+	return a.sides.store(k, v)
+}
+
+// interned numbers strings from 1, for concurrent use.
+type interned struct {
+	mu  sync.Mutex
+	ids map[string]int
+}
+
+func (n *interned) intern(s string) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.ids == nil {
+		n.ids = map[string]int{}
+	}
+	id, ok := n.ids[s]
+	if !ok {
+		id = len(n.ids) + 1
+		n.ids[s] = id
+	}
+	return id
 }
 
 func (a *Analyzer) buildResourceSide(svc, res string) resourceSideKey {
@@ -272,14 +298,21 @@ func (a *Analyzer) partition(q model.Query, account string, units []shareUnit) [
 	if a.noShare {
 		return rep
 	}
-	groups := map[string][]int{}
-	var order []string
+	type class struct {
+		side  int
+		extra string
+	}
+	groups := map[class][]int{}
+	var order []class
 	for i, u := range units {
-		side := a.resourceSide(u.svc, u.res)
-		if side.key == "" || side.account == account {
+		if u.res == "" {
 			continue
 		}
-		k := side.key + "\x00" + u.extra
+		side := a.resourceSide(u.svc, u.res)
+		if side.id == 0 || side.account == account {
+			continue
+		}
+		k := class{side.id, u.extra}
 		if groups[k] == nil {
 			order = append(order, k)
 		}

@@ -21,6 +21,11 @@ type WhatCanOptions struct {
 	// roles they can assume, up to Depth hops; 0 means 3) may do.
 	FollowAssume bool
 	Depth        int
+
+	// noCompleteness leaves the answer's Completeness empty, for a caller
+	// that reports its own (audit, which asks leak for every instance):
+	// the condition keys each decision assumed absent are not collected.
+	noCompleteness bool
 }
 
 // Capability is one allowed action on one resource ("*": any resource,
@@ -72,7 +77,9 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 	ids := base.gathered.Set.Identity
 	who := base.Request.Principal
 	gp := newGaps()
-	if s := a.subjectOf(who); s != nil {
+	if opt.noCompleteness {
+		gp = nil
+	} else if s := a.subjectOf(who); s != nil {
 		gp.missingManaged(a.Model, []*subject{s})
 	}
 	caps, evaluated, err := a.capabilities(creds, opt, a.candidateActions(base.gathered.Set, opt.Service), ids, who, gp)
@@ -86,7 +93,9 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 			return nil, err
 		}
 	}
-	out.Completeness = gp.report()
+	if gp != nil {
+		out.Completeness = gp.report()
+	}
 	return out, nil
 }
 
@@ -234,7 +243,7 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 	errs := make([]error, len(jobs))
 	own := make([]*gaps, len(jobs)) // the gaps of a representative, for each unit that shares its answer
 	for i := range jobs {
-		if rep[i] != i {
+		if rep[i] != i && gp != nil {
 			own[rep[i]] = newGaps()
 		}
 	}
