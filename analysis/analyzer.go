@@ -38,6 +38,11 @@ type Analyzer struct {
 
 	compiler *eval.Compiler
 	pat      *patterns
+	// gatherer keeps what the decisions of a question share (the accounts'
+	// SCP and RCP chains, the resource, the route, identity policies).
+	gatherer *model.Gatherer
+	// prepared: compiled policy sets, by the slices they are made of.
+	prepared memo[setKey, *eval.Prepared]
 
 	subjectsOnce sync.Once
 	subjectCache []*subject
@@ -76,7 +81,7 @@ type Analyzer struct {
 
 // New returns an Analyzer for m.
 func New(m *model.Model) *Analyzer {
-	return &Analyzer{Model: m, compiler: eval.NewCompiler(), pat: &patterns{}, edgeCache: map[string][]edge{}}
+	return &Analyzer{Model: m, compiler: eval.NewCompiler(), pat: &patterns{}, edgeCache: map[string][]edge{}, gatherer: m.NewGatherer()}
 }
 
 // Witness is one evaluated request and what decided it.
@@ -145,12 +150,32 @@ type decision struct {
 
 // decide gathers the policies of a query and decides it.
 func (a *Analyzer) decide(q model.Query) (*decision, error) {
+	return a.decideKept(q, true)
+}
+
+// decideEach is decide for a question that asks each principal once
+// (whocan, the AssumeRole edges into roles): no two of its policy sets are
+// the same, so none is kept for another decision.
+func (a *Analyzer) decideEach(q model.Query) (*decision, error) {
+	return a.decideKept(q, false)
+}
+
+func (a *Analyzer) decideKept(q model.Query, keep bool) (*decision, error) {
 	q.Context = a.withAssumed(q.Context)
-	g, err := a.Model.GatherAll(q)
+	g, err := a.gather(q)
 	if err != nil {
 		return nil, err
 	}
-	return a.decideGathered(q, g)
+	return a.decideSet(q, g, keep)
+}
+
+// gather gathers q through the Analyzer's Gatherer, or from the model
+// when the Analyzer was not made by New for it.
+func (a *Analyzer) gather(q model.Query) (*model.Gathered, error) {
+	if g := a.gatherer; g != nil && g.Model() == a.Model {
+		return g.GatherAll(q)
+	}
+	return a.Model.GatherAll(q)
 }
 
 // withAssumed returns ctx over the Analyzer's assumed keys: a query's own
@@ -166,8 +191,24 @@ func (a *Analyzer) withAssumed(ctx map[string][]string) map[string][]string {
 
 // decideGathered decides what g gathered for q.
 func (a *Analyzer) decideGathered(q model.Query, g *model.Gathered) (*decision, error) {
+	return a.decideSet(q, g, true)
+}
+
+// decideSet decides what g gathered for q; keep: its prepared policy set
+// is kept for the Analyzer's next decisions of the same set (prepare).
+func (a *Analyzer) decideSet(q model.Query, g *model.Gathered, keep bool) (*decision, error) {
 	a.withDefaultRegion(g)
-	d, err := a.compiler.Decide(g.Set, g.Request, a.Now)
+	var p *eval.Prepared
+	var err error
+	if keep {
+		p, err = a.prepare(g.Set)
+	} else {
+		p, err = a.compiler.Prepare(g.Set)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d, err := p.Decide(g.Request, a.Now)
 	if err != nil {
 		return nil, err
 	}

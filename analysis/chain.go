@@ -19,6 +19,15 @@ type edge struct {
 // all their (caller, role) decisions run in parallel; results are cached
 // per role and vantage point.
 func (a *Analyzer) edgesInto(roles []*subject, from model.Vantage) (map[string][]edge, error) {
+	return a.edgesFrom(roles, from, nil)
+}
+
+// edgesFrom is edgesInto for the callers wanted only (nil: all of them).
+// A caller not wanted is not decided: chainsTo asks for the callers its
+// answer can still report, which in an org-wide grant (every principal
+// allowed directly) are none. The edges into a role are cached only when
+// all its callers were decided.
+func (a *Analyzer) edgesFrom(roles []*subject, from model.Vantage, wanted func(*subject) bool) (map[string][]edge, error) {
 	type pair struct{ caller, role *subject }
 	var pairs []pair
 	var todo []*subject
@@ -33,7 +42,7 @@ func (a *Analyzer) edgesInto(roles []*subject, from model.Vantage) (map[string][
 		grants := a.grantsOf(role.role.Trust, "sts:AssumeRole")
 		for _, s := range a.trustCandidates(role, grants) {
 			// Only a trust naming the caller grants without its identity policy.
-			if s.arn != role.arn && (grants.named[s.key] || a.mayAssume(s, role.arn)) {
+			if s.arn != role.arn && (wanted == nil || wanted(s)) && (grants.named[s.key] || a.mayAssume(s, role.arn)) {
 				pairs = append(pairs, pair{s, role})
 			}
 		}
@@ -41,7 +50,7 @@ func (a *Analyzer) edgesInto(roles []*subject, from model.Vantage) (map[string][
 	found := make([]*edge, len(pairs))
 	err := parallel(len(pairs), func(i int) error {
 		p := pairs[i]
-		d, err := a.decide(model.Query{Credentials: byPrincipal(p.caller.arn), Action: "sts:AssumeRole", Resource: p.role.arn, From: from})
+		d, err := a.decideEach(model.Query{Credentials: byPrincipal(p.caller.arn), Action: "sts:AssumeRole", Resource: p.role.arn, From: from})
 		if err == nil && d.Result.Decision == eval.Allow {
 			found[i] = &edge{caller: p.caller.arn, role: p.role.arn, witness: d.witness()}
 		}
@@ -52,18 +61,28 @@ func (a *Analyzer) edgesInto(roles []*subject, from model.Vantage) (map[string][
 	}
 	a.edgeMu.Lock()
 	defer a.edgeMu.Unlock()
+	cache := a.edgeCache
+	if wanted != nil {
+		cache = map[string][]edge{} // a part of the edges: this question's only
+		for _, role := range roles {
+			key := role.arn + " " + from.String()
+			if es, ok := a.edgeCache[key]; ok {
+				cache[key] = es
+			}
+		}
+	}
 	for _, role := range todo {
-		a.edgeCache[role.arn+" "+from.String()] = nil
+		cache[role.arn+" "+from.String()] = nil
 	}
 	for _, e := range found {
 		if e != nil {
 			key := e.role + " " + from.String()
-			a.edgeCache[key] = append(a.edgeCache[key], *e)
+			cache[key] = append(cache[key], *e)
 		}
 	}
 	out := map[string][]edge{}
 	for _, role := range roles {
-		out[role.arn] = a.edgeCache[role.arn+" "+from.String()]
+		out[role.arn] = cache[role.arn+" "+from.String()]
 	}
 	return out, nil
 }
@@ -93,7 +112,7 @@ func (a *Analyzer) chainsTo(allowed, skip map[string]bool, opt WhoCanOptions) ([
 	}
 	sort.Strings(frontier)
 	var out []Finding
-	for depth := 0; depth < maxChain && len(frontier) > 0; depth++ {
+	for depth := 0; depth < maxChain && len(frontier) > 0 && a.anyUnreached(chainOf, skip); depth++ {
 		var next []string
 		var roles []*subject
 		for _, target := range frontier {
@@ -101,7 +120,12 @@ func (a *Analyzer) chainsTo(allowed, skip map[string]bool, opt WhoCanOptions) ([
 				roles = append(roles, role)
 			}
 		}
-		edgesOf, err := a.edgesInto(roles, opt.From)
+		// Callers allowed directly, or already reached, are never
+		// reported again: their edges are not decided.
+		edgesOf, err := a.edgesFrom(roles, opt.From, func(s *subject) bool {
+			_, seen := chainOf[s.arn]
+			return !seen && !skip[s.arn]
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -120,6 +144,18 @@ func (a *Analyzer) chainsTo(allowed, skip map[string]bool, opt WhoCanOptions) ([
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })
 	return out, nil
+}
+
+// anyUnreached reports whether some subject is neither reached nor
+// skipped: when every principal is allowed directly (an org-wide grant),
+// no chain can add one, and no edge needs deciding.
+func (a *Analyzer) anyUnreached(reached map[string][]string, skip map[string]bool) bool {
+	for _, s := range a.subjects() {
+		if _, ok := reached[s.arn]; !ok && !skip[s.arn] {
+			return true
+		}
+	}
+	return false
 }
 
 // trustCandidates are the subjects a trust policy can let in: those it

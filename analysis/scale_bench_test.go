@@ -68,12 +68,14 @@ func BenchmarkScaleLoad(b *testing.B) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
+	clock := startCPU()
 	for b.Loop() {
 		var err error
 		if m, err = load.Load(scaleDir, load.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	clock.report(b)
 	runtime.ReadMemStats(&after)
 	reportBaselines(b)
 	b.ReportMetric(float64(after.HeapInuse)/(1<<20), "MiB-heap")

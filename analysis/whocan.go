@@ -87,7 +87,7 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 		if ownerFrom != "arn" {
 			q.ResourceOwner = owner
 		}
-		d, err := a.decide(q)
+		d, err := a.decideEach(q)
 		if err != nil {
 			gp.skip(s.arn, err) // e.g. a managed policy the model does not hold
 			return nil

@@ -2,9 +2,11 @@
 // policies and requests name: IAM users, roles, role sessions, federated
 // users, account roots, AWS service principals and anonymous callers.
 //
-// Parsing of the ARN syntax itself is delegated to the AWS SDK for Go v2
-// (github.com/aws/aws-sdk-go-v2/aws/arn); this package adds what IAM
-// evaluation needs on top: principal kinds and account identifiers.
+// The ARN syntax is the AWS SDK for Go v2's (github.com/aws/aws-sdk-go-v2/aws/arn):
+// IsARN is the SDK's; Parse splits as the SDK's Parse does (a test holds
+// them equal), without its slice, as every decision parses ARNs. This
+// package adds what IAM evaluation needs on top: principal kinds and
+// account identifiers.
 package arn
 
 import (
@@ -24,13 +26,14 @@ type ARN struct {
 	Resource  string
 }
 
-// Parse parses s as an ARN.
+// Parse parses s as an ARN: "arn:" and five more colon-separated parts,
+// the last (the resource) keeping any further colons, as the SDK's Parse.
 func Parse(s string) (ARN, error) {
-	a, err := sdkarn.Parse(s)
-	if err != nil {
+	parts, ok := Split(s)
+	if !ok || parts[0] != "arn" {
 		return ARN{}, fmt.Errorf("malformed ARN %q: expected arn:partition:service:region:account-id:resource", s)
 	}
-	return ARN{Partition: a.Partition, Service: a.Service, Region: a.Region, AccountID: a.AccountID, Resource: a.Resource}, nil
+	return ARN{Partition: parts[1], Service: parts[2], Region: parts[3], AccountID: parts[4], Resource: parts[5]}, nil
 }
 
 // IsARN reports whether s has the shape of an ARN.

@@ -24,11 +24,18 @@ func ResourceTypesForARN(service, arn string) []ResourceType {
 	if !ok {
 		return nil
 	}
-	in := compileARNPattern(arn)
+	// An ARN without wildcards or variables (a model's resource) is
+	// matched against each format; a pattern is intersected with it.
+	literal := !strings.ContainsAny(arn, "*?$")
+	var in []wildcard.GlobToken
+	if !literal {
+		in = compileARNPattern(arn)
+	}
 	var out []ResourceType
-	for _, t := range s.ResourceTypes {
-		for _, f := range t.ARNFormats {
-			if wildcard.Intersects(compiledFormat(f), in) {
+	formats := serviceFormats(s)
+	for i, t := range s.ResourceTypes {
+		for _, f := range formats[i] {
+			if literal && wildcard.MatchGlob(f, arn) || !literal && wildcard.Intersects(f, in) {
 				out = append(out, t)
 				break
 			}
@@ -52,7 +59,7 @@ func oneOf(s wildcard.ByteSet) wildcard.GlobToken { return wildcard.GlobToken{Se
 // policy variable matches anything, and "${*}", "${?}", "${$}" are the
 // escapes for the literal characters.
 func compileARNPattern(s string) []wildcard.GlobToken {
-	var ts []wildcard.GlobToken
+	ts := make([]wildcard.GlobToken, 0, len(s)) // a token a byte at most
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c == '*':
@@ -86,6 +93,26 @@ func variableToken(name string) wildcard.GlobToken {
 // compiling every format of the service for each was most of its
 // allocations. Bounded by the reference's formats.
 var formats sync.Map // string -> []wildcard.GlobToken (read only)
+
+// byService holds serviceFormats by service prefix (read only), bounded by
+// the reference's services as formats is by its formats.
+var byService sync.Map
+
+// serviceFormats returns the compiled ARN formats of each of a service's
+// resource types, in their order, compiled once per service.
+func serviceFormats(s Service) [][][]wildcard.GlobToken {
+	if fs, ok := byService.Load(s.Prefix); ok {
+		return fs.([][][]wildcard.GlobToken)
+	}
+	out := make([][][]wildcard.GlobToken, len(s.ResourceTypes))
+	for i, t := range s.ResourceTypes {
+		for _, f := range t.ARNFormats {
+			out[i] = append(out[i], compiledFormat(f))
+		}
+	}
+	fs, _ := byService.LoadOrStore(s.Prefix, out)
+	return fs.([][][]wildcard.GlobToken)
+}
 
 func compiledFormat(f string) []wildcard.GlobToken {
 	if ts, ok := formats.Load(f); ok {

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -70,6 +71,10 @@ func (q *question) firstWitness(c candidate, action string, resources []string, 
 
 // check decides one request on both sides and records a difference.
 func (q *question) check(c candidate, action, resource string, ctx map[string][]string, rep *Report) bool {
+	if key := impossible(c.p.Kind, ctx); key != "" {
+		rep.skipImpossible(c, key)
+		return false
+	}
 	in := eval.RequestInput{Principal: c.p, Action: action, Resource: resource, Context: ctx, Lists: lists(ctx)}
 	if acct := ctx["aws:ResourceAccount"]; len(acct) == 1 {
 		in.ResourceAccount = acct[0]
@@ -121,6 +126,15 @@ func accessOf(action string) string {
 		return string(a.Access)
 	}
 	return "unknown"
+}
+
+// skipImpossible records, once per principal and key, that requests
+// carrying the key were not compared for the principal: none is real.
+func (rep *Report) skipImpossible(c candidate, key string) {
+	line := "requests of " + c.arn + " that carry " + key + " are not compared: no such request is real (AWS sends the key for no principal of that kind)"
+	if !slices.Contains(rep.Assumptions, line) {
+		rep.Assumptions = append(rep.Assumptions, line)
+	}
 }
 
 func (rep *Report) undecided(action, why string, rel []*stmt) {

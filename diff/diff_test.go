@@ -189,3 +189,60 @@ func TestSecretNamesWithSlash(t *testing.T) {
 		t.Errorf("widening prod/a* to prod/* is new access; got %s", summary(rep.Added))
 	}
 }
+
+// TestImpossibleWitnesses: a witness no real request looks like is never
+// reported as new access (IAM User Guide, "AWS global condition context
+// keys", availability): an anonymous caller or an AWS service carries no
+// aws:PrincipalOrgID or aws:PrincipalTag/, an IAM user no EC2 role
+// credentials' keys. The key absent is still tried, so access they gain
+// without it is still found.
+func TestImpossibleWitnesses(t *testing.T) {
+	t.Parallel()
+	const bucket = `"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"`
+	for _, tc := range []struct {
+		name, new string
+		gains     []string // principals that must gain s3:GetObject
+		never     []string // principals that must not
+	}{
+		{"org id for everyone", doc(`{"Effect":"Allow","Principal":"*",` + bucket + `,"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}`),
+			[]string{"arn:aws:iam::999999999999:role/sekisho-diff-foreign"}, []string{"anonymous"}},
+		{"principal tag for everyone", doc(`{"Effect":"Allow","Principal":{"AWS":"*"},` + bucket + `,"Condition":{"StringEquals":{"aws:PrincipalTag/team":"data"}}}`),
+			[]string{"arn:aws:iam::999999999999:role/sekisho-diff-foreign"}, []string{"anonymous"}},
+		{"org id for a service", doc(`{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},` + bucket + `,"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}`),
+			nil, []string{"cloudtrail.amazonaws.com"}},
+		{"instance credentials for a user and a role", doc(`{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111111111111:user/bob","arn:aws:iam::111111111111:role/app"]},` + bucket + `,"Condition":{"StringEquals":{"aws:Ec2InstanceSourceVpc":"vpc-1"}}}`),
+			[]string{"arn:aws:iam::111111111111:role/app"}, []string{"arn:aws:iam::111111111111:user/bob"}},
+		{"org id or absent: anonymous gains without the key", doc(`{"Effect":"Allow","Principal":"*",` + bucket + `,"Condition":{"StringEqualsIfExists":{"aws:PrincipalOrgID":"o-abc123"}}}`),
+			[]string{"anonymous"}, nil},
+		{"no condition", doc(`{"Effect":"Allow","Principal":"*",` + bucket + `}`),
+			[]string{"anonymous"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			in, err := diff.Policies(policy.Resource, nil, parse(t, "new.json", tc.new, policy.Resource), "arn:aws:iam::111111111111:role/app")
+			if err != nil {
+				t.Fatal(err)
+			}
+			in.Actions = []string{"s3:GetObject"}
+			rep, err := diff.Compare(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gained := map[string]bool{}
+			for _, c := range rep.Added {
+				gained[c.Principal] = true
+			}
+			for _, p := range tc.gains {
+				if !gained[p] {
+					t.Errorf("%s must gain s3:GetObject; got %s", p, summary(rep.Added))
+				}
+			}
+			for _, p := range tc.never {
+				if gained[p] {
+					t.Errorf("%s gains only with a key it never carries; got %s", p, summary(rep.Added))
+				}
+			}
+			confirm(t, in, rep)
+		})
+	}
+}

@@ -31,7 +31,12 @@
 // question; principals range over the identity-side principal and every
 // principal the resource-side policies name (an account for another
 // principal of it), the regions of aws:PrincipalArn conditions, a
-// principal of an account no policy names, and anonymous callers.
+// principal of an account no policy names, and anonymous callers. A
+// witness no real request looks like is not compared (possible.go): an
+// anonymous caller or an AWS service never carries aws:PrincipalOrgID or
+// aws:PrincipalTag/, an IAM user no EC2 instance credentials' keys; the
+// key absent is tried for them as for everyone, and the Report's
+// assumptions name what was left out.
 //
 // # Limits
 //

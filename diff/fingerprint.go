@@ -32,6 +32,7 @@ func policyKey(p *policy.Policy) string {
 			writeList(&b, "svc", false, pr.Service)
 			writeList(&b, "fed", false, pr.Federated)
 			writeList(&b, "cu", false, pr.CanonicalUser)
+			writeList(&b, "uid", false, pr.UniqueIDs)
 		}
 		for _, c := range st.Conditions {
 			b.WriteString("\x1fC" + c.Operator.String() + "\x1d" + strings.ToLower(c.Key))

@@ -168,6 +168,9 @@ func (c *Compiler) levels(g Gate, levels [][]*policy.Policy) ([]gatePolicies, er
 
 func (c *Compiler) gate(g Gate, level int, pols []*policy.Policy) (gatePolicies, error) {
 	gp := gatePolicies{present: len(pols) > 0}
+	if len(pols) > 0 {
+		gp.policies = make([]*compiledPolicy, 0, len(pols)) // one allocation: a set is prepared per decision
+	}
 	for _, pol := range pols {
 		cp, err := c.policy(g, level, pol)
 		if err != nil {

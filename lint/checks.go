@@ -67,6 +67,8 @@ var registry = []Rule{
 	{"SK6010", SecurityWarning, iamGuide + "id_roles_use_passrole.html", "the policy alone allows a known privilege escalation method", checkEscalation},
 	{"SK6011", Suggestion, iamGuide + "id_credentials_access-keys.html", "actions that return credentials", checkCredentialExposure},
 	{"SK6012", Suggestion, iamGuide + "best-practices.html#grant-least-privilege", "actions that read sensitive data", checkSensitiveAccess},
+	{"SK6013", Warning, iamGuide + "reference_policies_elements_principal.html", "a principal given as the unique ID of a deleted IAM user or role", checkUniqueIDPrincipals},
+	{"SK6014", SecurityWarning, aaChecks + "#access-analyzer-reference-policy-checks-security-warning-missing-paired-condition-keys", "a condition key used without the key it must be paired with", checkPairedKeys},
 
 	// SK7xxx: redundancy.
 	{"SK7001", Suggestion, aaChecks + "#access-analyzer-reference-policy-checks-suggestion-redundant-statement", "statement covered by another statement of the same effect", checkRedundantStatement},

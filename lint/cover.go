@@ -183,7 +183,8 @@ func principalsCovered(b, a *policy.Statement) bool {
 	}
 	bp, ap := b.Principal, a.Principal
 	return subset(ap.AWS, bp.AWS) && subset(ap.Service, bp.Service) &&
-		subset(ap.Federated, bp.Federated) && subset(ap.CanonicalUser, bp.CanonicalUser)
+		subset(ap.Federated, bp.Federated) && subset(ap.CanonicalUser, bp.CanonicalUser) &&
+		subset(ap.UniqueIDs, bp.UniqueIDs)
 }
 
 // stmtCovers reports whether b, which has no condition, applies to every

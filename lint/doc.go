@@ -9,7 +9,7 @@
 //	findings, err := lint.File("scp.json", src, policy.SCP) // or policy.AnyKind to infer
 //	// err: the content is not a policy at all (not JSON, no Statement)
 //	for _, f := range findings {
-//		fmt.Println(f) // scp.json:12:9: error SK3001: unknown condition key ... (doc URL)
+//		fmt.Println(f) // scp.json:12:9: $.Statement[0].Condition...: error SK3001: unknown condition key ... (doc URL)
 //	}
 //
 // File accepts a bare policy document or the JSON the AWS CLI prints
@@ -103,6 +103,12 @@
 //	                          a compute service, ...), unless an unconditional Deny of the policy removes it
 //	SK6011  suggestion        actions whose response carries credentials (iam:CreateAccessKey, sts:AssumeRole, ...) on "*"
 //	SK6012  suggestion        actions that read sensitive data (secretsmanager:GetSecretValue, ssm:GetParameter, ...) on "*"
+//	SK6013  warning           a principal given as the unique ID of an IAM user or role (AIDA..., AROA...): what AWS
+//	                          shows when that principal was deleted; it matches no one, not even one recreated
+//	SK6014  security-warning  a condition key without the key it must be paired with: aws:VpcSourceIp without
+//	                          aws:SourceVpc (or SourceVpcArn, SourceVpce), aws:Ec2InstanceSourcePrivateIPv4 without
+//	                          aws:Ec2InstanceSourceVpc; in an Allow, in the same statement; a Deny with a negated
+//	                          operator and no companion anywhere in the policy is a suggestion
 //	SK7001  suggestion        a statement covered by another of the same effect with no condition
 //	SK7002  warning           an Allow entirely overridden by an unconditional Deny of the same policy
 //	SK7003  suggestion        an action or resource already matched by another value of the same element

@@ -18,10 +18,41 @@ type GAADReport struct {
 }
 
 // IsGAAD reports whether a parsed JSON file has the shape of
-// aws iam get-account-authorization-details output.
+// aws iam get-account-authorization-details output: any of its lists
+// UserDetailList, GroupDetailList and RoleDetailList, or a Policies list
+// of managed policy details (IAM API Reference,
+// GetAccountAuthorizationDetails; a --filter asks for some lists only).
+// model/load recognizes the same shapes (sniffAuthDetails).
 func IsGAAD(root *node.Node) bool {
-	return root != nil && root.Kind == node.Object &&
-		(root.Get("UserDetailList") != nil || root.Get("RoleDetailList") != nil)
+	if root == nil || root.Kind != node.Object {
+		return false
+	}
+	for _, k := range []string{"UserDetailList", "GroupDetailList", "RoleDetailList"} {
+		if root.Get(k) != nil {
+			return true
+		}
+	}
+	return hasPolicyDetails(root)
+}
+
+// hasPolicyDetails reports whether root has a Policies list with an item
+// carrying PolicyVersionList, which a ManagedPolicyDetail of
+// get-account-authorization-details always has (IAM API Reference,
+// ManagedPolicyDetail). Other outputs with a Policies list do not:
+// iam list-policies (policies without documents) and organizations
+// list-policies (policy summaries). An empty Policies list tells nothing
+// and is not taken for authorization details.
+func hasPolicyDetails(root *node.Node) bool {
+	list := root.Get("Policies")
+	if list == nil || list.Kind != node.Array {
+		return false
+	}
+	for _, it := range list.Items {
+		if it.Kind == node.Object && it.Get("PolicyVersionList") != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // GAAD lints every policy document in the output of aws iam
@@ -35,7 +66,7 @@ func IsGAAD(root *node.Node) bool {
 func GAAD(path string, root *node.Node, includeAWSManaged bool) (*GAADReport, error) {
 	if !IsGAAD(root) {
 		return nil, &node.Error{File: path, Pos: root.Pos, Path: node.Root,
-			Msg: "expected the output of aws iam get-account-authorization-details (UserDetailList, RoleDetailList)"}
+			Msg: "expected the output of aws iam get-account-authorization-details (UserDetailList, GroupDetailList, RoleDetailList, or Policies with PolicyVersionList)"}
 	}
 	g := &gaadLinter{path: path, rep: &GAADReport{}, includeAWS: includeAWSManaged}
 	holders := []struct{ list, inline, attach string }{

@@ -54,8 +54,17 @@ type Finding struct {
 	Doc      string   `json:"doc"` // the AWS documentation page the check rests on
 }
 
+// String is the finding as one line: file:line:col, the JSON path of the
+// value inside the file (as bad input is reported), then severity, code,
+// message and documentation page. The path tells apart the policies of a
+// file that holds many (authorization details, a model file) and the
+// values of a document stored as one JSON string, which share a position.
 func (f Finding) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s %s: %s (%s)", f.File, f.Line, f.Column, f.Severity, f.Code, f.Message, f.Doc)
+	path := ""
+	if f.Path != "" {
+		path = " " + f.Path + ":"
+	}
+	return fmt.Sprintf("%s:%d:%d:%s %s %s: %s (%s)", f.File, f.Line, f.Column, path, f.Severity, f.Code, f.Message, f.Doc)
 }
 
 // Attachment says how an identity policy is stored, which decides its size

@@ -276,6 +276,23 @@ func TestSecurityChecks(t *testing.T) {
 		{"private aws:SourceIp", "SK6008", policy.Identity, "", lint.Options{}, doc(allow(`"s3:*"`, allRes, cond("IpAddress", "aws:SourceIp", `"10.0.0.0/8"`))), "security-warning"},
 		{"public aws:SourceIp", "SK6008", policy.Identity, "", lint.Options{}, doc(allow(`"s3:*"`, allRes, cond("IpAddress", "aws:SourceIp", `"203.0.113.0/24"`))), ""},
 		{"private aws:VpcSourceIp", "SK6008", policy.Identity, "", lint.Options{}, doc(allow(`"s3:*"`, allRes, cond("IpAddress", "aws:VpcSourceIp", `"10.0.0.0/8"`))), ""},
+		{"deleted role in a bucket policy", "SK6013", policy.Resource, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/*"`, `"Principal":{"AWS":["arn:aws:iam::111122223333:role/app","AROADBQP57FF2AEXAMPLE"]}`)), "warning"},
+		{"deleted user in a trust policy", "SK6013", policy.Trust, "", lint.Options{}, doc(allow(`"sts:AssumeRole"`, "", `"Principal":{"AWS":"AIDAJQABLZS4A3QDU576Q"}`)), "warning"},
+		{"deleted role in a Deny's NotPrincipal", "SK6013", policy.Resource, "", lint.Options{}, doc(deny(`"s3:*"`, `"arn:aws:s3:::b/*"`, `"NotPrincipal":{"AWS":"AROADBQP57FF2AEXAMPLE"}`)), "warning"},
+		{"principals by ARN", "SK6013", policy.Resource, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/*"`, `"Principal":{"AWS":["arn:aws:iam::111122223333:role/AROA","111122223333"]}`)), ""},
+		{"aws:VpcSourceIp alone in an allow", "SK6014", policy.Resource, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/*"`, anyone, cond("IpAddress", "aws:VpcSourceIp", `"10.1.0.0/16"`))), "security-warning"},
+		{"aws:VpcSourceIp with aws:SourceVpc", "SK6014", policy.Resource, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/*"`, anyone, `"Condition":{"IpAddress":{"aws:VpcSourceIp":"10.1.0.0/16"},"StringEquals":{"aws:SourceVpc":"vpc-1"}}`)), ""},
+		{"aws:VpcSourceIp with aws:SourceVpce", "SK6014", policy.Resource, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3:::b/*"`, anyone, `"Condition":{"IpAddress":{"aws:VpcSourceIp":"10.1.0.0/16"},"StringEquals":{"aws:SourceVpce":"vpce-1"}}`)), ""},
+		{"aws:SourceVpc in another allow statement", "SK6014", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, allRes, cond("IpAddress", "aws:VpcSourceIp", `"10.1.0.0/16"`)), allow(`"s3:ListBucket"`, allRes, cond("StringEquals", "aws:SourceVpc", `"vpc-1"`))), "security-warning"},
+		{"private IPv4 alone in an allow", "SK6014", policy.Identity, "", lint.Options{}, doc(allow(`"s3:*"`, allRes, cond("IpAddress", "aws:Ec2InstanceSourcePrivateIPv4", `"10.1.2.3/32"`))), "security-warning"},
+		{"deny excluding addresses with no VPC anywhere", "SK6014", policy.SCP, "", lint.Options{}, doc(deny(`"*"`, allRes, cond("NotIpAddress", "aws:VpcSourceIp", `"10.1.0.0/16"`))), "suggestion"},
+		{"deny of one address", "SK6014", policy.SCP, "", lint.Options{}, doc(deny(`"*"`, allRes, cond("IpAddress", "aws:VpcSourceIp", `"10.1.2.3/32"`))), ""},
+		{"AWS's example SCP: the pair in two Deny statements", "SK6014", policy.SCP, "", lint.Options{}, doc(
+			deny(`"*"`, allRes, `"Condition":{"StringNotEquals":{"aws:Ec2InstanceSourceVpc":"${aws:SourceVpc}"},"Null":{"ec2:SourceInstanceARN":"false"}}`),
+			deny(`"*"`, allRes, `"Condition":{"StringNotEquals":{"aws:Ec2InstanceSourcePrivateIPv4":"${aws:VpcSourceIp}"},"Null":{"ec2:SourceInstanceARN":"false"}}`)), ""},
+		{"private IPv4 deny, VPC named only in a variable of another statement", "SK6014", policy.SCP, "", lint.Options{}, doc(
+			deny(`"*"`, allRes, cond("StringNotEquals", "aws:SourceVpc", `"${aws:Ec2InstanceSourceVpc}"`)),
+			deny(`"*"`, allRes, cond("StringNotEquals", "aws:Ec2InstanceSourcePrivateIPv4", `"${aws:VpcSourceIp}"`))), ""},
 	})
 }
 

@@ -50,7 +50,7 @@ func (m *Model) AssumeRole(in AssumeInput) (*AssumeCall, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := m.gatherFor(cl, Query{Action: "sts:AssumeRole", Resource: role.ARN, From: in.From, Context: in.Context})
+	g, err := m.gatherFor(nil, cl, Query{Action: "sts:AssumeRole", Resource: role.ARN, From: in.From, Context: in.Context})
 	if err != nil {
 		return nil, err
 	}

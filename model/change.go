@@ -234,3 +234,50 @@ func (m *Model) AttachOrgPolicy(target, id string, attach bool) error {
 	}
 	return nil
 }
+
+// PutInstanceProfile creates or updates the instance profile name of an
+// account to hold role (a role name or ARN; "" for none), or deletes it
+// (del). A profile holds at most one role (IAM User Guide, "Use instance
+// profiles"), and every instance launched with the profile gets that
+// role's credentials: changing it changes what the instances' credentials
+// may do. The role must be in the model.
+func (m *Model) PutInstanceProfile(account, name, path, role string, del bool) error {
+	a := m.Accounts[account]
+	if a == nil {
+		return fmt.Errorf("account %s is not in the model", account)
+	}
+	if del {
+		if a.InstanceProfiles[name] == nil {
+			return fmt.Errorf("account %s has no instance profile %q", account, name)
+		}
+		delete(a.InstanceProfiles, name)
+		return nil
+	}
+	if role != "" {
+		role = RoleName(role)
+		if a.Roles[role] == nil {
+			return fmt.Errorf("account %s has no role %q for instance profile %q", account, role, name)
+		}
+	}
+	ip := a.InstanceProfiles[name]
+	if ip == nil {
+		if path == "" {
+			path = "/"
+		}
+		ip = &InstanceProfile{ARN: "arn:aws:iam::" + account + ":instance-profile" + path + name, Name: name, Path: path, Account: account}
+		a.InstanceProfiles[name] = ip
+	}
+	ip.Role = role
+	return nil
+}
+
+// InstanceRole returns the role whose credentials instance id receives
+// through its instance profile, or nil (no such instance, no profile, an
+// empty profile).
+func (m *Model) InstanceRole(id string) *Role {
+	in := m.Instances[id]
+	if in == nil {
+		return nil
+	}
+	return m.instanceRole(in)
+}

@@ -53,10 +53,12 @@ func (m *Model) GatherAll(q Query) (*Gathered, error) {
 	if err != nil {
 		return nil, err
 	}
-	return m.gatherFor(cl, q)
+	return m.gatherFor(nil, cl, q)
 }
 
-func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
+// gatherFor gathers q for the caller, through g's kept parts when g is
+// not nil.
+func (m *Model) gatherFor(gk *Gatherer, cl *caller, q Query) (*Gathered, error) {
 	service, _, ok := strings.Cut(q.Action, ":")
 	if !ok || service == "" {
 		return nil, fmt.Errorf("action %q: expected service:Action", q.Action)
@@ -65,11 +67,11 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 	if q.Resource == "" {
 		q.Resource = "*"
 	}
-	res, err := m.resourceInfo(q.Resource, strings.ToLower(q.Action), cl, q.ResourceOwner)
+	res, err := gk.resourceInfo(m, q.Resource, strings.ToLower(q.Action), cl, q.ResourceOwner)
 	if err != nil {
 		return nil, err
 	}
-	rt, err := m.route(q.From, service, res.region)
+	rt, err := gk.route(m, q.From, service, res.region)
 	if err != nil {
 		return nil, err
 	}
@@ -85,16 +87,16 @@ func (m *Model) gatherFor(cl *caller, q Query) (*Gathered, error) {
 		g.Assumed = append(g.Assumed, fmt.Sprintf("key %s has %d KMS grants, which this decision does not evaluate: %s",
 			r.ARN, len(r.Grants), strings.Join(grantees, "; ")))
 	}
-	if err := m.principalPolicies(cl, &g.Set); err != nil {
+	if err := gk.principalPolicies(m, cl, &g.Set); err != nil {
 		return nil, err
 	}
-	g.Set.SCP = m.orgLevels(cl.account, SCPType, !m.scpApplies(cl))
-	g.Set.RCP = m.orgLevels(res.account, RCPType, cl.role != nil && cl.role.ServiceLinked)
+	g.Set.SCP = gk.orgLevels(m, cl.account, SCPType, !m.scpApplies(cl))
+	g.Set.RCP = gk.orgLevels(m, res.account, RCPType, cl.role != nil && cl.role.ServiceLinked)
 	g.Set.Resource = res.policy
 	if rt.Endpoint != nil {
 		g.Set.Endpoint = rt.Endpoint.Policy
 	}
-	ctx, assumed := m.context(cl, res, rt)
+	ctx, assumed := m.context(gk, cl, res, rt)
 	for k, v := range q.Context {
 		ctx[k] = v
 		delete(assumed, k)
@@ -322,8 +324,8 @@ var trustActions = map[string]bool{
 // context derives the keys AWS sets from the principal, its credentials,
 // the resource and the route, and says which of them are assumptions
 // (policy.Request.Assumed).
-func (m *Model) context(cl *caller, res resourceFacts, rt *Route) (map[string][]string, map[string]string) {
-	ctx := map[string][]string{}
+func (m *Model) context(gk *Gatherer, cl *caller, res resourceFacts, rt *Route) (map[string][]string, map[string]string) {
+	ctx := make(map[string][]string, len(cl.ctx)+len(rt.Context)+12)
 	set := func(k, v string) {
 		if v != "" {
 			ctx[k] = []string{v}
@@ -335,13 +337,23 @@ func (m *Model) context(cl *caller, res resourceFacts, rt *Route) (map[string][]
 	for k, v := range rt.Context {
 		ctx[k] = v
 	}
-	if m.Org != nil && m.OrgPath(cl.account) != "" && cl.kind != arn.Service && cl.kind != arn.Anonymous {
-		set("aws:PrincipalOrgID", m.Org.ID)
-		set("aws:PrincipalOrgPaths", m.OrgPath(cl.account))
+	// The organization keys' values are the account's, shared by every
+	// request of a Gatherer (read only).
+	org := func(account, idKey, pathsKey string) {
+		v := gk.orgValues(m, account)
+		if v.path == "" {
+			return
+		}
+		if v.id != nil {
+			ctx[idKey] = v.id
+		}
+		ctx[pathsKey] = v.paths
 	}
-	if m.Org != nil && m.OrgPath(res.account) != "" {
-		set("aws:ResourceOrgID", m.Org.ID)
-		set("aws:ResourceOrgPaths", m.OrgPath(res.account))
+	if m.Org != nil && cl.kind != arn.Service && cl.kind != arn.Anonymous {
+		org(cl.account, "aws:PrincipalOrgID", "aws:PrincipalOrgPaths")
+	}
+	if m.Org != nil {
+		org(res.account, "aws:ResourceOrgID", "aws:ResourceOrgPaths")
 	}
 	var pr *Principal
 	if cl.user != nil {

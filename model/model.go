@@ -277,16 +277,22 @@ type Grant struct {
 }
 
 // Gap is a kind of data the collector could not read for an account and
-// Region (the manifest lists the call as denied or failed): questions
-// about it cannot be answered from the model.
+// Region (the manifest lists the call as denied or failed), or that the
+// model's files hold and the loader does not read (an iam-collect
+// directory of a service Sekisho does not know): questions about it
+// cannot be answered from the model.
 type Gap struct {
 	Account string
 	Region  string       // "" for global data
 	Type    ResourceType // OtherResource: the call's data is not a resource (Call says which)
 	All     bool         // nothing of the account (in the Region, if any) was collected
-	Call    string       // "sqs.list-queues"
-	Reason  string       // "denied", "failed" or "skipped" (an account asked for that the organization does not hold)
-	Error   string       // what AWS answered
+	Call    string       // "sqs.list-queues"; for data not read, where it is ("iam-collect eks/cluster")
+	Reason  string       // "denied", "failed", "skipped" (an account asked for that the organization does not hold) or "not read"
+	Error   string       // what AWS answered; for data not read, why
+	// Service and Prefix narrow a gap of Type OtherResource to the
+	// resources whose ARN has this service and whose resource part starts
+	// with Prefix ("" for any): data of a kind the model has no type for.
+	Service, Prefix string
 }
 
 func (g Gap) String() string {
@@ -300,6 +306,12 @@ func (g Gap) String() string {
 		verb = "was denied"
 	case "skipped":
 		verb = "was skipped"
+	case "not read":
+		s := fmt.Sprintf("%s of %s not read: %s", g.what(), where, g.Call)
+		if g.Error != "" {
+			s += " (" + g.Error + ")"
+		}
+		return s
 	}
 	s := fmt.Sprintf("%s of %s not collected: %s %s", g.what(), where, g.Call, verb)
 	if g.Error != "" {
@@ -312,6 +324,10 @@ func (g Gap) what() string {
 	switch {
 	case g.All:
 		return "the resources"
+	case g.Type == OtherResource && g.Service != "":
+		return "the " + g.Service + ":" + g.Prefix + "* resources"
+	case g.Type == OtherResource && g.Reason == "not read":
+		return "the data"
 	case g.Type == OtherResource:
 		return "the answer of " + g.Call
 	}

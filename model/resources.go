@@ -66,6 +66,10 @@ func containerARN(a arn.ARN) string {
 	return ""
 }
 
+// TypeOfARN is the model's resource type of an ARN (OtherResource when the
+// model has no such type).
+func TypeOfARN(a arn.ARN) ResourceType { return typeOfARN(a) }
+
 // typeOfARN is the model's resource type of an ARN (OtherResource when the
 // model has no such type), for reporting what was not collected.
 func typeOfARN(a arn.ARN) ResourceType {
@@ -123,7 +127,13 @@ func typeOfARN(a arn.ARN) ResourceType {
 // way (a missing Deny, a missing cross-account Allow).
 func (m *Model) notCollected(a arn.ARN, account, region string) error {
 	t := typeOfARN(a)
-	if t == OtherResource || len(m.Gaps) == 0 {
+	if len(m.Gaps) == 0 {
+		return nil
+	}
+	if t == OtherResource {
+		if g := m.notRead(a, account, region); g != nil {
+			return fmt.Errorf("resource: %s cannot be decided: %s", a, g)
+		}
 		return nil
 	}
 	var g *Gap
@@ -140,7 +150,23 @@ func (m *Model) notCollected(a arn.ARN, account, region string) error {
 	if g == nil {
 		return nil
 	}
+	if g.Reason == "not read" {
+		return fmt.Errorf("resource: %s cannot be decided: %s", a, g)
+	}
 	return fmt.Errorf("resource: %s cannot be decided: %s (manifest.json)", a, g)
+}
+
+// notRead finds a gap of data the loader did not read that covers a
+// resource of a type the model has no name for (Gap.Service, Gap.Prefix).
+func (m *Model) notRead(a arn.ARN, account, region string) *Gap {
+	for i := range m.Gaps {
+		g := &m.Gaps[i]
+		if g.Type == OtherResource && g.Service == a.Service && strings.HasPrefix(a.Resource, g.Prefix) &&
+			(account == "" || g.Account == account) && (g.Region == "" || g.Region == region) {
+			return g
+		}
+	}
+	return nil
 }
 
 // Covers returns the ARN patterns of the requests whose policy is the

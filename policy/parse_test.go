@@ -143,6 +143,8 @@ func TestParseErrors(t *testing.T) {
 			`$.Statement.Resource: malformed resource "bucket": expected an ARN`},
 		{"malformed action", policy.AnyKind, `{"Statement":{"Effect":"Allow","Action":["s3:Get*","GetObject"],"Resource":"*"}}`,
 			`p.json:1:52: $.Statement.Action[1]: malformed action "GetObject": expected "service:Action"`},
+		{"unique ID of a group is no principal", policy.Resource, `{"Statement":{"Effect":"Allow","Principal":{"AWS":"AGPAEXAMPLEGROUPID123"},"Action":"s3:*","Resource":"*"}}`,
+			`malformed AWS principal "AGPAEXAMPLEGROUPID123"`},
 		{"malformed principal ARN", policy.Resource, `{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::12:user/x"},"Action":"s3:*","Resource":"*"}}`,
 			`$.Statement.Principal.AWS: malformed AWS principal "arn:aws:iam::12:user/x"`},
 		{"wildcard in principal ARN", policy.Resource, `{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:role/*"},"Action":"s3:*","Resource":"*"}}`,

@@ -135,7 +135,11 @@ type Principal struct {
 	Service       []string
 	Federated     []string
 	CanonicalUser []string
-	Pos           node.Pos
+	// UniqueIDs are AWS principals given as the unique ID of a user or role
+	// (AIDA..., AROA...): what AWS shows for a principal that was deleted.
+	// They match no request (see IsUniqueID).
+	UniqueIDs []string
+	Pos       node.Pos
 }
 
 // Condition is one key of one operator in a Condition block.

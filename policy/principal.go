@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
@@ -59,6 +60,10 @@ func awsPrincipals(pr *Principal, list []string, v *node.Node, at *node.At) erro
 		if strings.ContainsAny(s, "*?") {
 			return node.Errorf(itemOf(v, i), indexPath(v, at, i), "wildcard in principal %q: AWS allows only \"*\" on its own, not inside an ARN (use a condition on aws:PrincipalArn instead)", s)
 		}
+		if IsUniqueID(s) {
+			pr.UniqueIDs = append(pr.UniqueIDs, s)
+			continue
+		}
 		if _, err := arn.ParsePrincipal(s); err != nil || arn.IsServicePrincipal(s) {
 			return node.Errorf(itemOf(v, i), indexPath(v, at, i), "malformed AWS principal %q: expected a 12-digit account id or an IAM ARN such as arn:aws:iam::111122223333:role/name", s)
 		}
@@ -66,3 +71,15 @@ func awsPrincipals(pr *Principal, list []string, v *node.Node, at *node.At) erro
 	}
 	return nil
 }
+
+// uniqueIDRE is the form of the unique ID of an IAM user (AIDA...) or role
+// (AROA...): IAM User Guide, "IAM identifiers", unique ID prefixes.
+var uniqueIDRE = regexp.MustCompile(`^A(IDA|ROA)[A-Z0-9]{12,}$`)
+
+// IsUniqueID reports whether s is the unique ID of an IAM user or role.
+// IAM User Guide, "AWS JSON policy elements: Principal": IAM stores a
+// principal ARN as the principal's unique ID; when the user or role is
+// deleted, the policy shows the ID, because it no longer maps back to an
+// ARN. Such a principal matches no request: a user or role created again
+// under the same name has a new ID.
+func IsUniqueID(s string) bool { return uniqueIDRE.MatchString(s) }

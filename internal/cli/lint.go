@@ -215,9 +215,18 @@ func sarifResultOf(f lint.Finding, ruleIndex int) sarif.Result {
 	if f.Line > 0 {
 		loc.Region = &sarif.Region{StartLine: f.Line, StartColumn: f.Column}
 	}
+	at := sarif.Location{PhysicalLocation: loc}
+	text := f.Message + " (" + f.Severity.String() + "; " + f.Doc + ")"
+	if f.Path != "" {
+		// The JSON path inside the file: which policy of authorization
+		// details or a model file, and which value of a document stored as
+		// one JSON string (whose values share the string's line:col).
+		at.LogicalLocations = []sarif.Logical{{Kind: "value", Name: f.Path, FullyQualifiedName: f.Path}}
+		text = f.Path + ": " + text
+	}
 	return sarif.Result{
 		RuleID: f.Code, RuleIndex: &ruleIndex, Level: sarifLevel(f.Severity),
-		Message:   sarif.Text{Text: f.Message + " (" + f.Severity.String() + "; " + f.Doc + ")"},
-		Locations: []sarif.Location{{PhysicalLocation: loc}},
+		Message:   sarif.Text{Text: text},
+		Locations: []sarif.Location{at},
 	}
 }

@@ -60,7 +60,7 @@ func sniffFile(path string) (lintInput, *node.Node, []byte, error) {
 	switch {
 	case gaad && plan:
 		return 0, nil, nil, &node.Error{File: path, Pos: root.Pos, Path: node.Root,
-			Msg: "ambiguous: both get-account-authorization-details keys (UserDetailList, RoleDetailList) and Terraform plan keys (format_version, resource_changes): " + expectedInput}
+			Msg: "ambiguous: both get-account-authorization-details keys (UserDetailList, GroupDetailList, RoleDetailList, Policies) and Terraform plan keys (format_version, resource_changes): " + expectedInput}
 	case gaad:
 		return inputGAAD, root, src, nil
 	case plan:
@@ -184,6 +184,11 @@ func lintModel(dir, first string, p lintParams, stderr io.Writer) ([]lint.Findin
 	l.run()
 	if l.skippedAWS > 0 {
 		fmt.Fprintf(stderr, "sekisho: %s: %d AWS managed policies not linted (AWS maintains them; --include-aws-managed lints them)\n", dir, l.skippedAWS)
+	}
+	for _, g := range m.Gaps {
+		if g.Reason == "not read" {
+			fmt.Fprintf(stderr, "sekisho: %s: not linted: %s\n", dir, g)
+		}
 	}
 	lint.Sort(l.out)
 	return l.out, nil

@@ -47,7 +47,9 @@ func TestLintSources(t *testing.T) {
 			[]located{
 				{"SK4003", "model/policies/app-instance-role.json", "$.Statement[0].Resource[0]", 0},
 				{"SK6011", "model/workloads.yaml", `$.accounts[0].users[0].inline["list-and-assume"].Statement[0]`, 0},
-			}, nil, "", 3},
+				// the private-IP SCP alone does not pin the VPC; pin-to-vpc beside it in the OU does
+				{"SK6014", "model/policies/scp-private-ip.json", `$.Statement[0].Condition.StringNotEquals["aws:ec2InstanceSourcePrivateIPv4"]`, 10},
+			}, nil, "", 4},
 		{"seed model, authorization details", []string{"../../examples/seeds-model/001-region-lock/model"}, cli.ExitWarnings,
 			[]located{{"SK6010", "model/authorization-details.json", "$.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0]", 110}},
 			nil, "2 AWS managed policies not linted", -1},
@@ -66,6 +68,14 @@ func TestLintSources(t *testing.T) {
 		{"malformed plan", []string{"testdata/plan/broken-actions.json"}, cli.ExitBadInput,
 			nil, nil, "broken-actions.json:8:20: $.resource_changes[0].change.actions: expected a list of actions", 0},
 		{"plan not JSON", []string{"testdata/plan/broken-syntax.json"}, cli.ExitBadInput, nil, nil, "broken-syntax.json:5:76", 0},
+		{"GAAD of groups only (--filter Group)", []string{sourcesDir + "gaad-groups-only.json"}, cli.ExitWarnings,
+			[]located{{"SK6003", "gaad-groups-only.json", "$.GroupDetailList[0].GroupPolicyList[0].PolicyDocument.Statement[0].Resource", 9}},
+			nil, "", -1},
+		{"GAAD of managed policies only (--filter LocalManagedPolicy)", []string{sourcesDir + "gaad-policies-only.json"}, cli.ExitFindings,
+			[]located{{"SK2002", "gaad-policies-only.json", "$.Policies[0].PolicyVersionList[0].Document.Statement[0].Action", 8}},
+			nil, "", -1},
+		{"iam list-policies: no documents, not GAAD", []string{sourcesDir + "iam-list-policies.json"}, cli.ExitBadInput, nil, nil, "iam-list-policies.json:1:1: $: expected a policy document", 0},
+		{"organizations list-policies: not GAAD", []string{sourcesDir + "orgs-list-policies.json"}, cli.ExitBadInput, nil, nil, "orgs-list-policies.json:1:1: $: expected a policy document", 0},
 		{"malformed GAAD", []string{sourcesDir + "gaad-not-a-list.json"}, cli.ExitBadInput, nil, nil, "gaad-not-a-list.json:3:21: $.RoleDetailList: expected a list, got object", 0},
 		{"ambiguous", []string{sourcesDir + "ambiguous.json"}, cli.ExitBadInput, nil, nil, "ambiguous.json:1:1: $: ambiguous", 0},
 		{"neither", []string{sourcesDir + "neither.json"}, cli.ExitBadInput, nil, nil, "neither.json:1:1: $: expected a policy document", 0},
@@ -119,4 +129,58 @@ func TestLintCollectedGolden(t *testing.T) {
 		t.Fatalf("exit %d, want %d", code, cli.ExitWarnings)
 	}
 	checkGolden(t, "lint_collected.txt", stdout)
+}
+
+// TestLintLocatesPolicyInFile: in text and SARIF, as in JSON, a finding in
+// a file of many policies names the JSON path of the value, so that two
+// policies of authorization details (or the values of a document stored
+// as one string, which share its line:col) are told apart.
+func TestLintLocatesPolicyInFile(t *testing.T) {
+	t.Parallel()
+	const (
+		trust = "$.RoleDetailList[0].AssumeRolePolicyDocument.Statement[0].Principal"
+		pass  = "$.Policies[0].PolicyVersionList[1].Document.Statement[0].Resource"
+	)
+	_, text, _ := run("lint", sourcesDir+"authorization-details.json")
+	for _, want := range []string{"authorization-details.json:23:", ": " + trust + ": security-warning SK6001: ", ": " + pass + ": security-warning SK6003: "} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text report lacks %q:\n%s", want, text)
+		}
+	}
+	_, out, _ := run("lint", "--format", "sarif", sourcesDir+"authorization-details.json")
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+					LogicalLocations []struct{ Kind, Name, FullyQualifiedName string }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatalf("not SARIF: %v", err)
+	}
+	found := false
+	for _, r := range log.Runs[0].Results {
+		loc := r.Locations[0]
+		if r.RuleID != "SK6001" {
+			continue
+		}
+		found = true
+		if loc.PhysicalLocation.Region.StartLine != 23 || !strings.HasSuffix(loc.PhysicalLocation.ArtifactLocation.URI, "authorization-details.json") {
+			t.Errorf("SK6001 at %+v, want authorization-details.json line 23", loc.PhysicalLocation)
+		}
+		if len(loc.LogicalLocations) != 1 || loc.LogicalLocations[0].FullyQualifiedName != trust || !strings.HasPrefix(r.Message.Text, trust+": ") {
+			t.Errorf("SK6001 logical location %+v, message %q: want the JSON path %s", loc.LogicalLocations, r.Message.Text, trust)
+		}
+	}
+	if !found {
+		t.Fatalf("no SK6001 in:\n%s", out)
+	}
 }

@@ -356,7 +356,7 @@ func (r *planReview) exitCode() int {
 	case r.failed > 0 || (some && worst == lint.Error):
 		return ExitFindings
 	case some || r.newAccess() > 0 || r.undecided() > 0 || len(r.plan.NotReviewable) > 0 ||
-		r.model != nil && (len(r.model.newFindings) > 0 || len(r.model.notApplied) > 0):
+		r.model != nil && (len(r.model.newFindings) > 0 || len(r.model.notApplied) > 0 || len(r.model.credentials) > 0):
 		return ExitWarnings
 	}
 	return ExitOK

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,8 @@ func applyPlan(m *model.Model, plan *tfplan.Plan, account string) []tfplan.Gap {
 		case "aws_iam_user":
 		case "aws_iam_user_group_membership", "aws_iam_group_membership":
 			a.gap(o.Address, a.membership(o))
+		case "aws_iam_instance_profile":
+			a.gap(o.Address, a.instanceProfile(o))
 		default:
 			a.gap(o.Address, fmt.Errorf("a change of %s is not applied to the model", o.Type))
 		}
@@ -389,4 +392,23 @@ func (a *planApplier) lambdaPermission(d *tfplan.Document) error {
 	}
 	r.Policy = merged
 	return nil
+}
+
+// instanceProfile applies a change of an instance profile: the role it
+// holds is the one whose credentials its instances receive.
+func (a *planApplier) instanceProfile(o *tfplan.Other) error {
+	if err := a.needAccount(); err != nil {
+		return err
+	}
+	name, role := o.Values["name"], o.Values["role"]
+	if name == "" || slices.Contains(o.Unknown, "name") || name == "(known after apply)" {
+		return fmt.Errorf("the instance profile's name is known only after apply")
+	}
+	if o.Action == tfplan.Delete {
+		return a.m.PutInstanceProfile(a.account, name, "", "", true)
+	}
+	if slices.Contains(o.Unknown, "role") || role == "(known after apply)" {
+		return fmt.Errorf("the role of instance profile %q is known only after apply", name)
+	}
+	return a.m.PutInstanceProfile(a.account, name, "", role, false)
 }

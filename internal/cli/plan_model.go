@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/diff"
@@ -20,6 +22,19 @@ type modelReview struct {
 	diff        *diff.Report
 	newFindings []analysis.AuditFinding
 	notApplied  []tfplan.Gap
+	credentials []instanceCredentials
+}
+
+// instanceCredentials is an instance of the model whose credentials the
+// plan changes: its instance profile (changed, created or emptied) now
+// delivers another role's credentials, or none. Every request the new
+// role may make is then possible from the instance; the model diff does
+// not show it, since neither role's own access changed.
+type instanceCredentials struct {
+	Instance string `json:"instance"`
+	Profile  string `json:"profile"`
+	Before   string `json:"before"` // role ARN; "" for no credentials
+	After    string `json:"after"`
 }
 
 // planModelOutput is the JSON of the model review.
@@ -30,6 +45,7 @@ type planModelOutput struct {
 	Counts      *diff.ModelStats        `json:"counts"`
 	NewFindings []analysis.AuditFinding `json:"newAuditFindings"`
 	NotApplied  []tfplan.Gap            `json:"notApplied"`
+	Credentials []instanceCredentials   `json:"instanceCredentials"`
 }
 
 // reviewModel loads the model twice (current, and planned with the plan
@@ -58,7 +74,27 @@ func reviewModel(plan *tfplan.Plan, p planParams) (*modelReview, error) {
 	if r.newFindings, err = newAuditFindings(current, planned); err != nil {
 		return nil, badInput(err)
 	}
+	r.credentials = credentialChanges(current, planned)
 	return r, nil
+}
+
+// credentialChanges lists the instances whose instance profile delivers
+// another role in the planned model than in the current one.
+func credentialChanges(current, planned *model.Model) []instanceCredentials {
+	out := []instanceCredentials{}
+	roleARN := func(m *model.Model, id string) string {
+		if r := m.InstanceRole(id); r != nil {
+			return r.ARN
+		}
+		return ""
+	}
+	for _, id := range slices.Sorted(maps.Keys(planned.Instances)) {
+		before, after := roleARN(current, id), roleARN(planned, id)
+		if before != after {
+			out = append(out, instanceCredentials{Instance: id, Profile: planned.Instances[id].InstanceProfile, Before: before, After: after})
+		}
+	}
+	return out
 }
 
 // planAccount is the account the plan's IAM changes are in: --account, or
@@ -105,7 +141,7 @@ func newAuditFindings(current, planned *model.Model) ([]analysis.AuditFinding, e
 
 func (r *modelReview) output(account string) *planModelOutput {
 	return &planModelOutput{Model: r.dir, Account: account, Comparison: comparisonOf(r.diff), Counts: r.diff.Models,
-		NewFindings: r.newFindings, NotApplied: r.notApplied}
+		NewFindings: r.newFindings, NotApplied: r.notApplied, Credentials: r.credentials}
 }
 
 func (r *modelReview) writeText(w io.Writer) {
@@ -121,10 +157,20 @@ func (r *modelReview) writeText(w io.Writer) {
 			fmt.Fprintf(w, "    %s %s %s: %s\n", f.Severity, f.Check, f.Subject, f.Message)
 		}
 	}
+	for _, c := range r.credentials {
+		fmt.Fprintf(w, "  instance %s (profile %s): its credentials are now %s, before %s\n", c.Instance, c.Profile, orNone(c.After), orNone(c.Before))
+	}
 	if len(r.notApplied) > 0 {
 		fmt.Fprintf(w, "  not applied to the model: %d\n", len(r.notApplied))
 		for _, g := range r.notApplied {
 			fmt.Fprintf(w, "    %s: %s\n", g.Address, g.Why)
 		}
 	}
+}
+
+func orNone(roleARN string) string {
+	if roleARN == "" {
+		return "none"
+	}
+	return "those of role " + roleARN
 }

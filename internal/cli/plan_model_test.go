@@ -23,6 +23,9 @@ func TestPlanModel(t *testing.T) {
 		// the S3 permission loses its source conditions; a second statement
 		// is added to the function's policy for the organization
 		{"lambda permissions", []string{"--model", "testdata/model/lambda", "testdata/plan/lambda-permission.json"}, 3, "plan_model_lambda.txt"},
+		// the instance profile of i-0app... now holds an admin role; a
+		// profile whose role is known only after apply is not applied
+		{"instance profile", []string{"--model", "testdata/model/instance-profile", "testdata/plan/instance-profile.json"}, 3, "plan_model_instance_profile.txt"},
 		{"account not in the model", []string{"--model", planModel, "--account", "222222222222", "testdata/plan/model-changes.json"}, 2, ""},
 		{"account without a model", []string{"--account", "111111111111", "testdata/plan/model-changes.json"}, 2, ""},
 		{"missing model", []string{"--model", "testdata/model/missing", "testdata/plan/model-changes.json"}, 2, ""},

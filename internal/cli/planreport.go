@@ -218,6 +218,9 @@ func (r *planReview) writeText(w io.Writer) error {
 		r.newAccess(), r.undecided(), len(r.findings()), len(p.NotReviewable))
 	if r.model != nil {
 		fmt.Fprintf(w, ", %d new audit findings, %d changes not applied to the model", len(r.model.newFindings), len(r.model.notApplied))
+		if n := len(r.model.credentials); n > 0 {
+			fmt.Fprintf(w, ", %d instances with other credentials", n)
+		}
 	}
 	fmt.Fprintln(w)
 	return nil
@@ -376,6 +379,9 @@ func (r *planReview) sarif() sarif.Log {
 		}
 		for _, u := range m.diff.Undecided {
 			add("SKP004", "warning", fmt.Sprintf("model %s: %s on %s, %s undecided: %s", m.dir, u.Principal, u.Resource, u.Action, u.Why), "model", 1)
+		}
+		for _, c := range m.credentials {
+			add("SKP001", "warning", fmt.Sprintf("instance %s (profile %s) receives the credentials of %s as planned, %s now (%s)", c.Instance, c.Profile, orNone(c.After), orNone(c.Before), m.dir), c.Profile, 1)
 		}
 		for _, f := range m.newFindings {
 			add("SKP005", "warning", fmt.Sprintf("the planned model has a new audit finding: %s %s %s: %s", f.Severity, f.Check, f.Subject, f.Message), f.Subject, 1)

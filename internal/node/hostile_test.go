@@ -2,6 +2,7 @@ package node_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -146,6 +147,28 @@ func TestStringLimit(t *testing.T) {
 		}
 		if _, err := parse([]byte(`["` + long[:node.MaxString] + `"]`)); err != nil {
 			t.Errorf("%s: a string of exactly MaxString bytes: %v", name, err)
+		}
+	}
+}
+
+// TestStringLimitPosition: the limit error points at the first byte past
+// the limit, escapes counted as the bytes they stand for, however the
+// string is scanned.
+func TestStringLimitPosition(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		src string
+		col int
+	}{
+		{`"` + strings.Repeat("a", node.MaxString+5) + `"`, node.MaxString + 3},
+		{`"\n` + strings.Repeat("a", node.MaxString+5) + `"`, node.MaxString + 4},
+		{`"` + strings.Repeat("a", node.MaxString-1) + `\n\n\n"`, node.MaxString + 5},
+		{`"é` + strings.Repeat("a", node.MaxString+5) + `"`, node.MaxString + 2},
+	} {
+		_, err := node.ParseJSON([]byte(tc.src))
+		var e *node.Error
+		if !errors.As(err, &e) || !strings.Contains(e.Msg, "string longer than") || e.Pos.Line != 1 || e.Pos.Col != tc.col {
+			t.Errorf("%.12q...: %v, want the string limit error at 1:%d", tc.src, err, tc.col)
 		}
 	}
 }

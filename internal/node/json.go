@@ -299,6 +299,12 @@ func (p *jsonParser) str(name bool) (string, error) {
 	var buf []byte // the value up to start, once an escape has been read
 	start := p.off
 	for {
+		// A run of plain ASCII is skipped at once, as far as the length
+		// limit still holds: what follows sees the byte it would have.
+		end := min(len(p.src), start+MaxString-len(buf)+1)
+		for p.off < end && plainASCII[p.src[p.off]] {
+			p.off++
+		}
 		if p.off >= len(p.src) {
 			return "", p.errorf("unterminated string")
 		}
@@ -337,6 +343,15 @@ func (p *jsonParser) str(name bool) (string, error) {
 		}
 	}
 }
+
+// plainASCII holds the bytes a string holds as themselves that need no
+// check: ASCII other than the quote, the backslash and control characters.
+var plainASCII = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // escape appends the character of the escape at p.off to b.
 func (p *jsonParser) escape(b []byte) ([]byte, error) {

@@ -95,8 +95,9 @@ type Region struct {
 
 // Logical is a named thing, such as a resource.
 type Logical struct {
-	Kind string `json:"kind"`
-	Name string `json:"name"`
+	Kind               string `json:"kind"`
+	Name               string `json:"name"`
+	FullyQualifiedName string `json:"fullyQualifiedName,omitempty"`
 }
 
 // New returns a log of one run of Sekisho with these rules and no results.

@@ -94,6 +94,15 @@ func (r *reader) publicAccessBlock(n *node.Node) (*model.PublicAccessBlock, erro
 	if c == nil || c.Kind != node.Object {
 		return nil, r.errf(n, node.Root, "expected {\"PublicAccessBlockConfiguration\": {...}}, the answer of get-public-access-block")
 	}
+	return r.publicAccessConfig(c, p)
+}
+
+// publicAccessConfig reads a PublicAccessBlockConfiguration object:
+// {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}.
+func (r *reader) publicAccessConfig(c *node.Node, p node.Path) (*model.PublicAccessBlock, error) {
+	if c.Kind != node.Object {
+		return nil, r.errf(c, p, "expected a PublicAccessBlockConfiguration object, got %s", node.Describe(c))
+	}
 	pab := &model.PublicAccessBlock{Where: r.where(c, p)}
 	for _, f := range []struct {
 		key string

@@ -26,6 +26,7 @@ type builder struct {
 	documents      []model.Where         // bare policy documents of the model directory
 	referenced     map[string]bool       // absolute paths of the policy files model files name
 	awsManagedDocs map[string]*node.Node // AWS managed policy ARN → the document read for it (sameAWSManaged)
+	ic             icState               // the iam-collect directory being read (iamcollect.go)
 }
 
 type pendingBucket struct {
@@ -37,7 +38,7 @@ type pendingBucket struct {
 
 func newBuilder(opt Options) *builder {
 	return &builder{m: model.New(), opt: opt, org: newOrgDraft(), streams: map[string]string{}, referenced: map[string]bool{}, gapSeen: map[model.Gap]bool{},
-		awsManagedDocs: map[string]*node.Node{}}
+		awsManagedDocs: map[string]*node.Node{}, ic: icState{orgs: map[string]*icDir{}}}
 }
 
 func (b *builder) fail(err error) {
@@ -58,6 +59,7 @@ func (b *builder) failAt(w model.Where, format string, args ...any) {
 }
 
 func (b *builder) finish() (*model.Model, error) {
+	b.icFinish()
 	if len(b.errs) == 0 {
 		b.resolve()
 	}
@@ -239,22 +241,13 @@ func slug(s string) string {
 	return sb.String()
 }
 
+// typeOfARN is the model's type of a native resource given by ARN: every
+// type the model knows (an event bus, a REST API, an access point, ...),
+// so that its policy is named and covers what that type's does. An S3 ARN
+// under a bucket (an object, a prefix) is no bucket.
 func typeOfARN(a arn.ARN) model.ResourceType {
-	switch a.Service {
-	case "s3":
-		if !strings.Contains(a.Resource, "/") {
-			return model.Bucket
-		}
-	case "kms":
-		return model.Key
-	case "sqs":
-		return model.Queue
-	case "sns":
-		return model.Topic
-	case "lambda":
-		return model.Function
-	case "secretsmanager":
-		return model.Secret
+	if a.Service == "s3" && a.AccountID == "" && strings.Contains(a.Resource, "/") {
+		return model.OtherResource
 	}
-	return model.OtherResource
+	return model.TypeOfARN(a)
 }

@@ -11,6 +11,12 @@
 // one row and one reader function in the file of its source (native.go,
 // awscli_iam.go, awscli_sqs.go, ...).
 //
+// A directory iam-collect wrote (aws/PARTITION/accounts|organizations/...,
+// docs/iam-collect.md) is one row too: its files are recognized by their
+// path, grouped by resource directory, and each kind of directory it holds
+// is a row of its own table (icKinds in iamcollect.go) with its reader. A
+// kind that table lacks becomes a model Gap with the reason "not read".
+//
 // The builder (builder.go) accumulates what the readers find; resolve
 // (resolve.go) then links references, loads the AWS managed policies that
 // principals attach (from the model files, Options.AWSManagedDir, or the

@@ -54,10 +54,13 @@ const (
 var formats = []format{
 	{kind: "Sekisho model file", sniff: sniffNative, read: (*builder).native},
 	{kind: "manifest", layout: "manifest", read: (*builder).manifest},
+	// Every file of an iam-collect directory (aws/PARTITION/accounts|organizations/...):
+	// its path says what it holds (iamcollect.go, docs/iam-collect.md).
+	{kind: iamCollectKind, read: (*builder).iamCollect},
 
 	// IAM (awscli_iam.go)
 	{kind: "get-account-authorization-details", layout: "iam.get-account-authorization-details", name: "authorization-details", scope: globalScope,
-		sniff: has("UserDetailList", "RoleDetailList", "GroupDetailList"), read: (*builder).authDetails},
+		sniff: sniffAuthDetails, read: (*builder).authDetails},
 	{kind: "iam list-instance-profiles", layout: "iam.list-instance-profiles", scope: globalScope, read: (*builder).listInstanceProfiles},
 	{kind: "iam list-open-id-connect-providers", layout: "iam.list-open-id-connect-providers", scope: globalScope, read: (*builder).listOIDCProviders},
 	{kind: "iam get-open-id-connect-provider", layout: "iam.get-open-id-connect-provider", scope: globalScope, read: (*builder).getOIDCProvider},
@@ -181,10 +184,16 @@ func IsModelSource(n *node.Node) bool {
 // readers refer back to them.
 var byName, byLayout map[string]*format
 
+// iamCollectFormat is the row of the files of an iam-collect directory.
+var iamCollectFormat *format
+
 func init() {
 	byName, byLayout = map[string]*format{}, map[string]*format{}
 	for i := range formats {
 		f := &formats[i]
+		if f.kind == iamCollectKind {
+			iamCollectFormat = f
+		}
 		if f.name != "" {
 			byName[f.name] = f
 		}
@@ -240,6 +249,30 @@ func member(key string, kind node.Kind) func(*node.Node) bool {
 func objectMember(key string) func(*node.Node) bool { return member(key, node.Object) }
 func arrayMember(key string) func(*node.Node) bool  { return member(key, node.Array) }
 func stringMember(key string) func(*node.Node) bool { return member(key, node.String) }
+
+// sniffAuthDetails recognizes get-account-authorization-details output:
+// any of its lists UserDetailList, GroupDetailList and RoleDetailList, or
+// a Policies list with an item carrying PolicyVersionList, which every
+// ManagedPolicyDetail has (IAM API Reference,
+// GetAccountAuthorizationDetails; a --filter asks for some lists only).
+// Organizations list-policies (policy summaries) and iam list-policies
+// (no documents) have no PolicyVersionList; an empty Policies list tells
+// nothing. lint.IsGAAD recognizes the same shapes.
+func sniffAuthDetails(n *node.Node) bool {
+	if has("UserDetailList", "RoleDetailList", "GroupDetailList")(n) {
+		return true
+	}
+	list := n.Get("Policies")
+	if list == nil || list.Kind != node.Array {
+		return false
+	}
+	for _, it := range list.Items {
+		if it.Kind == node.Object && it.Get("PolicyVersionList") != nil {
+			return true
+		}
+	}
+	return false
+}
 
 func sniffDocument(n *node.Node) bool {
 	if n.Get("Statement") != nil || objectMember("PolicyVersion")(n) || n.Get("PolicyDocument") != nil {

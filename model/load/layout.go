@@ -24,10 +24,14 @@ type place struct {
 	region  string // "" under global/
 	id      string // the <id> part, unescaped ("" when the name has none)
 	orgs    bool
+	ic      *icPath // a file of an iam-collect directory (iamcollect.go)
 }
 
 // placeOf reads a file's place from its path.
 func placeOf(file string) (place, error) {
+	if p, ok := iamCollectPath(file); ok && strings.ToLower(filepath.Ext(file)) == ".json" {
+		return place{account: p.account, ic: p}, nil
+	}
 	parts := strings.Split(filepath.ToSlash(file), "/")
 	base := parts[len(parts)-1]
 	if strings.ToLower(filepath.Ext(base)) != ".json" {

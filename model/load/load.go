@@ -172,6 +172,9 @@ func (b *builder) addTree(file string, n *node.Node) error {
 
 // format finds the format of a file from its place and shape.
 func (r *reader) format(pl place, n *node.Node) (*format, error) {
+	if pl.ic != nil {
+		return iamCollectFormat, nil // iam-collect files hold lists as well as objects: each reader checks its file
+	}
 	if pl.layout == "" {
 		return r.looseFormat(n)
 	}

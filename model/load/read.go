@@ -63,11 +63,21 @@ func (r *reader) list(n *node.Node, p node.Path, what string, fn func(item *node
 // str reads a string; numbers and booleans are read as their text, since
 // YAML reads an unquoted account id as a number.
 func (r *reader) str(n *node.Node, p node.Path) (string, error) {
-	switch n.Kind {
-	case node.String, node.Number, node.Bool:
-		return n.Text, nil
+	if s, ok := text(n); ok {
+		return s, nil
 	}
 	return "", r.errf(n, p, "expected a string, got %s", node.Describe(n))
+}
+
+// text is what str reads of n, and whether n is such a value: the
+// callers that have a member's path to build (p.Key) build it only for
+// the error, as a model's files have hundreds of thousands of members.
+func text(n *node.Node) (string, bool) {
+	switch n.Kind {
+	case node.String, node.Number, node.Bool:
+		return n.Text, true
+	}
+	return "", false
 }
 
 func (r *reader) strings(n *node.Node, p node.Path, what string) ([]string, error) {
@@ -85,6 +95,9 @@ func (r *reader) optStr(n *node.Node, p node.Path, key string) (string, error) {
 	v := n.Get(key)
 	if v == nil || v.Kind == node.Null {
 		return "", nil
+	}
+	if s, ok := text(v); ok {
+		return s, nil
 	}
 	return r.str(v, p.Key(key))
 }
@@ -118,6 +131,9 @@ func (r *reader) reqStr(n *node.Node, p node.Path, key string) (string, error) {
 	if v == nil || v.Kind == node.Null {
 		return "", r.errf(n, p, "missing %s", key)
 	}
+	if s, ok := text(v); ok {
+		return s, nil
+	}
 	return r.str(v, p.Key(key))
 }
 
@@ -130,8 +146,9 @@ func (r *reader) tags(n *node.Node, p node.Path) (map[string]string, error) {
 		return nil, nil
 	case node.Object:
 		for _, f := range n.Fields {
-			v, err := r.str(f.Value, p.Key(f.Key))
-			if err != nil {
+			v, ok := text(f.Value)
+			if !ok {
+				_, err := r.str(f.Value, p.Key(f.Key))
 				return nil, err
 			}
 			out[f.Key] = v

@@ -36,6 +36,9 @@ type unit struct {
 // than manifest.json) belongs to, and the unit within it ("accounts/ID" or
 // "organizations"); ok is false for a file outside the layout.
 func collectedRoot(file string) (root, key, rel string, ok bool) {
+	if _, isIC := iamCollectPath(file); isIC {
+		return "", "", "", false
+	}
 	parts := strings.Split(filepath.ToSlash(file), "/")
 	n := len(parts)
 	join := func(p []string) string {

@@ -1,0 +1,190 @@
+package model
+
+import (
+	"sync"
+
+	"github.com/sekisho/sekisho/policy"
+)
+
+// A Gatherer gathers many queries against one model (an organization-wide
+// question asks one action of every principal, or every action of one),
+// keeping what does not depend on the caller once: each account's SCP and
+// RCP chains and organization path, each resource's facts, each route, and
+// each principal's identity policies. Gathered sets share these slices;
+// they are read only. A Gatherer is safe for concurrent use and valid while
+// the model is unchanged: like the model's other readers, it must not be
+// used across PutUser or a planned change (make a new one).
+type Gatherer struct {
+	m          *Model
+	levels     syncMap[levelKey, [][]*policy.Policy]
+	paths      syncMap[string, orgValues]
+	resources  syncMap[resourceKey, resourceResult]
+	routes     syncMap[routeKey, routeResult]
+	identities syncMap[*Principal, identityResult]
+	callers    syncMap[Credentials, callerResult]
+}
+
+// NewGatherer returns a Gatherer of m with nothing kept yet.
+func (m *Model) NewGatherer() *Gatherer { return &Gatherer{m: m} }
+
+// Model is the model g gathers from.
+func (g *Gatherer) Model() *Model { return g.m }
+
+// GatherAll is the model's GatherAll, with what g keeps.
+func (g *Gatherer) GatherAll(q Query) (*Gathered, error) {
+	cl, err := g.resolveCaller(q.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	return g.m.gatherFor(g, cl, q)
+}
+
+type callerResult struct {
+	cl  *caller
+	err error
+}
+
+// resolveCaller is the model's resolveCaller, kept per credentials other
+// than a principal's own (cheap to resolve, and asked once each by an
+// org-wide question): an instance's credentials or a role session are
+// asked of every action by whatcan and leak, and an access key is found
+// by a scan of every user. A caller is read only.
+func (g *Gatherer) resolveCaller(c Credentials) (*caller, error) {
+	if c.Type == ByPrincipal {
+		return g.m.resolveCaller(c)
+	}
+	r := g.callers.get(c, func() callerResult {
+		cl, err := g.m.resolveCaller(c)
+		return callerResult{cl, err}
+	})
+	return r.cl, r.err
+}
+
+type levelKey struct {
+	account string
+	t       OrgPolicyType
+}
+
+// orgValues are an account's aws:PrincipalOrgPaths (or ResourceOrgPaths)
+// value, and the organization id, as context values (shared, read only).
+type orgValues struct {
+	path  string
+	id    []string
+	paths []string
+}
+
+type resourceKey struct {
+	resource, owner string
+	trust           bool // the sts:AssumeRole family: the role's trust policy
+}
+
+type resourceResult struct {
+	facts resourceFacts
+	err   error
+}
+
+type routeKey struct {
+	v               Vantage
+	service, region string
+}
+
+type routeResult struct {
+	rt  *Route
+	err error
+}
+
+type identityResult struct {
+	ids, boundary []*policy.Policy
+	err           error
+}
+
+// syncMap is a map filled on demand, safe for concurrent use; two
+// goroutines asking for a key at once may both build it, and both get the
+// value stored first.
+type syncMap[K comparable, V any] struct{ m sync.Map }
+
+func (c *syncMap[K, V]) get(k K, build func() V) V {
+	if v, ok := c.m.Load(k); ok {
+		return v.(V)
+	}
+	got, _ := c.m.LoadOrStore(k, build())
+	return got.(V)
+}
+
+// orgLevels is the model's orgLevels, kept per account and type.
+func (g *Gatherer) orgLevels(m *Model, account string, t OrgPolicyType, skip bool) [][]*policy.Policy {
+	if g == nil || skip {
+		return m.orgLevels(account, t, skip)
+	}
+	return g.levels.get(levelKey{account, t}, func() [][]*policy.Policy { return m.orgLevels(account, t, false) })
+}
+
+// orgValues returns an account's organization path and the context values
+// of the organization keys.
+func (g *Gatherer) orgValues(m *Model, account string) orgValues {
+	build := func() orgValues {
+		v := orgValues{path: m.OrgPath(account)}
+		if v.path != "" {
+			v.paths = []string{v.path}
+			if m.Org.ID != "" {
+				v.id = []string{m.Org.ID}
+			}
+		}
+		return v
+	}
+	if g == nil {
+		return build()
+	}
+	return g.paths.get(account, build)
+}
+
+// resourceInfo is the model's resourceInfo, kept per resource: only "*"
+// depends on the caller.
+func (g *Gatherer) resourceInfo(m *Model, resource, action string, cl *caller, owner string) (resourceFacts, error) {
+	if g == nil || resource == "*" {
+		return m.resourceInfo(resource, action, cl, owner)
+	}
+	r := g.resources.get(resourceKey{resource, owner, trustActions[action]}, func() resourceResult {
+		f, err := m.resourceInfo(resource, action, cl, owner)
+		return resourceResult{f, err}
+	})
+	return r.facts, r.err
+}
+
+// route is the model's route, kept per vantage point, service and Region.
+func (g *Gatherer) route(m *Model, v Vantage, service, region string) (*Route, error) {
+	if g == nil {
+		return m.route(v, service, region)
+	}
+	r := g.routes.get(routeKey{v, service, region}, func() routeResult {
+		rt, err := m.route(v, service, region)
+		return routeResult{rt, err}
+	})
+	return r.rt, r.err
+}
+
+// principalPolicies is the model's principalPolicies, kept per principal.
+func (g *Gatherer) principalPolicies(m *Model, cl *caller, ps *policy.Set) error {
+	pr := cl.identity()
+	if g == nil || pr == nil {
+		return m.principalPolicies(cl, ps)
+	}
+	r := g.identities.get(pr, func() identityResult {
+		var set policy.Set
+		err := m.principalPolicies(cl, &set)
+		return identityResult{set.Identity, set.Boundary, err}
+	})
+	ps.Identity, ps.Boundary = r.ids, r.boundary
+	return r.err
+}
+
+// identity is the user or role whose policies the caller's are.
+func (cl *caller) identity() *Principal {
+	switch {
+	case cl.user != nil:
+		return &cl.user.Principal
+	case cl.role != nil:
+		return &cl.role.Principal
+	}
+	return nil
+}

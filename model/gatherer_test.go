@@ -1,0 +1,72 @@
+package model_test
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/sekisho/sekisho/model"
+)
+
+// TestGathererSameAsGather: a Gatherer gathers what the model's GatherAll
+// does, error for error, on first asking and from what it kept, whatever
+// was asked before (every gather case, then the same again, through one
+// Gatherer; the error cases of TestGatherErrors among them).
+func TestGathererSameAsGather(t *testing.T) {
+	t.Parallel()
+	m := loadAWS(t)
+	var queries []model.Query
+	for _, tc := range gatherCases {
+		queries = append(queries, query(t, tc.creds, tc.from, tc.action, tc.resource, tc.context))
+	}
+	for _, tc := range [][4]string{
+		{"arn:aws:iam::111111111111:user/nobody", "", "s3:GetObject", "*"},
+		{"instance-profile:i-0prod000000000001:v1", "", "s3:GetObject", "*"},
+		{"arn:aws:iam::111111111111:user/alice", "", "s3:GetObject", "arn:aws:s3:::unknown-bucket/x"},
+		{"arn:aws:iam::111111111111:user/alice", "", "kms:Decrypt", "arn:aws:kms:ap-northeast-1:111111111111:key/abcd"},
+		{"arn:aws:iam::111111111111:user/alice", "vpc:vpc-nothere", "s3:GetObject", "*"},
+		{"arn:aws:iam::111111111111:user/alice", "", "sts:AssumeRole", "arn:aws:iam::111111111111:role/nothere"},
+		// The same role as a resource, with and without its trust policy.
+		{"arn:aws:iam::111111111111:user/alice", "", "iam:GetRole", "arn:aws:iam::111111111111:role/app-role"},
+		{"arn:aws:iam::222222222222:user/sandbox-dev", "", "sts:AssumeRole", "arn:aws:iam::111111111111:role/app-role"},
+		{"arn:aws:iam::222222222222:user/sandbox-dev", "instance:i-0prod000000000001", "s3:GetObject", "arn:aws:s3:::prod-data/report.csv"},
+		// Credentials other than a principal's own, resolved once.
+		{"access-key:AKIANOTHERE", "", "s3:GetObject", "*"},
+		{"role-session:arn:aws:iam::111111111111:role/app-role:me", "", "s3:GetObject", "arn:aws:s3:::prod-data/report.csv"},
+		{"role-session:arn:aws:iam::111111111111:role/app-role", "", "s3:GetObject", "arn:aws:s3:::prod-data/report.csv"},
+		{"instance-profile:i-0prod000000000002", "internet:203.0.113.9", "s3:GetObject", "arn:aws:s3:::prod-data/x"},
+	} {
+		queries = append(queries, query(t, tc[0], tc[1], tc[2], tc[3], nil))
+	}
+	g := m.NewGatherer()
+	if g.Model() != m {
+		t.Fatal("Gatherer.Model is not its model")
+	}
+	for round := range 2 {
+		for i, q := range queries {
+			t.Run(fmt.Sprintf("round%d/%d-%s-%s", round, i, q.Action, q.Resource), func(t *testing.T) {
+				want, wantErr := m.GatherAll(q)
+				got, err := g.GatherAll(q)
+				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Fatalf("error %v, the model's %v", err, wantErr)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("gathered\n%+v\nthe model's\n%+v", got, want)
+				}
+			})
+		}
+	}
+}
+
+func query(t *testing.T, creds, from, action, resource string, ctx map[string][]string) model.Query {
+	t.Helper()
+	c, err := model.ParseCredentials(creds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := model.ParseVantage(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return model.Query{Credentials: c, Action: action, Resource: resource, From: v, Context: ctx}
+}
