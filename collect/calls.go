@@ -106,6 +106,8 @@ var (
 	callTopicAttrs    = regional("sns.get-topic-attributes", "aws sns get-topic-attributes", "sns:GetTopicAttributes", "NotFound")
 	callFunctions     = regional("lambda.list-functions", "aws lambda list-functions", "lambda:ListFunctions")
 	callFuncPolicy    = regional("lambda.get-policy", "aws lambda get-policy", "lambda:GetPolicy", "ResourceNotFoundException")
+	callFuncVersions  = regional("lambda.list-versions-by-function", "aws lambda list-versions-by-function", "lambda:ListVersionsByFunction")
+	callFuncAliases   = regional("lambda.list-aliases", "aws lambda list-aliases", "lambda:ListAliases")
 	callLayers        = regional("lambda.list-layers", "aws lambda list-layers", "lambda:ListLayers")
 	callLayerPolicy   = regional("lambda.get-layer-version-policy", "aws lambda get-layer-version-policy", "lambda:GetLayerVersionPolicy", "ResourceNotFoundException")
 	callSecrets       = regional("secretsmanager.list-secrets", "aws secretsmanager list-secrets", "secretsmanager:ListSecrets")
@@ -147,7 +149,7 @@ var Calls = []*Call{
 	callListAccessPoints, callAccessPointPolicy,
 	callDescribeRegions, callVpcs, callSubnets, callRouteTables, callInternetGateways, callVpcEndpoints, callInstances,
 	callListKeys, callKeyPolicy, callListGrants, callListAliases, callListQueues, callQueueAttrs, callListTopics, callTopicAttrs,
-	callFunctions, callFuncPolicy, callLayers, callLayerVersions, callLayerPolicy, callSecrets, callSecretPolicy,
+	callFunctions, callFuncPolicy, callFuncVersions, callFuncAliases, callLayers, callLayerVersions, callLayerPolicy, callSecrets, callSecretPolicy,
 	callRepos, callRepoPolicy, callRegistry, callTables, callDescribeTable, callTablePolicy,
 	callEventBuses, callRestAPIs, callFileSystems, callFileSystemPolicy, callDomainNames, callDescribeDomain,
 	callBackupVaults, callBackupVaultPolicy, callGlacierVaults, callGlacierVaultPolicy,

@@ -267,6 +267,12 @@ func fileOf(r fakeaws.Request) string {
 		return reg + "kinesis.list-streams.json"
 	case "glue:GetResourcePolicy":
 		return reg + "glue.get-resource-policy.json"
+	case "lambda:GetPolicy":
+		return reg + "lambda.get-policy." + strings.Replace(r.Resource, ":", ".", 1) + ".json"
+	case "lambda:ListVersionsByFunction":
+		return reg + "lambda.list-versions-by-function." + r.Resource + ".json"
+	case "lambda:ListAliases":
+		return reg + "lambda.list-aliases." + r.Resource + ".json"
 	case "lambda:ListLayerVersions":
 		return reg + "lambda.list-layer-versions." + r.Resource + ".json"
 	case "organizations:DescribeOrganization":

@@ -141,8 +141,8 @@ func (a *acct) sns(ctx context.Context, cfg aws.Config) {
 	}
 }
 
-// lambda collects functions and layers (every version of each) with
-// their resource policies.
+// lambda collects functions and layers (every version of each, and each
+// function's aliases) with their resource policies.
 func (a *acct) lambda(ctx context.Context, cfg aws.Config) {
 	c := lambda.NewFromConfig(cfg)
 	r := cfg.Region
@@ -162,13 +162,20 @@ func (a *acct) lambda(ctx context.Context, cfg aws.Config) {
 		Functions []struct{ FunctionName string }
 	}](data)
 	for _, f := range fns.Functions {
-		a.fetch(ctx, callFuncPolicy, r, func(ctx context.Context) (any, error) {
-			out, err := c.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String(f.FunctionName)})
-			if err != nil {
-				return nil, err
+		for _, q := range append([]string{""}, a.qualifiers(ctx, c, r, f.FunctionName)...) {
+			ids := []string{f.FunctionName}
+			in := &lambda.GetPolicyInput{FunctionName: aws.String(f.FunctionName)}
+			if q != "" {
+				ids, in.Qualifier = append(ids, q), aws.String(q)
 			}
-			return obj(pascal, "Policy", out.Policy, "RevisionId", out.RevisionId)
-		}, f.FunctionName)
+			a.fetch(ctx, callFuncPolicy, r, func(ctx context.Context) (any, error) {
+				out, err := c.GetPolicy(ctx, in)
+				if err != nil {
+					return nil, err
+				}
+				return obj(pascal, "Policy", out.Policy, "RevisionId", out.RevisionId)
+			}, ids...)
+		}
 	}
 	data = a.fetch(ctx, callLayers, r, func(ctx context.Context) (any, error) {
 		var all []lambdatypes.LayersListItem
@@ -199,6 +206,51 @@ func (a *acct) lambda(ctx context.Context, cfg aws.Config) {
 			}, l.LayerName, strconv.FormatInt(v, 10))
 		}
 	}
+}
+
+// qualifiers lists a function's published versions and aliases, each of
+// which has a policy of its own (Lambda Developer Guide, "Using Lambda
+// aliases in event sources and permissions policies": a permission given
+// to an alias or a version applies to its qualified ARN).
+func (a *acct) qualifiers(ctx context.Context, c *lambda.Client, r, fn string) []string {
+	data := a.fetch(ctx, callFuncVersions, r, func(ctx context.Context) (any, error) {
+		var all []lambdatypes.FunctionConfiguration
+		p := lambda.NewListVersionsByFunctionPaginator(c, &lambda.ListVersionsByFunctionInput{FunctionName: aws.String(fn)})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, page.Versions...)
+		}
+		return obj(pascal, "Versions", nonNil(all))
+	}, fn)
+	versions, _ := decode[struct{ Versions []struct{ Version string } }](data)
+	var out []string
+	for _, v := range versions.Versions {
+		if v.Version != "" && v.Version != "$LATEST" {
+			out = append(out, v.Version)
+		}
+	}
+	data = a.fetch(ctx, callFuncAliases, r, func(ctx context.Context) (any, error) {
+		var all []lambdatypes.AliasConfiguration
+		p := lambda.NewListAliasesPaginator(c, &lambda.ListAliasesInput{FunctionName: aws.String(fn)})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, page.Aliases...)
+		}
+		return obj(pascal, "Aliases", nonNil(all))
+	}, fn)
+	aliases, _ := decode[struct{ Aliases []struct{ Name string } }](data)
+	for _, al := range aliases.Aliases {
+		if al.Name != "" {
+			out = append(out, al.Name)
+		}
+	}
+	return out
 }
 
 // layerVersions lists a layer's versions, each of which has its own

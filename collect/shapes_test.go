@@ -80,7 +80,7 @@ func TestFilesAreCLIShapes(t *testing.T) {
 				{"repositoryName": "base", "repositoryArn": "` + arn("ecr", "repository/base") + `", "registryId": "` + id + `",
 				 "repositoryUri": "` + id + `.dkr.ecr.` + region + `.amazonaws.com/base", "imageTagMutability": "IMMUTABLE"}]}`)
 			newServices(want, dir, id, region, r)
-			for _, absent := range []string{"lambda.get-policy.internal.json", "secretsmanager.get-resource-policy.api-key.json",
+			for _, absent := range []string{"lambda.get-policy.internal.json", "lambda.get-policy.handler.1.json", "secretsmanager.get-resource-policy.api-key.json",
 				"ecr.get-repository-policy.base.json", "dynamodb.get-resource-policy.sessions.json",
 				"lambda.get-layer-version-policy.shared.1.json", "efs.describe-file-system-policy.fs-0fedcba9876543210.json",
 				"backup.get-backup-vault-access-policy.archive.json", "glacier.get-vault-access-policy.cold.json",
@@ -181,6 +181,25 @@ func newServices(want map[string]any, dir, id, region string, r *fakeaws.Region)
 	}
 	want[dir+"kinesis.list-streams.json"] = map[string]any{"StreamNames": names, "StreamSummaries": sums}
 	want[dir+"glue.get-resource-policy.json"] = map[string]any{"PolicyInJson": r.CatalogPolicy, "PolicyHash": "hash-" + id, "CreateTime": at, "UpdateTime": at}
+	for _, f := range r.Functions {
+		head := arn("lambda", "function:"+f.Name)
+		versions := []any{map[string]any{"FunctionName": f.Name, "FunctionArn": head + ":$LATEST", "Version": "$LATEST", "Runtime": "python3.12", "CodeSize": 1024}}
+		aliases := []any{}
+		for _, q := range f.Sub {
+			name := q.Name
+			if name == "" {
+				name = fmt.Sprint(q.Version)
+				versions = append(versions, map[string]any{"FunctionName": f.Name, "FunctionArn": head + ":" + name, "Version": name, "Runtime": "python3.12", "CodeSize": 1024})
+			} else {
+				aliases = append(aliases, map[string]any{"AliasArn": head + ":" + name, "Name": name, "FunctionVersion": fmt.Sprint(q.Version), "RevisionId": "1"})
+			}
+			if q.Policy != "" {
+				want[dir+"lambda.get-policy."+f.Name+"."+name+".json"] = map[string]any{"Policy": q.Policy, "RevisionId": "1"}
+			}
+		}
+		want[dir+"lambda.list-versions-by-function."+f.Name+".json"] = map[string]any{"Versions": versions}
+		want[dir+"lambda.list-aliases."+f.Name+".json"] = map[string]any{"Aliases": aliases}
+	}
 	for _, l := range r.Layers {
 		var versions []any
 		for _, v := range append([]*fakeaws.Named{l}, l.Sub...) {

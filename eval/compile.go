@@ -77,6 +77,7 @@ func Prepare(ps PolicySet) (*Prepared, error) { return (*Compiler)(nil).Prepare(
 type Compiler struct {
 	mu       sync.RWMutex
 	cache    map[compileKey]*compiledPolicy // nil: no caching
+	limit    int                            // most documents cached (0: no bound)
 	services *serviceTable                  // the service ids of the statements it compiled
 }
 
@@ -89,6 +90,17 @@ type compileKey struct {
 // NewCompiler returns a Compiler with an empty cache.
 func NewCompiler() *Compiler {
 	return &Compiler{cache: map[compileKey]*compiledPolicy{}, services: newServiceTable()}
+}
+
+// NewCompilerLimit returns a Compiler that keeps at most limit compiled
+// documents: when the cache is full it starts over. A run over many
+// one-off documents (a case file of inline policies) then holds only the
+// documents of its last cases, while documents many sets share (SCP
+// files) are still compiled about once per limit documents.
+func NewCompilerLimit(limit int) *Compiler {
+	c := NewCompiler()
+	c.limit = limit
+	return c
 }
 
 // Prepare compiles a policy set, reusing documents compiled before.
@@ -139,6 +151,9 @@ func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolic
 		return nil, err
 	}
 	c.mu.Lock()
+	if c.limit > 0 && len(c.cache) >= c.limit {
+		clear(c.cache)
+	}
 	c.cache[key] = cp
 	c.mu.Unlock()
 	return cp, nil

@@ -1,6 +1,7 @@
 package eval_test
 
 import (
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -35,6 +36,39 @@ func TestCompilerSharesDocuments(t *testing.T) {
 				t.Errorf("%s: compiler %s, prepare %s", res, a.Decision, b.Decision)
 			}
 		}
+	}
+}
+
+// TestCompilerLimit: a bounded Compiler never holds more documents than
+// its limit and decides as an unbounded one, a shared document included
+// after the cache started over.
+func TestCompilerLimit(t *testing.T) {
+	t.Parallel()
+	shared := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}}`, policy.SCP)
+	full := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`, policy.SCP)
+	bounded, unbounded := eval.NewCompilerLimit(5), eval.NewCompiler()
+	for i := range 40 {
+		action := []string{"s3:GetObject", "s3:DeleteObject"}[i%2]
+		doc := mustParse(t, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b`+strconv.Itoa(i%3)+`/*"}}`, policy.Identity)
+		set := eval.PolicySet{Identity: []*policy.Policy{doc}, SCP: [][]*policy.Policy{{full}, {full, shared}}}
+		in := eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/a"), Action: action, Resource: "arn:aws:s3:::b1/k"}
+		a, err := bounded.Decide(set, in, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := unbounded.Decide(set, in, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Result.Decision != b.Result.Decision {
+			t.Errorf("case %d: bounded %s, unbounded %s", i, a.Result.Decision, b.Result.Decision)
+		}
+		if n := eval.CachedDocuments(bounded); n > 5 {
+			t.Fatalf("case %d: %d documents cached, limit 5", i, n)
+		}
+	}
+	if n := eval.CachedDocuments(unbounded); n < 40 {
+		t.Errorf("unbounded compiler holds %d documents, want every one (40 and the SCPs)", n)
 	}
 }
 

@@ -9,3 +9,10 @@ func AbsentKeyProbes(p *Prepared, r *Request) ([]string, int) {
 	sort.Strings(t.exp.AbsentKeys)
 	return t.exp.AbsentKeys, t.absentProbes
 }
+
+// CachedDocuments is the number of compiled documents c holds.
+func CachedDocuments(c *Compiler) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.cache)
+}

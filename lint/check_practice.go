@@ -251,3 +251,22 @@ func checkDeprecatedKeys(ps *pass) {
 		}
 	}
 }
+
+// SK1008: a Resource ARN with fewer than the six parts of the ARN format,
+// arn:partition:service:region:account-id:resource (IAM User Guide, "IAM
+// identifiers", ARNs; Access Analyzer reports a resource that does not
+// match the ARN format as the error "Invalid ARN resource"). Such a value
+// names no resource. Only values without wildcards or variables are
+// judged: a "*" may stand for several parts.
+func checkARNParts(ps *pass) {
+	for i, f := range ps.stmts {
+		for j, r := range f.st.Resources {
+			if !r.IsLiteral() || !strings.HasPrefix(r.Raw, "arn:") || strings.ContainsAny(r.Raw, "*?") || policy.IsPlaceholder(r.Raw) {
+				continue
+			}
+			if n := strings.Count(r.Raw, ":") + 1; n < 6 {
+				ps.reportMax(ps.loc.item(i, resourceElem(f.st), j), "%q has %d of the six parts of an ARN (arn:partition:service:region:account-id:resource; region and account may be empty, as in arn:aws:s3:::bucket): it names no resource", r.Raw, n)
+			}
+		}
+	}
+}

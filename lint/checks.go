@@ -21,6 +21,7 @@ var registry = []Rule{
 	{"SK1005", Error, aaChecks + "#access-analyzer-reference-policy-checks-error-invalid-region", "a Region name that no AWS Region has", checkRegionNames},
 	{"SK1006", Error, aaChecks + "#access-analyzer-reference-policy-checks-error-invalid-service-principal-format", "a service principal not in the format SERVICE.amazonaws.com", checkServicePrincipals},
 	{"SK1007", Error, iamGuide + "reference_policies_variables.html", "policy variable syntax: unclosed ${, malformed key or default, lookalikes such as $(aws:username)", checkVariableSyntax},
+	{"SK1008", Error, aaChecks + "#access-analyzer-reference-policy-checks-error-invalid-arn-resource", "a Resource ARN with fewer than the six parts of the ARN format", checkARNParts},
 
 	// SK2xxx: actions.
 	{"SK2001", Error, sarRef, "unknown service prefix in an action", checkUnknownService},

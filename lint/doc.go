@@ -58,6 +58,7 @@
 //	                          Region-shaped, so possibly newer than this list)
 //	SK1006  error             a service principal not in the format SERVICE.amazonaws.com
 //	SK1007  error             policy variable syntax: ${ without }, a malformed key or default, $(aws:username)
+//	SK1008  error             a Resource ARN with fewer than six parts (arn:partition:service:region:account:resource)
 //	SK2001  error/warning     unknown service prefix in an action (warning: AWS managed policies contain it)
 //	SK2002  error/warning     unknown action of a known service (warning: AWS managed policies contain it)
 //	SK2003  error/warning     an action pattern that matches no action (warning: AWS managed policies contain it)

@@ -116,6 +116,9 @@ func TestDocumentChecks(t *testing.T) {
 		{"duplicate sid", "SK1003", policy.Identity, "", lint.Options{}, doc(allow(`"s3:*"`, allRes, `"Sid":"A"`), allow(`"ec2:*"`, allRes, `"Sid":"A"`)), "warning"},
 		{"unique sids", "SK1003", policy.Identity, "", lint.Options{}, doc(allow(`"s3:*"`, allRes, `"Sid":"A"`), allow(`"ec2:*"`, allRes, `"Sid":"B"`)), ""},
 		{"space in identity sid", "SK1004", policy.Identity, "", lint.Options{}, doc(allow(`"s3:*"`, allRes, `"Sid":"Read all"`)), "error"},
+		{"ARN of three parts", "SK1008", policy.Identity, "", lint.Options{}, doc(allow(`"s3:GetObject"`, `"arn:aws:s3"`)), "error"},
+		{"bucket ARN", "SK1008", policy.Identity, "", lint.Options{}, doc(allow(`"s3:ListBucket"`, `"arn:aws:s3:::reports"`)), ""},
+		{"wildcard for the parts", "SK1008", policy.Identity, "", lint.Options{}, doc(allow(`"s3:ListBucket"`, `"arn:aws:s3*"`)), ""},
 		{"space in key policy sid", "SK1004", policy.Resource, "", lint.Options{}, doc(allow(`"kms:*"`, allRes, `"Sid":"Enable IAM User Permissions"`, `"Principal":{"AWS":"arn:aws:iam::111122223333:role/admin"}`)), ""},
 	})
 }

@@ -27,10 +27,16 @@ type loaded struct {
 	err  error
 }
 
+// compiledLimit bounds the documents a Runner keeps compiled: a file of
+// 10,000 cases of inline policies would otherwise hold every compiled
+// document to the end, while the documents cases share (policy files, a
+// model's managed policies) are compiled again only once per that many.
+const compiledLimit = 2048
+
 // New returns a Runner; now is the request time for aws:CurrentTime and
 // aws:EpochTime when a case does not give them (the zero time: the clock).
 func New(now time.Time) *Runner {
-	return &Runner{now: now, compiler: eval.NewCompiler(), models: map[string]*loaded{}}
+	return &Runner{now: now, compiler: eval.NewCompilerLimit(compiledLimit), models: map[string]*loaded{}}
 }
 
 // Decided is a decided case. Principal and Route are set for a model case:

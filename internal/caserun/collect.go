@@ -19,29 +19,49 @@ import (
 // model files, AWS CLI output): those are what cases refer to. It returns
 // the cases and the files read as case files.
 func Load(paths []string) (cases []*casefile.Case, files []string, err error) {
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, nil, err
-		}
-		if !info.IsDir() {
-			cs, err := casefile.Load(p)
-			if err != nil {
-				return nil, nil, err
-			}
-			cases, files = append(cases, cs...), append(files, p)
-			continue
-		}
-		cs, fs, err := loadDir(p)
-		if err != nil {
-			return nil, nil, err
-		}
-		cases, files = append(cases, cs...), append(files, fs...)
+	files, err = Each(paths, func(c *casefile.Case) error {
+		cases = append(cases, c)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return cases, files, nil
 }
 
-func loadDir(dir string) ([]*casefile.Case, []string, error) {
+// Each reads the cases Load reads, in the same order, and calls fn with
+// each as soon as it is read: a JSON file holding a list of cases is read
+// one case at a time (casefile.EachListed), so that a caller done with a
+// case (sekisho test, once the case is decided) lets it go, and a file of
+// many cases is never whole in memory. An error of fn stops the reading
+// and is returned as it is. It returns the files read as case files.
+func Each(paths []string, fn func(*casefile.Case) error) (files []string, err error) {
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			src, err := readfile.Read(p, readfile.Cases)
+			if err != nil {
+				return nil, err
+			}
+			if err := casefile.Each(src, p, fn); err != nil {
+				return nil, err
+			}
+			files = append(files, p)
+			continue
+		}
+		fs, err := eachInDir(p, fn)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, fs...)
+	}
+	return files, nil
+}
+
+func eachInDir(dir string, fn func(*casefile.Case) error) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && casefile.IsCaseFile(path) {
@@ -50,30 +70,42 @@ func loadDir(dir string) ([]*casefile.Case, []string, error) {
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	sort.Strings(files)
-	var out []*casefile.Case
 	var read []string
 	for _, f := range files {
 		src, err := readfile.Read(f, readfile.Cases)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
+		}
+		// A list of cases is neither a policy document nor a model's data.
+		if listed, err := casefile.EachListed(src, f, fn); listed || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			read = append(read, f)
+			continue
 		}
 		docs, err := casefile.Decode(src, f)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if isReferenced(docs) {
 			continue
 		}
 		cases, err := casefile.FromNodes(docs, f)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		out, read = append(out, cases...), append(read, f)
+		for _, c := range cases {
+			if err := fn(c); err != nil {
+				return nil, err
+			}
+		}
+		read = append(read, f)
 	}
-	return out, read, nil
+	return read, nil
 }
 
 // isReferenced reports whether a decoded file is something cases refer to

@@ -11,6 +11,9 @@
 //	files, err := caserun.Collect(paths, skip)
 //	d, err := r.Decide(c)             // d.Result; d.Explain() on demand; d.Principal, d.Route for model cases
 //
-// A Runner loads each model a case names once, and compiles each policy
-// document once, for its lifetime; it is safe for concurrent use.
+// Each hands over the cases one at a time as they are read (a JSON list of
+// cases is never whole in memory), Load returns them all. A Runner loads
+// each model a case names once, and compiles each policy document once
+// while it keeps its last 2,048 compiled documents; it is safe for
+// concurrent use.
 package caserun

@@ -3,13 +3,13 @@ package cli_test
 import (
 	"flag"
 	"fmt"
-	"github.com/sekisho/sekisho/internal/benchbase"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sekisho/sekisho/internal/benchbase"
+	"github.com/sekisho/sekisho/internal/benchcases"
 )
 
 func TestBenchCommand(t *testing.T) {
@@ -32,7 +32,8 @@ func TestBenchCommand(t *testing.T) {
 var benchCases = flag.Int("bench.cases", 10_000, "random cases in BenchmarkTestCommand's case file")
 
 // BenchmarkTestCommand runs `sekisho test` end to end on one file of
-// random cases (randomCases, the same every run): as a program, process
+// random cases (benchcases.Random, seed 1: the same every run, and the
+// file scripts/iam-simulate-bench reads): as a program, process
 // start, reading and parsing the file and a line per case (--verbose)
 // included ("process"), and through
 // cli.Main in this process, where a CPU profile sees it ("in-process"),
@@ -46,17 +47,8 @@ func BenchmarkTestCommand(b *testing.B) {
 	n := *benchCases
 	dir := b.TempDir()
 	write := func(name string, failEvery int) string {
-		src, files, err := randomCases(1, n, failEvery)
+		file, err := benchcases.Write(dir, name, 1, n, failEvery)
 		if err != nil {
-			b.Fatal(err)
-		}
-		for name, doc := range files {
-			if err := os.WriteFile(filepath.Join(dir, name), doc, 0o600); err != nil {
-				b.Fatal(err)
-			}
-		}
-		file := filepath.Join(dir, name)
-		if err := os.WriteFile(file, src, 0o600); err != nil {
 			b.Fatal(err)
 		}
 		return file

@@ -79,3 +79,39 @@ func TestEvalGAADAlone(t *testing.T) {
 		t.Errorf("two accounts: exit %d, stderr %q; want exit 2 naming --resource-account", code, errOut)
 	}
 }
+
+// TestEvalLambdaQualified: a question about a function version or alias
+// (function:NAME:QUALIFIER; AWS accepts it wherever a function is) is
+// decided with that version's or alias's own policy, collected with
+// get-policy --qualifier; a version without one has no resource policy,
+// and the unqualified function keeps its own.
+func TestEvalLambdaQualified(t *testing.T) {
+	t.Parallel()
+	const fn = "arn:aws:lambda:us-east-1:111111111111:function:processor"
+	tests := []struct {
+		resource string
+		want     []string
+	}{
+		{fn + ":live", []string{"decision: Allow", "live-invoke", "lambda.get-policy.processor.live.json"}},
+		{fn + ":2", []string{"decision: Allow", "v2-invoke", "lambda.get-policy.processor.2.json"}},
+		{fn + ":1", []string{"decision: ImplicitDeny", "the resource-based policy does not allow the request"}},
+		{fn, []string{"decision: Allow", "workload-invoke"}},
+	}
+	for _, tt := range tests {
+		code, out, errOut := run("eval", "--model", collectedModel, "--principal", "arn:aws:iam::222222222222:user/alice",
+			"--action", "lambda:InvokeFunction", "--resource", tt.resource)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tt.resource, code, errOut)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: the answer does not say %q:\n%s", tt.resource, w, out)
+			}
+		}
+	}
+	code, _, errOut := run("eval", "--model", collectedModel, "--principal", "arn:aws:iam::222222222222:user/alice",
+		"--action", "lambda:InvokeFunction", "--resource", "arn:aws:lambda:us-east-1:111111111111:layer:shared-libs:2")
+	if code != 2 || !strings.Contains(errOut, "is not a resource lambda:InvokeFunction acts on") {
+		t.Errorf("a layer version for InvokeFunction: exit %d, stderr %q", code, errOut)
+	}
+}

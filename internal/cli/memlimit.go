@@ -25,3 +25,22 @@ func setMemoryLimit() {
 	}
 	debug.SetMemoryLimit(softMemoryLimit)
 }
+
+// batchGCPercent is the garbage collector's target (GOGC) while a batch
+// command such as sekisho test runs: it reads its input, decides it and
+// exits, and most of what it allocates is garbage at once (each case's
+// parse tree, policies and compiled documents), so collecting at every
+// doubling of a small live heap is mostly wasted work. At 400 the heap may
+// grow to five times what is live (the soft limit above still holds it).
+const batchGCPercent = 400
+
+// batchGC sets batchGCPercent unless the user chose GOGC, and returns the
+// function that restores the previous target (cli.Main runs in tests and
+// servers too).
+func batchGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(batchGCPercent)
+	return func() { debug.SetGCPercent(old) }
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/diff"
 	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/internal/readfile"
@@ -170,7 +171,11 @@ func review(plan *tfplan.Plan, p planParams) *planReview {
 		if d.After != nil {
 			dr.findings = lintDocument(d)
 		}
-		dr.diff, dr.why = diffDocument(d.Kind, d.Before, d.After, d.Unknown, d.Name(), p)
+		dp := p
+		if dp.principal == "" && d.Kind == policy.Identity {
+			dp.principal = holderPrincipal(d.Holder, d.Target, p.account)
+		}
+		dr.diff, dr.why = diffDocument(d.Kind, d.Before, d.After, d.Unknown, d.Name(), dp)
 		r.docs = append(r.docs, dr)
 	}
 	for _, a := range plan.Attachments {
@@ -178,11 +183,47 @@ func review(plan *tfplan.Plan, p planParams) *planReview {
 		if a.From == "" {
 			ar.why = "the attached policy is not in this plan"
 		} else {
-			ar.diff, ar.why = diffDocument(a.Kind, a.Old, a.New, hasUnknownDoc(a), a.FromName, p)
+			ap := p
+			if ap.principal == "" && a.Kind == policy.Identity && len(a.Targets) == 1 {
+				ap.principal = holderPrincipal(attachHolder[a.Type], a.Targets[0], p.account)
+			}
+			ar.diff, ar.why = diffDocument(a.Kind, a.Old, a.New, hasUnknownDoc(a), a.FromName, ap)
 		}
 		r.attach = append(r.attach, ar)
 	}
 	return r
+}
+
+// planAccountDefault is the account an identity document's holder is taken to
+// be in when the plan does not say: diff's default principal's.
+const planAccountDefault = "111111111111"
+
+// attachHolder is the kind of holder an attachment resource attaches to,
+// for the types whose target is one user or role.
+var attachHolder = map[string]string{
+	"aws_iam_role_policy_attachment": "role",
+	"aws_iam_user_policy_attachment": "user",
+}
+
+// holderPrincipal is the principal whose access an identity document
+// changes: the role or user that holds it (the name the plan gives, in
+// --account or diff's default account), or "" (diff's default principal)
+// when the holder is a group, a managed policy's unknown holders, or a
+// name known only after apply. A holder given as an ARN is taken as is.
+func holderPrincipal(holder, target, account string) string {
+	if holder != "role" && holder != "user" || target == "" || strings.ContainsAny(target, " */?") && !strings.HasPrefix(target, "arn:") {
+		return ""
+	}
+	if strings.HasPrefix(target, "arn:") {
+		if pr, err := arn.ParsePrincipal(target); err == nil && (pr.Kind == arn.Role || pr.Kind == arn.User) {
+			return target
+		}
+		return ""
+	}
+	if account == "" {
+		account = planAccountDefault
+	}
+	return "arn:aws:iam::" + account + ":" + holder + "/" + target
 }
 
 func hasUnknownDoc(a *tfplan.Attachment) bool {

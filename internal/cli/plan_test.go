@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -246,5 +247,41 @@ func TestPlanNoCases(t *testing.T) {
 	code, _, errOut := run("plan", "--tests", t.TempDir(), planDir+"narrowing.json")
 	if code != 1 || !strings.Contains(errOut, "no test case was run") {
 		t.Errorf("exit %d, %s", code, errOut)
+	}
+}
+
+// TestPlanWhoGains: an identity document is compared as the role or user
+// holding it, and the new access of every change is grouped by principal.
+func TestPlanWhoGains(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := run("plan", "--format", "json", planDir+"model-changes.json")
+	if code != 3 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	var got struct {
+		WhoGains []struct {
+			Principal string
+			Actions   []string
+			Through   []string
+		} `json:"whoGains"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"arn:aws:iam::111111111111:role/app":   "aws_iam_role_policy.app_data.policy",
+		"arn:aws:iam::111111111111:user/alice": "aws_iam_user_policy.alice_ec2.policy",
+		"anonymous":                            "aws_s3_bucket_policy.data.policy",
+	}
+	for _, g := range got.WhoGains {
+		if via, ok := want[g.Principal]; ok && len(g.Actions) > 0 && slices.Contains(g.Through, via) {
+			delete(want, g.Principal)
+		}
+		if g.Principal == "arn:aws:iam::111111111111:role/sekisho-diff" && slices.Contains(g.Through, "aws_iam_role_policy.app_data.policy") {
+			t.Errorf("the role's inline policy was compared as diff's default principal: %+v", g)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("missing from whoGains: %v; got %+v", want, got.WhoGains)
 	}
 }

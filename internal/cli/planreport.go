@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,7 +41,9 @@ type planOutput struct {
 	OtherChanges     []planOther     `json:"otherChanges"`
 	NotReviewable    []tfplan.Gap    `json:"notReviewable"`
 	NotRead          map[string]int  `json:"notRead"` // aws_* resource changes of types not read, by type
-	Tests            *result.Test    `json:"tests,omitempty"`
+	// WhoGains is the new access of documents and attachments by principal.
+	WhoGains []principalGain `json:"whoGains"`
+	Tests    *result.Test    `json:"tests,omitempty"`
 	// Model is the review of the planned model (--model).
 	Model *planModelOutput `json:"model,omitempty"`
 }
@@ -117,7 +121,7 @@ func (r *planReview) output() planOutput {
 	p := r.plan
 	o := planOutput{SchemaVersion: 1, File: p.File, FormatVersion: p.FormatVersion, TerraformVersion: p.TerraformVersion,
 		Documents: []planDocOutput{}, Attachments: []planAttOutput{}, OtherChanges: []planOther{},
-		NotReviewable: p.NotReviewable, NotRead: p.OtherTypes}
+		NotReviewable: p.NotReviewable, NotRead: p.OtherTypes, WhoGains: r.whoGains()}
 	if o.NotReviewable == nil {
 		o.NotReviewable = []tfplan.Gap{}
 	}
@@ -185,6 +189,7 @@ func (r *planReview) writeText(w io.Writer) error {
 		fmt.Fprintf(w, "\n%s %s: %s %s to %s\n", a.att.Action, a.att.Address, a.att.Kind, what, strings.Join(a.att.Targets, ", "))
 		writeComparison(w, a.diff, a.why)
 	}
+	r.writeWhoGains(w)
 	if len(p.Others) > 0 {
 		fmt.Fprintln(w, "\nother IAM changes (listed, not compared):")
 		for _, x := range p.Others {
@@ -502,4 +507,65 @@ func planAddressOf(c diff.Change) string {
 		}
 	}
 	return "model"
+}
+
+// principalGain is what one principal gains across the plan's documents
+// and attachments.
+type principalGain struct {
+	Principal string   `json:"principal"`
+	Actions   []string `json:"actions"` // distinct, sorted
+	Through   []string `json:"through"` // the documents and attachments, by address
+}
+
+// whoGains groups the plan's new access by principal: who gains what,
+// and through which changes.
+func (r *planReview) whoGains() []principalGain {
+	by := map[string]*principalGain{}
+	acts := map[string]map[string]bool{}
+	add := func(rep *diff.Report, via string) {
+		if rep == nil {
+			return
+		}
+		for _, c := range rep.Added {
+			g := by[c.Principal]
+			if g == nil {
+				g = &principalGain{Principal: c.Principal}
+				by[c.Principal], acts[c.Principal] = g, map[string]bool{}
+			}
+			acts[c.Principal][c.Action] = true
+			if !slices.Contains(g.Through, via) {
+				g.Through = append(g.Through, via)
+			}
+		}
+	}
+	for _, d := range r.docs {
+		add(d.diff, d.doc.Name())
+	}
+	for _, a := range r.attach {
+		add(a.diff, a.att.Address)
+	}
+	out := []principalGain{}
+	for _, p := range slices.Sorted(maps.Keys(by)) {
+		g := by[p]
+		g.Actions = slices.Sorted(maps.Keys(acts[p]))
+		slices.Sort(g.Through)
+		out = append(out, *g)
+	}
+	return out
+}
+
+func (r *planReview) writeWhoGains(w io.Writer) {
+	gains := r.whoGains()
+	if len(gains) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nwho gains what (new access above, by principal):")
+	for _, g := range gains {
+		first := g.Actions
+		more := ""
+		if len(first) > 5 {
+			first, more = first[:5], fmt.Sprintf(" and %d more", len(g.Actions)-5)
+		}
+		fmt.Fprintf(w, "  %s: %d action(s): %s%s; through %s\n", g.Principal, len(g.Actions), strings.Join(first, ", "), more, strings.Join(g.Through, ", "))
+	}
 }

@@ -103,6 +103,9 @@ func checkResource(flag, action, res string) error {
 	fitsType := map[string]bool{}
 	for _, t := range awsref.ResourceTypesForARN(act.Service, res) {
 		fitsType[t.Name] = true
+		if as := alsoFits[act.Service][t.Name]; as != "" {
+			fitsType[as] = true
+		}
 	}
 	var formats []string
 	for _, r := range act.Resources {
@@ -114,6 +117,16 @@ func checkResource(flag, action, res string) error {
 		}
 	}
 	return badInput(fmt.Errorf("%s %q is not a resource %s acts on: expected %s, or \"*\"", flag, res, act, strings.Join(formats, "; ")))
+}
+
+// alsoFits are resource types AWS accepts where the service reference
+// lists another for an action: a Lambda function's version or alias ARN
+// (function:NAME:QUALIFIER) wherever a function is (Lambda Developer
+// Guide, "Fine-tuning the Resources and Conditions sections of policies":
+// actions that operate on a function can be restricted to a specific
+// function by function, version, or alias ARN).
+var alsoFits = map[string]map[string]string{
+	"lambda": {"function alias": "function", "function version": "function"},
 }
 
 // suggestion formats the nearest names: `; did you mean "s3"?`.

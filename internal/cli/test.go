@@ -2,11 +2,14 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/internal/result"
@@ -48,18 +51,10 @@ fails, 2 when a file cannot be read.`,
 }
 
 func runTest(p testParams, stdout io.Writer) error {
-	cases, files, err := caserun.Load(p.paths)
+	defer batchGC()()
+	results, files, err := runCases(p.paths, caserun.New(p.now.t))
 	if err != nil {
 		return badInput(err)
-	}
-	var results []result.Outcome
-	run := caserun.New(p.now.t)
-	for _, c := range cases {
-		r, err := result.RunCase(run, c)
-		if err != nil {
-			return badInput(err)
-		}
-		results = append(results, r)
 	}
 	passed, failed := result.Count(results)
 	// One write per case (--verbose) or per line of an explanation would be
@@ -80,6 +75,59 @@ func runTest(p testParams, stdout io.Writer) error {
 		return &exitError{code: ExitFindings, err: fmt.Errorf("no test case was run: %s", noCaseReason(files, results))}
 	}
 	return nil
+}
+
+// errStopped stops the reading of cases once one could not be decided.
+var errStopped = errors.New("stopped")
+
+// runCases decides every case of paths in order. Reading and deciding
+// overlap: one goroutine reads and parses the cases, another decides each
+// as soon as it is read (on a machine with two cores the run takes about
+// as long as the slower of the two). The report keeps of a decided case
+// only its name, place and expectation, so its parse tree, policies and
+// compiled documents are garbage at once. The error is the one a reading
+// and deciding in turn would meet first: a case that cannot be decided
+// was read before any reading error that follows it.
+func runCases(paths []string, run *caserun.Runner) ([]result.Outcome, []string, error) {
+	var (
+		results   []result.Outcome
+		decideErr error
+		failed    atomic.Bool
+		todo      = make(chan *casefile.Case, 64)
+		done      = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		for c := range todo {
+			if decideErr != nil {
+				continue
+			}
+			r, err := result.RunCase(run, c)
+			if err != nil {
+				decideErr = err
+				failed.Store(true)
+				continue
+			}
+			r.Case = &casefile.Case{Name: c.Name, File: c.File, Pos: c.Pos, Expect: c.Expect}
+			results = append(results, r)
+		}
+	}()
+	files, readErr := caserun.Each(paths, func(c *casefile.Case) error {
+		if failed.Load() {
+			return errStopped
+		}
+		todo <- c
+		return nil
+	})
+	close(todo)
+	<-done
+	if decideErr != nil {
+		return nil, nil, decideErr
+	}
+	if readErr != nil {
+		return nil, nil, readErr
+	}
+	return results, files, nil
 }
 
 // noCaseReason says why a run executed nothing, so the user can fix the path.

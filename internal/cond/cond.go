@@ -31,8 +31,7 @@ type value struct {
 	placeholder bool             // "<fill-me-in>": matches nothing
 	str         string
 	pattern     wildcard.Pattern
-	arnParts    [6]wildcard.Pattern
-	arnOK       bool
+	arnParts    *[6]wildcard.Pattern // ARN operators; nil when the value is not an ARN
 	num         policy.Decimal
 	date        time.Time
 	prefix      netip.Prefix
@@ -55,6 +54,7 @@ func CompileFor(c *policy.Condition, effect policy.Effect) (*Condition, error) {
 		negated:  c.Operator.Op.Negated(),
 		ifExists: c.Operator.IfExists,
 		qual:     c.Operator.Qualifier,
+		values:   make([]value, 0, len(c.Values)),
 	}
 	for i := range c.Values {
 		v, err := compileValue(cc.positive, &c.Values[i])
@@ -83,7 +83,7 @@ func compileValue(op policy.Op, t *policy.Template) (value, error) {
 			v.pattern = wildcard.Compile(t.Raw, wildcard.Plain)
 		}
 	case policy.FamilyARN:
-		v.arnParts, v.arnOK = compileARN(t.Raw)
+		v.arnParts = compileARN(t.Raw)
 	case policy.FamilyNumeric:
 		v.num, err = policy.ParseNumber(t.Raw)
 	case policy.FamilyDate:
@@ -103,15 +103,18 @@ func compileValue(op policy.Op, t *policy.Template) (value, error) {
 // each can include multi-character match wildcards (*) or single-character
 // match wildcards (?)" (IAM User Guide, "Amazon Resource Name (ARN)
 // condition operators").
-func compileARN(s string) (parts [6]wildcard.Pattern, ok bool) {
+// The six patterns are held by pointer: most values are of other families,
+// and a value carrying them inline is three times as large.
+func compileARN(s string) *[6]wildcard.Pattern {
 	segs, ok := arn.Split(s)
 	if !ok {
-		return parts, false
+		return nil
 	}
+	parts := new([6]wildcard.Pattern)
 	for i, seg := range segs {
 		parts[i] = wildcard.Compile(seg, wildcard.Plain)
 	}
-	return parts, true
+	return parts
 }
 
 // Key returns the condition key, lower-cased.
@@ -220,7 +223,7 @@ func (c *Condition) matchValue(r string, v *value, ctx Context, sc *Scratch) boo
 	case policy.FamilyString:
 		return matchString(c.positive, r, v)
 	case policy.FamilyARN:
-		return v.arnOK && matchARN(&v.arnParts, r)
+		return v.arnParts != nil && matchARN(v.arnParts, r)
 	case policy.FamilyNumeric:
 		n, ok := policy.ParseDecimal(r)
 		return ok && compareNumber(c.positive, n.Cmp(v.num))

@@ -238,10 +238,30 @@ func (c *call) lambdaCall() {
 		}
 		out = map[string]any{"Functions": list}
 	case len(parts) == 4 && parts[1] == "functions" && parts[3] == "policy":
-		if !c.begin("lambda:GetPolicy", parts[2]) {
+		q := c.r.URL.Query().Get("Qualifier")
+		res := parts[2]
+		if q != "" {
+			res += ":" + q
+		}
+		if !c.begin("lambda:GetPolicy", res) {
 			return
 		}
-		policy(find(reg.Functions, parts[2]))
+		f := find(reg.Functions, parts[2])
+		if q != "" {
+			f = qualified(f, q)
+		}
+		policy(f)
+	case len(parts) == 4 && parts[1] == "functions" && (parts[3] == "versions" || parts[3] == "aliases"):
+		op := map[string]string{"versions": "lambda:ListVersionsByFunction", "aliases": "lambda:ListAliases"}[parts[3]]
+		if !c.begin(op, parts[2]) {
+			return
+		}
+		f := find(reg.Functions, parts[2])
+		if f == nil {
+			aerr = &apiError{http.StatusNotFound, "ResourceNotFoundException", "The resource you requested does not exist."}
+			break
+		}
+		out = c.functionQualifiers(f, parts[3] == "versions")
 	case len(parts) == 2 && parts[1] == "layers":
 		if !c.begin("lambda:ListLayers", "") {
 			return
@@ -282,6 +302,43 @@ func (c *call) lambdaCall() {
 		return
 	}
 	c.replyJSON(out)
+}
+
+// qualified is the version (Version) or alias (Name) q of function f
+// among its Sub.
+func qualified(f *Named, q string) *Named {
+	if f == nil {
+		return nil
+	}
+	for _, n := range f.Sub {
+		if n.Name == q || n.Name == "" && fmt.Sprint(n.Version) == q {
+			return n
+		}
+	}
+	return nil
+}
+
+// functionQualifiers answers ListVersionsByFunction ($LATEST, then each
+// published version) or ListAliases.
+func (c *call) functionQualifiers(f *Named, versions bool) map[string]any {
+	head := c.arn("lambda", "function:"+f.Name)
+	list := []any{}
+	if versions {
+		list = append(list, map[string]any{"FunctionName": f.Name, "FunctionArn": head + ":$LATEST", "Version": "$LATEST", "Runtime": "python3.12", "CodeSize": 1024.0})
+	}
+	for _, n := range f.Sub {
+		switch {
+		case versions && n.Name == "":
+			v := fmt.Sprint(n.Version)
+			list = append(list, map[string]any{"FunctionName": f.Name, "FunctionArn": head + ":" + v, "Version": v, "Runtime": "python3.12", "CodeSize": 1024.0})
+		case !versions && n.Name != "":
+			list = append(list, map[string]any{"AliasArn": head + ":" + n.Name, "Name": n.Name, "FunctionVersion": fmt.Sprint(n.Version), "RevisionId": "1"})
+		}
+	}
+	if versions {
+		return map[string]any{"Versions": list}
+	}
+	return map[string]any{"Aliases": list}
 }
 
 // layerVersion is the version of layer l named v (l itself is the latest).

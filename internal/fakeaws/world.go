@@ -68,8 +68,9 @@ type Region struct {
 type Named struct {
 	Name, Policy, Extra string
 	Version             int
-	// Sub are a layer's older versions (Version, Policy) or a stream's
-	// consumers (Name, Policy).
+	// Sub are a layer's older versions (Version, Policy), a function's
+	// published versions (Version, Policy) and aliases (Name, the Version
+	// they point to, Policy), or a stream's consumers (Name, Policy).
 	Sub []*Named
 }
 
@@ -272,10 +273,13 @@ func SampleRegion(account, region string) *Region {
 		return fill(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::ACCT:role/app"},"Action":"`+action+`","Resource":"`+arn+`"}]}`, account, region)
 	}
 	return &Region{EC2: ec2,
-		Keys:      []*Named{{Name: fill("key-SFX", account, region), Policy: pol("kms:*", "*")}},
-		Queues:    []*Named{{Name: "jobs", Policy: pol("sqs:SendMessage", "arn:aws:sqs:REGION:ACCT:jobs")}, {Name: "private"}},
-		Topics:    []*Named{{Name: "alerts", Policy: pol("sns:Publish", "arn:aws:sns:REGION:ACCT:alerts")}},
-		Functions: []*Named{{Name: "handler", Policy: pol("lambda:InvokeFunction", "arn:aws:lambda:REGION:ACCT:function:handler")}, {Name: "internal"}},
+		Keys:   []*Named{{Name: fill("key-SFX", account, region), Policy: pol("kms:*", "*")}},
+		Queues: []*Named{{Name: "jobs", Policy: pol("sqs:SendMessage", "arn:aws:sqs:REGION:ACCT:jobs")}, {Name: "private"}},
+		Topics: []*Named{{Name: "alerts", Policy: pol("sns:Publish", "arn:aws:sns:REGION:ACCT:alerts")}},
+		Functions: []*Named{{Name: "handler", Policy: pol("lambda:InvokeFunction", "arn:aws:lambda:REGION:ACCT:function:handler"),
+			Sub: []*Named{{Version: 1}, {Version: 2, Policy: pol("lambda:InvokeFunction", "arn:aws:lambda:REGION:ACCT:function:handler:2")},
+				{Name: "live", Version: 2, Policy: pol("lambda:InvokeFunction", "arn:aws:lambda:REGION:ACCT:function:handler:live")}}},
+			{Name: "internal"}},
 		Layers: []*Named{{Name: "shared", Version: 3, Policy: pol("lambda:GetLayerVersion", "arn:aws:lambda:REGION:ACCT:layer:shared:3"),
 			Sub: []*Named{{Version: 2, Policy: pol("lambda:GetLayerVersion", "arn:aws:lambda:REGION:ACCT:layer:shared:2")}, {Version: 1}}}},
 		Secrets:        []*Named{{Name: "db/password", Policy: pol("secretsmanager:GetSecretValue", "*")}, {Name: "api-key"}},

@@ -7,19 +7,66 @@ import (
 	"github.com/sekisho/sekisho/model"
 )
 
-// Lambda ARNs: arn:aws:lambda:REGION:ACCOUNT:function:NAME and
-// arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION. A policy of a version
-// or an alias (function:NAME:QUALIFIER) is not collected: questions about
-// a qualified ARN find no policy.
+// Lambda ARNs: arn:aws:lambda:REGION:ACCOUNT:function:NAME, its versions
+// and aliases function:NAME:QUALIFIER, and
+// arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION. A version and an
+// alias have a policy of their own, which governs requests on their
+// qualified ARN (Lambda Developer Guide, "Using Lambda aliases in event
+// sources and permissions policies": a permission given to an alias
+// allows invoking through the alias ARN only).
 
 // listFunctions reads `aws lambda list-functions`: {"Functions": [{"FunctionName", "FunctionArn"}]}.
 func (b *builder) listFunctions(r *reader, n *node.Node) error {
 	return b.listed(r, n, "Functions", "functions", model.Function, r.byARN("FunctionArn", "FunctionName"))
 }
 
-// functionPolicy reads `aws lambda get-policy`: {"Policy": "...", "RevisionId": "..."}.
+// functionPolicy reads `aws lambda get-policy [--qualifier Q]`: {"Policy": "...", "RevisionId": "..."},
+// from lambda.get-policy.FUNCTION.json or, for a version or an alias,
+// lambda.get-policy.FUNCTION.QUALIFIER.json (function names hold no dot).
 func (b *builder) functionPolicy(r *reader, n *node.Node) error {
-	return b.policyFile(r, n, model.Function, "function", func(id string) string { return r.head("lambda") + "function:" + id }, node.Root, "Policy")
+	return b.policyFile(r, n, model.Function, "function", func(id string) string {
+		return r.head("lambda") + "function:" + strings.Replace(id, ".", ":", 1)
+	}, node.Root, "Policy")
+}
+
+// listFunctionVersions reads `aws lambda list-versions-by-function --function-name F`
+// from lambda.list-versions-by-function.F.json: {"Versions": [{"FunctionArn", "Version"}]};
+// every published version is a resource of its own ($LATEST is the function).
+func (b *builder) listFunctionVersions(r *reader, n *node.Node) error {
+	return b.qualified(r, n, "Versions", "function versions", "FunctionArn", "Version")
+}
+
+// listFunctionAliases reads `aws lambda list-aliases --function-name F`
+// from lambda.list-aliases.F.json: {"Aliases": [{"AliasArn", "Name", "FunctionVersion"}]}.
+func (b *builder) listFunctionAliases(r *reader, n *node.Node) error {
+	return b.qualified(r, n, "Aliases", "function aliases", "AliasArn", "Name")
+}
+
+// qualified declares the versions or aliases of the function the file
+// name names: each ARN must be function:F:QUALIFIER.
+func (b *builder) qualified(r *reader, n *node.Node, key, what, arnKey, qualifierKey string) error {
+	fn, err := r.id(n, "function")
+	if err != nil {
+		return err
+	}
+	head := r.head("lambda") + "function:" + fn + ":"
+	return b.listed(r, n, key, what, model.Function, func(item *node.Node, ip node.Path) (string, string, error) {
+		a, err := r.ownARN(item, ip, arnKey)
+		if err != nil {
+			return "", "", err
+		}
+		q, err := r.reqStr(item, ip, qualifierKey)
+		if err != nil {
+			return "", "", err
+		}
+		if q == "$LATEST" && a == head+q {
+			return r.head("lambda") + "function:" + fn, fn, nil // the unqualified function
+		}
+		if a != head+q {
+			return "", "", r.errf(item.Get(arnKey), ip.Key(arnKey), "expected %s%s (function %s, which the file name names), got %s", head, q, fn, a)
+		}
+		return a, fn + ":" + q, nil
+	})
 }
 
 // listLayers reads `aws lambda list-layers`: {"Layers": [{"LayerName", "LayerArn",

@@ -180,8 +180,18 @@ func TestCollectedLayout(t *testing.T) {
 			res(t, m, "arn:aws:sns:us-east-1:222222222222:member-topic", model.Topic, true)
 		},
 		"lambda.list-functions": func(t *testing.T) {},
-		"lambda.get-policy":     func(t *testing.T) { res(t, m, head("lambda")+"function:processor", model.Function, true) },
-		"lambda.list-layers":    func(t *testing.T) {},
+		"lambda.get-policy": func(t *testing.T) {
+			res(t, m, head("lambda")+"function:processor", model.Function, true)
+			res(t, m, head("lambda")+"function:processor:live", model.Function, true)
+			res(t, m, head("lambda")+"function:processor:2", model.Function, true)
+		},
+		"lambda.list-versions-by-function": func(t *testing.T) {
+			if r := res(t, m, head("lambda")+"function:processor:1", model.Function, false); r != nil && r.Name != "processor:1" {
+				t.Errorf("version named %q", r.Name)
+			}
+		},
+		"lambda.list-aliases": func(t *testing.T) { res(t, m, head("lambda")+"function:processor:live", model.Function, true) },
+		"lambda.list-layers":  func(t *testing.T) {},
 		"lambda.get-layer-version-policy": func(t *testing.T) {
 			res(t, m, head("lambda")+"layer:shared-libs:3", model.LayerVersion, true)
 			res(t, m, head("lambda")+"layer:shared-libs:2", model.LayerVersion, true)
@@ -489,6 +499,8 @@ func malformed(layout string) (file, content string) {
 		"sns.get-topic-attributes":              `{"Attributes": "x"}`,
 		"lambda.list-functions":                 `{"Functions": [{"FunctionName": "f"}]}`,
 		"lambda.get-policy":                     `{"RevisionId": "r"}`,
+		"lambda.list-versions-by-function":      `{"Versions": [{"FunctionArn": "arn:aws:lambda:us-east-1:111111111111:function:other:1", "Version": "1"}]}`,
+		"lambda.list-aliases":                   `{"Aliases": [{"AliasArn": "arn:aws:lambda:us-east-1:111111111111:function:f:live", "Name": 3}]}`,
 		"lambda.list-layers":                    `{"Layers": [{"LayerName": "l"}]}`,
 		"lambda.get-layer-version-policy":       `{"Policy": ""}`,
 		"secretsmanager.list-secrets":           `{"SecretList": [{"ARN": "arn:aws:secretsmanager:us-east-1:111111111111:secret:s-abcdef", "Tags": "t"}]}`,
@@ -525,6 +537,7 @@ func malformed(layout string) (file, content string) {
 		"iam.get-open-id-connect-provider": ".token.example.com", "s3api.get-bucket-policy": ".b", "s3api.get-public-access-block": ".b",
 		"s3api.get-bucket-ownership-controls": ".b", "s3control.get-access-point-policy": ".ap", "kms.get-key-policy": ".k", "kms.list-grants": ".k",
 		"sqs.get-queue-attributes": ".q", "sns.get-topic-attributes": ".t", "lambda.get-policy": ".f", "lambda.get-layer-version-policy": ".l.1",
+		"lambda.list-versions-by-function": ".f", "lambda.list-aliases": ".f",
 		"secretsmanager.get-resource-policy": ".s", "ecr.get-repository-policy": ".r", "dynamodb.describe-table": ".t", "dynamodb.get-resource-policy": ".t",
 		"efs.describe-file-system-policy": ".fs-1", "opensearch.describe-domain": ".search", "backup.get-backup-vault-access-policy": ".v",
 		"glacier.get-vault-access-policy": ".v", "kinesis.get-resource-policy": ".clicks",

@@ -122,6 +122,8 @@ var formats = []format{
 	{kind: "sns get-topic-attributes", layout: "sns.get-topic-attributes", scope: regionalScope, collects: model.Topic, read: (*builder).topicAttributes},
 	{kind: "lambda list-functions", layout: "lambda.list-functions", scope: regionalScope, collects: model.Function, read: (*builder).listFunctions},
 	{kind: "lambda get-policy", layout: "lambda.get-policy", scope: regionalScope, collects: model.Function, read: (*builder).functionPolicy},
+	{kind: "lambda list-versions-by-function", layout: "lambda.list-versions-by-function", scope: regionalScope, collects: model.Function, read: (*builder).listFunctionVersions},
+	{kind: "lambda list-aliases", layout: "lambda.list-aliases", scope: regionalScope, collects: model.Function, read: (*builder).listFunctionAliases},
 	{kind: "lambda list-layers", layout: "lambda.list-layers", scope: regionalScope, collects: model.LayerVersion, read: (*builder).listLayers},
 	{kind: "lambda list-layer-versions", layout: "lambda.list-layer-versions", scope: regionalScope, collects: model.LayerVersion, read: (*builder).listLayerVersions},
 	{kind: "lambda get-layer-version-policy", layout: "lambda.get-layer-version-policy", scope: regionalScope, collects: model.LayerVersion, read: (*builder).layerVersionPolicy},

@@ -51,14 +51,38 @@ func (p *icPath) dir() string {
 func (p *icPath) name() string { return strings.TrimSuffix(p.rel[len(p.rel)-1], ".json") }
 
 // iamCollectPath recognizes a file of an iam-collect directory from its
-// absolute path: the first aws/PARTITION/{accounts,organizations,indexes}/
-// in it is the root. A directory Sekisho collected that happens to lie
-// under such a path is told apart by its own shape
-// (accounts/ID/REGION|global/FILE, organizations/FILE).
+// path: the first aws/PARTITION/{accounts,organizations,indexes}/ in it is
+// the root. A directory Sekisho collected that happens to lie under such a
+// path is told apart by its own shape (accounts/ID/REGION|global/FILE,
+// organizations/FILE). A relative path that starts inside the tree
+// (accounts/..., aws/accounts/..., when --model is given from within it)
+// is read from its absolute path; no other path costs a look at the
+// working directory.
 func iamCollectPath(file string) (*icPath, bool) {
-	parts := strings.Split(filepath.ToSlash(absPath(file)), "/")
+	parts := strings.Split(filepath.ToSlash(filepath.Clean(file)), "/")
+	if p, found := icMatch(parts); found {
+		return p, p != nil
+	}
+	if filepath.IsAbs(file) || !icInside(parts) {
+		return nil, false
+	}
+	p, _ := icMatch(strings.Split(filepath.ToSlash(absPath(file)), "/"))
+	return p, p != nil
+}
+
+// icTops are the directories under aws/PARTITION/.
+var icTops = map[string]bool{"accounts": true, "organizations": true, "indexes": true}
+
+// icInside: a relative path that may start below aws/ or aws/PARTITION/.
+func icInside(parts []string) bool {
+	return len(parts) > 1 && (icTops[parts[0]] || isPartition(parts[0]) && icTops[parts[1]])
+}
+
+// icMatch finds aws/PARTITION/TOP/ in a path's parts: found says a root
+// was seen, p is nil when what follows is Sekisho's own layout.
+func icMatch(parts []string) (p *icPath, found bool) {
 	for i := 0; i+3 < len(parts); i++ {
-		if parts[i] != "aws" || !isPartition(parts[i+1]) {
+		if parts[i] != "aws" || !isPartition(parts[i+1]) || !icTops[parts[i+2]] {
 			continue
 		}
 		p := &icPath{partition: parts[i+1]}
@@ -66,20 +90,18 @@ func iamCollectPath(file string) (*icPath, bool) {
 		switch parts[i+2] {
 		case "indexes":
 			p.index, p.rel = true, rest
-			return p, true
 		case "accounts":
 			if len(rest) < 2 || len(rest) == 3 && (rest[1] == "global" || isRegion(rest[1])) {
-				return nil, false // Sekisho's collected layout
+				return nil, true // Sekisho's collected layout
 			}
 			p.account, p.rel = rest[0], rest[1:]
-			return p, true
 		case "organizations":
 			if len(rest) < 2 {
-				return nil, false
+				return nil, true
 			}
 			p.org, p.rel = rest[0], rest[1:]
-			return p, true
 		}
+		return p, true
 	}
 	return nil, false
 }

@@ -286,3 +286,16 @@ func FuzzIAMCollect(f *testing.F) {
 			Action: "s3:GetObject", Resource: "arn:aws:s3:::ic-prod-data/x"})
 	})
 }
+
+// TestIAMCollectFromInside: --model given from within the tree (the
+// working directory aws/aws/, the model ".") reads it as iam-collect data.
+func TestIAMCollectFromInside(t *testing.T) {
+	t.Chdir(filepath.Join(iamCollectDir, "aws", "aws"))
+	m, err := load.Load(".", load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Org == nil || len(m.Accounts) != 3 || m.Resources["arn:aws:s3:::ic-prod-data"] == nil {
+		t.Errorf("organization %v, %d accounts", m.Org, len(m.Accounts))
+	}
+}

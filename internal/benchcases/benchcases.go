@@ -1,9 +1,15 @@
-package cli_test
+// Package benchcases writes the random case files of the case-runner
+// benchmarks (BenchmarkTestCommand in internal/cli) and of the comparison
+// with iam-simulate (scripts/iam-simulate-bench): the same cases for the
+// same seed and count, so that both sides read one file.
+package benchcases
 
 import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/sekisho/sekisho/arn"
@@ -11,7 +17,7 @@ import (
 	"github.com/sekisho/sekisho/policy"
 )
 
-// randomCases writes n random cases as one JSON case file, the same for
+// Random writes n random cases as one JSON case file, the same for
 // the same seed: identity policies of one to three statements (Allow and
 // Deny, exact and wildcard actions and resources, conditions on tags,
 // addresses, transport and prefixes), sometimes a bucket policy, a
@@ -21,7 +27,7 @@ import (
 // it, as a suite kept green does, except every failEvery-th case (0:
 // none), which expects another. files are the SCP files (name → content),
 // to be written beside the case file.
-func randomCases(seed uint64, n, failEvery int) (src []byte, files map[string][]byte, err error) {
+func Random(seed uint64, n, failEvery int) (src []byte, files map[string][]byte, err error) {
 	g := &caseGen{r: rand.New(rand.NewPCG(seed, 0x5eca)), files: map[string]any{"full-access.json": fullAccess}}
 	for i := range 4 {
 		g.files[fmt.Sprintf("scp-%d.json", i)] = g.policy(genActions[i].service, "*", false)
@@ -218,4 +224,20 @@ func otherDecision(d string) string {
 		return "ImplicitDeny"
 	}
 	return "Allow"
+}
+
+// Write writes Random's cases into dir as name (a .json file) with the SCP
+// files beside it, and returns the case file's path.
+func Write(dir, name string, seed uint64, n, failEvery int) (string, error) {
+	src, files, err := Random(seed, n, failEvery)
+	if err != nil {
+		return "", err
+	}
+	for f, doc := range files {
+		if err := os.WriteFile(filepath.Join(dir, f), doc, 0o644); err != nil {
+			return "", err
+		}
+	}
+	file := filepath.Join(dir, name)
+	return file, os.WriteFile(file, src, 0o644)
 }

@@ -1,0 +1,64 @@
+package casefile
+
+import (
+	"path/filepath"
+
+	"github.com/sekisho/sekisho/internal/node"
+)
+
+// EachListed reads the cases of a JSON file that holds a list of cases one
+// at a time, calling fn with each case as soon as it is read, so that a
+// caller done with a case lets it go before the next is read: a file of
+// many cases is never whole in memory as a tree. The cases and the errors
+// are those of Parse, in the same order, except that the cases before an
+// error have been handed to fn. An error of fn stops the reading and is
+// returned as it is. listed is false, and nothing is read, for a file that
+// is not a JSON list (YAML, one case, a policy document): read it with
+// Parse or Decode.
+func EachListed(src []byte, file string, fn func(*Case) error) (listed bool, err error) {
+	if isYAML(file) {
+		return false, nil
+	}
+	r := &reader{file: file, dir: filepath.Dir(file)}
+	names := map[string]bool{}
+	stopped := false // by fn
+	listed, err = node.EachJSONItem(src, func(i int, item *node.Node) error {
+		p := node.Root.Index(i)
+		if i == MaxCases {
+			return node.Errorf(item, p, "more than %d cases in one file: split the cases into several files", MaxCases)
+		}
+		c, err := r.oneCase(item, p)
+		if err != nil {
+			return err
+		}
+		if names[c.Name] {
+			return node.Errorf(item, p.Key("name"), "duplicate case name %q in this file", c.Name)
+		}
+		names[c.Name] = true
+		err = fn(c)
+		stopped = err != nil
+		return err
+	})
+	if stopped {
+		return true, err
+	}
+	return listed, fileErr(err, file)
+}
+
+// Each calls fn with every case of a file's content, in order: a JSON list
+// is read one case at a time (EachListed), anything else whole (Parse).
+func Each(src []byte, file string, fn func(*Case) error) error {
+	if listed, err := EachListed(src, file, fn); listed || err != nil {
+		return err
+	}
+	cases, err := Parse(src, file)
+	if err != nil {
+		return err
+	}
+	for _, c := range cases {
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package node
+
+// EachJSONItem reads src, when it holds a JSON array, one element at a
+// time: fn is called with each element as soon as it is read, so that a
+// caller done with an element lets it go before the next is read and a
+// large file is never whole in memory as a tree. The elements, positions
+// and errors are those of ParseJSON; an error of fn stops the reading and
+// is returned as it is. isArray is false, and fn is never called, when
+// src holds another value (or is not JSON): read it with ParseJSON.
+func EachJSONItem(src []byte, fn func(i int, item *Node) error) (isArray bool, err error) {
+	p := newJSONParser(src)
+	p.skipSpace()
+	if p.off >= len(p.src) || p.src[p.off] != '[' {
+		return false, nil
+	}
+	stopped := false // by fn
+	err = p.eachItem(func(i int, item *Node) error {
+		err := fn(i, item)
+		stopped = err != nil
+		return err
+	})
+	if stopped {
+		return true, err
+	}
+	if err == nil {
+		p.skipSpace()
+		if p.off < len(p.src) {
+			err = p.errorf("unexpected %s after the end of the JSON value", p.describeNext())
+		}
+	}
+	return true, syntaxError(err)
+}
+
+// eachItem reads the array at p.off as array does, handing each element
+// to fn instead of keeping it.
+func (p *jsonParser) eachItem(fn func(i int, item *Node) error) error {
+	p.off++ // '['
+	p.skipSpace()
+	if p.off < len(p.src) && p.src[p.off] == ']' {
+		p.off++
+		return nil
+	}
+	for i := 0; ; i++ {
+		p.skipSpace()
+		v, err := p.value(1)
+		if err != nil {
+			return err
+		}
+		if err := fn(i, v); err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.off < len(p.src) && p.src[p.off] == ',' {
+			p.off++
+			continue
+		}
+		if p.off < len(p.src) && p.src[p.off] == ']' {
+			p.off++
+			return nil
+		}
+		return p.errorf("expected ',' or ']' in list, got %s", p.describeNext())
+	}
+}
