@@ -29,11 +29,22 @@ type ARN struct {
 // Parse parses s as an ARN: "arn:" and five more colon-separated parts,
 // the last (the resource) keeping any further colons, as the SDK's Parse.
 func Parse(s string) (ARN, error) {
-	parts, ok := Split(s)
-	if !ok || parts[0] != "arn" {
+	a, ok := Parsed(s)
+	if !ok {
 		return ARN{}, fmt.Errorf("malformed ARN %q: expected arn:partition:service:region:account-id:resource", s)
 	}
-	return ARN{Partition: parts[1], Service: parts[2], Region: parts[3], AccountID: parts[4], Resource: parts[5]}, nil
+	return a, nil
+}
+
+// Parsed is Parse for a caller that needs no error: whether s is an ARN,
+// and its parts. The engine splits the resource of every request it
+// prepares, often "*", for which Parse would format an error each time.
+func Parsed(s string) (ARN, bool) {
+	parts, ok := Split(s)
+	if !ok || parts[0] != "arn" {
+		return ARN{}, false
+	}
+	return ARN{Partition: parts[1], Service: parts[2], Region: parts[3], AccountID: parts[4], Resource: parts[5]}, true
 }
 
 // IsARN reports whether s has the shape of an ARN.

@@ -3,6 +3,8 @@ package arn_test
 import (
 	"testing"
 
+	sdkarn "github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"github.com/sekisho/sekisho/arn"
 )
 
@@ -82,6 +84,28 @@ func TestIAM(t *testing.T) {
 	for _, tc := range tests {
 		if got := arn.IAM(tc.account, tc.typ, tc.path, tc.name); got != tc.want {
 			t.Errorf("IAM(%q, %q, %q, %q) = %s, want %s", tc.account, tc.typ, tc.path, tc.name, got, tc.want)
+		}
+	}
+}
+
+// Parse reads an ARN as the AWS SDK for Go v2's arn.Parse does: the same
+// sections, and an error for the same strings.
+func TestParseAsSDK(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "*", "arn", "arn:", "arn:aws", "arn:aws:s3", "arn:aws:s3:::", "arn:aws:s3:::bucket", "arn:aws:s3:::bucket/key:with:colons",
+		"arn:aws:iam::111111111111:role/x", "arn:aws-cn:kms:cn-north-1:111111111111:key/k", "ARN:aws:s3:::b", " arn:aws:s3:::b", "arn:::::",
+		"arn:aws:logs:us-east-1:1:log-group:a:b", "arn:aws:ec2:us-east-1:111111111111", "arn:aws:ec2:us-east-1:111111111111:"} {
+		want, wantErr := sdkarn.Parse(s)
+		got, err := arn.Parse(s)
+		if (err != nil) != (wantErr != nil) {
+			t.Errorf("Parse(%q) error %v, the SDK's %v", s, err, wantErr)
+			continue
+		}
+		if err == nil && got != (arn.ARN{Partition: want.Partition, Service: want.Service, Region: want.Region, AccountID: want.AccountID, Resource: want.Resource}) {
+			t.Errorf("Parse(%q) = %+v, the SDK's %+v", s, got, want)
+		}
+		if p, ok := arn.Parsed(s); ok != (err == nil) || p != got {
+			t.Errorf("Parsed(%q) = %+v %v, Parse %+v %v", s, p, ok, got, err)
 		}
 	}
 }

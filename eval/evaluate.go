@@ -291,8 +291,8 @@ func requiresResourcePolicy(r *Request) bool {
 
 // isKMSKey reports whether an ARN names a KMS key.
 func isKMSKey(resource string) bool {
-	a, err := arn.Parse(resource)
-	return err == nil && a.Service == "kms" && strings.HasPrefix(a.Resource, "key/")
+	a, ok := arn.Parsed(resource)
+	return ok && a.Service == "kms" && strings.HasPrefix(a.Resource, "key/")
 }
 
 // gates says which gates apply to a request.

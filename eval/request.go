@@ -258,7 +258,7 @@ func defaultResourceAccount(p arn.Principal, resource string) string {
 	if p.Account != "" {
 		return p.Account
 	}
-	if a, err := arn.Parse(resource); err == nil && arn.IsAccountID(a.AccountID) {
+	if a, ok := arn.Parsed(resource); ok && arn.IsAccountID(a.AccountID) {
 		return a.AccountID
 	}
 	return ""
@@ -308,7 +308,7 @@ func (r *Request) derive(givenAccount bool) {
 	// The Region of the resource is the Region the request is sent to for
 	// most calls, not all: ec2:CopySnapshot is sent to the destination
 	// Region and names a source snapshot in another.
-	if a, err := arn.Parse(r.Resource); err == nil && a.Region != "" && !strings.ContainsAny(a.Region, "*?") {
+	if a, ok := arn.Parsed(r.Resource); ok && a.Region != "" && !strings.ContainsAny(a.Region, "*?") {
 		r.setDerived("aws:RequestedRegion", a.Region, "from the resource ARN's Region; a call sent to another Region has that one (ec2:CopySnapshot is sent to the destination Region)", true)
 	}
 }

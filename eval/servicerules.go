@@ -110,8 +110,8 @@ func actionSet(actions ...string) map[string]bool {
 
 // classifyResource says which kind of reserved AWS resource an ARN names.
 func classifyResource(resource string) reservedKind {
-	a, err := arn.Parse(resource)
-	if err != nil {
+	a, ok := arn.Parsed(resource)
+	if !ok {
 		return notReserved
 	}
 	switch {
@@ -194,8 +194,8 @@ func (r *Request) owner() (service string, anyService bool) {
 	case reservedAlias:
 		return "", true
 	case reservedRole, reservedServiceLinkedRole:
-		a, err := arn.Parse(r.Resource)
-		if err != nil {
+		a, ok := arn.Parsed(r.Resource)
+		if !ok {
 			return "", false
 		}
 		_, rest, _ := strings.Cut(a.Resource, "/aws-")

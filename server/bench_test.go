@@ -300,3 +300,152 @@ func procCPU(path string) (time.Duration, error) {
 	}
 	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
 }
+
+// BenchmarkWrk... send the same calls to `sekisho serve` from wrk (the
+// HTTP load generator in C, Debian's package wrk), a process of its own
+// whose CPU time per call is small beside the server's: what the server
+// sustains when the client costs little. calls/s is wrk's count
+// over the run's wall time; server-cpu-µs/call and wrk-cpu-µs/call are
+// each process's CPU time (user and system) per call; their sum is what a
+// call costs the machine. The benchmark is skipped where wrk is not
+// installed (apt-get install wrk).
+//
+//	go test ./server -run '^$' -bench Wrk -benchtime 100000x
+
+func BenchmarkWrkSimulateCustomPolicy(b *testing.B) {
+	wrkLoad(b, url.Values{"Action": {"SimulateCustomPolicy"}, "Version": {"2010-05-08"},
+		"PolicyInputList.member.1": {allowS3}, "ActionNames.member.1": {"s3:ListBucket"},
+		"ResourceArns.member.1": {"arn:aws:s3:::app-bucket"},
+		"OrderedOrganizationPolicyInputList.member.1.ServiceControlPolicyInputList.member.1": {fullAccess},
+		"ContextEntries.member.1.ContextKeyName":                                             {"aws:ec2InstanceSourceVpc"},
+		"ContextEntries.member.1.ContextKeyValues.member.1":                                  {"vpc-abc123"},
+		"ContextEntries.member.1.ContextKeyType":                                             {"string"},
+	})
+}
+
+func BenchmarkWrkSimulatePrincipalPolicy(b *testing.B) {
+	wrkLoad(b, url.Values{"Action": {"SimulatePrincipalPolicy"}, "Version": {"2010-05-08"},
+		"PolicySourceArn":      {"arn:aws:iam::111111111111:user/alice"},
+		"ActionNames.member.1": {"ec2:RunInstances"},
+	})
+}
+
+// wrkDone is the line the wrk script writes when b.N calls are answered.
+const wrkDone = "sekisho: b.N calls answered"
+
+// wrkConnections is how many connections wrk keeps open, as many as the
+// Go client's goroutines in loadAt.
+const wrkConnections = 16
+
+// wrkLoad posts form b.N times from one wrk thread over wrkConnections
+// kept-alive connections (wrk stops itself after b.N responses; 120 s at
+// most) and reports calls/s, p50/p99 as wrk measures them, and the CPU
+// time per call of the server and of wrk.
+func wrkLoad(b *testing.B, form url.Values) {
+	wrk, err := exec.LookPath("wrk")
+	if err != nil {
+		b.Skip("wrk is not installed (apt-get install wrk): the Load benchmarks measure with Go's client instead")
+	}
+	ts, serverCPU := serveProcess(b)
+	script := filepath.Join(b.TempDir(), "post.lua")
+	lua := fmt.Sprintf(`wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = [==[%s]==]
+local n = 0
+response = function(status, headers, body)
+  n = n + 1
+  if n == %d then
+    io.write("%s\n")
+    io.flush()
+    wrk.thread:stop()
+  end
+end
+`, form.Encode(), b.N, wrkDone)
+	if err := os.WriteFile(script, []byte(lua), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	// A short run first, so that the first measured call finds the
+	// policies compiled and the connections' buffers allocated.
+	if out, err := exec.Command(wrk, "-t1", "-c2", "-d1s", "-s", script, ts+"/").CombinedOutput(); err != nil {
+		b.Fatalf("wrk: %v\n%s", err, out)
+	}
+	b.ResetTimer()
+	server0 := serverCPU()
+	cmd := exec.Command(wrk, "-t1", "-c"+strconv.Itoa(wrkConnections), "-d120s", "--latency", "-s", script, ts+"/")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	// wrk runs for its -d whatever its threads do; on the line that says
+	// b.N calls were answered it is interrupted, and then reports.
+	var out strings.Builder
+	elapsed := time.Duration(0)
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if sc.Text() == wrkDone && elapsed == 0 {
+			elapsed = time.Since(start)
+			_ = cmd.Process.Signal(os.Interrupt)
+		}
+		out.WriteString(sc.Text() + "\n")
+	}
+	err = cmd.Wait()
+	b.StopTimer()
+	if err != nil || elapsed == 0 {
+		b.Fatalf("wrk (%v) did not answer %d calls:\n%s", err, b.N, out.String())
+	}
+	calls, bad, p50, p99, err := wrkFigures(out.String())
+	if err != nil || calls < b.N {
+		b.Fatalf("wrk's report (%v), %d calls:\n%s", err, calls, out.String())
+	}
+	if bad > 0 {
+		b.Errorf("%d of %d calls were not answered 200:\n%s", bad, calls, out.String())
+	}
+	serverPer := (serverCPU() - server0).Seconds() / float64(calls)
+	wrkPer := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds() / float64(calls)
+	b.ReportMetric(float64(calls)/elapsed.Seconds(), "calls/s")
+	b.ReportMetric(p50, "p50-µs")
+	b.ReportMetric(p99, "p99-µs")
+	b.ReportMetric(serverPer*1e6, "server-cpu-µs/call")
+	b.ReportMetric(wrkPer*1e6, "wrk-cpu-µs/call")
+	b.ReportMetric(float64(runtime.NumCPU())/(serverPer+wrkPer), "calls/s-at-full-cpu")
+}
+
+// wrkFigures reads wrk's report: the calls answered ("N requests in"),
+// those not 2xx or 3xx, and the 50% and 99% latencies in µs.
+func wrkFigures(out string) (calls, bad int, p50, p99 float64, err error) {
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 3 && f[1] == "requests" && f[2] == "in":
+			calls, err = strconv.Atoi(f[0])
+		case strings.HasPrefix(strings.TrimSpace(line), "Non-2xx or 3xx responses:"):
+			bad, err = strconv.Atoi(f[len(f)-1])
+		case len(f) == 2 && f[0] == "50%":
+			p50, err = wrkDuration(f[1])
+		case len(f) == 2 && f[0] == "99%":
+			p99, err = wrkDuration(f[1])
+		}
+		if err != nil {
+			return 0, 0, 0, 0, fmt.Errorf("%q: %v", line, err)
+		}
+	}
+	return calls, bad, p50, p99, nil
+}
+
+// wrkDuration reads a wrk duration (850.00us, 1.20ms, 2.00s) in µs.
+func wrkDuration(s string) (float64, error) {
+	for _, u := range []struct {
+		suffix string
+		µs     float64
+	}{{"us", 1}, {"ms", 1e3}, {"s", 1e6}, {"m", 60e6}} {
+		if v, ok := strings.CutSuffix(s, u.suffix); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			return f * u.µs, err
+		}
+	}
+	return 0, fmt.Errorf("unknown unit in %q", s)
+}

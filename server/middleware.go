@@ -57,18 +57,20 @@ func (s *Server) api(route string, style errorStyle, h http.HandlerFunc) http.Ha
 // cooperative is api for a handler that checks its context's deadline
 // itself (the simulations, between one simulation and the next): it runs
 // on the connection's goroutine, without the buffer and goroutine that
-// timed needs for handlers that cannot stop.
+// timed needs for handlers that cannot stop. The deadline is set where the
+// request's id is, in one context and one copy of the request.
 func (s *Server) cooperative(route string, style errorStyle, h http.HandlerFunc) http.Handler {
-	limited := s.limited(style, h)
-	return s.wrap(route, style, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
-		defer cancel()
-		limited.ServeHTTP(w, r.WithContext(ctx))
-	}))
+	return s.loggedWithin(route, s.cfg.RequestTimeout, s.held(style, s.limited(style, h)))
 }
 
 func (s *Server) wrap(route string, style errorStyle, inner http.Handler) http.Handler {
-	return s.logged(route, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return s.logged(route, s.held(style, inner))
+}
+
+// held reads and limits the body, authorizes the request, and gives
+// inner the body held in memory.
+func (s *Server) held(style errorStyle, inner http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := readBody(w, r, s.cfg.MaxBodyBytes)
 		if err != nil {
 			writeError(w, r, style, err)
@@ -82,7 +84,7 @@ func (s *Server) wrap(route string, style errorStyle, inner http.Handler) http.H
 		hb.Reset(body)
 		r.Body = hb
 		inner.ServeHTTP(w, r)
-	}))
+	})
 }
 
 // heldBody is a body already read (and limited): handlers read it again
@@ -249,13 +251,26 @@ func (sw *statusWriter) Write(p []byte) (int, error) {
 // logged gives the request an id, and records it in the access log and
 // the metrics.
 func (s *Server) logged(route string, h http.Handler) http.Handler {
+	return s.loggedWithin(route, 0, h)
+}
+
+// loggedWithin is logged with a time limit on the request's context when
+// timeout is positive.
+func (s *Server) loggedWithin(route string, timeout time.Duration, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
-		w.Header().Set("X-Amzn-RequestId", id)
+		// X-Amzn-RequestId in its canonical form, which Header.Set would
+		// compute (and allocate) on every request.
+		w.Header()["X-Amzn-Requestid"] = []string{id}
 		sw := &statusWriter{ResponseWriter: w}
 		info := &requestInfo{id: id}
 		ctx := context.WithValue(r.Context(), requestInfoKey, info)
+		if timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+			defer cancel()
+		}
 		h.ServeHTTP(sw, r.WithContext(ctx))
 		if sw.status == 0 {
 			sw.status = http.StatusOK

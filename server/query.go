@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,9 +39,9 @@ func (s *Server) queryAPI(w http.ResponseWriter, r *http.Request) {
 		writeXMLError(w, requestID(r), errorf(KindBadInput, "the request is not form-encoded: %v", err))
 		return
 	}
-	action := f.Get("Action")
+	action := f.get("Action")
 	setLogAction(r, action)
-	if v := f.Get("Version"); v != iamVersion {
+	if v := f.get("Version"); v != iamVersion {
 		writeXMLError(w, requestID(r), errorf(KindBadInput, "Version must be %s, got %q", iamVersion, v))
 		return
 	}
@@ -73,18 +72,18 @@ func (s *Server) queryAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 // queryForm reads the parameters as http.Request.ParseForm does (a
-// form-encoded POST body's, then the URL's, in that order for a key
+// form-encoded POST body's, then the URL's, in that order for a name
 // given in both), from the body wrap already holds: without reading it
-// again or building ParseForm's second map.
-func queryForm(r *http.Request) (url.Values, error) {
+// again or building ParseForm's maps.
+func queryForm(r *http.Request) (form, error) {
 	hb, held := r.Body.(*heldBody)
 	if !held {
 		if err := r.ParseForm(); err != nil {
 			return nil, err
 		}
-		return r.Form, nil
+		return formOf(r.Form), nil
 	}
-	var f url.Values
+	f := make(form, 0, 16)
 	if r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch {
 		ct := r.Header.Get("Content-Type")
 		if ct == "" {
@@ -95,28 +94,16 @@ func queryForm(r *http.Request) (url.Values, error) {
 			return nil, err
 		}
 		if ct == "application/x-www-form-urlencoded" {
-			if f, err = url.ParseQuery(string(hb.b)); err != nil {
+			if f, err = appendQuery(f, string(hb.b)); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if r.URL.RawQuery == "" {
-		if f == nil {
-			f = url.Values{}
-		}
-		return f, nil
-	}
-	q, err := url.ParseQuery(r.URL.RawQuery)
+	f, err := appendQuery(f, r.URL.RawQuery)
 	if err != nil {
 		return nil, err
 	}
-	if f == nil {
-		return q, nil
-	}
-	for k, v := range q {
-		f[k] = append(f[k], v...)
-	}
-	return f, nil
+	return f.sorted(), nil
 }
 
 // simulateOp is which of the two simulations a request asks for.
@@ -156,11 +143,11 @@ type simulateInput struct {
 	callerGiven    bool
 }
 
-func parseSimulateInput(f url.Values, op simulateOp) (*simulateInput, error) {
+func parseSimulateInput(f form, op simulateOp) (*simulateInput, error) {
 	in := &simulateInput{op: op}
 	var err error
 	if op == simPrincipal {
-		in.policySource = f.Get("PolicySourceArn")
+		in.policySource = f.get("PolicySourceArn")
 		if in.policySource == "" {
 			return nil, errorf(KindBadInput, "PolicySourceArn is required: the ARN of a user or role of the model")
 		}
@@ -203,25 +190,25 @@ func parseSimulateInput(f url.Values, op simulateOp) (*simulateInput, error) {
 	if len(in.actions)*len(in.resources) > maxCombinations {
 		return nil, errorf(KindBadInput, "%d actions × %d resources is over the limit of %d simulations per call", len(in.actions), len(in.resources), maxCombinations)
 	}
-	in.resourcePolicy = f.Get("ResourcePolicy")
+	in.resourcePolicy = f.get("ResourcePolicy")
 	if len(in.resourcePolicy) > maxPolicyChars {
 		return nil, errorf(KindBadInput, "ResourcePolicy is longer than %d characters", maxPolicyChars)
 	}
-	if owner := f.Get("ResourceOwner"); owner != "" {
+	if owner := f.get("ResourceOwner"); owner != "" {
 		if in.resourceOwner, err = accountOfOwner(owner); err != nil {
 			return nil, err
 		}
 	}
-	in.caller = f.Get("CallerArn")
+	in.caller = f.get("CallerArn")
 	in.callerGiven = in.caller != ""
 	if in.context, in.contextOrder, in.contextLists, err = contextEntries(f); err != nil {
 		return nil, err
 	}
-	in.handlingOption = f.Get("ResourceHandlingOption")
-	if in.maxItems, err = maxItems(f.Get("MaxItems")); err != nil {
+	in.handlingOption = f.get("ResourceHandlingOption")
+	if in.maxItems, err = maxItems(f.get("MaxItems")); err != nil {
 		return nil, err
 	}
-	in.marker = f.Get("Marker")
+	in.marker = f.get("Marker")
 	if len(in.marker) > maxMarkerChars {
 		return nil, errorf(KindBadInput, "Marker is longer than %d characters", maxMarkerChars)
 	}
@@ -240,68 +227,88 @@ func checkPolicyLengths(list []string) error {
 // memberList reads a Query API list: NAME.member.1, NAME.member.2, ...
 // (a bare "NAME=" is the empty list, as the AWS CLI sends it). Indexes
 // must run from 1 without a gap.
-func memberList(f url.Values, name string) ([]string, error) {
+func memberList(f form, name string) ([]string, error) {
 	prefix := name + ".member."
-	byIndex := map[int]string{}
-	for k, v := range f {
-		rest, ok := strings.CutPrefix(k, prefix)
-		if !ok {
-			continue
+	run := f.prefixed(prefix)
+	members := make([]indexed[string], 0, len(run))
+	for k, p := range run {
+		if k > 0 && run[k-1].name == p.name {
+			continue // a parameter given twice: its first value, as url.Values.Get
 		}
-		i, err := strconv.Atoi(rest)
+		i, err := strconv.Atoi(p.name[len(prefix):])
 		if err != nil || i < 1 {
-			return nil, errorf(KindBadInput, "parameter %s: expected %s<N> with N from 1", k, prefix)
+			return nil, errorf(KindBadInput, "parameter %s: expected %s<N> with N from 1", p.name, prefix)
 		}
 		if i > maxListMembers {
-			return nil, errorf(KindBadInput, "parameter %s: a list has at most %d members", k, maxListMembers)
+			return nil, errorf(KindBadInput, "parameter %s: a list has at most %d members", p.name, maxListMembers)
 		}
-		byIndex[i] = v[0]
+		members = append(members, indexed[string]{i, p.value})
 	}
-	return dense(byIndex, name)
+	return dense(members, name)
 }
 
-func dense[T any](byIndex map[int]T, name string) ([]T, error) {
-	out := make([]T, 0, len(byIndex))
-	for i := 1; i <= len(byIndex); i++ {
-		v, ok := byIndex[i]
-		if !ok {
-			return nil, errorf(KindBadInput, "%s: member %d is missing (members must be numbered 1 to %d)", name, i, len(byIndex))
+// indexed is a list member with its index N.
+type indexed[T any] struct {
+	i int
+	v T
+}
+
+// dense orders the members by index and checks that the indexes run from
+// 1 to their number without a gap. Two names of one index ("1" and
+// "01") are one member, the first.
+func dense[T any](members []indexed[T], name string) ([]T, error) {
+	slices.SortStableFunc(members, func(a, b indexed[T]) int { return a.i - b.i })
+	members = slices.CompactFunc(members, func(a, b indexed[T]) bool { return a.i == b.i })
+	out := make([]T, 0, len(members))
+	for k, m := range members {
+		if m.i != k+1 {
+			return nil, errorf(KindBadInput, "%s: member %d is missing (members must be numbered 1 to %d)", name, k+1, len(members))
 		}
-		out = append(out, v)
+		out = append(out, m.v)
 	}
 	return out, nil
+}
+
+// indexes reads the distinct N of the parameters PREFIX<N>.FIELD, in
+// ascending order, each from 1 to limit; bad is the message of a
+// parameter that is not of that form.
+func indexes(f form, prefix string, limit int, bad func(name string) error) ([]int, error) {
+	var out []int
+	for _, p := range f.prefixed(prefix) {
+		n, _, _ := strings.Cut(p.name[len(prefix):], ".")
+		i, err := strconv.Atoi(n)
+		if err != nil || i < 1 || i > limit {
+			return nil, bad(p.name)
+		}
+		out = append(out, i)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
 // scpLevels reads OrderedOrganizationPolicyInputList: one level of the
 // organization per member, root first, each with its
 // ServiceControlPolicyInputList.
-func scpLevels(f url.Values) ([][]string, error) {
+func scpLevels(f form) ([][]string, error) {
 	const prefix = "OrderedOrganizationPolicyInputList.member."
-	levels := map[int]bool{}
-	for k := range f {
-		rest, ok := strings.CutPrefix(k, prefix)
-		if !ok {
-			continue
-		}
-		n, _, _ := strings.Cut(rest, ".")
-		i, err := strconv.Atoi(n)
-		if err != nil || i < 1 || i > 32 {
-			return nil, errorf(KindBadInput, "parameter %s: expected %s<N>.ServiceControlPolicyInputList.member.<M>, N from 1 to 32", k, prefix)
-		}
-		levels[i] = true
+	levels, err := indexes(f, prefix, 32, func(name string) error {
+		return errorf(KindBadInput, "parameter %s: expected %s<N>.ServiceControlPolicyInputList.member.<M>, N from 1 to 32", name, prefix)
+	})
+	if err != nil || len(levels) == 0 {
+		return nil, err
 	}
-	byIndex := map[int][]string{}
-	for i := range levels {
-		docs, err := memberList(f, fmt.Sprintf("%s%d.ServiceControlPolicyInputList", prefix, i))
+	members := make([]indexed[[]string], 0, len(levels))
+	for _, i := range levels {
+		docs, err := memberList(f, prefix+strconv.Itoa(i)+".ServiceControlPolicyInputList")
 		if err != nil {
 			return nil, err
 		}
 		if err := checkPolicyLengths(docs); err != nil {
 			return nil, err
 		}
-		byIndex[i] = docs
+		members = append(members, indexed[[]string]{i, docs})
 	}
-	return dense(byIndex, "OrderedOrganizationPolicyInputList")
+	return dense(members, "OrderedOrganizationPolicyInputList")
 }
 
 // accountOfOwner reads ResourceOwner: arn:aws:iam::ACCOUNT:root (IAM API
@@ -334,34 +341,19 @@ func maxItems(s string) (int, error) {
 // input, never a silent string. A key of a list type (stringList,
 // numericList, ...) is multivalued even with one value, as the simulator
 // takes it: lists names those keys.
-func contextEntries(f url.Values) (out map[string][]string, order []string, lists map[string]bool, err error) {
+func contextEntries(f form) (out map[string][]string, order []string, lists map[string]bool, err error) {
 	const prefix = "ContextEntries.member."
-	idx := map[int]bool{}
-	for k := range f {
-		rest, ok := strings.CutPrefix(k, prefix)
-		if !ok {
-			continue
-		}
-		n, _, _ := strings.Cut(rest, ".")
-		i, err := strconv.Atoi(n)
-		if err != nil || i < 1 || i > maxListMembers {
-			return nil, nil, nil, errorf(KindBadInput, "parameter %s: expected %s<N>.ContextKeyName, N from 1 to %d", k, prefix, maxListMembers)
-		}
-		idx[i] = true
+	nums, err := indexes(f, prefix, maxListMembers, func(name string) error {
+		return errorf(KindBadInput, "parameter %s: expected %s<N>.ContextKeyName, N from 1 to %d", name, prefix, maxListMembers)
+	})
+	if err != nil || len(nums) == 0 {
+		return nil, nil, nil, err
 	}
-	if len(idx) == 0 {
-		return nil, nil, nil, nil
-	}
-	out = map[string][]string{}
-	nums := make([]int, 0, len(idx))
-	for i := range idx {
-		nums = append(nums, i)
-	}
-	sort.Ints(nums)
+	out = make(map[string][]string, len(nums))
 	total := 0
 	for _, i := range nums {
-		p := fmt.Sprintf("%s%d.", prefix, i)
-		name := f.Get(p + "ContextKeyName")
+		p := prefix + strconv.Itoa(i) + "."
+		name := f.get(p + "ContextKeyName")
 		if name == "" {
 			return nil, nil, nil, errorf(KindBadInput, "%sContextKeyName is required", p)
 		}
@@ -373,7 +365,7 @@ func contextEntries(f url.Values) (out map[string][]string, order []string, list
 		if total > maxContextValues {
 			return nil, nil, nil, errorf(KindBadInput, "ContextEntries: more than %d values in all", maxContextValues)
 		}
-		typ := f.Get(p + "ContextKeyType")
+		typ := f.get(p + "ContextKeyType")
 		if err := checkContextValues(typ, values); err != nil {
 			return nil, nil, nil, errorf(KindBadInput, "context key %s: %v", name, err)
 		}

@@ -26,6 +26,25 @@ func setMemoryLimit() {
 	debug.SetMemoryLimit(softMemoryLimit)
 }
 
+// serveGCPercent is the GOGC of `sekisho serve`. The model is loaded once
+// and stays live, and each garbage collection marks all of it; at Go's
+// default of 100 a collection came every few thousand calls and was a
+// fifth of a simulate call's CPU time (docs/serve.md, "Measured"). At 400
+// the heap may grow to five times the live model between collections,
+// still bounded by the soft memory limit above, past which the runtime
+// collects sooner.
+const serveGCPercent = 400
+
+// setServeGC sets serveGCPercent unless the user chose a GOGC, and
+// returns the function that restores the previous target.
+func setServeGC() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(serveGCPercent)
+	return func() { debug.SetGCPercent(old) }
+}
+
 // batchGCPercent is the garbage collector's target (GOGC) while a batch
 // command such as sekisho test runs: it reads its input, decides it and
 // exits, and most of what it allocates is garbage at once (each case's

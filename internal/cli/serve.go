@@ -66,6 +66,7 @@ and let the requests in flight finish.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			defer setServeGC()()
 			return runServe(ctx, p, env.stderr, nil)
 		},
 	}
@@ -145,10 +146,15 @@ func isLoopback(listen string) (bool, error) {
 	return addr.IsLoopback(), nil
 }
 
+// logFlushInterval is the longest a log line waits in the buffer.
+const logFlushInterval = 100 * time.Millisecond
+
 // runServe serves until ctx is done. ready, when not nil, is called with
 // the address once the server listens (tests listen on port 0).
 func runServe(ctx context.Context, p serveParams, stderr io.Writer, ready func(addr string)) error {
-	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	logs := newLogBuffer(stderr, logFlushInterval)
+	defer logs.Close()
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
 	p.cfg.ModelDir = p.dir
 	p.cfg.ModelOptions = load.Options{AWSManagedDir: p.awsManaged}
 	p.cfg.Logger = logger
@@ -163,6 +169,7 @@ func runServe(ctx context.Context, p serveParams, stderr io.Writer, ready func(a
 	addr := ln.Addr().String()
 	logger.Info("serving", "address", "http://"+addr, "model", p.dir, "generation", s.Generation(),
 		"token", p.token != "", "sigv4", p.accessKey != "")
+	_ = logs.Flush() // whoever waits for the server to listen reads this line now
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)

@@ -7,9 +7,8 @@ import (
 	"testing"
 )
 
-// TestTestErrorOrder: sekisho test reads and decides cases at once (one
-// goroutine each), and reports the error that reading and deciding the
-// cases in turn meets first: a case that cannot be decided (its model is
+// TestTestErrorOrder: sekisho test decides each case as soon as it is
+// read, and reports the first error met in that order: a case that cannot be decided (its model is
 // missing) before a syntax error further on, a syntax error before a case
 // that comes after it, and the passing cases before them change nothing.
 func TestTestErrorOrder(t *testing.T) {

@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// A line written to the log buffer reaches the writer behind it by
+// itself (the periodic flush), on Flush, and on Close; lines written at
+// once by many goroutines arrive whole, none lost.
+func TestLogBuffer(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	b := newLogBuffer(&out, 10*time.Millisecond)
+	fmt.Fprintln(b, "first")
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "first\n") {
+		if time.Now().After(deadline) {
+			t.Fatal("a buffered line was not flushed by the periodic flush")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+
+	b2 := newLogBuffer(&out, time.Hour)
+	fmt.Fprintln(b2, "second")
+	if err := b2.Flush(); err != nil || !strings.Contains(out.String(), "second\n") {
+		t.Fatalf("Flush: %v, out %q", err, out.String())
+	}
+	var wg sync.WaitGroup
+	line := strings.Repeat("x", 700) // lines longer than the buffer splits, with many at once
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				fmt.Fprintf(b2, "%d %d %s\n", g, i, line)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := b2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 2+8*200 {
+		t.Fatalf("%d lines, want %d", len(lines), 2+8*200)
+	}
+	for _, l := range lines[2:] {
+		if !strings.HasSuffix(l, " "+line) || strings.Count(l, " ") != 2 {
+			t.Fatalf("a line arrived broken: %.100q", l)
+		}
+	}
+}
+
+// serve's GOGC: 400 unless the user set GOGC, whose value then stands.
+func TestSetServeGC(t *testing.T) {
+	// Not parallel: the GC percent is the process's.
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	t.Setenv("GOGC", "")
+	restore := setServeGC()
+	if got := debug.SetGCPercent(serveGCPercent); got != serveGCPercent {
+		t.Errorf("GOGC unset: GC percent %d, want %d", got, serveGCPercent)
+	}
+	restore()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after restore: GC percent %d, want 100 again", got)
+	}
+	t.Setenv("GOGC", "100")
+	setServeGC()()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC=100: GC percent %d, want 100 kept", got)
+	}
+}
