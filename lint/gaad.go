@@ -18,42 +18,9 @@ type GAADReport struct {
 }
 
 // IsGAAD reports whether a parsed JSON file has the shape of
-// aws iam get-account-authorization-details output: any of its lists
-// UserDetailList, GroupDetailList and RoleDetailList, or a Policies list
-// of managed policy details (IAM API Reference,
-// GetAccountAuthorizationDetails; a --filter asks for some lists only).
-// model/load recognizes the same shapes (sniffAuthDetails).
-func IsGAAD(root *node.Node) bool {
-	if root == nil || root.Kind != node.Object {
-		return false
-	}
-	for _, k := range []string{"UserDetailList", "GroupDetailList", "RoleDetailList"} {
-		if root.Get(k) != nil {
-			return true
-		}
-	}
-	return hasPolicyDetails(root)
-}
-
-// hasPolicyDetails reports whether root has a Policies list with an item
-// carrying PolicyVersionList, which a ManagedPolicyDetail of
-// get-account-authorization-details always has (IAM API Reference,
-// ManagedPolicyDetail). Other outputs with a Policies list do not:
-// iam list-policies (policies without documents) and organizations
-// list-policies (policy summaries). An empty Policies list tells nothing
-// and is not taken for authorization details.
-func hasPolicyDetails(root *node.Node) bool {
-	list := root.Get("Policies")
-	if list == nil || list.Kind != node.Array {
-		return false
-	}
-	for _, it := range list.Items {
-		if it.Kind == node.Object && it.Get("PolicyVersionList") != nil {
-			return true
-		}
-	}
-	return false
-}
+// aws iam get-account-authorization-details output
+// (policy.IsAuthorizationDetails, which the model loader uses too).
+func IsGAAD(root *node.Node) bool { return policy.IsAuthorizationDetails(root) }
 
 // GAAD lints every policy document in the output of aws iam
 // get-account-authorization-details: each user, group and role inline

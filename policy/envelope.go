@@ -106,3 +106,42 @@ func FromNodeOrFile(n *node.Node, dir string, s Source) (*Policy, error) {
 	}
 	return nil, withFile(node.Errorf(n, s.Path, "expected a policy document (object) or the path of a policy file (string), got %s", node.Describe(n)), s.File)
 }
+
+// IsAuthorizationDetails reports whether a parsed JSON file has the shape of
+// aws iam get-account-authorization-details output: any of its lists
+// UserDetailList, GroupDetailList and RoleDetailList, or a Policies list
+// of managed policy details (IAM API Reference,
+// GetAccountAuthorizationDetails; a --filter asks for some lists only).
+// The linter and the model loader both recognize the file by it, so
+// that they take the same files for authorization details.
+func IsAuthorizationDetails(root *node.Node) bool {
+	if root == nil || root.Kind != node.Object {
+		return false
+	}
+	for _, k := range []string{"UserDetailList", "GroupDetailList", "RoleDetailList"} {
+		if root.Get(k) != nil {
+			return true
+		}
+	}
+	return hasPolicyDetails(root)
+}
+
+// hasPolicyDetails reports whether root has a Policies list with an item
+// carrying PolicyVersionList, which a ManagedPolicyDetail of
+// get-account-authorization-details always has (IAM API Reference,
+// ManagedPolicyDetail). Other outputs with a Policies list do not:
+// iam list-policies (policies without documents) and organizations
+// list-policies (policy summaries). An empty Policies list tells nothing
+// and is not taken for authorization details.
+func hasPolicyDetails(root *node.Node) bool {
+	list := root.Get("Policies")
+	if list == nil || list.Kind != node.Array {
+		return false
+	}
+	for _, it := range list.Items {
+		if it.Kind == node.Object && it.Get("PolicyVersionList") != nil {
+			return true
+		}
+	}
+	return false
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // A format is one kind of input file. Adding an input format is one row
@@ -252,29 +253,10 @@ func objectMember(key string) func(*node.Node) bool { return member(key, node.Ob
 func arrayMember(key string) func(*node.Node) bool  { return member(key, node.Array) }
 func stringMember(key string) func(*node.Node) bool { return member(key, node.String) }
 
-// sniffAuthDetails recognizes get-account-authorization-details output:
-// any of its lists UserDetailList, GroupDetailList and RoleDetailList, or
-// a Policies list with an item carrying PolicyVersionList, which every
-// ManagedPolicyDetail has (IAM API Reference,
-// GetAccountAuthorizationDetails; a --filter asks for some lists only).
-// Organizations list-policies (policy summaries) and iam list-policies
-// (no documents) have no PolicyVersionList; an empty Policies list tells
-// nothing. lint.IsGAAD recognizes the same shapes.
-func sniffAuthDetails(n *node.Node) bool {
-	if has("UserDetailList", "RoleDetailList", "GroupDetailList")(n) {
-		return true
-	}
-	list := n.Get("Policies")
-	if list == nil || list.Kind != node.Array {
-		return false
-	}
-	for _, it := range list.Items {
-		if it.Kind == node.Object && it.Get("PolicyVersionList") != nil {
-			return true
-		}
-	}
-	return false
-}
+// sniffAuthDetails recognizes get-account-authorization-details output,
+// whole or printed with --filter (policy.IsAuthorizationDetails, which
+// lint uses too).
+func sniffAuthDetails(n *node.Node) bool { return policy.IsAuthorizationDetails(n) }
 
 func sniffDocument(n *node.Node) bool {
 	if n.Get("Statement") != nil || objectMember("PolicyVersion")(n) || n.Get("PolicyDocument") != nil {
