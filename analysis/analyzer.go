@@ -69,6 +69,14 @@ type Analyzer struct {
 	// resActions: the actions of the model's resource policies.
 	resActionsOnce sync.Once
 	resActions     []awsref.Action
+	// sides: resources' class keys of the resource side (share.go);
+	// refs: the condition keys the model's policies read.
+	sides    memo[[2]string, resourceSideKey]
+	sideIDs  interned
+	refsOnce sync.Once
+	refs     *keyRefs
+	// noShare decides every resource on its own (the tests compare).
+	noShare bool
 }
 
 // New returns an Analyzer for m.

@@ -113,6 +113,32 @@ func (g *gaps) keys(allowed bool, keys []string) {
 	}
 }
 
+// add adds what another collection recorded (the absent keys of a
+// representative's decisions, for a resource that shares them).
+func (g *gaps) add(o *gaps) {
+	if g == nil || o == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for k, ak := range o.absent {
+		mine := g.absent[k]
+		if mine == nil {
+			mine = &AbsentKey{Key: k}
+			g.absent[k] = mine
+		}
+		mine.Allowed += ak.Allowed
+		mine.Denied += ak.Denied
+	}
+	for k, u := range o.undeclared {
+		if prev, ok := g.undeclared[k]; !ok || !prev.Evaluated && u.Evaluated {
+			g.undeclared[k] = u
+		}
+	}
+}
+
 func (g *gaps) skip(principal string, err error) {
 	if g == nil {
 		return

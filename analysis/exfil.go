@@ -254,16 +254,37 @@ func closedBy(w Witness) string {
 // of public buckets (OS package repositories); an endpoint policy limited to
 // the organization's principals blocks them unless it names those buckets.
 func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
+	var buckets []string
 	for _, arnStr := range slices.Sorted(maps.Keys(a.Model.Resources)) {
 		r := a.Model.Resources[arnStr]
 		if r.Type != model.Bucket || r.Account == out.Account || !a.grantsOf(r.Policy, "s3:GetObject").everyone {
 			continue
 		}
-		d, err := a.decide(model.Query{Credentials: byPrincipal("anonymous"), Action: "s3:GetObject", Resource: arnStr + "/*", From: from})
-		if err != nil || d.Result.Decision == eval.Allow || d.Result.Gate != eval.GateEndpoint {
+		buckets = append(buckets, arnStr)
+	}
+	// The buckets an anonymous caller cannot tell apart are decided once
+	// (share.go): an organization's buckets share a few policies.
+	units := make([]shareUnit, len(buckets))
+	for i, b := range buckets {
+		units[i] = shareUnit{svc: "s3", res: b + "/*", probe: "s3:GetObject"}
+	}
+	anonymous := byPrincipal("anonymous")
+	rep := a.partition(model.Query{Credentials: anonymous, From: from}, "", units)
+	blocks := make([]bool, len(buckets))
+	failed := make([]bool, len(buckets))
+	for i, b := range buckets {
+		if r := rep[i]; r != i && !failed[r] {
+			blocks[i] = blocks[r]
 			continue
 		}
-		out.Caveats = append(out.Caveats, fmt.Sprintf("the endpoint policy also blocks anonymous reads of the public bucket %s (such as an OS package repository): allow it explicitly if instances need it", arnStr))
+		d, err := a.decide(model.Query{Credentials: anonymous, Action: "s3:GetObject", Resource: b + "/*", From: from})
+		failed[i] = err != nil
+		blocks[i] = err == nil && d.Result.Decision != eval.Allow && d.Result.Gate == eval.GateEndpoint
+	}
+	for i, b := range buckets {
+		if blocks[i] {
+			out.Caveats = append(out.Caveats, fmt.Sprintf("the endpoint policy also blocks anonymous reads of the public bucket %s (such as an OS package repository): allow it explicitly if instances need it", b))
+		}
 	}
 }
 

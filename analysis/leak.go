@@ -92,7 +92,7 @@ func (a *Analyzer) leak(target string, opt WhatCanOptions, regions bool) (*LeakR
 	if opt.From.Kind != model.Nowhere {
 		legit = opt.From
 	}
-	base, err := a.WhatCan(creds, WhatCanOptions{From: legit, Service: opt.Service, FollowAssume: opt.FollowAssume, Depth: opt.Depth})
+	base, err := a.WhatCan(creds, WhatCanOptions{From: legit, Service: opt.Service, FollowAssume: opt.FollowAssume, Depth: opt.Depth, noCompleteness: opt.noCompleteness})
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,24 @@ func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPl
 		}
 		groups[key] = append(groups[key], i)
 	}
-	_ = parallel(len(keys), func(k int) error {
+	// Resources of other accounts the caller cannot tell apart, asked for
+	// the same actions, are decided once (share.go).
+	units := make([]shareUnit, len(keys))
+	account, err := a.callerAccount(creds)
+	for k, key := range keys {
+		c := caps[groups[key][0]]
+		svc, _, _ := strings.Cut(strings.ToLower(c.Action), ":")
+		if err != nil || svc == "sts" || c.Resource == "*" {
+			continue // an error is met by each group, as it is met
+		}
+		var names strings.Builder
+		for _, i := range groups[key] {
+			names.WriteString(caps[i].Action + ",")
+		}
+		units[k] = shareUnit{svc: svc, res: c.Resource, extra: names.String(), probe: c.Action}
+	}
+	rep := a.partition(model.Query{Credentials: creds, From: pl.from, Context: pl.context}, account, units)
+	decideGroup := func(k int) {
 		var d *decision
 		for _, i := range groups[keys[k]] {
 			c := caps[i]
@@ -228,7 +245,7 @@ func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPl
 				var err error
 				if d, err = a.decide(model.Query{Credentials: creds, Action: c.Action, Resource: c.Resource, From: pl.from, Context: pl.context}); err != nil {
 					out[i].unusable = err
-					return nil // the capabilities after it are not reached
+					return // the capabilities after it are not reached
 				}
 				out[i].res = d.Result
 				continue
@@ -236,13 +253,56 @@ func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPl
 			got, err := d.WithAction(c.Action)
 			if err != nil {
 				out[i].err = err
-				return nil
+				return
 			}
 			out[i].res = got.Result
 		}
-		return nil
-	})
+	}
+	var reps, rest []int
+	for k := range keys {
+		if rep[k] == k {
+			reps = append(reps, k)
+		}
+	}
+	_ = parallel(len(reps), func(j int) error { decideGroup(reps[j]); return nil })
+	for k, key := range keys {
+		r := rep[k]
+		if r == k {
+			continue
+		}
+		from := groups[keys[r]]
+		if !allDecided(out, from) {
+			rest = append(rest, k) // decided on its own, to fail as it fails
+			continue
+		}
+		for j, i := range groups[key] {
+			t := out[from[j]]
+			t.res.Statement = a.sharedRef(t.res.Statement, units[k].svc, units[k].res)
+			out[i] = t
+		}
+	}
+	_ = parallel(len(rest), func(j int) error { decideGroup(rest[j]); return nil })
 	return out
+}
+
+// allDecided reports whether every capability of a group was decided
+// without an error.
+func allDecided(out []tried, group []int) bool {
+	for _, i := range group {
+		if out[i].err != nil || out[i].unusable != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// callerAccount is the account of the principal behind credentials.
+func (a *Analyzer) callerAccount(creds model.Credentials) (string, error) {
+	g, err := a.Model.GatherAll(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity"})
+	if err != nil {
+		return "", err
+	}
+	return g.Request.Principal.Account, nil
 }
 
 func flatten(groups []AccessGroup) []Capability {

@@ -21,6 +21,11 @@ type WhatCanOptions struct {
 	// roles they can assume, up to Depth hops; 0 means 3) may do.
 	FollowAssume bool
 	Depth        int
+
+	// noCompleteness leaves the answer's Completeness empty, for a caller
+	// that reports its own (audit, which asks leak for every instance):
+	// the condition keys each decision assumed absent are not collected.
+	noCompleteness bool
 }
 
 // Capability is one allowed action on one resource ("*": any resource,
@@ -72,7 +77,9 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 	ids := base.gathered.Set.Identity
 	who := base.Request.Principal
 	gp := newGaps()
-	if s := a.subjectOf(who); s != nil {
+	if opt.noCompleteness {
+		gp = nil
+	} else if s := a.subjectOf(who); s != nil {
 		gp.missingManaged(a.Model, []*subject{s})
 	}
 	caps, evaluated, err := a.capabilities(creds, opt, a.candidateActions(base.gathered.Set, opt.Service), ids, who, gp)
@@ -86,7 +93,9 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 			return nil, err
 		}
 	}
-	out.Completeness = gp.report()
+	if gp != nil {
+		out.Completeness = gp.report()
+	}
 	return out, nil
 }
 
@@ -220,20 +229,59 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 	}
 	// The resources are independent: they are evaluated on every CPU, and
 	// their answers joined in order (the first error in order wins, as if
-	// they had been evaluated one after the other).
+	// they had been evaluated one after the other). Resources of other
+	// accounts the caller cannot tell apart are decided once (share.go).
+	units := make([]shareUnit, len(jobs))
+	for i, j := range jobs {
+		if !j.t.undeclared && j.t.res != "*" && len(j.actions) > 0 {
+			units[i] = shareUnit{svc: j.actions[0].act.Service, res: j.t.res, probe: j.actions[0].name}
+		}
+	}
+	rep := a.partition(model.Query{Credentials: creds, From: opt.From}, account, units)
 	got := make([][]Capability, len(jobs))
 	counts := make([]int, len(jobs))
 	errs := make([]error, len(jobs))
-	_ = parallel(len(jobs), func(i int) error {
+	own := make([]*gaps, len(jobs)) // the gaps of a representative, for each unit that shares its answer
+	for i := range jobs {
+		if rep[i] != i && gp != nil {
+			own[rep[i]] = newGaps()
+		}
+	}
+	run := func(i int) {
 		t := jobs[i].t
 		resPolicy, owner := a.resourcePolicy(t.res)
 		if t.undeclared {
 			owner, t.ownerFrom = a.owner(t.res)
 			t.owner = owner
 		}
-		got[i], counts[i], errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, gp)
-		return nil
-	})
+		g := gp
+		if own[i] != nil {
+			g = own[i]
+		}
+		got[i], counts[i], errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, g)
+	}
+	var reps, rest []int
+	for i := range jobs {
+		if rep[i] == i {
+			reps = append(reps, i)
+		}
+	}
+	_ = parallel(len(reps), func(k int) error { run(reps[k]); return nil })
+	for i := range jobs {
+		r := rep[i]
+		switch {
+		case r == i:
+			if own[i] != nil {
+				gp.add(own[i])
+			}
+		case errs[r] != nil:
+			rest = append(rest, i) // decided on its own, to fail as it fails
+		default:
+			got[i], counts[i] = a.sharedCapabilities(got[r], jobs[i].actions[0].act.Service, jobs[i].t.res), counts[r]
+			gp.add(own[r])
+		}
+	}
+	_ = parallel(len(rest), func(k int) error { run(rest[k]); return nil })
 	var caps []Capability
 	evaluated := 0
 	for i := range jobs {
@@ -243,6 +291,19 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 		caps, evaluated = append(caps, got[i]...), evaluated+counts[i]
 	}
 	return caps, evaluated, nil
+}
+
+// sharedCapabilities are a representative's capabilities for another
+// resource of its class (share.go).
+func (a *Analyzer) sharedCapabilities(caps []Capability, svc, res string) []Capability {
+	if len(caps) == 0 {
+		return nil
+	}
+	out := make([]Capability, len(caps))
+	for i, c := range caps {
+		out[i] = Capability{Action: c.Action, Resource: res, Statement: a.sharedStatement(c.Statement, svc, res)}
+	}
+	return out
 }
 
 // candidate is an action whatcan evaluates, with its name, and the Allow

@@ -1,0 +1,425 @@
+package analysis
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/wildcard"
+	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// Shared decisions. An organization-wide question asks one caller, from
+// one place, about every resource of the model; most are other accounts'
+// buckets whose gathered policies differ only in the bucket's name. Two
+// resources of other accounts get the same decision for every action when
+// the caller cannot tell them apart:
+//
+//   - the resource side of gathering is the same (model.ResourceSide): the
+//     Region (so the route and its endpoint policy), the RCP documents of
+//     the owner's chain, and the values of the resource's condition keys
+//     (aws:ResourceAccount, aws:ResourceOrgPaths, aws:ResourceTag/...) that
+//     some policy of the model reads;
+//   - their resource policies are the same statement for statement (effect,
+//     actions, principals, conditions as written), and each Resource value
+//     matches the one resource exactly when it matches the other;
+//   - every Resource value of the other policies that apply (identity,
+//     boundary, session, SCPs, RCPs, endpoint) matches both or neither;
+//   - the service is not one whose rules read the resource ARN itself
+//     (IAM, STS, KMS: reserved resources, trust and key policies), and the
+//     owner is not the caller's account (the same-account rules differ).
+//
+// Then every statement matches or not alike, so each gate says the same,
+// and the decision is decided once per class, for its first resource in
+// the question's order; the others take its answer, with a statement of
+// their own resource policy named where the representative's was (the
+// same index). A resource whose policy has a Resource value with a
+// variable, or any doubt, is decided on its own.
+
+// noShareServices read the resource ARN beyond statement matching.
+var noShareServices = map[string]bool{"iam": true, "sts": true, "kms": true}
+
+// resourceSideKey is a resource's class key of the resource side, once
+// per Analyzer; "" when it is decided on its own.
+type resourceSideKey struct {
+	key     string
+	id      int // the key's number in the Analyzer (0: none), cheaper to compare
+	account string
+	policy  *policy.Policy
+}
+
+func (a *Analyzer) resourceSide(svc, res string) resourceSideKey {
+	k := [2]string{svc, res}
+	if v, ok := a.sides.load(k); ok {
+		return v
+	}
+	v := a.buildResourceSide(svc, res)
+	if v.key != "" {
+		v.id = a.sideIDs.intern(v.key)
+	}
+	return a.sides.store(k, v)
+}
+
+// interned numbers strings from 1, for concurrent use.
+type interned struct {
+	mu  sync.Mutex
+	ids map[string]int
+}
+
+func (n *interned) intern(s string) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.ids == nil {
+		n.ids = map[string]int{}
+	}
+	id, ok := n.ids[s]
+	if !ok {
+		id = len(n.ids) + 1
+		n.ids[s] = id
+	}
+	return id
+}
+
+func (a *Analyzer) buildResourceSide(svc, res string) resourceSideKey {
+	if noShareServices[svc] {
+		return resourceSideKey{}
+	}
+	rs, ok := a.Model.ResourceSide(res)
+	if !ok || rs.Account == "" {
+		return resourceSideKey{}
+	}
+	refs := a.referencedKeys()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s|%s|%s|%t|", svc, strings.Join(slices.Sorted(maps.Keys(a.resourceTypes(svc, res))), ","), rs.Region, rs.RegionOfModel)
+	for _, level := range rs.RCP {
+		for _, d := range level {
+			fmt.Fprintf(&b, "%p,", d)
+		}
+		b.WriteByte(';')
+	}
+	if refs.all || refs.keys["aws:resourceaccount"] {
+		b.WriteString("|acct=" + rs.Account)
+	}
+	if refs.all || refs.keys["aws:resourceorgpaths"] || refs.keys["aws:resourceorgid"] {
+		b.WriteString("|path=" + rs.OrgPath)
+	}
+	if refs.all || refs.resourceTags {
+		for _, t := range slices.Sorted(maps.Keys(rs.Tags)) {
+			fmt.Fprintf(&b, "|tag %q=%q", t, rs.Tags[t])
+		}
+	}
+	b.WriteString("|policy:")
+	if rs.Policy != nil {
+		if !policyShape(&b, rs.Policy, res) {
+			return resourceSideKey{}
+		}
+	}
+	return resourceSideKey{key: b.String(), account: rs.Account, policy: rs.Policy}
+}
+
+// policyShape writes a resource policy as its statements are matched
+// against res: each Resource value as whether it matches res. It fails on
+// a Resource value with a variable (its match depends on the request).
+func policyShape(b *strings.Builder, p *policy.Policy, res string) bool {
+	fmt.Fprintf(b, "v%v;", p.Version)
+	for _, st := range p.Statements {
+		fmt.Fprintf(b, "{%d|%t|%q|%t|%t|", st.Effect, st.NotAction, st.Actions, st.NotResource, st.AnyResource)
+		for _, t := range st.Resources {
+			m, ok := templateMatches(t, res)
+			if !ok {
+				return false
+			}
+			fmt.Fprintf(b, "%t,", m)
+		}
+		b.WriteByte('|')
+		if pr := st.Principal; pr != nil {
+			fmt.Fprintf(b, "%t %t %q %q %q %q", st.NotPrincipal, pr.Any, pr.AWS, pr.Service, pr.Federated, pr.CanonicalUser)
+		}
+		b.WriteByte('|')
+		for _, c := range st.Conditions {
+			fmt.Fprintf(b, "%s %q", c.Operator, strings.ToLower(c.Key))
+			for _, v := range c.Values {
+				fmt.Fprintf(b, " %q", v.Raw)
+			}
+			b.WriteByte(';')
+		}
+		b.WriteByte('}')
+	}
+	return true
+}
+
+// templateMatches is whether a literal Resource value matches res, as the
+// engine matches it (a placeholder matches nothing); ok is false for a
+// value with variables.
+func templateMatches(t policy.Template, res string) (match, ok bool) {
+	switch {
+	case policy.IsPlaceholder(t.Raw):
+		return false, true
+	case !t.IsLiteral():
+		return false, false
+	}
+	p := wildcard.Compile(t.Raw, wildcard.ARN)
+	return p.Match(res), true
+}
+
+// keyRefs are the condition keys the model's policies read (in
+// conditions and in variables), lower-cased; all when one cannot be known.
+type keyRefs struct {
+	keys         map[string]bool
+	resourceTags bool // some key is aws:ResourceTag/...
+	all          bool
+}
+
+// referencedKeys walks every policy document of the model once per Analyzer.
+func (a *Analyzer) referencedKeys() *keyRefs {
+	a.refsOnce.Do(func() {
+		r := &keyRefs{keys: map[string]bool{}}
+		for _, d := range a.modelDocuments() {
+			r.add(d)
+		}
+		a.refs = r
+	})
+	return a.refs
+}
+
+func (r *keyRefs) add(d *policy.Policy) {
+	if d == nil {
+		return
+	}
+	for _, st := range d.Statements {
+		for _, t := range st.Resources {
+			r.vars(t)
+		}
+		for _, c := range st.Conditions {
+			r.key(c.Key)
+			for _, v := range c.Values {
+				r.vars(v)
+			}
+		}
+	}
+}
+
+func (r *keyRefs) vars(t policy.Template) {
+	for _, p := range t.Parts {
+		if p.Kind == policy.Variable {
+			r.key(p.Key)
+		}
+	}
+}
+
+func (r *keyRefs) key(k string) {
+	k = strings.ToLower(k)
+	if strings.ContainsAny(k, "$*?") {
+		r.all = true
+	}
+	r.keys[k] = true
+	if strings.HasPrefix(k, "aws:resourcetag/") {
+		r.resourceTags = true
+	}
+}
+
+// has reports whether every key d reads is among the model's (a session
+// policy given with the credentials may read others).
+func (r *keyRefs) has(d *policy.Policy) bool {
+	if d == nil {
+		return true
+	}
+	extra := &keyRefs{keys: map[string]bool{}}
+	extra.add(d)
+	if extra.all && !r.all {
+		return false
+	}
+	for k := range extra.keys {
+		if !r.keys[k] && !r.all {
+			return false
+		}
+	}
+	return true
+}
+
+// modelDocuments lists every policy document the model holds.
+func (a *Analyzer) modelDocuments() []*policy.Policy {
+	m := a.Model
+	var out []*policy.Policy
+	for _, mp := range m.Managed {
+		out = append(out, mp.Document)
+	}
+	for _, acct := range m.Accounts {
+		for _, u := range acct.Users {
+			out = append(out, u.Inline...)
+		}
+		for _, g := range acct.Groups {
+			out = append(out, g.Inline...)
+		}
+		for _, r := range acct.Roles {
+			out = append(out, r.Inline...)
+			out = append(out, r.Trust)
+		}
+	}
+	for _, r := range m.Resources {
+		out = append(out, r.Policy)
+	}
+	if m.Org != nil {
+		for _, p := range m.Org.Policies {
+			out = append(out, p.Document)
+		}
+	}
+	for _, e := range m.Endpoints {
+		out = append(out, e.Policy)
+	}
+	for _, v := range m.VPCs {
+		for _, e := range v.Endpoints {
+			out = append(out, e.Policy)
+		}
+	}
+	return out
+}
+
+// shareUnit is one resource a question decides: its service, ARN, what
+// else must be equal for two units to share (the actions asked), and an
+// action to gather the caller's side with.
+type shareUnit struct {
+	svc, res, extra, probe string
+}
+
+// partition returns, for each unit, the index of the unit whose decisions
+// it takes (its own index when it is decided itself): the first unit of
+// its class in order. q holds the caller, the place and the context of the
+// question; account is the caller's account.
+func (a *Analyzer) partition(q model.Query, account string, units []shareUnit) []int {
+	rep := make([]int, len(units))
+	for i := range rep {
+		rep[i] = i
+	}
+	if a.noShare {
+		return rep
+	}
+	type class struct {
+		side  int
+		extra string
+	}
+	groups := map[class][]int{}
+	var order []class
+	for i, u := range units {
+		if u.res == "" {
+			continue
+		}
+		side := a.resourceSide(u.svc, u.res)
+		if side.id == 0 || side.account == account {
+			continue
+		}
+		k := class{side.id, u.extra}
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	for _, k := range order {
+		g := groups[k]
+		if len(g) < 2 {
+			continue
+		}
+		pats, ok := a.callerSide(q, units[g[0]])
+		if !ok {
+			continue
+		}
+		first := map[string]int{}
+		for _, i := range g {
+			v := matchVector(pats, units[i].res)
+			if r, ok := first[v]; ok {
+				rep[i] = r
+			} else {
+				first[v] = i
+			}
+		}
+	}
+	return rep
+}
+
+// callerSide gathers the policies of one unit and returns the literal
+// Resource values of every policy but the resource's own (they are the
+// same for every unit of its class), compiled; ok is false when one has a
+// variable or a policy reads a key the model's policies do not.
+func (a *Analyzer) callerSide(q model.Query, u shareUnit) ([]wildcard.Pattern, bool) {
+	q.Action, q.Resource = u.probe, u.res
+	q.Context = a.withAssumed(q.Context)
+	g, err := a.Model.GatherAll(q)
+	if err != nil {
+		return nil, false
+	}
+	refs := a.referencedKeys()
+	var docs []*policy.Policy
+	docs = append(docs, g.Set.Identity...)
+	docs = append(docs, g.Set.Boundary...)
+	docs = append(docs, g.Set.Session...)
+	for _, l := range g.Set.SCP {
+		docs = append(docs, l...)
+	}
+	for _, l := range g.Set.RCP {
+		docs = append(docs, l...)
+	}
+	docs = append(docs, g.Set.Endpoint)
+	seen := map[string]bool{}
+	var pats []wildcard.Pattern
+	for _, d := range docs {
+		if d == nil {
+			continue
+		}
+		if !refs.has(d) {
+			return nil, false
+		}
+		for _, st := range d.Statements {
+			for _, t := range st.Resources {
+				switch {
+				case policy.IsPlaceholder(t.Raw), t.Raw == "*":
+					continue // matches nothing, or everything
+				case !t.IsLiteral():
+					return nil, false
+				case !seen[t.Raw]:
+					seen[t.Raw] = true
+					pats = append(pats, wildcard.Compile(t.Raw, wildcard.ARN))
+				}
+			}
+		}
+	}
+	return pats, true
+}
+
+func matchVector(pats []wildcard.Pattern, res string) string {
+	b := make([]byte, len(pats))
+	for i := range pats {
+		b[i] = '0'
+		if pats[i].Match(res) {
+			b[i] = '1'
+		}
+	}
+	return string(b)
+}
+
+// sharedRef names, for a unit that takes its representative's decision,
+// the statement of its own resource policy where the representative's
+// names one of the representative's policy (the same index); other
+// statements (identity, SCPs, RCPs, endpoint) are the same documents.
+func (a *Analyzer) sharedRef(ref *eval.StatementRef, svc, res string) *eval.StatementRef {
+	if ref == nil || ref.Gate != eval.GateResource {
+		return ref
+	}
+	p := a.resourceSide(svc, res).policy
+	out := *ref
+	out.Policy, out.Statement = p, p.Statements[ref.Statement.Index]
+	return &out
+}
+
+// sharedStatement is sharedRef for a statement already named.
+func (a *Analyzer) sharedStatement(s *Statement, svc, res string) *Statement {
+	if s == nil || s.Gate != eval.GateResource.String() {
+		return s
+	}
+	p := a.resourceSide(svc, res).policy
+	st := p.Statements[s.Index]
+	return statementOf(&eval.StatementRef{Gate: eval.GateResource, Policy: p, Statement: st})
+}

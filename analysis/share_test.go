@@ -1,0 +1,182 @@
+package analysis
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
+	"github.com/sekisho/sekisho/model/synth"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// TestSharedDecisionsUnchanged compares the answers of shared decisions
+// (share.go: resources of other accounts a caller cannot tell apart are
+// decided once) with a straightforward evaluation that decides every
+// resource on its own, on small organizations whose instances differ:
+// IMDSv1 and IMDSv2, other instance profiles, identity policies that name
+// some buckets (allow and deny, NotResource, variables), endpoint policies
+// that read aws:ResourceAccount or name buckets, bucket policies that read
+// resource tags, buckets of other Regions and a partner's. Audit, leak
+// (with and without AssumeRole chains), whatcan from each instance and
+// exfil from each VPC must be the same, byte for byte.
+func TestSharedDecisionsUnchanged(t *testing.T) {
+	t.Parallel()
+	// AssumeRole chains are followed in the native organization only: in
+	// the others the tooling account reaches every administrator role,
+	// whose whatcan from every place is long to ask twice.
+	orgs := map[string]func(t *testing.T) *model.Model{
+		"native": func(t *testing.T) *model.Model {
+			return loadFiles(t, synth.Generate(synth.Config{Seed: 7, Accounts: 6, RolesPerAccount: 8, BucketsPerAccount: 4, InstancesPerVPC: 3}))
+		},
+		"awscli": func(t *testing.T) *model.Model {
+			return loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 3, Accounts: 4, RolesPerAccount: 3, InstancesPerVPC: 3}))
+		},
+		"varied": func(t *testing.T) *model.Model {
+			m := loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 5, Accounts: 6, RolesPerAccount: 3, InstancesPerVPC: 3}))
+			vary(t, m)
+			return m
+		},
+	}
+	for name, load := range orgs {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m := load(t)
+			shared, alone := New(m), New(m)
+			alone.noShare = true
+			for _, a := range []*Analyzer{shared, alone} {
+				a.Now = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+			}
+			for _, q := range shareQuestions(m, name == "native") {
+				got, gerr := q.ask(shared)
+				want, werr := q.ask(alone)
+				if fmt.Sprint(gerr) != fmt.Sprint(werr) {
+					t.Fatalf("%s: error %v, want %v", q.name, gerr, werr)
+				}
+				g, _ := json.Marshal(got)
+				w, _ := json.Marshal(want)
+				if string(g) != string(w) {
+					t.Errorf("%s: shared decisions answer differently (%d bytes, want %d; first difference at byte %d)",
+						q.name, len(g), len(w), firstDifference(g, w))
+				}
+			}
+			classed := 0
+			shared.sides.m.Range(func(_, v any) bool {
+				if v.(resourceSideKey).key != "" {
+					classed++
+				}
+				return true
+			})
+			if classed == 0 {
+				t.Errorf("no resource was classed: the test compares nothing shared")
+			}
+		})
+	}
+}
+
+type shareQuestion struct {
+	name string
+	ask  func(a *Analyzer) (any, error)
+}
+
+func shareQuestions(m *model.Model, follow bool) []shareQuestion {
+	qs := []shareQuestion{{"audit", func(a *Analyzer) (any, error) { return a.Audit(AuditOptions{}) }}}
+	for _, id := range slices.Sorted(maps.Keys(m.Instances)) {
+		// leak asks whatcan from the instance, then each place
+		qs = append(qs, shareQuestion{"leak " + id, func(a *Analyzer) (any, error) { return a.Leak(id, WhatCanOptions{FollowAssume: follow}) }})
+	}
+	for _, id := range slices.Sorted(maps.Keys(m.VPCs)) {
+		qs = append(qs, shareQuestion{"exfil " + id, func(a *Analyzer) (any, error) { return a.Exfil(id) }})
+	}
+	return qs
+}
+
+func loadFiles(t *testing.T, files map[string][]byte) *model.Model {
+	t.Helper()
+	m, err := load.LoadFiles(files, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// vary makes the instances, endpoints and buckets of a synthetic
+// organization differ in the ways shared decisions must tell apart.
+func vary(t *testing.T, m *model.Model) {
+	t.Helper()
+	kindDoc := func(k policy.Kind, src string) *policy.Policy {
+		p, err := policy.Parse([]byte(src), policy.Source{File: "vary.json", Kind: k, Name: "vary-" + k.String()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	doc := func(src string) *policy.Policy { return kindDoc(policy.Identity, src) }
+	acct := func(i int) *model.Account { return m.Accounts[synth.AccountID(i)] }
+	bucket := func(i, b int) string { return "arn:aws:s3:::synth-" + synth.AccountID(i) + "-data-" + fmt.Sprint(b) }
+
+	// Account 1's instance role denies one bucket of account 2 and
+	// allows writes to another; account 2's names buckets with a variable.
+	r1 := acct(1).Roles["app-0"]
+	r1.Inline = append(r1.Inline, doc(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Deny","Action":"s3:GetObject","Resource":"`+bucket(2, 1)+`/*"},
+		{"Effect":"Allow","Action":"s3:PutObject","Resource":["`+bucket(3, 0)+`/*","`+bucket(4, 2)+`/*"]}]}`))
+	r2 := acct(2).Roles["app-0"]
+	r2.Inline = append(r2.Inline, doc(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::synth-${aws:PrincipalAccount}-data-0/*"}]}`))
+	// Account 3's instance role denies everything but one bucket.
+	r3 := acct(3).Roles["app-0"]
+	r3.Inline = append(r3.Inline, doc(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Deny","Action":"s3:*","NotResource":["`+bucket(0, 0)+`","`+bucket(0, 0)+`/*"]}]}`))
+
+	// One instance of account 4 uses another role's profile.
+	a4 := acct(4)
+	for name := range a4.Roles {
+		if name != "app-0" {
+			arnStr := "arn:aws:iam::" + a4.ID + ":instance-profile/other"
+			a4.InstanceProfiles["other"] = &model.InstanceProfile{ARN: arnStr, Name: "other", Path: "/", Account: a4.ID, Role: name}
+			m.Instances[synth.InstanceID(4, 2)].InstanceProfile = arnStr
+			break
+		}
+	}
+
+	// Account 0's S3 endpoint lets through only accounts 0 and 1's
+	// resources; account 5's names two buckets.
+	for _, v := range m.VPCs {
+		for _, e := range v.Endpoints {
+			switch {
+			case e.Service != "s3":
+			case v.Account == synth.AccountID(0):
+				e.Policy = kindDoc(policy.Endpoint, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*",
+					"Condition":{"StringEquals":{"aws:ResourceAccount":["`+synth.AccountID(0)+`","`+synth.AccountID(1)+`"]}}}]}`)
+			case v.Account == synth.AccountID(5):
+				e.Policy = kindDoc(policy.Endpoint, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*",
+					"Resource":["`+bucket(1, 0)+`","`+bucket(1, 0)+`/*","`+bucket(2, 2)+`/*"]}]}`)
+			}
+		}
+	}
+
+	// Buckets of account 2 carry tags that a bucket policy reads; one
+	// bucket of account 3 is in another Region.
+	for b := 0; b < 3; b++ {
+		r := m.Resources[bucket(2, b)]
+		r.Tags = map[string]string{"team": fmt.Sprint("team-", b%2)}
+		r.Policy = kindDoc(policy.Resource, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:ListBucket"],
+			"Resource":["`+bucket(2, b)+`","`+bucket(2, b)+`/*"],
+			"Condition":{"StringEquals":{"aws:ResourceTag/team":"team-0","aws:PrincipalOrgID":"`+synth.OrgID+`"}}}]}`)
+	}
+	m.Resources[bucket(3, 1)].Region = "us-east-1"
+}
+
+func firstDifference(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
