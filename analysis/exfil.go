@@ -126,7 +126,7 @@ func (a *Analyzer) exfilScope(target string) (*model.VPC, []*model.Instance, err
 	if in := a.Model.Instances[target]; in != nil {
 		vpc := a.Model.VPCs[in.VPC]
 		if vpc == nil {
-			return nil, nil, fmt.Errorf("instance %s: its VPC %s is not in the model", target, in.VPC)
+			return nil, nil, model.NotInModel("instance %s: its VPC %s is not in the model", target, in.VPC)
 		}
 		return vpc, []*model.Instance{in}, nil
 	}

@@ -128,7 +128,7 @@ func (a *Analyzer) leak(target string, opt WhatCanOptions, regions bool) (*LeakR
 func (a *Analyzer) leakTarget(target string) (model.Credentials, model.Vantage, error) {
 	if strings.HasPrefix(target, "i-") {
 		if a.Model.Instances[target] == nil {
-			return model.Credentials{}, model.Vantage{}, fmt.Errorf("instance %s is not in the model", target)
+			return model.Credentials{}, model.Vantage{}, model.NotInModel("instance %s is not in the model", target)
 		}
 		return model.Credentials{Type: model.InstanceCredentials, Instance: target}, model.Vantage{Kind: model.FromInstance, ID: target}, nil
 	}

@@ -1,8 +1,6 @@
 package model
 
 import (
-	"fmt"
-
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -16,7 +14,7 @@ import (
 func (m *Model) PutUser(account, userName string, inline ...*policy.Policy) (*User, bool, error) {
 	acct := m.Accounts[account]
 	if acct == nil {
-		return nil, false, fmt.Errorf("account %s is not in the model", account)
+		return nil, false, NotInModel("account %s is not in the model", account)
 	}
 	u := acct.Users[userName]
 	created := u == nil

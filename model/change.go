@@ -29,7 +29,7 @@ const (
 func (m *Model) inlineOf(account string, kind PrincipalKind, name string) (*[]*policy.Policy, *[]string, string, error) {
 	a := m.Accounts[account]
 	if a == nil {
-		return nil, nil, "", fmt.Errorf("account %s is not in the model", account)
+		return nil, nil, "", NotInModel("account %s is not in the model", account)
 	}
 	switch kind {
 	case UserKind:
@@ -80,7 +80,7 @@ func (m *Model) AttachManaged(account string, kind PrincipalKind, name, policyAR
 		return err
 	}
 	if attach && (m.Managed[policyARN] == nil || m.Managed[policyARN].Document == nil) {
-		return fmt.Errorf("managed policy %s is not in the model", policyARN)
+		return NotInModel("managed policy %s is not in the model", policyARN)
 	}
 	*list = slices.DeleteFunc(*list, func(s string) bool { return s == policyARN })
 	if attach {
@@ -124,7 +124,7 @@ func (m *Model) PutManaged(policyARN string, doc *policy.Policy) error {
 func (m *Model) PutRole(account, name string, trust *policy.Policy) (*Role, error) {
 	a := m.Accounts[account]
 	if a == nil {
-		return nil, fmt.Errorf("account %s is not in the model", account)
+		return nil, NotInModel("account %s is not in the model", account)
 	}
 	if trust == nil {
 		delete(a.Roles, name)
@@ -153,7 +153,7 @@ func (m *Model) DeleteUser(account, name string) error {
 func (m *Model) PutGroupMember(account, group, user string, member bool) error {
 	a := m.Accounts[account]
 	if a == nil {
-		return fmt.Errorf("account %s is not in the model", account)
+		return NotInModel("account %s is not in the model", account)
 	}
 	if a.Groups[group] == nil {
 		return fmt.Errorf("account %s has no group %q", account, group)
@@ -173,7 +173,7 @@ func (m *Model) PutGroupMember(account, group, user string, member bool) error {
 func (m *Model) PutResourcePolicy(resourceARN string, doc *policy.Policy) error {
 	r := m.Resources[resourceARN]
 	if r == nil {
-		return fmt.Errorf("resource %s is not in the model", resourceARN)
+		return NotInModel("resource %s is not in the model", resourceARN)
 	}
 	r.Policy = doc
 	return nil
@@ -214,7 +214,7 @@ func (m *Model) AttachOrgPolicy(target, id string, attach bool) error {
 	}
 	p := o.Policies[id]
 	if p == nil {
-		return fmt.Errorf("policy %s is not in the model", id)
+		return NotInModel("policy %s is not in the model", id)
 	}
 	var scps, rcps *[]string
 	if n := o.Nodes[target]; n != nil {
@@ -244,7 +244,7 @@ func (m *Model) AttachOrgPolicy(target, id string, attach bool) error {
 func (m *Model) PutInstanceProfile(account, name, path, role string, del bool) error {
 	a := m.Accounts[account]
 	if a == nil {
-		return fmt.Errorf("account %s is not in the model", account)
+		return NotInModel("account %s is not in the model", account)
 	}
 	if del {
 		if a.InstanceProfiles[name] == nil {

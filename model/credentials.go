@@ -140,7 +140,7 @@ func (m *Model) byPrincipal(s string) (*caller, error) {
 		return cl, nil
 	case arn.Account:
 		if m.Accounts[p.Account] == nil {
-			return nil, fmt.Errorf("account %s is not in the model", p.Account)
+			return nil, NotInModel("account %s is not in the model", p.Account)
 		}
 		cl.principal = p.RootARN()
 		return cl, nil
@@ -175,7 +175,7 @@ func (m *Model) byPrincipal(s string) (*caller, error) {
 func (m *Model) user(account, name string) (*User, error) {
 	a := m.Accounts[account]
 	if a == nil {
-		return nil, fmt.Errorf("account %s is not in the model", account)
+		return nil, NotInModel("account %s is not in the model", account)
 	}
 	u := a.Users[name]
 	if u == nil {
@@ -187,7 +187,7 @@ func (m *Model) user(account, name string) (*User, error) {
 func (m *Model) role(account, name string) (*Role, error) {
 	a := m.Accounts[account]
 	if a == nil {
-		return nil, fmt.Errorf("account %s is not in the model", account)
+		return nil, NotInModel("account %s is not in the model", account)
 	}
 	r := a.Roles[name]
 	if r == nil {
@@ -268,7 +268,7 @@ func (m *Model) instanceRole(in *Instance) *Role {
 func (m *Model) instanceCaller(id string, v1 bool) (*caller, error) {
 	in := m.Instances[id]
 	if in == nil {
-		return nil, fmt.Errorf("instance %s is not in the model", id)
+		return nil, NotInModel("instance %s is not in the model", id)
 	}
 	r := m.instanceRole(in)
 	if r == nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/internal/errcode"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -234,7 +235,7 @@ func (m *Model) ManagedDocument(arnStr string) (*policy.Policy, error) {
 	if mp := m.Managed[arnStr]; mp != nil && mp.Document != nil {
 		return mp.Document, nil
 	}
-	return nil, fmt.Errorf("managed policy %s is not in the model", arnStr)
+	return nil, NotInModel("managed policy %s is not in the model", arnStr)
 }
 
 // resourceFacts is what the model knows of a request's resource.
@@ -300,14 +301,14 @@ func (m *Model) unknownResource(f resourceFacts, a arn.ARN, resource, owner stri
 		return f, nil
 	case a.Service == "s3" && a.AccountID == "" && !strings.ContainsAny(a.Resource, "*?"):
 		if ids := m.AccountIDs(); len(ids) > 1 {
-			return f, fmt.Errorf("resource: bucket of %s is not in the model and its ARN names no account, so its owner account is unknown "+
+			return f, NotInModel("resource: bucket of %s is not in the model and its ARN names no account, so its owner account is unknown "+
 				"(the model holds %d accounts): state it with --resource-account ACCOUNT-ID, or add the bucket to the model "+
 				"(a collected s3api.list-buckets, or accounts[].buckets)", resource, len(ids))
 		}
-		return f, fmt.Errorf("resource: bucket of %s is not in the model and its ARN names no account, so its owner account is unknown: "+
+		return f, NotInModel("resource: bucket of %s is not in the model and its ARN names no account, so its owner account is unknown: "+
 			"state it with --resource-account ACCOUNT-ID, or add the bucket to the model", resource)
 	case a.Service == "kms" && strings.HasPrefix(a.Resource, "key/") && !strings.ContainsAny(a.Resource, "*?"):
-		return f, fmt.Errorf("resource: KMS key %s is not in the model, and a key policy must grant access: declare it (accounts[].keys)", resource)
+		return f, NotInModel("resource: KMS key %s is not in the model, and a key policy must grant access: declare it (accounts[].keys)", resource)
 	}
 	if f.account == "" || f.account == "aws" {
 		f.account = ""
@@ -386,4 +387,10 @@ func (m *Model) context(gk *Gatherer, cl *caller, res resourceFacts, rt *Route) 
 	}
 	set("aws:RequestedRegion", region)
 	return ctx, assumed
+}
+
+// NotInModel is the error of a question or change that names what the
+// model does not hold (errcode.NotInModel, SE3002).
+func NotInModel(format string, args ...any) error {
+	return errcode.With(errcode.NotInModel, fmt.Errorf(format, args...))
 }

@@ -107,7 +107,7 @@ func (m *Model) route(v Vantage, service, region string) (*Route, error) {
 	case FromInstance:
 		in := m.Instances[v.ID]
 		if in == nil {
-			return nil, fmt.Errorf("vantage point: instance %s is not in the model", v.ID)
+			return nil, NotInModel("vantage point: instance %s is not in the model", v.ID)
 		}
 		rt.VPC, rt.Region = m.VPCs[in.VPC], in.Region
 		m.viaVPC(rt, service, region, in.PrivateIP, in.PublicIP, "instance "+in.ID, m.Subnets[in.Subnet])
@@ -115,7 +115,7 @@ func (m *Model) route(v Vantage, service, region string) (*Route, error) {
 	case FromVPC:
 		vpc := m.VPCs[v.ID]
 		if vpc == nil {
-			return nil, fmt.Errorf("vantage point: VPC %s is not in the model (describe it, with its endpoints, in a model file)", v.ID)
+			return nil, NotInModel("vantage point: VPC %s is not in the model (describe it, with its endpoints, in a model file)", v.ID)
 		}
 		rt.VPC, rt.Region = vpc, vpc.Region
 		m.viaVPC(rt, service, region, v.IP, "", "VPC "+vpc.ID, nil)

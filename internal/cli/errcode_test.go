@@ -29,6 +29,8 @@ func TestErrorCodes(t *testing.T) {
 		{"request", []string{"test", write("request.json", `{"name": "a", "request": {"principal": "anonymous", "action": "s3:Get*"}, "expect": "Allow"}`)}, "sekisho: error SE2001: "},
 		{"missing file", []string{"test", filepath.Join(dir, "none.json")}, "sekisho: error SE1004: "},
 		{"usage", []string{"test", "--no-such-flag", "x"}, "sekisho: error SE4001: "},
+		{"instance not in the model", []string{"leak", "--model", seedModel("000-instance-credentials"), "i-0000000000nothere"}, "sekisho: error SE3002: "},
+		{"account not in the model", []string{"whatcan", "--model", seedModel("000-instance-credentials"), "arn:aws:iam::999999999999:role/nobody"}, "sekisho: error SE3002: "},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

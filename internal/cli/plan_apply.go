@@ -167,7 +167,7 @@ func (a *planApplier) document(d *tfplan.Document) error {
 		}
 		e := a.m.Endpoints[id]
 		if e == nil {
-			return fmt.Errorf("VPC endpoint %q is not in the model", id)
+			return model.NotInModel("VPC endpoint %q is not in the model", id)
 		}
 		doc, err := a.parse(d, label(id))
 		if err != nil {
@@ -368,7 +368,7 @@ func (a *planApplier) lambdaPermission(d *tfplan.Document) error {
 		r = a.m.Resources[head+name]
 	}
 	if r == nil {
-		return fmt.Errorf("function %s is not in the model", arn)
+		return model.NotInModel("function %s is not in the model", arn)
 	}
 	doc, err := a.parse(d, d.Name()+" ("+arn+")")
 	if err != nil {

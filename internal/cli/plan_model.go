@@ -102,7 +102,7 @@ func credentialChanges(current, planned *model.Model) []instanceCredentials {
 func planAccount(m *model.Model, flag string) (string, error) {
 	if flag != "" {
 		if m.Accounts[flag] == nil {
-			return "", badInput(fmt.Errorf("--account %s is not in the model", flag))
+			return "", badInput(model.NotInModel("--account %s is not in the model", flag))
 		}
 		return flag, nil
 	}

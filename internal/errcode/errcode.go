@@ -28,6 +28,7 @@ const (
 	Unreadable  Code = "SE1004" // a file is missing or cannot be read
 	Request     Code = "SE2001" // a request is malformed: principal, action, resource, context
 	ModelFiles  Code = "SE3001" // a model's files do not make one consistent organization
+	NotInModel  Code = "SE3002" // a question names an account, instance, policy or resource the model does not hold
 	Usage       Code = "SE4001" // a command's flags or arguments are wrong
 	Shards      Code = "SE4002" // the shard documents given to merge are not every part of one question on one model
 	Internal    Code = "SE9001" // a bug: please report it
@@ -46,6 +47,7 @@ var Table = []struct {
 	{Unreadable, "a file is missing or cannot be read"},
 	{Request, "a request is malformed: principal, action, resource, resource account or context"},
 	{ModelFiles, "a model's files do not make one consistent organization"},
+	{NotInModel, "a question (or a planned change) names an account, instance, managed policy or resource the model does not hold, or a resource whose owner account it cannot tell"},
 	{Usage, "a command's flags or arguments are wrong"},
 	{Shards, "the shard documents given to merge are not every part of one question on one model: one is missing or repeated, or they ask different questions or of different models"},
 	{Internal, "a bug: please report it"},
