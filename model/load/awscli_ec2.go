@@ -26,13 +26,9 @@ func (b *builder) vpcEndpoints(r *reader, n *node.Node) error {
 		if err != nil {
 			return err
 		}
-		switch typ {
-		case "Gateway":
-			e.Type = model.Gateway
-		case "Interface":
-			e.Type = model.Interface
-		default:
-			return nil // GatewayLoadBalancer, Resource, ServiceNetwork endpoints do not carry AWS API calls
+		var ok bool
+		if e.Type, ok = awsEndpointType(typ); !ok {
+			return nil
 		}
 		if state, _ := r.optStr(item, ip, "State"); state != "" && !strings.EqualFold(state, "available") {
 			return nil
@@ -271,4 +267,17 @@ func (b *builder) describeInternetGateways(r *reader, n *node.Node) error {
 			return nil
 		})
 	})
+}
+
+// awsEndpointType reads a VpcEndpointType as AWS writes it. Only Gateway
+// and Interface endpoints carry AWS API calls; GatewayLoadBalancer,
+// Resource and ServiceNetwork endpoints are not read (ok false).
+func awsEndpointType(typ string) (t model.EndpointType, ok bool) {
+	switch typ {
+	case "Gateway":
+		return model.Gateway, true
+	case "Interface":
+		return model.Interface, true
+	}
+	return 0, false
 }

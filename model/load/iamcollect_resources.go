@@ -77,10 +77,8 @@ func (b *builder) icBucket(d *icDir, res icRes) error {
 	if err := icResourceFiles(d, out); err != nil {
 		return err
 	}
-	if f, ok := d.get("bpa"); ok {
-		if out.PublicAccessBlock, err = f.r.publicAccessConfig(f.n, node.Root); err != nil {
-			return err
-		}
+	if err := icBPA(d, out); err != nil {
+		return err
 	}
 	return b.addResource(out)
 }
@@ -105,12 +103,8 @@ func (b *builder) icEndpoint(d *icDir, res icRes) error {
 	if err != nil {
 		return err
 	}
-	switch typ {
-	case "Gateway":
-		e.Type = model.Gateway
-	case "Interface":
-		e.Type = model.Interface
-	default:
+	var ok bool
+	if e.Type, ok = awsEndpointType(typ); !ok {
 		return nil
 	}
 	vpc, err := m.r.reqStr(m.n, node.Root, "vpc")
@@ -182,10 +176,20 @@ func (b *builder) icAccessPoint(d *icDir, res icRes) error {
 	if err := icResourceFiles(d, out); err != nil {
 		return err
 	}
-	if f, ok := d.get("bpa"); ok {
-		if out.PublicAccessBlock, err = f.r.publicAccessConfig(f.n, node.Root); err != nil {
-			return err
-		}
+	if err := icBPA(d, out); err != nil {
+		return err
 	}
 	return b.addResource(out)
+}
+
+// icBPA reads a bucket's or access point's bpa.json (its Block Public
+// Access configuration), when there is one.
+func icBPA(d *icDir, out *model.Resource) error {
+	f, ok := d.get("bpa")
+	if !ok {
+		return nil
+	}
+	var err error
+	out.PublicAccessBlock, err = f.r.publicAccessConfig(f.n, node.Root)
+	return err
 }
