@@ -225,33 +225,18 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 func (p *jsonParser) array(pos Pos, depth int) (*Node, error) {
 	n := p.newNode()
 	n.Kind, n.Pos = Array, pos
-	p.off++ // '['
-	p.skipSpace()
-	if p.off < len(p.src) && p.src[p.off] == ']' {
-		p.off++
-		return n, nil
-	}
 	base := len(p.items)
-	for {
-		p.skipSpace()
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, err
-		}
+	if err := p.eachItem(depth, func(_ int, v *Node) error {
 		p.items = append(p.items, v)
-		p.skipSpace()
-		if p.off < len(p.src) && p.src[p.off] == ',' {
-			p.off++
-			continue
-		}
-		if p.off < len(p.src) && p.src[p.off] == ']' {
-			p.off++
-			n.Items = append([]*Node(nil), p.items[base:]...)
-			p.items = p.items[:base]
-			return n, nil
-		}
-		return nil, p.errorf("expected ',' or ']' in list, got %s", p.describeNext())
+		return nil
+	}); err != nil {
+		return nil, err
 	}
+	if len(p.items) > base {
+		n.Items = append([]*Node(nil), p.items[base:]...)
+		p.items = p.items[:base]
+	}
+	return n, nil
 }
 
 func (p *jsonParser) number(pos Pos) (*Node, error) {

@@ -14,7 +14,7 @@ func EachJSONItem(src []byte, fn func(i int, item *Node) error) (isArray bool, e
 		return false, nil
 	}
 	stopped := false // by fn
-	err = p.eachItem(func(i int, item *Node) error {
+	err = p.eachItem(0, func(i int, item *Node) error {
 		err := fn(i, item)
 		stopped = err != nil
 		return err
@@ -31,9 +31,10 @@ func EachJSONItem(src []byte, fn func(i int, item *Node) error) (isArray bool, e
 	return true, syntaxError(err)
 }
 
-// eachItem reads the array at p.off as array does, handing each element
-// to fn instead of keeping it.
-func (p *jsonParser) eachItem(fn func(i int, item *Node) error) error {
+// eachItem reads the array at p.off, at nesting depth, handing each
+// element to fn as soon as it is read: array keeps them, EachJSONItem
+// does not.
+func (p *jsonParser) eachItem(depth int, fn func(i int, item *Node) error) error {
 	p.off++ // '['
 	p.skipSpace()
 	if p.off < len(p.src) && p.src[p.off] == ']' {
@@ -42,7 +43,7 @@ func (p *jsonParser) eachItem(fn func(i int, item *Node) error) error {
 	}
 	for i := 0; ; i++ {
 		p.skipSpace()
-		v, err := p.value(1)
+		v, err := p.value(depth + 1)
 		if err != nil {
 			return err
 		}
