@@ -56,9 +56,9 @@ func Load(path string, opt Options) (*model.Model, error) {
 	}
 	b := newBuilder(opt)
 	err = parseFiles(without(files, skip), read,
-		func(f string, n *node.Node, err error) {
+		func(f string, n *node.Node, pre prepared, err error) {
 			if err == nil {
-				err = b.addTree(f, n)
+				err = b.addTree(f, n, pre)
 			}
 			if err != nil {
 				b.fail(err)
@@ -84,9 +84,9 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 	}
 	b := newBuilder(opt)
 	parseFiles(without(names, skip), func(name string) ([]byte, error) { return files[name], nil },
-		func(f string, n *node.Node, err error) {
+		func(f string, n *node.Node, pre prepared, err error) {
 			if err == nil {
-				err = b.addTree(f, n)
+				err = b.addTree(f, n, pre)
 			}
 			if err != nil {
 				b.fail(err)
@@ -156,8 +156,8 @@ func parseTree(file string, src []byte) (*node.Node, error) {
 
 // addTree reads one file's tree into the builder: a file of the collected
 // layout by its name (docs/collect-layout.md), any other by its shape.
-func (b *builder) addTree(file string, n *node.Node) error {
-	r := &reader{file: file, dir: filepath.Dir(file), referenced: b.referenced}
+func (b *builder) addTree(file string, n *node.Node, pre prepared) error {
+	r := &reader{file: file, dir: filepath.Dir(file), referenced: b.referenced, pre: pre}
 	pl, err := placeOf(file)
 	if err != nil {
 		return r.errf(n, node.Root, "%v", err)
