@@ -45,10 +45,11 @@ func (es Errors) Error() string {
 // model is their union (union.go). After reading, every reference is
 // resolved: a dangling one is an error.
 func Load(path string, opt Options) (*model.Model, error) {
-	files, err := modelFiles(path)
+	files, size, err := modelFiles(path)
 	if err != nil {
 		return nil, err
 	}
+	defer loadGC(size)()
 	read := func(f string) ([]byte, error) { return readfile.Read(f, readfile.Model) }
 	skip, err := unionPlan(files, read)
 	if err != nil {
@@ -78,6 +79,11 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	size := 0
+	for _, src := range files {
+		size += len(src)
+	}
+	defer loadGC(int64(size))()
 	skip, err := unionPlan(names, func(n string) ([]byte, error) { return files[n], nil })
 	if err != nil {
 		return nil, err
@@ -109,26 +115,31 @@ func without(files []string, skip map[string]bool) []string {
 	return out
 }
 
-func modelFiles(path string) ([]string, error) {
+// modelFiles lists the files of a model and their total size (for loadGC).
+func modelFiles(path string) ([]string, int64, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if !info.IsDir() {
-		return []string{path}, nil
+		return []string{path}, info.Size(), nil
 	}
 	var files []string
+	var size int64
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !d.IsDir() && isDataFile(p) {
 			files = append(files, p)
+			if info, err := d.Info(); err == nil {
+				size += info.Size()
+			}
 		}
 		return nil
 	})
 	sort.Strings(files)
-	return files, err
+	return files, size, err
 }
 
 func isDataFile(p string) bool {
