@@ -81,14 +81,25 @@ func text(n *node.Node) (string, bool) {
 	return "", false
 }
 
+// strings reads a list of strings; null is an empty list. An item's path
+// is built only for its error.
 func (r *reader) strings(n *node.Node, p node.Path, what string) ([]string, error) {
+	if n == nil || n.Kind == node.Null {
+		return nil, nil
+	}
+	if n.Kind != node.Array {
+		return nil, r.errf(n, p, "expected a list of %s, got %s", what, node.Describe(n))
+	}
 	var out []string
-	err := r.list(n, p, what, func(item *node.Node, ip node.Path) error {
-		s, err := r.str(item, ip)
+	for i, item := range n.Items {
+		s, ok := text(item)
+		if !ok {
+			_, err := r.str(item, p.Index(i))
+			return append(out, s), err
+		}
 		out = append(out, s)
-		return err
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // optStr reads member key of an object if present.
