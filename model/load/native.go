@@ -351,6 +351,10 @@ next:
 				case fs[i].later:
 				case fs[i].str != nil && ok:
 					*fs[i].str = s
+				case fs[i].list != nil && plainStrings(f.Value):
+					*fs[i].list, _ = ac.r.strings(f.Value, "", "")
+				case fs[i].tags != nil && plainTags(f.Value):
+					*fs[i].tags, _ = ac.r.tags(f.Value, "")
 				default:
 					if err := ac.readField(&fs[i], f.Value, p.Key(f.Key)); err != nil {
 						return err

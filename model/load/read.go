@@ -102,6 +102,40 @@ func (r *reader) strings(n *node.Node, p node.Path, what string) ([]string, erro
 	return out, nil
 }
 
+// plainStrings reports whether strings reads n without an error (and so
+// without its path): null, or a list of strings.
+func plainStrings(n *node.Node) bool {
+	switch n.Kind {
+	case node.Null:
+		return true
+	case node.Array:
+		for _, item := range n.Items {
+			if _, ok := text(item); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// plainTags reports whether tags reads n without an error (and so without
+// its path): null, or an object of strings.
+func plainTags(n *node.Node) bool {
+	switch n.Kind {
+	case node.Null:
+		return true
+	case node.Object:
+		for _, f := range n.Fields {
+			if _, ok := text(f.Value); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // optStr reads member key of an object if present.
 func (r *reader) optStr(n *node.Node, p node.Path, key string) (string, error) {
 	v := n.Get(key)
