@@ -117,19 +117,14 @@ func modelFiles(path string) ([]string, error) {
 	if !info.IsDir() {
 		return []string{path}, nil
 	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && isDataFile(p) {
-			files = append(files, p)
-		}
-		return nil
-	})
+	files, err := readfile.Walk(path, dirLimit, func(p string, d fs.DirEntry) bool { return !d.IsDir() && isDataFile(p) })
 	sort.Strings(files)
 	return files, err
 }
+
+// dirLimit bounds a model directory (a variable for the tests' small
+// limits).
+var dirLimit = readfile.ModelDir
 
 func isDataFile(p string) bool {
 	switch strings.ToLower(filepath.Ext(p)) {
