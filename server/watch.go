@@ -74,7 +74,7 @@ func eachModelFile(path string, fn func(string) error) error {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		l := readfile.ModelDir
 		l.Bytes = 0
-		if files, err = readfile.Walk(path, l, func(_ string, d fs.DirEntry) bool { return !d.IsDir() }); err != nil {
+		if files, _, err = readfile.Walk(path, l, func(_ string, d fs.DirEntry) bool { return !d.IsDir() }); err != nil {
 			return err
 		}
 	}

@@ -65,7 +65,7 @@ func Each(paths []string, fn func(*casefile.Case) error) (files []string, err er
 var dirLimit = readfile.CaseDir
 
 func eachInDir(dir string, fn func(*casefile.Case) error) ([]string, error) {
-	files, err := readfile.Walk(dir, dirLimit, func(path string, d fs.DirEntry) bool { return !d.IsDir() && casefile.IsCaseFile(path) })
+	files, _, err := readfile.Walk(dir, dirLimit, func(path string, d fs.DirEntry) bool { return !d.IsDir() && casefile.IsCaseFile(path) })
 	if err != nil {
 		return nil, err
 	}

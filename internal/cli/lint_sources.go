@@ -133,7 +133,7 @@ func lintPlan(path string, src []byte, stderr io.Writer) ([]lint.Finding, error)
 // data file there is a policy document (as before models were linted),
 // else the model the directory holds (as --model loads it).
 func lintDirectory(dir string, p lintParams, stderr io.Writer) ([]lint.Finding, error) {
-	data, err := readfile.Walk(dir, readfile.ModelDir, func(path string, d fs.DirEntry) bool {
+	data, _, err := readfile.Walk(dir, readfile.ModelDir, func(path string, d fs.DirEntry) bool {
 		switch strings.ToLower(filepath.Ext(path)) {
 		case ".json", ".yaml", ".yml":
 			return !d.IsDir()

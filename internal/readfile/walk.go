@@ -61,27 +61,28 @@ const readDirBatch = 1024
 // the walk endless. Walk fails, with an *Error naming root, as soon as
 // the walk passes one of l's bounds; the sizes of kept entries that are
 // not directories count toward l.Bytes (of what a link points to, for a
-// link). An error reading a directory ends the walk and is returned.
-func Walk(root string, l DirLimit, keep func(path string, d fs.DirEntry) bool) ([]string, error) {
+// link), which Walk returns with the paths. An error reading a directory
+// ends the walk and is returned.
+func Walk(root string, l DirLimit, keep func(path string, d fs.DirEntry) bool) (paths []string, bytes int64, err error) {
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if !info.IsDir() {
 		what := "a file"
 		if !info.Mode().IsRegular() {
 			what = kind(info.Mode())
 		}
-		return nil, &Error{File: root, Msg: fmt.Sprintf("is %s, not a directory: expected %s", what, article(l.What))}
+		return nil, 0, &Error{File: root, Msg: fmt.Sprintf("is %s, not a directory: expected %s", what, article(l.What))}
 	}
 	w := &walker{l: l, root: root, keep: keep}
 	if keep(root, fs.FileInfoToDirEntry(info)) {
 		w.kept = append(w.kept, root)
 	}
 	if err := w.dir(root, 0); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return w.kept, nil
+	return w.kept, w.bytes, nil
 }
 
 type walker struct {

@@ -56,9 +56,12 @@ func TestWalkAsWalkDir(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := readfile.Walk(root, small, files)
+	got, size, err := readfile.Walk(root, small, files)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if size != 6 {
+		t.Errorf("%d bytes, want 6 (five files of one byte, and the one link.json points to)", size)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Walk: %q\nWalkDir: %q", got, want)
@@ -78,7 +81,7 @@ func TestWalkRootLink(t *testing.T) {
 	if err := os.Symlink(dir, link); err != nil {
 		t.Fatal(err)
 	}
-	got, err := readfile.Walk(link, small, files)
+	got, _, err := readfile.Walk(link, small, files)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +117,7 @@ func TestWalkLimits(t *testing.T) {
 			root := tree(t, tc.files)
 			l := small
 			tc.limit(&l)
-			_, err := readfile.Walk(root, l, files)
+			_, _, err := readfile.Walk(root, l, files)
 			var re *readfile.Error
 			if !errors.As(err, &re) || re.File != root || errcode.Of(err) != errcode.Refused {
 				t.Fatalf("got %v (%T, code %s), want a refusal of %s", err, err, errcode.Of(err), root)
@@ -123,7 +126,7 @@ func TestWalkLimits(t *testing.T) {
 				t.Errorf("got %q, want %q", err, tc.want)
 			}
 			l.Entries, l.Bytes, l.Depth = 1000, 1<<20, 9
-			if _, err := readfile.Walk(root, l, files); err != nil {
+			if _, _, err := readfile.Walk(root, l, files); err != nil {
 				t.Errorf("at the limit: %v", err)
 			}
 		})
@@ -143,7 +146,7 @@ func TestWalkOneHugeDirectory(t *testing.T) {
 	}
 	l := small
 	l.Entries = 1500
-	_, err := readfile.Walk(root, l, files)
+	_, _, err := readfile.Walk(root, l, files)
 	if err == nil || !strings.Contains(err.Error(), "2,048 entries (files and directories) counted, over the test directory limit of 1,500 entries") {
 		t.Errorf("got %v", err)
 	}
@@ -159,7 +162,7 @@ func TestWalkCountsLinkTargets(t *testing.T) {
 	}
 	l := small
 	l.Bytes = 150
-	_, err := readfile.Walk(root, l, files)
+	_, _, err := readfile.Walk(root, l, files)
 	if err == nil || !strings.Contains(err.Error(), "200 bytes in the 2 files counted") {
 		t.Errorf("got %v", err)
 	}
@@ -169,11 +172,11 @@ func TestWalkCountsLinkTargets(t *testing.T) {
 func TestWalkNotADirectory(t *testing.T) {
 	t.Parallel()
 	root := tree(t, map[string]string{"f.json": "{}"})
-	_, err := readfile.Walk(filepath.Join(root, "f.json"), small, files)
+	_, _, err := readfile.Walk(filepath.Join(root, "f.json"), small, files)
 	if err == nil || !strings.Contains(err.Error(), "f.json: is a file, not a directory: expected a test directory") {
 		t.Errorf("got %v", err)
 	}
-	if _, err := readfile.Walk(filepath.Join(root, "missing"), small, files); !errors.Is(err, fs.ErrNotExist) {
+	if _, _, err := readfile.Walk(filepath.Join(root, "missing"), small, files); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing: got %v", err)
 	}
 }

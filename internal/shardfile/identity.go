@@ -73,7 +73,8 @@ func treeFiles(root string) ([]string, error) {
 	if !info.IsDir() {
 		return []string{root}, nil
 	}
-	return readfile.Walk(root, readfile.ModelDir, func(_ string, d fs.DirEntry) bool { return !d.IsDir() })
+	files, _, err := readfile.Walk(root, readfile.ModelDir, func(_ string, d fs.DirEntry) bool { return !d.IsDir() })
+	return files, err
 }
 
 // digestFile hashes one file (a symbolic link: what it points to); only
