@@ -239,7 +239,9 @@ func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPl
 	rep := a.partition(model.Query{Credentials: creds, From: pl.from, Context: pl.context}, account, units)
 	decideGroup := func(k int) {
 		var d *decision
-		for _, i := range groups[keys[k]] {
+		var classes *actionResults
+		group := groups[keys[k]]
+		for j, i := range group {
 			c := caps[i]
 			if d == nil {
 				var err error
@@ -250,12 +252,19 @@ func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPl
 				out[i].res = d.Result
 				continue
 			}
-			got, err := d.WithAction(c.Action)
+			if classes == nil {
+				names := make([]string, len(group))
+				for j, i := range group {
+					names[j] = caps[i].Action
+				}
+				classes = a.actionResults(d, names)
+			}
+			res, err := classes.result(j, c.Action)
 			if err != nil {
 				out[i].err = err
 				return
 			}
-			out[i].res = got.Result
+			out[i].res = res
 		}
 	}
 	var reps, rest []int

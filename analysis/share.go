@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"slices"
 	"strings"
@@ -422,4 +423,77 @@ func (a *Analyzer) sharedStatement(s *Statement, svc, res string) *Statement {
 	p := a.resourceSide(svc, res).policy
 	st := p.Statements[s.Index]
 	return statementOf(&eval.StatementRef{Gate: eval.GateResource, Policy: p, Statement: st})
+}
+
+// actionResults are the Results of one decision re-targeted to a list of
+// actions (Decided.WithAction), by class of action: actions its policies
+// cannot tell apart (eval.Prepared.ActionClasses) are decided once. Only
+// the Result is shared; a caller that reads the re-targeted request (the
+// keys a decision assumed absent) asks WithAction itself.
+type actionResults struct {
+	d       *decision
+	classes []int32 // nil: every action decided on its own (the tests compare)
+	results []eval.Result
+	known   []bool
+}
+
+func (a *Analyzer) actionResults(d *decision, actions []string) *actionResults {
+	c := &actionResults{d: d}
+	if !a.noShare {
+		c.classes = a.actionClassesOf(d.Prepared, actions)
+		c.results = make([]eval.Result, len(actions))
+		c.known = make([]bool, len(actions))
+	}
+	return c
+}
+
+// result is the Result of the list's action i.
+func (c *actionResults) result(i int, action string) (eval.Result, error) {
+	k := int32(-1)
+	if c.classes != nil {
+		k = c.classes[i]
+	}
+	if k >= 0 && c.known[k] {
+		return c.results[k], nil
+	}
+	got, err := c.d.WithAction(action)
+	if err != nil {
+		return eval.Result{}, err
+	}
+	if k >= 0 {
+		c.results[k], c.known[k] = got.Result, true
+	}
+	return got.Result, nil
+}
+
+// classList is a list of actions numbered for the documents of a policy
+// set (eval.Prepared.PolicyKey): the lists whatcan and leak ask are the
+// same for every instance role that attaches the same policies.
+type classList struct {
+	policies string
+	hash     uint64
+	n        int
+}
+
+type classEntry struct {
+	actions []string
+	classes []int32
+}
+
+var actionSeed = maphash.MakeSeed()
+
+func (a *Analyzer) actionClassesOf(p *eval.Prepared, actions []string) []int32 {
+	var h maphash.Hash
+	h.SetSeed(actionSeed)
+	for _, s := range actions {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	k := classList{policies: p.PolicyKey(), hash: h.Sum64(), n: len(actions)}
+	if e, ok := a.classLists.load(k); ok && slices.Equal(e.actions, actions) {
+		return e.classes
+	}
+	classes := p.ActionClasses(actions)
+	a.classLists.store(k, &classEntry{actions: slices.Clone(actions), classes: classes})
+	return classes // another list of the same hash keeps its own entry
 }

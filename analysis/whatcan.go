@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -82,7 +83,7 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 	} else if s := a.subjectOf(who); s != nil {
 		gp.missingManaged(a.Model, []*subject{s})
 	}
-	caps, evaluated, err := a.capabilities(creds, opt, a.candidateActions(base.gathered.Set, opt.Service), ids, who, gp)
+	caps, evaluated, err := a.capabilities(creds, opt, a.candidatesOf(base.gathered.Set, opt.Service), ids, who, gp)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +122,28 @@ func (a *Analyzer) subjectOf(p arn.Principal) *subject {
 		return &subject{arn: r.ARN, account: acct, role: r}
 	}
 	return nil
+}
+
+// candidatesOf is, for each service, the candidate actions of the
+// principal's identity policies (candidateActions) with the Allow
+// statements that match each (allowIndex): once per list of identity
+// documents and service filter, for the Analyzer (audit asks it for every
+// instance, and an organization's instance roles attach the same
+// policies). The lists are read only.
+func (a *Analyzer) candidatesOf(set eval.PolicySet, service string) map[string][]candidate {
+	var k strings.Builder
+	for _, d := range set.Identity {
+		fmt.Fprintf(&k, "%p,", d)
+	}
+	k.WriteString("|" + service)
+	return a.candidateLists.get(k.String(), func() map[string][]candidate {
+		allow := &allowIndex{pat: a.pat, ids: set.Identity, byAction: map[string][]*policy.Statement{}}
+		out := map[string][]candidate{}
+		for svc, acts := range a.candidateActions(set, service) {
+			out[svc] = allow.candidates(acts)
+		}
+		return out
+	})
 }
 
 // candidateActions expands the Action elements of every Allow statement
@@ -210,17 +233,16 @@ func (a *Analyzer) expandStatement(st *policy.Statement) []awsref.Action {
 // Allow statement for that action and resource, conditions aside; across
 // accounts both must. Otherwise the answer is an implicit deny, unless the
 // principal is an account's root user.
-func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]awsref.Action, ids []*policy.Policy, who arn.Principal, gp *gaps) ([]Capability, int, error) {
+func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]candidate, ids []*policy.Policy, who arn.Principal, gp *gaps) ([]Capability, int, error) {
 	account, root := who.Account, who.Kind == arn.Account
 	named := namedResources(ids)
-	allow := &allowIndex{pat: a.pat, ids: ids, byAction: map[string][]*policy.Statement{}}
 	type job struct {
 		actions []candidate
 		t       target
 	}
 	var jobs []job
 	for _, svc := range slices.Sorted(maps.Keys(byService)) {
-		actions := allow.candidates(byService[svc])
+		actions := byService[svc]
 		undeclared := a.undeclaredNamed(svc, named)
 		resources := append(append([]string{"*"}, a.resourcesOf(svc, who)...), undeclared...)
 		for ri, res := range resources {
@@ -371,8 +393,9 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 	var caps []Capability
 	var d *decision
 	var types map[string]bool
+	var classes *actionResults // without gaps to report, the Result is all that is read
 	evaluated := 0
-	for _, c := range actions {
+	for ci, c := range actions {
 		act := c.act
 		if !root && !a.mayAllowOn(c.identity, resPolicy(act), c.lower, t.res, sameAccount) {
 			continue
@@ -393,6 +416,13 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 			if d, err = a.decide(q); err == nil {
 				got = d.Decided
 			}
+		} else if gp == nil {
+			if classes == nil || classes.d != d {
+				classes = a.actionResults(d, candidateNames(actions))
+			}
+			var res eval.Result
+			res, err = classes.result(ci, c.name)
+			got = &eval.Decided{Result: res}
 		} else {
 			got, err = d.WithAction(c.name)
 		}
@@ -418,6 +448,14 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 			Reason: "owned by another account: across accounts its resource policy must allow too, and the model does not have it (declare it to evaluate)"})
 	}
 	return caps, evaluated, nil
+}
+
+func candidateNames(actions []candidate) []string {
+	out := make([]string, len(actions))
+	for i, c := range actions {
+		out[i] = c.name
+	}
+	return out
 }
 
 // namedResources lists the Resource values of the Allow statements of docs.
@@ -485,6 +523,9 @@ func fits(act awsref.Action, res string, types map[string]bool) bool {
 // principal's own account (IAM acts only within the caller's account); for
 // STS, the roles whose trust policy can let the principal in.
 func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
+	if svc != "iam" && svc != "sts" {
+		return a.sortedResources(svc) // the same for every principal
+	}
 	out := slices.Clone(a.modelResources()[svc])
 	switch svc {
 	case "iam":
@@ -501,6 +542,14 @@ func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// sortedResources is modelResources()[svc] sorted, once per service for
+// the Analyzer; read only.
+func (a *Analyzer) sortedResources(svc string) []string {
+	return a.sortedBySvc.get(svc, func() []string {
+		return slices.Sorted(slices.Values(a.modelResources()[svc]))
+	})
 }
 
 // modelResources lists the model's resources by service (a bucket also
