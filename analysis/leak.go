@@ -237,36 +237,7 @@ func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPl
 		units[k] = shareUnit{svc: svc, res: c.Resource, extra: names.String(), probe: c.Action}
 	}
 	rep := a.partition(model.Query{Credentials: creds, From: pl.from, Context: pl.context}, account, units)
-	decideGroup := func(k int) {
-		var d *decision
-		var classes *actionResults
-		group := groups[keys[k]]
-		for j, i := range group {
-			c := caps[i]
-			if d == nil {
-				var err error
-				if d, err = a.decide(model.Query{Credentials: creds, Action: c.Action, Resource: c.Resource, From: pl.from, Context: pl.context}); err != nil {
-					out[i].unusable = err
-					return // the capabilities after it are not reached
-				}
-				out[i].res = d.Result
-				continue
-			}
-			if classes == nil {
-				names := make([]string, len(group))
-				for j, i := range group {
-					names[j] = caps[i].Action
-				}
-				classes = a.actionResults(d, names)
-			}
-			res, err := classes.result(j, c.Action)
-			if err != nil {
-				out[i].err = err
-				return
-			}
-			out[i].res = res
-		}
-	}
+	decideGroup := func(k int) { a.decideCaps(creds, pl, caps, groups[keys[k]], out) }
 	var reps, rest []int
 	for k := range keys {
 		if rep[k] == k {
@@ -292,6 +263,39 @@ func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPl
 	}
 	_ = parallel(len(rest), func(j int) error { decideGroup(rest[j]); return nil })
 	return out
+}
+
+// decideCaps decides the capabilities caps[i] for i in group (one service
+// and resource) from a place, in order: the first gathered, the others
+// re-targeted. The first error stops the group.
+func (a *Analyzer) decideCaps(creds model.Credentials, pl leakPlace, caps []Capability, group []int, out []tried) {
+	var d *decision
+	var classes *actionResults
+	for j, i := range group {
+		c := caps[i]
+		if d == nil {
+			var err error
+			if d, err = a.decide(model.Query{Credentials: creds, Action: c.Action, Resource: c.Resource, From: pl.from, Context: pl.context}); err != nil {
+				out[i].unusable = err
+				return // the capabilities after it are not reached
+			}
+			out[i].res = d.Result
+			continue
+		}
+		if classes == nil {
+			names := make([]string, len(group))
+			for j, i := range group {
+				names[j] = caps[i].Action
+			}
+			classes = a.actionResults(d, names)
+		}
+		res, err := classes.result(j, c.Action)
+		if err != nil {
+			out[i].err = err
+			return
+		}
+		out[i].res = res
+	}
 }
 
 // allDecided reports whether every capability of a group was decided
