@@ -106,9 +106,8 @@ func countedJobs(plan *capPlan) []countedJob {
 		if len(caps) == 0 {
 			continue
 		}
-		gs, ok := groupsOf[r]
-		if !ok {
-			gs = make([][2]string, len(caps))
+		if _, ok := groupsOf[r]; !ok { // its first member: the groups' first appearance
+			gs := make([][2]string, len(caps))
 			for t, c := range caps {
 				gs[t] = accessGroupOf(c.Action)
 				if !seen[gs[t]] {
@@ -161,7 +160,7 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 		// own, its error is the place's.
 		first := a.firstOf(plan, jobs, nil)
 		out := make([]tried, 1)
-		a.decideCaps(creds, pl, []Capability{first}, []int{0}, out)
+		a.decideCaps(creds, pl, []Capability{first}, []int{0}, out, nil)
 		pc.error = out[0].unusable != nil
 		return pc, pc.error
 	}
@@ -182,9 +181,10 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 			reps = append(reps, k)
 		}
 	}
+	star := &starDecisions{}
 	_ = parallel(len(reps), func(n int) error {
 		k := reps[n]
-		allowed[k], failed[k] = a.decideJob(creds, pl, plan, jobs[k])
+		allowed[k], failed[k] = a.decideJob(creds, pl, plan, jobs[k], star)
 		return nil
 	})
 	for _, k := range reps {
@@ -216,7 +216,7 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 // as tryEach does: sts actions each on their own (needsOwnGather), the
 // others the first gathered and the rest re-targeted. failed: a decision
 // failed.
-func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPlan, j countedJob) (allowed []bool, failed bool) {
+func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPlan, j countedJob, star *starDecisions) (allowed []bool, failed bool) {
 	res := plan.jobs[j.job].t.res
 	caps := make([]Capability, len(j.order))
 	for p, t := range j.order {
@@ -225,14 +225,14 @@ func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPla
 	out := make([]tried, len(caps))
 	if plan.jobs[j.job].svc() == "sts" {
 		for p := range caps {
-			a.decideCaps(creds, pl, caps, []int{p}, out)
+			a.decideCaps(creds, pl, caps, []int{p}, out, nil)
 		}
 	} else {
 		group := make([]int, len(caps))
 		for p := range group {
 			group[p] = p
 		}
-		a.decideCaps(creds, pl, caps, group, out)
+		a.decideCaps(creds, pl, caps, group, out, star)
 	}
 	allowed = make([]bool, len(caps))
 	for p, t := range out {

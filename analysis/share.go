@@ -497,3 +497,60 @@ func (a *Analyzer) actionClassesOf(p *eval.Prepared, actions []string) []int32 {
 	a.classLists.store(k, &classEntry{actions: slices.Clone(actions), classes: classes})
 	return classes // another list of the same hash keeps its own entry
 }
+
+// starDecisions keeps, for one caller at one place, the decisions of
+// requests on "*" by what was gathered for them. Services whose requests
+// gather the same policy set (setKey) and the same request but for the
+// action (a service with no endpoint of its own on the route) are decided
+// by re-targeting one decision (Decided.WithAction: the request's context
+// does not depend on the action), without building and evaluating the
+// request again; whatcan and leak ask "*" once per service.
+type starDecisions struct {
+	mu sync.Mutex
+	ds []*decision
+}
+
+// decideStar is decide, through s for a request on "*" (nil s: decide).
+func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error) {
+	if s == nil || a.noShare || q.Resource != "*" {
+		return a.decide(q)
+	}
+	q.Context = a.withAssumed(q.Context)
+	g, err := a.gather(q)
+	if err != nil {
+		return nil, err
+	}
+	a.withDefaultRegion(g) // as decideSet does: the default Region depends on the service
+	k := keyOf(g.Set)
+	var like *decision
+	s.mu.Lock()
+	for _, d := range s.ds {
+		if keyOf(d.gathered.Set) == k && sameButAction(d.gathered.Request, g.Request) {
+			like = d
+			break
+		}
+	}
+	s.mu.Unlock()
+	if like != nil {
+		got, err := like.WithAction(q.Action)
+		if err != nil {
+			return nil, err
+		}
+		return &decision{Decided: got, query: q, gathered: g}, nil
+	}
+	d, err := a.decideSet(q, g, true)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.ds = append(s.ds, d)
+	s.mu.Unlock()
+	return d, nil
+}
+
+// sameButAction reports whether two requests differ at most in their
+// action (eval.NewRequest reads an absent map as an empty one).
+func sameButAction(x, y policy.Request) bool {
+	return x.Principal == y.Principal && x.Resource == y.Resource && x.ResourceAccount == y.ResourceAccount &&
+		maps.EqualFunc(x.Context, y.Context, slices.Equal) && maps.Equal(x.Lists, y.Lists) && maps.Equal(x.Assumed, y.Assumed)
+}

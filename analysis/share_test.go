@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -184,4 +185,14 @@ func firstDifference(a, b []byte) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+// TestSameButActionFields: sameButAction compares every field of a
+// request but the action; a field added to policy.Request must be
+// compared too.
+func TestSameButActionFields(t *testing.T) {
+	t.Parallel()
+	if n := reflect.TypeFor[policy.Request]().NumField(); n != 7 {
+		t.Errorf("policy.Request has %d fields; sameButAction compares 7 (update it)", n)
+	}
 }

@@ -312,6 +312,7 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 			p.own[p.rep[i]] = newGaps()
 		}
 	}
+	star := &starDecisions{}
 	p.run = func(i int) {
 		t := jobs[i].t
 		resPolicy, owner := a.resourcePolicy(t.res)
@@ -323,7 +324,7 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 		if p.own[i] != nil {
 			g = p.own[i]
 		}
-		p.got[i], p.counts[i], p.errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, g)
+		p.got[i], p.counts[i], p.errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, g, star)
 	}
 	var reps []int
 	for i := range jobs {
@@ -404,7 +405,7 @@ type target struct {
 
 // capabilitiesOn evaluates the actions of one service on one resource.
 func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, actions []candidate, t target,
-	resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps) ([]Capability, int, error) {
+	resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps, star *starDecisions) ([]Capability, int, error) {
 	if t.undeclared && t.owner == "" {
 		gp.resource(UndeclaredResource{ARN: t.res, OwnerFrom: t.ownerFrom,
 			Reason: "its owner is unknown (its ARN names no account and the model has several): declare it in the model"})
@@ -433,7 +434,11 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 			if t.undeclared && t.ownerFrom != "arn" {
 				q.ResourceOwner = t.owner
 			}
-			if d, err = a.decide(q); err == nil {
+			s := star
+			if needsOwnGather(act) {
+				s = nil
+			}
+			if d, err = a.decideStar(q, s); err == nil {
 				got = d.Decided
 			}
 		} else if gp == nil {
