@@ -3,7 +3,6 @@ package caserun
 import (
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/sekisho/sekisho/casefile"
@@ -61,14 +60,12 @@ func Each(paths []string, fn func(*casefile.Case) error) (files []string, err er
 	return files, nil
 }
 
+// dirLimit bounds a case directory (a variable for the tests' small
+// limits).
+var dirLimit = readfile.CaseDir
+
 func eachInDir(dir string, fn func(*casefile.Case) error) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && casefile.IsCaseFile(path) {
-			files = append(files, path)
-		}
-		return err
-	})
+	files, _, err := readfile.Walk(dir, dirLimit, func(path string, d fs.DirEntry) bool { return !d.IsDir() && casefile.IsCaseFile(path) })
 	if err != nil {
 		return nil, err
 	}
