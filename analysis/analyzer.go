@@ -80,6 +80,10 @@ type Analyzer struct {
 	sideIDs  interned
 	refsOnce sync.Once
 	refs     *keyRefs
+	// twins: instances with the same profile, VPC and subnet may share
+	// their audit's counts (auditleak.go, twinsAlike).
+	twinsOnce sync.Once
+	twins     bool
 	// classLists: lists of actions numbered by class for a policy set's
 	// documents (share.go, actionResults).
 	classLists memo[classList, *classEntry]

@@ -61,12 +61,13 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 		out.Regions = slices.Clone(a.modelRegions())
 	}
 	tick := a.progress("instances audited", len(a.Model.Instances))
+	twins := map[string]*twinLeak{}
 	for _, id := range slices.Sorted(maps.Keys(a.Model.Instances)) {
 		tick()
 		if !a.Shard.Has(id) {
 			continue
 		}
-		if err := a.auditInstance(out, a.Model.Instances[id]); err != nil {
+		if err := a.auditInstance(out, a.Model.Instances[id], twins); err != nil {
 			return nil, err
 		}
 	}
@@ -113,13 +114,13 @@ func (a *Analyzer) listRegions() []string {
 // internet or a foreign VPC (seed 000), and must not be obtainable with
 // IMDSv1, which needs no session token and so is open to SSRF (EC2 User
 // Guide, "Use IMDSv2"; seed 000's caveat).
-func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance) error {
+func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance, twins map[string]*twinLeak) error {
 	if in.InstanceProfile == "" {
 		return nil
 	}
 	out.Checked[CheckPinned]++
 	out.Checked[CheckIMDSv2]++
-	leak, err := a.instanceLeak(in.ID)
+	leak, err := a.instanceLeak(in, twins)
 	if err != nil {
 		return err
 	}
@@ -150,11 +151,11 @@ func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance) error {
 
 // instanceLeak is what auditInstance reads of the instance's leak:
 // counted (auditLeak), or read from leak itself when it cannot be.
-func (a *Analyzer) instanceLeak(id string) (*leakCount, error) {
-	if c, ok, err := a.auditLeak(id); ok || err != nil {
-		return c, err
+func (a *Analyzer) instanceLeak(in *model.Instance, twins map[string]*twinLeak) (*leakCount, error) {
+	if c, ok := a.twinLeakOf(in, twins); ok {
+		return c, nil
 	}
-	leak, err := a.leak(id, WhatCanOptions{noCompleteness: true}, false) // audit reports its findings' completeness
+	leak, err := a.leak(in.ID, WhatCanOptions{noCompleteness: true}, false) // audit reports its findings' completeness
 	if err != nil {
 		return nil, err
 	}

@@ -51,24 +51,24 @@ type countedJob struct {
 	names string
 }
 
-func (a *Analyzer) auditLeak(id string) (*leakCount, bool, error) {
+func (a *Analyzer) auditLeak(id string) (*leakCount, *twinLeak, bool) {
 	if a.noShare {
-		return nil, false, nil // the tests compare with leak itself
+		return nil, nil, false // the tests compare with leak itself
 	}
 	creds, legit, err := a.leakTarget(id)
 	if err != nil {
-		return nil, false, nil
+		return nil, nil, false
 	}
 	base, err := a.decide(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: legit})
 	if err != nil {
-		return nil, false, nil
+		return nil, nil, false
 	}
 	// WhatCan from the legitimate place, without completeness.
 	plan := a.planCapabilities(creds, WhatCanOptions{From: legit, noCompleteness: true}, a.candidatesOf(base.gathered.Set, ""),
 		base.gathered.Set.Identity, base.Request.Principal, nil)
 	for i := range plan.jobs {
 		if plan.errs[plan.rep[i]] != nil {
-			return nil, false, nil
+			return nil, nil, false
 		}
 	}
 	jobs := countedJobs(plan)
@@ -79,7 +79,7 @@ func (a *Analyzer) auditLeak(id string) (*leakCount, bool, error) {
 	for _, pl := range a.leakPlaces(legit)[:2] {
 		pc, ok := a.countPlace(creds, pl, plan, jobs)
 		if !ok {
-			return nil, false, nil
+			return nil, nil, false
 		}
 		out.elsewhere = append(out.elsewhere, pc)
 	}
@@ -87,10 +87,10 @@ func (a *Analyzer) auditLeak(id string) (*leakCount, bool, error) {
 	v1.IMDSv1 = true
 	pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit}, plan, jobs)
 	if !ok {
-		return nil, false, nil
+		return nil, nil, false
 	}
 	out.imdsv1 = pc
-	return out, true, nil
+	return out, &twinLeak{plan: plan, jobs: jobs}, true
 }
 
 // countedJobs lists the jobs with capabilities, in order, with the order
@@ -269,4 +269,96 @@ func less3(a, b [3]int) bool {
 		}
 	}
 	return false
+}
+
+// Twins. Instances of one account with the same instance profile, VPC,
+// subnet and Region differ, to a decision, only in what their ID and
+// addresses put in a request: the session name (the principal's session
+// and aws:userid), ec2:SourceInstanceARN, aws:ec2InstanceSourcePrivateIPv4,
+// aws:VpcSourceIp and aws:SourceIp (model: instanceCaller, viaVPC,
+// context). When no policy of the model reads those keys or names a role
+// session, twins are decided alike from the legitimate place, the
+// internet and a foreign VPC, and the second takes the first's counts;
+// each still has its own IMDSv1 count (its IMDS setting) and its own
+// witnesses.
+
+// twinKeys are the keys that tell twins apart, lower-cased.
+var twinKeys = []string{"aws:userid", "ec2:sourceinstancearn", "aws:ec2instancesourceprivateipv4", "aws:vpcsourceip", "aws:sourceip"}
+
+// twinLeak is a counted leak kept for an instance's twins.
+type twinLeak struct {
+	count *leakCount
+	plan  *capPlan
+	jobs  []countedJob
+}
+
+// twinKey names an instance's twins; "" when twins may not share.
+func (a *Analyzer) twinKey(in *model.Instance) string {
+	if in.InstanceProfile == "" || in.Subnet == "" || in.IMDSDisabled || !a.twinsAlike() {
+		return ""
+	}
+	return strings.Join([]string{in.Account, in.InstanceProfile, in.VPC, in.Subnet, in.Region}, "|")
+}
+
+// twinsAlike: no policy of the model reads a key that tells twins apart
+// or names a role session (a Principal element names sessions by ARN,
+// arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION; a wildcard could match
+// one).
+func (a *Analyzer) twinsAlike() bool {
+	a.twinsOnce.Do(func() {
+		refs := a.referencedKeys()
+		a.twins = !refs.all
+		for _, k := range twinKeys {
+			if refs.keys[k] {
+				a.twins = false
+			}
+		}
+		for _, d := range a.modelDocuments() {
+			if d == nil {
+				continue
+			}
+			for _, st := range d.Statements {
+				if st.Principal != nil && !plainPrincipals(st.Principal.AWS) {
+					a.twins = false
+				}
+			}
+		}
+	})
+	return a.twins
+}
+
+// plainPrincipals: every value is an account or an IAM ARN without
+// wildcards that names no role session.
+func plainPrincipals(values []string) bool {
+	for _, v := range values {
+		if v == "*" {
+			continue
+		}
+		if strings.ContainsAny(v, "*?") || strings.Contains(v, ":assumed-role/") || strings.HasPrefix(v, "arn:aws:sts:") {
+			return false
+		}
+	}
+	return true
+}
+
+// twinLeakOf counts an instance's leak, or takes its twin's (counting its
+// IMDSv1 credentials anew).
+func (a *Analyzer) twinLeakOf(in *model.Instance, twins map[string]*twinLeak) (*leakCount, bool) {
+	key := a.twinKey(in)
+	if t := twins[key]; key != "" && t != nil {
+		out := *t.count
+		v1 := model.Credentials{Type: model.InstanceCredentials, Instance: in.ID, IMDSv1: true}
+		pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: model.Vantage{Kind: model.FromInstance, ID: in.ID}}, t.plan, t.jobs)
+		if !ok {
+			return nil, false
+		}
+		out.imdsv1 = pc
+		return &out, true
+	}
+	c, t, ok := a.auditLeak(in.ID)
+	if ok && key != "" {
+		t.count = c
+		twins[key] = t
+	}
+	return c, ok
 }

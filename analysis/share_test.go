@@ -129,6 +129,11 @@ func vary(t *testing.T, m *model.Model) {
 	r2 := acct(2).Roles["app-0"]
 	r2.Inline = append(r2.Inline, doc(`{"Version":"2012-10-17","Statement":[
 		{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::synth-${aws:PrincipalAccount}-data-0/*"}]}`))
+	// Account 2's role may write to a bucket from one of its instances
+	// only: its instances must not share their audit (auditleak.go, twins).
+	r2.Inline = append(r2.Inline, doc(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"s3:PutObject","Resource":"`+bucket(2, 1)+`/*",
+		 "Condition":{"StringEquals":{"ec2:SourceInstanceARN":"`+m.Instances[synth.InstanceID(2, 1)].ARN()+`"}}}]}`))
 	// Account 3's instance role denies everything but one bucket.
 	r3 := acct(3).Roles["app-0"]
 	r3.Inline = append(r3.Inline, doc(`{"Version":"2012-10-17","Statement":[
