@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
@@ -145,6 +146,7 @@ type reader struct {
 	dir    string
 	inline bool // ParseInline: no policy files, no models
 
+	mu    sync.Mutex                 // guards files
 	files map[fileKey]*policy.Policy // the policy files read so far
 }
 

@@ -107,6 +107,10 @@ func (r *reader) policy(n *node.Node, p node.Path, k policy.Kind, name string) (
 	// its cases share the one *policy.Policy, which the runner's compiler
 	// then compiles once.
 	key := fileKey{n.Text, k}
+	// Cases are read on several goroutines (EachListedConcurrent): the
+	// lock is held while the file is read, so that it is read once.
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if pol := r.files[key]; pol != nil {
 		return pol, nil
 	}
