@@ -40,6 +40,9 @@ type format struct {
 	collects model.ResourceType
 	// read adds the file's content to the builder.
 	read func(b *builder, r *reader, n *node.Node) error
+	// docs names the policy documents read parses, for the parsing
+	// goroutines to parse ahead (prefetch.go); nil parses them in read.
+	docs func(n *node.Node, visit docVisitor)
 }
 
 // scope is where a collected file lives.
@@ -53,7 +56,7 @@ const (
 
 // formats is every input format Sekisho reads.
 var formats = []format{
-	{kind: "Sekisho model file", sniff: sniffNative, read: (*builder).native},
+	{kind: "Sekisho model file", sniff: sniffNative, read: (*builder).native, docs: nativeDocs},
 	{kind: "manifest", layout: "manifest", read: (*builder).manifest},
 	// Every file of an iam-collect directory (aws/PARTITION/accounts|organizations/...):
 	// its path says what it holds (iamcollect.go, docs/iam-collect.md).
@@ -61,7 +64,7 @@ var formats = []format{
 
 	// IAM (awscli_iam.go)
 	{kind: "get-account-authorization-details", layout: "iam.get-account-authorization-details", name: "authorization-details", scope: globalScope,
-		sniff: sniffAuthDetails, read: (*builder).authDetails},
+		sniff: sniffAuthDetails, read: (*builder).authDetails, docs: authDetailsDocs},
 	{kind: "iam list-instance-profiles", layout: "iam.list-instance-profiles", scope: globalScope, read: (*builder).listInstanceProfiles},
 	{kind: "iam list-open-id-connect-providers", layout: "iam.list-open-id-connect-providers", scope: globalScope, read: (*builder).listOIDCProviders},
 	{kind: "iam get-open-id-connect-provider", layout: "iam.get-open-id-connect-provider", scope: globalScope, read: (*builder).getOIDCProvider},
@@ -99,11 +102,12 @@ var formats = []format{
 	// shapes, which a document's members never are.
 	{kind: "policy document", sniff: sniffDocument, read: (*builder).policyDocument},
 	{kind: "list-policies", layout: "organizations/list-policies", name: "list-policies", sniff: arrayMember("Policies"), read: (*builder).listPolicies},
-	{kind: "describe-policy", layout: "organizations/describe-policy", name: "describe-policy", sniff: sniffDescribePolicy, read: (*builder).describePolicy},
+	{kind: "describe-policy", layout: "organizations/describe-policy", name: "describe-policy", sniff: sniffDescribePolicy, read: (*builder).describePolicy,
+		docs: describePolicyDocs},
 
 	// S3 (awscli_s3.go)
 	{kind: "get-bucket-policy", layout: "s3api.get-bucket-policy", name: "bucket-policy", scope: regionalScope,
-		sniff: stringMember("Policy"), collects: model.Bucket, read: (*builder).bucketPolicy},
+		sniff: stringMember("Policy"), collects: model.Bucket, read: (*builder).bucketPolicy, docs: memberDoc("Policy", policy.Resource)},
 	{kind: "s3api list-buckets", layout: "s3api.list-buckets", scope: globalScope, collects: model.Bucket, read: (*builder).listBuckets},
 	{kind: "s3api get-public-access-block", layout: "s3api.get-public-access-block", scope: regionalScope, collects: model.Bucket, read: (*builder).bucketPublicAccessBlock},
 	{kind: "s3api get-bucket-ownership-controls", layout: "s3api.get-bucket-ownership-controls", scope: regionalScope, collects: model.Bucket, read: (*builder).bucketOwnership},
@@ -113,7 +117,8 @@ var formats = []format{
 
 	// KMS (awscli_kms.go)
 	{kind: "kms list-keys", layout: "kms.list-keys", scope: regionalScope, collects: model.Key, read: (*builder).listKeys},
-	{kind: "kms get-key-policy", layout: "kms.get-key-policy", scope: regionalScope, collects: model.Key, read: (*builder).keyPolicy},
+	{kind: "kms get-key-policy", layout: "kms.get-key-policy", scope: regionalScope, collects: model.Key, read: (*builder).keyPolicy,
+		docs: memberDoc("Policy", policy.Resource)},
 	{kind: "kms list-grants", layout: "kms.list-grants", scope: regionalScope, collects: model.Key, read: (*builder).listGrants},
 	{kind: "kms list-aliases", layout: "kms.list-aliases", scope: regionalScope, collects: model.Key, read: (*builder).listAliases},
 	// The other resource policies, one file per service.

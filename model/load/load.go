@@ -45,10 +45,11 @@ func (es Errors) Error() string {
 // model is their union (union.go). After reading, every reference is
 // resolved: a dangling one is an error.
 func Load(path string, opt Options) (*model.Model, error) {
-	files, err := modelFiles(path)
+	files, size, err := modelFiles(path)
 	if err != nil {
 		return nil, err
 	}
+	defer loadGC(size)()
 	read := func(f string) ([]byte, error) { return readfile.Read(f, readfile.Model) }
 	skip, err := unionPlan(files, read)
 	if err != nil {
@@ -56,9 +57,9 @@ func Load(path string, opt Options) (*model.Model, error) {
 	}
 	b := newBuilder(opt)
 	err = parseFiles(without(files, skip), read,
-		func(f string, n *node.Node, err error) {
+		func(f string, n *node.Node, pre prepared, err error) {
 			if err == nil {
-				err = b.addTree(f, n)
+				err = b.addTree(f, n, pre)
 			}
 			if err != nil {
 				b.fail(err)
@@ -78,15 +79,20 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	size := 0
+	for _, src := range files {
+		size += len(src)
+	}
+	defer loadGC(int64(size))()
 	skip, err := unionPlan(names, func(n string) ([]byte, error) { return files[n], nil })
 	if err != nil {
 		return nil, err
 	}
 	b := newBuilder(opt)
 	parseFiles(without(names, skip), func(name string) ([]byte, error) { return files[name], nil },
-		func(f string, n *node.Node, err error) {
+		func(f string, n *node.Node, pre prepared, err error) {
 			if err == nil {
-				err = b.addTree(f, n)
+				err = b.addTree(f, n, pre)
 			}
 			if err != nil {
 				b.fail(err)
@@ -109,26 +115,31 @@ func without(files []string, skip map[string]bool) []string {
 	return out
 }
 
-func modelFiles(path string) ([]string, error) {
+// modelFiles lists the files of a model and their total size (for loadGC).
+func modelFiles(path string) ([]string, int64, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if !info.IsDir() {
-		return []string{path}, nil
+		return []string{path}, info.Size(), nil
 	}
 	var files []string
+	var size int64
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !d.IsDir() && isDataFile(p) {
 			files = append(files, p)
+			if info, err := d.Info(); err == nil {
+				size += info.Size()
+			}
 		}
 		return nil
 	})
 	sort.Strings(files)
-	return files, err
+	return files, size, err
 }
 
 func isDataFile(p string) bool {
@@ -156,8 +167,8 @@ func parseTree(file string, src []byte) (*node.Node, error) {
 
 // addTree reads one file's tree into the builder: a file of the collected
 // layout by its name (docs/collect-layout.md), any other by its shape.
-func (b *builder) addTree(file string, n *node.Node) error {
-	r := &reader{file: file, dir: filepath.Dir(file), referenced: b.referenced}
+func (b *builder) addTree(file string, n *node.Node, pre prepared) error {
+	r := &reader{file: file, dir: filepath.Dir(file), referenced: b.referenced, pre: pre}
 	pl, err := placeOf(file)
 	if err != nil {
 		return r.errf(n, node.Root, "%v", err)

@@ -8,17 +8,19 @@ import (
 )
 
 // parseFiles reads and parses files on up to GOMAXPROCS goroutines and
-// hands each tree (or its parse error) to use on the calling goroutine, in
+// hands each tree (or its parse error), with its policy documents parsed
+// ahead (prefetch.go), to use on the calling goroutine, in
 // the order of files, so that what the builder sees, and so the model and
 // the order of its errors, is that of reading the files one by one. A file
 // that cannot be read stops the walk: its error is returned, the files
 // before it having been used, none after it. At most a few trees more than
 // the goroutines are parsed ahead of use, which bounds the memory held.
-func parseFiles(files []string, read func(string) ([]byte, error), use func(file string, n *node.Node, err error)) error {
+func parseFiles(files []string, read func(string) ([]byte, error), use func(file string, n *node.Node, pre prepared, err error)) error {
 	type parsed struct {
 		n       *node.Node
-		err     error // the file does not parse
-		readErr error // the file cannot be read
+		pre     prepared // its policy documents, parsed ahead (prefetch.go)
+		err     error    // the file does not parse
+		readErr error    // the file cannot be read
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(files))
 	results := make([]chan parsed, len(files))
@@ -40,7 +42,11 @@ func parseFiles(files []string, read func(string) ([]byte, error), use func(file
 					continue
 				}
 				n, err := parseTree(files[i], src)
-				results[i] <- parsed{n: n, err: err}
+				var pre prepared
+				if err == nil {
+					pre = prefetch(files[i], n)
+				}
+				results[i] <- parsed{n: n, pre: pre, err: err}
 			}
 		}()
 	}
@@ -67,7 +73,7 @@ func parseFiles(files []string, read func(string) ([]byte, error), use func(file
 		if r.readErr != nil {
 			return r.readErr
 		}
-		use(f, r.n, r.err)
+		use(f, r.n, r.pre, r.err)
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ type reader struct {
 	place place // where the file sits in the collected layout
 
 	referenced map[string]bool // the builder's: policy files named by model files
+	pre        prepared        // the file's documents parsed ahead (prefetch.go)
 }
 
 func (r *reader) errf(n *node.Node, p node.Path, format string, args ...any) *node.Error {
@@ -179,6 +180,9 @@ func (r *reader) document(n *node.Node, p node.Path, kind policy.Kind, name stri
 		}
 		r.referenced[absPath(file)] = true
 	}
+	if pol := r.adopt(n, p, kind, name); pol != nil {
+		return pol, nil
+	}
 	return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: kind, Name: name})
 }
 
@@ -187,32 +191,43 @@ func (r *reader) document(n *node.Node, p node.Path, kind policy.Kind, name stri
 // URL-encoded as the IAM API returns it or not.
 func (r *reader) awsDocument(n *node.Node, p node.Path, kind policy.Kind, name string) (*policy.Policy, error) {
 	switch n.Kind {
+	case node.Object, node.String:
+		if pol := r.adopt(n, p, kind, name); pol != nil {
+			return pol, nil
+		}
+	}
+	switch n.Kind {
 	case node.Object:
 		return policy.FromNode(n, policy.Source{File: r.file, Path: p, Kind: kind, Name: name})
 	case node.String:
-		text := n.Text
-		if strings.HasPrefix(text, "%7B") || strings.HasPrefix(text, "%7b") {
-			dec, err := url.QueryUnescape(text)
-			if err != nil {
-				return nil, r.errf(n, p, "cannot URL-decode the policy document: %v", err)
-			}
-			text = dec
-		}
-		doc, err := node.ParseJSON([]byte(text))
-		if err != nil {
-			return nil, r.errf(n, p, "policy document in this string: %v", err)
-		}
-		pol, err := policy.FromNode(doc, policy.Source{File: r.file, Path: p, Kind: kind, Name: name})
-		if err != nil {
-			if e, ok := err.(*node.Error); ok {
-				return nil, r.errf(n, p, "policy document in this string, at %s: %s", e.Pos, e.Msg)
-			}
-			return nil, err
-		}
-		pol.InString = n.Pos
-		return pol, nil
+		return r.stringDocument(n, p, kind, name)
 	}
 	return nil, r.errf(n, p, "expected a policy document (object or JSON string), got %s", node.Describe(n))
+}
+
+// stringDocument reads a policy document held in a JSON string.
+func (r *reader) stringDocument(n *node.Node, p node.Path, kind policy.Kind, name string) (*policy.Policy, error) {
+	text := n.Text
+	if strings.HasPrefix(text, "%7B") || strings.HasPrefix(text, "%7b") {
+		dec, err := url.QueryUnescape(text)
+		if err != nil {
+			return nil, r.errf(n, p, "cannot URL-decode the policy document: %v", err)
+		}
+		text = dec
+	}
+	doc, err := node.ParseJSON([]byte(text))
+	if err != nil {
+		return nil, r.errf(n, p, "policy document in this string: %v", err)
+	}
+	pol, err := policy.FromNode(doc, policy.Source{File: r.file, Path: p, Kind: kind, Name: name})
+	if err != nil {
+		if e, ok := err.(*node.Error); ok {
+			return nil, r.errf(n, p, "policy document in this string, at %s: %s", e.Pos, e.Msg)
+		}
+		return nil, err
+	}
+	pol.InString = n.Pos
+	return pol, nil
 }
 
 // unknownField is the error for a member a native file does not define.
