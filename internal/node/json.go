@@ -95,7 +95,9 @@ func (p *jsonParser) pos() Pos {
 	if p.colOff < p.lineStart || p.colOff > p.off {
 		p.colOff, p.col = p.lineStart, 1
 	}
-	p.col += utf8.RuneCount(p.src[p.colOff:p.off])
+	run := p.src[p.colOff:p.off]
+	n := asciiRun(run)
+	p.col += n + utf8.RuneCount(run[n:])
 	p.colOff = p.off
 	return Pos{Line: p.line, Col: p.col}
 }
