@@ -136,7 +136,10 @@ func (p *parser) statement(n *node.Node, at *node.At, index int) (*Statement, er
 		return nil, node.Errorf(n, at.Path(), "expected a statement object, got %s", node.Describe(n))
 	}
 	st := &Statement{Index: index, Pos: n.Pos}
-	var seen elementSet
+	// Room on the stack for the nine elements a statement may hold, so
+	// that a statement read costs no growing list.
+	var room [9]string
+	seen := elementSet{keys: room[:0]}
 	for _, f := range n.Fields {
 		fp := at.Key(f.Key)
 		if err := p.element(st, f, &fp); err != nil {
