@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // Watch reloads the model whenever its files change, polling every
@@ -48,14 +49,8 @@ func (s *Server) lastFailed() string {
 // fingerprint identifies the state of the files under path.
 func fingerprint(path string) (string, error) {
 	h := sha256.New()
-	err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return nil
-		}
-		info, err := d.Info()
+	err := eachModelFile(path, func(p string) error {
+		info, err := os.Lstat(p)
 		if err != nil {
 			return err
 		}
@@ -69,4 +64,24 @@ func fingerprint(path string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// eachModelFile calls fn with path, or with every file under it when it
+// is a directory, in walk order. The walk has the model directory's
+// bounds (readfile.ModelDir) but for bytes: no content is read.
+func eachModelFile(path string, fn func(string) error) error {
+	files := []string{path}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		l := readfile.ModelDir
+		l.Bytes = 0
+		if files, _, err = readfile.Walk(path, l, func(_ string, d fs.DirEntry) bool { return !d.IsDir() }); err != nil {
+			return err
+		}
+	}
+	for _, f := range files {
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }

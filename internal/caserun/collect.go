@@ -3,7 +3,6 @@ package caserun
 import (
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/sekisho/sekisho/casefile"
@@ -72,14 +71,12 @@ func EachConcurrent[T any](paths []string, workers int, work func(*casefile.Case
 	return files, nil
 }
 
+// dirLimit bounds a case directory (a variable for the tests' small
+// limits).
+var dirLimit = readfile.CaseDir
+
 func eachInDir[T any](dir string, workers int, work func(*casefile.Case) (T, error), fn func(*casefile.Case, T) error) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && casefile.IsCaseFile(path) {
-			files = append(files, path)
-		}
-		return err
-	})
+	files, _, err := readfile.Walk(dir, dirLimit, func(path string, d fs.DirEntry) bool { return !d.IsDir() && casefile.IsCaseFile(path) })
 	if err != nil {
 		return nil, err
 	}

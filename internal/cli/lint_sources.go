@@ -133,25 +133,27 @@ func lintPlan(path string, src []byte, stderr io.Writer) ([]lint.Finding, error)
 // data file there is a policy document (as before models were linted),
 // else the model the directory holds (as --model loads it).
 func lintDirectory(dir string, p lintParams, stderr io.Writer) ([]lint.Finding, error) {
+	data, _, err := readfile.Walk(dir, readfile.ModelDir, func(path string, d fs.DirEntry) bool {
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".json", ".yaml", ".yml":
+			return !d.IsDir()
+		}
+		return false
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read directory: %w", err)
+	}
 	var files []string
 	var other string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		ext := strings.ToLower(filepath.Ext(path))
-		if ext == ".json" {
+	for _, path := range data {
+		if strings.ToLower(filepath.Ext(path)) == ".json" {
 			files = append(files, path)
 		}
-		if other == "" && (ext == ".json" || ext == ".yaml" || ext == ".yml") {
+		if other == "" {
 			if in, _, _, err := sniffFile(path); err == nil && in != inputPolicy {
 				other = path
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read directory: %w", err)
 	}
 	if other != "" {
 		return lintModel(dir, other, p, stderr)

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -69,7 +70,7 @@ func (p synthParams) check() error {
 	case p.instances < 1 || p.instances > 1000:
 		return badInput(fmt.Errorf("--instances %d: expected 1 to 1000", p.instances))
 	}
-	entries, err := os.ReadDir(p.out)
+	entries, err := firstEntry(p.out)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
@@ -79,4 +80,19 @@ func (p synthParams) check() error {
 		return badInput(fmt.Errorf("--out %s is not empty: write a synthetic organization into a new directory", p.out))
 	}
 	return nil
+}
+
+// firstEntry reads at most one entry of dir: whether it is empty needs no
+// more, and a directory of millions of entries is not listed whole.
+func firstEntry(dir string) ([]fs.DirEntry, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	entries, err := f.ReadDir(1)
+	if errors.Is(err, io.EOF) {
+		err = nil
+	}
+	return entries, err
 }

@@ -24,7 +24,7 @@ const (
 	Input       Code = "SE1000" // bad input not classified further
 	Syntax      Code = "SE1001" // a file is not well-formed JSON or YAML
 	Schema      Code = "SE1002" // a well-formed file holds something else than expected
-	Refused     Code = "SE1003" // a file is refused before it is read: too large, not a regular file
+	Refused     Code = "SE1003" // a file is refused before it is read: too large, not a regular file; a directory past a bound of its walk
 	Unreadable  Code = "SE1004" // a file is missing or cannot be read
 	Request     Code = "SE2001" // a request is malformed: principal, action, resource, context
 	ModelFiles  Code = "SE3001" // a model's files do not make one consistent organization
@@ -43,7 +43,7 @@ var Table = []struct {
 	{Input, "bad input not classified further (the message says what was expected)"},
 	{Syntax, "a file is not well-formed JSON or YAML"},
 	{Schema, "a well-formed file holds something else than expected: an unknown field, a value of the wrong type, a malformed policy"},
-	{Refused, "a file is refused before it is read: too large, not a regular file"},
+	{Refused, "a file is refused before it is read: too large, not a regular file; or a directory before any of its files is read: more entries, bytes or levels than the bound for its kind"},
 	{Unreadable, "a file is missing or cannot be read"},
 	{Request, "a request is malformed: principal, action, resource, resource account or context"},
 	{ModelFiles, "a model's files do not make one consistent organization"},

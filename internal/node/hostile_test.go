@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sekisho/sekisho/internal/errcode"
 	"github.com/sekisho/sekisho/internal/node"
 )
 
@@ -130,6 +131,31 @@ func TestYAMLDocuments(t *testing.T) {
 	}
 	if _, err := node.ParseYAML([]byte("a: 1\n---\n~\n")); err == nil {
 		t.Error("an explicit null document after the first was accepted")
+	}
+}
+
+// TestYAMLDocumentLimit: a stream of more than MaxYAMLDocuments documents
+// (empty ones too) is refused at the first past the limit, not decoded to
+// its end; a stream at the limit is read.
+func TestYAMLDocumentLimit(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		doc   string
+		parse func([]byte) error
+	}{
+		{"--- a\n", func(src []byte) error { _, err := node.ParseYAMLDocuments(src); return err }},
+		{"---\n", func(src []byte) error { _, err := node.ParseYAML(src); return err }},
+	} {
+		src := []byte(strings.Repeat(tc.doc, node.MaxYAMLDocuments+1) + strings.Repeat("--- {", 1<<20))
+		err := tc.parse(src)
+		want := fmt.Sprintf("%d:1: the file holds more than 100000 YAML documents (separated by ---): split it into several files", node.MaxYAMLDocuments+1)
+		if err == nil || err.Error() != want || errcode.Of(err) != errcode.Syntax {
+			t.Errorf("%q stream: got %v, want %s", tc.doc, err, want)
+		}
+	}
+	docs, err := node.ParseYAMLDocuments([]byte(strings.Repeat("--- a\n", node.MaxYAMLDocuments)))
+	if err != nil || len(docs) != node.MaxYAMLDocuments {
+		t.Errorf("at the limit: %d documents, %v", len(docs), err)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // Digest digests the model's files and the AWS managed policies
@@ -33,16 +35,7 @@ func Digest(dir, awsManaged string) (ModelIdentity, error) {
 }
 
 func digestTree(h io.Writer, tag, root string) (int, error) {
-	var paths []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			paths = append(paths, path)
-		}
-		return nil
-	})
+	paths, err := treeFiles(root)
 	if err != nil {
 		return 0, fmt.Errorf("model identity: %w", err)
 	}
@@ -64,6 +57,24 @@ func digestTree(h io.Writer, tag, root string) (int, error) {
 		h.Write(sum)
 	}
 	return len(paths), nil
+}
+
+// treeFiles is root, a file, or the files under root, a directory (also
+// through a symbolic link), walked within the model directory's bounds
+// (readfile.ModelDir): every one is read.
+func treeFiles(root string) ([]string, error) {
+	if _, err := os.Lstat(root); err != nil {
+		return nil, err // the error filepath.WalkDir gave
+	}
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []string{root}, nil
+	}
+	files, _, err := readfile.Walk(root, readfile.ModelDir, func(_ string, d fs.DirEntry) bool { return !d.IsDir() })
+	return files, err
 }
 
 // digestFile hashes one file (a symbolic link: what it points to); only

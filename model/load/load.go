@@ -124,23 +124,14 @@ func modelFiles(path string) ([]string, int64, error) {
 	if !info.IsDir() {
 		return []string{path}, info.Size(), nil
 	}
-	var files []string
-	var size int64
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && isDataFile(p) {
-			files = append(files, p)
-			if info, err := d.Info(); err == nil {
-				size += info.Size()
-			}
-		}
-		return nil
-	})
+	files, size, err := readfile.Walk(path, dirLimit, func(p string, d fs.DirEntry) bool { return !d.IsDir() && isDataFile(p) })
 	sort.Strings(files)
 	return files, size, err
 }
+
+// dirLimit bounds a model directory (a variable for the tests' small
+// limits).
+var dirLimit = readfile.ModelDir
 
 func isDataFile(p string) bool {
 	switch strings.ToLower(filepath.Ext(p)) {

@@ -1,0 +1,70 @@
+package load_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/sekisho/sekisho/internal/errcode"
+	"github.com/sekisho/sekisho/internal/readfile"
+	"github.com/sekisho/sekisho/model/load"
+)
+
+// TestModelDirLimits: a model directory past a bound of its walk (entries,
+// bytes of data files, depth) is refused before any file is read, with
+// the directory, the count reached and the limit. Small limits stand for
+// readfile.ModelDir's, which no test tree reaches. Not parallel: it sets
+// the package's limit.
+func TestModelDirLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		limit func(*readfile.DirLimit)
+		want  string
+	}{
+		{"entries", func(l *readfile.DirLimit) { l.Entries = 50 }, `^testdata/collected: [0-9,]+ entries \(files and directories\) counted, over the model directory limit of 50 entries: `},
+		{"bytes", func(l *readfile.DirLimit) { l.Bytes = 1000 }, `^testdata/collected: [0-9,]+ bytes in the [0-9]+ files counted, over the model directory limit of 1,000 bytes: `},
+		{"depth", func(l *readfile.DirLimit) { l.Depth = 2 }, `^testdata/collected: testdata/collected/accounts/[0-9]{12}/[a-z0-9-]+ is 3 levels of directories below it, over the model directory limit of 2 levels: `},
+	} {
+		l := readfile.ModelDir
+		tc.limit(&l)
+		restore := load.SetDirLimit(l)
+		_, err := load.Load(collectedDir, load.Options{})
+		restore()
+		if err == nil || !regexp.MustCompile(tc.want).MatchString(err.Error()) || errcode.Of(err) != errcode.Refused {
+			t.Errorf("%s: got %v (code %s), want %s and %s", tc.name, err, errcode.Of(err), tc.want, errcode.Refused)
+		}
+	}
+	if _, err := load.Load(collectedDir, load.Options{}); err != nil {
+		t.Errorf("within the limits: %v", err)
+	}
+}
+
+// TestModelDirThroughLink: a model directory named by a symbolic link is
+// the directory it points to (it was read as a model without files: no
+// account, no finding).
+func TestModelDirThroughLink(t *testing.T) {
+	t.Parallel()
+	abs, err := filepath.Abs(collectedDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "model")
+	if err := os.Symlink(abs, link); err != nil {
+		t.Fatal(err)
+	}
+	want, err := load.Load(collectedDir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := load.Load(link, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Accounts) == 0 || len(got.Accounts) != len(want.Accounts) || len(got.Resources) != len(want.Resources) ||
+		len(got.Instances) != len(want.Instances) || len(got.Managed) != len(want.Managed) {
+		t.Errorf("through a link: %d accounts, %d resources, %d instances, %d managed policies; want %d, %d, %d, %d",
+			len(got.Accounts), len(got.Resources), len(got.Instances), len(got.Managed),
+			len(want.Accounts), len(want.Resources), len(want.Instances), len(want.Managed))
+	}
+}
