@@ -53,6 +53,11 @@ type Analyzer struct {
 	// resourcesBySvc: the model's resources by service (modelResources).
 	resourcesOnce  sync.Once
 	resourcesBySvc map[string][]string
+	// sortedBySvc: modelResources' lists, sorted (sortedResources).
+	sortedBySvc memo[string, []string]
+	// candidateLists: whatcan's candidate actions by service, by identity
+	// documents and service filter (candidatesOf).
+	candidateLists memo[string, map[string][]candidate]
 	// types: the resource types of an ARN, by service and ARN.
 	types memo[string, map[string]bool]
 
@@ -75,7 +80,15 @@ type Analyzer struct {
 	sideIDs  interned
 	refsOnce sync.Once
 	refs     *keyRefs
-	// noShare decides every resource on its own (the tests compare).
+	// twins: instances with the same profile, VPC and subnet may share
+	// their audit's counts (auditleak.go, twinsAlike).
+	twinsOnce sync.Once
+	twins     bool
+	// classLists: lists of actions numbered by class for a policy set's
+	// documents (share.go, actionResults).
+	classLists memo[classList, *classEntry]
+	// noShare decides every resource, and every action, on its own (the
+	// tests compare).
 	noShare bool
 }
 

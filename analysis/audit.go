@@ -61,12 +61,13 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 		out.Regions = slices.Clone(a.modelRegions())
 	}
 	tick := a.progress("instances audited", len(a.Model.Instances))
+	twins := map[string]*twinLeak{}
 	for _, id := range slices.Sorted(maps.Keys(a.Model.Instances)) {
 		tick()
 		if !a.Shard.Has(id) {
 			continue
 		}
-		if err := a.auditInstance(out, a.Model.Instances[id]); err != nil {
+		if err := a.auditInstance(out, a.Model.Instances[id], twins); err != nil {
 			return nil, err
 		}
 	}
@@ -113,32 +114,32 @@ func (a *Analyzer) listRegions() []string {
 // internet or a foreign VPC (seed 000), and must not be obtainable with
 // IMDSv1, which needs no session token and so is open to SSRF (EC2 User
 // Guide, "Use IMDSv2"; seed 000's caveat).
-func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance) error {
+func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance, twins map[string]*twinLeak) error {
 	if in.InstanceProfile == "" {
 		return nil
 	}
 	out.Checked[CheckPinned]++
 	out.Checked[CheckIMDSv2]++
-	leak, err := a.leak(in.ID, WhatCanOptions{noCompleteness: true}, false) // audit reports its findings' completeness
+	leak, err := a.instanceLeak(in, twins)
 	if err != nil {
 		return err
 	}
-	for _, p := range leak.Elsewhere[:2] { // the internet, a foreign VPC
-		if len(p.Allowed) == 0 {
+	for _, p := range leak.elsewhere { // the internet, a foreign VPC
+		if p.allowed == 0 {
 			continue
 		}
-		w, err := a.leakWitness(in, p.Allowed[0], p)
+		w, err := a.leakWitness(in, p.first, p.place)
 		if err != nil {
 			return err
 		}
 		out.Findings = append(out.Findings, AuditFinding{Check: CheckPinned, Severity: "error", Account: in.Account, Subject: in.ID,
-			Message:   fmt.Sprintf("stolen credentials of %s still work from %s: %d of %d actions allowed (e.g. %s on %s)", in.ID, p.Name, len(p.Allowed), len(leak.Legitimate.Allowed), p.Allowed[0].Action, p.Allowed[0].Resource),
+			Message:   fmt.Sprintf("stolen credentials of %s still work from %s: %d of %d actions allowed (e.g. %s on %s)", in.ID, p.place.Name, p.allowed, leak.legit, p.first.Action, p.first.Resource),
 			Guardrail: guardrail.InstancePin + " (SCP: deny when aws:ec2InstanceSourceVpc differs from ${aws:SourceVpc})", Witness: w,
 			File: in.Where.File, Line: in.Where.Pos.Line})
 	}
-	if leak.IMDSv1 != nil && leak.IMDSv1.Error == "" {
+	if !leak.imdsv1.error {
 		msg := fmt.Sprintf("%s accepts IMDSv1: its credentials can be fetched without a session token", in.ID)
-		if n := len(leak.IMDSv1.Allowed); n > 0 {
+		if n := leak.imdsv1.allowed; n > 0 {
 			msg += fmt.Sprintf(", and IMDSv1 credentials are allowed %d actions", n)
 		}
 		out.Findings = append(out.Findings, AuditFinding{Check: CheckIMDSv2, Severity: "error", Account: in.Account, Subject: in.ID,
@@ -146,6 +147,32 @@ func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance) error {
 			File: in.Where.File, Line: in.Where.Pos.Line})
 	}
 	return nil
+}
+
+// instanceLeak is what auditInstance reads of the instance's leak:
+// counted (auditLeak), or read from leak itself when it cannot be.
+func (a *Analyzer) instanceLeak(in *model.Instance, twins map[string]*twinLeak) (*leakCount, error) {
+	if c, ok := a.twinLeakOf(in, twins); ok {
+		return c, nil
+	}
+	leak, err := a.leak(in.ID, WhatCanOptions{noCompleteness: true}, false) // audit reports its findings' completeness
+	if err != nil {
+		return nil, err
+	}
+	out := &leakCount{legit: len(leak.Legitimate.Allowed)}
+	for _, p := range leak.Elsewhere[:2] {
+		pc := placeCount{place: p, allowed: len(p.Allowed), error: p.Error != ""}
+		if len(p.Allowed) > 0 {
+			pc.first = p.Allowed[0]
+		}
+		out.elsewhere = append(out.elsewhere, pc)
+	}
+	if leak.IMDSv1 == nil {
+		out.imdsv1.error = true // no IMDSv1 finding
+	} else {
+		out.imdsv1 = placeCount{place: *leak.IMDSv1, allowed: len(leak.IMDSv1.Allowed), error: leak.IMDSv1.Error != ""}
+	}
+	return out, nil
 }
 
 // leakWitness re-decides one capability from a place, for its witness.

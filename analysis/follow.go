@@ -6,6 +6,7 @@ import (
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // Reached is what a principal can do through an AssumeRole chain: the
@@ -85,7 +86,9 @@ func (a *Analyzer) assumeTargets(creds model.Credentials, opt WhatCanOptions, gp
 	if !ok {
 		return nil, nil
 	}
-	caps, _, err := a.capabilities(creds, opt, map[string][]awsref.Action{"sts": {act}}, base.gathered.Set.Identity, base.Request.Principal, gp)
+	ids := base.gathered.Set.Identity
+	allow := &allowIndex{pat: a.pat, ids: ids, byAction: map[string][]*policy.Statement{}}
+	caps, _, err := a.capabilities(creds, opt, map[string][]candidate{"sts": allow.candidates([]awsref.Action{act})}, ids, base.Request.Principal, gp)
 	if err != nil {
 		return nil, err
 	}

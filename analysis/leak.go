@@ -237,26 +237,13 @@ func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPl
 		units[k] = shareUnit{svc: svc, res: c.Resource, extra: names.String(), probe: c.Action}
 	}
 	rep := a.partition(model.Query{Credentials: creds, From: pl.from, Context: pl.context}, account, units)
+	star := &starDecisions{}
 	decideGroup := func(k int) {
-		var d *decision
-		for _, i := range groups[keys[k]] {
-			c := caps[i]
-			if d == nil {
-				var err error
-				if d, err = a.decide(model.Query{Credentials: creds, Action: c.Action, Resource: c.Resource, From: pl.from, Context: pl.context}); err != nil {
-					out[i].unusable = err
-					return // the capabilities after it are not reached
-				}
-				out[i].res = d.Result
-				continue
-			}
-			got, err := d.WithAction(c.Action)
-			if err != nil {
-				out[i].err = err
-				return
-			}
-			out[i].res = got.Result
+		s := star
+		if strings.HasPrefix(keys[k], "sts ") {
+			s = nil
 		}
+		a.decideCaps(creds, pl, caps, groups[keys[k]], out, s)
 	}
 	var reps, rest []int
 	for k := range keys {
@@ -283,6 +270,40 @@ func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPl
 	}
 	_ = parallel(len(rest), func(j int) error { decideGroup(rest[j]); return nil })
 	return out
+}
+
+// decideCaps decides the capabilities caps[i] for i in group (one service
+// and resource) from a place, in order: the first gathered, the others
+// re-targeted. The first error stops the group. star keeps the place's
+// decisions on "*" (nil for sts, whose trust depends on the action).
+func (a *Analyzer) decideCaps(creds model.Credentials, pl leakPlace, caps []Capability, group []int, out []tried, star *starDecisions) {
+	var d *decision
+	var classes *actionResults
+	for j, i := range group {
+		c := caps[i]
+		if d == nil {
+			var err error
+			if d, err = a.decideStar(model.Query{Credentials: creds, Action: c.Action, Resource: c.Resource, From: pl.from, Context: pl.context}, star); err != nil {
+				out[i].unusable = err
+				return // the capabilities after it are not reached
+			}
+			out[i].res = d.Result
+			continue
+		}
+		if classes == nil {
+			names := make([]string, len(group))
+			for j, i := range group {
+				names[j] = caps[i].Action
+			}
+			classes = a.actionResults(d, names)
+		}
+		res, err := classes.result(j, c.Action)
+		if err != nil {
+			out[i].err = err
+			return
+		}
+		out[i].res = res
+	}
 }
 
 // allDecided reports whether every capability of a group was decided

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"hash/maphash"
 	"maps"
 	"slices"
 	"strings"
@@ -422,4 +423,134 @@ func (a *Analyzer) sharedStatement(s *Statement, svc, res string) *Statement {
 	p := a.resourceSide(svc, res).policy
 	st := p.Statements[s.Index]
 	return statementOf(&eval.StatementRef{Gate: eval.GateResource, Policy: p, Statement: st})
+}
+
+// actionResults are the Results of one decision re-targeted to a list of
+// actions (Decided.WithAction), by class of action: actions its policies
+// cannot tell apart (eval.Prepared.ActionClasses) are decided once. Only
+// the Result is shared; a caller that reads the re-targeted request (the
+// keys a decision assumed absent) asks WithAction itself.
+type actionResults struct {
+	d       *decision
+	classes []int32 // nil: every action decided on its own (the tests compare)
+	results []eval.Result
+	known   []bool
+}
+
+func (a *Analyzer) actionResults(d *decision, actions []string) *actionResults {
+	c := &actionResults{d: d}
+	if !a.noShare {
+		c.classes = a.actionClassesOf(d.Prepared, actions)
+		c.results = make([]eval.Result, len(actions))
+		c.known = make([]bool, len(actions))
+	}
+	return c
+}
+
+// result is the Result of the list's action i.
+func (c *actionResults) result(i int, action string) (eval.Result, error) {
+	k := int32(-1)
+	if c.classes != nil {
+		k = c.classes[i]
+	}
+	if k >= 0 && c.known[k] {
+		return c.results[k], nil
+	}
+	got, err := c.d.WithAction(action)
+	if err != nil {
+		return eval.Result{}, err
+	}
+	if k >= 0 {
+		c.results[k], c.known[k] = got.Result, true
+	}
+	return got.Result, nil
+}
+
+// classList is a list of actions numbered for the documents of a policy
+// set (eval.Prepared.PolicyKey): the lists whatcan and leak ask are the
+// same for every instance role that attaches the same policies.
+type classList struct {
+	policies string
+	hash     uint64
+	n        int
+}
+
+type classEntry struct {
+	actions []string
+	classes []int32
+}
+
+var actionSeed = maphash.MakeSeed()
+
+func (a *Analyzer) actionClassesOf(p *eval.Prepared, actions []string) []int32 {
+	var h maphash.Hash
+	h.SetSeed(actionSeed)
+	for _, s := range actions {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	k := classList{policies: p.PolicyKey(), hash: h.Sum64(), n: len(actions)}
+	if e, ok := a.classLists.load(k); ok && slices.Equal(e.actions, actions) {
+		return e.classes
+	}
+	classes := p.ActionClasses(actions)
+	a.classLists.store(k, &classEntry{actions: slices.Clone(actions), classes: classes})
+	return classes // another list of the same hash keeps its own entry
+}
+
+// starDecisions keeps, for one caller at one place, the decisions of
+// requests on "*" by what was gathered for them. Services whose requests
+// gather the same policy set (setKey) and the same request but for the
+// action (a service with no endpoint of its own on the route) are decided
+// by re-targeting one decision (Decided.WithAction: the request's context
+// does not depend on the action), without building and evaluating the
+// request again; whatcan and leak ask "*" once per service.
+type starDecisions struct {
+	mu sync.Mutex
+	ds []*decision
+}
+
+// decideStar is decide, through s for a request on "*" (nil s: decide).
+func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error) {
+	if s == nil || a.noShare || q.Resource != "*" {
+		return a.decide(q)
+	}
+	q.Context = a.withAssumed(q.Context)
+	g, err := a.gather(q)
+	if err != nil {
+		return nil, err
+	}
+	a.withDefaultRegion(g) // as decideSet does: the default Region depends on the service
+	k := keyOf(g.Set)
+	var like *decision
+	s.mu.Lock()
+	for _, d := range s.ds {
+		if keyOf(d.gathered.Set) == k && sameButAction(d.gathered.Request, g.Request) {
+			like = d
+			break
+		}
+	}
+	s.mu.Unlock()
+	if like != nil {
+		got, err := like.WithAction(q.Action)
+		if err != nil {
+			return nil, err
+		}
+		return &decision{Decided: got, query: q, gathered: g}, nil
+	}
+	d, err := a.decideSet(q, g, true)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.ds = append(s.ds, d)
+	s.mu.Unlock()
+	return d, nil
+}
+
+// sameButAction reports whether two requests differ at most in their
+// action (eval.NewRequest reads an absent map as an empty one).
+func sameButAction(x, y policy.Request) bool {
+	return x.Principal == y.Principal && x.Resource == y.Resource && x.ResourceAccount == y.ResourceAccount &&
+		maps.EqualFunc(x.Context, y.Context, slices.Equal) && maps.Equal(x.Lists, y.Lists) && maps.Equal(x.Assumed, y.Assumed)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -128,6 +129,11 @@ func vary(t *testing.T, m *model.Model) {
 	r2 := acct(2).Roles["app-0"]
 	r2.Inline = append(r2.Inline, doc(`{"Version":"2012-10-17","Statement":[
 		{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::synth-${aws:PrincipalAccount}-data-0/*"}]}`))
+	// Account 2's role may write to a bucket from one of its instances
+	// only: its instances must not share their audit (auditleak.go, twins).
+	r2.Inline = append(r2.Inline, doc(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"s3:PutObject","Resource":"`+bucket(2, 1)+`/*",
+		 "Condition":{"StringEquals":{"ec2:SourceInstanceARN":"`+m.Instances[synth.InstanceID(2, 1)].ARN()+`"}}}]}`))
 	// Account 3's instance role denies everything but one bucket.
 	r3 := acct(3).Roles["app-0"]
 	r3.Inline = append(r3.Inline, doc(`{"Version":"2012-10-17","Statement":[
@@ -145,7 +151,7 @@ func vary(t *testing.T, m *model.Model) {
 	}
 
 	// Account 0's S3 endpoint lets through only accounts 0 and 1's
-	// resources; account 5's names two buckets.
+	// resources; account 5's names two buckets, and one action on any.
 	for _, v := range m.VPCs {
 		for _, e := range v.Endpoints {
 			switch {
@@ -154,8 +160,13 @@ func vary(t *testing.T, m *model.Model) {
 				e.Policy = kindDoc(policy.Endpoint, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*",
 					"Condition":{"StringEquals":{"aws:ResourceAccount":["`+synth.AccountID(0)+`","`+synth.AccountID(1)+`"]}}}]}`)
 			case v.Account == synth.AccountID(5):
+				// The one statement on "*" tells s3:GetObject from the other
+				// actions the instance role asks, as no other account's
+				// policies do: classes of actions kept for other sets must
+				// not be reused here (share.go, actionClassesOf).
 				e.Policy = kindDoc(policy.Endpoint, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*",
-					"Resource":["`+bucket(1, 0)+`","`+bucket(1, 0)+`/*","`+bucket(2, 2)+`/*"]}]}`)
+					"Resource":["`+bucket(1, 0)+`","`+bucket(1, 0)+`/*","`+bucket(2, 2)+`/*"]},
+					{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}`)
 			}
 		}
 	}
@@ -179,4 +190,14 @@ func firstDifference(a, b []byte) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+// TestSameButActionFields: sameButAction compares every field of a
+// request but the action; a field added to policy.Request must be
+// compared too.
+func TestSameButActionFields(t *testing.T) {
+	t.Parallel()
+	if n := reflect.TypeFor[policy.Request]().NumField(); n != 7 {
+		t.Errorf("policy.Request has %d fields; sameButAction compares 7 (update it)", n)
+	}
 }

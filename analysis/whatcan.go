@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -82,7 +83,7 @@ func (a *Analyzer) WhatCan(creds model.Credentials, opt WhatCanOptions) (*WhatCa
 	} else if s := a.subjectOf(who); s != nil {
 		gp.missingManaged(a.Model, []*subject{s})
 	}
-	caps, evaluated, err := a.capabilities(creds, opt, a.candidateActions(base.gathered.Set, opt.Service), ids, who, gp)
+	caps, evaluated, err := a.capabilities(creds, opt, a.candidatesOf(base.gathered.Set, opt.Service), ids, who, gp)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +122,28 @@ func (a *Analyzer) subjectOf(p arn.Principal) *subject {
 		return &subject{arn: r.ARN, account: acct, role: r}
 	}
 	return nil
+}
+
+// candidatesOf is, for each service, the candidate actions of the
+// principal's identity policies (candidateActions) with the Allow
+// statements that match each (allowIndex): once per list of identity
+// documents and service filter, for the Analyzer (audit asks it for every
+// instance, and an organization's instance roles attach the same
+// policies). The lists are read only.
+func (a *Analyzer) candidatesOf(set eval.PolicySet, service string) map[string][]candidate {
+	var k strings.Builder
+	for _, d := range set.Identity {
+		fmt.Fprintf(&k, "%p,", d)
+	}
+	k.WriteString("|" + service)
+	return a.candidateLists.get(k.String(), func() map[string][]candidate {
+		allow := &allowIndex{pat: a.pat, ids: set.Identity, byAction: map[string][]*policy.Statement{}}
+		out := map[string][]candidate{}
+		for svc, acts := range a.candidateActions(set, service) {
+			out[svc] = allow.candidates(acts)
+		}
+		return out
+	})
 }
 
 // candidateActions expands the Action elements of every Allow statement
@@ -210,21 +233,66 @@ func (a *Analyzer) expandStatement(st *policy.Statement) []awsref.Action {
 // Allow statement for that action and resource, conditions aside; across
 // accounts both must. Otherwise the answer is an implicit deny, unless the
 // principal is an account's root user.
-func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]awsref.Action, ids []*policy.Policy, who arn.Principal, gp *gaps) ([]Capability, int, error) {
+func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]candidate, ids []*policy.Policy, who arn.Principal, gp *gaps) ([]Capability, int, error) {
+	p := a.planCapabilities(creds, opt, byService, ids, who, gp)
+	var rest []int
+	for i := range p.jobs {
+		r := p.rep[i]
+		switch {
+		case r == i:
+			if p.own[i] != nil {
+				gp.add(p.own[i])
+			}
+		case p.errs[r] != nil:
+			rest = append(rest, i) // decided on its own, to fail as it fails
+		default:
+			p.got[i], p.counts[i] = a.sharedCapabilities(p.got[r], p.jobs[i].svc(), p.jobs[i].t.res), p.counts[r]
+			gp.add(p.own[r])
+		}
+	}
+	_ = parallel(len(rest), func(k int) error { p.run(rest[k]); return nil })
+	var caps []Capability
+	evaluated := 0
+	for i := range p.jobs {
+		if p.errs[i] != nil {
+			return nil, 0, p.errs[i]
+		}
+		caps, evaluated = append(caps, p.got[i]...), evaluated+p.counts[i]
+	}
+	return caps, evaluated, nil
+}
+
+// capJob is one resource whatcan evaluates a service's actions on.
+type capJob struct {
+	actions []candidate
+	t       target
+}
+
+func (j capJob) svc() string { return j.actions[0].act.Service }
+
+// capPlan is a whatcan question with its representatives decided (the
+// jobs with rep[i] == i): the others take a representative's answer
+// (share.go), or are decided with run when it failed.
+type capPlan struct {
+	jobs   []capJob
+	rep    []int
+	got    [][]Capability
+	counts []int
+	errs   []error
+	own    []*gaps // the gaps of a representative, for each unit that shares its answer
+	run    func(i int)
+}
+
+func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]candidate, ids []*policy.Policy, who arn.Principal, gp *gaps) *capPlan {
 	account, root := who.Account, who.Kind == arn.Account
 	named := namedResources(ids)
-	allow := &allowIndex{pat: a.pat, ids: ids, byAction: map[string][]*policy.Statement{}}
-	type job struct {
-		actions []candidate
-		t       target
-	}
-	var jobs []job
+	var jobs []capJob
 	for _, svc := range slices.Sorted(maps.Keys(byService)) {
-		actions := allow.candidates(byService[svc])
+		actions := byService[svc]
 		undeclared := a.undeclaredNamed(svc, named)
 		resources := append(append([]string{"*"}, a.resourcesOf(svc, who)...), undeclared...)
 		for ri, res := range resources {
-			jobs = append(jobs, job{actions: actions, t: target{res: res, undeclared: ri >= len(resources)-len(undeclared)}})
+			jobs = append(jobs, capJob{actions: actions, t: target{res: res, undeclared: ri >= len(resources)-len(undeclared)}})
 		}
 	}
 	// The resources are independent: they are evaluated on every CPU, and
@@ -237,17 +305,15 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 			units[i] = shareUnit{svc: j.actions[0].act.Service, res: j.t.res, probe: j.actions[0].name}
 		}
 	}
-	rep := a.partition(model.Query{Credentials: creds, From: opt.From}, account, units)
-	got := make([][]Capability, len(jobs))
-	counts := make([]int, len(jobs))
-	errs := make([]error, len(jobs))
-	own := make([]*gaps, len(jobs)) // the gaps of a representative, for each unit that shares its answer
+	p := &capPlan{jobs: jobs, rep: a.partition(model.Query{Credentials: creds, From: opt.From}, account, units),
+		got: make([][]Capability, len(jobs)), counts: make([]int, len(jobs)), errs: make([]error, len(jobs)), own: make([]*gaps, len(jobs))}
 	for i := range jobs {
-		if rep[i] != i && gp != nil {
-			own[rep[i]] = newGaps()
+		if p.rep[i] != i && gp != nil {
+			p.own[p.rep[i]] = newGaps()
 		}
 	}
-	run := func(i int) {
+	star := &starDecisions{}
+	p.run = func(i int) {
 		t := jobs[i].t
 		resPolicy, owner := a.resourcePolicy(t.res)
 		if t.undeclared {
@@ -255,42 +321,19 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 			t.owner = owner
 		}
 		g := gp
-		if own[i] != nil {
-			g = own[i]
+		if p.own[i] != nil {
+			g = p.own[i]
 		}
-		got[i], counts[i], errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, g)
+		p.got[i], p.counts[i], p.errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, g, star)
 	}
-	var reps, rest []int
+	var reps []int
 	for i := range jobs {
-		if rep[i] == i {
+		if p.rep[i] == i {
 			reps = append(reps, i)
 		}
 	}
-	_ = parallel(len(reps), func(k int) error { run(reps[k]); return nil })
-	for i := range jobs {
-		r := rep[i]
-		switch {
-		case r == i:
-			if own[i] != nil {
-				gp.add(own[i])
-			}
-		case errs[r] != nil:
-			rest = append(rest, i) // decided on its own, to fail as it fails
-		default:
-			got[i], counts[i] = a.sharedCapabilities(got[r], jobs[i].actions[0].act.Service, jobs[i].t.res), counts[r]
-			gp.add(own[r])
-		}
-	}
-	_ = parallel(len(rest), func(k int) error { run(rest[k]); return nil })
-	var caps []Capability
-	evaluated := 0
-	for i := range jobs {
-		if errs[i] != nil {
-			return nil, 0, errs[i]
-		}
-		caps, evaluated = append(caps, got[i]...), evaluated+counts[i]
-	}
-	return caps, evaluated, nil
+	_ = parallel(len(reps), func(k int) error { p.run(reps[k]); return nil })
+	return p
 }
 
 // sharedCapabilities are a representative's capabilities for another
@@ -362,7 +405,7 @@ type target struct {
 
 // capabilitiesOn evaluates the actions of one service on one resource.
 func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, actions []candidate, t target,
-	resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps) ([]Capability, int, error) {
+	resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps, star *starDecisions) ([]Capability, int, error) {
 	if t.undeclared && t.owner == "" {
 		gp.resource(UndeclaredResource{ARN: t.res, OwnerFrom: t.ownerFrom,
 			Reason: "its owner is unknown (its ARN names no account and the model has several): declare it in the model"})
@@ -371,8 +414,9 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 	var caps []Capability
 	var d *decision
 	var types map[string]bool
+	var classes *actionResults // without gaps to report, the Result is all that is read
 	evaluated := 0
-	for _, c := range actions {
+	for ci, c := range actions {
 		act := c.act
 		if !root && !a.mayAllowOn(c.identity, resPolicy(act), c.lower, t.res, sameAccount) {
 			continue
@@ -390,9 +434,20 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 			if t.undeclared && t.ownerFrom != "arn" {
 				q.ResourceOwner = t.owner
 			}
-			if d, err = a.decide(q); err == nil {
+			s := star
+			if needsOwnGather(act) {
+				s = nil
+			}
+			if d, err = a.decideStar(q, s); err == nil {
 				got = d.Decided
 			}
+		} else if gp == nil {
+			if classes == nil || classes.d != d {
+				classes = a.actionResults(d, candidateNames(actions))
+			}
+			var res eval.Result
+			res, err = classes.result(ci, c.name)
+			got = &eval.Decided{Result: res}
 		} else {
 			got, err = d.WithAction(c.name)
 		}
@@ -418,6 +473,14 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 			Reason: "owned by another account: across accounts its resource policy must allow too, and the model does not have it (declare it to evaluate)"})
 	}
 	return caps, evaluated, nil
+}
+
+func candidateNames(actions []candidate) []string {
+	out := make([]string, len(actions))
+	for i, c := range actions {
+		out[i] = c.name
+	}
+	return out
 }
 
 // namedResources lists the Resource values of the Allow statements of docs.
@@ -485,6 +548,9 @@ func fits(act awsref.Action, res string, types map[string]bool) bool {
 // principal's own account (IAM acts only within the caller's account); for
 // STS, the roles whose trust policy can let the principal in.
 func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
+	if svc != "iam" && svc != "sts" {
+		return a.sortedResources(svc) // the same for every principal
+	}
 	out := slices.Clone(a.modelResources()[svc])
 	switch svc {
 	case "iam":
@@ -501,6 +567,14 @@ func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// sortedResources is modelResources()[svc] sorted, once per service for
+// the Analyzer; read only.
+func (a *Analyzer) sortedResources(svc string) []string {
+	return a.sortedBySvc.get(svc, func() []string {
+		return slices.Sorted(slices.Values(a.modelResources()[svc]))
+	})
 }
 
 // modelResources lists the model's resources by service (a bucket also
@@ -571,31 +645,53 @@ func serviceOfARN(s string) string {
 // groupCapabilities groups by service, then access level in the
 // reference's order (List, Read, Write, Permissions management, Tagging).
 func groupCapabilities(caps []Capability) []AccessGroup {
-	order := map[string]int{"List": 0, "Read": 1, "Write": 2, "Permissions management": 3, "Tagging": 4}
 	index := map[[2]string]int{}
 	groups := []AccessGroup{} // an empty answer is [], not null
 	for _, c := range caps {
-		svc, _, _ := strings.Cut(c.Action, ":")
-		access := "Unknown"
-		if act, ok := awsref.LookupAction(c.Action); ok {
-			access = string(act.Access)
-		}
-		k := [2]string{svc, access}
+		k := accessGroupOf(c.Action)
 		i, ok := index[k]
 		if !ok {
 			i = len(groups)
 			index[k] = i
-			groups = append(groups, AccessGroup{Service: svc, Access: access})
+			groups = append(groups, AccessGroup{Service: k[0], Access: k[1]})
 		}
 		groups[i].Capabilities = append(groups[i].Capabilities, c)
 	}
 	sort.SliceStable(groups, func(i, j int) bool {
-		if groups[i].Service != groups[j].Service {
-			return groups[i].Service < groups[j].Service
-		}
-		return order[groups[i].Access] < order[groups[j].Access]
+		return groupBefore([2]string{groups[i].Service, groups[i].Access}, [2]string{groups[j].Service, groups[j].Access})
 	})
 	return groups
+}
+
+// accessGroupOf is the group of an action: its service and access level.
+func accessGroupOf(action string) [2]string {
+	svc, _, _ := strings.Cut(action, ":")
+	access := "Unknown"
+	if act, ok := awsref.LookupAction(action); ok {
+		access = string(act.Access)
+	}
+	return [2]string{svc, access}
+}
+
+var accessOrder = map[string]int{"List": 0, "Read": 1, "Write": 2, "Permissions management": 3, "Tagging": 4}
+
+func groupBefore(a, b [2]string) bool {
+	if a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return accessOrder[a[1]] < accessOrder[b[1]]
+}
+
+// groupRanks numbers groups, given in order of first appearance, in the
+// order groupCapabilities puts them.
+func groupRanks(keys [][2]string) map[[2]string]int {
+	sorted := slices.Clone(keys)
+	sort.SliceStable(sorted, func(i, j int) bool { return groupBefore(sorted[i], sorted[j]) })
+	out := make(map[[2]string]int, len(sorted))
+	for i, k := range sorted {
+		out[k] = i
+	}
+	return out
 }
 
 // resourcePolicy returns, for a resource, the function giving the resource

@@ -26,6 +26,7 @@ type Prepared struct {
 	resource gatePolicies
 	endpoint gatePolicies
 	services *serviceTable // the ids its statement indexes use
+	preparedKey
 }
 
 // gatePolicies is the compiled policies of one gate (or one organization level).
@@ -39,6 +40,7 @@ type compiledPolicy struct {
 	deny  statementIndex
 	allow statementIndex
 	all   []*statement // in source order, for explanations
+	id    uint64       // unique in the process (Prepared.PolicyKey)
 }
 
 // statement is a compiled statement.
@@ -204,7 +206,7 @@ func (c *Compiler) gate(g Gate, level int, pols []*policy.Policy) (gatePolicies,
 // compilePolicy compiles pol; c, when it is not nil, shares its
 // statements with those of the same content compiled before.
 func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) (*compiledPolicy, error) {
-	cp := &compiledPolicy{src: pol}
+	cp := &compiledPolicy{src: pol, id: compiledIDs.Add(1)}
 	var deny, allow []*statement
 	for _, st := range pol.Statements {
 		cs, err := c.statement(g, level, pol, st)

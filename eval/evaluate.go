@@ -281,13 +281,12 @@ func identityAllows(r *Request, a gates, identity gateOutcome, limitsOK bool, li
 // key unless it is explicitly allowed by the key policy"). KMS actions on
 // no key (kms:CreateKey, kms:ListKeys) need no key policy.
 func requiresResourcePolicy(r *Request) bool {
-	switch r.action {
-	case "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
-		"sts:tagsession", "sts:setsourceidentity", "sts:setcontext":
-		return true
-	}
-	return r.service == "kms" && isKMSKey(r.Resource)
+	return trustActions[r.action] || r.service == "kms" && isKMSKey(r.Resource)
 }
+
+// trustActions are the actions the role trust policy must grant.
+var trustActions = map[string]bool{"sts:assumerole": true, "sts:assumerolewithsaml": true, "sts:assumerolewithwebidentity": true,
+	"sts:tagsession": true, "sts:setsourceidentity": true, "sts:setcontext": true}
 
 // isKMSKey reports whether an ARN names a KMS key.
 func isKMSKey(resource string) bool {

@@ -136,10 +136,7 @@ func (p *parser) statement(n *node.Node, at *node.At, index int) (*Statement, er
 		return nil, node.Errorf(n, at.Path(), "expected a statement object, got %s", node.Describe(n))
 	}
 	st := &Statement{Index: index, Pos: n.Pos}
-	// Room on the stack for the nine elements a statement may hold, so
-	// that a statement read costs no growing list.
-	var room [9]string
-	seen := elementSet{keys: room[:0]}
+	var seen elementSet
 	for _, f := range n.Fields {
 		fp := at.Key(f.Key)
 		if err := p.element(st, f, &fp); err != nil {
@@ -315,17 +312,36 @@ func indexPath(v *node.Node, at *node.At, i int) node.Path {
 	return at.Path()
 }
 
-// elementSet is the statement elements a statement has: a statement has
-// few, so a list beats a map.
-type elementSet struct{ keys []string }
+// elementSet is the statement elements a statement has, a bit each (the
+// parse of a model's hundreds of thousands of statements allocated a list
+// for each).
+type elementSet uint16
 
-func (s *elementSet) add(k string) { s.keys = append(s.keys, k) }
-
-func (s elementSet) has(k string) bool {
-	for _, x := range s.keys {
-		if x == k {
-			return true
-		}
+// elementBit is the bit of a statement element (statementElements).
+func elementBit(k string) elementSet {
+	switch k {
+	case "Sid":
+		return 1 << 0
+	case "Effect":
+		return 1 << 1
+	case "Action":
+		return 1 << 2
+	case "NotAction":
+		return 1 << 3
+	case "Resource":
+		return 1 << 4
+	case "NotResource":
+		return 1 << 5
+	case "Principal":
+		return 1 << 6
+	case "NotPrincipal":
+		return 1 << 7
+	case "Condition":
+		return 1 << 8
 	}
-	return false
+	return 0
 }
+
+func (s *elementSet) add(k string) { *s |= elementBit(k) }
+
+func (s elementSet) has(k string) bool { return s&elementBit(k) != 0 }

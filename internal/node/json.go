@@ -51,6 +51,11 @@ type jsonParser struct {
 	fields []Field
 	items  []*Node
 	names  map[string]string
+	// The objects' members and the lists' items are cut from slabs too,
+	// each a slice whose capacity ends at its length, so that appending
+	// to one never writes into the next.
+	fieldSlab []Field
+	itemSlab  []*Node
 }
 
 func newJSONParser(src []byte) *jsonParser {
@@ -69,6 +74,19 @@ func (p *jsonParser) newNode() *Node {
 	}
 	p.slab = p.slab[:len(p.slab)+1]
 	return &p.slab[len(p.slab)-1]
+}
+
+// cut copies vs into the slab and returns the copy, its capacity its
+// length. When vs do not fit, a new slab is started, of twice the size of
+// the last up to maxSlab (a short document does not pay for a large one),
+// or of len(vs) for a longer run.
+func cut[T any](slab *[]T, vs []T) []T {
+	if len(vs) > cap(*slab)-len(*slab) {
+		*slab = make([]T, 0, max(len(vs), min(maxSlab, max(8, 2*cap(*slab)))))
+	}
+	i := len(*slab)
+	*slab = append(*slab, vs...)
+	return (*slab)[i : i+len(vs) : i+len(vs)]
 }
 
 // maxNames bounds the shared member names of one document, so that a
@@ -216,7 +234,7 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 		}
 		if p.off < len(p.src) && p.src[p.off] == '}' {
 			p.off++
-			n.Fields = append([]Field(nil), p.fields[base:]...)
+			n.Fields = cut(&p.fieldSlab, p.fields[base:])
 			p.fields = p.fields[:base]
 			return n, nil
 		}
@@ -235,7 +253,7 @@ func (p *jsonParser) array(pos Pos, depth int) (*Node, error) {
 		return nil, err
 	}
 	if len(p.items) > base {
-		n.Items = append([]*Node(nil), p.items[base:]...)
+		n.Items = cut(&p.itemSlab, p.items[base:])
 		p.items = p.items[:base]
 	}
 	return n, nil

@@ -54,7 +54,13 @@ func (e *Error) Error() string { return e.File + ": " + e.Msg }
 func (e *Error) ErrorCode() errcode.Code { return errcode.Refused }
 
 // Read reads a regular file of at most l.Max bytes.
-func Read(path string, l Limit) ([]byte, error) {
+func Read(path string, l Limit) ([]byte, error) { return ReadInto(path, l, nil) }
+
+// ReadInto is Read into the memory of buf when it is large enough: a
+// reader of many files passes the bytes of the file it read before, which
+// it no longer needs, so that reading them is not as much garbage as the
+// files (a model's load). The bytes returned may be buf's.
+func ReadInto(path string, l Limit, buf []byte) ([]byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -75,21 +81,21 @@ func Read(path string, l Limit) ([]byte, error) {
 	if err := check(path, info, l); err != nil {
 		return nil, err
 	}
-	return readAll(f, path, l, info.Size())
+	return readAll(f, path, l, info.Size(), buf)
 }
 
 // ReadAll reads at most l.Max bytes from r (standard input, a stream),
 // and fails when there are more.
 func ReadAll(r io.Reader, name string, l Limit) ([]byte, error) {
-	return readAll(r, name, l, 0)
+	return readAll(r, name, l, 0, nil)
 }
 
 // readAll is ReadAll into a buffer sized for the size a file had when it
 // was checked, so that reading it takes one allocation, not the dozen of
 // a buffer doubling from 512 bytes; a file that has grown since is still
 // read only up to the limit.
-func readAll(r io.Reader, name string, l Limit, size int64) ([]byte, error) {
-	var buf bytes.Buffer
+func readAll(r io.Reader, name string, l Limit, size int64, into []byte) ([]byte, error) {
+	buf := bytes.NewBuffer(into[:0])
 	buf.Grow(int(min(size, l.Max)) + bytes.MinRead)
 	if _, err := buf.ReadFrom(io.LimitReader(r, l.Max+1)); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

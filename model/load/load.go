@@ -56,7 +56,8 @@ func Load(path string, opt Options) (*model.Model, error) {
 		return nil, err
 	}
 	b := newBuilder(opt)
-	err = parseFiles(without(files, skip), read,
+	readInto := func(f string, buf []byte) ([]byte, error) { return readfile.ReadInto(f, readfile.Model, buf) }
+	err = parseFiles(without(files, skip), readInto,
 		func(f string, n *node.Node, pre prepared, err error) {
 			if err == nil {
 				err = b.addTree(f, n, pre)
@@ -89,7 +90,7 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 		return nil, err
 	}
 	b := newBuilder(opt)
-	parseFiles(without(names, skip), func(name string) ([]byte, error) { return files[name], nil },
+	parseFiles(without(names, skip), func(name string, _ []byte) ([]byte, error) { return files[name], nil },
 		func(f string, n *node.Node, pre prepared, err error) {
 			if err == nil {
 				err = b.addTree(f, n, pre)

@@ -343,15 +343,27 @@ func (ac *accountReader) fields(n *node.Node, p node.Path, what string, fs []fie
 	}
 next:
 	for _, f := range n.Fields {
-		fp := p.Key(f.Key)
 		for i := range fs {
 			if fs[i].key == f.Key {
-				if err := ac.readField(&fs[i], f.Value, fp); err != nil {
-					return err
+				// A string, or a member read later, needs no path but
+				// for an error: a model has hundreds of thousands.
+				switch s, ok := text(f.Value); {
+				case fs[i].later:
+				case fs[i].str != nil && ok:
+					*fs[i].str = s
+				case fs[i].list != nil && plainStrings(f.Value):
+					*fs[i].list, _ = ac.r.strings(f.Value, "", "")
+				case fs[i].tags != nil && plainTags(f.Value):
+					*fs[i].tags, _ = ac.r.tags(f.Value, "")
+				default:
+					if err := ac.readField(&fs[i], f.Value, p.Key(f.Key)); err != nil {
+						return err
+					}
 				}
 				continue next
 			}
 		}
+		fp := p.Key(f.Key)
 		keys := make([]string, len(fs))
 		for i, fd := range fs {
 			keys[i] = fd.key

@@ -15,7 +15,11 @@ import (
 // that cannot be read stops the walk: its error is returned, the files
 // before it having been used, none after it. At most a few trees more than
 // the goroutines are parsed ahead of use, which bounds the memory held.
-func parseFiles(files []string, read func(string) ([]byte, error), use func(file string, n *node.Node, pre prepared, err error)) error {
+//
+// read may read a file into buf, the bytes it returned before on the same
+// goroutine: a tree holds copies of its strings, never the bytes it was
+// parsed from, so that the next file's read reuses them.
+func parseFiles(files []string, read func(file string, buf []byte) ([]byte, error), use func(file string, n *node.Node, pre prepared, err error)) error {
 	type parsed struct {
 		n       *node.Node
 		pre     prepared // its policy documents, parsed ahead (prefetch.go)
@@ -35,8 +39,9 @@ func parseFiles(files []string, read func(string) ([]byte, error), use func(file
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte
 			for i := range jobs {
-				src, err := read(files[i])
+				src, err := read(files[i], buf)
 				if err != nil {
 					results[i] <- parsed{readErr: err}
 					continue
@@ -46,6 +51,7 @@ func parseFiles(files []string, read func(string) ([]byte, error), use func(file
 				if err == nil {
 					pre = prefetch(files[i], n)
 				}
+				buf = src
 				results[i] <- parsed{n: n, pre: pre, err: err}
 			}
 		}()

@@ -145,3 +145,36 @@ func TestPrefetchErrorsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestReadBuffersReused: Load reads each file into the bytes of the file
+// its goroutine read before (readfile.ReadInto), which is safe only as no
+// tree, model or error holds the bytes it was parsed from. The model Load
+// builds from a directory is the one LoadFiles builds from the same files
+// in memory, each in its own bytes.
+func TestReadBuffersReused(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	gen := synth.Generate(synth.Config{Seed: 9, Accounts: 12, RolesPerAccount: 10})
+	files := map[string][]byte{}
+	for name, src := range gen {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, src, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files[path] = src
+	}
+	fromDisk, err := Load(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inMemory, err := LoadFiles(files, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromDisk, inMemory) {
+		t.Error("the model loaded from disk, through reused read buffers, differs from the model loaded from memory")
+	}
+}

@@ -81,14 +81,59 @@ func text(n *node.Node) (string, bool) {
 	return "", false
 }
 
+// strings reads a list of strings; null is an empty list. An item's path
+// is built only for its error.
 func (r *reader) strings(n *node.Node, p node.Path, what string) ([]string, error) {
+	if n == nil || n.Kind == node.Null {
+		return nil, nil
+	}
+	if n.Kind != node.Array {
+		return nil, r.errf(n, p, "expected a list of %s, got %s", what, node.Describe(n))
+	}
 	var out []string
-	err := r.list(n, p, what, func(item *node.Node, ip node.Path) error {
-		s, err := r.str(item, ip)
+	for i, item := range n.Items {
+		s, ok := text(item)
+		if !ok {
+			_, err := r.str(item, p.Index(i))
+			return append(out, s), err
+		}
 		out = append(out, s)
-		return err
-	})
-	return out, err
+	}
+	return out, nil
+}
+
+// plainStrings reports whether strings reads n without an error (and so
+// without its path): null, or a list of strings.
+func plainStrings(n *node.Node) bool {
+	switch n.Kind {
+	case node.Null:
+		return true
+	case node.Array:
+		for _, item := range n.Items {
+			if _, ok := text(item); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// plainTags reports whether tags reads n without an error (and so without
+// its path): null, or an object of strings.
+func plainTags(n *node.Node) bool {
+	switch n.Kind {
+	case node.Null:
+		return true
+	case node.Object:
+		for _, f := range n.Fields {
+			if _, ok := text(f.Value); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // optStr reads member key of an object if present.

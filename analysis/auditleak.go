@@ -1,0 +1,364 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/model"
+)
+
+// Audit's leak. auditInstance reads of an instance's leak only how many
+// capabilities the legitimate place lists, and for the internet, a
+// foreign VPC and IMDSv1 credentials how many stay allowed and the first
+// of them in Leak's order. Listing them costs O(resources of the
+// organization) per instance, quadratic over an audit: each bucket of
+// every other account the instance role may read is a capability.
+// auditLeak counts instead. whatcan's jobs (service, resource) are
+// decided once per class of resources the caller cannot tell apart
+// (share.go) and, at each other place, once per class again (tryEach's
+// rule); a class's members are counted, not copied. The first capability
+// in order is the least, over the allowed, of (access group's rank, job,
+// the action's index in its job): Leak lists whatcan's capabilities by
+// access group (groupCapabilities), in job order within a group. Whatever
+// auditLeak cannot count as leak would decide (a failed decision, a place
+// whose credentials do not resolve) sends auditInstance to leak itself.
+
+// placeCount is what audit reads of one place of a leak.
+type placeCount struct {
+	place   Place      // its name and vantage
+	allowed int        // capabilities still allowed here
+	first   Capability // the first of them in Leak's order
+	error   bool       // the credentials cannot be used here (Place.Error)
+}
+
+// leakCount is what audit reads of leak(instance, no completeness, no
+// other Regions).
+type leakCount struct {
+	legit     int
+	elsewhere []placeCount // the internet, a foreign VPC
+	imdsv1    placeCount
+}
+
+// countedJob is one of whatcan's jobs with capabilities: its
+// representative's capabilities (on the representative's resource), and
+// their order in Leak's listing.
+type countedJob struct {
+	job   int
+	caps  []Capability
+	order []int // indices of caps by access group's rank, stable
+	rank  []int // the rank of caps[order[j]]
+	names string
+}
+
+func (a *Analyzer) auditLeak(id string) (*leakCount, *twinLeak, bool) {
+	if a.noShare {
+		return nil, nil, false // the tests compare with leak itself
+	}
+	creds, legit, err := a.leakTarget(id)
+	if err != nil {
+		return nil, nil, false
+	}
+	base, err := a.decide(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: legit})
+	if err != nil {
+		return nil, nil, false
+	}
+	// WhatCan from the legitimate place, without completeness.
+	plan := a.planCapabilities(creds, WhatCanOptions{From: legit, noCompleteness: true}, a.candidatesOf(base.gathered.Set, ""),
+		base.gathered.Set.Identity, base.Request.Principal, nil)
+	for i := range plan.jobs {
+		if plan.errs[plan.rep[i]] != nil {
+			return nil, nil, false
+		}
+	}
+	jobs := countedJobs(plan)
+	out := &leakCount{}
+	for _, j := range jobs {
+		out.legit += len(j.caps)
+	}
+	for _, pl := range a.leakPlaces(legit)[:2] {
+		pc, ok := a.countPlace(creds, pl, plan, jobs)
+		if !ok {
+			return nil, nil, false
+		}
+		out.elsewhere = append(out.elsewhere, pc)
+	}
+	v1 := creds
+	v1.IMDSv1 = true
+	pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit}, plan, jobs)
+	if !ok {
+		return nil, nil, false
+	}
+	out.imdsv1 = pc
+	return out, &twinLeak{plan: plan, jobs: jobs}, true
+}
+
+// countedJobs lists the jobs with capabilities, in order, with the order
+// Leak lists their capabilities in.
+func countedJobs(plan *capPlan) []countedJob {
+	var out []countedJob
+	groupsOf := map[int][][2]string{} // by representative
+	var keys [][2]string
+	seen := map[[2]string]bool{}
+	for i := range plan.jobs {
+		r := plan.rep[i]
+		caps := plan.got[r]
+		if len(caps) == 0 {
+			continue
+		}
+		if _, ok := groupsOf[r]; !ok { // its first member: the groups' first appearance
+			gs := make([][2]string, len(caps))
+			for t, c := range caps {
+				gs[t] = accessGroupOf(c.Action)
+				if !seen[gs[t]] {
+					seen[gs[t]] = true
+					keys = append(keys, gs[t])
+				}
+			}
+			groupsOf[r] = gs
+		}
+		out = append(out, countedJob{job: i, caps: caps})
+	}
+	ranks := groupRanks(keys)
+	byRep := map[int]countedJob{}
+	for k, j := range out {
+		r := plan.rep[j.job]
+		if o, ok := byRep[r]; ok {
+			out[k].order, out[k].rank, out[k].names = o.order, o.rank, o.names
+			continue
+		}
+		gs := groupsOf[r]
+		order := make([]int, len(j.caps))
+		byIndex := make([]int, len(j.caps))
+		for t := range j.caps {
+			order[t], byIndex[t] = t, ranks[gs[t]]
+		}
+		sort.SliceStable(order, func(x, y int) bool { return byIndex[order[x]] < byIndex[order[y]] })
+		rank := make([]int, len(order))
+		var names strings.Builder
+		for p, t := range order {
+			rank[p] = byIndex[t]
+			names.WriteString(j.caps[t].Action + ",")
+		}
+		out[k].order, out[k].rank, out[k].names = order, rank, names.String()
+		byRep[r] = out[k]
+	}
+	return out
+}
+
+// countPlace decides the legitimate capabilities from another place as
+// tryFrom does, and counts what stays allowed; ok is false when a
+// decision fails and leak must answer.
+func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPlan, jobs []countedJob) (placeCount, bool) {
+	pc := placeCount{place: Place{Name: pl.name, From: pl.from.String()}}
+	if len(jobs) == 0 {
+		return pc, true
+	}
+	account, err := a.callerAccount(creds)
+	if err != nil {
+		// tryFrom stops at the first capability in order: decided on its
+		// own, its error is the place's.
+		first := a.firstOf(plan, jobs, nil)
+		out := make([]tried, 1)
+		a.decideCaps(creds, pl, []Capability{first}, []int{0}, out, nil)
+		pc.error = out[0].unusable != nil
+		return pc, pc.error
+	}
+	// tryEach's units: one per job, but for sts (each action its own) and "*".
+	units := make([]shareUnit, len(jobs))
+	for k, j := range jobs {
+		svc, res := plan.jobs[j.job].svc(), plan.jobs[j.job].t.res
+		if svc != "sts" && res != "*" {
+			units[k] = shareUnit{svc: svc, res: res, extra: j.names, probe: j.caps[j.order[0]].Action}
+		}
+	}
+	rep := a.partition(model.Query{Credentials: creds, From: pl.from, Context: pl.context}, account, units)
+	allowed := make([][]bool, len(jobs))
+	failed := make([]bool, len(jobs))
+	var reps []int
+	for k := range jobs {
+		if rep[k] == k {
+			reps = append(reps, k)
+		}
+	}
+	star := &starDecisions{}
+	_ = parallel(len(reps), func(n int) error {
+		k := reps[n]
+		allowed[k], failed[k] = a.decideJob(creds, pl, plan, jobs[k], star)
+		return nil
+	})
+	for _, k := range reps {
+		if failed[k] {
+			return pc, false
+		}
+	}
+	best := [3]int{-1}
+	for k, j := range jobs {
+		got := allowed[rep[k]]
+		for p, ok := range got {
+			if !ok {
+				continue
+			}
+			pc.allowed++
+			if pos := [3]int{j.rank[p], k, j.order[p]}; best[0] < 0 || less3(pos, best) {
+				best = pos
+			}
+		}
+	}
+	if best[0] >= 0 {
+		j := jobs[best[1]]
+		pc.first = Capability{Action: j.caps[best[2]].Action, Resource: plan.jobs[j.job].t.res}
+	}
+	return pc, true
+}
+
+// decideJob decides one job's capabilities from a place, in Leak's order,
+// as tryEach does: sts actions each on their own (needsOwnGather), the
+// others the first gathered and the rest re-targeted. failed: a decision
+// failed.
+func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPlan, j countedJob, star *starDecisions) (allowed []bool, failed bool) {
+	res := plan.jobs[j.job].t.res
+	caps := make([]Capability, len(j.order))
+	for p, t := range j.order {
+		caps[p] = Capability{Action: j.caps[t].Action, Resource: res}
+	}
+	out := make([]tried, len(caps))
+	if plan.jobs[j.job].svc() == "sts" {
+		for p := range caps {
+			a.decideCaps(creds, pl, caps, []int{p}, out, nil)
+		}
+	} else {
+		group := make([]int, len(caps))
+		for p := range group {
+			group[p] = p
+		}
+		a.decideCaps(creds, pl, caps, group, out, star)
+	}
+	allowed = make([]bool, len(caps))
+	for p, t := range out {
+		if t.err != nil || t.unusable != nil {
+			return nil, true
+		}
+		allowed[p] = t.res.Decision == eval.Allow
+	}
+	return allowed, false
+}
+
+// firstOf is the first capability in Leak's order among the allowed
+// (nil: all of them).
+func (a *Analyzer) firstOf(plan *capPlan, jobs []countedJob, allowed [][]bool) Capability {
+	best := [3]int{-1}
+	for k, j := range jobs {
+		for p := range j.order {
+			if allowed != nil && !allowed[k][p] {
+				continue
+			}
+			if pos := [3]int{j.rank[p], k, j.order[p]}; best[0] < 0 || less3(pos, best) {
+				best = pos
+			}
+		}
+	}
+	j := jobs[best[1]]
+	return Capability{Action: j.caps[best[2]].Action, Resource: plan.jobs[j.job].t.res}
+}
+
+func less3(a, b [3]int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}
+
+// Twins. Instances of one account with the same instance profile, VPC,
+// subnet and Region differ, to a decision, only in what their ID and
+// addresses put in a request: the session name (the principal's session
+// and aws:userid), ec2:SourceInstanceARN, aws:ec2InstanceSourcePrivateIPv4,
+// aws:VpcSourceIp and aws:SourceIp (model: instanceCaller, viaVPC,
+// context). When no policy of the model reads those keys or names a role
+// session, twins are decided alike from the legitimate place, the
+// internet and a foreign VPC, and the second takes the first's counts;
+// each still has its own IMDSv1 count (its IMDS setting) and its own
+// witnesses.
+
+// twinKeys are the keys that tell twins apart, lower-cased.
+var twinKeys = []string{"aws:userid", "ec2:sourceinstancearn", "aws:ec2instancesourceprivateipv4", "aws:vpcsourceip", "aws:sourceip"}
+
+// twinLeak is a counted leak kept for an instance's twins.
+type twinLeak struct {
+	count *leakCount
+	plan  *capPlan
+	jobs  []countedJob
+}
+
+// twinKey names an instance's twins; "" when twins may not share.
+func (a *Analyzer) twinKey(in *model.Instance) string {
+	if in.InstanceProfile == "" || in.Subnet == "" || in.IMDSDisabled || !a.twinsAlike() {
+		return ""
+	}
+	return strings.Join([]string{in.Account, in.InstanceProfile, in.VPC, in.Subnet, in.Region}, "|")
+}
+
+// twinsAlike: no policy of the model reads a key that tells twins apart
+// or names a role session (a Principal element names sessions by ARN,
+// arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION; a wildcard could match
+// one).
+func (a *Analyzer) twinsAlike() bool {
+	a.twinsOnce.Do(func() {
+		refs := a.referencedKeys()
+		a.twins = !refs.all
+		for _, k := range twinKeys {
+			if refs.keys[k] {
+				a.twins = false
+			}
+		}
+		for _, d := range a.modelDocuments() {
+			if d == nil {
+				continue
+			}
+			for _, st := range d.Statements {
+				if st.Principal != nil && !plainPrincipals(st.Principal.AWS) {
+					a.twins = false
+				}
+			}
+		}
+	})
+	return a.twins
+}
+
+// plainPrincipals: every value is an account or an IAM ARN without
+// wildcards that names no role session.
+func plainPrincipals(values []string) bool {
+	for _, v := range values {
+		if v == "*" {
+			continue
+		}
+		if strings.ContainsAny(v, "*?") || strings.Contains(v, ":assumed-role/") || strings.HasPrefix(v, "arn:aws:sts:") {
+			return false
+		}
+	}
+	return true
+}
+
+// twinLeakOf counts an instance's leak, or takes its twin's (counting its
+// IMDSv1 credentials anew).
+func (a *Analyzer) twinLeakOf(in *model.Instance, twins map[string]*twinLeak) (*leakCount, bool) {
+	key := a.twinKey(in)
+	if t := twins[key]; key != "" && t != nil {
+		out := *t.count
+		v1 := model.Credentials{Type: model.InstanceCredentials, Instance: in.ID, IMDSv1: true}
+		pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: model.Vantage{Kind: model.FromInstance, ID: in.ID}}, t.plan, t.jobs)
+		if !ok {
+			return nil, false
+		}
+		out.imdsv1 = pc
+		return &out, true
+	}
+	c, t, ok := a.auditLeak(in.ID)
+	if ok && key != "" {
+		t.count = c
+		twins[key] = t
+	}
+	return c, ok
+}

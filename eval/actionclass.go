@@ -1,0 +1,124 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Action classes. An analysis asks one policy set, for one request, about
+// thousands of actions (whatcan over ReadOnlyAccess, leak asking each
+// again from other places; Decided.WithAction). The decision depends on
+// the action only through
+//
+//   - which statements' Action or NotAction element matches it
+//     (statement.matchAction; the Resource, Principal and Condition
+//     elements read the request's resource, principal and context, which
+//     WithAction keeps);
+//   - its service (the statement index, whether RCPs apply);
+//   - the few actions that service rules name (classifyRule: the changes
+//     AWS refuses on reserved resources, sts:GetCallerIdentity) and those
+//     whose resource policy must grant within an account
+//     (requiresResourcePolicy).
+//
+// Two actions alike in all of these are decided alike: ActionClasses
+// numbers the classes, so that a caller decides one action per class and
+// gives its Result to the others.
+
+// ActionClasses numbers actions by class for p, from 0 in order of first
+// appearance: two actions with the same number get the same Result for
+// any one request re-targeted to each (Decided.WithAction). A malformed
+// action is -1 (WithAction reports its error).
+func (p *Prepared) ActionClasses(actions []string) []int32 {
+	out := make([]int32, len(actions))
+	ids := map[string]int32{}
+	var key []byte
+	for i, action := range actions {
+		if checkAction(action) != nil {
+			out[i] = -1
+			continue
+		}
+		lower := strings.ToLower(action)
+		r := &Request{action: lower, service: lower[:strings.IndexByte(lower, ':')]}
+		key = append(append(key[:0], r.service...), 0, actionRuleBits(lower))
+		p.eachGate(func(gp *gatePolicies) {
+			for _, cp := range gp.policies {
+				for _, s := range cp.all {
+					key = append(key, matchBit(s.matchAction(r)))
+				}
+			}
+		})
+		id, ok := ids[string(key)]
+		if !ok {
+			id = int32(len(ids))
+			ids[string(key)] = id
+		}
+		out[i] = id
+	}
+	return out
+}
+
+func matchBit(m bool) byte {
+	if m {
+		return '1'
+	}
+	return '0'
+}
+
+// actionRuleBits lists the rules that name a lower-cased action.
+func actionRuleBits(lower string) byte {
+	var b byte
+	for i, named := range []bool{lower == "sts:getcalleridentity", managedPolicyChanges[lower], aliasChanges[lower],
+		reservedRoleChanges[lower], serviceLinkedRoleChanges[lower], trustActions[lower]} {
+		if named {
+			b |= 1 << i
+		}
+	}
+	return b
+}
+
+// PolicyKey names the compiled documents of p, gate by gate: two sets
+// with the same key number actions alike (ActionClasses), so a caller may
+// keep the numbers of one for the other. A Compiler compiles a document
+// once per gate and level (while it keeps it), so the sets of an organization's roles that
+// attach the same policies under the same SCPs have the same key.
+func (p *Prepared) PolicyKey() string {
+	p.keyOnce.Do(func() {
+		var b strings.Builder
+		p.eachGate(func(gp *gatePolicies) {
+			for _, cp := range gp.policies {
+				fmt.Fprintf(&b, "%d,", cp.id)
+			}
+			b.WriteByte(';')
+		})
+		p.key = b.String()
+	})
+	return p.key
+}
+
+// eachGate calls f for every gate and organization level of p, in one
+// fixed order.
+func (p *Prepared) eachGate(f func(*gatePolicies)) {
+	f(&p.identity)
+	f(&p.boundary)
+	f(&p.session)
+	for i := range p.scp {
+		f(&p.scp[i])
+	}
+	for i := range p.rcp {
+		f(&p.rcp[i])
+	}
+	f(&p.resource)
+	f(&p.endpoint)
+}
+
+// compiledIDs numbers compiled documents: a number is never used twice,
+// where an address could be once a document is dropped.
+var compiledIDs atomic.Uint64
+
+// preparedKey is PolicyKey's, made once.
+type preparedKey struct {
+	keyOnce sync.Once
+	key     string
+}

@@ -1,0 +1,76 @@
+package eval_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// TestActionClasses holds ActionClasses to its promise: actions of one
+// class get the same Result as WithAction gives each, for requests on
+// resources that service rules concern (an AWS managed policy, a role
+// trust, a KMS key) and on others, under identity policies, SCPs and a
+// resource policy whose Action elements tell actions apart. The classes
+// must also merge something: a numbering of one class per action would
+// pass the first check and save nothing.
+func TestActionClasses(t *testing.T) {
+	t.Parallel()
+	id := mustParse(t, `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":["s3:Get*","s3:List*","iam:*","sts:*","kms:*","ec2:Describe*"],"Resource":"*"},
+		{"Effect":"Deny","Action":"s3:GetObjectAcl","Resource":"*"},
+		{"Effect":"Allow","NotAction":["ec2:*","s3:*"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`, policy.Identity)
+	scp := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+		{"Effect":"Deny","NotAction":["iam:*","sts:*"],"Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"us-east-1"}}}]}`, policy.SCP)
+	res := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},
+		"Action":["sts:AssumeRole","kms:Decrypt","s3:GetObject"],"Resource":"*"}]}`, policy.Resource)
+	actions := []string{"s3:GetObject", "s3:GetObjectAcl", "s3:GetBucketPolicy", "s3:ListBucket", "s3:PutObject", "s3:DeleteObject",
+		"iam:CreatePolicyVersion", "iam:GetPolicy", "iam:DeletePolicy", "iam:ListPolicies", "iam:PutRolePolicy", "iam:GetRole",
+		"sts:AssumeRole", "sts:TagSession", "sts:GetCallerIdentity", "sts:GetSessionToken", "kms:Decrypt", "kms:Encrypt",
+		"kms:CreateAlias", "ec2:DescribeInstances", "ec2:DescribeVpcs", "ec2:RunInstances", "sqs:SendMessage", "sqs:ReceiveMessage", "s3:Get*"}
+	alice := mustPrincipal(t, "arn:aws:iam::111111111111:user/alice")
+	resources := []string{"*", "arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::222222222222:role/aws-service-role/x.amazonaws.com/r",
+		"arn:aws:iam::111111111111:role/app", "arn:aws:kms:us-east-1:111111111111:key/k", "arn:aws:kms:us-east-1:111111111111:alias/aws/s3",
+		"arn:aws:s3:::b/k"}
+	merged := false
+	for _, withResource := range []bool{false, true} {
+		set := eval.PolicySet{Identity: []*policy.Policy{id}, SCP: [][]*policy.Policy{{scp}}}
+		if withResource {
+			set.Resource = res
+		}
+		p, err := eval.NewCompiler().Prepare(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		classes := p.ActionClasses(actions)
+		for _, resource := range resources {
+			for _, ctx := range []map[string][]string{nil, {"aws:MultiFactorAuthPresent": {"true"}, "aws:RequestedRegion": {"us-east-1"}}} {
+				d, err := p.Decide(eval.RequestInput{Principal: alice, Action: "s3:GetObject", Resource: resource, Context: ctx}, time.Time{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				first := map[int32]eval.Result{}
+				for i, action := range actions {
+					got, err := d.WithAction(action)
+					if (classes[i] < 0) != (err != nil) {
+						t.Fatalf("%s: class %d, WithAction error %v", action, classes[i], err)
+					}
+					if err != nil {
+						continue
+					}
+					if r, ok := first[classes[i]]; !ok {
+						first[classes[i]] = got.Result
+					} else if r != got.Result {
+						t.Errorf("%s on %s: %+v, but its class (%d) was decided %+v", action, resource, got.Result, classes[i], r)
+					} else {
+						merged = true
+					}
+				}
+			}
+		}
+	}
+	if !merged {
+		t.Error("no two actions shared a class")
+	}
+}
