@@ -114,9 +114,9 @@ func parseDocs(docs []*node.Node, r *reader) ([]*Case, error) {
 
 func documents(src []byte, file string) ([]*node.Node, error) {
 	if isYAML(file) {
-		return node.ParseYAMLDocuments(src)
+		return node.ParseYAMLDocumentsAs(src, readfile.Cases)
 	}
-	n, err := node.ParseJSON(src)
+	n, err := node.ParseJSONAs(src, readfile.Cases)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // EachListed reads the cases of a JSON file that holds a list of cases one
@@ -22,7 +23,7 @@ func EachListed(src []byte, file string, fn func(*Case) error) (listed bool, err
 	r := &reader{file: file, dir: filepath.Dir(file)}
 	names := map[string]bool{}
 	stopped := false // by fn
-	listed, err = node.EachJSONItem(src, func(i int, item *node.Node) error {
+	listed, err = node.EachJSONItemAs(src, readfile.Cases, func(i int, item *node.Node) error {
 		p := node.Root.Index(i)
 		if i == MaxCases {
 			return node.Errorf(item, p, "more than %d cases in one file: split the cases into several files", MaxCases)

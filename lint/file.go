@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -75,11 +76,11 @@ const notAPolicy = "not a policy document: expected an object with Version and S
 	"aws s3api get-bucket-policy or aws organizations describe-policy"
 
 func parseTree(path string, src []byte) (*node.Node, error) {
-	parse := node.ParseJSON
+	parse := node.ParseJSONAs
 	if isYAML(path) {
-		parse = node.ParseYAML
+		parse = node.ParseYAMLAs
 	}
-	n, err := parse(src)
+	n, err := parse(src, readfile.Policy)
 	if err != nil {
 		return nil, withFile(err, path)
 	}

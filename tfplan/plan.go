@@ -10,6 +10,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -107,7 +108,7 @@ const unknownText = "(known after apply)"
 
 // Read reads the plan in src (the file named file).
 func Read(file string, src []byte) (*Plan, error) {
-	root, err := node.ParseJSON(src)
+	root, err := node.ParseJSONAs(src, readfile.Plan)
 	if err != nil {
 		return nil, withFile(err, file)
 	}

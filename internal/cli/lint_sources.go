@@ -32,7 +32,8 @@ const expectedInput = "expected a policy document (or AWS CLI output around one)
 // sniffFile reads a file and tells what it holds. An error is a file that
 // cannot be read or parsed, or whose shape is ambiguous.
 func sniffFile(path string) (lintInput, *node.Node, []byte, error) {
-	src, err := readfile.Read(path, readfile.Policy)
+	limit := readfile.Policy
+	src, err := readfile.Read(path, limit)
 	if err != nil {
 		// over a policy's bound, the file may still be a plan or an
 		// authorization-details file: those take the larger bound
@@ -40,14 +41,14 @@ func sniffFile(path string) (lintInput, *node.Node, []byte, error) {
 		if err2 != nil {
 			return 0, nil, nil, err
 		}
-		src = big
+		src, limit = big, sourceLimit
 	}
-	parse := node.ParseJSON
+	parse := node.ParseJSONAs
 	yaml := isYAMLFile(path)
 	if yaml {
-		parse = node.ParseYAML
+		parse = node.ParseYAMLAs
 	}
-	root, err := parse(src)
+	root, err := parse(src, limit)
 	if err != nil {
 		if e, ok := err.(*node.Error); ok && e.File == "" {
 			e.File = path
@@ -74,7 +75,7 @@ func sniffFile(path string) (lintInput, *node.Node, []byte, error) {
 }
 
 // sourceLimit bounds a plan or authorization-details file read by lint.
-var sourceLimit = readfile.Limit{What: "plan or authorization-details file", Max: readfile.Plan.Max,
+var sourceLimit = readfile.Limit{What: "plan or authorization-details file", Max: readfile.Plan.Max, Values: readfile.Plan.Values,
 	Why: "lint a smaller Terraform plan, or the authorization details of fewer accounts"}
 
 func isYAMLFile(path string) bool {

@@ -13,3 +13,13 @@ func KeyProbes(src []byte, yaml bool) (int, error) {
 	_, err := p.value(0)
 	return p.keyProbes, err
 }
+
+// SetMaxYAMLBytes sets the YAML size limit until the returned func runs.
+func SetMaxYAMLBytes(n int) (restore func()) {
+	old := maxYAMLBytes
+	maxYAMLBytes = n
+	return func() { maxYAMLBytes = old }
+}
+
+// DefaultValues is the bound on the values of a parse without a kind.
+func DefaultValues() int { return defaultLimit.Values }

@@ -2,6 +2,7 @@ package node
 
 import (
 	"fmt"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -13,13 +14,11 @@ const maxDepth = 256
 // ParseJSON reads one JSON value (RFC 8259) from src. Duplicate keys in an
 // object are an error: AWS's handling of them is undocumented, and a silent
 // choice could hide a statement from the reader.
-func ParseJSON(src []byte) (*Node, error) {
-	n, err := parseJSON(src)
-	return n, syntaxError(err)
-}
+func ParseJSON(src []byte) (*Node, error) { return ParseJSONAs(src, readfile.Limit{}) }
 
-func parseJSON(src []byte) (*Node, error) {
+func parseJSON(src []byte, l readfile.Limit) (*Node, error) {
 	p := newJSONParser(src)
+	p.limit = valueLimit(l)
 	p.skipSpace()
 	n, err := p.value(0)
 	if err != nil {
@@ -56,10 +55,13 @@ type jsonParser struct {
 	// to one never writes into the next.
 	fieldSlab []Field
 	itemSlab  []*Node
+
+	limit  readfile.Limit // the file's kind, which bounds its values
+	values int            // values read
 }
 
 func newJSONParser(src []byte) *jsonParser {
-	return &jsonParser{src: src, line: 1, lineStart: 0, col: 1}
+	return &jsonParser{src: src, line: 1, lineStart: 0, col: 1, limit: defaultLimit}
 }
 
 // maxSlab is the most nodes one slab holds: a slab stays in memory while
@@ -155,6 +157,9 @@ func (p *jsonParser) value(depth int) (*Node, error) {
 		return nil, p.errorf("expected a JSON value, got end of input")
 	}
 	pos := p.pos()
+	if p.values++; p.values > p.limit.Values {
+		return nil, tooManyValues(pos, p.limit)
+	}
 	switch c := p.src[p.off]; {
 	case c == '{':
 		return p.object(pos, depth)

@@ -1,5 +1,7 @@
 package node
 
+import "github.com/sekisho/sekisho/internal/readfile"
+
 // EachJSONItem reads src, when it holds a JSON array, one element at a
 // time: fn is called with each element as soon as it is read, so that a
 // caller done with an element lets it go before the next is read and a
@@ -8,7 +10,12 @@ package node
 // is returned as it is. isArray is false, and fn is never called, when
 // src holds another value (or is not JSON): read it with ParseJSON.
 func EachJSONItem(src []byte, fn func(i int, item *Node) error) (isArray bool, err error) {
+	return eachJSONItem(src, readfile.Limit{}, fn)
+}
+
+func eachJSONItem(src []byte, l readfile.Limit, fn func(i int, item *Node) error) (isArray bool, err error) {
 	p := newJSONParser(src)
+	p.limit = valueLimit(l)
 	p.skipSpace()
 	if p.off >= len(p.src) || p.src[p.off] != '[' {
 		return false, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/sekisho/sekisho/internal/errcode"
+	"github.com/sekisho/sekisho/internal/readfile"
 	"io"
 	"regexp"
 	"strconv"
@@ -16,11 +17,10 @@ import (
 // Mapping keys must be scalars; anchors and aliases are resolved. A file
 // with a second document is an error, never read in part: for a policy or
 // a model file, the rest would be lost in silence.
-func ParseYAML(src []byte) (*Node, error) {
-	docs, err := ParseYAMLDocuments(src)
-	if err != nil {
-		return nil, err
-	}
+func ParseYAML(src []byte) (*Node, error) { return ParseYAMLAs(src, readfile.Limit{}) }
+
+// oneDocument is the document of a stream that must hold one.
+func oneDocument(docs []*Node) (*Node, error) {
 	if len(docs) > 1 {
 		return nil, &Error{Pos: docs[1].Pos, Msg: fmt.Sprintf("the file holds %d YAML documents (separated by ---): expected one", len(docs)), Code: errcode.Syntax}
 	}
@@ -30,11 +30,11 @@ func ParseYAML(src []byte) (*Node, error) {
 // ParseYAMLDocuments reads every document of a YAML stream, in order; a
 // file with none, or with an empty document, is an error.
 func ParseYAMLDocuments(src []byte) ([]*Node, error) {
-	docs, err := (&yamlBuilder{}).documents(src)
-	return docs, syntaxError(err)
+	return ParseYAMLDocumentsAs(src, readfile.Limit{})
 }
 
 func (b *yamlBuilder) documents(src []byte) ([]*Node, error) {
+	b.limit = valueLimit(b.limit)
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var out []*Node
 	for seen := 0; ; seen++ {
@@ -84,6 +84,9 @@ type yamlBuilder struct {
 	aliasNodes int // nodes built inside alias expansions
 	inAlias    int // depth of alias expansions being built
 	keyProbes  int // steps of duplicate-key detection
+
+	limit  readfile.Limit // the file's kind, which bounds its values
+	values int            // values built, of every document
 }
 
 // isEmptyDocument reports whether a document has no content at all (not
@@ -118,6 +121,11 @@ func (b *yamlBuilder) build(y *yaml.Node, depth int) (*Node, error) {
 	if b.inAlias > 0 {
 		if b.aliasNodes++; b.aliasNodes > MaxAliasNodes {
 			return nil, &Error{Pos: ypos(y), Msg: fmt.Sprintf("YAML aliases expand to more than %d nodes: refusing the file (an alias bomb?)", MaxAliasNodes)}
+		}
+	}
+	if y.Kind != yaml.DocumentNode && y.Kind != yaml.AliasNode {
+		if b.values++; b.values > b.limit.Values {
+			return nil, tooManyValues(ypos(y), b.limit)
 		}
 	}
 	switch y.Kind {

@@ -16,6 +16,16 @@ type Limit struct {
 	What string // the kind of file, for messages: "policy file"
 	Max  int64  // the most bytes read
 	Why  string // why no real file of this kind is larger
+	// Values is the most values (strings, numbers, booleans, nulls, lists,
+	// objects) the file may hold, checked by internal/node as it reads:
+	// memory grows with the values, not the bytes (about 100 bytes a
+	// value once read). A kind's bound is a value per 16 bytes of its Max
+	// (per 8 for a plan), denser than any real file of the kind: AWS CLI
+	// output holds a value per 47 bytes, minified per 22, this
+	// repository's Terraform plans minified per 16-24 (docs/model.md,
+	// "Limits of a model file"). 0 is internal/node's default, the model
+	// file's.
+	Values int
 }
 
 // The limits of each kind of input. A policy file holds one document, and
@@ -28,17 +38,17 @@ type Limit struct {
 // published quota; the largest, AWSSupportServiceRolePolicy, is about
 // 152,000 characters, and its file as the AWS CLI prints it about 200 KB.
 var (
-	Policy = Limit{What: "policy file", Max: 1 << 20,
+	Policy = Limit{What: "policy file", Max: 1 << 20, Values: 1 << 16,
 		Why: "no policy in AWS is that large (customer policies are at most 32,768 bytes, a KMS key policy's quota; IAM's quotas are 6,144 characters for a managed policy, 10,240 for role inline policies, an SCP's or RCP's 5,120; the largest AWS managed policy is about 152,000 characters)"}
-	Cases = Limit{What: "case file", Max: 16 << 20,
+	Cases = Limit{What: "case file", Max: 16 << 20, Values: 1 << 20,
 		Why: "split the cases into several files"}
-	Model = Limit{What: "model file", Max: 128 << 20,
+	Model = Limit{What: "model file", Max: 128 << 20, Values: 8 << 20,
 		Why: "split the model into several files in a directory"}
-	Plan = Limit{What: "plan file", Max: 128 << 20,
+	Plan = Limit{What: "plan file", Max: 128 << 20, Values: 16 << 20,
 		Why: "review the plan of a smaller Terraform root module, or split it with -target"}
-	Shard = Limit{What: "shard file", Max: 1 << 30,
+	Shard = Limit{What: "shard file", Max: 1 << 30, Values: 64 << 20,
 		Why: "split the work into more shards (--shard i/n with a larger n)"}
-	Events = Limit{What: "events file", Max: 64 << 20,
+	Events = Limit{What: "events file", Max: 64 << 20, Values: 4 << 20,
 		Why: "split the events into several files"}
 )
 

@@ -200,7 +200,7 @@ func Read(path string) (Doc, error) {
 
 // Decode reads the shard document src, read from path (for messages).
 func Decode(path string, src []byte) (Doc, error) {
-	n, err := node.ParseJSON(src)
+	n, err := node.ParseJSONAs(src, readfile.Shard)
 	if err != nil {
 		return nil, inFile(path, err)
 	}

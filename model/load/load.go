@@ -90,7 +90,7 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 		return nil, err
 	}
 	b := newBuilder(opt)
-	parseFiles(without(names, skip), func(name string, _ []byte) ([]byte, error) { return files[name], nil },
+	err = parseFiles(without(names, skip), func(name string, _ []byte) ([]byte, error) { return files[name], nil },
 		func(f string, n *node.Node, pre prepared, err error) {
 			if err == nil {
 				err = b.addTree(f, n, pre)
@@ -99,6 +99,9 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 				b.fail(err)
 			}
 		})
+	if err != nil {
+		return nil, err
+	}
 	return b.finish()
 }
 
@@ -147,9 +150,9 @@ func parseTree(file string, src []byte) (*node.Node, error) {
 	var err error
 	switch strings.ToLower(filepath.Ext(file)) {
 	case ".yaml", ".yml":
-		n, err = node.ParseYAML(src)
+		n, err = node.ParseYAMLAs(src, readfile.Model)
 	default:
-		n, err = node.ParseJSON(src)
+		n, err = node.ParseJSONAs(src, readfile.Model)
 	}
 	if e, ok := err.(*node.Error); ok && e.File == "" {
 		e.File = file

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/sekisho/sekisho/internal/errcode"
 	"github.com/sekisho/sekisho/internal/node"
 )
 
@@ -12,7 +13,7 @@ import (
 // ahead (prefetch.go), to use on the calling goroutine, in
 // the order of files, so that what the builder sees, and so the model and
 // the order of its errors, is that of reading the files one by one. A file
-// that cannot be read stops the walk: its error is returned, the files
+// that cannot be read, or is refused while parsed, stops the walk: its error is returned, the files
 // before it having been used, none after it. At most a few trees more than
 // the goroutines are parsed ahead of use, which bounds the memory held.
 //
@@ -47,6 +48,12 @@ func parseFiles(files []string, read func(file string, buf []byte) ([]byte, erro
 					continue
 				}
 				n, err := parseTree(files[i], src)
+				if errcode.Of(err) == errcode.Refused {
+					// past a bound of its kind (values, YAML bytes): as
+					// a file too large to read, it stops the load
+					results[i] <- parsed{readErr: err}
+					continue
+				}
 				var pre prepared
 				if err == nil {
 					pre = prefetch(files[i], n)

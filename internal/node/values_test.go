@@ -1,0 +1,109 @@
+package node_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/sekisho/sekisho/internal/errcode"
+	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
+)
+
+// small is a kind of file of at most 10 values.
+var small = readfile.Limit{What: "tiny file", Max: 1 << 20, Values: 10, Why: "split it"}
+
+// refused checks that err is the refusal of a file past small's bound,
+// at pos.
+func refused(t *testing.T, name string, err error, pos string) {
+	t.Helper()
+	var e *node.Error
+	if !errors.As(err, &e) || errcode.Of(err) != errcode.Refused || e.Pos.String() != pos ||
+		e.Msg != "more than 10 values, over the tiny file limit of 10 values: split it" {
+		t.Errorf("%s: got %v (code %s), want SE1003 at %s, more than 10 values", name, err, errcode.Of(err), pos)
+	}
+}
+
+// TestValueLimit: a file holds at most its kind's number of values, in
+// JSON and YAML, whatever the values; the one past it is refused with
+// SE1003 at its position, and nothing after it is read: the rest of the
+// file here is not even JSON, and a syntax error there would win if the
+// reader went on.
+func TestValueLimit(t *testing.T) {
+	t.Parallel()
+	ten := `[1, "a", null, true, {"k": [{}]}, [], 2]` // 10 values
+	if n, err := node.ParseJSONAs([]byte(ten), small); err != nil || len(n.Items) != 7 {
+		t.Errorf("10 values: %v", err)
+	}
+	_, err := node.ParseJSONAs([]byte(`[1, "a", null, true, {"k": [{}]}, [], 2, 3, ]]] not JSON`), small)
+	refused(t, "JSON", err, "1:42")
+	_, err = node.ParseJSONAs([]byte("{\"a\": {\"b\": {\"c\": {\"d\": {\"e\": {\"f\": {\"g\": {\"h\": {\"i\": {\"j\": {\"k\": }"), small)
+	refused(t, "JSON objects", err, "1:61")
+
+	tenYAML := "- 1\n- a\n- ~\n- true\n- k: [{}]\n- []\n- 2\n"
+	if _, err := node.ParseYAMLAs([]byte(tenYAML), small); err != nil {
+		t.Errorf("10 YAML values: %v", err)
+	}
+	_, err = node.ParseYAMLAs([]byte(tenYAML+"- 3\n"), small)
+	refused(t, "YAML", err, "8:3")
+	// the values of every document of a stream count
+	_, err = node.ParseYAMLDocumentsAs([]byte("[1, 2, 3, 4]\n---\n[5, 6, 7, 8]\n---\n[9]\n"), small)
+	refused(t, "YAML stream", err, "5:1")
+	// an alias's copy is values of the tree too
+	_, err = node.ParseYAMLAs([]byte("a: &x [1, 2, 3]\nb: *x\nc: *x\n"), small)
+	refused(t, "YAML alias", err, "1:8")
+
+	// a streamed list counts the values of all its items
+	var got []int
+	_, err = node.EachJSONItemAs([]byte(`[[1, 2], [3, 4, 5], [6, 7, 8], [9, 10] `), small, func(i int, _ *node.Node) error {
+		got = append(got, i)
+		return nil
+	})
+	refused(t, "streamed list", err, "1:28")
+	if fmt.Sprint(got) != "[0 1]" {
+		t.Errorf("streamed list: items %v handed out, want [0 1]", got)
+	}
+}
+
+// TestValueLimitDefault: parsing without a kind bounds the values too, by
+// the model file's number, and every kind of file bounds its values.
+func TestValueLimitDefault(t *testing.T) {
+	t.Parallel()
+	if node.DefaultValues() != readfile.Model.Values || readfile.Model.Values == 0 {
+		t.Errorf("default bound %d, want the model file's %d", node.DefaultValues(), readfile.Model.Values)
+	}
+	// A kind without Values is read with the default bound, never without one.
+	if _, err := node.ParseJSONAs([]byte(`[1]`), readfile.Limit{What: "file"}); err != nil {
+		t.Error(err)
+	}
+	for _, l := range []readfile.Limit{readfile.Policy, readfile.Cases, readfile.Model, readfile.Plan, readfile.Shard, readfile.Events} {
+		// denser than any real file of the kind: a value per 16 bytes (8 for a plan)
+		density := int64(16)
+		if l.What == readfile.Plan.What {
+			density = 8
+		}
+		if l.Values <= 0 || int64(l.Values) < l.Max/density {
+			t.Errorf("%s: %d values for %d bytes, want at least one per %d bytes", l.What, l.Values, l.Max, density)
+		}
+	}
+}
+
+// TestYAMLSizeLimit: YAML past MaxYAMLBytes is refused before yaml.v3
+// reads it (it builds its whole tree before a value can be counted).
+func TestYAMLSizeLimit(t *testing.T) {
+	defer node.SetMaxYAMLBytes(16)()
+	if _, err := node.ParseYAML([]byte("[a, b, c, d, e]\n")); err != nil { // 16 bytes
+		t.Errorf("16 bytes: %v", err)
+	}
+	for name, parse := range map[string]func([]byte) error{
+		"ParseYAML":          func(b []byte) error { _, err := node.ParseYAML(b); return err },
+		"ParseYAMLDocuments": func(b []byte) error { _, err := node.ParseYAMLDocuments(b); return err },
+		"ParseYAMLAs":        func(b []byte) error { _, err := node.ParseYAMLAs(b, readfile.Cases); return err },
+	} {
+		err := parse([]byte("[a, b, c, d, ef]\n"))
+		if errcode.Of(err) != errcode.Refused || !strings.Contains(err.Error(), "17 bytes of YAML, over the YAML limit of 16 bytes") {
+			t.Errorf("%s: 17 bytes: %v", name, err)
+		}
+	}
+}
