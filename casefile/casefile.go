@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
@@ -145,6 +146,7 @@ type reader struct {
 	dir    string
 	inline bool // ParseInline: no policy files, no models
 
+	mu    sync.Mutex                 // guards files
 	files map[fileKey]*policy.Policy // the policy files read so far
 }
 
@@ -187,8 +189,13 @@ func (r *reader) oneCase(n *node.Node, path node.Path) (*Case, error) {
 		}
 		return c, r.modelCase(c, n, path)
 	}
+	// The places below are written out only for an error, or for a
+	// policy, which keeps its own: building each member's path was a
+	// tenth of reading a case.
+	at := node.AtPath(path)
 	for _, f := range n.Fields {
-		if err := r.caseField(c, f, path.Key(f.Key)); err != nil {
+		fa := at.Key(f.Key)
+		if err := r.caseField(c, f, &fa); err != nil {
 			return nil, err
 		}
 	}
@@ -201,78 +208,78 @@ func (r *reader) oneCase(n *node.Node, path node.Path) (*Case, error) {
 	return c, nil
 }
 
-func (r *reader) caseField(c *Case, f node.Field, p node.Path) error {
+func (r *reader) caseField(c *Case, f node.Field, at *node.At) error {
 	var err error
 	switch f.Key {
 	case "name":
-		c.Name, err = str(f.Value, p)
+		c.Name, err = str(f.Value, at)
 	case "doc":
-		c.Doc, err = str(f.Value, p)
+		c.Doc, err = str(f.Value, at)
 	case "description":
-		c.Description, err = str(f.Value, p)
+		c.Description, err = str(f.Value, at)
 	case "request":
-		c.Request, err = request(f.Value, p)
+		c.Request, err = request(f.Value, at)
 	case "policies":
-		c.Policies, err = r.policies(f.Value, p)
+		c.Policies, err = r.policies(f.Value, at)
 	case "expect":
-		c.Expect, err = expect(f.Value, p)
+		c.Expect, err = expect(f.Value, at)
 	default:
-		return &node.Error{Path: p, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown case field %q: expected name, doc, description, request, policies, model or expect", f.Key)}
+		return &node.Error{Path: at.Path(), Pos: f.KeyPos, Msg: fmt.Sprintf("unknown case field %q: expected name, doc, description, request, policies, model or expect", f.Key)}
 	}
 	return err
 }
 
-func str(n *node.Node, p node.Path) (string, error) {
+func str(n *node.Node, at *node.At) (string, error) {
 	if n.Kind != node.String {
-		return "", node.Errorf(n, p, "expected a string, got %s", node.Describe(n))
+		return "", node.Errorf(n, at.Path(), "expected a string, got %s", node.Describe(n))
 	}
 	return n.Text, nil
 }
 
-func expect(n *node.Node, p node.Path) (*eval.Decision, error) {
+func expect(n *node.Node, at *node.At) (*eval.Decision, error) {
 	if n.Kind == node.String {
 		if d, ok := eval.ParseDecision(n.Text); ok {
 			return &d, nil
 		}
 	}
-	return nil, node.Errorf(n, p, "expected \"Allow\", \"ImplicitDeny\" or \"ExplicitDeny\", got %s", node.Describe(n))
+	return nil, node.Errorf(n, at.Path(), "expected \"Allow\", \"ImplicitDeny\" or \"ExplicitDeny\", got %s", node.Describe(n))
 }
 
-func request(n *node.Node, p node.Path) (eval.RequestInput, error) {
+func request(n *node.Node, at *node.At) (eval.RequestInput, error) {
 	var in eval.RequestInput
 	if n.Kind != node.Object {
-		return in, node.Errorf(n, p, "expected a request object with principal, action, resource, context, got %s", node.Describe(n))
+		return in, node.Errorf(n, at.Path(), "expected a request object with principal, action, resource, context, got %s", node.Describe(n))
 	}
 	for _, f := range n.Fields {
-		fp := p.Key(f.Key)
+		fp := at.Key(f.Key)
 		var err error
 		switch f.Key {
 		case "principal":
-			in.Principal, err = principal(f.Value, fp)
+			in.Principal, err = principal(f.Value, &fp)
 		case "action":
-			in.Action, err = str(f.Value, fp)
+			in.Action, err = str(f.Value, &fp)
 		case "resource":
-			in.Resource, err = str(f.Value, fp)
+			in.Resource, err = str(f.Value, &fp)
 		case "resourceAccount":
-			in.ResourceAccount, err = scalarText(f.Value, fp)
+			in.ResourceAccount, err = scalarText(f.Value, &fp)
 		case "context":
-			in.Context, in.Lists, err = context(f.Value, fp)
+			in.Context, in.Lists, err = context(f.Value, &fp)
 		default:
-			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown request field %q: expected principal, action, resource, resourceAccount or context", f.Key)}
+			err = &node.Error{Path: fp.Path(), Pos: f.KeyPos, Msg: fmt.Sprintf("unknown request field %q: expected principal, action, resource, resourceAccount or context", f.Key)}
 		}
 		if err != nil {
 			return in, err
 		}
 	}
 	if in.Action == "" {
-		return in, node.Errorf(n, p, "request has no action: expected \"action\": \"service:Action\"")
+		return in, node.Errorf(n, at.Path(), "request has no action: expected \"action\": \"service:Action\"")
 	}
 	if n.Get("principal") == nil {
 		in.Principal, _ = arn.ParsePrincipal("") // no principal: an anonymous caller
 	}
 	// Check what the engine would reject now, so the error has a position.
 	if err := eval.CheckInput(in); err != nil {
-		e := node.Errorf(n, p, "%v", err)
+		e := node.Errorf(n, at.Path(), "%v", err)
 		e.Code = errcode.Request
 		return in, e
 	}
@@ -280,46 +287,47 @@ func request(n *node.Node, p node.Path) (eval.RequestInput, error) {
 }
 
 // principal reads a principal once, into its typed form.
-func principal(n *node.Node, p node.Path) (arn.Principal, error) {
-	s, err := str(n, p)
+func principal(n *node.Node, at *node.At) (arn.Principal, error) {
+	s, err := str(n, at)
 	if err != nil {
 		return arn.Principal{}, err
 	}
 	pr, err := arn.ParsePrincipal(s)
 	if err != nil {
-		return arn.Principal{}, node.Errorf(n, p, "principal: %v", err)
+		return arn.Principal{}, node.Errorf(n, at.Path(), "principal: %v", err)
 	}
 	return pr, nil
 }
 
 // scalarText reads a string, or a number or boolean as its text (YAML
 // reads an unquoted account id as a number).
-func scalarText(n *node.Node, p node.Path) (string, error) {
+func scalarText(n *node.Node, at *node.At) (string, error) {
 	switch n.Kind {
 	case node.String, node.Number, node.Bool:
 		return n.Text, nil
 	}
-	return "", node.Errorf(n, p, "expected a string, got %s", node.Describe(n))
+	return "", node.Errorf(n, at.Path(), "expected a string, got %s", node.Describe(n))
 }
 
 // context reads the request's condition keys. A value given as a list (a
 // JSON or YAML list, even of one element) is a list: the key is
 // multivalued, as a context entry of a list type is for AWS's simulator;
 // lists names those keys. A scalar is a single value.
-func context(n *node.Node, p node.Path) (out map[string][]string, lists map[string]bool, err error) {
+func context(n *node.Node, at *node.At) (out map[string][]string, lists map[string]bool, err error) {
 	if n.Kind == node.Null {
 		return nil, nil, nil
 	}
 	if n.Kind != node.Object {
-		return nil, nil, node.Errorf(n, p, "expected an object of condition keys, got %s", node.Describe(n))
+		return nil, nil, node.Errorf(n, at.Path(), "expected an object of condition keys, got %s", node.Describe(n))
 	}
 	out = map[string][]string{}
 	for _, f := range n.Fields {
-		fp := p.Key(f.Key)
+		fp := at.Key(f.Key)
 		if f.Value.Kind == node.Array {
 			vals := make([]string, 0, len(f.Value.Items))
 			for i, item := range f.Value.Items {
-				s, err := contextValue(f.Key, item, fp.Index(i))
+				ip := fp.Index(i)
+				s, err := contextValue(f.Key, item, &ip)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -332,10 +340,10 @@ func context(n *node.Node, p node.Path) (out map[string][]string, lists map[stri
 			lists[f.Key] = true
 			continue
 		}
-		if _, err := scalarText(f.Value, fp); err != nil {
-			return nil, nil, node.Errorf(f.Value, fp, "expected a string or a list of strings, got %s", node.Describe(f.Value))
+		if _, err := scalarText(f.Value, &fp); err != nil {
+			return nil, nil, node.Errorf(f.Value, fp.Path(), "expected a string or a list of strings, got %s", node.Describe(f.Value))
 		}
-		s, err := contextValue(f.Key, f.Value, fp)
+		s, err := contextValue(f.Key, f.Value, &fp)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -347,13 +355,13 @@ func context(n *node.Node, p node.Path) (out map[string][]string, lists map[stri
 // contextValue reads one value of a context key and checks it against the
 // key's type (eval.CheckContextValue), so a malformed value is an error at
 // its own place rather than a value that matches nothing.
-func contextValue(key string, n *node.Node, p node.Path) (string, error) {
-	s, err := scalarText(n, p)
+func contextValue(key string, n *node.Node, at *node.At) (string, error) {
+	s, err := scalarText(n, at)
 	if err != nil {
 		return "", err
 	}
 	if err := eval.CheckContextValue(key, s); err != nil {
-		return "", node.Errorf(n, p, "%v", err)
+		return "", node.Errorf(n, at.Path(), "%v", err)
 	}
 	return s, nil
 }

@@ -1,6 +1,7 @@
 package casefile_test
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -38,6 +39,17 @@ func FuzzParse(f *testing.F) {
 		}
 		if err == nil && !reflect.DeepEqual(cases, each) {
 			t.Fatalf("Each read other cases than Parse")
+		}
+		// On several goroutines, the same cases in the same order and
+		// the same error as Each.
+		var conc []*casefile.Case
+		concErr := casefile.EachConcurrent(src, name, 3, func(c *casefile.Case) (*casefile.Case, error) { return c, nil },
+			func(_ *casefile.Case, c *casefile.Case) error {
+				conc = append(conc, c)
+				return nil
+			})
+		if fmt.Sprint(concErr) != fmt.Sprint(eachErr) || !reflect.DeepEqual(conc, each) {
+			t.Fatalf("EachConcurrent: %d cases, %v; Each: %d cases, %v", len(conc), concErr, len(each), eachErr)
 		}
 	})
 }

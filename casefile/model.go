@@ -39,6 +39,13 @@ func (l Located) Errorf(file, format string, args ...any) error {
 	return &node.Error{File: file, Path: l.Path, Pos: l.Pos, Msg: fmt.Sprintf(format, args...)}
 }
 
+// atPath is the place at p, for the readers of values that model cases
+// share with policy cases (str, context): a model case keeps its paths.
+func atPath(p node.Path) *node.At {
+	at := node.AtPath(p)
+	return &at
+}
+
 func located(n *node.Node, p node.Path, text string) Located {
 	return Located{Text: text, Path: p, Pos: n.Pos}
 }
@@ -73,15 +80,15 @@ func (r *reader) modelCase(c *Case, n *node.Node, path node.Path) error {
 		var err error
 		switch f.Key {
 		case "name":
-			c.Name, err = str(f.Value, fp)
+			c.Name, err = str(f.Value, atPath(fp))
 		case "doc":
-			c.Doc, err = str(f.Value, fp)
+			c.Doc, err = str(f.Value, atPath(fp))
 		case "description":
-			c.Description, err = str(f.Value, fp)
+			c.Description, err = str(f.Value, atPath(fp))
 		case "expect":
-			c.Expect, err = expect(f.Value, fp)
+			c.Expect, err = expect(f.Value, atPath(fp))
 		case "model":
-			q.Model, err = str(f.Value, fp)
+			q.Model, err = str(f.Value, atPath(fp))
 		case "request":
 			reqNode, reqPath = f.Value, fp
 		case "policies":
@@ -120,19 +127,19 @@ func modelRequest(q *ModelQuery, n *node.Node, p node.Path) error {
 		var s string
 		switch f.Key {
 		case "principal":
-			s, err = str(f.Value, fp)
+			s, err = str(f.Value, atPath(fp))
 			q.Principal = located(f.Value, fp, s)
 		case "credentials":
 			q.Credentials, err = credentials(f.Value, fp)
 		case "from":
-			s, err = str(f.Value, fp)
+			s, err = str(f.Value, atPath(fp))
 			q.From = located(f.Value, fp, s)
 		case "action":
-			q.Action, err = str(f.Value, fp)
+			q.Action, err = str(f.Value, atPath(fp))
 		case "resource":
-			q.Resource, err = str(f.Value, fp)
+			q.Resource, err = str(f.Value, atPath(fp))
 		case "context":
-			q.Context, q.Lists, err = context(f.Value, fp)
+			q.Context, q.Lists, err = context(f.Value, atPath(fp))
 		default:
 			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown request field %q: expected principal, credentials, from, action, resource or context", f.Key)}
 		}
@@ -172,7 +179,7 @@ func credentials(n *node.Node, p node.Path) (*Credentials, error) {
 		if dst == nil || !slices.Contains(fields, f.Key) {
 			return nil, &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown field %q for %s credentials: expected type, %s, %s", f.Key, c.Type, fields[0], fields[1])}
 		}
-		s, err := str(f.Value, fp)
+		s, err := str(f.Value, atPath(fp))
 		if err != nil {
 			return nil, err
 		}

@@ -8,31 +8,31 @@ import (
 	"github.com/sekisho/sekisho/policy"
 )
 
-func (r *reader) policies(n *node.Node, p node.Path) (eval.PolicySet, error) {
+func (r *reader) policies(n *node.Node, at *node.At) (eval.PolicySet, error) {
 	var ps eval.PolicySet
 	if n.Kind != node.Object {
-		return ps, node.Errorf(n, p, "expected an object with identity, boundary, session, scp, rcp, resource, vpcEndpoint, got %s", node.Describe(n))
+		return ps, node.Errorf(n, at.Path(), "expected an object with identity, boundary, session, scp, rcp, resource, vpcEndpoint, got %s", node.Describe(n))
 	}
 	for _, f := range n.Fields {
-		fp := p.Key(f.Key)
+		fp := at.Key(f.Key)
 		var err error
 		switch f.Key {
 		case "identity":
-			ps.Identity, err = r.list(f.Value, fp, policy.Identity, "identity")
+			ps.Identity, err = r.list(f.Value, &fp, policy.Identity, "identity")
 		case "boundary":
-			ps.Boundary, err = r.list(f.Value, fp, policy.Boundary, "boundary")
+			ps.Boundary, err = r.list(f.Value, &fp, policy.Boundary, "boundary")
 		case "session":
-			ps.Session, err = r.list(f.Value, fp, policy.Session, "session")
+			ps.Session, err = r.list(f.Value, &fp, policy.Session, "session")
 		case "scp":
-			ps.SCP, err = r.levels(f.Value, fp, policy.SCP, "scp")
+			ps.SCP, err = r.levels(f.Value, &fp, policy.SCP, "scp")
 		case "rcp":
-			ps.RCP, err = r.levels(f.Value, fp, policy.RCP, "rcp")
+			ps.RCP, err = r.levels(f.Value, &fp, policy.RCP, "rcp")
 		case "resource":
-			ps.Resource, err = r.optional(f.Value, fp, policy.Resource, "resource")
+			ps.Resource, err = r.optional(f.Value, &fp, policy.Resource, "resource")
 		case "vpcEndpoint":
-			ps.Endpoint, err = r.optional(f.Value, fp, policy.Endpoint, "vpcEndpoint")
+			ps.Endpoint, err = r.optional(f.Value, &fp, policy.Endpoint, "vpcEndpoint")
 		default:
-			err = &node.Error{Path: fp, Pos: f.KeyPos, Msg: fmt.Sprintf("unknown policy type %q: expected identity, boundary, session, scp, rcp, resource or vpcEndpoint", f.Key)}
+			err = &node.Error{Path: fp.Path(), Pos: f.KeyPos, Msg: fmt.Sprintf("unknown policy type %q: expected identity, boundary, session, scp, rcp, resource or vpcEndpoint", f.Key)}
 		}
 		if err != nil {
 			return ps, err
@@ -41,16 +41,17 @@ func (r *reader) policies(n *node.Node, p node.Path) (eval.PolicySet, error) {
 	return ps, nil
 }
 
-func (r *reader) list(n *node.Node, p node.Path, k policy.Kind, name string) ([]*policy.Policy, error) {
+func (r *reader) list(n *node.Node, at *node.At, k policy.Kind, name string) ([]*policy.Policy, error) {
 	if n.Kind == node.Null {
 		return nil, nil
 	}
 	if n.Kind != node.Array {
-		return nil, node.Errorf(n, p, "expected a list of policies, got %s", node.Describe(n))
+		return nil, node.Errorf(n, at.Path(), "expected a list of policies, got %s", node.Describe(n))
 	}
 	out := make([]*policy.Policy, 0, len(n.Items))
 	for i, item := range n.Items {
-		pol, err := r.policy(item, p.Index(i), k, fmt.Sprintf("%s[%d]", name, i))
+		ia := at.Index(i)
+		pol, err := r.policy(item, &ia, k, fmt.Sprintf("%s[%d]", name, i))
 		if err != nil {
 			return nil, err
 		}
@@ -59,19 +60,20 @@ func (r *reader) list(n *node.Node, p node.Path, k policy.Kind, name string) ([]
 	return out, nil
 }
 
-func (r *reader) levels(n *node.Node, p node.Path, k policy.Kind, name string) ([][]*policy.Policy, error) {
+func (r *reader) levels(n *node.Node, at *node.At, k policy.Kind, name string) ([][]*policy.Policy, error) {
 	if n.Kind == node.Null {
 		return nil, nil
 	}
 	if n.Kind != node.Array {
-		return nil, node.Errorf(n, p, "expected a list of organization levels, each a list of policies, got %s", node.Describe(n))
+		return nil, node.Errorf(n, at.Path(), "expected a list of organization levels, each a list of policies, got %s", node.Describe(n))
 	}
 	out := make([][]*policy.Policy, 0, len(n.Items))
 	for i, item := range n.Items {
+		ia := at.Index(i)
 		if item.Kind != node.Array {
-			return nil, node.Errorf(item, p.Index(i), "expected a list of the policies attached at this organization level, got %s", node.Describe(item))
+			return nil, node.Errorf(item, ia.Path(), "expected a list of the policies attached at this organization level, got %s", node.Describe(item))
 		}
-		lvl, err := r.list(item, p.Index(i), k, fmt.Sprintf("%s[%d]", name, i))
+		lvl, err := r.list(item, &ia, k, fmt.Sprintf("%s[%d]", name, i))
 		if err != nil {
 			return nil, err
 		}
@@ -80,16 +82,17 @@ func (r *reader) levels(n *node.Node, p node.Path, k policy.Kind, name string) (
 	return out, nil
 }
 
-func (r *reader) optional(n *node.Node, p node.Path, k policy.Kind, name string) (*policy.Policy, error) {
+func (r *reader) optional(n *node.Node, at *node.At, k policy.Kind, name string) (*policy.Policy, error) {
 	if n.Kind == node.Null {
 		return nil, nil
 	}
-	return r.policy(n, p, k, name)
+	return r.policy(n, at, k, name)
 }
 
 // policy reads an inline document, or a file named by a string path
 // relative to the case file.
-func (r *reader) policy(n *node.Node, p node.Path, k policy.Kind, name string) (*policy.Policy, error) {
+func (r *reader) policy(n *node.Node, at *node.At, k policy.Kind, name string) (*policy.Policy, error) {
+	p := at.Path() // a policy keeps its place
 	if id := n.Get("Id"); n.Kind == node.Object && id != nil && id.Kind == node.String {
 		name = name + " (" + id.Text + ")"
 	}
@@ -107,6 +110,10 @@ func (r *reader) policy(n *node.Node, p node.Path, k policy.Kind, name string) (
 	// its cases share the one *policy.Policy, which the runner's compiler
 	// then compiles once.
 	key := fileKey{n.Text, k}
+	// Cases are read on several goroutines (EachListedConcurrent): the
+	// lock is held while the file is read, so that it is read once.
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if pol := r.files[key]; pol != nil {
 		return pol, nil
 	}

@@ -81,6 +81,11 @@ type Compiler struct {
 	cache    map[compileKey]*compiledPolicy // nil: no caching
 	limit    int                            // most documents cached (0: no bound)
 	services *serviceTable                  // the service ids of the statements it compiled
+
+	// shared holds compiled statements by content (statementKey), for
+	// a Compiler made by NewCompilerSharing; nil: none are shared.
+	shared      map[string]*statement
+	sharedLimit int // most statements shared (0: no bound)
 }
 
 type compileKey struct {
@@ -139,7 +144,7 @@ func (c *Compiler) Prepare(ps PolicySet) (*Prepared, error) {
 // policy returns the compiled form of pol for a gate, from the cache.
 func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, error) {
 	if c.cache == nil {
-		return compilePolicy(g, level, pol, c.services)
+		return compilePolicy(g, level, pol, c.services, nil)
 	}
 	key := compileKey{pol, g, level}
 	c.mu.RLock()
@@ -148,7 +153,7 @@ func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolic
 	if ok {
 		return cp, nil
 	}
-	cp, err := compilePolicy(g, level, pol, c.services)
+	cp, err := compilePolicy(g, level, pol, c.services, c)
 	if err != nil {
 		return nil, err
 	}
@@ -198,11 +203,13 @@ func (c *Compiler) gate(g Gate, level int, pols []*policy.Policy) (gatePolicies,
 	return gp, nil
 }
 
-func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable) (*compiledPolicy, error) {
+// compilePolicy compiles pol; c, when it is not nil, shares its
+// statements with those of the same content compiled before.
+func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) (*compiledPolicy, error) {
 	cp := &compiledPolicy{src: pol, id: compiledIDs.Add(1)}
 	var deny, allow []*statement
 	for _, st := range pol.Statements {
-		cs, err := compileStatement(g, level, pol, st)
+		cs, err := c.statement(g, level, pol, st)
 		if err != nil {
 			return nil, fmt.Errorf("%s: statement %s: %w", pol.Name, st.Label(), err)
 		}

@@ -58,7 +58,10 @@ type statementIndex struct {
 }
 
 func newStatementIndex(stmts []*statement, services *serviceTable) statementIndex {
-	idx := statementIndex{byService: map[uint32][]*statement{}}
+	// The map is made for the first statement of a service: a document
+	// without Deny statements (most) has an empty deny index, made for
+	// each document of a case file.
+	var idx statementIndex
 	for _, s := range stmts {
 		if s.isWild() {
 			idx.wild = append(idx.wild, s)
@@ -72,6 +75,9 @@ func newStatementIndex(stmts []*statement, services *serviceTable) statementInde
 			list, ok := idx.byService[id]
 			if !ok {
 				list = append([]*statement(nil), idx.wild...)
+			}
+			if idx.byService == nil {
+				idx.byService = map[uint32][]*statement{}
 			}
 			idx.byService[id] = append(list, s)
 		}

@@ -24,6 +24,14 @@ func (k Kind) StoredByIAM() bool {
 // character past Latin-1 are refused; so is invalid UTF-8, read as U+FFFD.
 func RejectedRune(s string) (rune, bool) {
 	for i := 0; i < len(s); {
+		// Every string of every document IAM stores is read here: the
+		// characters that need no check are skipped in a tight loop.
+		for i < len(s) && printable[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
 				return rune(c), true
@@ -39,6 +47,15 @@ func RejectedRune(s string) (rune, bool) {
 	}
 	return 0, false
 }
+
+// printable holds the bytes that are a character IAM accepts on their
+// own: ASCII from the space on.
+var printable = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = true
+	}
+	return t
+}()
 
 // RejectedCharacter finds the first string or member name of a document
 // holding a character IAM refuses, and says where it is. The JSON path is

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/sekisho/sekisho/internal/node"
 )
@@ -63,7 +62,7 @@ func (lv *longValue) at(root *node.Node, path node.Path) *node.Error {
 func measure(n *node.Node, limit int) (int, *longValue) {
 	switch n.Kind {
 	case node.String:
-		c := utf8.RuneCountInString(n.Text)
+		c := charCount(n.Text)
 		if c > MaxValueChars {
 			return 0, &longValue{n: n, chars: c}
 		}
@@ -86,7 +85,7 @@ func measure(n *node.Node, limit int) (int, *longValue) {
 	case node.Object:
 		size := 2 + max(len(n.Fields)-1, 0)
 		for _, f := range n.Fields {
-			k := utf8.RuneCountInString(f.Key)
+			k := charCount(f.Key)
 			if k > MaxValueChars {
 				return 0, &longValue{n: f.Value, chars: k, steps: []func(node.Path) node.Path{func(p node.Path) node.Path { return p.Key(fmt.Sprintf("%.40s...", f.Key)) }}}
 			}

@@ -33,10 +33,16 @@ type loaded struct {
 // model's managed policies) are compiled again only once per that many.
 const compiledLimit = 2048
 
+// sharedLimit bounds the statements a Runner shares by content: the
+// documents of a case file of inline policies are mostly distinct, their
+// statements mostly not (the 10,000 random cases of BenchmarkRandomCases:
+// 47,140 statements, 11,917 distinct), each compiled once per that many.
+const sharedLimit = 16384
+
 // New returns a Runner; now is the request time for aws:CurrentTime and
 // aws:EpochTime when a case does not give them (the zero time: the clock).
 func New(now time.Time) *Runner {
-	return &Runner{now: now, compiler: eval.NewCompilerLimit(compiledLimit), models: map[string]*loaded{}}
+	return &Runner{now: now, compiler: eval.NewCompilerSharing(compiledLimit, sharedLimit), models: map[string]*loaded{}}
 }
 
 // Decided is a decided case. Principal and Route are set for a model case:

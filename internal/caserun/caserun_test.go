@@ -3,6 +3,7 @@ package caserun_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -105,5 +106,50 @@ func TestModelCaseErrors(t *testing.T) {
 				t.Errorf("Decide: %v, want an error with %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestEachConcurrentCorpus: deciding the corpus on several goroutines
+// hands every case, in the order of Each, with its own decision.
+func TestEachConcurrentCorpus(t *testing.T) {
+	t.Parallel()
+	paths := []string{"../../testdata/cases", "../../examples"}
+	run := caserun.New(time.Time{})
+	type got struct {
+		name     string
+		decision string
+	}
+	decide := func(c *casefile.Case) (got, error) {
+		if c.Expect == nil {
+			return got{name: c.File + ":" + c.Name}, nil
+		}
+		d, err := run.Decide(c)
+		if err != nil {
+			return got{}, err
+		}
+		return got{c.File + ":" + c.Name, d.Result.Decision.String()}, nil
+	}
+	var want []got
+	wantFiles, err := caserun.Each(paths, func(c *casefile.Case) error {
+		g, err := decide(c)
+		want = append(want, g)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var have []got
+	files, err := caserun.EachConcurrent(paths, 4, decide, func(c *casefile.Case, g got) error {
+		if g.name != c.File+":"+c.Name {
+			t.Errorf("case %s: handed with the decision of %s", c.Name, g.name)
+		}
+		have = append(have, g)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(files, wantFiles) || !slices.Equal(have, want) {
+		t.Errorf("EachConcurrent: %d files, %d cases; Each: %d files, %d cases, or another order or decision", len(files), len(have), len(wantFiles), len(want))
 	}
 }

@@ -35,6 +35,17 @@ func Load(paths []string) (cases []*casefile.Case, files []string, err error) {
 // many cases is never whole in memory. An error of fn stops the reading
 // and is returned as it is. It returns the files read as case files.
 func Each(paths []string, fn func(*casefile.Case) error) (files []string, err error) {
+	return EachConcurrent(paths, 1, func(*casefile.Case) (struct{}, error) { return struct{}{}, nil },
+		func(c *casefile.Case, _ struct{}) error { return fn(c) })
+}
+
+// EachConcurrent is Each with work done on each case on up to workers
+// goroutines while a JSON list of cases is still being read
+// (casefile.EachListedConcurrent): fn is called with each case and its
+// work's value in the order of Each, and the error returned is the one
+// Each returns with an fn calling work and then fn (the first in file
+// order). work must be safe for concurrent use.
+func EachConcurrent[T any](paths []string, workers int, work func(*casefile.Case) (T, error), fn func(*casefile.Case, T) error) (files []string, err error) {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -45,13 +56,13 @@ func Each(paths []string, fn func(*casefile.Case) error) (files []string, err er
 			if err != nil {
 				return nil, err
 			}
-			if err := casefile.Each(src, p, fn); err != nil {
+			if err := casefile.EachConcurrent(src, p, workers, work, fn); err != nil {
 				return nil, err
 			}
 			files = append(files, p)
 			continue
 		}
-		fs, err := eachInDir(p, fn)
+		fs, err := eachInDir(p, workers, work, fn)
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +75,7 @@ func Each(paths []string, fn func(*casefile.Case) error) (files []string, err er
 // limits).
 var dirLimit = readfile.CaseDir
 
-func eachInDir(dir string, fn func(*casefile.Case) error) ([]string, error) {
+func eachInDir[T any](dir string, workers int, work func(*casefile.Case) (T, error), fn func(*casefile.Case, T) error) ([]string, error) {
 	files, _, err := readfile.Walk(dir, dirLimit, func(path string, d fs.DirEntry) bool { return !d.IsDir() && casefile.IsCaseFile(path) })
 	if err != nil {
 		return nil, err
@@ -77,7 +88,7 @@ func eachInDir(dir string, fn func(*casefile.Case) error) ([]string, error) {
 			return nil, err
 		}
 		// A list of cases is neither a policy document nor a model's data.
-		if listed, err := casefile.EachListed(src, f, fn); listed || err != nil {
+		if listed, err := casefile.EachListedConcurrent(src, f, workers, work, fn); listed || err != nil {
 			if err != nil {
 				return nil, err
 			}
@@ -96,7 +107,11 @@ func eachInDir(dir string, fn func(*casefile.Case) error) ([]string, error) {
 			return nil, err
 		}
 		for _, c := range cases {
-			if err := fn(c); err != nil {
+			v, err := work(c)
+			if err != nil {
+				return nil, err
+			}
+			if err := fn(c, v); err != nil {
 				return nil, err
 			}
 		}

@@ -113,7 +113,9 @@ func (p *jsonParser) pos() Pos {
 	if p.colOff < p.lineStart || p.colOff > p.off {
 		p.colOff, p.col = p.lineStart, 1
 	}
-	p.col += utf8.RuneCount(p.src[p.colOff:p.off])
+	run := p.src[p.colOff:p.off]
+	n := asciiRun(run)
+	p.col += n + utf8.RuneCount(run[n:])
 	p.colOff = p.off
 	return Pos{Line: p.line, Col: p.col}
 }
@@ -305,9 +307,13 @@ func (p *jsonParser) str(name bool) (string, error) {
 		// A run of plain ASCII is skipped at once, as far as the length
 		// limit still holds: what follows sees the byte it would have.
 		end := min(len(p.src), start+MaxString-len(buf)+1)
-		for p.off < end && plainASCII[p.src[p.off]] {
-			p.off++
+		// In locals, so that the loop keeps them in registers: this loop
+		// reads most bytes of a case file.
+		src, i := p.src[:end], p.off
+		for i < len(src) && plainASCII[src[i]] {
+			i++
 		}
+		p.off = i
 		if p.off >= len(p.src) {
 			return "", p.errorf("unterminated string")
 		}

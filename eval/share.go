@@ -1,0 +1,134 @@
+package eval
+
+import (
+	"encoding/binary"
+
+	"github.com/sekisho/sekisho/policy"
+)
+
+// NewCompilerSharing is NewCompilerLimit for sets whose documents are
+// distinct but repeat statements (a case file of inline policies, each
+// written for its case from a few statements): a statement of the same
+// content as one compiled before (statementKey) shares its compiled
+// actions, resources, principal and conditions, and is otherwise its own
+// (its gate, level, policy and source, for explanations). It keeps at most
+// limit documents and statements shared statements, starting over when
+// either is full.
+func NewCompilerSharing(limit, statements int) *Compiler {
+	c := NewCompilerLimit(limit)
+	c.shared = map[string]*statement{}
+	c.sharedLimit = statements
+	return c
+}
+
+// statement compiles st, sharing what c compiled for a statement of the
+// same content (a nil c, or one that does not share, compiles it).
+func (c *Compiler) statement(g Gate, level int, pol *policy.Policy, st *policy.Statement) (*statement, error) {
+	if c == nil || c.shared == nil {
+		return compileStatement(g, level, pol, st)
+	}
+	key := statementKey(pol, st)
+	c.mu.RLock()
+	cs := c.shared[key]
+	c.mu.RUnlock()
+	if cs != nil {
+		return cs.rebind(g, level, pol, st), nil
+	}
+	cs, err := compileStatement(g, level, pol, st)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.sharedLimit > 0 && len(c.shared) >= c.sharedLimit {
+		clear(c.shared)
+	}
+	c.shared[key] = cs
+	c.mu.Unlock()
+	return cs, nil
+}
+
+// rebind returns cs, compiled from a statement of st's content, as
+// compiling st for g at level in pol gives it: the compiled actions,
+// resources, principal and conditions are shared, the reference (gate,
+// level, policy, statement: what an explanation names) is st's. What the
+// shared parts point to (the templates of the resources and condition
+// values, each condition's source) is read for its content only, its
+// operator, key and values (eval/trace.go, internal/cond/explain.go),
+// which is the same in both statements.
+func (cs *statement) rebind(g Gate, level int, pol *policy.Policy, st *policy.Statement) *statement {
+	out := *cs
+	out.ref = StatementRef{Gate: g, Level: level, Policy: pol, Statement: st}
+	return &out
+}
+
+// statementKey is the content of st that compileStatement reads, in an
+// unambiguous encoding (each string and list with its length): two
+// statements with one key compile alike but for their references. The
+// policy's version is part of it (it decides whether ${...} is a
+// variable, which the templates' parts already tell; kept for safety).
+func statementKey(pol *policy.Policy, st *policy.Statement) string {
+	b := make([]byte, 0, 256)
+	b = append(b, byte(pol.Version), byte(st.Effect), flags(st.NotAction, st.NotResource, st.AnyResource, st.NotPrincipal))
+	b = appendStrings(b, st.Actions)
+	b = binary.AppendUvarint(b, uint64(len(st.Resources)))
+	for i := range st.Resources {
+		b = appendTemplate(b, &st.Resources[i])
+	}
+	if p := st.Principal; p == nil {
+		b = append(b, 0)
+	} else {
+		b = append(b, 1, flags(p.Any))
+		for _, l := range [][]string{p.AWS, p.Service, p.Federated, p.CanonicalUser, p.UniqueIDs} {
+			b = appendStrings(b, l)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(st.Conditions)))
+	for _, c := range st.Conditions {
+		b = append(b, byte(c.Operator.Op), flags(c.Operator.IfExists), byte(c.Operator.Qualifier))
+		b = appendString(b, c.Key)
+		b = binary.AppendUvarint(b, uint64(len(c.Values)))
+		for i := range c.Values {
+			b = appendTemplate(b, &c.Values[i])
+		}
+	}
+	return string(b)
+}
+
+func flags(bs ...bool) byte {
+	var f byte
+	for i, set := range bs {
+		if set {
+			f |= 1 << i
+		}
+	}
+	return f
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendStrings(b []byte, ss []string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(ss)))
+	for _, s := range ss {
+		b = appendString(b, s)
+	}
+	return b
+}
+
+func appendTemplate(b []byte, t *policy.Template) []byte {
+	b = appendString(b, t.Raw)
+	if t.Parts == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = binary.AppendUvarint(b, uint64(len(t.Parts)))
+	for _, p := range t.Parts {
+		b = append(b, byte(p.Kind), flags(p.HasDefault))
+		for _, s := range [...]string{p.Text, p.Key, p.Name, p.Default} {
+			b = appendString(b, s)
+		}
+	}
+	return b
+}

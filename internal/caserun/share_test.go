@@ -1,0 +1,63 @@
+package caserun_test
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/benchcases"
+	"github.com/sekisho/sekisho/internal/caserun"
+	"github.com/sekisho/sekisho/internal/render"
+)
+
+// TestSharedStatementsDecideAlike: a Runner shares compiled statements
+// by content across documents (eval.NewCompilerSharing); every case of
+// the corpus and of 3,000 random cases (the runner's benchmark file, whose
+// documents repeat statements with other effects, conditions, resources
+// and versions) has the decision and the explanation, word for word, that
+// compiling its documents alone gives.
+func TestSharedStatementsDecideAlike(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	file, err := benchcases.Write(t.TempDir(), "cases.json", 1, 3000, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, _, err := caserun.Load([]string{file, "../../testdata/cases", "../../examples"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := caserun.New(now)
+	explain := func(e *eval.Explanation) string {
+		var b bytes.Buffer
+		render.Explanation(&b, "", e, "")
+		return b.String()
+	}
+	checked := 0
+	for _, c := range cases {
+		if c.Model != nil {
+			continue
+		}
+		got, err := run.Decide(c)
+		want, werr := eval.Decide(c.Policies, c.Request, now)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%s: case %s: error %v, alone %v", c.File, c.Name, err, werr)
+		}
+		if err != nil {
+			continue
+		}
+		checked++
+		if !reflect.DeepEqual(got.Result, want.Result) {
+			t.Errorf("%s: case %s: %v, alone %v", c.File, c.Name, got.Result, want.Result)
+			continue
+		}
+		if g, w := explain(got.Explain()), explain(want.Explain()); g != w {
+			t.Errorf("%s: case %s: explained\n%s\nalone\n%s", c.File, c.Name, g, w)
+		}
+	}
+	if checked < 3500 {
+		t.Errorf("%d cases checked, want over 3,500", checked)
+	}
+}
