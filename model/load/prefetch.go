@@ -232,6 +232,17 @@ func memberDoc(key string, kind policy.Kind) func(n *node.Node, visit docVisitor
 	return func(n *node.Node, visit docVisitor) { visit(n.Get(key), kind, true) }
 }
 
+// vpcEndpointDocs names the endpoint policies of describe-vpc-endpoints
+// (awscli_ec2.go; an endpoint the reader skips, not available or of a
+// type without a policy, costs its parse and nothing else).
+func vpcEndpointDocs(n *node.Node, visit docVisitor) {
+	each(n.Get("VpcEndpoints"), func(e *node.Node) {
+		if e.Kind == node.Object {
+			visit(e.Get("PolicyDocument"), policy.Endpoint, true)
+		}
+	})
+}
+
 // describePolicyDocs names describe-policy's Content, an SCP or an RCP.
 func describePolicyDocs(n *node.Node, visit docVisitor) {
 	p := n.Get("Policy")
