@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -206,8 +207,8 @@ func authDetailsDocs(n *node.Node, visit docVisitor) {
 		if mp.Kind != node.Object {
 			return
 		}
-		if a := mp.Get("Arn"); a == nil || a.Kind != node.String || strings.HasPrefix(a.Text, "arn:aws:iam::aws:") {
-			return
+		if a := mp.Get("Arn"); a == nil || a.Kind != node.String || model.AccountOf(a.Text) == "aws" {
+			return // AWS managed (any partition), as authReader.policy tells
 		}
 		def := ""
 		if d := mp.Get("DefaultVersionId"); d != nil {
