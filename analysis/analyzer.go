@@ -81,6 +81,9 @@ type Analyzer struct {
 	sideIDs    interned
 	refsOnce   sync.Once
 	refs       *keyRefs
+	// public: the buckets everyone may read (everyoneReads).
+	publicOnce sync.Once
+	public     []string
 	// twins: instances with the same profile, VPC and subnet may share
 	// their audit's counts (auditleak.go, twinsAlike).
 	twinsOnce sync.Once
