@@ -44,6 +44,24 @@ func TestPrefetchSameModel(t *testing.T) {
 		{"testdata/collected", func() (*model.Model, error) { return Load("testdata/collected", Options{}) }},
 		{"testdata/iamcollect", func() (*model.Model, error) { return Load("testdata/iamcollect", Options{}) }},
 	}
+	// A YAML alias may make one node two documents, even of two kinds:
+	// each is parsed for its place.
+	aliased := map[string][]byte{"m/a.yaml": []byte(`
+accounts:
+  - id: "111111111111"
+    roles:
+      - name: a
+        trust: &t {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: "sts:AssumeRole"}]}
+      - name: b
+        trust: *t
+        inline:
+          p: &p {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}
+          q: *p
+`)}
+	cases = append(cases, struct {
+		name string
+		load func() (*model.Model, error)
+	}{"YAML aliases", func() (*model.Model, error) { return LoadFiles(aliased, Options{}) }})
 	seeds, _ := filepath.Glob("../../examples/seeds-model/*/model")
 	if len(seeds) == 0 {
 		t.Fatal("no models under examples/seeds-model")
