@@ -86,7 +86,7 @@ var formats = []format{
 
 	// EC2 (awscli_ec2.go)
 	{kind: "describe-vpc-endpoints", layout: "ec2.describe-vpc-endpoints", name: "describe-vpc-endpoints", scope: regionalScope,
-		sniff: has("VpcEndpoints"), read: (*builder).vpcEndpoints},
+		sniff: has("VpcEndpoints"), read: (*builder).vpcEndpoints, docs: vpcEndpointDocs},
 	{kind: "describe-instances", layout: "ec2.describe-instances", name: "describe-instances", scope: regionalScope,
 		sniff: has("Reservations"), read: (*builder).instances},
 	{kind: "ec2 describe-vpcs", layout: "ec2.describe-vpcs", scope: regionalScope, sniff: has("Vpcs"), read: (*builder).describeVPCs},

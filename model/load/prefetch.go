@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -206,8 +207,8 @@ func authDetailsDocs(n *node.Node, visit docVisitor) {
 		if mp.Kind != node.Object {
 			return
 		}
-		if a := mp.Get("Arn"); a == nil || a.Kind != node.String || strings.HasPrefix(a.Text, "arn:aws:iam::aws:") {
-			return
+		if a := mp.Get("Arn"); a == nil || a.Kind != node.String || model.AccountOf(a.Text) == "aws" {
+			return // AWS managed (any partition), as authReader.policy tells
 		}
 		def := ""
 		if d := mp.Get("DefaultVersionId"); d != nil {
@@ -230,6 +231,17 @@ func authDetailsDocs(n *node.Node, visit docVisitor) {
 // resource policy of the given kind (get-bucket-policy's Policy).
 func memberDoc(key string, kind policy.Kind) func(n *node.Node, visit docVisitor) {
 	return func(n *node.Node, visit docVisitor) { visit(n.Get(key), kind, true) }
+}
+
+// vpcEndpointDocs names the endpoint policies of describe-vpc-endpoints
+// (awscli_ec2.go; an endpoint the reader skips, not available or of a
+// type without a policy, costs its parse and nothing else).
+func vpcEndpointDocs(n *node.Node, visit docVisitor) {
+	each(n.Get("VpcEndpoints"), func(e *node.Node) {
+		if e.Kind == node.Object {
+			visit(e.Get("PolicyDocument"), policy.Endpoint, true)
+		}
+	})
 }
 
 // describePolicyDocs names describe-policy's Content, an SCP or an RCP.
