@@ -76,10 +76,14 @@ type Analyzer struct {
 	resActions     []awsref.Action
 	// sides: resources' class keys of the resource side (share.go);
 	// refs: the condition keys the model's policies read.
-	sides    memo[[2]string, resourceSideKey]
-	sideIDs  interned
-	refsOnce sync.Once
-	refs     *keyRefs
+	sides      memo[[2]string, resourceSideKey]
+	sideArrays memo[string, []resourceSideKey] // sideArray
+	sideIDs    interned
+	refsOnce   sync.Once
+	refs       *keyRefs
+	// public: the buckets everyone may read (everyoneReads).
+	publicOnce sync.Once
+	public     []string
 	// twins: instances with the same profile, VPC and subnet may share
 	// their audit's counts (auditleak.go, twinsAlike).
 	twinsOnce sync.Once

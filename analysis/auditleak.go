@@ -169,7 +169,7 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 	for k, j := range jobs {
 		svc, res := plan.jobs[j.job].svc(), plan.jobs[j.job].t.res
 		if svc != "sts" && res != "*" {
-			units[k] = shareUnit{svc: svc, res: res, extra: j.names, probe: j.caps[j.order[0]].Action}
+			units[k] = shareUnit{svc: svc, res: res, extra: j.names, probe: j.caps[j.order[0]].Action, side: plan.jobs[j.job].side}
 		}
 	}
 	rep := a.partition(model.Query{Credentials: creds, From: pl.from, Context: pl.context}, account, units)

@@ -255,12 +255,10 @@ func closedBy(w Witness) string {
 // the organization's principals blocks them unless it names those buckets.
 func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
 	var buckets []string
-	for _, arnStr := range slices.Sorted(maps.Keys(a.Model.Resources)) {
-		r := a.Model.Resources[arnStr]
-		if r.Type != model.Bucket || r.Account == out.Account || !a.grantsOf(r.Policy, "s3:GetObject").everyone {
-			continue
+	for _, arnStr := range a.everyoneReads() {
+		if a.Model.Resources[arnStr].Account != out.Account {
+			buckets = append(buckets, arnStr)
 		}
-		buckets = append(buckets, arnStr)
 	}
 	// The buckets an anonymous caller cannot tell apart are decided once
 	// (share.go): an organization's buckets share a few policies.
@@ -286,6 +284,21 @@ func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
 			out.Caveats = append(out.Caveats, fmt.Sprintf("the endpoint policy also blocks anonymous reads of the public bucket %s (such as an OS package repository): allow it explicitly if instances need it", b))
 		}
 	}
+}
+
+// everyoneReads lists, sorted, the model's buckets whose policy grants
+// s3:GetObject to everyone, once per Analyzer: audit asks exfil of every
+// VPC, and the list does not depend on the VPC. Read only.
+func (a *Analyzer) everyoneReads() []string {
+	a.publicOnce.Do(func() {
+		for _, arnStr := range slices.Sorted(maps.Keys(a.Model.Resources)) {
+			r := a.Model.Resources[arnStr]
+			if r.Type == model.Bucket && a.grantsOf(r.Policy, "s3:GetObject").everyone {
+				a.public = append(a.public, arnStr)
+			}
+		}
+	})
+	return a.public
 }
 
 // OpenPaths counts the paths that are open.

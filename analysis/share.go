@@ -65,6 +65,20 @@ func (a *Analyzer) resourceSide(svc, res string) resourceSideKey {
 	return a.sides.store(k, v)
 }
 
+// sideArray is resourceSide of each of sortedResources(svc), in its
+// order, once per service for the Analyzer: whatcan's jobs of an audit
+// read it for every bucket of every instance, at four places.
+func (a *Analyzer) sideArray(svc string) []resourceSideKey {
+	return a.sideArrays.get(svc, func() []resourceSideKey {
+		res := a.sortedResources(svc)
+		out := make([]resourceSideKey, len(res))
+		for i, r := range res {
+			out[i] = a.resourceSide(svc, r)
+		}
+		return out
+	})
+}
+
 // interned numbers strings from 1, for concurrent use.
 type interned struct {
 	mu  sync.Mutex
@@ -285,6 +299,7 @@ func (a *Analyzer) modelDocuments() []*policy.Policy {
 // action to gather the caller's side with.
 type shareUnit struct {
 	svc, res, extra, probe string
+	side                   *resourceSideKey // resourceSide(svc, res) when known (sideArray)
 }
 
 // partition returns, for each unit, the index of the unit whose decisions
@@ -309,7 +324,11 @@ func (a *Analyzer) partition(q model.Query, account string, units []shareUnit) [
 		if u.res == "" {
 			continue
 		}
-		side := a.resourceSide(u.svc, u.res)
+		side := u.side
+		if side == nil {
+			s := a.resourceSide(u.svc, u.res)
+			side = &s
+		}
 		if side.id == 0 || side.account == account {
 			continue
 		}

@@ -66,11 +66,10 @@ func TestSharedDecisionsUnchanged(t *testing.T) {
 				}
 			}
 			classed := 0
-			shared.sides.m.Range(func(_, v any) bool {
-				if v.(resourceSideKey).key != "" {
+			shared.sides.each(func(v resourceSideKey) {
+				if v.key != "" {
 					classed++
 				}
-				return true
 			})
 			if classed == 0 {
 				t.Errorf("no resource was classed: the test compares nothing shared")

@@ -266,6 +266,7 @@ func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byS
 type capJob struct {
 	actions []candidate
 	t       target
+	side    *resourceSideKey // for a resource of sortedResources (sideArray)
 }
 
 func (j capJob) svc() string { return j.actions[0].act.Service }
@@ -290,9 +291,18 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	for _, svc := range slices.Sorted(maps.Keys(byService)) {
 		actions := byService[svc]
 		undeclared := a.undeclaredNamed(svc, named)
-		resources := append(append([]string{"*"}, a.resourcesOf(svc, who)...), undeclared...)
+		of := a.resourcesOf(svc, who)
+		var sides []resourceSideKey
+		if len(actions) > 0 && svc != "iam" && svc != "sts" { // resourcesOf is sortedResources
+			sides = a.sideArray(actions[0].act.Service)
+		}
+		resources := append(append([]string{"*"}, of...), undeclared...)
 		for ri, res := range resources {
-			jobs = append(jobs, capJob{actions: actions, t: target{res: res, undeclared: ri >= len(resources)-len(undeclared)}})
+			j := capJob{actions: actions, t: target{res: res, undeclared: ri >= len(resources)-len(undeclared)}}
+			if ri >= 1 && ri <= len(of) && sides != nil {
+				j.side = &sides[ri-1]
+			}
+			jobs = append(jobs, j)
 		}
 	}
 	// The resources are independent: they are evaluated on every CPU, and
@@ -302,7 +312,7 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	units := make([]shareUnit, len(jobs))
 	for i, j := range jobs {
 		if !j.t.undeclared && j.t.res != "*" && len(j.actions) > 0 {
-			units[i] = shareUnit{svc: j.actions[0].act.Service, res: j.t.res, probe: j.actions[0].name}
+			units[i] = shareUnit{svc: j.actions[0].act.Service, res: j.t.res, probe: j.actions[0].name, side: j.side}
 		}
 	}
 	p := &capPlan{jobs: jobs, rep: a.partition(model.Query{Credentials: creds, From: opt.From}, account, units),
