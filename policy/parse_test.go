@@ -135,6 +135,13 @@ func TestParseErrors(t *testing.T) {
 			`$.Statement.Action: '\u200b' (U+200B) is not allowed in an IAM policy`},
 		{"non-Latin-1 in trust policy key", policy.Trust, `{"Statement":{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalTag/日本":"x"}}}}`,
 			`(U+65E5) is not allowed in an IAM policy`},
+		// Written as themselves, not escaped: the JSON reader marks no
+		// such string as printable ASCII (node.PrintableASCII), so the
+		// check reads it.
+		{"raw zero-width space in identity policy", policy.Identity, "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"s3:Delete\u200bObject\",\"Resource\":\"*\"}}",
+			`$.Statement.Action: '\u200b' (U+200B) is not allowed in an IAM policy`},
+		{"raw non-Latin-1 value in trust policy", policy.Trust, "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/team\":\"日本\"}}}}",
+			`(U+65E5) is not allowed in an IAM policy`},
 		{"control character in session policy", policy.Session, `{"Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Sid":"a\u0007"}}`,
 			`(U+0007) is not allowed`},
 		{"Null with IfExists", policy.AnyKind, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"NullIfExists":{"a:b":"true"}}}}`,

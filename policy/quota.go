@@ -62,7 +62,10 @@ func (lv *longValue) at(root *node.Node, path node.Path) *node.Error {
 func measure(n *node.Node, limit int) (int, *longValue) {
 	switch n.Kind {
 	case node.String:
-		c := charCount(n.Text)
+		c := len(n.Text) // printable ASCII: a character a byte
+		if !n.PrintableASCII() {
+			c = charCount(n.Text)
+		}
 		if c > MaxValueChars {
 			return 0, &longValue{n: n, chars: c}
 		}

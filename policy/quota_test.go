@@ -23,6 +23,19 @@ func TestDocumentSizeQuota(t *testing.T) {
 	if _, err := policy.Parse([]byte(doc("s3:"+strings.Repeat("a*", 16_000))), policy.Source{Kind: policy.Identity}); err != nil {
 		t.Errorf("32,003-character action: %v", err)
 	}
+	// Characters, not bytes, written as themselves or escaped: 20,000
+	// two-byte characters (40,000 bytes) are within the bound, and 33,000
+	// are past it, whether the JSON reader read them as themselves (not
+	// printable ASCII, counted) or through escapes.
+	for _, e := range []string{"é", `\u00e9`} {
+		if _, err := policy.Parse([]byte(doc("s3:"+strings.Repeat(e, 20_000))), policy.Source{Kind: policy.Identity}); err != nil {
+			t.Errorf("20,003 characters %s: %v", e, err)
+		}
+		_, err := policy.Parse([]byte(doc("s3:"+strings.Repeat(e, 33_000))), policy.Source{Kind: policy.Identity})
+		if err == nil || !strings.Contains(err.Error(), "a string of 33003 characters") {
+			t.Errorf("33,003 characters %s: got %v", e, err)
+		}
+	}
 	many := func(n int) string {
 		var b strings.Builder
 		for i := range n {

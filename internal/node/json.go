@@ -50,6 +50,7 @@ type jsonParser struct {
 	fields []Field
 	items  []*Node
 	names  map[string]string
+	recent [64]string // of names, by slot (name)
 	// The objects' members and the lists' items are cut from slabs too,
 	// each a slice whose capacity ends at its length, so that appending
 	// to one never writes into the next.
@@ -96,18 +97,28 @@ func cut[T any](slab *[]T, vs []T) []T {
 const maxNames = 4096
 
 // name returns the member name held in raw (no escapes), shared with the
-// previous members of that name.
+// previous members of that name. The name last met in each slot of
+// recent, by length and end bytes, is compared first: a document repeats
+// a few names, and a comparison costs less than hashing for the map.
 func (p *jsonParser) name(raw []byte) string {
-	if s, ok := p.names[string(raw)]; ok {
+	slot := 0
+	if len(raw) > 0 {
+		slot = (len(raw)*7 + int(raw[0])*3 + int(raw[len(raw)-1])) % len(p.recent)
+	}
+	if s := p.recent[slot]; s == string(raw) {
 		return s
 	}
-	s := string(raw)
-	if p.names == nil {
-		p.names = map[string]string{}
+	s, ok := p.names[string(raw)]
+	if !ok {
+		s = string(raw)
+		if p.names == nil {
+			p.names = map[string]string{}
+		}
+		if len(p.names) < maxNames {
+			p.names[s] = s
+		}
 	}
-	if len(p.names) < maxNames {
-		p.names[s] = s
-	}
+	p.recent[slot] = s
 	return s
 }
 
@@ -134,19 +145,19 @@ func (p *jsonParser) describeNext() string {
 	return strconv.QuoteRune(r)
 }
 
+// skipSpace skips white space, in locals: a pretty-printed file is as
+// much indentation as values, and this loop reads all of it.
 func (p *jsonParser) skipSpace() {
-	for p.off < len(p.src) {
-		switch p.src[p.off] {
-		case '\n':
-			p.off++
+	src, i := p.src, p.off
+	for ; i < len(src); i++ {
+		if c := src[i]; c > ' ' || c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			break
+		} else if c == '\n' {
 			p.line++
-			p.lineStart = p.off
-		case ' ', '\t', '\r':
-			p.off++
-		default:
-			return
+			p.lineStart = i + 1
 		}
 	}
+	p.off = i
 }
 
 func (p *jsonParser) value(depth int) (*Node, error) {
@@ -166,12 +177,12 @@ func (p *jsonParser) value(depth int) (*Node, error) {
 	case c == '[':
 		return p.array(pos, depth)
 	case c == '"':
-		s, err := p.str(false)
+		s, ascii, err := p.str(false)
 		if err != nil {
 			return nil, err
 		}
 		n := p.newNode()
-		n.Kind, n.Pos, n.Text = String, pos, s
+		n.Kind, n.Pos, n.Text, n.ascii = String, pos, s, ascii
 		return n, nil
 	case c == '-' || c >= '0' && c <= '9':
 		return p.number(pos)
@@ -214,7 +225,7 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 			return nil, p.errorf("expected a member name in double quotes, got %s", p.describeNext())
 		}
 		keyPos := p.pos()
-		key, err := p.str(true)
+		key, _, err := p.str(true)
 		if err != nil {
 			return nil, err
 		}
@@ -304,10 +315,12 @@ func (p *jsonParser) number(pos Pos) (*Node, error) {
 // with the earlier members of that name); an escape starts a buffer. The
 // checks are those of reading one character at a time: each happens at
 // the character it is about, with the length limit checked before each.
-func (p *jsonParser) str(name bool) (string, error) {
+// ascii reports a string of printable ASCII read as itself (Node.ascii).
+func (p *jsonParser) str(name bool) (s string, ascii bool, err error) {
 	p.off++        // opening quote
 	var buf []byte // the value up to start, once an escape has been read
 	start := p.off
+	ascii = true
 	for {
 		// A run of plain ASCII is skipped at once, as far as the length
 		// limit still holds: what follows sees the byte it would have.
@@ -320,10 +333,10 @@ func (p *jsonParser) str(name bool) (string, error) {
 		}
 		p.off = i
 		if p.off >= len(p.src) {
-			return "", p.errorf("unterminated string")
+			return "", false, p.errorf("unterminated string")
 		}
 		if len(buf)+p.off-start > MaxString {
-			return "", p.errorf("string longer than %d bytes: %s", MaxString, stringLimitWhy)
+			return "", false, p.errorf("string longer than %d bytes: %s", MaxString, stringLimitWhy)
 		}
 		c := p.src[p.off]
 		switch {
@@ -332,28 +345,28 @@ func (p *jsonParser) str(name bool) (string, error) {
 			p.off++
 			switch {
 			case buf != nil:
-				return string(append(buf, raw...)), nil
+				return string(append(buf, raw...)), false, nil
 			case name:
-				return p.name(raw), nil
+				return p.name(raw), ascii, nil
 			}
-			return string(raw), nil
+			return string(raw), ascii, nil
 		case c == '\\':
 			buf = append(buf, p.src[start:p.off]...)
-			var err error
 			if buf, err = p.escape(buf); err != nil {
-				return "", err
+				return "", false, err
 			}
 			start = p.off
 		case c < 0x20:
-			return "", p.errorf("control character in string (write it as an escape such as \\n)")
+			return "", false, p.errorf("control character in string (write it as an escape such as \\n)")
 		case c < utf8.RuneSelf:
 			p.off++
 		default:
 			r, size := utf8.DecodeRune(p.src[p.off:])
 			if r == utf8.RuneError && size == 1 {
-				return "", p.errorf("invalid UTF-8 in string")
+				return "", false, p.errorf("invalid UTF-8 in string")
 			}
 			p.off += size
+			ascii = false
 		}
 	}
 }

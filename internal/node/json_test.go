@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -32,6 +33,63 @@ func BenchmarkLongLine(b *testing.B) {
 	for b.Loop() {
 		if _, err := node.ParseJSON(src); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestPrintableASCII: only a string read as itself, every byte from
+// U+0020 to U+007F, is marked; an escape, a character past U+007F, a
+// member name's value of another kind and a YAML string are not.
+func TestPrintableASCII(t *testing.T) {
+	t.Parallel()
+	src := "[\"arn:aws:s3:::b/*\", \"\", \"~\x7f\", \"a\\nb\", \"\\u0041\", \"\\/\", \"é\", \"a\u200bb\", 1, true, null, {\"k\": \"v\"}]"
+	n, err := node.ParseJSON([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []bool{true, true, true, false, false, false, false, false, false, false, false, false}
+	for i, it := range n.Items {
+		if got := it.PrintableASCII(); got != want[i] {
+			t.Errorf("item %d (%s): PrintableASCII %v, want %v", i, node.Describe(it), got, want[i])
+		}
+	}
+	if v := n.Items[len(n.Items)-1].Fields[0].Value; !v.PrintableASCII() {
+		t.Errorf("member value %q not marked", v.Text)
+	}
+	y, err := node.ParseYAML([]byte("- abc\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y.Items[0].PrintableASCII() {
+		t.Error("a YAML string is marked: only the JSON reader knows")
+	}
+}
+
+// TestMemberNamesShared: member names alike in length and first and last
+// byte (one slot of the parser's recent names) are read each as itself,
+// in every object, in any order.
+func TestMemberNamesShared(t *testing.T) {
+	t.Parallel()
+	names := []string{"aXz", "aYz", "aZz", "aXz", "a.z", "aYz", "aXz"}
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range names {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"%s": %d, "%s": 0}`, names[i], i, names[(i+1)%len(names)]+"_")
+	}
+	b.WriteString("]")
+	n, err := node.ParseJSON([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, it := range n.Items {
+		if got := it.Fields[0].Key; got != names[i] {
+			t.Errorf("object %d: first member %q, want %q", i, got, names[i])
+		}
+		if got, want := it.Fields[1].Key, names[(i+1)%len(names)]+"_"; got != want {
+			t.Errorf("object %d: second member %q, want %q", i, got, want)
 		}
 	}
 }

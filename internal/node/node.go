@@ -55,7 +55,14 @@ func (p Pos) String() string {
 
 // Node is one JSON value with its position.
 type Node struct {
-	Kind   Kind
+	Kind Kind
+	// ascii is set by the JSON reader on a string it read without an
+	// escape, every byte printable ASCII (U+0020 to U+007F), so that the
+	// checks that walk a policy's strings again (IAM's refused characters,
+	// the size quotas counting characters) need not read its bytes. Unset
+	// means unknown: a node built otherwise (YAML, a literal) is read in
+	// full. It takes the padding after Kind: a node is no larger.
+	ascii  bool
 	Pos    Pos
 	Text   string  // String: the value; Number: the literal; Bool: "true" or "false"
 	Items  []*Node // Array
@@ -68,6 +75,14 @@ type Field struct {
 	KeyPos Pos
 	Value  *Node
 }
+
+// PrintableASCII reports whether n is a string known to hold printable
+// ASCII only (U+0020 to U+007F, no control character, nothing past
+// U+007F): a string the JSON reader read without an escape. False means
+// unknown, not the contrary. Text set after reading (as the AWS CLI
+// reader unquotes an API Gateway policy, which has a backslash, and so
+// was read through an escape) keeps it false.
+func (n *Node) PrintableASCII() bool { return n.ascii && n.Kind == String }
 
 // Get returns the value of the member named key (exact match), or nil.
 func (n *Node) Get(key string) *Node {
