@@ -50,7 +50,9 @@ type jsonParser struct {
 	fields []Field
 	items  []*Node
 	names  map[string]string
-	recent [64]string // of names, by slot (name)
+	recent [128]string // of names, by slot (name)
+	// the last short string value of each slot (text)
+	recentValues [128]string
 	// The objects' members and the lists' items are cut from slabs too,
 	// each a slice whose capacity ends at its length, so that appending
 	// to one never writes into the next.
@@ -97,14 +99,11 @@ func cut[T any](slab *[]T, vs []T) []T {
 const maxNames = 4096
 
 // name returns the member name held in raw (no escapes), shared with the
-// previous members of that name. The name last met in each slot of
-// recent, by length and end bytes, is compared first: a document repeats
+// previous members of that name. The name last met in each of 128 slots
+// (recent), by length and end bytes, is compared first: a file repeats
 // a few names, and a comparison costs less than hashing for the map.
 func (p *jsonParser) name(raw []byte) string {
-	slot := 0
-	if len(raw) > 0 {
-		slot = (len(raw)*7 + int(raw[0])*3 + int(raw[len(raw)-1])) % len(p.recent)
-	}
+	slot := slotOf(raw)
 	if s := p.recent[slot]; s == string(raw) {
 		return s
 	}
@@ -122,13 +121,50 @@ func (p *jsonParser) name(raw []byte) string {
 	return s
 }
 
+// slotOf is the slot of recent or recentValues for the string raw.
+func slotOf(raw []byte) int {
+	if len(raw) == 0 {
+		return 0
+	}
+	return (len(raw)*7 + int(raw[0])*3 + int(raw[len(raw)-1])) % 128
+}
+
+// maxShared is the longest string value shared through recentValues.
+const maxShared = 64
+
+// text returns the string value held in raw (no escapes). A short one is
+// shared with the last value of its slot when they are equal: three in
+// four values of a synthetic account file repeat one read shortly before
+// (its ARNs, "Allow", "sts:AssumeRole"), and a comparison costs less than
+// an allocation, which the loaded model would also keep.
+func (p *jsonParser) text(raw []byte) string {
+	if len(raw) > maxShared {
+		return string(raw)
+	}
+	slot := slotOf(raw)
+	if s := p.recentValues[slot]; s == string(raw) {
+		return s
+	}
+	s := string(raw)
+	p.recentValues[slot] = s
+	return s
+}
+
 func (p *jsonParser) pos() Pos {
 	if p.colOff < p.lineStart || p.colOff > p.off {
 		p.colOff, p.col = p.lineStart, 1
 	}
 	run := p.src[p.colOff:p.off]
 	n := asciiRun(run)
-	p.col += n + utf8.RuneCount(run[n:])
+	// The run since the last position is mostly a few bytes of ASCII
+	// (a quote, a colon, a space): counted here, not in a call.
+	for n < len(run) && run[n] < utf8.RuneSelf {
+		n++
+	}
+	if n < len(run) {
+		n += utf8.RuneCount(run[n:])
+	}
+	p.col += n
 	p.colOff = p.off
 	return Pos{Line: p.line, Col: p.col}
 }
@@ -349,7 +385,7 @@ func (p *jsonParser) str(name bool) (s string, ascii bool, err error) {
 			case name:
 				return p.name(raw), ascii, nil
 			}
-			return string(raw), ascii, nil
+			return p.text(raw), ascii, nil
 		case c == '\\':
 			buf = append(buf, p.src[start:p.off]...)
 			if buf, err = p.escape(buf); err != nil {

@@ -93,3 +93,22 @@ func TestMemberNamesShared(t *testing.T) {
 		}
 	}
 }
+
+// TestStringValuesShared: string values alike in length and first and
+// last byte (one slot of the parser's recent values), and values past the
+// shared length, are read each as itself, in any order.
+func TestStringValuesShared(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 70)
+	vals := []string{"aXz", "aYz", "aXz", "a\\u0041z", "aZz", "aYz", long + "1", long + "2", long + "1", "", "aXz"}
+	want := []string{"aXz", "aYz", "aXz", "aAz", "aZz", "aYz", long + "1", long + "2", long + "1", "", "aXz"}
+	n, err := node.ParseJSON([]byte(`["` + strings.Join(vals, `", "`) + `"]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, it := range n.Items {
+		if it.Text != want[i] {
+			t.Errorf("item %d: %q, want %q", i, it.Text, want[i])
+		}
+	}
+}
