@@ -23,3 +23,16 @@ func SetMaxYAMLBytes(n int) (restore func()) {
 
 // DefaultValues is the bound on the values of a parse without a kind.
 func DefaultValues() int { return defaultLimit.Values }
+
+// SetMaxYAMLTokens sets the YAML token limit until the returned func runs.
+func SetMaxYAMLTokens(n int) (restore func()) {
+	old := maxYAMLTokens
+	maxYAMLTokens = n
+	return func() { maxYAMLTokens = old }
+}
+
+// YAMLTokens counts the tokens of src as the YAML token limit does.
+func YAMLTokens(src []byte) int {
+	n, _ := yamlTokens(src, len(src))
+	return n
+}

@@ -146,7 +146,7 @@ func TestYAMLDocumentLimit(t *testing.T) {
 		{"--- a\n", func(src []byte) error { _, err := node.ParseYAMLDocuments(src); return err }},
 		{"---\n", func(src []byte) error { _, err := node.ParseYAML(src); return err }},
 	} {
-		src := []byte(strings.Repeat(tc.doc, node.MaxYAMLDocuments+1) + strings.Repeat("--- {", 1<<16)) // under MaxYAMLBytes
+		src := []byte(strings.Repeat(tc.doc, node.MaxYAMLDocuments+1) + strings.Repeat("--- {", 1<<14)) // under MaxYAMLBytes and MaxYAMLTokens
 		err := tc.parse(src)
 		want := fmt.Sprintf("%d:1: the file holds more than 100000 YAML documents (separated by ---): split it into several files", node.MaxYAMLDocuments+1)
 		if err == nil || err.Error() != want || errcode.Of(err) != errcode.Syntax {

@@ -84,6 +84,9 @@ func ParseYAMLDocumentsAs(src []byte, l readfile.Limit) ([]*Node, error) {
 	if err := yamlTooLarge(src); err != nil {
 		return nil, err
 	}
+	if err := yamlTooManyTokens(src); err != nil {
+		return nil, err
+	}
 	docs, err := (&yamlBuilder{limit: valueLimit(l)}).documents(src)
 	return docs, syntaxError(err)
 }
