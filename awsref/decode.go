@@ -52,11 +52,21 @@ type reader struct {
 }
 
 func (r *reader) num() uint64 {
+	// Most numbers of the artifact are string and list indexes below 128:
+	// one byte, read here, where the call is inlined.
+	if r.off < len(r.b) && r.b[r.off] < 0x80 && r.err == nil {
+		r.off++
+		return uint64(r.b[r.off-1])
+	}
+	return r.varint()
+}
+
+// varint is binary.Uvarint over a string: the artifact is embedded as
+// one, so that its string table is used in place.
+func (r *reader) varint() uint64 {
 	if r.err != nil {
 		return 0
 	}
-	// binary.Uvarint over a string: the artifact is embedded as one, so
-	// that its string table is used in place.
 	var v uint64
 	for i, shift := r.off, 0; i < len(r.b) && i < r.off+binary.MaxVarintLen64; i, shift = i+1, shift+7 {
 		c := r.b[i]

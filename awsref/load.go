@@ -69,11 +69,12 @@ func (t *tables) indexActions() {
 	for _, a := range t.actions {
 		size += len(a.Service) + 1 + len(a.Name)
 	}
-	buf := make([]byte, 0, size)
+	buf := make([]byte, size)
+	at := 0
 	for _, a := range t.actions {
-		buf = appendLowerASCII(buf, a.Service)
-		buf = append(buf, ':')
-		buf = appendLowerASCII(buf, a.Name)
+		at += copyLowerASCII(buf[at:], a.Service)
+		buf[at] = ':'
+		at += 1 + copyLowerASCII(buf[at+1:], a.Name)
 	}
 	all := string(buf)
 	t.actionLower = make([]string, len(t.actions))
@@ -97,6 +98,18 @@ func lowerASCII(s string) string {
 		}
 	}
 	return s
+}
+
+// copyLowerASCII writes s lower-cased at the start of b, which has room,
+// and returns its length: a copy, then the few capitals changed in place.
+func copyLowerASCII(b []byte, s string) int {
+	n := copy(b, s)
+	for i, c := range b[:n] {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return n
 }
 
 func appendLowerASCII(b []byte, s string) []byte {
