@@ -50,7 +50,9 @@ type jsonParser struct {
 	fields []Field
 	items  []*Node
 	names  map[string]string
-	recent [64]string // of names, by slot (name)
+	recent [128]string // of names, by slot (name)
+	// the last short string value of each slot (text)
+	recentValues [128]string
 	// The objects' members and the lists' items are cut from slabs too,
 	// each a slice whose capacity ends at its length, so that appending
 	// to one never writes into the next.
@@ -97,14 +99,11 @@ func cut[T any](slab *[]T, vs []T) []T {
 const maxNames = 4096
 
 // name returns the member name held in raw (no escapes), shared with the
-// previous members of that name. The name last met in each slot of
-// recent, by length and end bytes, is compared first: a document repeats
+// previous members of that name. The name last met in each of 128 slots
+// (recent), by length and end bytes, is compared first: a file repeats
 // a few names, and a comparison costs less than hashing for the map.
 func (p *jsonParser) name(raw []byte) string {
-	slot := 0
-	if len(raw) > 0 {
-		slot = (len(raw)*7 + int(raw[0])*3 + int(raw[len(raw)-1])) % len(p.recent)
-	}
+	slot := slotOf(raw)
 	if s := p.recent[slot]; s == string(raw) {
 		return s
 	}
@@ -122,13 +121,50 @@ func (p *jsonParser) name(raw []byte) string {
 	return s
 }
 
+// slotOf is the slot of recent or recentValues for the string raw.
+func slotOf(raw []byte) int {
+	if len(raw) == 0 {
+		return 0
+	}
+	return (len(raw)*7 + int(raw[0])*3 + int(raw[len(raw)-1])) % 128
+}
+
+// maxShared is the longest string value shared through recentValues.
+const maxShared = 64
+
+// text returns the string value held in raw (no escapes). A short one is
+// shared with the last value of its slot when they are equal: three in
+// four values of a synthetic account file repeat one read shortly before
+// (its ARNs, "Allow", "sts:AssumeRole"), and a comparison costs less than
+// an allocation, which the loaded model would also keep.
+func (p *jsonParser) text(raw []byte) string {
+	if len(raw) > maxShared {
+		return string(raw)
+	}
+	slot := slotOf(raw)
+	if s := p.recentValues[slot]; s == string(raw) {
+		return s
+	}
+	s := string(raw)
+	p.recentValues[slot] = s
+	return s
+}
+
 func (p *jsonParser) pos() Pos {
 	if p.colOff < p.lineStart || p.colOff > p.off {
 		p.colOff, p.col = p.lineStart, 1
 	}
 	run := p.src[p.colOff:p.off]
 	n := asciiRun(run)
-	p.col += n + utf8.RuneCount(run[n:])
+	// The run since the last position is mostly a few bytes of ASCII
+	// (a quote, a colon, a space): counted here, not in a call.
+	for n < len(run) && run[n] < utf8.RuneSelf {
+		n++
+	}
+	if n < len(run) {
+		n += utf8.RuneCount(run[n:])
+	}
+	p.col += n
 	p.colOff = p.off
 	return Pos{Line: p.line, Col: p.col}
 }
@@ -198,7 +234,7 @@ func (p *jsonParser) literal(pos Pos) (*Node, error) {
 		if len(rest) >= len(lit) && string(rest[:len(lit)]) == lit {
 			p.off += len(lit)
 			n := p.newNode()
-			n.Kind, n.Pos = Null, pos
+			n.Kind, n.Pos, n.ascii = Null, pos, true
 			if lit != "null" {
 				n.Kind, n.Text = Bool, lit
 			}
@@ -210,7 +246,7 @@ func (p *jsonParser) literal(pos Pos) (*Node, error) {
 
 func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 	n := p.newNode()
-	n.Kind, n.Pos = Object, pos
+	n.Kind, n.Pos, n.ascii = Object, pos, true
 	p.off++ // '{'
 	p.skipSpace()
 	if p.off < len(p.src) && p.src[p.off] == '}' {
@@ -225,7 +261,7 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 			return nil, p.errorf("expected a member name in double quotes, got %s", p.describeNext())
 		}
 		keyPos := p.pos()
-		key, _, err := p.str(true)
+		key, keyASCII, err := p.str(true)
 		if err != nil {
 			return nil, err
 		}
@@ -243,6 +279,7 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 			return nil, err
 		}
 		p.fields = append(p.fields, Field{Key: key, KeyPos: keyPos, Value: v})
+		n.ascii = n.ascii && keyASCII && v.ascii
 		p.skipSpace()
 		if p.off < len(p.src) && p.src[p.off] == ',' {
 			p.off++
@@ -260,10 +297,11 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 
 func (p *jsonParser) array(pos Pos, depth int) (*Node, error) {
 	n := p.newNode()
-	n.Kind, n.Pos = Array, pos
+	n.Kind, n.Pos, n.ascii = Array, pos, true
 	base := len(p.items)
 	if err := p.eachItem(depth, func(_ int, v *Node) error {
 		p.items = append(p.items, v)
+		n.ascii = n.ascii && v.ascii
 		return nil
 	}); err != nil {
 		return nil, err
@@ -306,7 +344,7 @@ func (p *jsonParser) number(pos Pos) (*Node, error) {
 		}
 	}
 	n := p.newNode()
-	n.Kind, n.Pos, n.Text = Number, pos, string(p.src[start:p.off])
+	n.Kind, n.Pos, n.Text, n.ascii = Number, pos, string(p.src[start:p.off]), true
 	return n, nil
 }
 
@@ -349,7 +387,7 @@ func (p *jsonParser) str(name bool) (s string, ascii bool, err error) {
 			case name:
 				return p.name(raw), ascii, nil
 			}
-			return string(raw), ascii, nil
+			return p.text(raw), ascii, nil
 		case c == '\\':
 			buf = append(buf, p.src[start:p.off]...)
 			if buf, err = p.escape(buf); err != nil {
