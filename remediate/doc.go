@@ -51,7 +51,9 @@
 // # Limits
 //
 // A dry run prints the calls; it does not update an organization model.
-// Input is at most 64 MiB (internal/readfile.Events); a syntax error in it
+// Input is at most 64 MiB and 4,194,304 values, all its events together
+// (internal/readfile.Events, counted by a scan before any event is
+// decoded, refused with SE1003 at the first value past it); a syntax error in it
 // stops the reading (where the next event starts is then unknown).
 // The user name comes from the CloudTrail record (responseElements, then
 // requestParameters); a user deleted before the event is processed makes

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/eventpattern"
+	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/internal/readfile"
 )
 
@@ -129,6 +130,16 @@ func ReadEventsFile(file string) ([]*Event, error) {
 
 // ParseEvents reads the events of a stream's content (see ReadEvents).
 func ParseEvents(src []byte, name string) ([]*Event, error) {
+	// encoding/json and eventpattern decode every event whole and keep it
+	// (about 45 bytes of memory a value): the values of the whole input
+	// are bounded first (readfile.Events.Values, docs/model.md).
+	if err := node.CheckJSONValues(src, readfile.Events); err != nil {
+		var e *node.Error
+		if errors.As(err, &e) {
+			e.File = name
+		}
+		return nil, err
+	}
 	raws, err := splitEvents(src, &lineCounter{src: src})
 	var ee *eventError
 	if errors.As(err, &ee) {

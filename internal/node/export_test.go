@@ -36,3 +36,9 @@ func YAMLTokens(src []byte) int {
 	n, _ := yamlTokens(src, len(src))
 	return n
 }
+
+// JSONValues counts the values of src as CheckJSONValues does.
+func JSONValues(src []byte) int {
+	n, _ := jsonValues(src, len(src))
+	return n
+}

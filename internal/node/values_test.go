@@ -3,6 +3,9 @@ package node_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -106,4 +109,60 @@ func TestYAMLSizeLimit(t *testing.T) {
 			t.Errorf("%s: 17 bytes: %v", name, err)
 		}
 	}
+}
+
+// TestCheckJSONValues: the byte scan that bounds the values of JSON read
+// by another decoder counts them as the JSON reader does, on tricky texts
+// and on every JSON file of testdata: a bound of n values refuses a file
+// of n+1 at the same position, and JSON lines count together.
+func TestCheckJSONValues(t *testing.T) {
+	t.Parallel()
+	check := func(name string, src []byte) {
+		n, err := node.ParseJSON(src)
+		if err != nil {
+			return
+		}
+		c := countJSON(n)
+		if got := node.JSONValues(src); got != c {
+			t.Errorf("%s: %d values scanned, %d read", name, got, c)
+			return
+		}
+		if l := (readfile.Limit{What: "f", Values: c - 1, Why: "w"}); c > 1 { // 0: the default bound
+			_, want := node.ParseJSONAs(src, l)
+			if got := node.CheckJSONValues(src, l); fmt.Sprint(got) != fmt.Sprint(want) || errcode.Of(got) != errcode.Refused {
+				t.Errorf("%s: %v, want %v", name, got, want)
+			}
+		}
+		if err := node.CheckJSONValues(src, readfile.Limit{What: "f", Values: c}); err != nil {
+			t.Errorf("%s: %v at the bound", name, err)
+		}
+	}
+	for _, s := range []string{`1`, `"a"`, `[]`, `{}`, `{"a" : "b"}`, `["a\"", "é:", -1.5e3, true, null]`, "{\"k\\\\\":\n [{\"x\": {}}]}", `[{"":""}]`} {
+		check(s, []byte(s))
+	}
+	if n := node.JSONValues([]byte("{\"a\": 1}\n[2, 3]\n\"x\"")); n != 6 {
+		t.Errorf("JSON lines: %d values, want 6", n)
+	}
+	files := 0
+	_ = filepath.WalkDir("../../testdata", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") && files < 2000 {
+			if src, err := os.ReadFile(p); err == nil {
+				files++
+				check(p, src)
+			}
+		}
+		return nil
+	})
+}
+
+// countJSON is the values of a tree read from JSON (member names are not).
+func countJSON(n *node.Node) int {
+	c := 1
+	for _, it := range n.Items {
+		c += countJSON(it)
+	}
+	for _, f := range n.Fields {
+		c += countJSON(f.Value)
+	}
+	return c
 }
