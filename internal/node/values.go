@@ -64,8 +64,16 @@ func mib(n int) string {
 }
 
 // ParseJSONAs is ParseJSON for a file of the kind l, whose values it bounds.
+// A file of a kind (l.Values set) also counts the values of the
+// documents its strings hold (checkStringDocuments); a parse without a
+// kind (a request body, a document inside a string) does not.
 func ParseJSONAs(src []byte, l readfile.Limit) (*Node, error) {
 	n, err := parseJSON(src, l)
+	if err == nil && l.Values > 0 {
+		if err = checkStringDocuments([]*Node{n}, l); err != nil {
+			n = nil
+		}
+	}
 	return n, syntaxError(err)
 }
 
@@ -79,7 +87,8 @@ func ParseYAMLAs(src []byte, l readfile.Limit) (*Node, error) {
 }
 
 // ParseYAMLDocumentsAs is ParseYAMLDocuments for a file of the kind l,
-// whose values (of all documents together) it bounds.
+// whose values (of all documents together, and of the documents their
+// strings hold) it bounds.
 func ParseYAMLDocumentsAs(src []byte, l readfile.Limit) ([]*Node, error) {
 	if err := yamlTooLarge(src); err != nil {
 		return nil, err
@@ -88,6 +97,11 @@ func ParseYAMLDocumentsAs(src []byte, l readfile.Limit) ([]*Node, error) {
 		return nil, err
 	}
 	docs, err := (&yamlBuilder{limit: valueLimit(l)}).documents(src)
+	if err == nil && l.Values > 0 {
+		if err = checkStringDocuments(docs, l); err != nil {
+			docs = nil
+		}
+	}
 	return docs, syntaxError(err)
 }
 

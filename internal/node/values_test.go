@@ -166,3 +166,33 @@ func countJSON(n *node.Node) int {
 	}
 	return c
 }
+
+// TestStringDocumentValues: the documents a file's strings hold (JSON, or
+// URL-encoded JSON, as AWS CLI output and Terraform plans hold policies)
+// count toward the file's bound of values, in JSON and YAML; the string
+// that passes it is refused with SE1003 at its position. A parse without
+// a kind does not count them.
+func TestStringDocumentValues(t *testing.T) {
+	t.Parallel()
+	doc := `{\"Statement\": [{\"Action\": [\"a\", \"b\"]}]}` // 6 values
+	four := `{"P": "` + doc + `", "Q": "x"}`                 // 3 values, 9 with the document
+	if _, err := node.ParseJSONAs([]byte(four), small); err != nil {
+		t.Errorf("9 values: %v", err)
+	}
+	for name, src := range map[string]string{
+		"JSON":        `{"P": "` + doc + `", "Q": " {\"a\": 1}"}`,
+		"URL-encoded": `{"P": "` + doc + `", "Q": "%7B%22a%22%3A1%7D"}`,
+	} {
+		_, err := node.ParseJSONAs([]byte(src), small)
+		if errcode.Of(err) != errcode.Refused || !strings.HasPrefix(fmt.Sprint(err), "1:63: more than 10 values with those of the policy documents its strings hold (this string's: 2)") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if _, err := node.ParseJSON([]byte(src)); err != nil {
+			t.Errorf("%s without a kind: %v", name, err)
+		}
+	}
+	_, err := node.ParseYAMLAs([]byte("P: '"+strings.ReplaceAll(doc, `\"`, `"`)+"'\nQ: '{\"a\": 1}'\n"), small)
+	if errcode.Of(err) != errcode.Refused || !strings.HasPrefix(fmt.Sprint(err), "2:4: more than 10 values") {
+		t.Errorf("YAML: %v", err)
+	}
+}
