@@ -2,7 +2,7 @@ package awsref
 
 import "testing"
 
-// BenchmarkLoad measures the first-use cost: gunzip, decode and index the
+// BenchmarkLoad measures the first-use cost: decode and index the
 // embedded artifact, which the first lookup in a process pays once.
 func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()

@@ -6,7 +6,7 @@ import (
 	"fmt"
 )
 
-// The artifact data/iamref.bin.gz is gzip over this layout, written by
+// The artifact data/iamref.bin is this layout, written by
 // internal/gen/awsref (encode.go there must stay in step with this file).
 // Every number is an unsigned varint; "str" is an index into the string
 // table, "list" an index into the list table.
@@ -42,7 +42,7 @@ type decoded struct {
 }
 
 type reader struct {
-	b         []byte
+	b         string // the artifact, embedded: strings are sliced from it, never copied
 	off       int
 	err       error
 	strs      []string
@@ -52,16 +52,35 @@ type reader struct {
 }
 
 func (r *reader) num() uint64 {
+	// Most numbers of the artifact are string and list indexes below 128:
+	// one byte, read here, where the call is inlined.
+	if r.off < len(r.b) && r.b[r.off] < 0x80 && r.err == nil {
+		r.off++
+		return uint64(r.b[r.off-1])
+	}
+	return r.varint()
+}
+
+// varint is binary.Uvarint over a string: the artifact is embedded as
+// one, so that its string table is used in place.
+func (r *reader) varint() uint64 {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Uvarint(r.b[r.off:])
-	if n <= 0 {
-		r.fail("bad varint")
-		return 0
+	var v uint64
+	for i, shift := r.off, 0; i < len(r.b) && i < r.off+binary.MaxVarintLen64; i, shift = i+1, shift+7 {
+		c := r.b[i]
+		if c < 0x80 {
+			if i == r.off+binary.MaxVarintLen64-1 && c > 1 {
+				break // overflows 64 bits
+			}
+			r.off = i + 1
+			return v | uint64(c)<<shift
+		}
+		v |= uint64(c&0x7f) << shift
 	}
-	r.off += n
-	return v
+	r.fail("bad varint")
+	return 0
 }
 
 // count reads a length and rejects one larger than the bytes left, so a
@@ -111,7 +130,7 @@ func (r *reader) readStrings() {
 		r.fail("string table truncated")
 		return
 	}
-	blob := string(r.b[r.off : r.off+total]) // one allocation for all strings
+	blob := r.b[r.off : r.off+total] // the embedded bytes themselves
 	r.off += total
 	r.strs = make([]string, n)
 	for i, l := range lens {
@@ -183,9 +202,9 @@ func (r *reader) readAction(service string) Action {
 	return a
 }
 
-// decode reads the uncompressed artifact.
-func decode(b []byte) (*decoded, error) {
-	if len(b) < len(magic) || string(b[:len(magic)]) != magic {
+// decode reads the artifact. The decoded strings are slices of b.
+func decode(b string) (*decoded, error) {
+	if len(b) < len(magic) || b[:len(magic)] != magic {
 		return nil, errors.New("not a sekisho service reference (bad magic)")
 	}
 	r := &reader{b: b, off: len(magic)}

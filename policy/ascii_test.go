@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -45,6 +46,17 @@ func TestWordChecks(t *testing.T) {
 		}
 		if got, want := charCount(s), utf8.RuneCountInString(s); got != want {
 			t.Errorf("charCount(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestHasSpace: hasSpace tells what strings.ContainsAny(s, " \t\n") does.
+func TestHasSpace(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "s3:GetObject", "s3:Get Object", "s3:Get\tObject", "s3:Get\nObject", "\n", " ", "\t",
+		"s3:Get\rObject", "s3:Get\u00a0Object", "s3:Get\xffObject", "日本 語"} {
+		if got, want := hasSpace(s), strings.ContainsAny(s, " \t\n"); got != want {
+			t.Errorf("hasSpace(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -68,11 +68,11 @@ func RejectedCharacter(n *node.Node, path node.Path) *node.Error {
 }
 
 func holdsRejected(n *node.Node) bool {
+	if n.PrintableASCII() {
+		return false // known when it was read: U+0020 to U+007F only, keys and values
+	}
 	switch n.Kind {
 	case node.String:
-		if n.PrintableASCII() {
-			return false // known when it was read: U+0020 to U+007F only
-		}
 		_, ok := RejectedRune(n.Text)
 		return ok
 	case node.Array:

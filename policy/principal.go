@@ -57,7 +57,7 @@ func awsPrincipals(pr *Principal, list []string, v *node.Node, at *node.At) erro
 			pr.Any = true
 			continue
 		}
-		if strings.ContainsAny(s, "*?") {
+		if strings.IndexByte(s, '*') >= 0 || strings.IndexByte(s, '?') >= 0 {
 			return node.Errorf(itemOf(v, i), indexPath(v, at, i), "wildcard in principal %q: AWS allows only \"*\" on its own, not inside an ARN (use a condition on aws:PrincipalArn instead)", s)
 		}
 		if IsUniqueID(s) {

@@ -87,8 +87,12 @@ func measure(n *node.Node, limit int) (int, *longValue) {
 		return size, nil
 	case node.Object:
 		size := 2 + max(len(n.Fields)-1, 0)
+		ascii := n.PrintableASCII() // its member names too: a character a byte
 		for _, f := range n.Fields {
-			k := charCount(f.Key)
+			k := len(f.Key)
+			if !ascii {
+				k = charCount(f.Key)
+			}
 			if k > MaxValueChars {
 				return 0, &longValue{n: f.Value, chars: k, steps: []func(node.Path) node.Path{func(p node.Path) node.Path { return p.Key(fmt.Sprintf("%.40s...", f.Key)) }}}
 			}

@@ -36,6 +36,20 @@ func TestDocumentSizeQuota(t *testing.T) {
 			t.Errorf("33,003 characters %s: got %v", e, err)
 		}
 	}
+	// A member name (a condition key) is counted alike, in an object
+	// marked printable ASCII or not.
+	keyed := func(key string) string {
+		return `{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"` + key + `": "v"}}}}`
+	}
+	for _, k := range []struct {
+		key string
+		ok  bool
+	}{{strings.Repeat("é", 20_000), true}, {strings.Repeat("é", 33_000), false}, {strings.Repeat("a", 33_000), false}} {
+		_, err := policy.Parse([]byte(keyed(k.key)), policy.Source{Kind: policy.AnyKind})
+		if (err == nil) != k.ok || err != nil && !strings.Contains(err.Error(), "a string of 33000 characters") {
+			t.Errorf("member name of %d bytes: got %v, want ok %v", len(k.key), err, k.ok)
+		}
+	}
 	many := func(n int) string {
 		var b strings.Builder
 		for i := range n {

@@ -234,7 +234,7 @@ func (p *jsonParser) literal(pos Pos) (*Node, error) {
 		if len(rest) >= len(lit) && string(rest[:len(lit)]) == lit {
 			p.off += len(lit)
 			n := p.newNode()
-			n.Kind, n.Pos = Null, pos
+			n.Kind, n.Pos, n.ascii = Null, pos, true
 			if lit != "null" {
 				n.Kind, n.Text = Bool, lit
 			}
@@ -246,7 +246,7 @@ func (p *jsonParser) literal(pos Pos) (*Node, error) {
 
 func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 	n := p.newNode()
-	n.Kind, n.Pos = Object, pos
+	n.Kind, n.Pos, n.ascii = Object, pos, true
 	p.off++ // '{'
 	p.skipSpace()
 	if p.off < len(p.src) && p.src[p.off] == '}' {
@@ -261,7 +261,7 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 			return nil, p.errorf("expected a member name in double quotes, got %s", p.describeNext())
 		}
 		keyPos := p.pos()
-		key, _, err := p.str(true)
+		key, keyASCII, err := p.str(true)
 		if err != nil {
 			return nil, err
 		}
@@ -279,6 +279,7 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 			return nil, err
 		}
 		p.fields = append(p.fields, Field{Key: key, KeyPos: keyPos, Value: v})
+		n.ascii = n.ascii && keyASCII && v.ascii
 		p.skipSpace()
 		if p.off < len(p.src) && p.src[p.off] == ',' {
 			p.off++
@@ -296,10 +297,11 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 
 func (p *jsonParser) array(pos Pos, depth int) (*Node, error) {
 	n := p.newNode()
-	n.Kind, n.Pos = Array, pos
+	n.Kind, n.Pos, n.ascii = Array, pos, true
 	base := len(p.items)
 	if err := p.eachItem(depth, func(_ int, v *Node) error {
 		p.items = append(p.items, v)
+		n.ascii = n.ascii && v.ascii
 		return nil
 	}); err != nil {
 		return nil, err
@@ -342,7 +344,7 @@ func (p *jsonParser) number(pos Pos) (*Node, error) {
 		}
 	}
 	n := p.newNode()
-	n.Kind, n.Pos, n.Text = Number, pos, string(p.src[start:p.off])
+	n.Kind, n.Pos, n.Text, n.ascii = Number, pos, string(p.src[start:p.off]), true
 	return n, nil
 }
 

