@@ -225,4 +225,3 @@ func TestCountedUnitsClassesByAccount(t *testing.T) {
 		t.Errorf("caller of A: classes %v, want [[2 3]]", got)
 	}
 }
-
