@@ -43,7 +43,7 @@ var Table = []struct {
 	{Input, "bad input not classified further (the message says what was expected)"},
 	{Syntax, "a file is not well-formed JSON or YAML"},
 	{Schema, "a well-formed file holds something else than expected: an unknown field, a value of the wrong type, a malformed policy"},
-	{Refused, "a file is refused before it is read: too large, not a regular file; or as it is read: more values than its kind allows (a YAML file: larger than 4 MiB or more than 262,144 tokens); or a directory before any of its files is read: more entries, bytes or levels than the bound for its kind"},
+	{Refused, "a file is refused before it is read: too large, not a regular file; or as it is read: more values than its kind allows (a YAML file: larger than 4 MiB or more than 262,144 tokens); or a directory before any of its files is read: more entries, bytes or levels than the bound for its kind, or a model whose files need more memory to load than the process may use"},
 	{Unreadable, "a file is missing or cannot be read"},
 	{Request, "a request is malformed: principal, action, resource, resource account or context"},
 	{ModelFiles, "a model's files do not make one consistent organization"},

@@ -68,3 +68,25 @@ func TestModelDirThroughLink(t *testing.T) {
 			len(want.Accounts), len(want.Resources), len(want.Instances), len(want.Managed))
 	}
 }
+
+// TestModelMemoryLimit: a model whose files need more memory to load
+// (2.7 times their bytes) than the process may use is refused before any
+// file is read, with SE1003 naming the directory, the estimate and the
+// memory; the same model within the memory loads. Not parallel: it sets
+// the package's reading of the memory.
+func TestModelMemoryLimit(t *testing.T) {
+	restore := load.SetSystemMemory(1000)
+	_, err := load.Load(collectedDir, load.Options{})
+	restore()
+	want := `^testdata/collected: [0-9.]+ (MiB|bytes|KiB) of model files, which need about [0-9.]+ (MiB|bytes) of memory to load \(2.7 times their size, docs/model.md\), more than the 1000 bytes the process may use `
+	if err == nil || !regexp.MustCompile(want).MatchString(err.Error()) || errcode.Of(err) != errcode.Refused {
+		t.Errorf("got %v (code %s), want %s and %s", err, errcode.Of(err), want, errcode.Refused)
+	}
+	defer load.SetSystemMemory(1 << 40)()
+	if _, err := load.Load(collectedDir, load.Options{}); err != nil {
+		t.Errorf("within the memory: %v", err)
+	}
+	if m := load.SystemMemory(); m < 0 {
+		t.Errorf("memory %d", m)
+	}
+}

@@ -9,3 +9,14 @@ func SetDirLimit(l readfile.DirLimit) (restore func()) {
 	dirLimit = l
 	return func() { dirLimit = old }
 }
+
+// SetSystemMemory sets the memory the process may use until the returned
+// function runs.
+func SetSystemMemory(n int64) (restore func()) {
+	old := systemMemory
+	systemMemory = func() int64 { return n }
+	return func() { systemMemory = old }
+}
+
+// SystemMemory is the memory the process may use, as the load reads it.
+func SystemMemory() int64 { return readSystemMemory() }

@@ -49,6 +49,9 @@ func Load(path string, opt Options) (*model.Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkMemory(path, size); err != nil {
+		return nil, err
+	}
 	defer loadGC(size)()
 	read := func(f string) ([]byte, error) { return readfile.Read(f, readfile.Model) }
 	skip, err := unionPlan(files, read)
