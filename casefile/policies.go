@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
@@ -51,7 +52,7 @@ func (r *reader) list(n *node.Node, at *node.At, k policy.Kind, name string) ([]
 	out := make([]*policy.Policy, 0, len(n.Items))
 	for i, item := range n.Items {
 		ia := at.Index(i)
-		pol, err := r.policy(item, &ia, k, fmt.Sprintf("%s[%d]", name, i))
+		pol, err := r.policy(item, &ia, k, indexed(name, i))
 		if err != nil {
 			return nil, err
 		}
@@ -73,13 +74,20 @@ func (r *reader) levels(n *node.Node, at *node.At, k policy.Kind, name string) (
 		if item.Kind != node.Array {
 			return nil, node.Errorf(item, ia.Path(), "expected a list of the policies attached at this organization level, got %s", node.Describe(item))
 		}
-		lvl, err := r.list(item, &ia, k, fmt.Sprintf("%s[%d]", name, i))
+		lvl, err := r.list(item, &ia, k, indexed(name, i))
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, lvl)
 	}
 	return out, nil
+}
+
+// indexed is name[i], the name of a policy in a list: written out without
+// fmt, which was 2 % of the instructions of reading a case file of
+// inline policies.
+func indexed(name string, i int) string {
+	return name + "[" + strconv.Itoa(i) + "]"
 }
 
 func (r *reader) optional(n *node.Node, at *node.At, k policy.Kind, name string) (*policy.Policy, error) {

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"testing"
@@ -75,6 +77,34 @@ func TestSetServeGC(t *testing.T) {
 	}
 	t.Setenv("GOGC", "100")
 	setServeGC()()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC=100: GC percent %d, want 100 kept", got)
+	}
+}
+
+// A batch command's GOGC is 800 and its collector's goal starts past the
+// ballast, unless the user set GOGC, whose value then stands.
+func TestBatchGC(t *testing.T) {
+	// Not parallel: the GC percent is the process's.
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	t.Setenv("GOGC", "")
+	restore := batchGC()
+	runtime.GC()
+	goal := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+	metrics.Read(goal)
+	if got, want := goal[0].Value.Uint64(), uint64(batchBallast)*(1+batchGCPercent/100); got < want {
+		t.Errorf("GOGC unset: heap goal %d bytes, want at least %d (the ballast × %d)", got, want, 1+batchGCPercent/100)
+	}
+	if got := debug.SetGCPercent(batchGCPercent); got != batchGCPercent {
+		t.Errorf("GOGC unset: GC percent %d, want %d", got, batchGCPercent)
+	}
+	restore()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after restore: GC percent %d, want 100 again", got)
+	}
+	t.Setenv("GOGC", "100")
+	batchGC()()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC=100: GC percent %d, want 100 kept", got)
 	}
