@@ -232,8 +232,7 @@ func instant(get func(string) []string, key string) (time.Time, bool, error) {
 // setDerived sets a key Sekisho fills in, unless the request gives it,
 // and says where the value comes from.
 func (r *Request) setDerived(key, v, from string, assumed bool) {
-	if v != "" && !r.Context.Has(key) {
-		r.Context.Set(key, v)
+	if v != "" && r.Context.SetAbsent(key, v) {
 		r.Derived = append(r.Derived, key)
 		r.DerivedFrom = append(r.DerivedFrom, from)
 		r.assumed = append(r.assumed, assumed)
