@@ -50,6 +50,9 @@ type Analyzer struct {
 	subjectIndex *index
 	regionsOnce  sync.Once
 	regions      []string // modelRegions
+	// roles: every role of the model with its account (modelRoles).
+	rolesOnce sync.Once
+	roles     []accountRole
 	// resourcesBySvc: the model's resources by service (modelResources).
 	resourcesOnce  sync.Once
 	resourcesBySvc map[string][]string

@@ -71,13 +71,14 @@ func (a *Analyzer) auditLeak(id string) (*leakCount, *twinLeak, bool) {
 			return nil, nil, false
 		}
 	}
-	jobs := countedJobs(plan)
+	jobs := a.countedJobs(plan)
 	out := &leakCount{}
 	for _, j := range jobs {
 		out.legit += len(j.caps)
 	}
+	cu := newCountedUnits(plan, jobs)
 	for _, pl := range a.leakPlaces(legit)[:2] {
-		pc, ok := a.countPlace(creds, pl, plan, jobs)
+		pc, ok := a.countPlace(creds, pl, plan, jobs, cu)
 		if !ok {
 			return nil, nil, false
 		}
@@ -85,18 +86,24 @@ func (a *Analyzer) auditLeak(id string) (*leakCount, *twinLeak, bool) {
 	}
 	v1 := creds
 	v1.IMDSv1 = true
-	pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit}, plan, jobs)
+	pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit}, plan, jobs, cu)
 	if !ok {
 		return nil, nil, false
 	}
 	out.imdsv1 = pc
-	return out, &twinLeak{plan: plan, jobs: jobs}, true
+	return out, &twinLeak{plan: plan, jobs: jobs, units: cu}, true
 }
 
 // countedJobs lists the jobs with capabilities, in order, with the order
 // Leak lists their capabilities in.
-func countedJobs(plan *capPlan) []countedJob {
-	var out []countedJob
+func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
+	n := 0
+	for i := range plan.jobs {
+		if len(plan.got[plan.rep[i]]) > 0 {
+			n++
+		}
+	}
+	out := make([]countedJob, 0, n)
 	groupsOf := map[int][][2]string{} // by representative
 	var keys [][2]string
 	seen := map[[2]string]bool{}
@@ -149,7 +156,7 @@ func countedJobs(plan *capPlan) []countedJob {
 // countPlace decides the legitimate capabilities from another place as
 // tryFrom does, and counts what stays allowed; ok is false when a
 // decision fails and leak must answer.
-func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPlan, jobs []countedJob) (placeCount, bool) {
+func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPlan, jobs []countedJob, cu *countedUnits) (placeCount, bool) {
 	pc := placeCount{place: Place{Name: pl.name, From: pl.from.String()}}
 	if len(jobs) == 0 {
 		return pc, true
@@ -164,15 +171,7 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 		pc.error = out[0].unusable != nil
 		return pc, pc.error
 	}
-	// tryEach's units: one per job, but for sts (each action its own) and "*".
-	units := make([]shareUnit, len(jobs))
-	for k, j := range jobs {
-		svc, res := plan.jobs[j.job].svc(), plan.jobs[j.job].t.res
-		if svc != "sts" && res != "*" {
-			units[k] = shareUnit{svc: svc, res: res, extra: j.names, probe: j.caps[j.order[0]].Action, side: plan.jobs[j.job].side}
-		}
-	}
-	rep := a.partition(model.Query{Credentials: creds, From: pl.from, Context: pl.context}, account, units)
+	rep := a.partitionIn(model.Query{Credentials: creds, From: pl.from, Context: pl.context}, cu.units, cu.classesOf(a, account))
 	allowed := make([][]bool, len(jobs))
 	failed := make([]bool, len(jobs))
 	var reps []int
@@ -210,6 +209,38 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 		pc.first = Capability{Action: j.caps[best[2]].Action, Resource: plan.jobs[j.job].t.res}
 	}
 	return pc, true
+}
+
+// countedUnits are tryEach's units of a counted leak's jobs: one per job,
+// but for sts (each action its own) and "*". They depend on the plan and
+// its jobs only, so the places a leak is counted at (and an instance's
+// twins) take the same units, and the same classes (shareClasses) for
+// the same caller account; the place itself is asked in partitionIn. One
+// audit's instances are counted one after the other: no lock.
+type countedUnits struct {
+	units   []shareUnit
+	classes map[string][][]int // by the caller's account
+}
+
+func newCountedUnits(plan *capPlan, jobs []countedJob) *countedUnits {
+	cu := &countedUnits{units: make([]shareUnit, len(jobs)), classes: map[string][][]int{}}
+	for k, j := range jobs {
+		svc, res := plan.jobs[j.job].svc(), plan.jobs[j.job].t.res
+		if svc != "sts" && res != "*" {
+			cu.units[k] = shareUnit{svc: svc, res: res, extra: j.names, probe: j.caps[j.order[0]].Action, side: plan.jobs[j.job].side}
+		}
+	}
+	return cu
+}
+
+// classesOf is shareClasses(account, cu.units), grouped once per account.
+func (cu *countedUnits) classesOf(a *Analyzer, account string) [][]int {
+	if c, ok := cu.classes[account]; ok {
+		return c
+	}
+	c := a.shareClasses(account, cu.units)
+	cu.classes[account] = c
+	return c
 }
 
 // decideJob decides one job's capabilities from a place, in Leak's order,
@@ -290,6 +321,7 @@ type twinLeak struct {
 	count *leakCount
 	plan  *capPlan
 	jobs  []countedJob
+	units *countedUnits
 }
 
 // twinKey names an instance's twins; "" when twins may not share.
@@ -348,7 +380,7 @@ func (a *Analyzer) twinLeakOf(in *model.Instance, twins map[string]*twinLeak) (*
 	if t := twins[key]; key != "" && t != nil {
 		out := *t.count
 		v1 := model.Credentials{Type: model.InstanceCredentials, Instance: in.ID, IMDSv1: true}
-		pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: model.Vantage{Kind: model.FromInstance, ID: in.ID}}, t.plan, t.jobs)
+		pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: model.Vantage{Kind: model.FromInstance, ID: in.ID}}, t.plan, t.jobs, t.units)
 		if !ok {
 			return nil, false
 		}

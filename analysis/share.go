@@ -307,19 +307,25 @@ type shareUnit struct {
 // its class in order. q holds the caller, the place and the context of the
 // question; account is the caller's account.
 func (a *Analyzer) partition(q model.Query, account string, units []shareUnit) []int {
-	rep := make([]int, len(units))
-	for i := range rep {
-		rep[i] = i
-	}
+	return a.partitionIn(q, units, a.shareClasses(account, units))
+}
+
+// shareClasses groups the units that may share by what the resource side
+// and the question tell (resourceSide, extra): the groups of two or more
+// units, each in order, in order of their first unit. They depend on the
+// units and the caller's account only, not on the place asked from, so a
+// caller that asks the same units from several places groups them once
+// (countedUnits).
+func (a *Analyzer) shareClasses(account string, units []shareUnit) [][]int {
 	if a.noShare {
-		return rep
+		return nil
 	}
 	type class struct {
 		side  int
 		extra string
 	}
-	groups := map[class][]int{}
-	var order []class
+	groups := map[class]int{} // index in out
+	var out [][]int
 	for i, u := range units {
 		if u.res == "" {
 			continue
@@ -333,18 +339,44 @@ func (a *Analyzer) partition(q model.Query, account string, units []shareUnit) [
 			continue
 		}
 		k := class{side.id, u.extra}
-		if groups[k] == nil {
-			order = append(order, k)
+		g, ok := groups[k]
+		if !ok {
+			g = len(out)
+			groups[k] = g
+			out = append(out, nil)
 		}
-		groups[k] = append(groups[k], i)
+		out[g] = append(out[g], i)
 	}
-	for _, k := range order {
-		g := groups[k]
-		if len(g) < 2 {
-			continue
+	n := 0
+	for _, g := range out {
+		if len(g) >= 2 {
+			out[n] = g
+			n++
 		}
+	}
+	return out[:n]
+}
+
+// partitionIn is partition over classes that shareClasses made of units:
+// within each class, the units whose ARN every Resource value of the
+// caller's policies matches alike share.
+func (a *Analyzer) partitionIn(q model.Query, units []shareUnit, classes [][]int) []int {
+	rep := make([]int, len(units))
+	for i := range rep {
+		rep[i] = i
+	}
+	if a.noShare {
+		return rep
+	}
+	for _, g := range classes {
 		pats, ok := a.callerSide(q, units[g[0]])
 		if !ok {
+			continue
+		}
+		if len(pats) == 0 { // every vector is empty: the class shares its first
+			for _, i := range g {
+				rep[i] = g[0]
+			}
 			continue
 		}
 		first := map[string]int{}

@@ -200,3 +200,28 @@ func TestSameButActionFields(t *testing.T) {
 		t.Errorf("policy.Request has %d fields; sameButAction compares 7 (update it)", n)
 	}
 }
+
+// TestCountedUnitsClassesByAccount: the classes a counted leak keeps for
+// its units (countedUnits.classesOf) are kept by the caller's account,
+// whose own resources never share: a caller of another account asking
+// the same units gets its own classes.
+func TestCountedUnitsClassesByAccount(t *testing.T) {
+	t.Parallel()
+	a := New(loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 3, Accounts: 2})))
+	ofA, ofB := &resourceSideKey{id: 1, account: "A"}, &resourceSideKey{id: 2, account: "B"}
+	units := []shareUnit{
+		{svc: "s3", res: "arn:aws:s3:::a1", side: ofA}, {svc: "s3", res: "arn:aws:s3:::a2", side: ofA},
+		{svc: "s3", res: "arn:aws:s3:::b1", side: ofB}, {svc: "s3", res: "arn:aws:s3:::b2", side: ofB},
+		{svc: "s3", res: "arn:aws:s3:::b3", side: ofB, extra: "other actions"},
+	}
+	cu := &countedUnits{units: units, classes: map[string][][]int{}}
+	for _, account := range []string{"A", "B", "A", "C"} {
+		got, want := cu.classesOf(a, account), a.shareClasses(account, units)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("caller of %s: classes %v, want %v", account, got, want)
+		}
+	}
+	if got := a.shareClasses("A", units); !reflect.DeepEqual(got, [][]int{{2, 3}}) {
+		t.Errorf("caller of A: classes %v, want [[2 3]]", got)
+	}
+}

@@ -100,15 +100,32 @@ type identityResult struct {
 
 // syncMap is a map filled on demand, safe for concurrent use; two
 // goroutines asking for a key at once may both build it, and both get the
-// value stored first.
-type syncMap[K comparable, V any] struct{ m sync.Map }
+// value stored first. A typed map under a read-write lock: a sync.Map
+// hashes its keys as interfaces, which for routeKey (a Vantage and two
+// strings) cost 4 % of a 1,000-account audit, asked once per gather.
+type syncMap[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
+}
 
 func (c *syncMap[K, V]) get(k K, build func() V) V {
-	if v, ok := c.m.Load(k); ok {
-		return v.(V)
+	c.mu.RLock()
+	v, ok := c.m[k]
+	c.mu.RUnlock()
+	if ok {
+		return v
 	}
-	got, _ := c.m.LoadOrStore(k, build())
-	return got.(V)
+	v = build()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if got, ok := c.m[k]; ok {
+		return got
+	}
+	if c.m == nil {
+		c.m = map[K]V{}
+	}
+	c.m[k] = v
+	return v
 }
 
 // orgLevels is the model's orgLevels, kept per account and type.
