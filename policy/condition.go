@@ -39,13 +39,15 @@ func (p *parser) condition(op Operator, kf node.Field, at *node.At) (*Condition,
 		return nil, &node.Error{Path: at.Path(), Pos: kf.KeyPos, Msg: "empty condition key: expected a key such as aws:SourceIp"}
 	}
 	c := &Condition{Operator: op, Key: kf.Key, Pos: kf.KeyPos}
-	values, nodes, err := scalarList(kf.Value, at)
+	var one [1]*node.Node
+	nodes, err := scalarList(kf.Value, at, &one)
 	if err != nil {
 		return nil, err
 	}
 	vars := p.version.VariablesEnabled()
-	c.Values = make([]Template, 0, len(values))
-	for i, s := range values {
+	c.Values = make([]Template, 0, len(nodes))
+	for i, n := range nodes {
+		s := n.Text
 		t := ParseTemplate(s, vars)
 		if t.IsLiteral() && !IsPlaceholder(s) {
 			if err := checkValue(op.Op.Family(), s); err != nil {
@@ -57,26 +59,28 @@ func (p *parser) condition(op Operator, kf node.Field, at *node.At) (*Condition,
 	return c, nil
 }
 
-// scalarList reads condition values: a scalar or a list of scalars. Numbers
-// and booleans are taken as their text, as AWS does ("Bool": {"k": true}).
-func scalarList(v *node.Node, at *node.At) ([]string, []*node.Node, error) {
+// scalarList checks condition values, a scalar or a list of scalars, and
+// returns their nodes: a list's items, or a scalar in one (the caller's
+// array, so that the condition of one value, most of a model's, allocates
+// no list). Numbers and booleans are taken as their text, as AWS does
+// ("Bool": {"k": true}).
+func scalarList(v *node.Node, at *node.At, one *[1]*node.Node) ([]*node.Node, error) {
 	if v.Kind != node.Array {
 		if !isScalar(v) {
-			return nil, nil, notScalar(v, at.Path())
+			return nil, notScalar(v, at.Path())
 		}
-		return []string{v.Text}, []*node.Node{v}, nil
+		one[0] = v
+		return one[:], nil
 	}
 	if len(v.Items) == 0 {
-		return nil, nil, node.Errorf(v, at.Path(), "expected at least one condition value, got an empty list")
+		return nil, node.Errorf(v, at.Path(), "expected at least one condition value, got an empty list")
 	}
-	out := make([]string, len(v.Items))
 	for i, item := range v.Items {
 		if !isScalar(item) {
-			return nil, nil, notScalar(item, at.Path().Index(i))
+			return nil, notScalar(item, at.Path().Index(i))
 		}
-		out[i] = item.Text
 	}
-	return out, v.Items, nil
+	return v.Items, nil
 }
 
 func isScalar(n *node.Node) bool {
