@@ -90,26 +90,52 @@ func (c Context) SetList(key string, values ...string) { c.set(key, values, true
 
 func (c Context) set(key string, values []string, list bool) {
 	lk := lower(key)
-	d := c.d
 	e := c.find(lk)
 	if e == nil {
-		d.entries = append(d.entries, entry{lower: lk, name: key})
-		e = &d.entries[len(d.entries)-1]
-		switch {
-		case d.index != nil:
-			d.index[lk] = len(d.entries) - 1
-		case len(d.entries) > indexedKeys:
-			d.index = make(map[string]int, 2*len(d.entries))
-			for i := range d.entries {
-				d.index[d.entries[i].lower] = i
-			}
+		e = c.add(lk, key)
+	}
+	c.update(e, values, list)
+}
+
+// SetAbsent sets key to values, as Set does, when the key has no value
+// yet (Has is false), and reports whether it did: Has and Set in one
+// lookup, for the keys a request derives unless they are given.
+func (c Context) SetAbsent(key string, values ...string) bool {
+	lk := lower(key)
+	e := c.find(lk)
+	switch {
+	case e == nil:
+		e = c.add(lk, key)
+	case len(e.values) > 0:
+		return false
+	}
+	c.update(e, values, false)
+	return true
+}
+
+// add appends a key with no value and returns its entry.
+func (c Context) add(lk, key string) *entry {
+	d := c.d
+	d.entries = append(d.entries, entry{lower: lk, name: key})
+	switch {
+	case d.index != nil:
+		d.index[lk] = len(d.entries) - 1
+	case len(d.entries) > indexedKeys:
+		d.index = make(map[string]int, 2*len(d.entries))
+		for i := range d.entries {
+			d.index[d.entries[i].lower] = i
 		}
 	}
+	return &d.entries[len(d.entries)-1]
+}
+
+// update sets the values of an entry.
+func (c Context) update(e *entry, values []string, list bool) {
 	if e.list != list {
 		if list {
-			d.lists++
+			c.d.lists++
 		} else {
-			d.lists--
+			c.d.lists--
 		}
 	}
 	e.values, e.list = values, list

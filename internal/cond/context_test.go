@@ -44,8 +44,34 @@ func TestContextAsMap(t *testing.T) {
 				set(fmt.Sprintf("SVC:KEY%d", i), i%3 != 0, "again", fmt.Sprint(i))
 			}
 			set("svc:empty", false)
-			for i := range n + 1 {
+			setAbsent := func(key string, values ...string) {
+				lk := strings.ToLower(key)
+				w := model[lk]
+				wantSet := w == nil || len(w.values) == 0
+				if got := ctx.SetAbsent(key, values...); got != wantSet {
+					t.Errorf("SetAbsent(%s) = %v, want %v", key, got, wantSet)
+				}
+				switch {
+				case w == nil:
+					model[lk] = &want{name: key, values: values}
+				case wantSet:
+					w.values, w.list = values, false
+				}
+			}
+			setAbsent("Svc:Empty", "now")
+			for i := 0; i < n+3; i += 3 {
+				setAbsent(fmt.Sprintf("Svc:key%d", i), "absent")
+			}
+			set("svc:empty2", true)
+			setAbsent("svc:EMPTY2", "x")
+			for i := range n + 4 {
 				lk := fmt.Sprintf("svc:key%d", i)
+				switch i {
+				case n + 2:
+					lk = "svc:empty"
+				case n + 3:
+					lk = "svc:empty2"
+				}
 				w := model[lk]
 				if w == nil {
 					w = &want{name: lk}
