@@ -9,6 +9,7 @@ import (
 
 	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/memo"
 	"github.com/sekisho/sekisho/internal/shard"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
@@ -42,7 +43,7 @@ type Analyzer struct {
 	// SCP and RCP chains, the resource, the route, identity policies).
 	gatherer *model.Gatherer
 	// prepared: compiled policy sets, by the slices they are made of.
-	prepared memo[setKey, *eval.Prepared]
+	prepared memo.Map[setKey, *eval.Prepared]
 
 	subjectsOnce sync.Once
 	subjectCache []*subject
@@ -57,20 +58,20 @@ type Analyzer struct {
 	resourcesOnce  sync.Once
 	resourcesBySvc map[string][]string
 	// sortedBySvc: modelResources' lists, sorted (sortedResources).
-	sortedBySvc memo[string, []string]
+	sortedBySvc memo.Map[string, []string]
 	// candidateLists: whatcan's candidate actions by service, by identity
 	// documents and service filter (candidatesOf).
-	candidateLists memo[string, map[string][]candidate]
+	candidateLists memo.Map[string, map[string][]candidate]
 	// types: the resource types of an ARN, by service and ARN.
-	types memo[string, map[string]bool]
+	types memo.Map[string, map[string]bool]
 
-	filters memo[string, *actionFilter]
+	filters memo.Map[string, *actionFilter]
 	// edges: allowed AssumeRole edges into a role, by role and vantage.
 	edgeMu    sync.Mutex
 	edgeCache map[string][]edge
 	// expansions: the actions of an Action element, by its values.
-	expansions     memo[string, []awsref.Action]
-	stmtExpansions memo[*policy.Statement, []awsref.Action]
+	expansions     memo.Map[string, []awsref.Action]
+	stmtExpansions memo.Map[*policy.Statement, []awsref.Action]
 	// missing: allMissing.
 	missingOnce sync.Once
 	missing     map[string]int
@@ -79,8 +80,8 @@ type Analyzer struct {
 	resActions     []awsref.Action
 	// sides: resources' class keys of the resource side (share.go);
 	// refs: the condition keys the model's policies read.
-	sides      memo[[2]string, resourceSideKey]
-	sideArrays memo[string, []resourceSideKey] // sideArray
+	sides      memo.Map[[2]string, resourceSideKey]
+	sideArrays memo.Map[string, []resourceSideKey] // sideArray
 	sideIDs    interned
 	refsOnce   sync.Once
 	refs       *keyRefs
@@ -93,7 +94,7 @@ type Analyzer struct {
 	twins     bool
 	// classLists: lists of actions numbered by class for a policy set's
 	// documents (share.go, actionResults).
-	classLists memo[classList, *classEntry]
+	classLists memo.Map[classList, *classEntry]
 	// noShare decides every resource, and every action, on its own (the
 	// tests compare).
 	noShare bool

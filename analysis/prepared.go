@@ -41,12 +41,12 @@ func keyOf(s policy.Set) setKey {
 // set (see setKey). A Prepared is read only, safe for concurrent use.
 func (a *Analyzer) prepare(s policy.Set) (*eval.Prepared, error) {
 	k := keyOf(s)
-	if p, ok := a.prepared.load(k); ok {
+	if p, ok := a.prepared.Load(k); ok {
 		return p, nil
 	}
 	p, err := a.compiler.Prepare(s)
 	if err != nil {
 		return nil, err
 	}
-	return a.prepared.store(k, p), nil
+	return a.prepared.Store(k, p), nil
 }

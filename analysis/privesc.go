@@ -91,7 +91,7 @@ func (a *Analyzer) isAdmin(s *subject) (bool, error) {
 
 // filter returns the cached action filter of an action.
 func (a *Analyzer) filter(action string) *actionFilter {
-	return a.filters.get(action, func() *actionFilter { return newActionFilter(a.pat, action) })
+	return a.filters.Get(action, func() *actionFilter { return newActionFilter(a.pat, action) })
 }
 
 // escalationsFrom finds the edges from one principal: IAM only acts within

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/internal/memo"
 	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/model"
 	"github.com/sekisho/sekisho/policy"
@@ -19,7 +20,7 @@ type actionFilter struct {
 	action   string // lower-cased
 	resource string // "" for any
 	pat      *patterns
-	cache    memo[*policy.Policy, bool]
+	cache    memo.Map[*policy.Policy, bool]
 }
 
 func newActionFilter(pat *patterns, action string) *actionFilter {
@@ -39,10 +40,10 @@ func (f *actionFilter) allows(p *policy.Policy) bool {
 	if p == nil {
 		return false
 	}
-	if v, ok := f.cache.load(p); ok {
+	if v, ok := f.cache.Load(p); ok {
 		return v
 	}
-	return f.cache.store(p, f.scan(p))
+	return f.cache.Store(p, f.scan(p))
 }
 
 func (f *actionFilter) scan(p *policy.Policy) bool {
@@ -57,7 +58,7 @@ func (f *actionFilter) scan(p *policy.Policy) bool {
 // patterns are statements' compiled Action and literal Resource values,
 // compiled once per statement for all questions of an Analyzer.
 type patterns struct {
-	m memo[*policy.Statement, *statementPatterns]
+	m memo.Map[*policy.Statement, *statementPatterns]
 }
 
 // resource reports whether a statement's Resource or NotResource element
@@ -108,10 +109,10 @@ type statementPatterns struct {
 }
 
 func (pc *patterns) of(st *policy.Statement) *statementPatterns {
-	if sp, ok := pc.m.load(st); ok {
+	if sp, ok := pc.m.Load(st); ok {
 		return sp
 	}
-	return pc.m.store(st, compilePatterns(st))
+	return pc.m.Store(st, compilePatterns(st))
 }
 
 func compilePatterns(st *policy.Statement) *statementPatterns {

@@ -55,21 +55,21 @@ type resourceSideKey struct {
 
 func (a *Analyzer) resourceSide(svc, res string) resourceSideKey {
 	k := [2]string{svc, res}
-	if v, ok := a.sides.load(k); ok {
+	if v, ok := a.sides.Load(k); ok {
 		return v
 	}
 	v := a.buildResourceSide(svc, res)
 	if v.key != "" {
 		v.id = a.sideIDs.intern(v.key)
 	}
-	return a.sides.store(k, v)
+	return a.sides.Store(k, v)
 }
 
 // sideArray is resourceSide of each of sortedResources(svc), in its
 // order, once per service for the Analyzer: whatcan's jobs of an audit
 // read it for every bucket of every instance, at four places.
 func (a *Analyzer) sideArray(svc string) []resourceSideKey {
-	return a.sideArrays.get(svc, func() []resourceSideKey {
+	return a.sideArrays.Get(svc, func() []resourceSideKey {
 		res := a.sortedResources(svc)
 		out := make([]resourceSideKey, len(res))
 		for i, r := range res {
@@ -541,11 +541,11 @@ func (a *Analyzer) actionClassesOf(p *eval.Prepared, actions []string) []int32 {
 		h.WriteByte(0)
 	}
 	k := classList{policies: p.PolicyKey(), hash: h.Sum64(), n: len(actions)}
-	if e, ok := a.classLists.load(k); ok && slices.Equal(e.actions, actions) {
+	if e, ok := a.classLists.Load(k); ok && slices.Equal(e.actions, actions) {
 		return e.classes
 	}
 	classes := p.ActionClasses(actions)
-	a.classLists.store(k, &classEntry{actions: slices.Clone(actions), classes: classes})
+	a.classLists.Store(k, &classEntry{actions: slices.Clone(actions), classes: classes})
 	return classes // another list of the same hash keeps its own entry
 }
 

@@ -66,7 +66,7 @@ func TestSharedDecisionsUnchanged(t *testing.T) {
 				}
 			}
 			classed := 0
-			shared.sides.each(func(v resourceSideKey) {
+			shared.sides.Each(func(v resourceSideKey) {
 				if v.key != "" {
 					classed++
 				}

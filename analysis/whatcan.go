@@ -136,7 +136,7 @@ func (a *Analyzer) candidatesOf(set eval.PolicySet, service string) map[string][
 		fmt.Fprintf(&k, "%p,", d)
 	}
 	k.WriteString("|" + service)
-	return a.candidateLists.get(k.String(), func() map[string][]candidate {
+	return a.candidateLists.Get(k.String(), func() map[string][]candidate {
 		allow := &allowIndex{pat: a.pat, ids: set.Identity, byAction: map[string][]*policy.Statement{}}
 		out := map[string][]candidate{}
 		for svc, acts := range a.candidateActions(set, service) {
@@ -208,14 +208,14 @@ func (a *Analyzer) resourcePolicyActions() []awsref.Action {
 // statement and once per distinct element (an organization's bucket
 // policies repeat the same few).
 func (a *Analyzer) expandStatement(st *policy.Statement) []awsref.Action {
-	if acts, ok := a.stmtExpansions.load(st); ok {
+	if acts, ok := a.stmtExpansions.Load(st); ok {
 		return acts
 	}
 	key := strings.Join(st.Actions, "\x00")
 	if st.NotAction {
 		key = "!" + key
 	}
-	return a.stmtExpansions.store(st, a.expansions.get(key, func() []awsref.Action {
+	return a.stmtExpansions.Store(st, a.expansions.Get(key, func() []awsref.Action {
 		if st.NotAction {
 			return awsref.ExpandNot(st.Actions)
 		}
@@ -536,10 +536,10 @@ func needsOwnGather(act awsref.Action) bool {
 // for every instance). The map is read only.
 func (a *Analyzer) resourceTypes(svc, res string) map[string]bool {
 	key := svc + " " + res
-	if types, ok := a.types.load(key); ok {
+	if types, ok := a.types.Load(key); ok {
 		return types
 	}
-	return a.types.store(key, resourceTypes(svc, res))
+	return a.types.Store(key, resourceTypes(svc, res))
 }
 
 func resourceTypes(svc, res string) map[string]bool {
@@ -596,7 +596,7 @@ func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
 // sortedResources is modelResources()[svc] sorted, once per service for
 // the Analyzer; read only.
 func (a *Analyzer) sortedResources(svc string) []string {
-	return a.sortedBySvc.get(svc, func() []string {
+	return a.sortedBySvc.Get(svc, func() []string {
 		return slices.Sorted(slices.Values(a.modelResources()[svc]))
 	})
 }

@@ -1,8 +1,7 @@
 package model
 
 import (
-	"sync"
-
+	"github.com/sekisho/sekisho/internal/memo"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -16,12 +15,12 @@ import (
 // used across PutUser or a planned change (make a new one).
 type Gatherer struct {
 	m          *Model
-	levels     syncMap[levelKey, [][]*policy.Policy]
-	paths      syncMap[string, orgValues]
-	resources  syncMap[resourceKey, resourceResult]
-	routes     syncMap[routeKey, routeResult]
-	identities syncMap[*Principal, identityResult]
-	callers    syncMap[Credentials, callerResult]
+	levels     memo.Map[levelKey, [][]*policy.Policy]
+	paths      memo.Map[string, orgValues]
+	resources  memo.Map[resourceKey, resourceResult]
+	routes     memo.Map[routeKey, routeResult]
+	identities memo.Map[*Principal, identityResult]
+	callers    memo.Map[Credentials, callerResult]
 }
 
 // NewGatherer returns a Gatherer of m with nothing kept yet.
@@ -53,7 +52,7 @@ func (g *Gatherer) resolveCaller(c Credentials) (*caller, error) {
 	if c.Type == ByPrincipal {
 		return g.m.resolveCaller(c)
 	}
-	r := g.callers.get(c, func() callerResult {
+	r := g.callers.Get(c, func() callerResult {
 		cl, err := g.m.resolveCaller(c)
 		return callerResult{cl, err}
 	})
@@ -98,42 +97,12 @@ type identityResult struct {
 	err           error
 }
 
-// syncMap is a map filled on demand, safe for concurrent use; two
-// goroutines asking for a key at once may both build it, and both get the
-// value stored first. A typed map under a read-write lock: a sync.Map
-// hashes its keys as interfaces, which for routeKey (a Vantage and two
-// strings) cost 4 % of a 1,000-account audit, asked once per gather.
-type syncMap[K comparable, V any] struct {
-	mu sync.RWMutex
-	m  map[K]V
-}
-
-func (c *syncMap[K, V]) get(k K, build func() V) V {
-	c.mu.RLock()
-	v, ok := c.m[k]
-	c.mu.RUnlock()
-	if ok {
-		return v
-	}
-	v = build()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if got, ok := c.m[k]; ok {
-		return got
-	}
-	if c.m == nil {
-		c.m = map[K]V{}
-	}
-	c.m[k] = v
-	return v
-}
-
 // orgLevels is the model's orgLevels, kept per account and type.
 func (g *Gatherer) orgLevels(m *Model, account string, t OrgPolicyType, skip bool) [][]*policy.Policy {
 	if g == nil || skip {
 		return m.orgLevels(account, t, skip)
 	}
-	return g.levels.get(levelKey{account, t}, func() [][]*policy.Policy { return m.orgLevels(account, t, false) })
+	return g.levels.Get(levelKey{account, t}, func() [][]*policy.Policy { return m.orgLevels(account, t, false) })
 }
 
 // orgValues returns an account's organization path and the context values
@@ -152,7 +121,7 @@ func (g *Gatherer) orgValues(m *Model, account string) orgValues {
 	if g == nil {
 		return build()
 	}
-	return g.paths.get(account, build)
+	return g.paths.Get(account, build)
 }
 
 // resourceInfo is the model's resourceInfo, kept per resource: only "*"
@@ -161,7 +130,7 @@ func (g *Gatherer) resourceInfo(m *Model, resource, action string, cl *caller, o
 	if g == nil || resource == "*" {
 		return m.resourceInfo(resource, action, cl, owner)
 	}
-	r := g.resources.get(resourceKey{resource, owner, trustActions[action]}, func() resourceResult {
+	r := g.resources.Get(resourceKey{resource, owner, trustActions[action]}, func() resourceResult {
 		f, err := m.resourceInfo(resource, action, cl, owner)
 		return resourceResult{f, err}
 	})
@@ -173,7 +142,7 @@ func (g *Gatherer) route(m *Model, v Vantage, service, region string) (*Route, e
 	if g == nil {
 		return m.route(v, service, region)
 	}
-	r := g.routes.get(routeKey{v, service, region}, func() routeResult {
+	r := g.routes.Get(routeKey{v, service, region}, func() routeResult {
 		rt, err := m.route(v, service, region)
 		return routeResult{rt, err}
 	})
@@ -186,7 +155,7 @@ func (g *Gatherer) principalPolicies(m *Model, cl *caller, ps *policy.Set) error
 	if g == nil || pr == nil {
 		return m.principalPolicies(cl, ps)
 	}
-	r := g.identities.get(pr, func() identityResult {
+	r := g.identities.Get(pr, func() identityResult {
 		var set policy.Set
 		err := m.principalPolicies(cl, &set)
 		return identityResult{set.Identity, set.Boundary, err}
