@@ -143,28 +143,51 @@ func TestCheckJSONValues(t *testing.T) {
 	if n := node.JSONValues([]byte("{\"a\": 1}\n[2, 3]\n\"x\"")); n != 6 {
 		t.Errorf("JSON lines: %d values, want 6", n)
 	}
-	files := 0
-	_ = filepath.WalkDir("../../testdata", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") && files < 2000 {
-			if src, err := os.ReadFile(p); err == nil {
-				files++
-				check(p, src)
-			}
-		}
-		return nil
-	})
+	eachRepoFile([]string{"../../testdata"}, []string{".json"}, 2000, check)
 }
 
 // countJSON is the values of a tree read from JSON (member names are not).
-func countJSON(n *node.Node) int {
+func countJSON(n *node.Node) int { return treeValues(n, 0) }
+
+// treeValues is the values of a tree, each member name counted as perName
+// values (0 for the JSON reader's count, 1 for yaml.v3's tree, whose keys
+// are nodes).
+func treeValues(n *node.Node, perName int) int {
 	c := 1
 	for _, it := range n.Items {
-		c += countJSON(it)
+		c += treeValues(it, perName)
 	}
 	for _, f := range n.Fields {
-		c += countJSON(f.Value)
+		c += perName + treeValues(f.Value, perName)
 	}
 	return c
+}
+
+// eachRepoFile calls f with the name and bytes of each file under roots
+// whose name ends in one of suffixes, at most max of them (0: all).
+func eachRepoFile(roots, suffixes []string, max int, f func(name string, src []byte)) {
+	files := 0
+	for _, root := range roots {
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || (max > 0 && files >= max) || !hasAnySuffix(p, suffixes) {
+				return nil
+			}
+			if src, err := os.ReadFile(p); err == nil {
+				files++
+				f(p, src)
+			}
+			return nil
+		})
+	}
+}
+
+func hasAnySuffix(s string, suffixes []string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestStringDocumentValues: the documents a file's strings hold (JSON, or

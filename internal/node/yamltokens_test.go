@@ -1,9 +1,6 @@
 package node_test
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -56,7 +53,7 @@ func TestYAMLTokensBoundValues(t *testing.T) {
 		}
 		values := 0
 		for _, d := range docs {
-			values += count(d)
+			values += treeValues(d, 1) // a key is a value of yaml.v3's tree
 		}
 		if tok := node.YAMLTokens(src); values > 3*tok || tok > node.MaxYAMLTokens/16 {
 			t.Errorf("%s: %d values, %d tokens", name, values, tok)
@@ -66,27 +63,5 @@ func TestYAMLTokensBoundValues(t *testing.T) {
 		"? a\n: b\n", "a: |\n  x y\n", "- a:\n  b:\n- c\n", "!!map {}\n", "&x [a]\n", "'a b': \"c, d\"\n", "[a:]\n"} {
 		check(s, []byte(s))
 	}
-	for _, root := range []string{"../../testdata", "../../examples"} {
-		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml")) {
-				src, err := os.ReadFile(p)
-				if err == nil {
-					check(p, src)
-				}
-			}
-			return nil
-		})
-	}
-}
-
-// count is the values of a tree.
-func count(n *node.Node) int {
-	c := 1
-	for _, it := range n.Items {
-		c += count(it)
-	}
-	for _, f := range n.Fields {
-		c += 1 + count(f.Value) // the key is a value of yaml.v3's tree
-	}
-	return c
+	eachRepoFile([]string{"../../testdata", "../../examples"}, []string{".yaml", ".yml"}, 0, check)
 }
