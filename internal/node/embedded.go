@@ -2,10 +2,11 @@ package node
 
 import (
 	"fmt"
-	"github.com/sekisho/sekisho/internal/errcode"
-	"github.com/sekisho/sekisho/internal/readfile"
 	"net/url"
 	"strings"
+
+	"github.com/sekisho/sekisho/internal/errcode"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // checkStringDocuments refuses the trees of a file of kind l when their
