@@ -53,14 +53,7 @@ func yamlTooLarge(src []byte) error {
 		return nil
 	}
 	return &Error{Code: errcode.Refused,
-		Msg: fmt.Sprintf("%d bytes of YAML, over the YAML limit of %s: split it into several files, or write it as JSON", len(src), mib(maxYAMLBytes))}
-}
-
-func mib(n int) string {
-	if n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d bytes", n)
+		Msg: fmt.Sprintf("%d bytes of YAML, over the YAML limit of %s: split it into several files, or write it as JSON", len(src), readfile.Size(int64(maxYAMLBytes)))}
 }
 
 // ParseJSONAs is ParseJSON for a file of the kind l, whose values it bounds.

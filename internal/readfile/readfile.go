@@ -111,7 +111,7 @@ func readAll(r io.Reader, name string, l Limit, size int64, into []byte) ([]byte
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if int64(buf.Len()) > l.Max {
-		return nil, tooLarge(name, l, "more than "+human(l.Max))
+		return nil, tooLarge(name, l, "more than "+Size(l.Max))
 	}
 	return buf.Bytes(), nil
 }
@@ -131,7 +131,7 @@ func check(path string, info fs.FileInfo, l Limit) error {
 }
 
 func tooLarge(name string, l Limit, size string) error {
-	return &Error{File: name, Msg: fmt.Sprintf("%s, over the %s limit of %s: %s", size, l.What, human(l.Max), l.Why)}
+	return &Error{File: name, Msg: fmt.Sprintf("%s, over the %s limit of %s: %s", size, l.What, Size(l.Max), l.Why)}
 }
 
 func article(what string) string {
@@ -157,7 +157,9 @@ func kind(m fs.FileMode) string {
 	return "a special file"
 }
 
-func human(n int64) string {
+// Size is n bytes as a limit is written in messages: "N MiB" when n is a
+// whole number of MiB, else "N bytes".
+func Size(n int64) string {
 	if n%(1<<20) == 0 {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
