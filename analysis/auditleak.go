@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -366,7 +367,7 @@ func plainPrincipals(values []string) bool {
 		if v == "*" {
 			continue
 		}
-		if strings.ContainsAny(v, "*?") || strings.Contains(v, ":assumed-role/") || strings.HasPrefix(v, "arn:aws:sts:") {
+		if wildcard.HasWildcard(v) || strings.Contains(v, ":assumed-role/") || strings.HasPrefix(v, "arn:aws:sts:") {
 			return false
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -263,7 +264,7 @@ func (a *Analyzer) declared(res string) bool {
 	if res == "*" || a.Model.Resources[res] != nil || a.Model.Resources[bucketOf(res)] != nil {
 		return true
 	}
-	if parts, ok := arn.Split(res); ok && parts[2] != "s3" && strings.ContainsAny(parts[5], "*?") {
+	if parts, ok := arn.Split(res); ok && parts[2] != "s3" && wildcard.HasWildcard(parts[5]) {
 		return true
 	}
 	if parts, ok := arn.Split(res); ok && parts[2] == "ec2" && strings.HasPrefix(parts[5], "instance/") {

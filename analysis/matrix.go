@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/internal/wildcard"
 )
 
 // WhoCanMatrix answers "who can do Action on each resource of the model":
@@ -37,7 +38,7 @@ type WhoCanMatrix struct {
 // With a.Shard set, only the rows of the shard are answered.
 func (a *Analyzer) WhoCanAll(action string, opt WhoCanOptions) (*WhoCanMatrix, error) {
 	act, ok := awsref.LookupAction(action)
-	if !ok || strings.ContainsAny(action, "*?") {
+	if !ok || wildcard.HasWildcard(action) {
 		return nil, fmt.Errorf("%s: --all-resources needs one action of the service authorization reference, not a pattern", action)
 	}
 	if len(act.Resources) == 0 {

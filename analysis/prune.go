@@ -121,7 +121,7 @@ func compilePatterns(st *policy.Statement) *statementPatterns {
 	for _, a := range st.Actions {
 		sp.actions = append(sp.actions, wildcard.Compile(a, wildcard.Fold))
 		svc, _, ok := strings.Cut(a, ":")
-		literal = literal && ok && !strings.ContainsAny(svc, "*?")
+		literal = literal && ok && !wildcard.HasWildcard(svc)
 	}
 	if literal && len(st.Actions) > 8 {
 		sp.byService = map[string][]wildcard.Pattern{}

@@ -19,7 +19,7 @@ type actionPattern struct {
 func compileAction(pattern string) actionPattern {
 	l := lowerASCII(pattern)
 	p := actionPattern{pattern: wildcard.Compile(l, wildcard.Fold)}
-	if svc, _, ok := strings.Cut(l, ":"); ok && !strings.ContainsAny(svc, "*?") {
+	if svc, _, ok := strings.Cut(l, ":"); ok && !wildcard.HasWildcard(svc) {
 		p.service = svc
 	}
 	return p

@@ -328,7 +328,7 @@ func (q *question) actions() []string {
 	}
 	for _, s := range q.stmts {
 		for _, a := range s.st.Actions {
-			if !strings.ContainsAny(a, "*?") && strings.Contains(a, ":") && !seen[strings.ToLower(a)] && keep(a) {
+			if !wildcard.HasWildcard(a) && strings.Contains(a, ":") && !seen[strings.ToLower(a)] && keep(a) {
 				seen[strings.ToLower(a)] = true
 				out = append(out, a)
 			}

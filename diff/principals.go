@@ -6,6 +6,7 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -153,7 +154,7 @@ func isResourceSide(k policy.Kind) bool {
 // if its own policies allow (IAM User Guide, "AWS JSON policy elements:
 // Principal", AWS account principals).
 func awsCandidate(p, owner string) (candidate, bool) {
-	if p == "*" || strings.ContainsAny(p, "*?") {
+	if p == "*" || wildcard.HasWildcard(p) {
 		return candidate{}, false
 	}
 	if a := accountOf(p); a != "" && (arn.IsAccountID(p) || strings.HasSuffix(p, ":root")) {

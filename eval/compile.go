@@ -312,7 +312,7 @@ func literalServices(actions []string) []string {
 	var out []string
 	for _, a := range actions {
 		svc, _, ok := strings.Cut(a, ":")
-		if !ok || hasWildcard(svc) {
+		if !ok || wildcard.HasWildcard(svc) {
 			return nil
 		}
 		svc = strings.ToLower(svc)

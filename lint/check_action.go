@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -32,7 +33,7 @@ func checkUnknownService(ps *pass) {
 // SK2002: the service is known but the action is not.
 func checkUnknownAction(ps *pass) {
 	eachEntry(ps, func(i int, f *stmtFacts, j int, e actionEntry) {
-		if len(e.matches) > 0 || e.placeholder || strings.ContainsAny(e.raw, "*?") {
+		if len(e.matches) > 0 || e.placeholder || wildcard.HasWildcard(e.raw) {
 			return
 		}
 		svc, ok := awsref.LookupService(e.service)
@@ -50,7 +51,7 @@ func checkUnknownAction(ps *pass) {
 // SK2003: a wildcard pattern that matches no action.
 func checkPatternNoMatch(ps *pass) {
 	eachEntry(ps, func(i int, f *stmtFacts, j int, e actionEntry) {
-		if len(e.matches) > 0 || e.placeholder || e.raw == "*" || !strings.ContainsAny(e.raw, "*?") {
+		if len(e.matches) > 0 || e.placeholder || e.raw == "*" || !wildcard.HasWildcard(e.raw) {
 			return
 		}
 		if _, ok := awsref.LookupService(e.service); !ok && !e.wildService() {

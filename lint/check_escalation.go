@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -257,7 +258,7 @@ func effectivelyStar(r string) bool {
 		return false
 	}
 	for i, p := range parts[1:] {
-		literalPartition := i == 0 && strings.HasPrefix(p, "aws") && !strings.ContainsAny(p, "*?")
+		literalPartition := i == 0 && strings.HasPrefix(p, "aws") && !wildcard.HasWildcard(p)
 		if p != "*" && !literalPartition {
 			return false
 		}

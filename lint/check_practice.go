@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -300,7 +301,7 @@ func checkDeprecatedKeys(ps *pass) {
 func checkARNParts(ps *pass) {
 	for i, f := range ps.stmts {
 		for j, r := range f.st.Resources {
-			if !r.IsLiteral() || !strings.HasPrefix(r.Raw, "arn:") || strings.ContainsAny(r.Raw, "*?") || policy.IsPlaceholder(r.Raw) {
+			if !r.IsLiteral() || !strings.HasPrefix(r.Raw, "arn:") || wildcard.HasWildcard(r.Raw) || policy.IsPlaceholder(r.Raw) {
 				continue
 			}
 			if n := strings.Count(r.Raw, ":") + 1; n < 6 {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/internal/wildcard"
 )
 
 // resourceScope is a statement whose resources can be compared with its
@@ -150,7 +151,7 @@ func starOnlyEntries(ps *pass, i int, f *stmtFacts) {
 		return
 	}
 	for j, e := range f.entries {
-		if len(e.matches) != 1 || strings.ContainsAny(e.raw, "*?") || len(e.matches[0].Resources) > 0 {
+		if len(e.matches) != 1 || wildcard.HasWildcard(e.raw) || len(e.matches[0].Resources) > 0 {
 			continue
 		}
 		ps.report(ps.narrowing(f.st), ps.loc.item(i, "Action", j),

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -83,7 +84,7 @@ func readsNamedResources(f *stmtFacts) bool {
 			return false
 		}
 		name, _, _ := strings.Cut(parts[5], "/")
-		if name == "" || strings.ContainsAny(name, "*?") || strings.Contains(name, "${") {
+		if name == "" || wildcard.HasWildcard(name) || strings.Contains(name, "${") {
 			return false
 		}
 	}

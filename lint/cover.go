@@ -3,6 +3,7 @@ package lint
 import (
 	"strings"
 
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -147,7 +148,7 @@ func actionsCovered(b, a *stmtFacts) bool {
 		return eachCovered(globs(b.st.Actions, true), globs(a.st.Actions, true))
 	}
 	for _, e := range a.entries {
-		if strings.ContainsAny(e.raw, "*?") || !b.covers(e.raw) {
+		if wildcard.HasWildcard(e.raw) || !b.covers(e.raw) {
 			return false
 		}
 	}

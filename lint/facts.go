@@ -50,7 +50,7 @@ func newStmtFacts(st *policy.Statement) *stmtFacts {
 }
 
 // wildService reports whether the entry's service part has a wildcard.
-func (e actionEntry) wildService() bool { return strings.ContainsAny(e.service, "*?") || e.raw == "*" }
+func (e actionEntry) wildService() bool { return wildcard.HasWildcard(e.service) || e.raw == "*" }
 
 // covers reports whether the statement applies to the named action
 // ("iam:PassRole"), whether or not the reference knows it.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/errcode"
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -292,14 +293,14 @@ func (m *Model) unknownResource(f resourceFacts, a arn.ARN, resource, owner stri
 	case a.Service == "s3" && a.AccountID == "" && owner != "":
 		f.account = owner // stated or assumed by the caller, who reports it
 		return f, nil
-	case a.Service == "s3" && a.AccountID == "" && len(m.Accounts) == 1 && !strings.ContainsAny(a.Resource, "*?"):
+	case a.Service == "s3" && a.AccountID == "" && len(m.Accounts) == 1 && !wildcard.HasWildcard(a.Resource):
 		// A model of one account (a GAAD file alone): the bucket is taken
 		// as that account's, and the answer says so.
 		f.account = m.AccountIDs()[0]
 		f.assumed = fmt.Sprintf("bucket %s is not in the model: taken as owned by its only account, %s (state another owner with --resource-account)",
 			strings.SplitN(a.Resource, "/", 2)[0], f.account)
 		return f, nil
-	case a.Service == "s3" && a.AccountID == "" && !strings.ContainsAny(a.Resource, "*?"):
+	case a.Service == "s3" && a.AccountID == "" && !wildcard.HasWildcard(a.Resource):
 		if ids := m.AccountIDs(); len(ids) > 1 {
 			return f, NotInModel("resource: bucket of %s is not in the model and its ARN names no account, so its owner account is unknown "+
 				"(the model holds %d accounts): state it with --resource-account ACCOUNT-ID, or add the bucket to the model "+
@@ -307,7 +308,7 @@ func (m *Model) unknownResource(f resourceFacts, a arn.ARN, resource, owner stri
 		}
 		return f, NotInModel("resource: bucket of %s is not in the model and its ARN names no account, so its owner account is unknown: "+
 			"state it with --resource-account ACCOUNT-ID, or add the bucket to the model", resource)
-	case a.Service == "kms" && strings.HasPrefix(a.Resource, "key/") && !strings.ContainsAny(a.Resource, "*?"):
+	case a.Service == "kms" && strings.HasPrefix(a.Resource, "key/") && !wildcard.HasWildcard(a.Resource):
 		return f, NotInModel("resource: KMS key %s is not in the model, and a key policy must grant access: declare it (accounts[].keys)", resource)
 	}
 	if f.account == "" || f.account == "aws" {

@@ -11,6 +11,7 @@ import (
 	"github.com/sekisho/sekisho/diff"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/internal/result"
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -152,7 +153,7 @@ func actionPatterns(values []string) ([]string, error) {
 			if !ok || svc == "" || name == "" {
 				return nil, errorf(KindBadInput, "mustNotGrant %q: expected an action written service:Action, such as s3:GetObject", a)
 			}
-			if !strings.ContainsAny(a, "*?") {
+			if !wildcard.HasWildcard(a) {
 				if _, ok := awsref.LookupAction(a); !ok {
 					return nil, errorf(KindBadInput, "mustNotGrant %q is not an action of the AWS service reference", a)
 				}

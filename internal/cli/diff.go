@@ -16,6 +16,7 @@ import (
 	"github.com/sekisho/sekisho/internal/render"
 	"github.com/sekisho/sekisho/internal/result"
 	"github.com/sekisho/sekisho/internal/sarif"
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -101,7 +102,7 @@ func checkDiffFlags(p diffParams) error {
 		return badInput(fmt.Errorf("--format %q: expected text, json or sarif", p.format))
 	}
 	for _, a := range p.mustNotGrant {
-		if err := checkAction("--must-not-grant", a); err != nil && !strings.ContainsAny(a, "*?") {
+		if err := checkAction("--must-not-grant", a); err != nil && !wildcard.HasWildcard(a) {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/internal/wildcard"
 )
 
 // A question names actions, services, condition keys and resources. Each
@@ -32,7 +33,7 @@ func checkAction(flag, action string) error {
 	if !ok || svc == "" || name == "" {
 		return badInput(fmt.Errorf("%s %q: expected an action written service:Action, such as s3:GetObject", flag, action))
 	}
-	if strings.ContainsAny(action, "*?") {
+	if wildcard.HasWildcard(action) {
 		if len(awsref.Expand(action)) == 0 {
 			return badInput(fmt.Errorf("%s %q matches no action of the AWS service reference of %s%s", flag, action, referenceDay(), suggestion(awsref.SuggestService(svc))))
 		}
@@ -90,7 +91,7 @@ func checkResource(flag, action, res string) error {
 	if _, ok := awsref.LookupService(parts[2]); !ok {
 		return badInput(fmt.Errorf("%s %q: unknown service %q in the AWS service reference of %s%s", flag, res, parts[2], referenceDay(), suggestion(awsref.SuggestService(parts[2]))))
 	}
-	if strings.ContainsAny(action, "*?") {
+	if wildcard.HasWildcard(action) {
 		return nil // a pattern's actions take different resources
 	}
 	act, ok := awsref.LookupAction(action)

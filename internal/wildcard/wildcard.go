@@ -36,6 +36,20 @@ const (
 	StarFree Token = -3
 )
 
+// HasWildcard reports whether s holds '*' or '?', the characters a pattern
+// does not match as themselves: strings.ContainsAny(s, "*?") byte by byte,
+// without the set ContainsAny builds on each call (1 % of the instructions
+// of sekisho test on the random cases, where every request's action and
+// every statement's service are asked).
+func HasWildcard(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '*' || c == '?' {
+			return true
+		}
+	}
+	return false
+}
+
 // Literal returns the token that matches r exactly, even if r is '*' or '?'.
 func Literal(r rune) Token { return Token(r) }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/sekisho/sekisho/awsmanaged"
 	"github.com/sekisho/sekisho/awsref"
+	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/lint"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -64,7 +65,7 @@ func unknownNames(p *policy.Policy) []string {
 				continue
 			}
 			out = append(out, strings.ToLower(a))
-			if svc, _, _ := strings.Cut(a, ":"); !strings.ContainsAny(svc, "*?") {
+			if svc, _, _ := strings.Cut(a, ":"); !wildcard.HasWildcard(svc) {
 				if _, ok := awsref.LookupService(svc); !ok {
 					out = append(out, strings.ToLower(svc))
 				}
