@@ -61,9 +61,27 @@ func (c *docCounter) walk(n *Node) error {
 	return nil
 }
 
+// mayHoldDocument reports whether stringDocumentValues may find a
+// document in s: its first byte is one of the document's ("{", "%" of
+// "%7B") or white space before them. Most strings (names, ARNs, actions)
+// start with a letter, and need not be trimmed.
+func mayHoldDocument(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case '{', '%', ' ', '\t', '\r', '\n':
+		return true
+	}
+	return false
+}
+
 // stringDocumentValues is the values of the JSON document a string holds
 // (0: it holds none).
 func stringDocumentValues(s string) int {
+	if !mayHoldDocument(s) {
+		return 0
+	}
 	t := strings.TrimLeft(s, " \t\r\n")
 	switch {
 	case strings.HasPrefix(t, "{"):

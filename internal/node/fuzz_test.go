@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sekisho/sekisho/internal/node"
 )
@@ -14,9 +16,11 @@ import (
 // the nesting is deeper than our limit, or a string is not UTF-8 (which
 // encoding/json accepts and we reject: policies are UTF-8 text), or longer
 // than MaxString. What we accept decodes to the same values as with
-// encoding/json (escapes, surrogates included).
+// encoding/json (escapes, surrogates included), and every value and
+// member name is at its line and column (checkPositions).
 func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
+	f.Add([]byte("{\n \"é\": [\n          \"日本\", 1,\n  {\"k\":\t\"\\u00e9x\"}],\r\n\"b\": \"ab\"}"))
 	f.Add([]byte(`[1, -2.5e3, true, false, null, "a\u00e9\ud83d\ude00"]`))
 	f.Add([]byte(`"\ud800\u002a"`))
 	f.Fuzz(func(t *testing.T, src []byte) {
@@ -44,8 +48,48 @@ func FuzzParseJSON(f *testing.F) {
 			if got := plain(n); !reflect.DeepEqual(got, want) {
 				t.Fatalf("%q decodes to %#v, encoding/json to %#v", src, got, want)
 			}
+			checkPositions(t, src, n)
 		}
 	})
+}
+
+// checkPositions fails unless each value of n, and each member name, is
+// at its Pos in src (a line, then a column counting characters, from 1):
+// the byte there starts a value of its kind, or the name's quote, and
+// the places are in the order of the tree.
+func checkPositions(t *testing.T, src []byte, n *node.Node) {
+	t.Helper()
+	last := -1
+	var walk func(v *node.Node)
+	at := func(p node.Pos, first string) {
+		off, line := 0, 1
+		for line < p.Line {
+			i := bytes.IndexByte(src[off:], '\n')
+			if i < 0 {
+				t.Fatalf("%q: position %v past the last line", src, p)
+			}
+			off, line = off+i+1, line+1
+		}
+		for col := 1; col < p.Col && off < len(src) && src[off] != '\n'; col++ {
+			_, size := utf8.DecodeRune(src[off:])
+			off += size
+		}
+		if off <= last || off >= len(src) || !strings.ContainsRune(first, rune(src[off])) {
+			t.Fatalf("%q: position %v (offset %d, the last %d) is not that of a value starting with one of %q", src, p, off, last, first)
+		}
+		last = off
+	}
+	walk = func(v *node.Node) {
+		at(v.Pos, map[node.Kind]string{node.Null: "n", node.Bool: "tf", node.Number: "-0123456789", node.String: `"`, node.Array: "[", node.Object: "{"}[v.Kind])
+		for _, it := range v.Items {
+			walk(it)
+		}
+		for _, f := range v.Fields {
+			at(f.KeyPos, `"`)
+			walk(f.Value)
+		}
+	}
+	walk(n)
 }
 
 // plain converts a tree to the values encoding/json decodes (UseNumber).

@@ -1,11 +1,14 @@
 package node
 
 import (
+	"encoding/binary"
 	"fmt"
-	"github.com/sekisho/sekisho/internal/readfile"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // maxDepth bounds nesting so that hostile input cannot exhaust the stack.
@@ -16,19 +19,22 @@ const maxDepth = 256
 // choice could hide a statement from the reader.
 func ParseJSON(src []byte) (*Node, error) { return ParseJSONAs(src, readfile.Limit{}) }
 
-func parseJSON(src []byte, l readfile.Limit) (*Node, error) {
+// parseJSON reads the value of src, and whether one of its string values
+// may hold a JSON document (jsonParser.docStrings).
+func parseJSON(src []byte, l readfile.Limit, a *Arena) (n *Node, docStrings bool, err error) {
 	p := newJSONParser(src)
 	p.limit = valueLimit(l)
+	p.arena = a
 	p.skipSpace()
-	n, err := p.value(0)
+	n, err = p.value(0)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	p.skipSpace()
 	if p.off < len(p.src) {
-		return nil, p.errorf("unexpected %s after the end of the JSON value", p.describeNext())
+		return nil, false, p.errorf("unexpected %s after the end of the JSON value", p.describeNext())
 	}
-	return n, nil
+	return n, p.docStrings, nil
 }
 
 type jsonParser struct {
@@ -39,7 +45,16 @@ type jsonParser struct {
 	// The column of colOff on the current line, so that pos counts only
 	// the characters since the last call: minified JSON is one long line.
 	colOff, col int
-	keyProbes   int // steps of duplicate-member detection
+	// multiEnd is the offset just past the last non-ASCII character read
+	// (str reads them all: outside strings JSON is ASCII), so that pos
+	// knows a run since colOff that starts at or after it to be one
+	// column per byte without reading it.
+	multiEnd  int
+	keyProbes int // steps of duplicate-member detection
+	// docStrings is set when a string value may hold a JSON document
+	// (mayHoldDocument), so that ParseJSONAs walks the tree to count
+	// their values only when one might.
+	docStrings bool
 
 	// What the parser reuses, so that a file of a million values does not
 	// cost a million small allocations: nodes are cut from slabs, the
@@ -61,6 +76,7 @@ type jsonParser struct {
 
 	limit  readfile.Limit // the file's kind, which bounds its values
 	values int            // values read
+	arena  *Arena         // where the slabs come from; nil: new ones
 }
 
 func newJSONParser(src []byte) *jsonParser {
@@ -75,7 +91,11 @@ const maxSlab = 512
 // that a short document does not pay for a large one, and double.
 func (p *jsonParser) newNode() *Node {
 	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]Node, 0, min(maxSlab, max(8, 2*cap(p.slab))))
+		if a := p.arena; a != nil {
+			p.slab = slab(&a.freeNodes, &a.nodes, 1)
+		} else {
+			p.slab = make([]Node, 0, min(maxSlab, max(8, 2*cap(p.slab))))
+		}
 	}
 	p.slab = p.slab[:len(p.slab)+1]
 	return &p.slab[len(p.slab)-1]
@@ -85,13 +105,18 @@ func (p *jsonParser) newNode() *Node {
 // length. When vs do not fit, a new slab is started, of twice the size of
 // the last up to maxSlab (a short document does not pay for a large one),
 // or of len(vs) for a longer run.
-func cut[T any](slab *[]T, vs []T) []T {
-	if len(vs) > cap(*slab)-len(*slab) {
-		*slab = make([]T, 0, max(len(vs), min(maxSlab, max(8, 2*cap(*slab)))))
+// With an arena, the new slab is the arena's (free, used).
+func cut[T any](cur *[]T, vs []T, free, used *[][]T) []T {
+	if len(vs) > cap(*cur)-len(*cur) {
+		if free != nil {
+			*cur = slab(free, used, len(vs))
+		} else {
+			*cur = make([]T, 0, max(len(vs), min(maxSlab, max(8, 2*cap(*cur)))))
+		}
 	}
-	i := len(*slab)
-	*slab = append(*slab, vs...)
-	return (*slab)[i : i+len(vs) : i+len(vs)]
+	i := len(*cur)
+	*cur = append(*cur, vs...)
+	return (*cur)[i : i+len(vs) : i+len(vs)]
 }
 
 // maxNames bounds the shared member names of one document, so that a
@@ -153,6 +178,12 @@ func (p *jsonParser) text(raw []byte) string {
 func (p *jsonParser) pos() Pos {
 	if p.colOff < p.lineStart || p.colOff > p.off {
 		p.colOff, p.col = p.lineStart, 1
+	}
+	if p.multiEnd <= p.colOff {
+		// No character since colOff is past ASCII: a byte is a column.
+		p.col += p.off - p.colOff
+		p.colOff = p.off
+		return Pos{Line: p.line, Col: p.col}
 	}
 	run := p.src[p.colOff:p.off]
 	n := asciiRun(run)
@@ -287,7 +318,11 @@ func (p *jsonParser) object(pos Pos, depth int) (*Node, error) {
 		}
 		if p.off < len(p.src) && p.src[p.off] == '}' {
 			p.off++
-			n.Fields = cut(&p.fieldSlab, p.fields[base:])
+			if a := p.arena; a != nil {
+				n.Fields = cut(&p.fieldSlab, p.fields[base:], &a.freeFields, &a.fields)
+			} else {
+				n.Fields = cut(&p.fieldSlab, p.fields[base:], nil, nil)
+			}
 			p.fields = p.fields[:base]
 			return n, nil
 		}
@@ -307,7 +342,11 @@ func (p *jsonParser) array(pos Pos, depth int) (*Node, error) {
 		return nil, err
 	}
 	if len(p.items) > base {
-		n.Items = cut(&p.itemSlab, p.items[base:])
+		if a := p.arena; a != nil {
+			n.Items = cut(&p.itemSlab, p.items[base:], &a.freeItems, &a.items)
+		} else {
+			n.Items = cut(&p.itemSlab, p.items[base:], nil, nil)
+		}
 		p.items = p.items[:base]
 	}
 	return n, nil
@@ -366,8 +405,17 @@ func (p *jsonParser) str(name bool) (s string, ascii bool, err error) {
 		// In locals, so that the loop keeps them in registers: this loop
 		// reads most bytes of a case file.
 		src, i := p.src[:end], p.off
-		for i < len(src) && plainASCII[src[i]] {
-			i++
+		for i+8 <= len(src) {
+			if m := notPlain(binary.LittleEndian.Uint64(src[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+			i += 8
+		}
+		if i+8 > len(src) {
+			for i < len(src) && plainASCII[src[i]] {
+				i++
+			}
 		}
 		p.off = i
 		if p.off >= len(p.src) {
@@ -383,11 +431,15 @@ func (p *jsonParser) str(name bool) (s string, ascii bool, err error) {
 			p.off++
 			switch {
 			case buf != nil:
-				return string(append(buf, raw...)), false, nil
+				s := string(append(buf, raw...))
+				p.docStrings = p.docStrings || !name && mayHoldDocument(s)
+				return s, false, nil
 			case name:
 				return p.name(raw), ascii, nil
 			}
-			return p.text(raw), ascii, nil
+			s := p.text(raw)
+			p.docStrings = p.docStrings || mayHoldDocument(s)
+			return s, ascii, nil
 		case c == '\\':
 			buf = append(buf, p.src[start:p.off]...)
 			if buf, err = p.escape(buf); err != nil {
@@ -404,6 +456,7 @@ func (p *jsonParser) str(name bool) (s string, ascii bool, err error) {
 				return "", false, p.errorf("invalid UTF-8 in string")
 			}
 			p.off += size
+			p.multiEnd = p.off
 			ascii = false
 		}
 	}
@@ -417,6 +470,24 @@ var plainASCII = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// ones is a word of eight bytes 0x01.
+const ones = 0x0101010101010101
+
+// notPlain marks, in the high bit of each byte, the bytes of w (read
+// little-endian) that are not plainASCII: control characters (below
+// 0x20), '"', '\\' and bytes past ASCII. (x - ones) &^ x & highs marks
+// the bytes of x that are zero, or, for x - 0x20 × ones, below 0x20; a
+// borrow may mark a higher byte too, but only above a byte rightly
+// marked, so the lowest mark, the first byte the string reader must
+// look at, is exact.
+func notPlain(w uint64) uint64 {
+	quote, backslash := w^('"'*ones), w^('\\'*ones)
+	found := (w - ' '*ones) &^ w
+	found |= (quote - ones) &^ quote
+	found |= (backslash - ones) &^ backslash
+	return (found | w) & highs
+}
 
 // escape appends the character of the escape at p.off to b.
 func (p *jsonParser) escape(b []byte) ([]byte, error) {

@@ -60,9 +60,13 @@ func yamlTooLarge(src []byte) error {
 // A file of a kind (l.Values set) also counts the values of the
 // documents its strings hold (checkStringDocuments); a parse without a
 // kind (a request body, a document inside a string) does not.
-func ParseJSONAs(src []byte, l readfile.Limit) (*Node, error) {
-	n, err := parseJSON(src, l)
-	if err == nil && l.Values > 0 {
+func ParseJSONAs(src []byte, l readfile.Limit) (*Node, error) { return parseJSONAs(src, l, nil) }
+
+func parseJSONAs(src []byte, l readfile.Limit, a *Arena) (*Node, error) {
+	n, docStrings, err := parseJSON(src, l, a)
+	// A tree none of whose strings may hold a document has no values
+	// but its own, which the parser bounded.
+	if err == nil && l.Values > 0 && docStrings {
 		if err = checkStringDocuments([]*Node{n}, l); err != nil {
 			n = nil
 		}

@@ -214,6 +214,13 @@ func TestStringDocumentValues(t *testing.T) {
 			t.Errorf("%s without a kind: %v", name, err)
 		}
 	}
+	// Strings without an escape: the parser's note that a string may
+	// hold a document is taken on both of its paths.
+	plain := `{"P": "%7B%22Statement%22%3A%5B%7B%22Action%22%3A%5B%22a%22%2C%22b%22%5D%7D%5D%7D", "Q": "%7B%22a%22%3A1%7D"}`
+	at := fmt.Sprintf("1:%d: more than 10 values with those of the policy documents its strings hold (this string's: 2)", strings.LastIndex(plain, `"%7B`)+1)
+	if _, err := node.ParseJSONAs([]byte(plain), small); errcode.Of(err) != errcode.Refused || !strings.HasPrefix(fmt.Sprint(err), at) {
+		t.Errorf("URL-encoded without an escape: %v, want %s", err, at)
+	}
 	_, err := node.ParseYAMLAs([]byte("P: '"+strings.ReplaceAll(doc, `\"`, `"`)+"'\nQ: '{\"a\": 1}'\n"), small)
 	if errcode.Of(err) != errcode.Refused || !strings.HasPrefix(fmt.Sprint(err), "2:4: more than 10 values") {
 		t.Errorf("YAML: %v", err)
