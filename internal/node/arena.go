@@ -21,6 +21,26 @@ type Arena struct {
 	items, freeItems   [][]*Node
 }
 
+// Clone returns a copy of the tree n in memory of its own, positions and
+// marks included (strings are shared: they are not in an arena), for a
+// caller that keeps a tree parsed into an arena past its Reset.
+func Clone(n *Node) *Node {
+	c := *n
+	if n.Items != nil {
+		c.Items = make([]*Node, len(n.Items))
+		for i, it := range n.Items {
+			c.Items[i] = Clone(it)
+		}
+	}
+	if n.Fields != nil {
+		c.Fields = make([]Field, len(n.Fields))
+		for i, f := range n.Fields {
+			c.Fields[i] = Field{Key: f.Key, KeyPos: f.KeyPos, Value: Clone(f.Value)}
+		}
+	}
+	return &c
+}
+
 // ParseJSONIn is ParseJSONAs, with the tree's nodes, members and items in
 // a (see Arena for when they stay valid).
 func ParseJSONIn(src []byte, l readfile.Limit, a *Arena) (*Node, error) {
@@ -48,17 +68,19 @@ func recycle[T any](free, used [][]T) ([][]T, [][]T) {
 	return free, used[:0]
 }
 
-// slab returns an empty slab of capacity at least want: a free one of
-// the arena (every slab of an arena is of capacity maxSlab, or larger for
-// a longer run), or a new one; it counts as used until Reset.
-func slab[T any](free, used *[][]T, want int) []T {
+// slab returns an empty slab of capacity at least want: the arena's last
+// freed one if it is large enough, else a new one of capacity size (the
+// parser's doubling size, at least want), so that a short document, or
+// one whose tree is kept, pays for no more than without an arena. It
+// counts as used until Reset.
+func slab[T any](free, used *[][]T, want, size int) []T {
 	var s []T
 	if n := len(*free); n > 0 && cap((*free)[n-1]) >= want {
 		s = (*free)[n-1]
 		(*free)[n-1] = nil
 		*free = (*free)[:n-1]
 	} else {
-		s = make([]T, 0, max(want, maxSlab))
+		s = make([]T, 0, max(want, size))
 	}
 	*used = append(*used, s)
 	return s

@@ -12,7 +12,8 @@ import (
 // TestArena: trees parsed into an arena, reset between parses, are the
 // trees parsed without one (values and positions), from a document of one
 // value to one of more nodes, members and items than a slab holds; after
-// Reset, an earlier tree's memory is cleared, not left to read as valid.
+// Reset, an earlier tree's memory is cleared, not left to read as valid,
+// and a clone taken before it is intact.
 func TestArena(t *testing.T) {
 	t.Parallel()
 	var big strings.Builder
@@ -43,7 +44,11 @@ func TestArena(t *testing.T) {
 			if !node.Equal(got, want) || !samePositions(got, want) {
 				t.Fatalf("round %d, document %d: the tree parsed into the arena differs", round, i)
 			}
+			kept := node.Clone(got)
 			a.Reset()
+			if !node.Equal(kept, want) || !samePositions(kept, want) || kept.PrintableASCII() != want.PrintableASCII() {
+				t.Fatalf("round %d, document %d: the tree cloned before Reset differs", round, i)
+			}
 			if got.Kind != node.Null || got.Fields != nil || got.Items != nil || got.Text != "" {
 				t.Fatalf("round %d, document %d: the tree's root is still a %s after Reset", round, i, got.Kind)
 			}

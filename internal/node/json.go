@@ -91,10 +91,11 @@ const maxSlab = 512
 // that a short document does not pay for a large one, and double.
 func (p *jsonParser) newNode() *Node {
 	if len(p.slab) == cap(p.slab) {
+		size := min(maxSlab, max(8, 2*cap(p.slab)))
 		if a := p.arena; a != nil {
-			p.slab = slab(&a.freeNodes, &a.nodes, 1)
+			p.slab = slab(&a.freeNodes, &a.nodes, 1, size)
 		} else {
-			p.slab = make([]Node, 0, min(maxSlab, max(8, 2*cap(p.slab))))
+			p.slab = make([]Node, 0, size)
 		}
 	}
 	p.slab = p.slab[:len(p.slab)+1]
@@ -108,10 +109,11 @@ func (p *jsonParser) newNode() *Node {
 // With an arena, the new slab is the arena's (free, used).
 func cut[T any](cur *[]T, vs []T, free, used *[][]T) []T {
 	if len(vs) > cap(*cur)-len(*cur) {
+		size := max(len(vs), min(maxSlab, max(8, 2*cap(*cur))))
 		if free != nil {
-			*cur = slab(free, used, len(vs))
+			*cur = slab(free, used, len(vs), size)
 		} else {
-			*cur = make([]T, 0, max(len(vs), min(maxSlab, max(8, 2*cap(*cur)))))
+			*cur = make([]T, 0, size)
 		}
 	}
 	i := len(*cur)

@@ -244,7 +244,8 @@ func (ar *authReader) policy(n *node.Node, p node.Path) error {
 		}
 		mp.Document, err = r.awsDocument(doc, ip.Key("Document"), policy.Identity, arnStr)
 		if err == nil && mp.AWSManaged && ar.b.awsManagedDocs[arnStr] == nil {
-			ar.b.awsManagedDocs[arnStr] = doc
+			// a copy: the file's tree is reused once read (format.frees)
+			ar.b.awsManagedDocs[arnStr] = node.Clone(doc)
 		}
 		return err
 	})

@@ -20,3 +20,18 @@ func SetSystemMemory(n int64) (restore func()) {
 
 // SystemMemory is the memory the process may use, as the load reads it.
 func SystemMemory() int64 { return readSystemMemory() }
+
+// NoTreeReuse makes every format keep its trees (no format.frees), so
+// that no parse reuses a tree's memory, until the returned function
+// restores the formats; a test calling it must not be parallel.
+func NoTreeReuse() (restore func()) {
+	old := make([]bool, len(formats))
+	for i := range formats {
+		old[i], formats[i].frees = formats[i].frees, false
+	}
+	return func() {
+		for i := range formats {
+			formats[i].frees = old[i]
+		}
+	}
+}

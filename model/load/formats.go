@@ -43,6 +43,14 @@ type format struct {
 	// docs names the policy documents read parses, for the parsing
 	// goroutines to parse ahead (prefetch.go); nil parses them in read.
 	docs func(n *node.Node, visit docVisitor)
+	// frees says that read keeps no reference into the tree once it
+	// returns (no *node.Node, Items or Fields in the builder, the model,
+	// a closure run later or an error), so that the tree's memory is
+	// reused for the next file's (node.Arena, parseFiles). Set only for a
+	// reader checked to keep none; a format that keeps trees for later
+	// (iam-collect's directories, AWS managed documents compared across
+	// files, bucket policies waiting for their owner) must not set it.
+	frees bool
 }
 
 // scope is where a collected file lives.
@@ -56,7 +64,10 @@ const (
 
 // formats is every input format Sekisho reads.
 var formats = []format{
-	{kind: "Sekisho model file", sniff: sniffNative, read: (*builder).native, docs: nativeDocs},
+	// native.go keeps strings, positions and paths of the tree, and the
+	// policies policy.FromNodeOrFile and the prefetch parse from it
+	// (which hold strings and positions too), nothing of the tree itself.
+	{kind: "Sekisho model file", sniff: sniffNative, read: (*builder).native, docs: nativeDocs, frees: true},
 	{kind: "manifest", layout: "manifest", read: (*builder).manifest},
 	// Every file of an iam-collect directory (aws/PARTITION/accounts|organizations/...):
 	// its path says what it holds (iamcollect.go, docs/iam-collect.md).
@@ -64,7 +75,7 @@ var formats = []format{
 
 	// IAM (awscli_iam.go)
 	{kind: "get-account-authorization-details", layout: "iam.get-account-authorization-details", name: "authorization-details", scope: globalScope,
-		sniff: sniffAuthDetails, read: (*builder).authDetails, docs: authDetailsDocs},
+		sniff: sniffAuthDetails, read: (*builder).authDetails, docs: authDetailsDocs, frees: true}, // awscli_iam.go keeps a clone of the AWS managed documents it compares
 	{kind: "iam list-instance-profiles", layout: "iam.list-instance-profiles", scope: globalScope, read: (*builder).listInstanceProfiles},
 	{kind: "iam list-open-id-connect-providers", layout: "iam.list-open-id-connect-providers", scope: globalScope, read: (*builder).listOIDCProviders},
 	{kind: "iam get-open-id-connect-provider", layout: "iam.get-open-id-connect-provider", scope: globalScope, read: (*builder).getOIDCProvider},

@@ -60,15 +60,7 @@ func Load(path string, opt Options) (*model.Model, error) {
 	}
 	b := newBuilder(opt)
 	readInto := func(f string, buf []byte) ([]byte, error) { return readfile.ReadInto(f, readfile.Model, buf) }
-	err = parseFiles(without(files, skip), readInto,
-		func(f string, n *node.Node, pre prepared, err error) {
-			if err == nil {
-				err = b.addTree(f, n, pre)
-			}
-			if err != nil {
-				b.fail(err)
-			}
-		})
+	err = parseFiles(without(files, skip), readInto, b.use)
 	if err != nil {
 		return nil, err
 	}
@@ -93,15 +85,7 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 		return nil, err
 	}
 	b := newBuilder(opt)
-	err = parseFiles(without(names, skip), func(name string, _ []byte) ([]byte, error) { return files[name], nil },
-		func(f string, n *node.Node, pre prepared, err error) {
-			if err == nil {
-				err = b.addTree(f, n, pre)
-			}
-			if err != nil {
-				b.fail(err)
-			}
-		})
+	err = parseFiles(without(names, skip), func(name string, _ []byte) ([]byte, error) { return files[name], nil }, b.use)
 	if err != nil {
 		return nil, err
 	}
@@ -148,14 +132,28 @@ func isDataFile(p string) bool {
 	return false
 }
 
-func parseTree(file string, src []byte) (*node.Node, error) {
+// use reads one parsed file (or records its parse error) into the
+// builder, and reports whether the tree's memory may be reused (addTree).
+func (b *builder) use(f string, n *node.Node, pre prepared, err error) (release bool) {
+	release = true // a tree not read is not kept
+	if err == nil {
+		release, err = b.addTree(f, n, pre)
+	}
+	if err != nil {
+		b.fail(err)
+	}
+	return release
+}
+
+// parseTree parses a file; a JSON file's tree is in arena.
+func parseTree(file string, src []byte, arena *node.Arena) (*node.Node, error) {
 	var n *node.Node
 	var err error
 	switch strings.ToLower(filepath.Ext(file)) {
 	case ".yaml", ".yml":
 		n, err = node.ParseYAMLAs(src, readfile.Model)
 	default:
-		n, err = node.ParseJSONAs(src, readfile.Model)
+		n, err = node.ParseJSONIn(src, readfile.Model, arena)
 	}
 	if e, ok := err.(*node.Error); ok && e.File == "" {
 		e.File = file
@@ -165,18 +163,20 @@ func parseTree(file string, src []byte) (*node.Node, error) {
 
 // addTree reads one file's tree into the builder: a file of the collected
 // layout by its name (docs/collect-layout.md), any other by its shape.
-func (b *builder) addTree(file string, n *node.Node, pre prepared) error {
+// release reports that nothing keeps a reference into the tree
+// (format.frees, or the file was refused before it was read).
+func (b *builder) addTree(file string, n *node.Node, pre prepared) (release bool, err error) {
 	r := &reader{file: file, dir: filepath.Dir(file), referenced: b.referenced, pre: pre}
 	pl, err := placeOf(file)
 	if err != nil {
-		return r.errf(n, node.Root, "%v", err)
+		return true, r.errf(n, node.Root, "%v", err)
 	}
 	f, err := r.format(pl, n)
 	if err != nil {
-		return err
+		return true, err
 	}
 	r.place = pl
-	return f.read(b, r, n)
+	return f.frees, f.read(b, r, n)
 }
 
 // format finds the format of a file from its place and shape.

@@ -20,12 +20,42 @@ import (
 // read may read a file into buf, the bytes it returned before on the same
 // goroutine: a tree holds copies of its strings, never the bytes it was
 // parsed from, so that the next file's read reuses them.
-func parseFiles(files []string, read func(file string, buf []byte) ([]byte, error), use func(file string, n *node.Node, pre prepared, err error)) error {
+//
+// Each file is parsed into an arena (node.Arena) of a pool. When use
+// reports the tree released (nothing keeps a reference into it), its
+// arena is reset and parses a later file: the trees of a load are then
+// in the memory of a few, instead of garbage the collector must reclaim
+// (370 MB of them at 1,000 accounts). An arena whose tree is kept is
+// dropped with it. The reset happens after use returns, on the calling
+// goroutine, before the arena goes back to the pool: no parse writes
+// into a tree that is still being read.
+func parseFiles(files []string, read func(file string, buf []byte) ([]byte, error), use func(file string, n *node.Node, pre prepared, err error) (release bool)) error {
 	type parsed struct {
 		n       *node.Node
-		pre     prepared // its policy documents, parsed ahead (prefetch.go)
-		err     error    // the file does not parse
-		readErr error    // the file cannot be read
+		arena   *node.Arena // that holds n
+		pre     prepared    // its policy documents, parsed ahead (prefetch.go)
+		err     error       // the file does not parse
+		readErr error       // the file cannot be read
+	}
+	var pool struct {
+		sync.Mutex
+		free []*node.Arena
+	}
+	getArena := func() *node.Arena {
+		pool.Lock()
+		defer pool.Unlock()
+		if n := len(pool.free); n > 0 {
+			a := pool.free[n-1]
+			pool.free = pool.free[:n-1]
+			return a
+		}
+		return &node.Arena{}
+	}
+	putArena := func(a *node.Arena) {
+		a.Reset()
+		pool.Lock()
+		defer pool.Unlock()
+		pool.free = append(pool.free, a)
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(files))
 	results := make([]chan parsed, len(files))
@@ -47,10 +77,12 @@ func parseFiles(files []string, read func(file string, buf []byte) ([]byte, erro
 					results[i] <- parsed{readErr: err}
 					continue
 				}
-				n, err := parseTree(files[i], src)
+				arena := getArena()
+				n, err := parseTree(files[i], src, arena)
 				if errcode.Of(err) == errcode.Refused {
 					// past a bound of its kind (values, YAML bytes): as
 					// a file too large to read, it stops the load
+					putArena(arena)
 					results[i] <- parsed{readErr: err}
 					continue
 				}
@@ -59,7 +91,7 @@ func parseFiles(files []string, read func(file string, buf []byte) ([]byte, erro
 					pre = prefetch(files[i], n)
 				}
 				buf = src
-				results[i] <- parsed{n: n, pre: pre, err: err}
+				results[i] <- parsed{n: n, arena: arena, pre: pre, err: err}
 			}
 		}()
 	}
@@ -86,7 +118,9 @@ func parseFiles(files []string, read func(file string, buf []byte) ([]byte, erro
 		if r.readErr != nil {
 			return r.readErr
 		}
-		use(f, r.n, r.pre, r.err)
+		if use(f, r.n, r.pre, r.err) {
+			putArena(r.arena)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,43 @@
+package load_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/sekisho/sekisho/model/load"
+	"github.com/sekisho/sekisho/model/synth"
+)
+
+// TestArenaReuse: a model whose files' trees are parsed into reused
+// memory (node.Arena, format.frees) is the model read with a new tree for
+// each file, from native files and from AWS CLI output (whose
+// authorization details compare the AWS managed documents of accounts).
+// The synthetic organizations have more files than the goroutines parse
+// ahead, so that arenas are reset and reused many times: were anything
+// of the model, or of what the reading keeps for later, left pointing
+// into a tree, a later file would overwrite it and the models differ.
+func TestArenaReuse(t *testing.T) {
+	cfg := synth.Config{Seed: 3, Accounts: 40, RolesPerAccount: 6}
+	for name, write := range map[string]func(string, synth.Config) error{"native": synth.Write, "AWS CLI": synth.WriteAWSCLI} {
+		dir := t.TempDir()
+		if err := write(dir, cfg); err != nil {
+			t.Fatal(err)
+		}
+		reused, err := load.Load(dir, load.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		restore := load.NoTreeReuse()
+		fresh, err := load.Load(dir, load.Options{})
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := reused.Stats(); s.Accounts != 41 || s.Roles == 0 {
+			t.Fatalf("%s: loaded %+v, want 41 accounts with roles", name, s)
+		}
+		if !reflect.DeepEqual(reused, fresh) {
+			t.Errorf("%s: the model read with arenas reused differs from the model read without", name)
+		}
+	}
+}
