@@ -603,5 +603,5 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 // action (eval.NewRequest reads an absent map as an empty one).
 func sameButAction(x, y policy.Request) bool {
 	return x.Principal == y.Principal && x.Resource == y.Resource && x.ResourceAccount == y.ResourceAccount &&
-		maps.EqualFunc(x.Context, y.Context, slices.Equal) && maps.Equal(x.Lists, y.Lists) && maps.Equal(x.Assumed, y.Assumed)
+		policy.SameContext(&x, &y) && maps.Equal(x.Lists, y.Lists) && maps.Equal(x.Assumed, y.Assumed)
 }

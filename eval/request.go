@@ -64,19 +64,23 @@ func newRequest(in RequestInput, now time.Time) (*Request, error) {
 		ResourceAccount: in.ResourceAccount,
 		action:          strings.ToLower(in.Action),
 		service:         svc,
-		Context:         cond.NewContextSize(len(in.Context) + 12),
 	}
+	n := len(in.Context)
+	for _, l := range in.Layers {
+		n += len(l) // a key of several layers counts more than once: room to spare
+	}
+	r.Context = cond.NewContextSize(n + 12)
 	if r.ResourceAccount == "" {
 		r.ResourceAccount = defaultResourceAccount(in.Principal, r.Resource)
 	}
 	// Room for the keys Sekisho derives (derive, deriveTime) and those the
 	// input says it assumed, in one allocation instead of a slice grown
 	// key by key: a request is built for every decision a server makes.
-	n := len(in.Assumed) + derivedKeys
+	n = len(in.Assumed) + derivedKeys
 	names := make([]string, 0, 2*n)
 	r.Derived, r.DerivedFrom = names[:0:n], names[n:n]
 	r.assumed = make([]bool, 0, n)
-	for k, v := range in.Context {
+	for k, v := range in.All() { // a key given again replaces its value
 		if in.Lists[k] {
 			r.Context.SetList(k, v...)
 		} else {
@@ -126,7 +130,7 @@ func checkInput(in RequestInput) error {
 	if account != "" && !arn.IsAccountID(account) {
 		return fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", account)
 	}
-	_, _, err := requestInstant(func(key string) []string { return getFold(in.Context, key) })
+	_, _, err := requestInstant(func(key string) []string { return getFold(&in, key) })
 	return err
 }
 
@@ -148,16 +152,17 @@ func resourceOrAny(resource string) string {
 
 // getFold returns the values of a condition key, whose names are
 // case-insensitive ("IAM JSON policy elements: Condition").
-func getFold(ctx map[string][]string, key string) []string {
-	if v, ok := ctx[key]; ok {
+func getFold(in *RequestInput, key string) []string {
+	if v, ok := in.Value(key); ok {
 		return v
 	}
-	for k, v := range ctx {
+	var found []string
+	for k, v := range in.All() {
 		if strings.EqualFold(k, key) {
-			return v
+			found = v // the last given, as Context replaces Layers
 		}
 	}
-	return nil
+	return found
 }
 
 // deriveTime sets aws:CurrentTime and aws:EpochTime, which are one
