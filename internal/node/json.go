@@ -48,7 +48,9 @@ type jsonParser struct {
 	// multiEnd is the offset just past the last non-ASCII character read
 	// (str reads them all: outside strings JSON is ASCII), so that pos
 	// knows a run since colOff that starts at or after it to be one
-	// column per byte without reading it.
+	// column per byte without reading it. A parser started in the middle
+	// of a text (Cursor) that may follow such characters on its line sets
+	// it to where it starts.
 	multiEnd  int
 	keyProbes int // steps of duplicate-member detection
 	// docStrings is set when a string value may hold a JSON document

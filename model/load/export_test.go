@@ -35,3 +35,14 @@ func NoTreeReuse() (restore func()) {
 		}
 	}
 }
+
+// SetHeapInUse sets the heap the process holds already until the returned
+// function runs.
+func SetHeapInUse(n int64) (restore func()) {
+	old := heapInUse
+	heapInUse = func() int64 { return n }
+	return func() { heapInUse = old }
+}
+
+// HeapInUse is the live heap, as the load reads it.
+func HeapInUse() int64 { return readHeapInUse() }
