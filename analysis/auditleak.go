@@ -87,12 +87,38 @@ func (a *Analyzer) auditLeak(id string) (*leakCount, *twinLeak, bool) {
 	}
 	v1 := creds
 	v1.IMDSv1 = true
-	pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit}, plan, jobs, cu)
+	pc, ok := a.countIMDSv1(v1, legit, plan, jobs, cu, out.legit)
 	if !ok {
 		return nil, nil, false
 	}
 	out.imdsv1 = pc
 	return out, &twinLeak{plan: plan, jobs: jobs, units: cu}, true
+}
+
+// countIMDSv1 counts the capabilities of the legitimate place that IMDSv1
+// credentials keep there (legit of them). Such credentials differ from the
+// IMDSv2 ones only in ec2:RoleDelivery, "1.0" for "2.0" (model:
+// instanceCaller; EC2 User Guide, "Condition keys for Amazon EC2",
+// ec2:RoleDelivery): the same place, the same policies gathered, the same
+// request but for that key. A key that no policy of the model reads (in a
+// condition or a variable: referencedKeys) cannot change a decision, so
+// then each capability stays allowed, as the plan decided it, and the
+// first in Leak's order is the first of them all. When the credentials
+// cannot be fetched with IMDSv1 at all (an instance that requires
+// IMDSv2), or a policy may read the key, countPlace decides.
+func (a *Analyzer) countIMDSv1(v1 model.Credentials, legit model.Vantage, plan *capPlan, jobs []countedJob, cu *countedUnits, n int) (placeCount, bool) {
+	pl := leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit}
+	if refs := a.referencedKeys(); refs.all || refs.keys["ec2:roledelivery"] {
+		return a.countPlace(v1, pl, plan, jobs, cu)
+	}
+	if _, err := a.callerAccount(v1); err != nil {
+		return a.countPlace(v1, pl, plan, jobs, cu) // its error is the place's
+	}
+	pc := placeCount{place: Place{Name: pl.name, From: pl.from.String()}, allowed: n}
+	if len(jobs) > 0 {
+		pc.first = a.firstOf(plan, jobs, nil)
+	}
+	return pc, true
 }
 
 // countedJobs lists the jobs with capabilities, in order, with the order
@@ -381,7 +407,7 @@ func (a *Analyzer) twinLeakOf(in *model.Instance, twins map[string]*twinLeak) (*
 	if t := twins[key]; key != "" && t != nil {
 		out := *t.count
 		v1 := model.Credentials{Type: model.InstanceCredentials, Instance: in.ID, IMDSv1: true}
-		pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: model.Vantage{Kind: model.FromInstance, ID: in.ID}}, t.plan, t.jobs, t.units)
+		pc, ok := a.countIMDSv1(v1, model.Vantage{Kind: model.FromInstance, ID: in.ID}, t.plan, t.jobs, t.units, out.legit)
 		if !ok {
 			return nil, false
 		}

@@ -225,3 +225,46 @@ func TestCountedUnitsClassesByAccount(t *testing.T) {
 		t.Errorf("caller of A: classes %v, want [[2 3]]", got)
 	}
 }
+
+// TestAuditIMDSv1RoleDelivery: audit counts IMDSv1 credentials as the
+// IMDSv2 ones only while no policy reads ec2:RoleDelivery (countIMDSv1).
+// Here account 1's instance role denies reads to IMDSv1 credentials: the
+// IMDSv1 counts of its instances must differ from the legitimate counts,
+// as leak decides them.
+func TestAuditIMDSv1RoleDelivery(t *testing.T) {
+	t.Parallel()
+	m := loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 3, Accounts: 3, RolesPerAccount: 3, InstancesPerVPC: 2}))
+	deny, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["s3:Get*","ec2:Describe*"],"Resource":"*",
+		"Condition":{"NumericLessThan":{"ec2:RoleDelivery":"2.0"}}}]}`), policy.Source{File: "v1.json", Kind: policy.Identity, Name: "deny-v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := m.Accounts[synth.AccountID(1)].Roles["app-0"]
+	r.Inline = append(r.Inline, deny)
+	shared, alone := New(m), New(m)
+	alone.noShare = true
+	got, err := shared.Audit(AuditOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := alone.Audit(AuditOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := json.Marshal(got)
+	w, _ := json.Marshal(want)
+	if string(g) != string(w) {
+		t.Errorf("audit with a policy reading ec2:RoleDelivery answers differently (%d bytes, want %d; first difference at byte %d)",
+			len(g), len(w), firstDifference(g, w))
+	}
+	v1 := synth.InstanceID(1, 1) // HttpTokens optional
+	found := false
+	for _, f := range got.Findings {
+		if f.Check == CheckIMDSv2 && f.Subject == v1 {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no IMDSv2 finding for %s: the test checks nothing", v1)
+	}
+}
