@@ -131,7 +131,11 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 		}
 	}
 	out := make([]countedJob, 0, n)
-	groupsOf := map[int][][2]string{} // by representative
+	// By representative: its caps' groups, and the index in out of its
+	// first job (0: none yet; index+1). Slices, not maps: an audit asks
+	// this for every job of every instance.
+	groupsOf := make([][][2]string, len(plan.jobs))
+	firstOut := make([]int, len(plan.jobs))
 	var keys [][2]string
 	seen := map[[2]string]bool{}
 	for i := range plan.jobs {
@@ -140,10 +144,10 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 		if len(caps) == 0 {
 			continue
 		}
-		if _, ok := groupsOf[r]; !ok { // its first member: the groups' first appearance
+		if groupsOf[r] == nil { // its first member: the groups' first appearance
 			gs := make([][2]string, len(caps))
 			for t, c := range caps {
-				gs[t] = accessGroupOf(c.Action)
+				gs[t] = a.accessGroup(c.Action)
 				if !seen[gs[t]] {
 					seen[gs[t]] = true
 					keys = append(keys, gs[t])
@@ -154,10 +158,10 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 		out = append(out, countedJob{job: i, caps: caps})
 	}
 	ranks := groupRanks(keys)
-	byRep := map[int]countedJob{}
 	for k, j := range out {
 		r := plan.rep[j.job]
-		if o, ok := byRep[r]; ok {
+		if f := firstOut[r]; f > 0 {
+			o := out[f-1]
 			out[k].order, out[k].rank, out[k].names = o.order, o.rank, o.names
 			continue
 		}
@@ -172,10 +176,11 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 		var names strings.Builder
 		for p, t := range order {
 			rank[p] = byIndex[t]
-			names.WriteString(j.caps[t].Action + ",")
+			names.WriteString(j.caps[t].Action)
+			names.WriteByte(',')
 		}
 		out[k].order, out[k].rank, out[k].names = order, rank, names.String()
-		byRep[r] = out[k]
+		firstOut[r] = k + 1
 	}
 	return out
 }

@@ -255,27 +255,26 @@ func closedBy(w Witness) string {
 // the organization's principals blocks them unless it names those buckets.
 func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
 	var buckets []string
-	for _, arnStr := range a.everyoneReads() {
+	var units []shareUnit
+	all := a.everyoneReadsUnits()
+	for i, arnStr := range a.everyoneReads() {
 		if a.Model.Resources[arnStr].Account != out.Account {
 			buckets = append(buckets, arnStr)
+			units = append(units, all[i])
 		}
 	}
 	// The buckets an anonymous caller cannot tell apart are decided once
 	// (share.go): an organization's buckets share a few policies.
-	units := make([]shareUnit, len(buckets))
-	for i, b := range buckets {
-		units[i] = shareUnit{svc: "s3", res: b + "/*", probe: "s3:GetObject"}
-	}
 	anonymous := byPrincipal("anonymous")
 	rep := a.partition(model.Query{Credentials: anonymous, From: from}, "", units)
 	blocks := make([]bool, len(buckets))
 	failed := make([]bool, len(buckets))
-	for i, b := range buckets {
+	for i := range buckets {
 		if r := rep[i]; r != i && !failed[r] {
 			blocks[i] = blocks[r]
 			continue
 		}
-		d, err := a.decide(model.Query{Credentials: anonymous, Action: "s3:GetObject", Resource: b + "/*", From: from})
+		d, err := a.decide(model.Query{Credentials: anonymous, Action: "s3:GetObject", Resource: units[i].res, From: from})
 		failed[i] = err != nil
 		blocks[i] = err == nil && d.Result.Decision != eval.Allow && d.Result.Gate == eval.GateEndpoint
 	}
@@ -299,6 +298,23 @@ func (a *Analyzer) everyoneReads() []string {
 		}
 	})
 	return a.public
+}
+
+// everyoneReadsUnits are the share units of everyoneReads' objects (ARN
+// "/*"), with their resource sides, once per Analyzer: exfil of every VPC
+// asks them. Read only.
+func (a *Analyzer) everyoneReadsUnits() []shareUnit {
+	a.publicUnitsOnce.Do(func() {
+		buckets := a.everyoneReads()
+		sides := make([]resourceSideKey, len(buckets))
+		a.publicUnits = make([]shareUnit, len(buckets))
+		for i, b := range buckets {
+			res := b + "/*"
+			sides[i] = a.resourceSide("s3", res)
+			a.publicUnits[i] = shareUnit{svc: "s3", res: res, probe: "s3:GetObject", side: &sides[i]}
+		}
+	})
+	return a.publicUnits
 }
 
 // OpenPaths counts the paths that are open.

@@ -706,6 +706,11 @@ func groupCapabilities(caps []Capability) []AccessGroup {
 	return groups
 }
 
+// accessGroup is accessGroupOf, once per action for the Analyzer.
+func (a *Analyzer) accessGroup(action string) [2]string {
+	return a.accessGroups.Get(action, func() [2]string { return accessGroupOf(action) })
+}
+
 // accessGroupOf is the group of an action: its service and access level.
 func accessGroupOf(action string) [2]string {
 	svc, _, _ := strings.Cut(action, ":")
