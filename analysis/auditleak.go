@@ -405,11 +405,45 @@ func plainPrincipals(values []string) bool {
 	return true
 }
 
+// twinSet keeps, during an audit, the counted leak of each twin key for
+// the instances still to come with that key, and drops it after the last
+// of them: a counted leak holds its plan, with a job for every resource
+// of the organization, so keeping every account's until the audit ends
+// grew the live heap with the square of the accounts (2 GB at 1,000).
+type twinSet struct {
+	leaks map[string]*twinLeak
+	left  map[string]int // instances not yet audited, by twin key
+}
+
+// newTwinSet counts the twin keys of the instances auditInstance will
+// count (ids, with an instance profile).
+func (a *Analyzer) newTwinSet(ids []string) *twinSet {
+	t := &twinSet{leaks: map[string]*twinLeak{}, left: map[string]int{}}
+	for _, id := range ids {
+		if k := a.twinKey(a.Model.Instances[id]); k != "" {
+			t.left[k]++
+		}
+	}
+	return t
+}
+
+// done records that one instance of key was audited.
+func (t *twinSet) done(key string) {
+	if key == "" {
+		return
+	}
+	if t.left[key]--; t.left[key] <= 0 {
+		delete(t.leaks, key)
+		delete(t.left, key)
+	}
+}
+
 // twinLeakOf counts an instance's leak, or takes its twin's (counting its
 // IMDSv1 credentials anew).
-func (a *Analyzer) twinLeakOf(in *model.Instance, twins map[string]*twinLeak) (*leakCount, bool) {
+func (a *Analyzer) twinLeakOf(in *model.Instance, twins *twinSet) (*leakCount, bool) {
 	key := a.twinKey(in)
-	if t := twins[key]; key != "" && t != nil {
+	defer twins.done(key)
+	if t := twins.leaks[key]; key != "" && t != nil {
 		out := *t.count
 		v1 := model.Credentials{Type: model.InstanceCredentials, Instance: in.ID, IMDSv1: true}
 		pc, ok := a.countIMDSv1(v1, model.Vantage{Kind: model.FromInstance, ID: in.ID}, t.plan, t.jobs, t.units, out.legit)
@@ -420,9 +454,9 @@ func (a *Analyzer) twinLeakOf(in *model.Instance, twins map[string]*twinLeak) (*
 		return &out, true
 	}
 	c, t, ok := a.auditLeak(in.ID)
-	if ok && key != "" {
+	if ok && key != "" && twins.left[key] > 1 { // a twin is still to come
 		t.count = c
-		twins[key] = t
+		twins.leaks[key] = t
 	}
 	return c, ok
 }

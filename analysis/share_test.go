@@ -268,3 +268,40 @@ func TestAuditIMDSv1RoleDelivery(t *testing.T) {
 		t.Fatalf("no IMDSv2 finding for %s: the test checks nothing", v1)
 	}
 }
+
+// TestTwinSetKeepsUntilLastTwin: audit keeps an instance's counted leak
+// for its twins still to come, in whatever order the instances come, and
+// drops it after the last (twinSet): kept for every account until the
+// audit ends, the plans grew the heap with the square of the accounts.
+// Each twin's counts must be those its own count gives.
+func TestTwinSetKeepsUntilLastTwin(t *testing.T) {
+	t.Parallel()
+	m := loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 3, Accounts: 2, RolesPerAccount: 3, InstancesPerVPC: 3}))
+	a := New(m)
+	// Twins of two accounts, interleaved.
+	ids := []string{synth.InstanceID(0, 0), synth.InstanceID(1, 0), synth.InstanceID(0, 1), synth.InstanceID(1, 1), synth.InstanceID(0, 2), synth.InstanceID(1, 2)}
+	twins := a.newTwinSet(ids)
+	if len(twins.left) != 2 {
+		t.Fatalf("%d twin keys, want 2 (one per account)", len(twins.left))
+	}
+	for n, id := range ids {
+		in := m.Instances[id]
+		got, ok := a.twinLeakOf(in, twins)
+		if !ok {
+			t.Fatalf("%s: not counted", id)
+		}
+		want, _, ok := New(m).auditLeak(id)
+		if !ok {
+			t.Fatalf("%s: not counted alone", id)
+		}
+		if g, w := fmt.Sprintf("%+v", *got), fmt.Sprintf("%+v", *want); g != w {
+			t.Errorf("%s: counted %s, want %s", id, g, w)
+		}
+		// After the first two, both accounts' leaks are kept until their
+		// last twin (the last two).
+		wantKept := map[int]int{0: 1, 1: 2, 2: 2, 3: 2, 4: 1, 5: 0}[n]
+		if len(twins.leaks) != wantKept {
+			t.Errorf("after %s: %d counted leaks kept, want %d", id, len(twins.leaks), wantKept)
+		}
+	}
+}
