@@ -91,6 +91,7 @@ type Analyzer struct {
 	// publicUnits: everyoneReadsUnits.
 	publicUnitsOnce sync.Once
 	publicUnits     []shareUnit
+	publicAccounts  []string
 	// twins: instances with the same profile, VPC and subnet may share
 	// their audit's counts (auditleak.go, twinsAlike).
 	twinsOnce sync.Once

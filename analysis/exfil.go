@@ -254,13 +254,14 @@ func closedBy(w Witness) string {
 // of public buckets (OS package repositories); an endpoint policy limited to
 // the organization's principals blocks them unless it names those buckets.
 func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
-	var buckets []string
-	var units []shareUnit
-	all := a.everyoneReadsUnits()
-	for i, arnStr := range a.everyoneReads() {
-		if a.Model.Resources[arnStr].Account != out.Account {
+	all := a.everyoneReads()
+	allUnits, accounts := a.everyoneReadsUnits()
+	buckets := make([]string, 0, len(all))
+	units := make([]shareUnit, 0, len(all))
+	for i, arnStr := range all {
+		if accounts[i] != out.Account {
 			buckets = append(buckets, arnStr)
-			units = append(units, all[i])
+			units = append(units, allUnits[i])
 		}
 	}
 	// The buckets an anonymous caller cannot tell apart are decided once
@@ -301,20 +302,22 @@ func (a *Analyzer) everyoneReads() []string {
 }
 
 // everyoneReadsUnits are the share units of everyoneReads' objects (ARN
-// "/*"), with their resource sides, once per Analyzer: exfil of every VPC
-// asks them. Read only.
-func (a *Analyzer) everyoneReadsUnits() []shareUnit {
+// "/*"), with their resource sides, and the buckets' accounts, once per
+// Analyzer: exfil of every VPC asks them. Read only.
+func (a *Analyzer) everyoneReadsUnits() ([]shareUnit, []string) {
 	a.publicUnitsOnce.Do(func() {
 		buckets := a.everyoneReads()
 		sides := make([]resourceSideKey, len(buckets))
 		a.publicUnits = make([]shareUnit, len(buckets))
+		a.publicAccounts = make([]string, len(buckets))
 		for i, b := range buckets {
 			res := b + "/*"
 			sides[i] = a.resourceSide("s3", res)
 			a.publicUnits[i] = shareUnit{svc: "s3", res: res, probe: "s3:GetObject", side: &sides[i]}
+			a.publicAccounts[i] = a.Model.Resources[b].Account
 		}
 	})
-	return a.publicUnits
+	return a.publicUnits, a.publicAccounts
 }
 
 // OpenPaths counts the paths that are open.
