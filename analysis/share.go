@@ -507,14 +507,14 @@ func (c *actionResults) result(i int, action string) (eval.Result, error) {
 	if k >= 0 && c.known[k] {
 		return c.results[k], nil
 	}
-	got, err := c.d.WithAction(action)
+	got, err := c.d.ResultFor(action)
 	if err != nil {
 		return eval.Result{}, err
 	}
 	if k >= 0 {
-		c.results[k], c.known[k] = got.Result, true
+		c.results[k], c.known[k] = got, true
 	}
-	return got.Result, nil
+	return got, nil
 }
 
 // classList is a list of actions numbered for the documents of a policy

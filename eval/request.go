@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/internal/cond"
 	"github.com/sekisho/sekisho/internal/errcode"
 	"github.com/sekisho/sekisho/internal/wildcard"
@@ -62,7 +63,7 @@ func newRequest(in RequestInput, now time.Time) (*Request, error) {
 		Action:          in.Action,
 		Resource:        resourceOrAny(in.Resource),
 		ResourceAccount: in.ResourceAccount,
-		action:          strings.ToLower(in.Action),
+		action:          awsref.LowerActionName(in.Action),
 		service:         svc,
 	}
 	n := len(in.Context)
@@ -343,13 +344,21 @@ func (r *Request) sameAccount() bool {
 // context (which does not depend on the action). Analyses that ask about
 // many actions on one resource prepare the request once and derive the rest.
 func (r *Request) WithAction(action string) (*Request, error) {
-	if err := checkAction(action); err != nil {
+	c := *r
+	if err := c.retarget(action); err != nil {
 		return nil, err
 	}
-	c := *r
-	c.Action = action
-	c.action = strings.ToLower(action)
-	c.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
-	c.rule = c.classifyRule()
 	return &c, nil
+}
+
+// retarget aims the request at another action, in place.
+func (r *Request) retarget(action string) error {
+	if err := checkAction(action); err != nil {
+		return err
+	}
+	r.Action = action
+	r.action = awsref.LowerActionName(action)
+	r.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
+	r.rule = r.classifyRule()
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/internal/errcode"
 	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
@@ -70,7 +71,7 @@ func (m *Model) gatherFor(gk *Gatherer, cl *caller, q Query) (*Gathered, error) 
 	if q.Resource == "" {
 		q.Resource = "*"
 	}
-	action := strings.ToLower(q.Action)
+	action := awsref.LowerActionName(q.Action)
 	res, err := gk.resourceInfo(m, q.Resource, action, cl, q.ResourceOwner)
 	if err != nil {
 		return nil, err
