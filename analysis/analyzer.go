@@ -59,6 +59,9 @@ type Analyzer struct {
 	resourcesBySvc map[string][]string
 	// sortedBySvc: modelResources' lists, sorted (sortedResources).
 	sortedBySvc memo.Map[string, []string]
+	// regionLayers are the context layers of aws:RequestedRegion that
+	// withDefaultRegion adds, per Region (read only).
+	regionLayers memo.Map[string, map[string][]string]
 	// candidateLists: whatcan's candidate actions by service, by identity
 	// documents and service filter (candidatesOf).
 	candidateLists memo.Map[string, map[string][]candidate]

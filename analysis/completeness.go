@@ -318,7 +318,7 @@ func (a *Analyzer) withDefaultRegion(g *model.Gathered) {
 	if _, given := a.Assume["aws:RequestedRegion"]; given {
 		return
 	}
-	if vs := g.Request.Context["aws:RequestedRegion"]; len(vs) > 0 {
+	if vs, _ := g.Request.Value("aws:RequestedRegion"); len(vs) > 0 {
 		return
 	}
 	svc, _, _ := strings.Cut(strings.ToLower(g.Request.Action), ":")
@@ -326,10 +326,22 @@ func (a *Analyzer) withDefaultRegion(g *model.Gathered) {
 	if r == "" {
 		return
 	}
-	if g.Request.Context == nil {
-		g.Request.Context = map[string][]string{}
+	// The gathered request's maps are shared (the query's Context, the
+	// model's layers): the Region is a layer of its own over them, or,
+	// when Context gives the key without a value, a copy of Context.
+	if _, given := g.Request.Context["aws:RequestedRegion"]; given {
+		ctx := maps.Clone(g.Request.Context)
+		ctx["aws:RequestedRegion"] = []string{r}
+		g.Request.Context = ctx
+		return
 	}
-	g.Request.Context["aws:RequestedRegion"] = []string{r}
+	g.Request.Layers = append(slices.Clip(g.Request.Layers), a.regionLayer(r))
+}
+
+// regionLayer is a context layer of aws:RequestedRegion alone, kept per
+// Region (read only).
+func (a *Analyzer) regionLayer(r string) map[string][]string {
+	return a.regionLayers.Get(r, func() map[string][]string { return map[string][]string{"aws:RequestedRegion": {r}} })
 }
 
 // defaultAssumptions are stated at the top of every answer, after the

@@ -205,7 +205,8 @@ func (a *Analyzer) outsideRequest(from model.Vantage, caller string, creds *mode
 	g.Set.Resource, g.Set.RCP = foreignBucketPolicy, nil
 	in := g.Request
 	in.Resource, in.ResourceAccount = foreignObject, foreignAccount
-	in.Context = withoutKeys(in.Context, "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths")
+	in.Context = withoutKeys(in.Flat(), "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths")
+	in.Layers = nil
 	if caller == foreignUser {
 		g.Set.Identity, g.Set.Boundary, g.Set.Session, g.Set.SCP = []*policy.Policy{foreignAdmin}, nil, nil, nil
 		if in.Principal, err = arn.ParsePrincipal(foreignUser); err != nil {

@@ -507,14 +507,14 @@ func (c *actionResults) result(i int, action string) (eval.Result, error) {
 	if k >= 0 && c.known[k] {
 		return c.results[k], nil
 	}
-	got, err := c.d.WithAction(action)
+	got, err := c.d.ResultFor(action)
 	if err != nil {
 		return eval.Result{}, err
 	}
 	if k >= 0 {
-		c.results[k], c.known[k] = got.Result, true
+		c.results[k], c.known[k] = got, true
 	}
-	return got.Result, nil
+	return got, nil
 }
 
 // classList is a list of actions numbered for the documents of a policy
@@ -603,5 +603,5 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 // action (eval.NewRequest reads an absent map as an empty one).
 func sameButAction(x, y policy.Request) bool {
 	return x.Principal == y.Principal && x.Resource == y.Resource && x.ResourceAccount == y.ResourceAccount &&
-		maps.EqualFunc(x.Context, y.Context, slices.Equal) && maps.Equal(x.Lists, y.Lists) && maps.Equal(x.Assumed, y.Assumed)
+		policy.SameContext(&x, &y) && maps.Equal(x.Lists, y.Lists) && maps.Equal(x.Assumed, y.Assumed)
 }

@@ -196,8 +196,8 @@ func firstDifference(a, b []byte) int {
 // compared too.
 func TestSameButActionFields(t *testing.T) {
 	t.Parallel()
-	if n := reflect.TypeFor[policy.Request]().NumField(); n != 7 {
-		t.Errorf("policy.Request has %d fields; sameButAction compares 7 (update it)", n)
+	if n := reflect.TypeFor[policy.Request]().NumField(); n != 8 {
+		t.Errorf("policy.Request has %d fields; sameButAction compares 8 (update it)", n)
 	}
 }
 

@@ -365,3 +365,26 @@ func compareAction(a, b string) int {
 	}
 	return strings.Compare(strings.ToLower(an), strings.ToLower(bn))
 }
+
+// TestLowerActionName: LowerActionName is strings.ToLower for every action
+// of the reference, in any case, and for names it does not hold (a name
+// longer than the lookup's buffer, a non-ASCII letter); a name it holds
+// costs no allocation, nor does LookupAction.
+func TestLowerActionName(t *testing.T) { // not parallel: AllocsPerRun
+	names := []string{"S3:getobject", "s3:NoSuchAction", "ÉC2:Run", "", strings.Repeat("A", 200) + ":X",
+		"s3:" + strings.Repeat("GetObject", 20)}
+	for _, a := range awsref.Actions() {
+		names = append(names, a.Service+":"+a.Name, strings.ToUpper(a.Service+":"+a.Name))
+	}
+	for _, n := range names {
+		if got, want := awsref.LowerActionName(n), strings.ToLower(n); got != want {
+			t.Fatalf("LowerActionName(%q) = %q, want %q", n, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		awsref.LowerActionName("s3:GetObject")
+		awsref.LookupAction("ec2:RunInstances")
+	}); n != 0 {
+		t.Errorf("LowerActionName and LookupAction of held names allocate %v times", n)
+	}
+}

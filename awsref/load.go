@@ -88,6 +88,20 @@ func (t *tables) indexActions() {
 	}
 }
 
+// lookupAction finds an action's index by name, ignoring ASCII case; a
+// name that fits is lower-cased on the stack (a map index by string(bytes)
+// does not allocate), as LookupAction is asked for every decision.
+func (t *tables) lookupAction(name string) (int32, bool) {
+	var buf [128]byte
+	if len(name) > len(buf) {
+		i, ok := t.actionIndex[lowerASCII(name)]
+		return i, ok
+	}
+	n := copyLowerASCII(buf[:], name)
+	i, ok := t.actionIndex[string(buf[:n])]
+	return i, ok
+}
+
 // lowerASCII lower-cases ASCII letters, returning s itself when it has none
 // to change. IAM names are ASCII; the standard library's ToLower would also
 // fold Unicode, which AWS does not do when it compares action names.

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // EachConcurrent is Each with the work on each case done on up to workers
@@ -100,7 +101,8 @@ type pipeline[T any] struct {
 // batch is consecutive items of the list, from start.
 type batch[T any] struct {
 	start int
-	items []*node.Node
+	items []*node.Node // an item's tree, or nil when it is read (cases)
+	cases []*Case      // an item's case, read by the fast reader (eachItem)
 	slots []slot[T]
 	ready chan struct{} // closed when every slot is filled
 }
@@ -131,11 +133,14 @@ func (p *pipeline[T]) read(src []byte) {
 		b = nil
 		return true
 	}
-	listed, err := node.EachJSONItem(src, func(i int, item *node.Node) error {
+	// The bound on values of node.EachJSONItem, which this read with
+	// before the fast reader.
+	listed, err := p.r.eachItem(src, readfile.Limit{}, func(i int, c *Case, item *node.Node) error {
 		if b == nil {
 			b = &batch[T]{start: i, ready: make(chan struct{})}
 		}
 		b.items = append(b.items, item)
+		b.cases = append(b.cases, c)
 		if i == MaxCases { // the error of this item (decide) ends the file
 			send()
 			return errStopped
@@ -163,21 +168,23 @@ func (p *pipeline[T]) decide() {
 				continue // the run has failed: nobody reads the slots
 			default:
 			}
-			s, i := &b.slots[j], b.start+j
-			path := node.Root.Index(i)
-			if i == MaxCases {
-				s.err, s.read = node.Errorf(item, path, "more than %d cases in one file: split the cases into several files", MaxCases), true
-				continue
-			}
-			c, err := p.r.oneCase(item, path)
-			if err != nil {
-				s.err, s.read = err, true
-				continue
+			s, i, c := &b.slots[j], b.start+j, b.cases[j]
+			if item != nil {
+				path := node.Root.Index(i)
+				if i == MaxCases {
+					s.err, s.read = node.Errorf(item, path, "more than %d cases in one file: split the cases into several files", MaxCases), true
+					continue
+				}
+				var err error
+				if c, err = p.r.oneCase(item, path); err != nil {
+					s.err, s.read = err, true
+					continue
+				}
 			}
 			s.c = c
 			s.v, s.err = p.work(c)
 		}
-		b.items = nil // the trees are garbage now
+		b.items, b.cases = nil, nil // the trees are garbage now
 		close(b.ready)
 	}
 }

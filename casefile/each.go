@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"github.com/sekisho/sekisho/internal/node"
@@ -23,20 +24,22 @@ func EachListed(src []byte, file string, fn func(*Case) error) (listed bool, err
 	r := &reader{file: file, dir: filepath.Dir(file)}
 	names := map[string]bool{}
 	stopped := false // by fn
-	listed, err = node.EachJSONItemAs(src, readfile.Cases, func(i int, item *node.Node) error {
-		p := node.Root.Index(i)
-		if i == MaxCases {
-			return node.Errorf(item, p, "more than %d cases in one file: split the cases into several files", MaxCases)
-		}
-		c, err := r.oneCase(item, p)
-		if err != nil {
-			return err
+	listed, err = r.eachItem(src, readfile.Cases, func(i int, c *Case, item *node.Node) error {
+		if item != nil { // not read by the fast reader
+			p := node.Root.Index(i)
+			if i == MaxCases {
+				return node.Errorf(item, p, "more than %d cases in one file: split the cases into several files", MaxCases)
+			}
+			var err error
+			if c, err = r.oneCase(item, p); err != nil {
+				return err
+			}
 		}
 		if names[c.Name] {
-			return node.Errorf(item, p.Key("name"), "duplicate case name %q in this file", c.Name)
+			return &node.Error{Path: node.Root.Index(i).Key("name"), Pos: c.Pos, Msg: fmt.Sprintf("duplicate case name %q in this file", c.Name)}
 		}
 		names[c.Name] = true
-		err = fn(c)
+		err := fn(c)
 		stopped = err != nil
 		return err
 	})

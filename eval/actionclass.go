@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/sekisho/sekisho/awsref"
 )
 
 // Action classes. An analysis asks one policy set, for one request, about
@@ -39,7 +41,7 @@ func (p *Prepared) ActionClasses(actions []string) []int32 {
 			out[i] = -1
 			continue
 		}
-		lower := strings.ToLower(action)
+		lower := awsref.LowerActionName(action)
 		r := &Request{action: lower, service: lower[:strings.IndexByte(lower, ':')]}
 		key = append(append(key[:0], r.service...), 0, actionRuleBits(lower))
 		p.eachGate(func(gp *gatePolicies) {

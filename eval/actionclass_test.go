@@ -1,6 +1,7 @@
 package eval_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -55,6 +56,10 @@ func TestActionClasses(t *testing.T) {
 					got, err := d.WithAction(action)
 					if (classes[i] < 0) != (err != nil) {
 						t.Fatalf("%s: class %d, WithAction error %v", action, classes[i], err)
+					}
+					res, resErr := d.ResultFor(action)
+					if fmt.Sprint(resErr) != fmt.Sprint(err) || err == nil && res != got.Result {
+						t.Fatalf("%s: ResultFor %+v %v, WithAction %+v %v", action, res, resErr, got, err)
 					}
 					if err != nil {
 						continue

@@ -48,11 +48,29 @@ func (d *Decided) Explain() *Explanation {
 
 // WithAction decides the same policies and context for another action.
 func (d *Decided) WithAction(action string) (*Decided, error) {
-	r, err := d.Request.WithAction(action)
-	if err != nil {
+	// The decision and its request in one allocation: an analysis
+	// re-aims a decision at each of thousands of actions.
+	x := &retargeted{r: *d.Request}
+	if err := x.r.retarget(action); err != nil {
 		return nil, err
 	}
-	return &Decided{Result: d.Prepared.Evaluate(r), Prepared: d.Prepared, Request: r}, nil
+	x.d = Decided{Result: d.Prepared.Evaluate(&x.r), Prepared: d.Prepared, Request: &x.r}
+	return &x.d, nil
+}
+
+type retargeted struct {
+	d Decided
+	r Request
+}
+
+// ResultFor is WithAction's Result, for a caller that reads nothing else:
+// the re-aimed request is not kept, so nothing is allocated.
+func (d *Decided) ResultFor(action string) (Result, error) {
+	r := *d.Request
+	if err := r.retarget(action); err != nil {
+		return Result{}, err
+	}
+	return d.Prepared.Evaluate(&r), nil
 }
 
 // AbsentKeys lists the condition keys the decision depended on that the

@@ -86,4 +86,29 @@ func TestDecideWithAction(t *testing.T) {
 	if _, err := d.WithAction("s3:*"); err == nil {
 		t.Errorf("WithAction(s3:*): no error, want one")
 	}
+	if d.Request.Action != "s3:GetObject" || put.Request.Action != "s3:PutObject" {
+		t.Errorf("requests of %s and %s, want s3:GetObject and s3:PutObject", d.Request.Action, put.Request.Action)
+	}
+}
+
+// TestResultForAllocates: re-aiming a decision for its Result alone
+// allocates nothing (an organization-wide question asks it of every
+// action), and WithAction once, the decision with its request.
+func TestResultForAllocates(t *testing.T) { // not parallel: AllocsPerRun
+	id, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}}`),
+		policy.Source{File: "id.json", Kind: policy.Identity})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := eval.Decide(eval.PolicySet{Identity: []*policy.Policy{id}},
+		eval.RequestInput{Principal: mustPrincipal(t, "arn:aws:iam::111111111111:user/alice"), Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = d.ResultFor("s3:PutObject") }); n != 0 {
+		t.Errorf("ResultFor allocates %v times, want 0", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = d.WithAction("s3:PutObject") }); n != 1 {
+		t.Errorf("WithAction allocates %v times, want 1", n)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/internal/cond"
 	"github.com/sekisho/sekisho/internal/errcode"
 	"github.com/sekisho/sekisho/internal/wildcard"
@@ -62,21 +63,25 @@ func newRequest(in RequestInput, now time.Time) (*Request, error) {
 		Action:          in.Action,
 		Resource:        resourceOrAny(in.Resource),
 		ResourceAccount: in.ResourceAccount,
-		action:          strings.ToLower(in.Action),
+		action:          awsref.LowerActionName(in.Action),
 		service:         svc,
-		Context:         cond.NewContextSize(len(in.Context) + 12),
 	}
+	n := len(in.Context)
+	for _, l := range in.Layers {
+		n += len(l) // a key of several layers counts more than once: room to spare
+	}
+	r.Context = cond.NewContextSize(n + 12)
 	if r.ResourceAccount == "" {
 		r.ResourceAccount = defaultResourceAccount(in.Principal, r.Resource)
 	}
 	// Room for the keys Sekisho derives (derive, deriveTime) and those the
 	// input says it assumed, in one allocation instead of a slice grown
 	// key by key: a request is built for every decision a server makes.
-	n := len(in.Assumed) + derivedKeys
+	n = len(in.Assumed) + derivedKeys
 	names := make([]string, 0, 2*n)
 	r.Derived, r.DerivedFrom = names[:0:n], names[n:n]
 	r.assumed = make([]bool, 0, n)
-	for k, v := range in.Context {
+	for k, v := range in.All() { // a key given again replaces its value
 		if in.Lists[k] {
 			r.Context.SetList(k, v...)
 		} else {
@@ -126,7 +131,7 @@ func checkInput(in RequestInput) error {
 	if account != "" && !arn.IsAccountID(account) {
 		return fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", account)
 	}
-	_, _, err := requestInstant(func(key string) []string { return getFold(in.Context, key) })
+	_, _, err := requestInstant(func(key string) []string { return getFold(&in, key) })
 	return err
 }
 
@@ -148,16 +153,17 @@ func resourceOrAny(resource string) string {
 
 // getFold returns the values of a condition key, whose names are
 // case-insensitive ("IAM JSON policy elements: Condition").
-func getFold(ctx map[string][]string, key string) []string {
-	if v, ok := ctx[key]; ok {
+func getFold(in *RequestInput, key string) []string {
+	if v, ok := in.Value(key); ok {
 		return v
 	}
-	for k, v := range ctx {
+	var found []string
+	for k, v := range in.All() {
 		if strings.EqualFold(k, key) {
-			return v
+			found = v // the last given, as Context replaces Layers
 		}
 	}
-	return nil
+	return found
 }
 
 // deriveTime sets aws:CurrentTime and aws:EpochTime, which are one
@@ -338,13 +344,21 @@ func (r *Request) sameAccount() bool {
 // context (which does not depend on the action). Analyses that ask about
 // many actions on one resource prepare the request once and derive the rest.
 func (r *Request) WithAction(action string) (*Request, error) {
-	if err := checkAction(action); err != nil {
+	c := *r
+	if err := c.retarget(action); err != nil {
 		return nil, err
 	}
-	c := *r
-	c.Action = action
-	c.action = strings.ToLower(action)
-	c.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
-	c.rule = c.classifyRule()
 	return &c, nil
+}
+
+// retarget aims the request at another action, in place.
+func (r *Request) retarget(action string) error {
+	if err := checkAction(action); err != nil {
+		return err
+	}
+	r.Action = action
+	r.action = awsref.LowerActionName(action)
+	r.service = strings.ToLower(action[:strings.IndexByte(action, ':')])
+	r.rule = r.classifyRule()
+	return nil
 }

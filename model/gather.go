@@ -2,9 +2,11 @@ package model
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/internal/errcode"
 	"github.com/sekisho/sekisho/internal/wildcard"
 	"github.com/sekisho/sekisho/policy"
@@ -69,7 +71,8 @@ func (m *Model) gatherFor(gk *Gatherer, cl *caller, q Query) (*Gathered, error) 
 	if q.Resource == "" {
 		q.Resource = "*"
 	}
-	res, err := gk.resourceInfo(m, q.Resource, strings.ToLower(q.Action), cl, q.ResourceOwner)
+	action := awsref.LowerActionName(q.Action)
+	res, err := gk.resourceInfo(m, q.Resource, action, cl, q.ResourceOwner)
 	if err != nil {
 		return nil, err
 	}
@@ -98,17 +101,21 @@ func (m *Model) gatherFor(gk *Gatherer, cl *caller, q Query) (*Gathered, error) 
 	if rt.Endpoint != nil {
 		g.Set.Endpoint = rt.Endpoint.Policy
 	}
-	ctx, assumed := m.context(gk, cl, res, rt)
-	for k, v := range q.Context {
-		ctx[k] = v
-		delete(assumed, k)
+	layers, assumed := m.context(gk, cl, res, rt, resourceKey{q.Resource, q.ResourceOwner, trustActions[action]})
+	for k := range q.Context {
+		if _, ok := assumed[k]; ok { // given: not assumed (assumed may be shared)
+			assumed = maps.Clone(assumed)
+			delete(assumed, k)
+		}
 	}
 	who, err := arn.ParsePrincipal(cl.principal)
 	if err != nil {
 		return nil, fmt.Errorf("principal: %w", err)
 	}
+	// The query's keys replace the derived ones: they are Context, over
+	// the layers (policy.Request.All).
 	g.Request = policy.Request{Principal: who, Action: q.Action, Resource: q.Resource,
-		ResourceAccount: res.account, Context: ctx, Lists: q.Lists, Assumed: assumed}
+		ResourceAccount: res.account, Context: q.Context, Layers: layers, Lists: q.Lists, Assumed: assumed}
 	return g, nil
 }
 
@@ -324,38 +331,57 @@ var trustActions = map[string]bool{
 }
 
 // context derives the keys AWS sets from the principal, its credentials,
-// the resource and the route, and says which of them are assumptions
-// (policy.Request.Assumed).
-func (m *Model) context(gk *Gatherer, cl *caller, res resourceFacts, rt *Route) (map[string][]string, map[string]string) {
-	ctx := make(map[string][]string, len(cl.ctx)+len(rt.Context)+12)
+// the resource and the route, as layers of a request
+// (policy.Request.Layers), and says which of them are assumptions
+// (policy.Request.Assumed). Each layer is kept by gk, when not nil, for
+// every request that shares it (read only): the caller's credentials,
+// the route, what the principal gives, what the resource gives, and the
+// Region, a later layer's key replacing an earlier's as the one map built
+// here per request did.
+func (m *Model) context(gk *Gatherer, cl *caller, res resourceFacts, rt *Route, rk resourceKey) ([]map[string][]string, map[string]string) {
+	layers := make([]map[string][]string, 0, 5)
+	add := func(l map[string][]string) {
+		if len(l) > 0 {
+			layers = append(layers, l)
+		}
+	}
+	add(cl.ctx)
+	add(rt.Context)
+	add(gk.callerLayer(m, cl))
+	add(gk.resourceLayer(m, res, rk))
+	// The Region a request is sent to is the resource's for most calls,
+	// not all: ec2:CopySnapshot is sent to the destination Region.
+	var assumed map[string]string
+	region, from := res.region, regionFromARN
+	if region == "" {
+		region, from = rt.Region, regionFromRoute
+	}
+	if region != "" && !res.ofModel {
+		assumed = gk.assumedRegion(from)
+	}
+	if region != "" {
+		add(gk.regionLayer(region))
+	}
+	return layers, assumed
+}
+
+// Where aws:RequestedRegion is taken from when the model does not say.
+const (
+	regionFromARN   = "from the resource ARN's Region; a call sent to another Region has that one (ec2:CopySnapshot is sent to the destination Region)"
+	regionFromRoute = "from the Region of the vantage point's network path"
+)
+
+// callerKeys are the keys of the caller's principal: its organization,
+// its ids, its tags.
+func (m *Model) callerKeys(gk *Gatherer, cl *caller) map[string][]string {
+	ctx := map[string][]string{}
 	set := func(k, v string) {
 		if v != "" {
 			ctx[k] = []string{v}
 		}
 	}
-	for k, v := range cl.ctx {
-		ctx[k] = v
-	}
-	for k, v := range rt.Context {
-		ctx[k] = v
-	}
-	// The organization keys' values are the account's, shared by every
-	// request of a Gatherer (read only).
-	org := func(account, idKey, pathsKey string) {
-		v := gk.orgValues(m, account)
-		if v.path == "" {
-			return
-		}
-		if v.id != nil {
-			ctx[idKey] = v.id
-		}
-		ctx[pathsKey] = v.paths
-	}
 	if m.Org != nil && cl.kind != arn.Service && cl.kind != arn.Anonymous {
-		org(cl.account, "aws:PrincipalOrgID", "aws:PrincipalOrgPaths")
-	}
-	if m.Org != nil {
-		org(res.account, "aws:ResourceOrgID", "aws:ResourceOrgPaths")
+		m.orgKeys(gk, ctx, cl.account, "aws:PrincipalOrgID", "aws:PrincipalOrgPaths")
 	}
 	var pr *Principal
 	if cl.user != nil {
@@ -373,21 +399,34 @@ func (m *Model) context(gk *Gatherer, cl *caller, res resourceFacts, rt *Route) 
 			set("aws:PrincipalTag/"+k, v)
 		}
 	}
+	return ctx
+}
+
+// resourceKeys are the keys of the resource: its organization and its tags.
+func (m *Model) resourceKeys(gk *Gatherer, res resourceFacts) map[string][]string {
+	ctx := map[string][]string{}
+	if m.Org != nil {
+		m.orgKeys(gk, ctx, res.account, "aws:ResourceOrgID", "aws:ResourceOrgPaths")
+	}
 	for k, v := range res.tags {
-		set("aws:ResourceTag/"+k, v)
+		if v != "" {
+			ctx["aws:ResourceTag/"+k] = []string{v}
+		}
 	}
-	// The Region a request is sent to is the resource's for most calls,
-	// not all: ec2:CopySnapshot is sent to the destination Region.
-	var assumed map[string]string
-	region, from := res.region, "from the resource ARN's Region; a call sent to another Region has that one (ec2:CopySnapshot is sent to the destination Region)"
-	if region == "" {
-		region, from = rt.Region, "from the Region of the vantage point's network path"
+	return ctx
+}
+
+// orgKeys sets the organization keys of an account, whose values are
+// shared by every request of a Gatherer (read only).
+func (m *Model) orgKeys(gk *Gatherer, ctx map[string][]string, account, idKey, pathsKey string) {
+	v := gk.orgValues(m, account)
+	if v.path == "" {
+		return
 	}
-	if region != "" && !res.ofModel {
-		assumed = map[string]string{"aws:RequestedRegion": from}
+	if v.id != nil {
+		ctx[idKey] = v.id
 	}
-	set("aws:RequestedRegion", region)
-	return ctx, assumed
+	ctx[pathsKey] = v.paths
 }
 
 // NotInModel is the error of a question or change that names what the

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/memo"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -21,6 +22,74 @@ type Gatherer struct {
 	routes     memo.Map[routeKey, routeResult]
 	identities memo.Map[*Principal, identityResult]
 	callers    memo.Map[Credentials, callerResult]
+	// The layers of requests' contexts (Model.context), read only.
+	callerKeys   memo.Map[callerKey, map[string][]string]
+	resourceKeys memo.Map[resourceLayerKey, map[string][]string]
+	regions      memo.Map[string, map[string][]string]
+	assumed      memo.Map[string, map[string]string]
+}
+
+// callerKey is what the keys of a caller's principal depend on.
+type callerKey struct {
+	kind    arn.PrincipalKind
+	account string
+	user    *User
+	role    *Role
+	session string
+}
+
+// resourceLayerKey is what the keys of a resource depend on: the
+// resource (its facts are kept by that key), and for "*" the account
+// taken as its owner, the caller's.
+type resourceLayerKey struct {
+	resourceKey
+	account string
+}
+
+// callerLayer is the model's callerKeys, kept per principal and session.
+func (g *Gatherer) callerLayer(m *Model, cl *caller) map[string][]string {
+	if g == nil {
+		return m.callerKeys(nil, cl)
+	}
+	k := callerKey{cl.kind, cl.account, cl.user, cl.role, cl.session}
+	if l, ok := g.callerKeys.Load(k); ok {
+		return l
+	}
+	return g.callerKeys.Store(k, m.callerKeys(g, cl))
+}
+
+// resourceLayer is the model's resourceKeys, kept per resource.
+func (g *Gatherer) resourceLayer(m *Model, res resourceFacts, rk resourceKey) map[string][]string {
+	if g == nil {
+		return m.resourceKeys(nil, res)
+	}
+	if rk.resource == "*" { // facts of the caller's account alone
+		rk = resourceKey{resource: "*"}
+	}
+	k := resourceLayerKey{rk, res.account}
+	if l, ok := g.resourceKeys.Load(k); ok {
+		return l
+	}
+	return g.resourceKeys.Store(k, m.resourceKeys(g, res))
+}
+
+// regionLayer holds aws:RequestedRegion, kept per Region.
+func (g *Gatherer) regionLayer(region string) map[string][]string {
+	build := func() map[string][]string { return map[string][]string{"aws:RequestedRegion": {region}} }
+	if g == nil {
+		return build()
+	}
+	return g.regions.Get(region, build)
+}
+
+// assumedRegion says where aws:RequestedRegion was taken from
+// (policy.Request.Assumed), kept per origin.
+func (g *Gatherer) assumedRegion(from string) map[string]string {
+	build := func() map[string]string { return map[string]string{"aws:RequestedRegion": from} }
+	if g == nil {
+		return build()
+	}
+	return g.assumed.Get(from, build)
 }
 
 // NewGatherer returns a Gatherer of m with nothing kept yet.

@@ -188,7 +188,7 @@ func TestGather(t *testing.T) {
 				t.Errorf("levels: %d SCP, %d RCP; want %d, %d", len(ps.SCP), len(ps.RCP), tc.scp, tc.rcp)
 			}
 			for k, v := range tc.keys {
-				if got := in.Context[k]; len(got) != 1 || got[0] != v {
+				if got, _ := in.Value(k); len(got) != 1 || got[0] != v {
 					t.Errorf("context %s = %v, want %q", k, got, v)
 				}
 			}
@@ -369,7 +369,7 @@ accounts:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := in.Context["aws:SourceVpce"]; !reflect.DeepEqual(got, []string{"vpce-1"}) {
+	if got, _ := in.Value("aws:SourceVpce"); !reflect.DeepEqual(got, []string{"vpce-1"}) {
 		t.Errorf("the gateway endpoint is preferred: got %v", got)
 	}
 }

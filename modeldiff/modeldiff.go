@@ -177,7 +177,7 @@ func (mc *modelComparison) gather(m *model.Model, principal string, s scopeOf) (
 		return gathered{}, err
 	}
 	fixed := map[string][]string{}
-	for k, v := range g.Request.Context {
+	for k, v := range g.Request.Flat() {
 		low := strings.ToLower(k)
 		if low == "aws:requestedregion" || s.arn == "*" && resourceDerived(low) {
 			continue // the witness chooses them

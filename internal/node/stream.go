@@ -30,12 +30,18 @@ func eachJSONItem(src []byte, l readfile.Limit, fn func(i int, item *Node) error
 		return true, err
 	}
 	if err == nil {
-		p.skipSpace()
-		if p.off < len(p.src) {
-			err = p.errorf("unexpected %s after the end of the JSON value", p.describeNext())
-		}
+		err = p.end()
 	}
 	return true, syntaxError(err)
+}
+
+// end checks that nothing but white space follows the value read.
+func (p *jsonParser) end() error {
+	p.skipSpace()
+	if p.off < len(p.src) {
+		return p.errorf("unexpected %s after the end of the JSON value", p.describeNext())
+	}
+	return nil
 }
 
 // eachItem reads the array at p.off, at nesting depth, handing each
@@ -48,7 +54,13 @@ func (p *jsonParser) eachItem(depth int, fn func(i int, item *Node) error) error
 		p.off++
 		return nil
 	}
-	for i := 0; ; i++ {
+	return p.itemsFrom(depth, 0, fn)
+}
+
+// itemsFrom reads the items of a list from item i, at p.off, to the list's
+// end.
+func (p *jsonParser) itemsFrom(depth, i int, fn func(i int, item *Node) error) error {
+	for ; ; i++ {
 		p.skipSpace()
 		v, err := p.value(depth + 1)
 		if err != nil {
@@ -57,15 +69,23 @@ func (p *jsonParser) eachItem(depth int, fn func(i int, item *Node) error) error
 		if err := fn(i, v); err != nil {
 			return err
 		}
-		p.skipSpace()
-		if p.off < len(p.src) && p.src[p.off] == ',' {
-			p.off++
-			continue
+		if more, err := p.next(); !more || err != nil {
+			return err
 		}
-		if p.off < len(p.src) && p.src[p.off] == ']' {
-			p.off++
-			return nil
-		}
-		return p.errorf("expected ',' or ']' in list, got %s", p.describeNext())
 	}
+}
+
+// next reads what follows an item of a list: true after a ',', false
+// after the list's ']'.
+func (p *jsonParser) next() (more bool, err error) {
+	p.skipSpace()
+	if p.off < len(p.src) && p.src[p.off] == ',' {
+		p.off++
+		return true, nil
+	}
+	if p.off < len(p.src) && p.src[p.off] == ']' {
+		p.off++
+		return false, nil
+	}
+	return false, p.errorf("expected ',' or ']' in list, got %s", p.describeNext())
 }

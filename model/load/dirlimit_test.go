@@ -1,9 +1,11 @@
 package load_test
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"testing"
 
 	"github.com/sekisho/sekisho/internal/errcode"
@@ -88,5 +90,43 @@ func TestModelMemoryLimit(t *testing.T) {
 	}
 	if m := load.SystemMemory(); m < 0 {
 		t.Errorf("memory %d", m)
+	}
+}
+
+// TestModelMemoryHeld: the memory a load may take is what the process may
+// use less what it holds already, so that a server reloading while its
+// old model serves is refused when both cannot fit; a load within it
+// passes. Not parallel: it sets the package's reading of the memory.
+func TestModelMemoryHeld(t *testing.T) {
+	defer load.SetSystemMemory(4 << 30)()
+	restore := load.SetHeapInUse(4<<30 - 1000)
+	_, err := load.Load(collectedDir, load.Options{})
+	restore()
+	want := `more than the 4.0 GiB the process may use \(the least of the machine's memory, its control group's limit and GOMEMLIMIT\) beside the 4.0 GiB it holds already \(a model serving now`
+	if err == nil || !regexp.MustCompile(want).MatchString(err.Error()) || errcode.Of(err) != errcode.Refused {
+		t.Errorf("got %v (code %s), want %s and %s", err, errcode.Of(err), want, errcode.Refused)
+	}
+	defer load.SetHeapInUse(1 << 30)()
+	if _, err := load.Load(collectedDir, load.Options{}); err != nil {
+		t.Errorf("within the memory: %v", err)
+	}
+	if h := load.HeapInUse(); h <= 0 {
+		t.Errorf("live heap %d, want > 0", h)
+	}
+}
+
+// TestModelMemoryGOMEMLIMIT: the Go runtime's soft memory limit
+// (GOMEMLIMIT, debug.SetMemoryLimit) is part of the memory the process
+// may use, when it is below the machine's. Not parallel: it sets the
+// process's memory limit.
+func TestModelMemoryGOMEMLIMIT(t *testing.T) {
+	old := debug.SetMemoryLimit(12345 << 20)
+	defer debug.SetMemoryLimit(old)
+	if m := load.SystemMemory(); m != 12345<<20 {
+		t.Errorf("memory %d with GOMEMLIMIT 12345 MiB, want %d", m, int64(12345<<20))
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
+	if m := load.SystemMemory(); m == 12345<<20 {
+		t.Errorf("memory %d with no GOMEMLIMIT", m)
 	}
 }

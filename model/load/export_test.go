@@ -20,3 +20,14 @@ func SetSystemMemory(n int64) (restore func()) {
 
 // SystemMemory is the memory the process may use, as the load reads it.
 func SystemMemory() int64 { return readSystemMemory() }
+
+// SetHeapInUse sets the heap the process holds already until the returned
+// function runs.
+func SetHeapInUse(n int64) (restore func()) {
+	old := heapInUse
+	heapInUse = func() int64 { return n }
+	return func() { heapInUse = old }
+}
+
+// HeapInUse is the live heap, as the load reads it.
+func HeapInUse() int64 { return readHeapInUse() }

@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"math"
 	"os"
+	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 
@@ -23,34 +26,72 @@ import (
 const memoryPerFileByte = 2.7
 
 // systemMemory is the memory the process may use, in bytes (0: unknown,
-// no check); a variable for the tests.
-var systemMemory = readSystemMemory
+// no check), and heapInUse the heap its live objects hold now; variables
+// for the tests.
+var (
+	systemMemory = readSystemMemory
+	heapInUse    = readHeapInUse
+)
 
 // checkMemory refuses a model of size bytes of files, at path, that needs
-// more memory than the process may use.
+// more memory than the process may use beside what it holds already. What
+// it holds counts because a server's reload loads the new model while the
+// old one keeps serving (server.Reload): both are live until the swap.
 func checkMemory(path string, size int64) error {
 	limit := systemMemory()
 	need := int64(float64(size) * memoryPerFileByte)
-	if limit <= 0 || need <= limit {
+	if limit <= 0 {
+		return nil
+	}
+	held := heapInUse()
+	if need+held <= limit {
 		return nil
 	}
 	return &readfile.Error{File: path, Msg: fmt.Sprintf(
-		"%s of model files, which need about %s of memory to load (%.1f times their size, docs/model.md), more than the %s the process may use (the machine's memory or its control group's limit): load it on a larger machine, or load a part of it (fewer accounts)",
-		bytesOf(size), bytesOf(need), memoryPerFileByte, bytesOf(limit))}
+		"%s of model files, which need about %s of memory to load (%.1f times their size, docs/model.md), more than the %s the process may use (the least of the machine's memory, its control group's limit and GOMEMLIMIT)%s: load it on a larger machine, or load a part of it (fewer accounts)",
+		bytesOf(size), bytesOf(need), memoryPerFileByte, bytesOf(limit), heldClause(held))}
+}
+
+// heldClause names, in the refusal, the heap the process holds already
+// when it counts (a model serving now); nothing for a starting process.
+func heldClause(held int64) string {
+	if held < 64<<20 {
+		return ""
+	}
+	return fmt.Sprintf(" beside the %s it holds already (a model serving now is kept until the new one has loaded)", bytesOf(held))
+}
+
+// readHeapInUse is the heap of the process's live objects as of the last
+// collection (runtime/metrics /gc/heap/live:bytes): the model a server
+// serves now, while it reloads.
+func readHeapInUse() int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(min(s[0].Value.Uint64(), math.MaxInt64))
 }
 
 // readSystemMemory is the least of the machine's memory (/proc/meminfo
-// MemTotal) and the limit of the process's control group (cgroup v2
-// memory.max, v1 memory.limit_in_bytes); 0 when none can be read (not
-// Linux).
+// MemTotal), the limit of the process's control group (cgroup v2
+// memory.max, v1 memory.limit_in_bytes) and the Go runtime's soft memory
+// limit (GOMEMLIMIT or debug.SetMemoryLimit; math.MaxInt64 when unset);
+// 0 when none is known. A process told to stay within GOMEMLIMIT would
+// otherwise collect without end near the limit and be no better off.
 func readSystemMemory() int64 {
 	var limit int64
+	if l := debug.SetMemoryLimit(-1); l > 0 && l < math.MaxInt64 {
+		limit = l
+	}
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
 		s := bufio.NewScanner(bytes.NewReader(b))
 		for s.Scan() {
 			if f := strings.Fields(s.Text()); len(f) >= 2 && f[0] == "MemTotal:" {
 				if kb, err := strconv.ParseInt(f[1], 10, 64); err == nil {
-					limit = kb << 10
+					if kb<<10 < limit || limit == 0 {
+						limit = kb << 10
+					}
 				}
 			}
 		}

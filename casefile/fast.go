@@ -1,0 +1,443 @@
+package casefile
+
+import (
+	"strconv"
+
+	"github.com/sekisho/sekisho/arn"
+	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
+	"github.com/sekisho/sekisho/policy"
+)
+
+// scanCases turns the fast reader on; the tests turn it off to compare.
+var scanCases = true
+
+// eachItem reads a JSON list of cases, calling fn with each item in
+// order: its case, read straight from the text (scanCase), or, for an
+// item that reader does not take, its tree (item), for oneCase to read.
+// Building a tree for each case and reading the tree again was most of
+// reading a file of 10,000 cases. The fast reader takes only the plainest
+// cases (node.Cursor, policy.ScanPolicy) and never writes an error: an
+// item it does not fully understand is read again from its start by the
+// JSON reader, at the same place and the same count of values, and the
+// list's syntax past the last item it read is the JSON reader's too; so
+// the cases, and every error and its place, are those of
+// node.EachJSONItemAs and oneCase. listed is false, and fn never called,
+// when src does not hold a list. l is the file's kind, which bounds its
+// values (node.EachJSONItemAs).
+func (r *reader) eachItem(src []byte, l readfile.Limit, fn func(i int, c *Case, item *node.Node) error) (listed bool, err error) {
+	cur := node.NewCursor(src, l)
+	if cur.Peek() != '[' {
+		return false, nil
+	}
+	cur.Eat('[') // the top list is not counted as a value (EachJSONItem)
+	tree := func(i int, item *node.Node) error { return fn(i, nil, item) }
+	if cur.Peek() == ']' {
+		return true, cur.ContinueList(0, tree)
+	}
+	for i := 0; ; i++ {
+		var c *Case
+		ok := false
+		if i < MaxCases && scanCases { // the case past the bound is an error at its tree
+			save := *cur
+			if c, ok = r.scanCase(cur, i); !ok {
+				*cur = save
+			}
+		}
+		if ok {
+			err = fn(i, c, nil)
+		} else {
+			var item *node.Node
+			if item, err = cur.ParseValueAt(1); err != nil {
+				return true, err
+			}
+			err = fn(i, nil, item)
+		}
+		if err != nil {
+			return true, err
+		}
+		if !cur.Eat(',') {
+			// The end of the list and what follows it, or a syntax
+			// error: the JSON reader's.
+			return true, cur.ContinueList(i+1, tree)
+		}
+	}
+}
+
+// scanCase reads the case at the cursor, item i of the list, as oneCase
+// reads its tree; false for anything it does not take (a model case
+// among them), and for every error.
+func (r *reader) scanCase(cur *node.Cursor, i int) (*Case, bool) {
+	c := &Case{File: r.file, Pos: cur.Pos()}
+	if empty, ok := cur.Open('{'); !ok || empty {
+		return nil, false
+	}
+	var seen uint8
+	for {
+		k, ok := cur.Member()
+		if !ok {
+			return nil, false
+		}
+		bit := caseBit(k)
+		if bit == 0 || seen&bit != 0 {
+			return nil, false
+		}
+		seen |= bit
+		switch k {
+		case "name":
+			c.Name, ok = cur.StrValue()
+		case "doc":
+			c.Doc, ok = cur.StrValue()
+		case "description":
+			c.Description, ok = cur.StrValue()
+		case "request":
+			c.Request, ok = scanRequest(cur)
+		case "policies":
+			c.Policies, ok = r.scanPolicies(cur, i)
+		case "expect":
+			var s string
+			if s, ok = cur.StrValue(); ok {
+				var d eval.Decision
+				if d, ok = eval.ParseDecision(s); ok {
+					c.Expect = &d
+				}
+			}
+		}
+		if !ok {
+			return nil, false
+		}
+		more, ok := cur.More('}')
+		if !ok {
+			return nil, false
+		}
+		if !more {
+			break
+		}
+	}
+	if c.Name == "" || seen&caseBit("request") == 0 {
+		return nil, false
+	}
+	return c, true
+}
+
+// caseBit is the bit of a case field the fast reader takes in a set of
+// those read (model is not among them: its cases are read from a tree).
+func caseBit(k string) uint8 {
+	switch k {
+	case "name":
+		return 1
+	case "doc":
+		return 2
+	case "description":
+		return 4
+	case "request":
+		return 8
+	case "policies":
+		return 16
+	case "expect":
+		return 32
+	}
+	return 0
+}
+
+// scanRequest reads a request as request reads its tree.
+func scanRequest(cur *node.Cursor) (eval.RequestInput, bool) {
+	var in eval.RequestInput
+	if empty, ok := cur.Open('{'); !ok || empty {
+		return in, false
+	}
+	var seen uint8
+	for {
+		k, ok := cur.Member()
+		if !ok {
+			return in, false
+		}
+		var bit uint8
+		switch k {
+		case "principal":
+			bit = 1
+			var s string
+			if s, ok = cur.StrValue(); ok {
+				var err error
+				in.Principal, err = arn.ParsePrincipal(s)
+				ok = err == nil
+			}
+		case "action":
+			bit = 2
+			in.Action, ok = cur.StrValue()
+		case "resource":
+			bit = 4
+			in.Resource, ok = cur.StrValue()
+		case "resourceAccount":
+			bit = 8
+			in.ResourceAccount, ok = cur.StrValue()
+		case "context":
+			bit = 16
+			in.Context, in.Lists, ok = scanContext(cur)
+		}
+		if !ok || bit == 0 || seen&bit != 0 {
+			return in, false
+		}
+		seen |= bit
+		more, ok := cur.More('}')
+		if !ok {
+			return in, false
+		}
+		if !more {
+			break
+		}
+	}
+	if in.Action == "" {
+		return in, false
+	}
+	if seen&1 == 0 {
+		in.Principal, _ = arn.ParsePrincipal("") // no principal: an anonymous caller
+	}
+	return in, eval.CheckInput(in) == nil
+}
+
+// maxFastKeys bounds the members of a context object the fast reader
+// takes, which it compares each with the others for duplicates.
+const maxFastKeys = 64
+
+// scanContext reads a request's context object of strings and lists of
+// strings, as context reads its tree.
+func scanContext(cur *node.Cursor) (out map[string][]string, lists map[string]bool, ok bool) {
+	empty, ok := cur.Open('{')
+	if !ok {
+		return nil, nil, false
+	}
+	out = map[string][]string{}
+	for !empty {
+		k, ok := cur.Member()
+		if _, dup := out[k]; !ok || dup || len(out) >= maxFastKeys {
+			return nil, nil, false
+		}
+		if cur.Peek() == '[' {
+			e, ok := cur.Open('[')
+			if !ok {
+				return nil, nil, false
+			}
+			vals := []string{}
+			for !e {
+				s, ok := cur.StrValue()
+				if !ok || eval.CheckContextValue(k, s) != nil {
+					return nil, nil, false
+				}
+				vals = append(vals, s)
+				more, ok := cur.More(']')
+				if !ok {
+					return nil, nil, false
+				}
+				e = !more
+			}
+			out[k] = vals
+			if lists == nil {
+				lists = map[string]bool{}
+			}
+			lists[k] = true
+		} else {
+			s, ok := cur.StrValue()
+			if !ok || eval.CheckContextValue(k, s) != nil {
+				return nil, nil, false
+			}
+			out[k] = []string{s}
+		}
+		more, ok := cur.More('}')
+		if !ok {
+			return nil, nil, false
+		}
+		empty = !more
+	}
+	return out, lists, true
+}
+
+// scanPolicies reads the policies of case item as policies reads their
+// tree.
+func (r *reader) scanPolicies(cur *node.Cursor, item int) (eval.PolicySet, bool) {
+	var ps eval.PolicySet
+	empty, ok := cur.Open('{')
+	if !ok {
+		return ps, false
+	}
+	var seen uint8
+	for !empty {
+		k, ok := cur.Member()
+		if !ok {
+			return ps, false
+		}
+		var bit uint8
+		p := place{item: item, member: k}
+		switch k {
+		case "identity":
+			bit = 1
+			ps.Identity, ok = r.scanList(cur, p, policy.Identity)
+		case "boundary":
+			bit = 2
+			ps.Boundary, ok = r.scanList(cur, p, policy.Boundary)
+		case "session":
+			bit = 4
+			ps.Session, ok = r.scanList(cur, p, policy.Session)
+		case "scp":
+			bit = 8
+			ps.SCP, ok = r.scanLevels(cur, p, policy.SCP)
+		case "rcp":
+			bit = 16
+			ps.RCP, ok = r.scanLevels(cur, p, policy.RCP)
+		case "resource":
+			bit = 32
+			ps.Resource, ok = r.scanPolicy(cur, p, policy.Resource)
+		case "vpcEndpoint":
+			bit = 64
+			ps.Endpoint, ok = r.scanPolicy(cur, p, policy.Endpoint)
+		}
+		if !ok || bit == 0 || seen&bit != 0 {
+			return ps, false
+		}
+		seen |= bit
+		more, ok := cur.More('}')
+		if !ok {
+			return ps, false
+		}
+		empty = !more
+	}
+	return ps, true
+}
+
+// scanList reads a list of policies (list); null is left to the tree.
+func (r *reader) scanList(cur *node.Cursor, at place, k policy.Kind) ([]*policy.Policy, bool) {
+	empty, ok := cur.Open('[')
+	if !ok {
+		return nil, false
+	}
+	out := []*policy.Policy{}
+	for i := 0; !empty; i++ {
+		pol, ok := r.scanPolicy(cur, at.index(i), k)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, pol)
+		more, ok := cur.More(']')
+		if !ok {
+			return nil, false
+		}
+		empty = !more
+	}
+	return out, true
+}
+
+// scanLevels reads the organization levels of SCPs or RCPs (levels).
+func (r *reader) scanLevels(cur *node.Cursor, at place, k policy.Kind) ([][]*policy.Policy, bool) {
+	empty, ok := cur.Open('[')
+	if !ok {
+		return nil, false
+	}
+	out := [][]*policy.Policy{}
+	for i := 0; !empty; i++ {
+		lvl, ok := r.scanList(cur, at.index(i), k)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, lvl)
+		more, ok := cur.More(']')
+		if !ok {
+			return nil, false
+		}
+		empty = !more
+	}
+	return out, true
+}
+
+// scanPolicy reads a policy written inline (policy.ScanPolicy) or the
+// name of a policy file, read once per case file (policy).
+func (r *reader) scanPolicy(cur *node.Cursor, at place, k policy.Kind) (*policy.Policy, bool) {
+	if cur.Peek() != '"' {
+		pol, ok := policy.ScanPolicy(cur, policy.Source{File: r.file, Path: at.path(), Kind: k, Name: at.name("")})
+		if !ok {
+			return nil, false
+		}
+		// An empty Id is left to the tree (ScanPolicy): a policy's ID
+		// tells whether it has one.
+		if pol.ID != "" {
+			pol.Name = at.name(pol.ID)
+		}
+		return pol, true
+	}
+	pos := cur.Pos()
+	file, ok := cur.StrValue()
+	if !ok {
+		return nil, false
+	}
+	key := fileKey{file, k}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if pol := r.files[key]; pol != nil {
+		return pol, true
+	}
+	n := &node.Node{Kind: node.String, Pos: pos, Text: file}
+	pol, err := policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: at.path(), Kind: k})
+	if err != nil {
+		return nil, false // the tree's reading writes the error
+	}
+	if r.files == nil {
+		r.files = map[fileKey]*policy.Policy{}
+	}
+	r.files[key] = pol
+	return pol, true
+}
+
+// place is where a policy is in a case file: the policies member of case
+// item, and its indexes in the member's lists (scp[1][0]), so that its
+// JSON path and name are each written once (the tree's reading builds
+// them a step at a time, a string each, a tenth of the fast reader's
+// allocations).
+type place struct {
+	item   int
+	member string
+	idx    [2]int
+	n      int // indexes in idx
+}
+
+func (p place) index(i int) place {
+	p.idx[p.n] = i
+	p.n++
+	return p
+}
+
+// path is node.Root.Index(item).Key("policies").Key(member) and the
+// indexes (every member is an identifier: Key writes it after a dot).
+func (p place) path() node.Path {
+	var buf [80]byte
+	b := append(buf[:0], "$["...)
+	b = strconv.AppendInt(b, int64(p.item), 10)
+	b = append(b, "].policies."...)
+	b = p.appendIndexed(b)
+	return node.Path(b)
+}
+
+// name is the policy's name in explanations: the member and its indexes
+// (indexed), with " (id)" when the document has an Id.
+func (p place) name(id string) string {
+	if p.n == 0 && id == "" {
+		return p.member
+	}
+	var buf [64]byte
+	b := p.appendIndexed(buf[:0])
+	if id != "" {
+		b = append(b, " ("...)
+		b = append(b, id...)
+		b = append(b, ')')
+	}
+	return string(b)
+}
+
+func (p place) appendIndexed(b []byte) []byte {
+	b = append(b, p.member...)
+	for _, i := range p.idx[:p.n] {
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, ']')
+	}
+	return b
+}

@@ -1,0 +1,152 @@
+package casefile_test
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/sekisho/sekisho/casefile"
+	"github.com/sekisho/sekisho/internal/benchcases"
+	"github.com/sekisho/sekisho/internal/errcode"
+)
+
+// read is what reading src one case at a time gives, with the fast
+// reader on or off: Each's and EachConcurrent's cases and errors.
+type read struct {
+	each, conc       []*casefile.Case
+	eachErr, concErr string
+}
+
+func readAll(src []byte, file string, fast bool) read {
+	old := casefile.SetScanCases(fast)
+	defer casefile.SetScanCases(old)
+	var r read
+	r.eachErr = describe(casefile.Each(src, file, func(c *casefile.Case) error {
+		r.each = append(r.each, c)
+		return nil
+	}))
+	r.concErr = describe(casefile.EachConcurrent(src, file, 2, func(c *casefile.Case) (*casefile.Case, error) { return c, nil },
+		func(_ *casefile.Case, c *casefile.Case) error {
+			r.conc = append(r.conc, c)
+			return nil
+		}))
+	return r
+}
+
+// describe is an error's message and code, which the CLI prints.
+func describe(err error) string {
+	if err == nil {
+		return ""
+	}
+	var c errcode.Coder
+	if errors.As(err, &c) {
+		return fmt.Sprintf("%s [%s]", err, c.ErrorCode())
+	}
+	return err.Error()
+}
+
+// compareReaders fails unless the fast reader gives what the tree's
+// reading gives: the same cases, field for field, and the same errors.
+func compareReaders(t *testing.T, src []byte, file string) {
+	t.Helper()
+	fast, slow := readAll(src, file, true), readAll(src, file, false)
+	if fast.eachErr != slow.eachErr || fast.concErr != slow.concErr {
+		t.Fatalf("%s: errors differ:\nfast: %s | %s\ntree: %s | %s", file, fast.eachErr, fast.concErr, slow.eachErr, slow.concErr)
+	}
+	for i := range max(len(fast.each), len(slow.each)) {
+		if i >= len(fast.each) || i >= len(slow.each) || !reflect.DeepEqual(fast.each[i], slow.each[i]) {
+			t.Fatalf("%s: case %d differs (fast %d cases, tree %d)", file, i, len(fast.each), len(slow.each))
+		}
+	}
+	if !reflect.DeepEqual(fast.conc, slow.conc) {
+		t.Fatalf("%s: EachConcurrent's cases differ (fast %d, tree %d)", file, len(fast.conc), len(slow.conc))
+	}
+}
+
+// The fast reader of case lists reads every JSON file of the
+// repository's test data, case files and others, as the tree's reading
+// does, and the benchmark's random cases, passing and failing.
+func TestFastReaderSameCases(t *testing.T) {
+	t.Parallel()
+	root := filepath.Join("..")
+	var files []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == ".git") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".json") && strings.Contains(filepath.ToSlash(path), "testdata/") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, failEvery := range []int{0, 7} {
+		f, err := benchcases.Write(dir, fmt.Sprintf("random-%d.json", failEvery), 3, 500, failEvery)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	lists := 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(src) > 4<<20 {
+			continue
+		}
+		if strings.HasPrefix(strings.TrimSpace(string(src)), "[") {
+			lists++
+		}
+		compareReaders(t, src, f)
+	}
+	if lists < 10 {
+		t.Fatalf("only %d JSON lists among %d files: the test reads too little", lists, len(files))
+	}
+}
+
+// FuzzFastReader: on any input the fast reader of case lists gives the
+// cases and the errors of the tree's reading (seeds in
+// testdata/fuzz/FuzzFastReader: the cases the fast reader takes, and
+// near misses it must leave to the tree).
+func FuzzFastReader(f *testing.F) {
+	ok := `{"name":"a","expect":"Allow","request":{"principal":"arn:aws:iam::111111111111:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/k","context":{"aws:SourceIp":"10.0.0.1","aws:TagKeys":["a","b"],"aws:SecureTransport":"true"}},` +
+		`"policies":{"identity":[{"Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"arn:aws:s3:::b/${aws:username}","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"StringLike":{"s3:prefix":["home/*",""]}}}],"Version":"2012-10-17"}],` +
+		`"scp":[["full.json"],[{"Statement":{"Effect":"Deny","NotAction":"iam:*","NotResource":"*"}}]],"resource":{"Id":"r","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111111111111:root","*"]},"Action":"*","Resource":"*"}]}}}`
+	for _, s := range []string{
+		"[" + ok + "]",
+		"[" + ok + "," + strings.Replace(ok, `"name":"a"`, `"name":"b"`, 1) + "]",
+		"[" + ok + "," + ok + "]", // duplicate name
+		"[" + ok + ",]",
+		"[" + ok + "] x",
+		"[" + strings.Replace(ok, `"Version":"2012-10-17"`, `"Version":"2012-10-17","Version":"2012-10-17"`, 1) + "]",
+		"[" + strings.Replace(ok, `"10.0.0.0/8"`, `"10.0.0.0/33"`, 1) + "]",
+		"[" + strings.Replace(ok, `"s3:GetObject"`, `"s3:Get\u00e9"`, 1) + "]",
+		"[" + strings.Replace(ok, `"Id":"r"`, `"Id":""`, 1) + "]",
+		"[\n " + strings.ReplaceAll(ok, ",", ",\n\t") + "\n]\n",
+		`[{"name":"é","request":{"action":"s3:GetObject"}},` + ok + `,{"name":"c","request":{"action":"s3:GetObject","principal":5}}]`,
+		"[]", " [ ] ", "[", "[{}]", "{}",
+	} {
+		f.Add([]byte(s))
+	}
+	dir := f.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "full.json"), []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	file := filepath.Join(dir, "fuzz.json")
+	f.Fuzz(func(t *testing.T, src []byte) {
+		compareReaders(t, src, file)
+	})
+}

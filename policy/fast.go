@@ -1,0 +1,449 @@
+package policy
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/sekisho/sekisho/internal/node"
+)
+
+// ScanPolicy reads the policy document at the cursor straight from the
+// text, as FromNode reads it from its tree: the same *Policy, field for
+// field. It reads only the plainest documents (node.Cursor: strings of
+// printable ASCII without escapes; condition values that are strings;
+// every element well-formed) and reports false, the cursor anywhere, for
+// anything else, which the caller then reads with node.Cursor.ParseValueAt
+// and FromNode: there every error is found and written. So ScanPolicy
+// never accepts what FromNode refuses, and finds no error itself. The
+// case file reader uses it: building a tree for each of 10,000 cases'
+// documents and reading the tree again was half of reading the file.
+func ScanPolicy(c *node.Cursor, s Source) (*Policy, bool) {
+	if s.Path == "" {
+		s.Path = node.Root
+	}
+	if s.Name == "" {
+		s.Name = s.File
+	}
+	// IAM's refused characters (RejectedCharacter) are outside
+	// printable ASCII, which is all a Cursor reads. The size bound
+	// (checkSize) counts characters without white space: a document of
+	// no more bytes than the bound is within it.
+	start := c.Off()
+	pol := &Policy{Name: s.Name, Kind: s.Kind, File: s.File, Pos: c.Pos()}
+	empty, ok := c.Open('{')
+	if !ok || empty {
+		return nil, false
+	}
+	var seen elementSet
+	for {
+		k, ok := c.Member()
+		if !ok {
+			return nil, false
+		}
+		bit := policyBit(k)
+		if bit == 0 || seen&bit != 0 {
+			return nil, false
+		}
+		seen |= bit
+		switch k {
+		case "Version":
+			v, ok := c.StrValue()
+			if !ok {
+				return nil, false
+			}
+			switch v {
+			case "2012-10-17":
+				pol.Version = Version2012
+			case "2008-10-17":
+				pol.Version = Version2008
+			default:
+				return nil, false
+			}
+		case "Id":
+			// An empty Id is left to FromNode, so that a caller can tell
+			// an Id from none by pol.ID (casefile names a policy by it).
+			if pol.ID, ok = c.StrValue(); !ok || pol.ID == "" {
+				return nil, false
+			}
+		case "Statement":
+			if !scanStatements(c, pol) {
+				return nil, false
+			}
+		}
+		more, ok := c.More('}')
+		if !ok {
+			return nil, false
+		}
+		if !more {
+			break
+		}
+	}
+	if seen&policyBit("Statement") == 0 || len(c.Text(start)) > MaxDocumentChars {
+		return nil, false
+	}
+	// The Version may follow the statements: their values become
+	// templates, and are checked, once it is known.
+	if !finishStatements(pol) {
+		return nil, false
+	}
+	pol.Path = s.Path
+	return pol, true
+}
+
+// policyBit is the bit of a policy element in a set of those read.
+func policyBit(k string) elementSet {
+	switch k {
+	case "Version":
+		return 1
+	case "Id":
+		return 2
+	case "Statement":
+		return 4
+	}
+	return 0
+}
+
+func scanStatements(c *node.Cursor, pol *Policy) bool {
+	if c.Peek() == '{' {
+		st, ok := scanStatement(c, pol.Kind, 0)
+		if !ok {
+			return false
+		}
+		pol.Statements = []*Statement{st}
+		return true
+	}
+	empty, ok := c.Open('[')
+	if !ok {
+		return false
+	}
+	pol.Statements = []*Statement{}
+	if empty {
+		return true
+	}
+	var buf [8]*Statement // as in scanStrings
+	sts := buf[:0]
+	for i := 0; ; i++ {
+		st, ok := scanStatement(c, pol.Kind, i)
+		if !ok {
+			return false
+		}
+		sts = append(sts, st)
+		more, ok := c.More(']')
+		if !ok {
+			return false
+		}
+		if !more {
+			pol.Statements = slices.Clone(sts)
+			return true
+		}
+	}
+}
+
+func scanStatement(c *node.Cursor, k Kind, index int) (*Statement, bool) {
+	st := &Statement{Index: index, Pos: c.Pos()}
+	empty, ok := c.Open('{')
+	if !ok || empty {
+		return nil, false
+	}
+	var seen elementSet
+	for {
+		key, ok := c.Member()
+		if !ok {
+			return nil, false
+		}
+		bit := elementBit(key)
+		if bit == 0 || seen&bit != 0 {
+			return nil, false // unknown, or a duplicate member
+		}
+		seen |= bit
+		switch key {
+		case "Sid":
+			st.Sid, ok = c.StrValue()
+		case "Effect":
+			var e string
+			if e, ok = c.StrValue(); ok {
+				switch e {
+				case "Allow":
+					st.Effect = Allow
+				case "Deny":
+					st.Effect = Deny
+				default:
+					ok = false
+				}
+			}
+		case "Action", "NotAction":
+			st.NotAction = key == "NotAction"
+			st.Actions, ok = scanActions(c)
+		case "Resource", "NotResource":
+			st.NotResource = key == "NotResource"
+			st.Resources, ok = scanResources(c)
+		case "Principal", "NotPrincipal":
+			st.NotPrincipal = key == "NotPrincipal"
+			st.Principal, ok = scanPrincipal(c)
+		case "Condition":
+			st.Conditions, ok = scanConditions(c)
+		}
+		if !ok {
+			return nil, false
+		}
+		more, ok := c.More('}')
+		if !ok {
+			return nil, false
+		}
+		if !more {
+			break
+		}
+	}
+	// checkStatement's rules, kept without their messages.
+	for _, pair := range [][2]string{{"Action", "NotAction"}, {"Resource", "NotResource"}, {"Principal", "NotPrincipal"}} {
+		if seen.has(pair[0]) && seen.has(pair[1]) {
+			return nil, false
+		}
+	}
+	if !seen.has("Effect") || !seen.has("Action") && !seen.has("NotAction") {
+		return nil, false
+	}
+	hasResource := seen.has("Resource") || seen.has("NotResource")
+	hasPrincipal := seen.has("Principal") || seen.has("NotPrincipal")
+	st.AnyResource = !hasResource
+	switch k {
+	case Identity, Boundary, Session, SCP:
+		if hasPrincipal {
+			return nil, false
+		}
+	case Resource, Trust:
+		if !hasPrincipal {
+			return nil, false
+		}
+	}
+	switch k {
+	case Identity, Boundary, Session, SCP, RCP:
+		if !hasResource {
+			return nil, false
+		}
+	}
+	return st, true
+}
+
+// scanStrings reads a string or a non-empty list of strings (stringList).
+func scanStrings(c *node.Cursor) ([]string, bool) {
+	if c.Peek() == '"' {
+		s, ok := c.StrValue()
+		return []string{s}, ok
+	}
+	empty, ok := c.Open('[')
+	if !ok || empty {
+		return nil, false
+	}
+	// Gathered on the stack, then one list of the right length: growing
+	// the list was a fifth of the allocations of reading a case file.
+	var buf [8]string
+	out := buf[:0]
+	for {
+		s, ok := c.StrValue()
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+		more, ok := c.More(']')
+		if !ok {
+			return nil, false
+		}
+		if !more {
+			return slices.Clone(out), true
+		}
+	}
+}
+
+func scanActions(c *node.Cursor) ([]string, bool) {
+	list, ok := scanStrings(c)
+	if !ok {
+		return nil, false
+	}
+	for _, a := range list {
+		if a == "*" || IsPlaceholder(a) {
+			continue
+		}
+		svc, name, ok := strings.Cut(a, ":")
+		if !ok || svc == "" || name == "" || hasSpace(a) {
+			return nil, false
+		}
+	}
+	return list, true
+}
+
+// scanResources reads Resource values, their templates made once the
+// Version is known (finishStatements).
+func scanResources(c *node.Cursor) ([]Template, bool) {
+	list, ok := scanStrings(c)
+	if !ok {
+		return nil, false
+	}
+	out := make([]Template, len(list))
+	for i, r := range list {
+		if !IsPlaceholder(r) && r != "*" && !strings.HasPrefix(r, "arn:") {
+			return nil, false
+		}
+		out[i] = Template{Raw: r}
+	}
+	return out, true
+}
+
+func scanPrincipal(c *node.Cursor) (*Principal, bool) {
+	pr := &Principal{Pos: c.Pos()}
+	if c.Peek() == '"' {
+		s, ok := c.StrValue()
+		pr.Any = true
+		return pr, ok && s == "*"
+	}
+	empty, ok := c.Open('{')
+	if !ok || empty {
+		return nil, false
+	}
+	var seen uint8
+	for {
+		k, ok := c.Member()
+		if !ok {
+			return nil, false
+		}
+		var bit uint8
+		switch k {
+		case "AWS":
+			bit = 1
+		case "Service":
+			bit = 2
+		case "Federated":
+			bit = 4
+		case "CanonicalUser":
+			bit = 8
+		}
+		if bit == 0 || seen&bit != 0 {
+			return nil, false
+		}
+		seen |= bit
+		list, ok := scanStrings(c)
+		if !ok {
+			return nil, false
+		}
+		switch k {
+		case "AWS":
+			// The node and the place serve only an error's message.
+			var at node.At
+			if awsPrincipals(pr, list, &node.Node{}, &at) != nil {
+				return nil, false
+			}
+		case "Service":
+			pr.Service = list
+		case "Federated":
+			pr.Federated = list
+		case "CanonicalUser":
+			pr.CanonicalUser = list
+		}
+		more, ok := c.More('}')
+		if !ok {
+			return nil, false
+		}
+		if !more {
+			return pr, true
+		}
+	}
+}
+
+// scanConditions reads a Condition block whose values are strings, their
+// templates made and checked once the Version is known.
+func scanConditions(c *node.Cursor) ([]*Condition, bool) {
+	empty, ok := c.Open('{')
+	if !ok {
+		return nil, false
+	}
+	if empty {
+		return nil, true
+	}
+	var buf [8]*Condition // as in scanStrings
+	out := buf[:0]
+	var opBuf [8]string
+	ops := opBuf[:0] // the operators read, for duplicates
+	for {
+		opName, ok := c.Member()
+		if !ok || len(ops) >= 16 {
+			return nil, false
+		}
+		for _, o := range ops {
+			if o == opName {
+				return nil, false
+			}
+		}
+		ops = append(ops, opName)
+		op, err := ParseOperator(opName)
+		if err != nil {
+			return nil, false
+		}
+		empty, ok := c.Open('{')
+		if !ok {
+			return nil, false
+		}
+		first := len(out)
+		for !empty {
+			pos := c.Pos()
+			key, ok := c.Member()
+			if !ok || strings.TrimSpace(key) == "" || len(out)-first >= 16 {
+				return nil, false
+			}
+			for _, prev := range out[first:] {
+				if prev.Key == key {
+					return nil, false
+				}
+			}
+			vals, ok := scanStrings(c)
+			if !ok {
+				return nil, false
+			}
+			cond := &Condition{Operator: op, Key: key, Pos: pos, Values: make([]Template, len(vals))}
+			for i, v := range vals {
+				cond.Values[i] = Template{Raw: v}
+			}
+			out = append(out, cond)
+			more, ok := c.More('}')
+			if !ok {
+				return nil, false
+			}
+			empty = !more
+		}
+		more, ok := c.More('}')
+		if !ok {
+			return nil, false
+		}
+		if !more {
+			if len(out) == 0 {
+				return nil, true
+			}
+			return slices.Clone(out), true
+		}
+	}
+}
+
+// finishStatements makes the templates of the statements' resources and
+// condition values and checks the values, as the parser does with the
+// Version known.
+func finishStatements(pol *Policy) bool {
+	vars := pol.Version.VariablesEnabled()
+	for _, st := range pol.Statements {
+		if vars {
+			for i, r := range st.Resources {
+				if !IsPlaceholder(r.Raw) {
+					st.Resources[i] = ParseTemplate(r.Raw, true)
+				}
+			}
+		}
+		for _, cond := range st.Conditions {
+			for i, v := range cond.Values {
+				t := ParseTemplate(v.Raw, vars)
+				if t.IsLiteral() && !IsPlaceholder(v.Raw) && checkValue(cond.Operator.Op.Family(), v.Raw) != nil {
+					return false
+				}
+				cond.Values[i] = t
+			}
+		}
+	}
+	return true
+}
