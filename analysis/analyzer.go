@@ -91,10 +91,17 @@ type Analyzer struct {
 	// public: the buckets everyone may read (everyoneReads).
 	publicOnce sync.Once
 	public     []string
+	// publicUnits: everyoneReadsUnits.
+	publicUnitsOnce sync.Once
+	publicUnits     []shareUnit
+	publicAccounts  []string
 	// twins: instances with the same profile, VPC and subnet may share
 	// their audit's counts (auditleak.go, twinsAlike).
 	twinsOnce sync.Once
 	twins     bool
+	// accessGroups: accessGroupOf by action (accessGroup); countedJobs
+	// asks it for every capability of every instance.
+	accessGroups memo.Map[string, [2]string]
 	// classLists: lists of actions numbered by class for a policy set's
 	// documents (share.go, actionResults).
 	classLists memo.Map[classList, *classEntry]

@@ -61,8 +61,15 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 		out.Regions = slices.Clone(a.modelRegions())
 	}
 	tick := a.progress("instances audited", len(a.Model.Instances))
-	twins := map[string]*twinLeak{}
-	for _, id := range slices.Sorted(maps.Keys(a.Model.Instances)) {
+	ids := slices.Sorted(maps.Keys(a.Model.Instances))
+	var mine []string // the instances of this shard
+	for _, id := range ids {
+		if a.Shard.Has(id) {
+			mine = append(mine, id)
+		}
+	}
+	twins := a.newTwinSet(mine)
+	for _, id := range ids {
 		tick()
 		if !a.Shard.Has(id) {
 			continue
@@ -114,7 +121,7 @@ func (a *Analyzer) listRegions() []string {
 // internet or a foreign VPC (seed 000), and must not be obtainable with
 // IMDSv1, which needs no session token and so is open to SSRF (EC2 User
 // Guide, "Use IMDSv2"; seed 000's caveat).
-func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance, twins map[string]*twinLeak) error {
+func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance, twins *twinSet) error {
 	if in.InstanceProfile == "" {
 		return nil
 	}
@@ -151,7 +158,7 @@ func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance, twins map
 
 // instanceLeak is what auditInstance reads of the instance's leak:
 // counted (auditLeak), or read from leak itself when it cannot be.
-func (a *Analyzer) instanceLeak(in *model.Instance, twins map[string]*twinLeak) (*leakCount, error) {
+func (a *Analyzer) instanceLeak(in *model.Instance, twins *twinSet) (*leakCount, error) {
 	if c, ok := a.twinLeakOf(in, twins); ok {
 		return c, nil
 	}

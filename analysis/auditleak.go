@@ -87,12 +87,38 @@ func (a *Analyzer) auditLeak(id string) (*leakCount, *twinLeak, bool) {
 	}
 	v1 := creds
 	v1.IMDSv1 = true
-	pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit}, plan, jobs, cu)
+	pc, ok := a.countIMDSv1(v1, legit, plan, jobs, cu, out.legit)
 	if !ok {
 		return nil, nil, false
 	}
 	out.imdsv1 = pc
 	return out, &twinLeak{plan: plan, jobs: jobs, units: cu}, true
+}
+
+// countIMDSv1 counts the capabilities of the legitimate place that IMDSv1
+// credentials keep there (legit of them). Such credentials differ from the
+// IMDSv2 ones only in ec2:RoleDelivery, "1.0" for "2.0" (model:
+// instanceCaller; EC2 User Guide, "Condition keys for Amazon EC2",
+// ec2:RoleDelivery): the same place, the same policies gathered, the same
+// request but for that key. A key that no policy of the model reads (in a
+// condition or a variable: referencedKeys) cannot change a decision, so
+// then each capability stays allowed, as the plan decided it, and the
+// first in Leak's order is the first of them all. When the credentials
+// cannot be fetched with IMDSv1 at all (an instance that requires
+// IMDSv2), or a policy may read the key, countPlace decides.
+func (a *Analyzer) countIMDSv1(v1 model.Credentials, legit model.Vantage, plan *capPlan, jobs []countedJob, cu *countedUnits, n int) (placeCount, bool) {
+	pl := leakPlace{name: "IMDSv1 credentials at the legitimate place", from: legit}
+	if refs := a.referencedKeys(); refs.all || refs.keys["ec2:roledelivery"] {
+		return a.countPlace(v1, pl, plan, jobs, cu)
+	}
+	if _, err := a.callerAccount(v1); err != nil {
+		return a.countPlace(v1, pl, plan, jobs, cu) // its error is the place's
+	}
+	pc := placeCount{place: Place{Name: pl.name, From: pl.from.String()}, allowed: n}
+	if len(jobs) > 0 {
+		pc.first = a.firstOf(plan, jobs, nil)
+	}
+	return pc, true
 }
 
 // countedJobs lists the jobs with capabilities, in order, with the order
@@ -105,7 +131,11 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 		}
 	}
 	out := make([]countedJob, 0, n)
-	groupsOf := map[int][][2]string{} // by representative
+	// By representative: its caps' groups, and the index in out of its
+	// first job (0: none yet; index+1). Slices, not maps: an audit asks
+	// this for every job of every instance.
+	groupsOf := make([][][2]string, len(plan.jobs))
+	firstOut := make([]int, len(plan.jobs))
 	var keys [][2]string
 	seen := map[[2]string]bool{}
 	for i := range plan.jobs {
@@ -114,10 +144,10 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 		if len(caps) == 0 {
 			continue
 		}
-		if _, ok := groupsOf[r]; !ok { // its first member: the groups' first appearance
+		if groupsOf[r] == nil { // its first member: the groups' first appearance
 			gs := make([][2]string, len(caps))
 			for t, c := range caps {
-				gs[t] = accessGroupOf(c.Action)
+				gs[t] = a.accessGroup(c.Action)
 				if !seen[gs[t]] {
 					seen[gs[t]] = true
 					keys = append(keys, gs[t])
@@ -128,10 +158,10 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 		out = append(out, countedJob{job: i, caps: caps})
 	}
 	ranks := groupRanks(keys)
-	byRep := map[int]countedJob{}
 	for k, j := range out {
 		r := plan.rep[j.job]
-		if o, ok := byRep[r]; ok {
+		if f := firstOut[r]; f > 0 {
+			o := out[f-1]
 			out[k].order, out[k].rank, out[k].names = o.order, o.rank, o.names
 			continue
 		}
@@ -146,10 +176,11 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 		var names strings.Builder
 		for p, t := range order {
 			rank[p] = byIndex[t]
-			names.WriteString(j.caps[t].Action + ",")
+			names.WriteString(j.caps[t].Action)
+			names.WriteByte(',')
 		}
 		out[k].order, out[k].rank, out[k].names = order, rank, names.String()
-		byRep[r] = out[k]
+		firstOut[r] = k + 1
 	}
 	return out
 }
@@ -374,14 +405,48 @@ func plainPrincipals(values []string) bool {
 	return true
 }
 
+// twinSet keeps, during an audit, the counted leak of each twin key for
+// the instances still to come with that key, and drops it after the last
+// of them: a counted leak holds its plan, with a job for every resource
+// of the organization, so keeping every account's until the audit ends
+// grew the live heap with the square of the accounts (2 GB at 1,000).
+type twinSet struct {
+	leaks map[string]*twinLeak
+	left  map[string]int // instances not yet audited, by twin key
+}
+
+// newTwinSet counts the twin keys of the instances auditInstance will
+// count (ids, with an instance profile).
+func (a *Analyzer) newTwinSet(ids []string) *twinSet {
+	t := &twinSet{leaks: map[string]*twinLeak{}, left: map[string]int{}}
+	for _, id := range ids {
+		if k := a.twinKey(a.Model.Instances[id]); k != "" {
+			t.left[k]++
+		}
+	}
+	return t
+}
+
+// done records that one instance of key was audited.
+func (t *twinSet) done(key string) {
+	if key == "" {
+		return
+	}
+	if t.left[key]--; t.left[key] <= 0 {
+		delete(t.leaks, key)
+		delete(t.left, key)
+	}
+}
+
 // twinLeakOf counts an instance's leak, or takes its twin's (counting its
 // IMDSv1 credentials anew).
-func (a *Analyzer) twinLeakOf(in *model.Instance, twins map[string]*twinLeak) (*leakCount, bool) {
+func (a *Analyzer) twinLeakOf(in *model.Instance, twins *twinSet) (*leakCount, bool) {
 	key := a.twinKey(in)
-	if t := twins[key]; key != "" && t != nil {
+	defer twins.done(key)
+	if t := twins.leaks[key]; key != "" && t != nil {
 		out := *t.count
 		v1 := model.Credentials{Type: model.InstanceCredentials, Instance: in.ID, IMDSv1: true}
-		pc, ok := a.countPlace(v1, leakPlace{name: "IMDSv1 credentials at the legitimate place", from: model.Vantage{Kind: model.FromInstance, ID: in.ID}}, t.plan, t.jobs, t.units)
+		pc, ok := a.countIMDSv1(v1, model.Vantage{Kind: model.FromInstance, ID: in.ID}, t.plan, t.jobs, t.units, out.legit)
 		if !ok {
 			return nil, false
 		}
@@ -389,9 +454,9 @@ func (a *Analyzer) twinLeakOf(in *model.Instance, twins map[string]*twinLeak) (*
 		return &out, true
 	}
 	c, t, ok := a.auditLeak(in.ID)
-	if ok && key != "" {
+	if ok && key != "" && twins.left[key] > 1 { // a twin is still to come
 		t.count = c
-		twins[key] = t
+		twins.leaks[key] = t
 	}
 	return c, ok
 }

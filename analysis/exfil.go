@@ -255,28 +255,28 @@ func closedBy(w Witness) string {
 // of public buckets (OS package repositories); an endpoint policy limited to
 // the organization's principals blocks them unless it names those buckets.
 func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
-	var buckets []string
-	for _, arnStr := range a.everyoneReads() {
-		if a.Model.Resources[arnStr].Account != out.Account {
+	all := a.everyoneReads()
+	allUnits, accounts := a.everyoneReadsUnits()
+	buckets := make([]string, 0, len(all))
+	units := make([]shareUnit, 0, len(all))
+	for i, arnStr := range all {
+		if accounts[i] != out.Account {
 			buckets = append(buckets, arnStr)
+			units = append(units, allUnits[i])
 		}
 	}
 	// The buckets an anonymous caller cannot tell apart are decided once
 	// (share.go): an organization's buckets share a few policies.
-	units := make([]shareUnit, len(buckets))
-	for i, b := range buckets {
-		units[i] = shareUnit{svc: "s3", res: b + "/*", probe: "s3:GetObject"}
-	}
 	anonymous := byPrincipal("anonymous")
 	rep := a.partition(model.Query{Credentials: anonymous, From: from}, "", units)
 	blocks := make([]bool, len(buckets))
 	failed := make([]bool, len(buckets))
-	for i, b := range buckets {
+	for i := range buckets {
 		if r := rep[i]; r != i && !failed[r] {
 			blocks[i] = blocks[r]
 			continue
 		}
-		d, err := a.decide(model.Query{Credentials: anonymous, Action: "s3:GetObject", Resource: b + "/*", From: from})
+		d, err := a.decide(model.Query{Credentials: anonymous, Action: "s3:GetObject", Resource: units[i].res, From: from})
 		failed[i] = err != nil
 		blocks[i] = err == nil && d.Result.Decision != eval.Allow && d.Result.Gate == eval.GateEndpoint
 	}
@@ -300,6 +300,25 @@ func (a *Analyzer) everyoneReads() []string {
 		}
 	})
 	return a.public
+}
+
+// everyoneReadsUnits are the share units of everyoneReads' objects (ARN
+// "/*"), with their resource sides, and the buckets' accounts, once per
+// Analyzer: exfil of every VPC asks them. Read only.
+func (a *Analyzer) everyoneReadsUnits() ([]shareUnit, []string) {
+	a.publicUnitsOnce.Do(func() {
+		buckets := a.everyoneReads()
+		sides := make([]resourceSideKey, len(buckets))
+		a.publicUnits = make([]shareUnit, len(buckets))
+		a.publicAccounts = make([]string, len(buckets))
+		for i, b := range buckets {
+			res := b + "/*"
+			sides[i] = a.resourceSide("s3", res)
+			a.publicUnits[i] = shareUnit{svc: "s3", res: res, probe: "s3:GetObject", side: &sides[i]}
+			a.publicAccounts[i] = a.Model.Resources[b].Account
+		}
+	})
+	return a.publicUnits, a.publicAccounts
 }
 
 // OpenPaths counts the paths that are open.

@@ -380,12 +380,13 @@ func (a *Analyzer) partitionIn(q model.Query, units []shareUnit, classes [][]int
 			continue
 		}
 		first := map[string]int{}
+		v := make([]byte, len(pats))
 		for _, i := range g {
-			v := matchVector(pats, units[i].res)
-			if r, ok := first[v]; ok {
+			matchVector(v, pats, units[i].res)
+			if r, ok := first[string(v)]; ok { // no copy of v to look up
 				rep[i] = r
 			} else {
-				first[v] = i
+				first[string(v)] = i
 			}
 		}
 	}
@@ -441,15 +442,14 @@ func (a *Analyzer) callerSide(q model.Query, u shareUnit) ([]wildcard.Pattern, b
 	return pats, true
 }
 
-func matchVector(pats []wildcard.Pattern, res string) string {
-	b := make([]byte, len(pats))
+// matchVector writes into b (len(pats)) whether each pattern matches res.
+func matchVector(b []byte, pats []wildcard.Pattern, res string) {
 	for i := range pats {
 		b[i] = '0'
 		if pats[i].Match(res) {
 			b[i] = '1'
 		}
 	}
-	return string(b)
 }
 
 // sharedRef names, for a unit that takes its representative's decision,

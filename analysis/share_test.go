@@ -225,3 +225,83 @@ func TestCountedUnitsClassesByAccount(t *testing.T) {
 		t.Errorf("caller of A: classes %v, want [[2 3]]", got)
 	}
 }
+
+// TestAuditIMDSv1RoleDelivery: audit counts IMDSv1 credentials as the
+// IMDSv2 ones only while no policy reads ec2:RoleDelivery (countIMDSv1).
+// Here account 1's instance role denies reads to IMDSv1 credentials: the
+// IMDSv1 counts of its instances must differ from the legitimate counts,
+// as leak decides them.
+func TestAuditIMDSv1RoleDelivery(t *testing.T) {
+	t.Parallel()
+	m := loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 3, Accounts: 3, RolesPerAccount: 3, InstancesPerVPC: 2}))
+	deny, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["s3:Get*","ec2:Describe*"],"Resource":"*",
+		"Condition":{"NumericLessThan":{"ec2:RoleDelivery":"2.0"}}}]}`), policy.Source{File: "v1.json", Kind: policy.Identity, Name: "deny-v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := m.Accounts[synth.AccountID(1)].Roles["app-0"]
+	r.Inline = append(r.Inline, deny)
+	shared, alone := New(m), New(m)
+	alone.noShare = true
+	got, err := shared.Audit(AuditOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := alone.Audit(AuditOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := json.Marshal(got)
+	w, _ := json.Marshal(want)
+	if string(g) != string(w) {
+		t.Errorf("audit with a policy reading ec2:RoleDelivery answers differently (%d bytes, want %d; first difference at byte %d)",
+			len(g), len(w), firstDifference(g, w))
+	}
+	v1 := synth.InstanceID(1, 1) // HttpTokens optional
+	found := false
+	for _, f := range got.Findings {
+		if f.Check == CheckIMDSv2 && f.Subject == v1 {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no IMDSv2 finding for %s: the test checks nothing", v1)
+	}
+}
+
+// TestTwinSetKeepsUntilLastTwin: audit keeps an instance's counted leak
+// for its twins still to come, in whatever order the instances come, and
+// drops it after the last (twinSet): kept for every account until the
+// audit ends, the plans grew the heap with the square of the accounts.
+// Each twin's counts must be those its own count gives.
+func TestTwinSetKeepsUntilLastTwin(t *testing.T) {
+	t.Parallel()
+	m := loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 3, Accounts: 2, RolesPerAccount: 3, InstancesPerVPC: 3}))
+	a := New(m)
+	// Twins of two accounts, interleaved.
+	ids := []string{synth.InstanceID(0, 0), synth.InstanceID(1, 0), synth.InstanceID(0, 1), synth.InstanceID(1, 1), synth.InstanceID(0, 2), synth.InstanceID(1, 2)}
+	twins := a.newTwinSet(ids)
+	if len(twins.left) != 2 {
+		t.Fatalf("%d twin keys, want 2 (one per account)", len(twins.left))
+	}
+	for n, id := range ids {
+		in := m.Instances[id]
+		got, ok := a.twinLeakOf(in, twins)
+		if !ok {
+			t.Fatalf("%s: not counted", id)
+		}
+		want, _, ok := New(m).auditLeak(id)
+		if !ok {
+			t.Fatalf("%s: not counted alone", id)
+		}
+		if g, w := fmt.Sprintf("%+v", *got), fmt.Sprintf("%+v", *want); g != w {
+			t.Errorf("%s: counted %s, want %s", id, g, w)
+		}
+		// After the first two, both accounts' leaks are kept until their
+		// last twin (the last two).
+		wantKept := map[int]int{0: 1, 1: 2, 2: 2, 3: 2, 4: 1, 5: 0}[n]
+		if len(twins.leaks) != wantKept {
+			t.Errorf("after %s: %d counted leaks kept, want %d", id, len(twins.leaks), wantKept)
+		}
+	}
+}

@@ -634,6 +634,20 @@ func (a *Analyzer) assumableRoles(who arn.Principal) []string {
 	}
 	key := principalKey(who)
 	var out []string
+	if len(stmts) == 0 {
+		// No identity statement allows sts:AssumeRole: only a role of its
+		// own account whose trust names it may be assumed (the loop below
+		// skips every other role), so the model's other roles are not
+		// walked; an audit asks this for every instance.
+		if acct := a.Model.Accounts[who.Account]; acct != nil {
+			for _, r := range acct.Roles {
+				if a.grantsOf(r.Trust, "sts:AssumeRole").named[key] {
+					out = append(out, r.ARN)
+				}
+			}
+		}
+		return out // resourcesOf sorts it
+	}
 	for _, ar := range a.modelRoles() {
 		id, r := ar.account, ar.role
 		if !a.roleMatches(stmts, r.ARN) && id != who.Account {
@@ -704,6 +718,11 @@ func groupCapabilities(caps []Capability) []AccessGroup {
 		return groupBefore([2]string{groups[i].Service, groups[i].Access}, [2]string{groups[j].Service, groups[j].Access})
 	})
 	return groups
+}
+
+// accessGroup is accessGroupOf, once per action for the Analyzer.
+func (a *Analyzer) accessGroup(action string) [2]string {
+	return a.accessGroups.Get(action, func() [2]string { return accessGroupOf(action) })
 }
 
 // accessGroupOf is the group of an action: its service and access level.

@@ -1,6 +1,11 @@
 package node
 
-import "github.com/sekisho/sekisho/internal/readfile"
+import (
+	"encoding/binary"
+	"math/bits"
+
+	"github.com/sekisho/sekisho/internal/readfile"
+)
 
 // Cursor is a place in JSON text and the JSON reader's state there (line,
 // column, values read), for a reader of one shape of input (casefile's
@@ -114,7 +119,21 @@ func (c *Cursor) Str() (string, bool) {
 	s, start := c.s, c.off+1
 	end := min(len(s), start+MaxFastString+1)
 	i := start
-	for i < end && plain[s[i]] {
+	// Eight bytes at a time while none of them ends the run: the
+	// strings are most of a case file's bytes.
+	// strings are most of a case file's bytes. The lowest byte marked
+	// in m is the first that is not plain (a borrow marks only bytes
+	// above one that is).
+	b, found := c.b, false
+	for ; i+8 <= end; i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if m := x&highs | below(x, 0x20) | below(x^(ones*'"'), 1) | below(x^(ones*'\\'), 1); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			found = true
+			break
+		}
+	}
+	for !found && i < end && plain[s[i]] {
 		i++
 	}
 	if i >= end || s[i] != '"' {
@@ -230,3 +249,12 @@ func (c *Cursor) ContinueList(i int, fn func(i int, item *Node) error) error {
 	}
 	return syntaxError(err)
 }
+
+// ones is 1 in each byte of a word.
+const ones = 0x0101010101010101
+
+// below has the high bit set in some byte of its result exactly when a
+// byte of x below 0x80 is less than n (1 <= n <= 0x80): the borrow of
+// the subtraction sets it, and ^x keeps it only for bytes below 0x80.
+// Bytes from 0x80 are told apart by x&highs.
+func below(x uint64, n uint64) uint64 { return (x - ones*n) & ^x & highs }
