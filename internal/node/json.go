@@ -475,9 +475,6 @@ var plainASCII = func() (t [256]bool) {
 	return t
 }()
 
-// ones is a word of eight bytes 0x01.
-const ones = 0x0101010101010101
-
 // notPlain marks, in the high bit of each byte, the bytes of w (read
 // little-endian) that are not plainASCII: control characters (below
 // 0x20), '"', '\\' and bytes past ASCII. (x - ones) &^ x & highs marks
