@@ -133,9 +133,10 @@ func (p *pipeline[T]) read(src []byte) {
 		b = nil
 		return true
 	}
-	// The bound on values of node.EachJSONItem, which this read with
-	// before the fast reader.
-	listed, err := p.r.eachItem(src, readfile.Limit{}, func(i int, c *Case, item *node.Node) error {
+	// A case file's bound on values, as on one goroutine (EachListed):
+	// this read once took the reader's default, a model file's eight
+	// times larger, so a file refused by one reader passed the other.
+	listed, err := p.r.eachItem(src, readfile.Cases, func(i int, c *Case, item *node.Node) error {
 		if b == nil {
 			b = &batch[T]{start: i, ready: make(chan struct{})}
 		}

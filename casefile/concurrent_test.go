@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sekisho/sekisho/casefile"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 // eachConcurrent reads src with EachConcurrent on workers goroutines, the
@@ -117,6 +118,27 @@ func TestEachConcurrentTooManyCases(t *testing.T) {
 	_, err := eachConcurrent([]byte(b.String()), "big.json", 4, "")
 	if want == nil || fmt.Sprint(err) != fmt.Sprint(want) {
 		t.Fatalf("error %v, want %v", err, want)
+	}
+}
+
+// TestEachConcurrentValueLimit: a case file of more values than a case
+// file may hold (readfile.Cases) is refused on several goroutines with the
+// error it has on one, at the same place.
+func TestEachConcurrentValueLimit(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(`[{"name":"many","request":{"action":"s3:GetObject","context":{"aws:SourceVpc":[`)
+	for i := range readfile.Cases.Values + 10 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`"a"`)
+	}
+	b.WriteString("]}}}]")
+	_, want := eachConcurrent([]byte(b.String()), "many.json", 1, "")
+	_, err := eachConcurrent([]byte(b.String()), "many.json", 4, "")
+	if want == nil || !strings.Contains(want.Error(), "case file limit") || fmt.Sprint(err) != fmt.Sprint(want) {
+		t.Fatalf("error %v, want %v (the case file limit)", err, want)
 	}
 }
 
