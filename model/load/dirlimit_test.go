@@ -130,3 +130,27 @@ func TestModelMemoryGOMEMLIMIT(t *testing.T) {
 		t.Errorf("memory %d with no GOMEMLIMIT", m)
 	}
 }
+
+// TestModelMemoryDuringLoad: while a load runs it replaces the collector's
+// memory limit by its own budget (loadGC); the memory check of a load that
+// overlaps it (tests, a server reloading while another load ends) reads
+// the user's limit, not that budget, which refused a model of 6 KB with
+// "more than the 118.1 MiB the process may use". Not parallel: it sets the
+// process's memory limit.
+func TestModelMemoryDuringLoad(t *testing.T) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("GOGC or GOMEMLIMIT set: loads leave the collector alone")
+	}
+	old := debug.SetMemoryLimit(math.MaxInt64)
+	defer debug.SetMemoryLimit(old)
+	before := load.SystemMemory()
+	restore := load.StartLoadGC(0)
+	during := load.SystemMemory()
+	if l := debug.SetMemoryLimit(-1); l == math.MaxInt64 {
+		t.Errorf("a load did not set its memory limit")
+	}
+	restore()
+	if during != before {
+		t.Errorf("memory %d while a load runs, want %d as before it", during, before)
+	}
+}

@@ -45,4 +45,8 @@ func SetHeapInUse(n int64) (restore func()) {
 }
 
 // HeapInUse is the live heap, as the load reads it.
-func HeapInUse() int64 { return readHeapInUse() }
+func HeapInUse() int64 { return liveHeap() }
+
+// StartLoadGC sets the collector as a load of fileBytes of files does,
+// until the returned function runs.
+func StartLoadGC(fileBytes int64) (restore func()) { return loadGC(fileBytes) }

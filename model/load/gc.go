@@ -88,3 +88,19 @@ func liveHeap() int64 {
 	}
 	return int64(min(sample[0].Value.Uint64(), math.MaxInt64/2))
 }
+
+// userMemoryLimit is the Go runtime's soft memory limit as the user set it
+// (GOMEMLIMIT, debug.SetMemoryLimit; math.MaxInt64 when unset), not the
+// one a load running now has put in its place: a second load's memory
+// check reading that temporary bound (the first load's budget, 64 MiB
+// and up) refused even a model of a few kilobytes (SE1003 with "118.1 MiB
+// the process may use" while loads overlapped in the tests).
+func userMemoryLimit() int64 {
+	s := &loadGCState
+	s.Lock()
+	defer s.Unlock()
+	if s.loads > 0 {
+		return s.limit
+	}
+	return debug.SetMemoryLimit(-1)
+}

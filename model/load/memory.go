@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"runtime/debug"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 
@@ -30,7 +28,7 @@ const memoryPerFileByte = 2.7
 // for the tests.
 var (
 	systemMemory = readSystemMemory
-	heapInUse    = readHeapInUse
+	heapInUse    = liveHeap
 )
 
 // checkMemory refuses a model of size bytes of files, at path, that needs
@@ -61,18 +59,6 @@ func heldClause(held int64) string {
 	return fmt.Sprintf(" beside the %s it holds already (a model serving now is kept until the new one has loaded)", bytesOf(held))
 }
 
-// readHeapInUse is the heap of the process's live objects as of the last
-// collection (runtime/metrics /gc/heap/live:bytes): the model a server
-// serves now, while it reloads.
-func readHeapInUse() int64 {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
-	}
-	return int64(min(s[0].Value.Uint64(), math.MaxInt64))
-}
-
 // readSystemMemory is the least of the machine's memory (/proc/meminfo
 // MemTotal), the limit of the process's control group (cgroup v2
 // memory.max, v1 memory.limit_in_bytes) and the Go runtime's soft memory
@@ -81,7 +67,7 @@ func readHeapInUse() int64 {
 // otherwise collect without end near the limit and be no better off.
 func readSystemMemory() int64 {
 	var limit int64
-	if l := debug.SetMemoryLimit(-1); l > 0 && l < math.MaxInt64 {
+	if l := userMemoryLimit(); l > 0 && l < math.MaxInt64 {
 		limit = l
 	}
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
