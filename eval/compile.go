@@ -48,6 +48,7 @@ type statement struct {
 	ref          StatementRef
 	actions      []wildcard.Pattern
 	services     []string // lower-cased literal service prefixes of Action; nil if any is a wildcard
+	serviceIDs   []uint32 // services' ids in the Compiler's table, for the statement indexes; nil when isWild
 	notAction    bool
 	resources    []resourcePattern
 	notResource  bool
@@ -209,7 +210,7 @@ func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable
 	cp := &compiledPolicy{src: pol, id: compiledIDs.Add(1)}
 	var deny, allow []*statement
 	for _, st := range pol.Statements {
-		cs, err := c.statement(g, level, pol, st)
+		cs, err := c.statement(g, level, pol, st, services)
 		if err != nil {
 			return nil, fmt.Errorf("%s: statement %s: %w", pol.Name, st.Label(), err)
 		}
@@ -220,11 +221,14 @@ func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable
 			allow = append(allow, cs)
 		}
 	}
-	cp.deny, cp.allow = newStatementIndex(deny, services), newStatementIndex(allow, services)
+	cp.deny, cp.allow = newStatementIndex(deny), newStatementIndex(allow)
 	return cp, nil
 }
 
-func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement) (*statement, error) {
+// compileStatement compiles st, interning its services in services (the
+// table of the Compiler that keeps it: a shared statement's ids are
+// interned once, when it is compiled, not for each document using it).
+func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable) (*statement, error) {
 	cs := &statement{
 		ref:          StatementRef{Gate: g, Level: level, Policy: pol, Statement: st},
 		notAction:    st.NotAction,
@@ -236,6 +240,12 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 		cs.actions = append(cs.actions, wildcard.Compile(a, wildcard.Fold))
 	}
 	cs.services = literalServices(st.Actions)
+	if !cs.isWild() {
+		cs.serviceIDs = make([]uint32, len(cs.services))
+		for i, svc := range cs.services {
+			cs.serviceIDs[i] = services.intern(svc)
+		}
+	}
 	if cs.services != nil && len(cs.actions) > byServiceMin {
 		cs.byService = map[string][]wildcard.Pattern{}
 		for i, a := range st.Actions {

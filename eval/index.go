@@ -52,43 +52,92 @@ func (t *serviceTable) intern(s string) uint32 {
 // action of that service, in source order: the statements naming the
 // service, merged with those whose actions have a wildcard service or that
 // use NotAction ("wild"). Services no statement names get the wild list.
+//
+// A document naming few services (most: a case file's inline policies
+// name one to three) keeps its lists in a slice searched in order, made
+// with one allocation; one naming more than smallIndexMax keeps them in a
+// map, for AWS managed policies naming hundreds.
 type statementIndex struct {
-	byService map[uint32][]*statement
+	small     []serviceList
+	byService map[uint32][]*statement // when len(small) would exceed smallIndexMax; small is then nil
 	wild      []*statement
 }
 
-func newStatementIndex(stmts []*statement, services *serviceTable) statementIndex {
-	// The map is made for the first statement of a service: a document
-	// without Deny statements (most) has an empty deny index, made for
-	// each document of a case file.
+type serviceList struct {
+	id   uint32
+	list []*statement
+}
+
+// smallIndexMax is the most services an index keeps in its slice.
+const smallIndexMax = 8
+
+func newStatementIndex(stmts []*statement) statementIndex {
 	var idx statementIndex
 	for _, s := range stmts {
 		if s.isWild() {
 			idx.wild = append(idx.wild, s)
+			for i := range idx.small {
+				idx.small[i].list = append(idx.small[i].list, s)
+			}
 			for id := range idx.byService {
 				idx.byService[id] = append(idx.byService[id], s)
 			}
 			continue
 		}
-		for _, svc := range s.services {
-			id := services.intern(svc)
-			list, ok := idx.byService[id]
-			if !ok {
-				list = append([]*statement(nil), idx.wild...)
-			}
-			if idx.byService == nil {
-				idx.byService = map[uint32][]*statement{}
-			}
-			idx.byService[id] = append(list, s)
+		for _, id := range s.serviceIDs {
+			idx.add(id, s, stmts)
 		}
 	}
 	return idx
+}
+
+// add appends s to the list of service id, starting it from the wild
+// statements seen so far.
+func (idx *statementIndex) add(id uint32, s *statement, stmts []*statement) {
+	if idx.byService != nil {
+		list, ok := idx.byService[id]
+		if !ok {
+			list = append([]*statement(nil), idx.wild...)
+		}
+		idx.byService[id] = append(list, s)
+		return
+	}
+	for i := range idx.small {
+		if idx.small[i].id == id {
+			idx.small[i].list = append(idx.small[i].list, s)
+			return
+		}
+	}
+	if len(idx.small) == smallIndexMax {
+		idx.byService = make(map[uint32][]*statement, 2*smallIndexMax)
+		for _, e := range idx.small {
+			idx.byService[e.id] = e.list
+		}
+		idx.small = nil
+		idx.add(id, s, stmts)
+		return
+	}
+	if idx.small == nil {
+		// Room for every service of the document's statements, up to
+		// the bound: the slice is not grown.
+		n := 0
+		for _, t := range stmts {
+			n += len(t.serviceIDs)
+		}
+		idx.small = make([]serviceList, 0, min(n, smallIndexMax))
+	}
+	idx.small = append(idx.small, serviceList{id: id, list: append(append([]*statement(nil), idx.wild...), s)})
 }
 
 func (s *statement) isWild() bool { return s.notAction || s.services == nil }
 
 // candidates returns the statements that may match a request for service id.
 func (idx *statementIndex) candidates(id uint32) []*statement {
+	for i := range idx.small {
+		if idx.small[i].id == id {
+			return idx.small[i].list
+		}
+	}
 	if list, ok := idx.byService[id]; ok {
 		return list
 	}

@@ -23,9 +23,9 @@ func NewCompilerSharing(limit, statements int) *Compiler {
 
 // statement compiles st, sharing what c compiled for a statement of the
 // same content (a nil c, or one that does not share, compiles it).
-func (c *Compiler) statement(g Gate, level int, pol *policy.Policy, st *policy.Statement) (*statement, error) {
+func (c *Compiler) statement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable) (*statement, error) {
 	if c == nil || c.shared == nil {
-		return compileStatement(g, level, pol, st)
+		return compileStatement(g, level, pol, st, services)
 	}
 	// The key is built on the stack and made a string only when it is
 	// stored: three in four statements of a case file find theirs.
@@ -37,7 +37,7 @@ func (c *Compiler) statement(g Gate, level int, pol *policy.Policy, st *policy.S
 	if cs != nil {
 		return cs.rebind(g, level, pol, st), nil
 	}
-	cs, err := compileStatement(g, level, pol, st)
+	cs, err := compileStatement(g, level, pol, st, services)
 	if err != nil {
 		return nil, err
 	}
