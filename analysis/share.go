@@ -492,8 +492,12 @@ func (a *Analyzer) actionResults(d *decision, actions []string) *actionResults {
 	c := &actionResults{d: d}
 	if !a.noShare {
 		c.classes = a.actionClassesOf(d.Prepared, actions)
-		c.results = make([]eval.Result, len(actions))
-		c.known = make([]bool, len(actions))
+		n := int32(0) // classes are numbered from 0 (eval.Prepared.ActionClasses)
+		for _, k := range c.classes {
+			n = max(n, k+1)
+		}
+		c.results = make([]eval.Result, n)
+		c.known = make([]bool, n)
 	}
 	return c
 }
