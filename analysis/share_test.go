@@ -353,3 +353,22 @@ func TestAuditInstancesInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidateNamesOfList: the names of a candidate list are kept by the
+// list's first element and length; a shorter list from the same place, or
+// a list whose names changed, must get its own names.
+func TestCandidateNamesOfList(t *testing.T) {
+	t.Parallel()
+	a := New(&model.Model{})
+	c := []candidate{{name: "s3:GetObject"}, {name: "s3:ListBucket"}, {name: "s3:PutObject"}}
+	if got := a.candidateNamesOf(c); !slices.Equal(got, []string{"s3:GetObject", "s3:ListBucket", "s3:PutObject"}) {
+		t.Fatalf("names %v", got)
+	}
+	if got := a.candidateNamesOf(c[:2]); !slices.Equal(got, []string{"s3:GetObject", "s3:ListBucket"}) {
+		t.Errorf("shorter list: names %v", got)
+	}
+	c[1].name = "s3:GetObjectAcl"
+	if got := a.candidateNamesOf(c); !slices.Equal(got, []string{"s3:GetObject", "s3:GetObjectAcl", "s3:PutObject"}) {
+		t.Errorf("changed list: names %v", got)
+	}
+}
