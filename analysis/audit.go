@@ -196,6 +196,11 @@ func (a *Analyzer) instanceLeaks(ids []string, tick func()) []leakOrError {
 		twins := a.newTwinSet(members)
 		for _, i := range groups[g] {
 			out[i].leak, out[i].err = a.instanceLeak(a.Model.Instances[ids[i]], twins)
+			// No later question of the audit asks from the instance itself
+			// (witnesses are from the internet and a foreign VPC), and the
+			// routes kept from it, one per service, are most of what an
+			// audit keeps as it goes.
+			a.gatherer.ForgetRoutes(model.Vantage{Kind: model.FromInstance, ID: ids[i]})
 			tick()
 		}
 		return nil
