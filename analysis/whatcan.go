@@ -467,7 +467,7 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 			}
 		} else if gp == nil {
 			if classes == nil || classes.d != d {
-				classes = a.actionResults(d, candidateNames(actions))
+				classes = a.actionResultsBy(d, a.candidateNamesOf(actions), a.listedClassesOf)
 			}
 			var res eval.Result
 			res, err = classes.result(ci, c.name)
