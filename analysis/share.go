@@ -400,7 +400,7 @@ func (a *Analyzer) partitionIn(q model.Query, units []shareUnit, classes [][]int
 func (a *Analyzer) callerSide(q model.Query, u shareUnit) ([]wildcard.Pattern, bool) {
 	q.Action, q.Resource = u.probe, u.res
 	q.Context = a.withAssumed(q.Context)
-	g, err := a.Model.GatherAll(q)
+	g, err := a.gather(q) // the Analyzer's Gatherer: the same policies, kept
 	if err != nil {
 		return nil, false
 	}
