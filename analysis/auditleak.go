@@ -159,8 +159,13 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 	// By representative: its caps' groups, and the index in out of its
 	// first job (0: none yet; index+1). Slices, not maps: an audit asks
 	// this for every job of every instance.
-	groupsOf := make([][][2]string, len(plan.jobs))
-	firstOut := make([]int, len(plan.jobs))
+	b := countBuffers.Get().(*countBuffer)
+	defer countBuffers.Put(b)
+	b.groupsOf = slices.Grow(b.groupsOf[:0], len(plan.jobs))[:len(plan.jobs)]
+	b.firstOut = slices.Grow(b.firstOut[:0], len(plan.jobs))[:len(plan.jobs)]
+	groupsOf, firstOut := b.groupsOf, b.firstOut
+	clear(groupsOf)
+	clear(firstOut)
 	var keys [][2]string
 	seen := map[[2]string]bool{}
 	for i := range plan.jobs {
@@ -205,6 +210,15 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 	}
 	return out
 }
+
+// countBuffer is countedJobs' scratch, by job of the plan (a job per
+// resource of the organization); nothing read from it outlives the call.
+type countBuffer struct {
+	groupsOf [][][2]string
+	firstOut []int
+}
+
+var countBuffers = sync.Pool{New: func() any { return new(countBuffer) }}
 
 // countPlace decides the legitimate capabilities from another place as
 // tryFrom does, and counts what stays allowed; ok is false when a
