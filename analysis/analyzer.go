@@ -105,6 +105,10 @@ type Analyzer struct {
 	// classLists: lists of actions numbered by class for a policy set's
 	// documents (share.go, actionResults).
 	classLists memo.Map[classList, *classEntry]
+	// nameLists: the action names of a candidate list (candidateNamesOf);
+	// listedClasses: classLists for those lists, by the list itself.
+	nameLists     memo.Map[candidateList, []string]
+	listedClasses memo.Map[listedKey, []int32]
 	// noShare decides every resource, and every action, on its own (the
 	// tests compare).
 	noShare bool

@@ -66,15 +66,13 @@ func (a *Analyzer) Audit(opt AuditOptions) (*AuditResult, error) {
 	for _, id := range ids {
 		if a.Shard.Has(id) {
 			mine = append(mine, id)
+		} else {
+			tick()
 		}
 	}
-	twins := a.newTwinSet(mine)
-	for _, id := range ids {
-		tick()
-		if !a.Shard.Has(id) {
-			continue
-		}
-		if err := a.auditInstance(out, a.Model.Instances[id], twins); err != nil {
+	leaks := a.instanceLeaks(mine, tick)
+	for i, id := range mine {
+		if err := a.auditInstance(out, a.Model.Instances[id], leaks[i]); err != nil {
 			return nil, err
 		}
 	}
@@ -121,13 +119,13 @@ func (a *Analyzer) listRegions() []string {
 // internet or a foreign VPC (seed 000), and must not be obtainable with
 // IMDSv1, which needs no session token and so is open to SSRF (EC2 User
 // Guide, "Use IMDSv2"; seed 000's caveat).
-func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance, twins *twinSet) error {
+func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance, counted leakOrError) error {
 	if in.InstanceProfile == "" {
 		return nil
 	}
 	out.Checked[CheckPinned]++
 	out.Checked[CheckIMDSv2]++
-	leak, err := a.instanceLeak(in, twins)
+	leak, err := counted.leak, counted.err
 	if err != nil {
 		return err
 	}
@@ -154,6 +152,60 @@ func (a *Analyzer) auditInstance(out *AuditResult, in *model.Instance, twins *tw
 			File: in.Where.File, Line: in.Where.Pos.Line})
 	}
 	return nil
+}
+
+// leakOrError is an instance's instanceLeak.
+type leakOrError struct {
+	leak *leakCount
+	err  error
+}
+
+// instanceLeaks is instanceLeak of each of ids (in order) with an instance
+// profile, computed on every CPU: an instance's leak depends on the model
+// and the instance only (the Analyzer's caches are safe for concurrent
+// use, and give the same answers in any order), so audit's findings,
+// built from them in order afterwards, are those of one instance after the
+// other; the first error in order is still the one reported. Twins
+// (twinKey) are counted one after the other by one worker, each group with
+// its own twinSet, so that a twin still takes its first's count, and the
+// group's counted leak is dropped after its last twin as before. tick is
+// called once per instance.
+func (a *Analyzer) instanceLeaks(ids []string, tick func()) []leakOrError {
+	out := make([]leakOrError, len(ids))
+	var groups [][]int // indices in ids, each group in order, by first member
+	byKey := map[string]int{}
+	for i, id := range ids {
+		in := a.Model.Instances[id]
+		if in.InstanceProfile == "" {
+			tick()
+			continue
+		}
+		k := a.twinKey(in)
+		if g, ok := byKey[k]; ok && k != "" {
+			groups[g] = append(groups[g], i)
+			continue
+		}
+		byKey[k] = len(groups)
+		groups = append(groups, []int{i})
+	}
+	_ = parallel(len(groups), func(g int) error {
+		members := make([]string, len(groups[g]))
+		for j, i := range groups[g] {
+			members[j] = ids[i]
+		}
+		twins := a.newTwinSet(members)
+		for _, i := range groups[g] {
+			out[i].leak, out[i].err = a.instanceLeak(a.Model.Instances[ids[i]], twins)
+			// No later question of the audit asks from the instance itself
+			// (witnesses are from the internet and a foreign VPC), and the
+			// routes kept from it, one per service, are most of what an
+			// audit keeps as it goes.
+			a.gatherer.ForgetRoutes(model.Vantage{Kind: model.FromInstance, ID: ids[i]})
+			tick()
+		}
+		return nil
+	})
+	return out
 }
 
 // instanceLeak is what auditInstance reads of the instance's leak:

@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/wildcard"
@@ -45,11 +47,34 @@ type leakCount struct {
 // representative's capabilities (on the representative's resource), and
 // their order in Leak's listing.
 type countedJob struct {
-	job   int
-	caps  []Capability
+	job  int
+	caps []Capability
+	*jobOrder
+}
+
+// jobOrder is the order of a representative's capabilities, shared by the
+// jobs that take its answer: an audit keeps a countedJob for each job of
+// the organization, per instance, so what they share is kept once.
+type jobOrder struct {
 	order []int // indices of caps by access group's rank, stable
 	rank  []int // the rank of caps[order[j]]
+	// names lists the actions in order, for share units (newCountedUnits);
+	// built on first use, as "*" and sts jobs have no unit.
 	names string
+	named bool
+}
+
+// namesOf is j's actions in Leak's order, comma-terminated.
+func (j countedJob) namesOf() string {
+	if !j.named {
+		var names strings.Builder
+		for _, t := range j.order {
+			names.WriteString(j.caps[t].Action)
+			names.WriteByte(',')
+		}
+		j.names, j.named = names.String(), true
+	}
+	return j.names
 }
 
 func (a *Analyzer) auditLeak(id string) (*leakCount, *twinLeak, bool) {
@@ -134,8 +159,13 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 	// By representative: its caps' groups, and the index in out of its
 	// first job (0: none yet; index+1). Slices, not maps: an audit asks
 	// this for every job of every instance.
-	groupsOf := make([][][2]string, len(plan.jobs))
-	firstOut := make([]int, len(plan.jobs))
+	b := countBuffers.Get().(*countBuffer)
+	defer countBuffers.Put(b)
+	b.groupsOf = slices.Grow(b.groupsOf[:0], len(plan.jobs))[:len(plan.jobs)]
+	b.firstOut = slices.Grow(b.firstOut[:0], len(plan.jobs))[:len(plan.jobs)]
+	groupsOf, firstOut := b.groupsOf, b.firstOut
+	clear(groupsOf)
+	clear(firstOut)
 	var keys [][2]string
 	seen := map[[2]string]bool{}
 	for i := range plan.jobs {
@@ -161,8 +191,7 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 	for k, j := range out {
 		r := plan.rep[j.job]
 		if f := firstOut[r]; f > 0 {
-			o := out[f-1]
-			out[k].order, out[k].rank, out[k].names = o.order, o.rank, o.names
+			out[k].jobOrder = out[f-1].jobOrder
 			continue
 		}
 		gs := groupsOf[r]
@@ -173,17 +202,23 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 		}
 		sort.SliceStable(order, func(x, y int) bool { return byIndex[order[x]] < byIndex[order[y]] })
 		rank := make([]int, len(order))
-		var names strings.Builder
 		for p, t := range order {
 			rank[p] = byIndex[t]
-			names.WriteString(j.caps[t].Action)
-			names.WriteByte(',')
 		}
-		out[k].order, out[k].rank, out[k].names = order, rank, names.String()
+		out[k].jobOrder = &jobOrder{order: order, rank: rank}
 		firstOut[r] = k + 1
 	}
 	return out
 }
+
+// countBuffer is countedJobs' scratch, by job of the plan (a job per
+// resource of the organization); nothing read from it outlives the call.
+type countBuffer struct {
+	groupsOf [][][2]string
+	firstOut []int
+}
+
+var countBuffers = sync.Pool{New: func() any { return new(countBuffer) }}
 
 // countPlace decides the legitimate capabilities from another place as
 // tryFrom does, and counts what stays allowed; ok is false when a
@@ -259,7 +294,7 @@ func newCountedUnits(plan *capPlan, jobs []countedJob) *countedUnits {
 	for k, j := range jobs {
 		svc, res := plan.jobs[j.job].svc(), plan.jobs[j.job].t.res
 		if svc != "sts" && res != "*" {
-			cu.units[k] = shareUnit{svc: svc, res: res, extra: j.names, probe: j.caps[j.order[0]].Action, side: plan.jobs[j.job].side}
+			cu.units[k] = shareUnit{svc: svc, res: res, extra: j.namesOf(), probe: j.caps[j.order[0]].Action, side: plan.jobs[j.job].side}
 		}
 	}
 	return cu
@@ -281,17 +316,21 @@ func (cu *countedUnits) classesOf(a *Analyzer, account string) [][]int {
 // failed.
 func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPlan, j countedJob, star *starDecisions) (allowed []bool, failed bool) {
 	res := plan.jobs[j.job].t.res
-	caps := make([]Capability, len(j.order))
+	b := jobBuffers.Get().(*jobBuffer)
+	defer jobBuffers.Put(b)
+	b.caps, b.out = slices.Grow(b.caps[:0], len(j.order))[:len(j.order)], slices.Grow(b.out[:0], len(j.order))[:len(j.order)]
+	caps, out := b.caps, b.out
+	clear(out)
 	for p, t := range j.order {
 		caps[p] = Capability{Action: j.caps[t].Action, Resource: res}
 	}
-	out := make([]tried, len(caps))
 	if plan.jobs[j.job].svc() == "sts" {
 		for p := range caps {
 			a.decideCaps(creds, pl, caps, []int{p}, out, nil)
 		}
 	} else {
-		group := make([]int, len(caps))
+		b.group = slices.Grow(b.group[:0], len(caps))[:len(caps)]
+		group := b.group
 		for p := range group {
 			group[p] = p
 		}
@@ -306,6 +345,18 @@ func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPla
 	}
 	return allowed, false
 }
+
+// jobBuffer is decideJob's scratch: what it decides is read into allowed
+// before the buffer is put back, so an audit's places do not allocate
+// their capabilities and outcomes job by job. It is scratch, not a cache:
+// nothing read from it outlives the call.
+type jobBuffer struct {
+	caps  []Capability
+	out   []tried
+	group []int
+}
+
+var jobBuffers = sync.Pool{New: func() any { return new(jobBuffer) }}
 
 // firstOf is the first capability in Leak's order among the allowed
 // (nil: all of them).

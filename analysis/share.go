@@ -400,7 +400,7 @@ func (a *Analyzer) partitionIn(q model.Query, units []shareUnit, classes [][]int
 func (a *Analyzer) callerSide(q model.Query, u shareUnit) ([]wildcard.Pattern, bool) {
 	q.Action, q.Resource = u.probe, u.res
 	q.Context = a.withAssumed(q.Context)
-	g, err := a.Model.GatherAll(q)
+	g, err := a.gather(q) // the Analyzer's Gatherer: the same policies, kept
 	if err != nil {
 		return nil, false
 	}
@@ -489,11 +489,20 @@ type actionResults struct {
 }
 
 func (a *Analyzer) actionResults(d *decision, actions []string) *actionResults {
+	return a.actionResultsBy(d, actions, a.actionClassesOf)
+}
+
+// actionResultsBy is actionResults with the classes of classesOf.
+func (a *Analyzer) actionResultsBy(d *decision, actions []string, classesOf func(*eval.Prepared, []string) []int32) *actionResults {
 	c := &actionResults{d: d}
 	if !a.noShare {
-		c.classes = a.actionClassesOf(d.Prepared, actions)
-		c.results = make([]eval.Result, len(actions))
-		c.known = make([]bool, len(actions))
+		c.classes = classesOf(d.Prepared, actions)
+		n := int32(0) // classes are numbered from 0 (eval.Prepared.ActionClasses)
+		for _, k := range c.classes {
+			n = max(n, k+1)
+		}
+		c.results = make([]eval.Result, n)
+		c.known = make([]bool, n)
 	}
 	return c
 }
@@ -547,6 +556,59 @@ func (a *Analyzer) actionClassesOf(p *eval.Prepared, actions []string) []int32 {
 	classes := p.ActionClasses(actions)
 	a.classLists.Store(k, &classEntry{actions: slices.Clone(actions), classes: classes})
 	return classes // another list of the same hash keeps its own entry
+}
+
+// candidateList names a list of candidates by its first element and
+// length: the lists whatcan asks come from candidatesOf, kept for the
+// Analyzer and never modified, and the key holds the list (so its memory
+// cannot be reused for another list while the entry lives).
+type candidateList struct {
+	first *candidate
+	n     int
+}
+
+// candidateNamesOf is candidateNames(actions), once per list: an audit
+// asks it for every service of every instance's plan.
+func (a *Analyzer) candidateNamesOf(actions []candidate) []string {
+	if len(actions) == 0 {
+		return nil
+	}
+	k := candidateList{&actions[0], len(actions)}
+	if names, ok := a.nameLists.Load(k); ok && sameNames(names, actions) {
+		return names
+	}
+	names := candidateNames(actions)
+	a.nameLists.Store(k, names)
+	return names // another list at the same place keeps its own names
+}
+
+// sameNames checks a kept list against the candidates (their strings are
+// the same strings: equal pointers compare at once).
+func sameNames(names []string, actions []candidate) bool {
+	for i, c := range actions {
+		if names[i] != c.name {
+			return false
+		}
+	}
+	return true
+}
+
+// listedKey is a list of candidateNamesOf (kept, never modified: its
+// first element names it) for a policy set's documents.
+type listedKey struct {
+	policies string
+	first    *string
+	n        int
+}
+
+// listedClassesOf is actionClassesOf for a list of candidateNamesOf, found
+// by the list itself rather than by hashing its names.
+func (a *Analyzer) listedClassesOf(p *eval.Prepared, names []string) []int32 {
+	if len(names) == 0 {
+		return nil
+	}
+	k := listedKey{p.PolicyKey(), &names[0], len(names)}
+	return a.listedClasses.Get(k, func() []int32 { return a.actionClassesOf(p, names) })
 }
 
 // starDecisions keeps, for one caller at one place, the decisions of

@@ -305,3 +305,70 @@ func TestTwinSetKeepsUntilLastTwin(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditInstancesInOrder: audit counts its instances' leaks on every
+// CPU (instanceLeaks), twins by one worker; its findings must be those of
+// counting one instance after the other with one twinSet, as an audit did
+// before, finding for finding.
+func TestAuditInstancesInOrder(t *testing.T) {
+	t.Parallel()
+	m := loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 5, Accounts: 4, RolesPerAccount: 3, InstancesPerVPC: 3}))
+	a := New(m)
+	got, err := a.Audit(AuditOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One after the other.
+	b := New(m)
+	want := &AuditResult{Checked: map[string]int{}}
+	ids := slices.Sorted(maps.Keys(m.Instances))
+	twins := b.newTwinSet(ids)
+	for _, id := range ids {
+		in := m.Instances[id]
+		var c leakOrError
+		if in.InstanceProfile != "" {
+			c.leak, c.err = b.instanceLeak(in, twins)
+		}
+		if err := b.auditInstance(want, in, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var gotInstances []AuditFinding
+	for _, f := range got.Findings {
+		if _, ok := m.Instances[f.Subject]; ok {
+			gotInstances = append(gotInstances, f)
+		}
+	}
+	if len(want.Findings) < 2*len(ids) {
+		t.Fatalf("%d instance findings for %d instances: the test checks little", len(want.Findings), len(ids))
+	}
+	g, _ := json.Marshal(gotInstances)
+	w, _ := json.Marshal(want.Findings)
+	if string(g) != string(w) {
+		t.Errorf("instance findings differ from one instance after the other:\n got %s\nwant %s", g, w)
+	}
+	for _, c := range []string{CheckPinned, CheckIMDSv2} {
+		if got.Checked[c] != want.Checked[c] {
+			t.Errorf("checked %s %d, want %d", c, got.Checked[c], want.Checked[c])
+		}
+	}
+}
+
+// TestCandidateNamesOfList: the names of a candidate list are kept by the
+// list's first element and length; a shorter list from the same place, or
+// a list whose names changed, must get its own names.
+func TestCandidateNamesOfList(t *testing.T) {
+	t.Parallel()
+	a := New(&model.Model{})
+	c := []candidate{{name: "s3:GetObject"}, {name: "s3:ListBucket"}, {name: "s3:PutObject"}}
+	if got := a.candidateNamesOf(c); !slices.Equal(got, []string{"s3:GetObject", "s3:ListBucket", "s3:PutObject"}) {
+		t.Fatalf("names %v", got)
+	}
+	if got := a.candidateNamesOf(c[:2]); !slices.Equal(got, []string{"s3:GetObject", "s3:ListBucket"}) {
+		t.Errorf("shorter list: names %v", got)
+	}
+	c[1].name = "s3:GetObjectAcl"
+	if got := a.candidateNamesOf(c); !slices.Equal(got, []string{"s3:GetObject", "s3:GetObjectAcl", "s3:PutObject"}) {
+		t.Errorf("changed list: names %v", got)
+	}
+}

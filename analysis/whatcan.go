@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/awsref"
@@ -323,7 +324,9 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	// their answers joined in order (the first error in order wins, as if
 	// they had been evaluated one after the other). Resources of other
 	// accounts the caller cannot tell apart are decided once (share.go).
-	units := make([]shareUnit, len(jobs))
+	ub := unitBuffers.Get().(*[]shareUnit)
+	units := slices.Grow((*ub)[:0], len(jobs))[:len(jobs)]
+	clear(units)
 	for i, j := range jobs {
 		if !j.t.undeclared && j.t.res != "*" && len(j.actions) > 0 {
 			units[i] = shareUnit{svc: j.actions[0].act.Service, res: j.t.res, probe: j.actions[0].name, side: j.side}
@@ -331,6 +334,8 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	}
 	p := &capPlan{jobs: jobs, rep: a.partition(model.Query{Credentials: creds, From: opt.From}, account, units),
 		got: make([][]Capability, len(jobs)), counts: make([]int, len(jobs)), errs: make([]error, len(jobs)), own: make([]*gaps, len(jobs))}
+	*ub = units
+	unitBuffers.Put(ub) // partition keeps none of them
 	for i := range jobs {
 		if p.rep[i] != i && gp != nil {
 			p.own[p.rep[i]] = newGaps()
@@ -359,6 +364,11 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	_ = parallel(len(reps), func(k int) error { p.run(reps[k]); return nil })
 	return p
 }
+
+// unitBuffers are planCapabilities' share units, scratch for partition
+// (one per job: a job per resource of the organization, for every
+// instance an audit asks); nothing read from them outlives the call.
+var unitBuffers = sync.Pool{New: func() any { return new([]shareUnit) }}
 
 // sharedCapabilities are a representative's capabilities for another
 // resource of its class (share.go).
@@ -467,7 +477,7 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 			}
 		} else if gp == nil {
 			if classes == nil || classes.d != d {
-				classes = a.actionResults(d, candidateNames(actions))
+				classes = a.actionResultsBy(d, a.candidateNamesOf(actions), a.listedClassesOf)
 			}
 			var res eval.Result
 			res, err = classes.result(ci, c.name)

@@ -77,6 +77,17 @@ func templateHead(s string) string {
 }
 
 func (ix keyIndex) lookup(name string) (ConditionKey, bool) {
+	// A name found as it is needs no lower-cased copy: it is looked up
+	// lower-cased on the stack first (the map index of string(b) makes
+	// none). Each request's context keys are looked up (the case reader
+	// checks their values), and their copies were a twentieth of the
+	// allocations of reading a case file.
+	var buf [64]byte
+	if len(name) <= len(buf) {
+		if k, ok := ix.exact[string(buf[:copyLowerASCII(buf[:], name)])]; ok {
+			return k, true
+		}
+	}
 	l := lowerASCII(name)
 	if k, ok := ix.exact[l]; ok {
 		return k, true

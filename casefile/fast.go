@@ -202,37 +202,52 @@ func scanRequest(cur *node.Cursor) (eval.RequestInput, bool) {
 const maxFastKeys = 64
 
 // scanContext reads a request's context object of strings and lists of
-// strings, as context reads its tree.
+// strings, as context reads its tree. The members are gathered on the
+// stack first, so that the map is made at its size and the single values
+// share one array: a list of one string for each was a twentieth of the
+// allocations of reading a case file.
 func scanContext(cur *node.Cursor) (out map[string][]string, lists map[string]bool, ok bool) {
 	empty, ok := cur.Open('{')
 	if !ok {
 		return nil, nil, false
 	}
-	out = map[string][]string{}
+	type member struct {
+		key    string
+		single string   // the value, when not a list
+		list   []string // the values of a list, not nil
+	}
+	var buf [maxFastKeys]member
+	ms := buf[:0]
+	singles := 0
 	for !empty {
 		k, ok := cur.Member()
-		if _, dup := out[k]; !ok || dup || len(out) >= maxFastKeys {
+		if !ok || len(ms) >= maxFastKeys {
 			return nil, nil, false
 		}
+		for _, m := range ms {
+			if m.key == k {
+				return nil, nil, false
+			}
+		}
+		m := member{key: k}
 		if cur.Peek() == '[' {
 			e, ok := cur.Open('[')
 			if !ok {
 				return nil, nil, false
 			}
-			vals := []string{}
+			m.list = []string{}
 			for !e {
 				s, ok := cur.StrValue()
 				if !ok || eval.CheckContextValue(k, s) != nil {
 					return nil, nil, false
 				}
-				vals = append(vals, s)
+				m.list = append(m.list, s)
 				more, ok := cur.More(']')
 				if !ok {
 					return nil, nil, false
 				}
 				e = !more
 			}
-			out[k] = vals
 			if lists == nil {
 				lists = map[string]bool{}
 			}
@@ -242,13 +257,25 @@ func scanContext(cur *node.Cursor) (out map[string][]string, lists map[string]bo
 			if !ok || eval.CheckContextValue(k, s) != nil {
 				return nil, nil, false
 			}
-			out[k] = []string{s}
+			m.single = s
+			singles++
 		}
+		ms = append(ms, m)
 		more, ok := cur.More('}')
 		if !ok {
 			return nil, nil, false
 		}
 		empty = !more
+	}
+	out = make(map[string][]string, len(ms))
+	vals := make([]string, 0, singles)
+	for _, m := range ms {
+		if m.list != nil {
+			out[m.key] = m.list
+			continue
+		}
+		vals = append(vals, m.single)
+		out[m.key] = vals[len(vals)-1 : len(vals) : len(vals)]
 	}
 	return out, lists, true
 }
@@ -353,7 +380,8 @@ func (r *reader) scanLevels(cur *node.Cursor, at place, k policy.Kind) ([][]*pol
 // name of a policy file, read once per case file (policy).
 func (r *reader) scanPolicy(cur *node.Cursor, at place, k policy.Kind) (*policy.Policy, bool) {
 	if cur.Peek() != '"' {
-		pol, ok := policy.ScanPolicy(cur, policy.Source{File: r.file, Path: at.path(), Kind: k, Name: at.name("")})
+		path, name := at.pathName()
+		pol, ok := policy.ScanPolicy(cur, policy.Source{File: r.file, Path: path, Kind: k, Name: name})
 		if !ok {
 			return nil, false
 		}
@@ -414,6 +442,34 @@ func (p place) path() node.Path {
 	b = append(b, "].policies."...)
 	b = p.appendIndexed(b)
 	return node.Path(b)
+}
+
+// pathName is path, and name without an Id, which is the path's end:
+// one string for both.
+func (p place) pathName() (node.Path, string) {
+	path := p.path()
+	if p.n == 0 {
+		return path, p.member
+	}
+	return path, string(path[len(path)-p.indexedLen():])
+}
+
+// indexedLen is the length of appendIndexed's text.
+func (p place) indexedLen() int {
+	n := len(p.member)
+	for _, i := range p.idx[:p.n] {
+		n += 2 + decimalLen(i)
+	}
+	return n
+}
+
+// decimalLen is the length of i (not negative) in decimal.
+func decimalLen(i int) int {
+	n := 1
+	for ; i >= 10; i /= 10 {
+		n++
+	}
+	return n
 }
 
 // name is the policy's name in explanations: the member and its indexes

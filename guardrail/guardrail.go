@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/sekisho/sekisho/policy"
 )
@@ -207,18 +208,27 @@ func splitList(v string) []string {
 	return out
 }
 
-// Value checks shared by the generators.
+// Value checks shared by the generators. The expressions are compiled on
+// first use, not at package init: every sekisho command links this package,
+// and roleRE's {1,512} alone made compiling them about 2 ms of each process
+// start (GODEBUG=inittrace=1), paid by `sekisho test` and `sekisho version`
+// too.
 var (
-	regionRE  = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
-	accountRE = regexp.MustCompile(`^[0-9]{12}$`)
-	orgRE     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	bucketRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	roleRE    = regexp.MustCompile(`^[\w+=,.@/*-]{1,512}$`)
+	regionRE  = lazyRegexp(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+	accountRE = lazyRegexp(`^[0-9]{12}$`)
+	orgRE     = lazyRegexp(`^o-[a-z0-9]{10,32}$`)
+	bucketRE  = lazyRegexp(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	roleRE    = lazyRegexp(`^[\w+=,.@/*-]{1,512}$`)
 )
 
-func matching(re *regexp.Regexp, what string) func(string) error {
+// lazyRegexp returns a function that compiles expr once, on its first call.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
+func matching(re func() *regexp.Regexp, what string) func(string) error {
 	return func(v string) error {
-		if !re.MatchString(v) {
+		if !re().MatchString(v) {
 			return fmt.Errorf("got %q: expected %s", v, what)
 		}
 		return nil

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/sekisho/sekisho/awsref"
@@ -200,7 +199,7 @@ func checkMissingSet(ps *pass) {
 }
 
 // variableRE finds ${...} in a value, whose "*" is not a wildcard.
-var variableRE = regexp.MustCompile(`\$\{[^}]*\}`)
+var variableRE = lazyRegexp(`\$\{[^}]*\}`)
 
 // SK3008: "*" and "?" are wildcards only for Like operators.
 func checkWildcardEquals(ps *pass) {
@@ -211,7 +210,7 @@ func checkWildcardEquals(ps *pass) {
 			return
 		}
 		for j, v := range c.Values {
-			if strings.ContainsAny(variableRE.ReplaceAllString(v.Raw, ""), "*?") {
+			if strings.ContainsAny(variableRE().ReplaceAllString(v.Raw, ""), "*?") {
 				ps.reportMax(ps.loc.condValue(i, c, j), "%s compares %q literally: * and ? are wildcards only with StringLike and StringNotLike", c.Operator.Op, v.Raw)
 			}
 		}

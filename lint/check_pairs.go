@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/sekisho/sekisho/policy"
@@ -33,7 +32,7 @@ var pairedKeys = []pairedKey{
 }
 
 // variableNameRE finds the keys that ${...} policy variables name.
-var variableNameRE = regexp.MustCompile(`\$\{([^},'\s]+)`)
+var variableNameRE = lazyRegexp(`\$\{([^},'\s]+)`)
 
 // SK6014: a condition key used without the key it must be paired with.
 // An Allow must name the companion in the same statement (the conditions
@@ -89,7 +88,7 @@ func keysUsed(st *policy.Statement) map[string]bool {
 	for _, c := range st.Conditions {
 		out[strings.ToLower(c.Key)] = true
 		for _, v := range c.Values {
-			for _, m := range variableNameRE.FindAllStringSubmatch(v.Raw, -1) {
+			for _, m := range variableNameRE().FindAllStringSubmatch(v.Raw, -1) {
 				out[strings.ToLower(m[1])] = true
 			}
 		}

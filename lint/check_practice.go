@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/wildcard"
@@ -47,7 +46,7 @@ func hasFalse(c *policy.Condition) bool {
 // regionRE is the shape of every AWS Region name: a partition-specific
 // area (us, eu, ap, cn, us-gov, us-iso, ...), a direction, and a number
 // (AWS General Reference, "AWS Regions").
-var regionRE = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$`)
+var regionRE = lazyRegexp(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$`)
 
 // knownRegions are the Regions AWS lists when this was written (AWS General
 // Reference, "AWS service endpoints", Regions table; China and GovCloud
@@ -111,7 +110,7 @@ func arnRegion(arn string) (string, bool) {
 func reportRegion(ps *pass, at place, region, where string) {
 	switch {
 	case knownRegions[region]:
-	case regionRE.MatchString(region):
+	case regionRE().MatchString(region):
 		ps.report(Warning, at, "%q %s is not a Region this version of Sekisho knows; if it is not a new Region, it is a typo and the value matches nothing", region, where)
 	default:
 		hint := didYouMean(region, sortedNames(knownRegions))
@@ -122,7 +121,7 @@ func reportRegion(ps *pass, at place, region, where string) {
 // servicePrincipalRE is the format of AWS service principals: a name
 // followed by amazonaws.com (amazonaws.com.cn in China) or amazon.com
 // (IAM User Guide, "AWS service principals").
-var servicePrincipalRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com(\.cn)?|amazon\.com)$`)
+var servicePrincipalRE = lazyRegexp(`^[a-z0-9][a-z0-9.-]*\.(amazonaws\.com(\.cn)?|amazon\.com)$`)
 
 // SK1006: a Service principal that is not in the service principal format.
 // AWS rejects such a policy or the principal matches no service (Access
@@ -133,7 +132,7 @@ func checkServicePrincipals(ps *pass) {
 			continue
 		}
 		for _, s := range f.st.Principal.Service {
-			if s == "*" || servicePrincipalRE.MatchString(s) || policy.IsPlaceholder(s) {
+			if s == "*" || servicePrincipalRE().MatchString(s) || policy.IsPlaceholder(s) {
 				continue
 			}
 			hint := ""
@@ -160,7 +159,7 @@ var webIdentityProviders = map[string]bool{
 // (IAM User Guide, "AWS JSON policy elements: Principal", SAML federated
 // principals and OIDC providers: arn:PARTITION:iam::ACCOUNT:saml-provider/NAME,
 // arn:PARTITION:iam::ACCOUNT:oidc-provider/HOST[/PATH]).
-var federatedProviderRE = regexp.MustCompile(`^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:(saml-provider/[A-Za-z0-9._-]+|oidc-provider/[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?)$`)
+var federatedProviderRE = lazyRegexp(`^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::[0-9]{12}:(saml-provider/[A-Za-z0-9._-]+|oidc-provider/[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?)$`)
 
 // SK1009: a Federated principal that is neither an IAM identity provider
 // ARN nor one of the web identity providers AWS names (Access Analyzer's
@@ -175,7 +174,7 @@ func checkFederatedPrincipals(ps *pass) {
 			continue
 		}
 		for _, s := range f.st.Principal.Federated {
-			if webIdentityProviders[s] || federatedProviderRE.MatchString(s) || policy.IsPlaceholder(s) {
+			if webIdentityProviders[s] || federatedProviderRE().MatchString(s) || policy.IsPlaceholder(s) {
 				continue
 			}
 			ps.reportMax(ps.loc.principalValue(i, "Federated", s),
@@ -203,11 +202,11 @@ func checkDuplicateKeysCase(ps *pass) {
 }
 
 // variableKeyRE is the form of a condition key inside ${...}.
-var variableKeyRE = regexp.MustCompile(`^[A-Za-z0-9-]+:[A-Za-z0-9_./:@+=,\-]+$`)
+var variableKeyRE = lazyRegexp(`^[A-Za-z0-9-]+:[A-Za-z0-9_./:@+=,\-]+$`)
 
 // lookalikeRE finds the usual misspellings of a policy variable: $(key),
 // {key} without the dollar, and $key without braces.
-var lookalikeRE = regexp.MustCompile(`\$\([a-zA-Z-]+:[^)]*\)|(^|[^$]){aws:[^}]*}|\$aws:[A-Za-z]+`)
+var lookalikeRE = lazyRegexp(`\$\([a-zA-Z-]+:[^)]*\)|(^|[^$]){aws:[^}]*}|\$aws:[A-Za-z]+`)
 
 // SK1007: policy variable syntax (IAM User Guide, "IAM policy elements:
 // Variables and tags"): ${ without a closing brace, an empty or malformed
@@ -245,14 +244,14 @@ func variableProblem(t policy.Template) string {
 		if p.Kind != policy.Variable {
 			continue
 		}
-		if !variableKeyRE.MatchString(p.Name) {
+		if !variableKeyRE().MatchString(p.Name) {
 			return "${" + p.Name + "} does not name a condition key (service:key): the variable never resolves"
 		}
 		if p.HasDefault && !strings.HasPrefix(strings.TrimSpace(defaultText(raw, p)), "'") {
 			return "the default value of ${" + p.Name + "} is not in single quotes, as ${key, 'default'} requires"
 		}
 	}
-	if m := lookalikeRE.FindString(raw); m != "" {
+	if m := lookalikeRE().FindString(raw); m != "" {
 		return strings.TrimLeft(m, "^") + " looks like a policy variable but is literal text; write ${key}"
 	}
 	return ""

@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/sekisho/sekisho/awsref"
@@ -11,7 +10,7 @@ import (
 
 // accountRootRE matches an account principal: a 12-digit account id or the
 // account's root ARN, which both stand for the whole account.
-var accountRootRE = regexp.MustCompile(`^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:root)$`)
+var accountRootRE = lazyRegexp(`^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:root)$`)
 
 // SK6001: trusting a whole account, or everyone, without a condition
 // (IAM User Guide, "Principal": specifying an account "trusts all
@@ -29,7 +28,7 @@ func checkTrustBroad(ps *pass) {
 			ps.reportMax(ps.loc.principal(i), "the role trusts \"*\" with no condition: any AWS principal of any account may assume it; name the principals, or add conditions such as aws:PrincipalOrgID or sts:ExternalId")
 		}
 		for _, p := range st.Principal.AWS {
-			if accountRootRE.MatchString(p) {
+			if accountRootRE().MatchString(p) {
 				ps.reportMax(ps.loc.principal(i), "the role trusts the account %q with no condition: every user and role of that account whose own policies allow sts:AssumeRole can assume it; name the user or role, or add a condition on aws:PrincipalArn", p)
 			}
 		}
@@ -92,7 +91,7 @@ func readsNamedResources(f *stmtFacts) bool {
 }
 
 // allRolesRE matches Resource values that name every role.
-var allRolesRE = regexp.MustCompile(`^arn:[^:]*:iam::[^:]*:role/\*$`)
+var allRolesRE = lazyRegexp(`^arn:[^:]*:iam::[^:]*:role/\*$`)
 
 // SK6003: iam:PassRole on any role lets the holder hand any role, and its
 // permissions, to a service.
@@ -120,7 +119,7 @@ func everyRole(st *policy.Statement) (string, bool) {
 		return "no Resource", true
 	}
 	for _, r := range st.Resources {
-		if r.Raw == "*" || allRolesRE.MatchString(r.Raw) {
+		if r.Raw == "*" || allRolesRE().MatchString(r.Raw) {
 			return "Resource " + quote(r.Raw), true
 		}
 	}

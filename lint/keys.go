@@ -3,6 +3,7 @@ package lint
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/policy"
@@ -55,13 +56,13 @@ func absentResult(c *policy.Condition) bool {
 
 // placeholderRE finds fill-in placeholders such as "<my-vpc>" inside a
 // value, as AWS's published examples write them.
-var placeholderRE = regexp.MustCompile(`<[A-Za-z0-9][A-Za-z0-9_.:/ -]*>`)
+var placeholderRE = lazyRegexp(`<[A-Za-z0-9][A-Za-z0-9_.:/ -]*>`)
 
 func hasPlaceholder(s string) bool {
-	return strings.IndexByte(s, '<') >= 0 && placeholderRE.MatchString(s)
+	return strings.IndexByte(s, '<') >= 0 && placeholderRE().MatchString(s)
 }
 
-func placeholderIn(s string) string { return placeholderRE.FindString(s) }
+func placeholderIn(s string) string { return placeholderRE().FindString(s) }
 
 // keyFamily maps a reference key type to the operator family that fits it.
 func keyFamily(typ string) (policy.Family, bool) {
@@ -96,4 +97,12 @@ var familyNames = map[policy.Family]string{
 func KnownConditionKey(name string) bool {
 	k := resolveKey(name)
 	return k.known || k.provider || k.placeholder
+}
+
+// lazyRegexp returns a function that compiles expr once, on its first call.
+// The package's expressions are compiled on first use, not at package init:
+// every sekisho command links lint, most never lint, and each compiled
+// expression was part of every process start.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

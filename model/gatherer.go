@@ -19,7 +19,7 @@ type Gatherer struct {
 	levels     memo.Map[levelKey, [][]*policy.Policy]
 	paths      memo.Map[string, orgValues]
 	resources  memo.Map[resourceKey, resourceResult]
-	routes     memo.Map[routeKey, routeResult]
+	routes     memo.Map[Vantage, *vantageRoutes]
 	identities memo.Map[*Principal, identityResult]
 	callers    memo.Map[Credentials, callerResult]
 	// The layers of requests' contexts (Model.context), read only.
@@ -151,11 +151,6 @@ type resourceResult struct {
 	err   error
 }
 
-type routeKey struct {
-	v               Vantage
-	service, region string
-}
-
 type routeResult struct {
 	rt  *Route
 	err error
@@ -211,11 +206,33 @@ func (g *Gatherer) route(m *Model, v Vantage, service, region string) (*Route, e
 	if g == nil {
 		return m.route(v, service, region)
 	}
-	r := g.routes.Get(routeKey{v, service, region}, func() routeResult {
+	vr, ok := g.routes.Load(v)
+	if !ok {
+		vr = g.routes.Store(v, &vantageRoutes{})
+	}
+	r := vr.m.Get([2]string{service, region}, func() routeResult {
 		rt, err := m.route(v, service, region)
 		return routeResult{rt, err}
 	})
 	return r.rt, r.err
+}
+
+// vantageRoutes are the routes kept from one vantage, by service and
+// Region.
+type vantageRoutes struct {
+	m memo.Map[[2]string, routeResult]
+}
+
+// ForgetRoutes drops the routes kept from v; a later gather from v works
+// them out again, alike (a route is a function of the model, the vantage,
+// the service and the Region, and nothing compares two routes by
+// identity). An audit asks every service from every instance, and each
+// instance's routes only while that instance is audited: kept, they were
+// the largest part of its live heap.
+func (g *Gatherer) ForgetRoutes(v Vantage) {
+	if g != nil {
+		g.routes.Delete(v)
+	}
 }
 
 // principalPolicies is the model's principalPolicies, kept per principal.

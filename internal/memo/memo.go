@@ -43,6 +43,15 @@ func (c *Map[K, V]) Store(k K, v V) V {
 	return v
 }
 
+// Delete drops k's value, so that the next Get builds it again: only for
+// values whose builder makes them alike each time (a caller may hold the
+// old value and get the new one), to bound what a long-lived cache keeps.
+func (c *Map[K, V]) Delete(k K) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, k)
+}
+
 // Each calls f for every stored value, in no particular order.
 func (c *Map[K, V]) Each(f func(V)) {
 	c.mu.RLock()

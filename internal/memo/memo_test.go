@@ -45,3 +45,19 @@ func TestConcurrentGetsAgree(t *testing.T) {
 		t.Fatalf("Each saw %d values, want 1", count)
 	}
 }
+
+// TestDeleteBuildsAgain: after Delete, Get builds the key's value again;
+// other keys keep theirs.
+func TestDeleteBuildsAgain(t *testing.T) {
+	var m Map[string, int]
+	m.Get("a", func() int { return 1 })
+	m.Get("b", func() int { return 2 })
+	m.Delete("a")
+	if got := m.Get("a", func() int { return 3 }); got != 3 {
+		t.Errorf("Get after Delete = %d, want the new 3", got)
+	}
+	if got := m.Get("b", func() int { t.Error("b built again"); return 4 }); got != 2 {
+		t.Errorf("Get of another key = %d, want 2", got)
+	}
+	m.Delete("absent") // no value: nothing to drop
+}
