@@ -62,6 +62,16 @@ type jobOrder struct {
 	// built on first use, as "*" and sts jobs have no unit.
 	names string
 	named bool
+	// list is the actions in order, with their actionsHash, for the
+	// classes of actions each place decides (decideNamed): built once
+	// here, not hashed anew for each place.
+	list actionList
+}
+
+// actionList is a list of actions and its actionsHash.
+type actionList struct {
+	names []string
+	hash  uint64
 }
 
 // namesOf is j's actions in Leak's order, comma-terminated.
@@ -90,7 +100,7 @@ func (a *Analyzer) auditLeak(id string) (*leakCount, *twinLeak, bool) {
 		return nil, nil, false
 	}
 	// WhatCan from the legitimate place, without completeness.
-	plan := a.planCapabilities(creds, WhatCanOptions{From: legit, noCompleteness: true}, a.candidatesOf(base.gathered.Set, ""),
+	plan := a.planCapabilities(creds, WhatCanOptions{From: legit, noCompleteness: true, noStatements: true}, a.candidatesOf(base.gathered.Set, ""),
 		base.gathered.Set.Identity, base.Request.Principal, nil)
 	for i := range plan.jobs {
 		if plan.errs[plan.rep[i]] != nil {
@@ -205,7 +215,11 @@ func (a *Analyzer) countedJobs(plan *capPlan) []countedJob {
 		for p, t := range order {
 			rank[p] = byIndex[t]
 		}
-		out[k].jobOrder = &jobOrder{order: order, rank: rank}
+		names := make([]string, len(order))
+		for p, t := range order {
+			names[p] = j.caps[t].Action
+		}
+		out[k].jobOrder = &jobOrder{order: order, rank: rank, list: actionList{names, actionsHash(names)}}
 		firstOut[r] = k + 1
 	}
 	return out
@@ -334,7 +348,7 @@ func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPla
 		for p := range group {
 			group[p] = p
 		}
-		a.decideCaps(creds, pl, caps, group, out, star)
+		a.decideNamed(creds, pl, caps, group, out, star, &j.list)
 	}
 	allowed = make([]bool, len(caps))
 	for p, t := range out {

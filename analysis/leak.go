@@ -277,6 +277,12 @@ func (a *Analyzer) tryEach(creds model.Credentials, caps []Capability, pl leakPl
 // re-targeted. The first error stops the group. star keeps the place's
 // decisions on "*" (nil for sts, whose trust depends on the action).
 func (a *Analyzer) decideCaps(creds model.Credentials, pl leakPlace, caps []Capability, group []int, out []tried, star *starDecisions) {
+	a.decideNamed(creds, pl, caps, group, out, star, nil)
+}
+
+// decideNamed is decideCaps with the group's actions in order, and their
+// actionsHash, when the caller keeps them (nil: listed here).
+func (a *Analyzer) decideNamed(creds model.Credentials, pl leakPlace, caps []Capability, group []int, out []tried, star *starDecisions, named *actionList) {
 	var d *decision
 	var classes *actionResults
 	for j, i := range group {
@@ -290,7 +296,11 @@ func (a *Analyzer) decideCaps(creds model.Credentials, pl leakPlace, caps []Capa
 			out[i].res = d.Result
 			continue
 		}
-		if classes == nil {
+		switch {
+		case classes != nil:
+		case named != nil:
+			classes = a.actionResultsBy(d, named.names, func(p *eval.Prepared, names []string) []int32 { return a.hashedClassesOf(p, names, named.hash) })
+		default:
 			names := make([]string, len(group))
 			for j, i := range group {
 				names[j] = caps[i].Action

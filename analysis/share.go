@@ -543,13 +543,27 @@ type classEntry struct {
 var actionSeed = maphash.MakeSeed()
 
 func (a *Analyzer) actionClassesOf(p *eval.Prepared, actions []string) []int32 {
+	return a.hashedClassesOf(p, actions, actionsHash(actions))
+}
+
+// actionsHash is the hash of a list of actions that actionClassesOf
+// finds its classes by.
+func actionsHash(actions []string) uint64 {
 	var h maphash.Hash
 	h.SetSeed(actionSeed)
 	for _, s := range actions {
 		h.WriteString(s)
 		h.WriteByte(0)
 	}
-	k := classList{policies: p.PolicyKey(), hash: h.Sum64(), n: len(actions)}
+	return h.Sum64()
+}
+
+// hashedClassesOf is actionClassesOf for a list whose actionsHash is
+// known (a counted leak's jobOrder keeps its own): the list itself is
+// still compared with the kept one, so a hash that is not the list's only
+// costs its classes being worked out again.
+func (a *Analyzer) hashedClassesOf(p *eval.Prepared, actions []string, hash uint64) []int32 {
+	k := classList{policies: p.PolicyKey(), hash: hash, n: len(actions)}
 	if e, ok := a.classLists.Load(k); ok && slices.Equal(e.actions, actions) {
 		return e.classes
 	}
@@ -618,9 +632,45 @@ func (a *Analyzer) listedClassesOf(p *eval.Prepared, names []string) []int32 {
 // by re-targeting one decision (Decided.WithAction: the request's context
 // does not depend on the action), without building and evaluating the
 // request again; whatcan and leak ask "*" once per service.
+//
+// byRoute finds such a decision before gathering. For a request on "*"
+// of one caller and place (the same credentials, vantage, context and
+// lists), gathering reads the service only through the route it takes
+// (its endpoint, whose policy is the set's endpoint policy, and the
+// route's context and Region) and, for the action, the trust actions of
+// sts (model.Gather: the resource "*" has the caller's account and no
+// policy, the identity, SCP and RCP chains are the caller's); and the
+// default Region withDefaultRegion adds depends on the service. So two
+// services whose routes agree in all of that, with the same default
+// Region, gather alike but for the action, and the second takes the
+// first's decision re-targeted, as the comparison after gathering would
+// have found. TestStarRouteKeyUnchanged compares it with gathering.
 type starDecisions struct {
-	mu sync.Mutex
-	ds []*decision
+	mu      sync.Mutex
+	ds      []*decision
+	byRoute map[starKey][]starEntry
+	hits    int // decisions taken through byRoute (for the tests)
+}
+
+// starKey is what byRoute is indexed by; starEntry checks the rest.
+type starKey struct {
+	endpoint *model.Endpoint
+	region   string // requestedRegion of the service
+}
+
+type starEntry struct {
+	q  model.Query
+	rt *model.Route
+	d  *decision // decided for q, whose route is rt
+}
+
+// alike reports whether e's decision holds for q, whose route is rt
+// (the key is the same).
+func (e starEntry) alike(q model.Query, rt *model.Route) bool {
+	return e.q.Credentials == q.Credentials && e.q.From == q.From && e.q.ResourceOwner == q.ResourceOwner &&
+		maps.EqualFunc(e.q.Context, q.Context, slices.Equal) && maps.Equal(e.q.Lists, q.Lists) &&
+		e.rt.Vantage == rt.Vantage && e.rt.VPC == rt.VPC && e.rt.Region == rt.Region &&
+		maps.EqualFunc(e.rt.Context, rt.Context, slices.Equal)
 }
 
 // decideStar is decide, through s for a request on "*" (nil s: decide).
@@ -629,6 +679,39 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 		return a.decide(q)
 	}
 	q.Context = a.withAssumed(q.Context)
+	var rt *model.Route
+	var sk starKey
+	if svc, _, ok := strings.Cut(q.Action, ":"); ok && a.gatherer != nil && a.gatherer.Model() == a.Model {
+		svc = strings.ToLower(svc)
+		if svc != "sts" { // its trust actions gather another way
+			if r, err := a.gatherer.Route(q.From, svc, ""); err == nil {
+				rt, sk = r, starKey{r.Endpoint, a.requestedRegion(svc)}
+			}
+		}
+	}
+	if rt != nil {
+		var like *decision
+		s.mu.Lock()
+		for _, e := range s.byRoute[sk] {
+			if e.alike(q, rt) {
+				like = e.d
+				break
+			}
+		}
+		s.mu.Unlock()
+		if like != nil {
+			got, err := like.WithAction(q.Action)
+			if err != nil {
+				return nil, err
+			}
+			g := *like.gathered // what gathering q would give: the same but for the route and the action
+			g.Route, g.Request.Action = rt, q.Action
+			s.mu.Lock()
+			s.hits++
+			s.mu.Unlock()
+			return &decision{Decided: got, query: q, gathered: &g}, nil
+		}
+	}
 	g, err := a.gather(q)
 	if err != nil {
 		return nil, err
@@ -649,7 +732,9 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 		if err != nil {
 			return nil, err
 		}
-		return &decision{Decided: got, query: q, gathered: g}, nil
+		d := &decision{Decided: got, query: q, gathered: g}
+		s.remember(sk, q, rt, d)
+		return d, nil
 	}
 	d, err := a.decideSet(q, g, true)
 	if err != nil {
@@ -658,7 +743,22 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 	s.mu.Lock()
 	s.ds = append(s.ds, d)
 	s.mu.Unlock()
+	s.remember(sk, q, rt, d)
 	return d, nil
+}
+
+// remember keeps d, decided for q through rt (nil: not found before
+// gathering), in byRoute.
+func (s *starDecisions) remember(k starKey, q model.Query, rt *model.Route, d *decision) {
+	if rt == nil || d.gathered.Route != rt {
+		return // gathering took another route than the one looked up: not kept
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.byRoute == nil {
+		s.byRoute = map[starKey][]starEntry{}
+	}
+	s.byRoute[k] = append(s.byRoute[k], starEntry{q: q, rt: rt, d: d})
 }
 
 // sameButAction reports whether two requests differ at most in their

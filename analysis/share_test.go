@@ -372,3 +372,122 @@ func TestCandidateNamesOfList(t *testing.T) {
 		t.Errorf("changed list: names %v", got)
 	}
 }
+
+// TestStarRouteKeyUnchanged: a request on "*" that decideStar answers
+// before gathering, from a decision of another service whose route agrees
+// (starDecisions.byRoute), is decided as gathering it decides it: the
+// same result, request, policy set and route. The instances' VPCs have
+// an S3 gateway endpoint with a policy, and account 1's an EC2 interface
+// endpoint that denies a read and an SSM one with the default policy, so
+// that services' routes differ in their endpoint and its context; the
+// internet and a foreign VPC ask every service through the same route.
+func TestStarRouteKeyUnchanged(t *testing.T) {
+	t.Parallel()
+	m := loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 5, Accounts: 6, RolesPerAccount: 3, InstancesPerVPC: 3}))
+	vary(t, m)
+	deny, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},
+		{"Effect":"Deny","Principal":"*","Action":"ec2:DescribeInstances","Resource":"*"}]}`), policy.Source{File: "e.json", Kind: policy.Endpoint, Name: "ec2-endpoint"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range m.VPCs {
+		if v.Account != synth.AccountID(1) {
+			continue
+		}
+		for _, svc := range []string{"ec2", "ssm"} {
+			e := &model.Endpoint{ID: "vpce-test-" + svc, Account: v.Account, VPC: v.ID, Region: v.Region, ServiceName: "com.amazonaws." + v.Region + "." + svc,
+				Service: svc, Type: model.Interface}
+			if svc == "ec2" {
+				e.Policy = deny
+			}
+			v.Endpoints = append(v.Endpoints, e)
+			m.Endpoints[e.ID] = e
+		}
+	}
+	a := New(m)
+	a.Now = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	hits, endpoints := 0, map[*model.Endpoint]bool{}
+	for _, id := range slices.Sorted(maps.Keys(m.Instances)) {
+		creds, legit, err := a.leakTarget(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, err := a.decide(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: legit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byService := a.candidatesOf(base.gathered.Set, "")
+		places := append([]leakPlace{{name: "legitimate", from: legit}}, a.leakPlaces(legit)[:2]...)
+		for _, pl := range places {
+			s := &starDecisions{}
+			for _, svc := range slices.Sorted(maps.Keys(byService)) {
+				for _, c := range byService[svc][:min(2, len(byService[svc]))] {
+					q := model.Query{Credentials: creds, Action: c.name, Resource: "*", From: pl.from, Context: pl.context}
+					got, gerr := a.decideStar(q, s)
+					want, werr := a.decide(q)
+					if fmt.Sprint(gerr) != fmt.Sprint(werr) {
+						t.Fatalf("%s from %s, %s: error %v, want %v", id, pl.name, c.name, gerr, werr)
+					}
+					if gerr != nil {
+						continue
+					}
+					switch {
+					case !reflect.DeepEqual(got.Result, want.Result):
+						t.Errorf("%s from %s, %s: result %+v, want %+v", id, pl.name, c.name, got.Result, want.Result)
+					case !reflect.DeepEqual(got.gathered.Request, want.gathered.Request):
+						t.Errorf("%s from %s, %s: the request gathered differs: %+v, want %+v", id, pl.name, c.name, got.gathered.Request, want.gathered.Request)
+					case keyOf(got.gathered.Set) != keyOf(want.gathered.Set):
+						t.Errorf("%s from %s, %s: policy set differs from the gathered one", id, pl.name, c.name)
+					case got.gathered.Route != want.gathered.Route:
+						t.Errorf("%s from %s, %s: route %q, want %q", id, pl.name, c.name, got.gathered.Route.Summary, want.gathered.Route.Summary)
+					}
+					if e := want.gathered.Route.Endpoint; e != nil {
+						endpoints[e] = true
+					}
+				}
+			}
+			hits += s.hits
+		}
+	}
+	if hits == 0 || len(endpoints) < 3 {
+		t.Errorf("%d decisions taken before gathering, through %d endpoints: the test compares too little", hits, len(endpoints))
+	}
+}
+
+// TestCountedJobsActionList: the list of actions a counted job keeps for
+// the places it is decided at (jobOrder.list, decideNamed) is its
+// capabilities' actions in Leak's order, with their actionsHash, as
+// decideCaps would list and hash them.
+func TestCountedJobsActionList(t *testing.T) {
+	t.Parallel()
+	m := loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 5, Accounts: 6, RolesPerAccount: 3, InstancesPerVPC: 3}))
+	vary(t, m)
+	a := New(m)
+	a.Now = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	checked := 0
+	for _, id := range slices.Sorted(maps.Keys(m.Instances)) {
+		creds, legit, err := a.leakTarget(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, err := a.decide(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: legit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := a.planCapabilities(creds, WhatCanOptions{From: legit, noCompleteness: true, noStatements: true}, a.candidatesOf(base.gathered.Set, ""),
+			base.gathered.Set.Identity, base.Request.Principal, nil)
+		for _, j := range a.countedJobs(plan) {
+			var want []string
+			for _, t := range j.order {
+				want = append(want, j.caps[t].Action)
+			}
+			if !slices.Equal(j.list.names, want) || j.list.hash != actionsHash(want) {
+				t.Fatalf("%s, job %s: kept actions %v (hash %x), want %v (hash %x)", id, plan.jobs[j.job].t.res, j.list.names, j.list.hash, want, actionsHash(want))
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Error("no counted job: the test compares nothing")
+	}
+}

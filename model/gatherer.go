@@ -217,6 +217,13 @@ func (g *Gatherer) route(m *Model, v Vantage, service, region string) (*Route, e
 	return r.rt, r.err
 }
 
+// Route is the route gathering takes from v to a service (lower-cased)
+// in a Region ("" for the vantage's own, as a request on "*" has), kept
+// as GatherAll keeps it: the same *Route a gather of such a query holds.
+func (g *Gatherer) Route(v Vantage, service, region string) (*Route, error) {
+	return g.route(g.m, v, service, region)
+}
+
 // vantageRoutes are the routes kept from one vantage, by service and
 // Region.
 type vantageRoutes struct {
