@@ -194,8 +194,10 @@ func (a *Analyzer) instanceLeaks(ids []string, tick func()) []leakOrError {
 			members[j] = ids[i]
 		}
 		twins := a.newTwinSet(members)
+		sc := auditScratches.Get().(*auditScratch) // the group's counted leaks (auditScratch)
+		defer auditScratches.Put(sc)
 		for _, i := range groups[g] {
-			out[i].leak, out[i].err = a.instanceLeak(a.Model.Instances[ids[i]], twins)
+			out[i].leak, out[i].err = a.instanceLeak(a.Model.Instances[ids[i]], twins, sc)
 			// No later question of the audit asks from the instance itself
 			// (witnesses are from the internet and a foreign VPC), and the
 			// routes kept from it, one per service, are most of what an
@@ -210,8 +212,8 @@ func (a *Analyzer) instanceLeaks(ids []string, tick func()) []leakOrError {
 
 // instanceLeak is what auditInstance reads of the instance's leak:
 // counted (auditLeak), or read from leak itself when it cannot be.
-func (a *Analyzer) instanceLeak(in *model.Instance, twins *twinSet) (*leakCount, error) {
-	if c, ok := a.twinLeakOf(in, twins); ok {
+func (a *Analyzer) instanceLeak(in *model.Instance, twins *twinSet, sc *auditScratch) (*leakCount, error) {
+	if c, ok := a.twinLeakOf(in, twins, sc); ok {
 		return c, nil
 	}
 	leak, err := a.leak(in.ID, WhatCanOptions{noCompleteness: true}, false) // audit reports its findings' completeness

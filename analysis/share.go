@@ -361,7 +361,13 @@ func (a *Analyzer) shareClasses(account string, units []shareUnit) [][]int {
 // within each class, the units whose ARN every Resource value of the
 // caller's policies matches alike share.
 func (a *Analyzer) partitionIn(q model.Query, units []shareUnit, classes [][]int) []int {
-	rep := make([]int, len(units))
+	return a.partitionInto(nil, q, units, classes)
+}
+
+// partitionInto is partitionIn written into dst's memory when it is large
+// enough (the caller's scratch, auditScratch).
+func (a *Analyzer) partitionInto(dst []int, q model.Query, units []shareUnit, classes [][]int) []int {
+	rep := slices.Grow(dst[:0], len(units))[:len(units)]
 	for i := range rep {
 		rep[i] = i
 	}

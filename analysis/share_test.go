@@ -286,11 +286,11 @@ func TestTwinSetKeepsUntilLastTwin(t *testing.T) {
 	}
 	for n, id := range ids {
 		in := m.Instances[id]
-		got, ok := a.twinLeakOf(in, twins)
+		got, ok := a.twinLeakOf(in, twins, nil) // two accounts' leaks live at once: no scratch
 		if !ok {
 			t.Fatalf("%s: not counted", id)
 		}
-		want, _, ok := New(m).auditLeak(id)
+		want, _, ok := New(m).auditLeak(id, nil)
 		if !ok {
 			t.Fatalf("%s: not counted alone", id)
 		}
@@ -327,7 +327,7 @@ func TestAuditInstancesInOrder(t *testing.T) {
 		in := m.Instances[id]
 		var c leakOrError
 		if in.InstanceProfile != "" {
-			c.leak, c.err = b.instanceLeak(in, twins)
+			c.leak, c.err = b.instanceLeak(in, twins, nil)
 		}
 		if err := b.auditInstance(want, in, c); err != nil {
 			t.Fatal(err)
@@ -465,6 +465,7 @@ func TestCountedJobsActionList(t *testing.T) {
 	a := New(m)
 	a.Now = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	checked := 0
+	sc := new(auditScratch) // each plan is dropped before the next
 	for _, id := range slices.Sorted(maps.Keys(m.Instances)) {
 		creds, legit, err := a.leakTarget(id)
 		if err != nil {
@@ -475,8 +476,8 @@ func TestCountedJobsActionList(t *testing.T) {
 			t.Fatal(err)
 		}
 		plan := a.planCapabilities(creds, WhatCanOptions{From: legit, noCompleteness: true, noStatements: true}, a.candidatesOf(base.gathered.Set, ""),
-			base.gathered.Set.Identity, base.Request.Principal, nil)
-		for _, j := range a.countedJobs(plan) {
+			base.gathered.Set.Identity, base.Request.Principal, nil, sc)
+		for _, j := range a.countedJobs(plan, sc) {
 			var want []string
 			for _, t := range j.order {
 				want = append(want, j.caps[t].Action)

@@ -240,7 +240,7 @@ func (a *Analyzer) expandStatement(st *policy.Statement) []awsref.Action {
 // accounts both must. Otherwise the answer is an implicit deny, unless the
 // principal is an account's root user.
 func (a *Analyzer) capabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]candidate, ids []*policy.Policy, who arn.Principal, gp *gaps) ([]Capability, int, error) {
-	p := a.planCapabilities(creds, opt, byService, ids, who, gp)
+	p := a.planCapabilities(creds, opt, byService, ids, who, gp, nil)
 	var rest []int
 	for i := range p.jobs {
 		r := p.rep[i]
@@ -290,7 +290,9 @@ type capPlan struct {
 	run    func(i int)
 }
 
-func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]candidate, ids []*policy.Policy, who arn.Principal, gp *gaps) *capPlan {
+// sc, when not nil, holds the plan's arrays: the plan lives until sc is
+// used again (auditScratch).
+func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions, byService map[string][]candidate, ids []*policy.Policy, who arn.Principal, gp *gaps, sc *auditScratch) *capPlan {
 	account, root := who.Account, who.Kind == arn.Account
 	named := namedResources(ids)
 	// Each service's jobs: "*", the model's resources, then the resources
@@ -311,7 +313,12 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 		per[k] = s
 		n += 1 + len(s.of) + len(s.undeclared)
 	}
-	jobs := make([]capJob, 0, n)
+	var jobs []capJob
+	if sc != nil {
+		jobs = slices.Grow(sc.jobs[:0], n)
+	} else {
+		jobs = make([]capJob, 0, n)
+	}
 	for _, s := range per {
 		jobs = append(jobs, capJob{actions: s.actions, t: target{res: "*"}})
 		for ri, res := range s.of {
@@ -337,8 +344,18 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 			units[i] = shareUnit{svc: j.actions[0].act.Service, res: j.t.res, probe: j.actions[0].name, side: j.side}
 		}
 	}
-	p := &capPlan{jobs: jobs, rep: a.partition(model.Query{Credentials: creds, From: opt.From}, account, units),
-		got: make([][]Capability, len(jobs)), counts: make([]int, len(jobs)), errs: make([]error, len(jobs)), own: make([]*gaps, len(jobs))}
+	q := model.Query{Credentials: creds, From: opt.From}
+	var p *capPlan
+	if sc != nil {
+		sc.jobs = jobs
+		sc.rep = a.partitionInto(sc.rep, q, units, a.shareClasses(account, units))
+		sc.got, sc.counts, sc.errs, sc.own = cleared(sc.got, len(jobs)), cleared(sc.counts, len(jobs)), cleared(sc.errs, len(jobs)), cleared(sc.own, len(jobs))
+		p = &sc.plan
+		*p = capPlan{jobs: jobs, rep: sc.rep, got: sc.got, counts: sc.counts, errs: sc.errs, own: sc.own}
+	} else {
+		p = &capPlan{jobs: jobs, rep: a.partition(q, account, units),
+			got: make([][]Capability, len(jobs)), counts: make([]int, len(jobs)), errs: make([]error, len(jobs)), own: make([]*gaps, len(jobs))}
+	}
 	*ub = units
 	unitBuffers.Put(ub) // partition keeps none of them
 	for i := range jobs {
