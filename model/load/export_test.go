@@ -50,3 +50,6 @@ func HeapInUse() int64 { return liveHeap() }
 // StartLoadGC sets the collector as a load of fileBytes of files does,
 // until the returned function runs.
 func StartLoadGC(fileBytes int64) (restore func()) { return loadGC(fileBytes) }
+
+// ArenasMade is the number of arenas the loads have made so far.
+func ArenasMade() int64 { return arenasMade.Load() }
