@@ -17,6 +17,7 @@ func init() { register(newAuditCommand) }
 type auditParams struct {
 	analysisFlags
 	regions []string
+	layout  layoutFlags
 }
 
 func newAuditCommand(env *environment) *cobra.Command {
@@ -51,13 +52,16 @@ Exit code 3 when there are findings, 0 when none.`,
 			if err := checkFormat(p.format, "text", "json", "sarif"); err != nil {
 				return err
 			}
+			if err := p.layout.check(); err != nil {
+				return err
+			}
 			switch p.format {
 			case "json":
 				err = render.JSON(env.stdout, res)
 			case "sarif":
 				err = render.JSON(env.stdout, auditSARIF(res))
 			default:
-				writeAudit(env.stdout, res)
+				p.layout.audit(env.stdout, res)
 			}
 			if err != nil {
 				return err
@@ -72,29 +76,32 @@ Exit code 3 when there are findings, 0 when none.`,
 	p.registerShard(cmd, "instances, principals and VPCs")
 	notApplicable(cmd, "audit tries the attack vantages itself (the internet, a foreign VPC, IMDSv1) for every instance and VPC", "from")
 	cmd.Flags().StringSliceVar(&p.regions, "regions", nil, "regions EC2 may be used in (default: the regions of the model's VPCs and instances)")
+	p.layout.register(cmd)
 	return cmd
 }
 
-func writeAudit(w io.Writer, r *analysis.AuditResult) {
+func (l layoutFlags) audit(w io.Writer, r *analysis.AuditResult) {
 	fmt.Fprintf(w, "audit (allowed regions: %s)\n", strings.Join(r.Regions, ", "))
 	writeAssumptions(w, r.Assumptions)
-	for _, f := range r.Findings {
-		where := ""
-		if f.File != "" {
-			where = fmt.Sprintf(" (%s:%d)", f.File, f.Line)
-		}
-		fmt.Fprintf(w, "%s %s: %s%s\n", f.Severity, f.Check, f.Message, where)
-		if f.Witness != nil {
-			fmt.Fprintf(w, "  witness: %s on %s as %s → %s\n", f.Witness.Action, f.Witness.Resource, f.Witness.Principal, render.Witness(*f.Witness))
-		}
-		fmt.Fprintf(w, "  guardrail: %s\n", f.Guardrail)
+	writeAuditSummary(w, r)
+	if len(r.Findings) > 0 {
+		fmt.Fprintf(w, "findings (%d):\n", len(r.Findings))
 	}
-	var checked []string
-	for _, c := range []string{analysis.CheckPinned, analysis.CheckIMDSv2, analysis.CheckRegion, analysis.CheckEndpoint} {
-		checked = append(checked, fmt.Sprintf("%s %d", c, r.Checked[c]))
-	}
-	fmt.Fprintf(w, "%d findings (checked: %s)\n", len(r.Findings), strings.Join(checked, ", "))
+	l.writeList(w, "", len(r.Findings), func(i int) string { return r.Findings[i].Account },
+		func(w io.Writer, i int) { writeAuditFinding(w, r.Findings[i]) })
 	writeCompleteness(w, r.Completeness)
+}
+
+func writeAuditFinding(w io.Writer, f analysis.AuditFinding) {
+	where := ""
+	if f.File != "" {
+		where = fmt.Sprintf(" (%s:%d)", f.File, f.Line)
+	}
+	fmt.Fprintf(w, "%s %s: %s%s\n", f.Severity, f.Check, f.Message, where)
+	if f.Witness != nil {
+		fmt.Fprintf(w, "  witness: %s on %s as %s → %s\n", f.Witness.Action, f.Witness.Resource, f.Witness.Principal, render.Witness(*f.Witness))
+	}
+	fmt.Fprintf(w, "  guardrail: %s\n", f.Guardrail)
 }
 
 // auditSARIF renders findings as SARIF 2.1.0, one rule per check.

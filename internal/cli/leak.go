@@ -28,6 +28,9 @@ apart (none, when the instance requires IMDSv2).`,
 			if err := checkService("--service", p.service); err != nil {
 				return err
 			}
+			if err := p.layout.check(); err != nil {
+				return err
+			}
 			a, err := p.analyzer("text", "json")
 			if err != nil {
 				return err
@@ -44,7 +47,7 @@ apart (none, when the instance requires IMDSv2).`,
 			if err != nil {
 				return badInput(err)
 			}
-			if err := writeResult(env.stdout, p.format, res, writeLeak); err != nil {
+			if err := writeResult(env.stdout, p.format, res, p.layout.leak); err != nil {
 				return err
 			}
 			if res.ReachableElsewhere() > 0 {
@@ -56,24 +59,25 @@ apart (none, when the instance requires IMDSv2).`,
 	p.register(cmd, "text", "json")
 	cmd.Flags().StringVar(&p.service, "service", "", "only this service prefix, such as s3")
 	p.registerFollow(cmd, true)
+	p.layout.register(cmd)
 	return cmd
 }
 
-func writeLeak(w io.Writer, r *analysis.LeakResult) {
+func (l layoutFlags) leak(w io.Writer, r *analysis.LeakResult) {
 	fmt.Fprintf(w, "stolen credentials of %s (%s, acting as %s)\n", r.Target, r.Credentials, r.Principal)
 	writeAssumptions(w, r.Assumptions)
 	writeLeakSummary(w, r)
-	writePlace(w, r.Legitimate, true)
+	l.writePlace(w, r.Legitimate, true)
 	for _, p := range r.Elsewhere {
-		writePlace(w, p, false)
+		l.writePlace(w, p, false)
 	}
 	if r.IMDSv1 != nil {
-		writePlace(w, *r.IMDSv1, false)
+		l.writePlace(w, *r.IMDSv1, false)
 	}
 	writeCompleteness(w, r.Completeness)
 }
 
-func writePlace(w io.Writer, p analysis.Place, legit bool) {
+func (l layoutFlags) writePlace(w io.Writer, p analysis.Place, legit bool) {
 	fmt.Fprintf(w, "%s", p.Name)
 	if p.From != "" {
 		fmt.Fprintf(w, " (%s)", p.From)
@@ -87,35 +91,38 @@ func writePlace(w io.Writer, p analysis.Place, legit bool) {
 		return
 	}
 	if legit {
-		for _, c := range p.Allowed {
-			fmt.Fprintf(w, "  allowed %s on %s\n", c.Action, c.Resource)
-		}
+		l.writeCapabilities(w, "  ", "allowed ", p.Allowed)
 		for _, c := range p.ViaAssumeRole {
 			fmt.Fprintf(w, "  through %s: %d allowed\n", strings.Join(c.Chain, " → "), len(c.Allowed))
-			for _, cp := range c.Allowed {
-				fmt.Fprintf(w, "    allowed %s on %s\n", cp.Action, cp.Resource)
-			}
+			l.writeCapabilities(w, "    ", "allowed ", c.Allowed)
 		}
 		return
 	}
-	defer writeChains(w, p.ViaAssumeRole)
+	defer l.writeChains(w, p.ViaAssumeRole)
 	fmt.Fprintf(w, "  still allowed: %d\n", len(p.Allowed))
-	for _, c := range p.Allowed {
-		fmt.Fprintf(w, "    %s on %s\n", c.Action, c.Resource)
-	}
+	l.writeCapabilities(w, "    ", "", p.Allowed)
 	fmt.Fprintf(w, "  stopped: %d\n", len(p.Stopped))
-	for _, s := range p.Stopped {
+	l.writeList(w, "    ", len(p.Stopped), func(i int) string { return accountOf(p.Stopped[i].Resource) }, func(w io.Writer, i int) {
+		s := p.Stopped[i]
 		by := s.Reason
 		if s.By != nil {
 			by = s.By.String()
 		}
 		fmt.Fprintf(w, "    %s on %s: %s by %s\n", s.Action, s.Resource, s.Decision, by)
-	}
+	})
+}
+
+// writeCapabilities writes one line per capability under --limit and
+// --group-by (the account of the resource).
+func (l layoutFlags) writeCapabilities(w io.Writer, indent, verb string, cs []analysis.Capability) {
+	l.writeList(w, indent, len(cs), func(i int) string { return accountOf(cs[i].Resource) }, func(w io.Writer, i int) {
+		fmt.Fprintf(w, "%s%s%s on %s\n", indent, verb, cs[i].Action, cs[i].Resource)
+	})
 }
 
 // writeChains says, for each AssumeRole chain, what it still yields at a
 // place, or which hop is denied there.
-func writeChains(w io.Writer, chains []analysis.Chained) {
+func (l layoutFlags) writeChains(w io.Writer, chains []analysis.Chained) {
 	for _, c := range chains {
 		fmt.Fprintf(w, "  through %s:", strings.Join(c.Chain, " → "))
 		if s := c.StoppedAt; s != nil {
@@ -123,9 +130,7 @@ func writeChains(w io.Writer, chains []analysis.Chained) {
 			continue
 		}
 		fmt.Fprintf(w, " still allowed: %d, stopped: %d\n", len(c.Allowed), len(c.Stopped))
-		for _, cp := range c.Allowed {
-			fmt.Fprintf(w, "    %s on %s\n", cp.Action, cp.Resource)
-		}
+		l.writeCapabilities(w, "    ", "", c.Allowed)
 	}
 }
 

@@ -41,7 +41,12 @@ func (f *layoutFlags) check() error {
 // counter counts entries by a key, for summary lines.
 type counter map[string]int
 
-// line renders "a: 3, b: 1", the largest counts first.
+// counterShown is how many keys a summary line names; the rest are counted
+// together, so that a line over a thousand accounts stays a line.
+const counterShown = 10
+
+// line renders "a 3, b 1", the largest counts first, at most counterShown
+// keys and then how many more keys there are and what they count.
 func (c counter) line() string {
 	keys := make([]string, 0, len(c))
 	for k := range c {
@@ -53,9 +58,17 @@ func (c counter) line() string {
 		}
 		return keys[i] < keys[j]
 	})
-	parts := make([]string, len(keys))
+	parts := make([]string, 0, min(len(keys), counterShown+1))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, c[k])
+		if i == counterShown {
+			rest := 0
+			for _, k := range keys[i:] {
+				rest += c[k]
+			}
+			parts = append(parts, fmt.Sprintf("%d more with %d in all", len(keys)-i, rest))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", k, c[k]))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -76,25 +89,40 @@ type entry struct {
 
 // writeEntries writes details under --limit and --group-by.
 func (f layoutFlags) writeEntries(w io.Writer, indent string, es []entry) {
+	f.writeList(w, indent, len(es), func(i int) string { return es[i].account }, func(w io.Writer, i int) { es[i].write(w) })
+}
+
+// writeList writes the n details of a list under --limit and --group-by:
+// write(w, i) writes the i-th, account(i) is the account it belongs to. A
+// list can hold millions of details (a leak's capabilities across an
+// organization): nothing is made per detail unless they are grouped, and
+// under --limit only the details shown are visited.
+func (f layoutFlags) writeList(w io.Writer, indent string, n int, account func(int) string, write func(io.Writer, int)) {
+	order := func(k int) int { return k }
 	if f.groupBy == "account" {
-		sort.SliceStable(es, func(i, j int) bool { return es[i].account < es[j].account })
+		idx, accts := make([]int, n), make([]string, n)
+		for i := range idx {
+			idx[i], accts[i] = i, account(i)
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return accts[idx[a]] < accts[idx[b]] })
+		order = func(k int) int { return idx[k] }
 	}
-	shown, current := 0, "\x00"
-	for _, e := range es {
-		if f.limit > 0 && shown == f.limit {
-			fmt.Fprintf(w, "%s... and %d more (--limit 0 shows all)\n", indent, len(es)-shown)
+	current := "\x00"
+	for k := range n {
+		if f.limit > 0 && k == f.limit {
+			fmt.Fprintf(w, "%s... and %d more (--limit 0 shows all)\n", indent, n-k)
 			return
 		}
-		if f.groupBy == "account" && e.account != current {
-			current = e.account
+		i := order(k)
+		if f.groupBy == "account" && account(i) != current {
+			current = account(i)
 			name := current
 			if name == "" {
 				name = "(no account)"
 			}
 			fmt.Fprintf(w, "%saccount %s:\n", indent, name)
 		}
-		e.write(w)
-		shown++
+		write(w, i)
 	}
 }
 
@@ -132,15 +160,7 @@ func writeWhatCanSummary(w io.Writer, r *analysis.WhatCanResult) {
 	count := func(groups []analysis.AccessGroup, path string) {
 		for _, g := range groups {
 			byLevel[g.Access] += len(g.Capabilities)
-			for _, c := range g.Capabilities {
-				acct := accountOf(c.Resource)
-				if c.Resource == "*" {
-					acct = "any (*)"
-				} else if acct == "" {
-					acct = "none in ARN"
-				}
-				byAccount[acct]++
-			}
+			countResources(byAccount, g.Capabilities)
 			byPath[path] += len(g.Capabilities)
 		}
 	}
@@ -163,6 +183,14 @@ func writeLeakSummary(w io.Writer, r *analysis.LeakResult) {
 		legit += len(c.Allowed)
 	}
 	fmt.Fprintf(w, "summary: %d allowed at the legitimate place; still allowed elsewhere: %d\n", legit, r.ReachableElsewhere())
+	if legit > 0 {
+		byAccount := counter{}
+		countResources(byAccount, r.Legitimate.Allowed)
+		for _, c := range r.Legitimate.ViaAssumeRole {
+			countResources(byAccount, c.Allowed)
+		}
+		fmt.Fprintf(w, "  by resource account (legitimate place): %s\n", byAccount.line())
+	}
 	places := append(append([]analysis.Place{}, r.Elsewhere...), derefPlace(r.IMDSv1)...)
 	for _, p := range places {
 		n := len(p.Allowed)
@@ -182,4 +210,41 @@ func derefPlace(p *analysis.Place) []analysis.Place {
 		return nil
 	}
 	return []analysis.Place{*p}
+}
+
+// writeAuditSummary counts the findings by check, severity and account,
+// and says how many subjects each check examined.
+func writeAuditSummary(w io.Writer, r *analysis.AuditResult) {
+	var checked []string
+	for _, c := range []string{analysis.CheckPinned, analysis.CheckIMDSv2, analysis.CheckRegion, analysis.CheckEndpoint} {
+		checked = append(checked, fmt.Sprintf("%s %d", c, r.Checked[c]))
+	}
+	fmt.Fprintf(w, "summary: %d findings (checked: %s)\n", len(r.Findings), strings.Join(checked, ", "))
+	if len(r.Findings) == 0 {
+		return
+	}
+	byCheck, bySeverity, byAccount := counter{}, counter{}, counter{}
+	for _, f := range r.Findings {
+		byCheck[f.Check]++
+		bySeverity[f.Severity]++
+		acct := f.Account
+		if acct == "" {
+			acct = "(no account)"
+		}
+		byAccount[acct]++
+	}
+	fmt.Fprintf(w, "  by check: %s\n  by severity: %s\n  by account: %s\n", byCheck.line(), bySeverity.line(), byAccount.line())
+}
+
+// countResources counts capabilities by the account of their resource.
+func countResources(byAccount counter, cs []analysis.Capability) {
+	for _, c := range cs {
+		acct := accountOf(c.Resource)
+		if c.Resource == "*" {
+			acct = "any (*)"
+		} else if acct == "" {
+			acct = "none in ARN"
+		}
+		byAccount[acct]++
+	}
 }

@@ -217,8 +217,12 @@ func (p *jsonParser) describeNext() string {
 }
 
 // skipSpace skips white space, in locals: a pretty-printed file is as
-// much indentation as values, and this loop reads all of it.
+// much indentation as values, and this loop reads all of it. A line's
+// indentation, after its newline, is skipped eight spaces at a time (the
+// AWS CLI indents by four per level, and a role's members are five to ten
+// levels deep).
 func (p *jsonParser) skipSpace() {
+	const spaces = 0x2020202020202020 // eight ' '
 	src, i := p.src, p.off
 	for ; i < len(src); i++ {
 		if c := src[i]; c > ' ' || c != ' ' && c != '\n' && c != '\t' && c != '\r' {
@@ -226,6 +230,9 @@ func (p *jsonParser) skipSpace() {
 		} else if c == '\n' {
 			p.line++
 			p.lineStart = i + 1
+			for i+9 <= len(src) && binary.LittleEndian.Uint64(src[i+1:]) == spaces {
+				i += 8
+			}
 		}
 	}
 	p.off = i

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/readfile"
 )
 
 func TestPositions(t *testing.T) {
@@ -118,6 +119,90 @@ func TestStringValuesShared(t *testing.T) {
 	for i, it := range n.Items {
 		if it.Text != want[i] {
 			t.Errorf("item %d: %q, want %q", i, it.Text, want[i])
+		}
+	}
+}
+
+// BenchmarkIndented: a pretty-printed file (as the AWS CLI prints, about
+// half of its bytes indentation), parsed into a reused arena as a model's
+// load parses each file.
+func BenchmarkIndented(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("{\n    \"RoleDetailList\": [")
+	for i := range 100 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, `
+        {
+            "Arn": "arn:aws:iam::200000000000:role/app-%d",
+            "AssumeRolePolicyDocument": {
+                "Statement": [
+                    {
+                        "Action": "sts:AssumeRole",
+                        "Effect": "Allow",
+                        "Principal": {
+                            "Service": "ec2.amazonaws.com"
+                        }
+                    }
+                ],
+                "Version": "2012-10-17"
+            },
+            "Tags": [
+                {
+                    "Key": "team",
+                    "Value": "team-%d"
+                }
+            ]
+        }`, i, i%7)
+	}
+	sb.WriteString("\n    ]\n}\n")
+	src := []byte(sb.String())
+	var a node.Arena
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := node.ParseJSONIn(src, readfile.Model, &a); err != nil {
+			b.Fatal(err)
+		}
+		a.Reset()
+	}
+}
+
+// TestIndentPositions: values after indentations of every length from 0
+// to 20 spaces (skipped eight at a time), and after a tab or a carriage
+// return among them, are read at their line and column, the spaces after
+// a value (one at the start of a line) skipped as the value's end.
+func TestIndentPositions(t *testing.T) {
+	t.Parallel()
+	var sb strings.Builder
+	sb.WriteString("[")
+	type at struct{ line, col int }
+	var want []at
+	for n := range 21 {
+		if n > 0 {
+			sb.WriteString(",")
+		}
+		pad := strings.Repeat(" ", n)
+		switch n % 5 {
+		case 3:
+			pad = pad[:n/2] + "\t" + pad[n/2+1:]
+		case 4:
+			pad = "\r" + pad[1:]
+		}
+		sb.WriteString("\n" + pad + fmt.Sprintf("%d", n) + strings.Repeat(" ", 20-n))
+		want = append(want, at{n + 2, n + 1})
+	}
+	sb.WriteString("\n]")
+	n, err := node.ParseJSON([]byte(sb.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(n.Items) != len(want) {
+		t.Fatalf("%d items, want %d", len(n.Items), len(want))
+	}
+	for i, it := range n.Items {
+		if it.Text != fmt.Sprint(i) || it.Pos != (node.Pos{Line: want[i].line, Col: want[i].col}) {
+			t.Errorf("item %d: %s at %v, want %d at %d:%d", i, node.Describe(it), it.Pos, i, want[i].line, want[i].col)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/sekisho/sekisho/model/load"
@@ -39,5 +40,27 @@ func TestArenaReuse(t *testing.T) {
 		if !reflect.DeepEqual(reused, fresh) {
 			t.Errorf("%s: the model read with arenas reused differs from the model read without", name)
 		}
+	}
+}
+
+// TestArenaPoolReused: a load makes no more arenas than it has trees out
+// at once (at most two per parsing goroutine, and one being reset), however
+// many files it reads. The AWS CLI layout puts small files that keep their
+// trees (describe-instances, get-bucket-policy) between the authorization
+// details, which free theirs: were such a file parsed into an arena of the
+// pool, that arena, grown by the authorization details before, would be
+// dropped with the small tree, and the pool would make one per file.
+func TestArenaPoolReused(t *testing.T) {
+	dir := t.TempDir()
+	if err := synth.WriteAWSCLI(dir, synth.Config{Seed: 3, Accounts: 40, RolesPerAccount: 6}); err != nil {
+		t.Fatal(err)
+	}
+	before := load.ArenasMade()
+	if _, err := load.Load(dir, load.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	made := load.ArenasMade() - before
+	if bound := int64(2*runtime.GOMAXPROCS(0) + 1); made > bound {
+		t.Errorf("a load of 41 accounts made %d arenas, want at most %d", made, bound)
 	}
 }

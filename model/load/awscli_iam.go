@@ -136,10 +136,12 @@ func (ar *authReader) principal(n *node.Node, p node.Path, nameKey, idKey, inlin
 	pr.Path, _ = r.optStr(n, p, "Path")
 	pr.ID, _ = r.optStr(n, p, idKey)
 	pr.ARN, _ = r.optStr(n, p, "Arn")
-	if pr.Inline, err = ar.inlineList(n.Get(inlineKey), p.Key(inlineKey)); err != nil {
-		return pr, err
+	if in := n.Get(inlineKey); !emptyList(in) {
+		if pr.Inline, err = ar.inlineList(in, p.Key(inlineKey)); err != nil {
+			return pr, err
+		}
 	}
-	if pr.Managed, err = ar.attached(n.Get("AttachedManagedPolicies"), p.Key("AttachedManagedPolicies")); err != nil {
+	if pr.Managed, err = ar.attachedAt(n, p); err != nil {
 		return pr, err
 	}
 	if pb := n.Get("PermissionsBoundary"); pb != nil && pb.Kind == node.Object {
@@ -148,11 +150,98 @@ func (ar *authReader) principal(n *node.Node, p node.Path, nameKey, idKey, inlin
 		}
 	}
 	if t := n.Get("Tags"); t != nil {
-		if pr.Tags, err = r.tags(t, p.Key("Tags")); err != nil {
+		if tags, ok := plainTagList(t); ok {
+			pr.Tags = tags
+		} else if pr.Tags, err = r.tags(t, p.Key("Tags")); err != nil {
 			return pr, err
 		}
 	}
 	return pr, nil
+}
+
+// A role's or user's lists are read without building the JSON path of
+// each member and item when nothing of them can fail, and so no path is
+// needed (an error's path, a path the model keeps): at 100,000 roles the
+// paths of their empty inline lists, attached policies and tags, built
+// on the one goroutine that builds the model, were half a million strings.
+// What is read, and every error, is that of reading them with paths:
+// anything else is read so (plainLists turns the shortcut off for the
+// test that holds the two to each other).
+var plainLists = true
+
+// emptyList reports a list that the readers of lists (reader.list) read
+// as no items without an error: absent, null, or [].
+func emptyList(n *node.Node) bool {
+	return plainLists && (n == nil || n.Kind == node.Null || n.Kind == node.Array && len(n.Items) == 0)
+}
+
+// attachedAt reads member AttachedManagedPolicies of n, at p, as attached
+// does.
+func (ar *authReader) attachedAt(n *node.Node, p node.Path) ([]string, error) {
+	const key = "AttachedManagedPolicies"
+	list := n.Get(key)
+	if out, ok := plainAttached(list); ok {
+		return out, nil
+	}
+	return ar.attached(list, p.Key(key))
+}
+
+// plainAttached is what attached reads of n when it reads it without an
+// error: null (or absent), or a list of objects whose PolicyArn is a
+// string (a number or a boolean, as reader.str reads them); ok is false
+// for anything else.
+func plainAttached(n *node.Node) (out []string, ok bool) {
+	if !plainLists {
+		return nil, false
+	}
+	if n == nil || n.Kind == node.Null {
+		return nil, true
+	}
+	if n.Kind != node.Array {
+		return nil, false
+	}
+	for _, item := range n.Items {
+		v := item.Get("PolicyArn")
+		if v == nil {
+			return nil, false
+		}
+		s, plain := text(v)
+		if !plain {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// plainTagList is what reader.tags reads of the AWS list of tags n when
+// it reads it without an error: a list of objects whose Key is a string
+// and whose Value, when present and not null, is one; ok is false for
+// anything else (null, a map of tags, an item that is not so), which
+// reader.tags reads with paths.
+func plainTagList(n *node.Node) (map[string]string, bool) {
+	if !plainLists || n.Kind != node.Array {
+		return nil, false
+	}
+	out := map[string]string{}
+	for _, item := range n.Items {
+		k := item.Get("Key")
+		if k == nil {
+			return nil, false
+		}
+		key, plain := text(k)
+		if !plain {
+			return nil, false
+		}
+		value := ""
+		if v := item.Get("Value"); v != nil && v.Kind != node.Null {
+			if value, plain = text(v); !plain {
+				return nil, false
+			}
+		}
+		out[key] = value
+	}
+	return out, true
 }
 
 func (ar *authReader) user(n *node.Node, p node.Path) error {
@@ -208,7 +297,11 @@ func (ar *authReader) role(n *node.Node, p node.Path) error {
 	if err := ar.b.addRole(ar.a, ro); err != nil {
 		return err
 	}
-	return ar.r.list(n.Get("InstanceProfileList"), p.Key("InstanceProfileList"), "instance profiles", func(item *node.Node, ip node.Path) error {
+	profiles := n.Get("InstanceProfileList")
+	if emptyList(profiles) {
+		return nil
+	}
+	return ar.r.list(profiles, p.Key("InstanceProfileList"), "instance profiles", func(item *node.Node, ip node.Path) error {
 		name, err := ar.r.reqStr(item, ip, "InstanceProfileName")
 		if err != nil {
 			return err

@@ -50,3 +50,14 @@ func HeapInUse() int64 { return liveHeap() }
 // StartLoadGC sets the collector as a load of fileBytes of files does,
 // until the returned function runs.
 func StartLoadGC(fileBytes int64) (restore func()) { return loadGC(fileBytes) }
+
+// ArenasMade is the number of arenas the loads have made so far.
+func ArenasMade() int64 { return arenasMade.Load() }
+
+// NoPlainLists makes the authorization details reader read every list
+// with paths (no plainLists shortcut) until the returned function runs; a
+// test calling it must not be parallel.
+func NoPlainLists() (restore func()) {
+	plainLists = false
+	return func() { plainLists = true }
+}

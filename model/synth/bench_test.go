@@ -98,9 +98,24 @@ func gatherQuery(tb testing.TB, m *model.Model, q synth.Query) (*eval.Prepared, 
 // it the runtime counts as garbage collection. It measures what a command
 // gets: load.Load sets the collector for the load (model/load/gc.go).
 func BenchmarkLoad(b *testing.B) {
+	for _, f := range []struct {
+		name  string
+		write func(dir string, cfg synth.Config) error
+	}{
+		// native: the model files of synth.Write.
+		{"native", synth.Write},
+		// awscli: what `sekisho synth` writes (AWS CLI output in the collect
+		// layout), the files a user's `--model DIR` loads.
+		{"awscli", synth.WriteAWSCLI},
+	} {
+		b.Run(f.name, func(b *testing.B) { benchLoad(b, f.write) })
+	}
+}
+
+func benchLoad(b *testing.B, write func(dir string, cfg synth.Config) error) {
 	cfg := benchConfig()
 	dir := b.TempDir()
-	if err := synth.Write(dir, cfg); err != nil {
+	if err := write(dir, cfg); err != nil {
 		b.Fatal(err)
 	}
 	var m *model.Model
