@@ -5,6 +5,7 @@ import (
 	"maps"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sekisho/sekisho/awsref"
@@ -109,6 +110,11 @@ type Analyzer struct {
 	// listedClasses: classLists for those lists, by the list itself.
 	nameLists     memo.Map[candidateList, []string]
 	listedClasses memo.Map[listedKey, []int32]
+	// readsName: docReads by document (whoclass.go).
+	readsName memo.Map[*policy.Policy, principalReads]
+	// whoShared counts the principals that took their class's answer
+	// (the tests check that classes are made).
+	whoShared atomic.Int64
 	// noShare decides every resource, and every action, on its own (the
 	// tests compare).
 	noShare bool

@@ -94,8 +94,11 @@ func (g *gaps) decided(d *eval.Decided) {
 }
 
 // keys records the keys an allowed or denied decision assumed absent.
-func (g *gaps) keys(allowed bool, keys []string) {
-	if g == nil || len(keys) == 0 {
+func (g *gaps) keys(allowed bool, keys []string) { g.keysN(allowed, keys, 1) }
+
+// keysN is keys for n decisions alike.
+func (g *gaps) keysN(allowed bool, keys []string, n int) {
+	if g == nil || len(keys) == 0 || n == 0 {
 		return
 	}
 	g.mu.Lock()
@@ -107,9 +110,9 @@ func (g *gaps) keys(allowed bool, keys []string) {
 			g.absent[k] = ak
 		}
 		if allowed {
-			ak.Allowed++
+			ak.Allowed += n
 		} else {
-			ak.Denied++
+			ak.Denied += n
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"github.com/sekisho/sekisho/arn"
+	"slices"
 	"strings"
 
 	"github.com/sekisho/sekisho/eval"
@@ -79,35 +81,20 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 	}
 	found := make([]*Finding, len(candidates))
 	allowedNow := make([]bool, len(candidates))
-	tick := a.progress("principals evaluated", len(candidates))
-	err = parallel(len(candidates), func(i int) error {
-		defer tick()
-		s := candidates[i]
-		q := model.Query{Credentials: byPrincipal(s.arn), Action: action, Resource: resource, From: opt.From}
-		if ownerFrom != "arn" {
-			q.ResourceOwner = owner
-		}
-		d, err := a.decideEach(q)
-		if err != nil {
-			gp.skip(s.arn, err) // e.g. a managed policy the model does not hold
-			return nil
-		}
-		allowedNow[i] = d.Result.Decision == eval.Allow
-		if allowedNow[i] || opt.ShowDenied {
-			found[i] = &Finding{Witness: d.witness()}
-			gp.keys(allowedNow[i], found[i].AssumedAbsent) // computed once, for the witness
-			return nil
-		}
-		gp.decided(d.Decided)
-		return nil
-	})
-	if err != nil {
+	if err := a.decideWho(candidates, action, resource, owner, ownerFrom, opt, found, allowedNow, gp); err != nil {
 		return nil, err
 	}
 	if err := everyoneSkipped(gp, len(candidates)); err != nil {
 		return nil, err
 	}
-	allowedRoles, allowed := map[string]bool{}, map[string]bool{}
+	n := 0
+	for _, ok := range allowedNow {
+		if ok {
+			n++
+		}
+	}
+	allowedRoles, allowed := make(map[string]bool, n), make(map[string]bool, n)
+	out.Allowed = slices.Grow(out.Allowed, n)
 	for i, s := range candidates {
 		switch {
 		case allowedNow[i]:
@@ -120,11 +107,15 @@ func (a *Analyzer) WhoCan(action, resource string, opt WhoCanOptions) (*WhoCanRe
 			out.Denied = append(out.Denied, *found[i])
 		}
 	}
-	chains, err := a.chainsTo(allowedRoles, allowed, opt)
-	if err != nil {
-		return nil, err
+	// When every principal is allowed (an organization-wide grant), no
+	// chain can reach one more: chainsTo would find none.
+	if len(allowed) < len(subjects) {
+		chains, err := a.chainsTo(allowedRoles, allowed, opt)
+		if err != nil {
+			return nil, err
+		}
+		out.ViaChain = chains
 	}
-	out.ViaChain = chains
 	out.Completeness = gp.report()
 	return out, nil
 }
@@ -179,4 +170,156 @@ func bucketOf(resource string) string {
 	}
 	name, _, _ := strings.Cut(resource[len(prefix):], "/")
 	return prefix + name
+}
+
+// decideWho decides each candidate: found[i] is its finding when it is
+// allowed (or opt.ShowDenied), allowedNow[i] whether it is allowed.
+// Principals alike (whoclass.go) are decided once per class: the first
+// of a class in order is its representative, and the others take its
+// answer when no document in play tells them apart; otherwise, or when
+// the representative could not be decided, each is decided on its own.
+func (a *Analyzer) decideWho(candidates []*subject, action, resource, owner, ownerFrom string, opt WhoCanOptions, found []*Finding, allowedNow []bool, gp *gaps) error {
+	n := len(candidates)
+	tick := a.progress("principals evaluated", n)
+	query := func(s *subject) model.Query {
+		q := model.Query{Credentials: byPrincipal(s.arn), Action: action, Resource: resource, From: opt.From}
+		if ownerFrom != "arn" {
+			q.ResourceOwner = owner
+		}
+		q.Context = a.withAssumed(q.Context)
+		return q
+	}
+	// gathered[i] is nil when gathering failed: decided alone, to fail as
+	// it fails. alike[i]: it may share a class, whose principals' conditions
+	// on their own keys hold alike (sig[i]).
+	gathered := make([]*model.Gathered, n)
+	alike := make([]bool, n)
+	sig := make([]string, n)
+	_ = parallel(n, func(i int) error {
+		g, err := a.gather(query(candidates[i]))
+		if err != nil {
+			return nil
+		}
+		gathered[i] = g
+		if k := g.Request.Principal.Kind; a.noShare || k != arn.User && k != arn.Role {
+			return nil
+		}
+		if reads := a.readsOf(&g.Set); !reads.blocked {
+			sig[i], alike[i] = signature(reads, &g.Request)
+		}
+		return nil
+	})
+	// A class is within one account: the candidates (in ARN order) are
+	// classed account by account, on every CPU.
+	rep := make([]int, n)
+	var runs [][2]int
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && candidates[j].account == candidates[i].account {
+			j++
+		}
+		runs = append(runs, [2]int{i, j})
+		i = j
+	}
+	type bucket struct {
+		classKey
+		sig string
+	}
+	_ = parallel(len(runs), func(k int) error {
+		classes := map[bucket][]int{}
+		for i := runs[k][0]; i < runs[k][1]; i++ {
+			rep[i] = i
+			if !alike[i] {
+				continue
+			}
+			g := gathered[i]
+			key := bucket{classKeyOf(g), sig[i]}
+			found := false
+			for _, r := range classes[key] {
+				if sameButPrincipal(gathered[r], g) {
+					rep[i], found = r, true
+					break
+				}
+			}
+			if !found {
+				classes[key] = append(classes[key], i)
+			}
+		}
+		return nil
+	})
+	// shared[r]: the members of representative r's class take its answer;
+	// absent[r]: the keys its decision assumed absent.
+	shared := make([]bool, n)
+	absent := make([][]string, n)
+	failed := make([]bool, n)
+	decide := func(i int) {
+		s := candidates[i]
+		q := query(s)
+		var d *decision
+		var err error
+		if g := gathered[i]; g != nil && rep[i] == i {
+			d, err = a.decideSet(q, g, false)
+			shared[i] = err == nil
+		} else {
+			d, err = a.decideEach(q)
+		}
+		if err != nil {
+			failed[i] = true
+			gp.skip(s.arn, err) // e.g. a managed policy the model does not hold
+			return
+		}
+		allowedNow[i] = d.Result.Decision == eval.Allow
+		if allowedNow[i] || opt.ShowDenied {
+			found[i] = &Finding{Witness: d.witness()}
+			absent[i] = found[i].AssumedAbsent // computed once, for the witness
+		} else {
+			absent[i] = d.AbsentKeys()
+		}
+	}
+	var reps []int
+	for i := range rep {
+		if rep[i] == i {
+			reps = append(reps, i)
+		}
+	}
+	_ = parallel(len(reps), func(k int) error {
+		decide(reps[k])
+		tick()
+		return nil
+	})
+	var alone []int
+	members := make([]int, n)
+	for i, r := range rep {
+		switch {
+		case r == i:
+		case !shared[r]:
+			alone = append(alone, i)
+		default:
+			members[r]++
+			a.whoShared.Add(1)
+			allowedNow[i] = allowedNow[r]
+			if f := found[r]; f != nil {
+				mine := *f
+				mine.Principal = gathered[i].Principal
+				found[i] = &mine
+			}
+			tick()
+		}
+		gathered[i] = nil // the representatives' are no longer read
+	}
+	_ = parallel(len(alone), func(k int) error {
+		decide(alone[k])
+		tick()
+		return nil
+	})
+	for i, r := range rep {
+		switch {
+		case failed[i]:
+		case r == i:
+			gp.keysN(allowedNow[i], absent[i], 1+members[i])
+		case !shared[r]:
+			gp.keys(allowedNow[i], absent[i])
+		}
+	}
+	return nil
 }
