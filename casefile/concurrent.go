@@ -13,7 +13,8 @@ import (
 // EachConcurrent is Each with the work on each case done on up to workers
 // goroutines while the file is still being read (EachListedConcurrent);
 // fn is called on the calling goroutine, in file order. A file that is
-// not a JSON list is read whole, and work and fn are called in turn.
+// not a JSON list is read whole, and work and fn are called in turn. src
+// must not change while the cases are in use (EachListed).
 func EachConcurrent[T any](src []byte, file string, workers int, work func(*Case) (T, error), fn func(*Case, T) error) error {
 	if listed, err := EachListedConcurrent(src, file, workers, work, fn); listed || err != nil {
 		return err
@@ -45,7 +46,8 @@ func EachConcurrent[T any](src []byte, file string, workers int, work func(*Case
 // Work may be done on cases after the one that fails, and its values are
 // dropped; work must be safe for concurrent use. At most a few batches of
 // cases per worker are in flight, so the file is still never whole in
-// memory as a tree. workers < 2 is EachListed.
+// memory as a tree. workers < 2 is EachListed. As with EachListed, src
+// must not change while the cases are in use.
 func EachListedConcurrent[T any](src []byte, file string, workers int, work func(*Case) (T, error), fn func(*Case, T) error) (listed bool, err error) {
 	if workers < 2 {
 		return EachListed(src, file, func(c *Case) error {

@@ -16,7 +16,9 @@ import (
 // error have been handed to fn. An error of fn stops the reading and is
 // returned as it is. listed is false, and nothing is read, for a file that
 // is not a JSON list (YAML, one case, a policy document): read it with
-// Parse or Decode.
+// Parse or Decode. The cases' strings may share src's memory: src must
+// not change while they are in use (read each file into bytes of its own,
+// not into a buffer used again, as readfile.ReadInto allows).
 func EachListed(src []byte, file string, fn func(*Case) error) (listed bool, err error) {
 	if isYAML(file) {
 		return false, nil
@@ -50,7 +52,8 @@ func EachListed(src []byte, file string, fn func(*Case) error) (listed bool, err
 }
 
 // Each calls fn with every case of a file's content, in order: a JSON list
-// is read one case at a time (EachListed), anything else whole (Parse).
+// is read one case at a time (EachListed: src must not change while the
+// cases are in use), anything else whole (Parse).
 func Each(src []byte, file string, fn func(*Case) error) error {
 	if listed, err := EachListed(src, file, fn); listed || err != nil {
 		return err

@@ -25,9 +25,11 @@ var scanCases = true
 // the cases, and every error and its place, are those of
 // node.EachJSONItemAs and oneCase. listed is false, and fn never called,
 // when src does not hold a list. l is the file's kind, which bounds its
-// values (node.EachJSONItemAs).
+// values (node.EachJSONItemAs). The strings of the cases read straight
+// from the text share src's memory (node.NewCursorShared): src must not
+// change while they are in use (EachListed).
 func (r *reader) eachItem(src []byte, l readfile.Limit, fn func(i int, c *Case, item *node.Node) error) (listed bool, err error) {
-	cur := node.NewCursor(src, l)
+	cur := node.NewCursorShared(src, l)
 	if cur.Peek() != '[' {
 		return false, nil
 	}

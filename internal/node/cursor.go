@@ -3,6 +3,7 @@ package node
 import (
 	"encoding/binary"
 	"math/bits"
+	"unsafe"
 
 	"github.com/sekisho/sekisho/internal/readfile"
 )
@@ -38,6 +39,19 @@ const MaxFastString = 32_768
 // NewCursor returns a Cursor at the start of src, a file of kind l.
 func NewCursor(src []byte, l readfile.Limit) *Cursor {
 	return &Cursor{b: src, s: string(src), line: 1, col: 1, limit: valueLimit(l)}
+}
+
+// NewCursorShared is NewCursor for a src that is never changed once it
+// is read (a file's bytes, read for the reader alone): the strings read
+// share its memory instead of a copy's. The caller must not change src
+// while any of them is in use. Copying a 10 MB case file was a tenth of
+// the memory sekisho test touched on the 10,000 random cases.
+func NewCursorShared(src []byte, l readfile.Limit) *Cursor {
+	c := &Cursor{b: src, line: 1, col: 1, limit: valueLimit(l)}
+	if len(src) > 0 {
+		c.s = unsafe.String(&src[0], len(src))
+	}
+	return c
 }
 
 // Off is the offset of the cursor in the text.
