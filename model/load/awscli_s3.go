@@ -68,7 +68,8 @@ func (b *builder) resolveBuckets() {
 // listBuckets reads `aws s3api list-buckets`: {"Buckets": [{"Name",
 // "CreationDate", "BucketRegion"}], "Owner": {...}}. A bucket's Region
 // comes from BucketRegion when the CLI prints it, else from the Region
-// directory of its other files.
+// directory of its other files. It keeps no reference into the tree
+// (resourceAt keeps the name, the Region and the position: format.frees).
 func (b *builder) listBuckets(r *reader, n *node.Node) error {
 	return r.list(n.Get("Buckets"), node.Root.Key("Buckets"), "buckets", func(item *node.Node, ip node.Path) error {
 		name, err := r.reqStr(item, ip, "Name")

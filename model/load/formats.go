@@ -95,17 +95,20 @@ var formats = []format{
 		sniff: has("DelegatedAdministrators"), read: (*builder).delegatedAdministrators},
 	{kind: "organizations list-tags-for-resource", layout: "organizations/list-tags-for-resource", read: (*builder).orgTags},
 
-	// EC2 (awscli_ec2.go)
+	// EC2 (awscli_ec2.go). The readers of the four that sekisho synth and
+	// every collected account hold keep strings, positions, paths and the
+	// parsed endpoint policies (policy.FromNode keeps no node), nothing of
+	// the tree: their trees' memory is reused (frees).
 	{kind: "describe-vpc-endpoints", layout: "ec2.describe-vpc-endpoints", name: "describe-vpc-endpoints", scope: regionalScope,
-		sniff: has("VpcEndpoints"), read: (*builder).vpcEndpoints, docs: vpcEndpointDocs},
+		sniff: has("VpcEndpoints"), read: (*builder).vpcEndpoints, docs: vpcEndpointDocs, frees: true},
 	{kind: "describe-instances", layout: "ec2.describe-instances", name: "describe-instances", scope: regionalScope,
-		sniff: has("Reservations"), read: (*builder).instances},
-	{kind: "ec2 describe-vpcs", layout: "ec2.describe-vpcs", scope: regionalScope, sniff: has("Vpcs"), read: (*builder).describeVPCs},
+		sniff: has("Reservations"), read: (*builder).instances, frees: true},
+	{kind: "ec2 describe-vpcs", layout: "ec2.describe-vpcs", scope: regionalScope, sniff: has("Vpcs"), read: (*builder).describeVPCs, frees: true},
 	{kind: "ec2 describe-subnets", layout: "ec2.describe-subnets", scope: regionalScope, sniff: has("Subnets"), read: (*builder).describeSubnets},
 	{kind: "ec2 describe-route-tables", layout: "ec2.describe-route-tables", scope: regionalScope,
 		sniff: has("RouteTables"), read: (*builder).describeRouteTables},
 	{kind: "ec2 describe-internet-gateways", layout: "ec2.describe-internet-gateways", scope: regionalScope,
-		sniff: has("InternetGateways"), read: (*builder).describeInternetGateways},
+		sniff: has("InternetGateways"), read: (*builder).describeInternetGateways, frees: true},
 
 	// A bare policy document (or get-policy-version output) that native
 	// files refer to: read through them; one that none refers to is an
@@ -119,7 +122,7 @@ var formats = []format{
 	// S3 (awscli_s3.go)
 	{kind: "get-bucket-policy", layout: "s3api.get-bucket-policy", name: "bucket-policy", scope: regionalScope,
 		sniff: stringMember("Policy"), collects: model.Bucket, read: (*builder).bucketPolicy, docs: memberDoc("Policy", policy.Resource)},
-	{kind: "s3api list-buckets", layout: "s3api.list-buckets", scope: globalScope, collects: model.Bucket, read: (*builder).listBuckets},
+	{kind: "s3api list-buckets", layout: "s3api.list-buckets", scope: globalScope, collects: model.Bucket, read: (*builder).listBuckets, frees: true},
 	{kind: "s3api get-public-access-block", layout: "s3api.get-public-access-block", scope: regionalScope, collects: model.Bucket, read: (*builder).bucketPublicAccessBlock},
 	{kind: "s3api get-bucket-ownership-controls", layout: "s3api.get-bucket-ownership-controls", scope: regionalScope, collects: model.Bucket, read: (*builder).bucketOwnership},
 	{kind: "s3control get-public-access-block", layout: "s3control.get-public-access-block", scope: globalScope, read: (*builder).accountPublicAccessBlock},
