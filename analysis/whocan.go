@@ -190,27 +190,19 @@ func (a *Analyzer) decideWho(candidates []*subject, action, resource, owner, own
 		return q
 	}
 	// gathered[i] is nil when gathering failed: decided alone, to fail as
-	// it fails. alike[i]: it may share a class, whose principals' conditions
-	// on their own keys hold alike (sig[i]).
+	// it fails.
 	gathered := make([]*model.Gathered, n)
-	alike := make([]bool, n)
-	sig := make([]string, n)
 	_ = parallel(n, func(i int) error {
-		g, err := a.gather(query(candidates[i]))
-		if err != nil {
-			return nil
-		}
-		gathered[i] = g
-		if k := g.Request.Principal.Kind; a.noShare || k != arn.User && k != arn.Role {
-			return nil
-		}
-		if reads := a.readsOf(&g.Set); !reads.blocked {
-			sig[i], alike[i] = signature(reads, &g.Request)
+		if g, err := a.gather(query(candidates[i])); err == nil {
+			gathered[i] = g
 		}
 		return nil
 	})
 	// A class is within one account: the candidates (in ARN order) are
-	// classed account by account, on every CPU.
+	// classed account by account, on every CPU. A group is the principals
+	// whose gathered requests are alike (sameButPrincipal); it is made of
+	// classes, one per signature of its documents' conditions on the
+	// principal's own keys.
 	rep := make([]int, n)
 	var runs [][2]int
 	for i := 0; i < n; {
@@ -221,28 +213,42 @@ func (a *Analyzer) decideWho(candidates []*subject, action, resource, owner, own
 		runs = append(runs, [2]int{i, j})
 		i = j
 	}
-	type bucket struct {
-		classKey
-		sig string
+	type group struct {
+		first int
+		reads principalReads
+		bySig map[string]int
 	}
 	_ = parallel(len(runs), func(k int) error {
-		classes := map[bucket][]int{}
+		groups := map[classKey][]*group{}
 		for i := runs[k][0]; i < runs[k][1]; i++ {
 			rep[i] = i
-			if !alike[i] {
+			g := gathered[i]
+			if g == nil || a.noShare || g.Request.Principal.Kind != arn.User && g.Request.Principal.Kind != arn.Role {
 				continue
 			}
-			g := gathered[i]
-			key := bucket{classKeyOf(g), sig[i]}
-			found := false
-			for _, r := range classes[key] {
-				if sameButPrincipal(gathered[r], g) {
-					rep[i], found = r, true
+			key := classKeyOf(g)
+			var mine *group
+			for _, gr := range groups[key] {
+				if sameButPrincipal(gathered[gr.first], g) {
+					mine = gr
 					break
 				}
 			}
-			if !found {
-				classes[key] = append(classes[key], i)
+			if mine == nil {
+				mine = &group{first: i, reads: a.readsOf(&g.Set), bySig: map[string]int{}}
+				groups[key] = append(groups[key], mine)
+			}
+			if mine.reads.blocked {
+				continue
+			}
+			sig, ok := signature(mine.reads, &g.Request)
+			if !ok {
+				continue
+			}
+			if r, seen := mine.bySig[sig]; seen {
+				rep[i] = r
+			} else {
+				mine.bySig[sig] = i
 			}
 		}
 		return nil

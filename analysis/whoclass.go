@@ -57,6 +57,7 @@ func principalNamed(key string) bool {
 type principalReads struct {
 	blocked bool
 	conds   []*cond.Condition
+	keys    []string // the keys of conds, lower-cased, each once
 }
 
 // readsOf is the principalReads of a set's documents, in their order.
@@ -68,6 +69,11 @@ func (a *Analyzer) readsOf(set *policy.Set) principalReads {
 			return principalReads{blocked: true}
 		}
 		out.conds = append(out.conds, r.conds...)
+	}
+	for _, c := range out.conds {
+		if !slices.Contains(out.keys, c.Key()) {
+			out.keys = append(out.keys, c.Key())
+		}
 	}
 	return out
 }
@@ -165,39 +171,42 @@ func signature(reads principalReads, r *policy.Request) (sig string, ok bool) {
 	if len(reads.conds) == 0 {
 		return "", true
 	}
-	ctx := cond.NewContextSize(len(reads.conds))
-	b := make([]byte, 0, len(reads.conds))
-	sc := cond.GetScratch()
-	defer cond.PutScratch(sc)
-	for _, c := range reads.conds {
-		key, vs, found := lookupFold(r, c.Key())
-		if !found || len(vs) == 0 { // a key without values counts as absent: the engine may derive it
+	// The keys the conditions read, as eval.NewRequest reads them: keys
+	// compare case-insensitively, and a key given again (Context over the
+	// layers, a later layer over an earlier) replaces the one before.
+	type found struct {
+		key string
+		vs  []string
+	}
+	got := make([]found, len(reads.keys))
+	for k, v := range r.All() {
+		for j, want := range reads.keys {
+			if strings.EqualFold(k, want) {
+				got[j] = found{k, v}
+			}
+		}
+	}
+	ctx := cond.NewContextSize(len(reads.keys))
+	for _, f := range got {
+		if len(f.vs) == 0 { // absent, or without values: the engine may derive it
 			return "", false
 		}
-		if r.Lists[key] {
-			ctx.SetList(key, vs...)
+		if r.Lists[f.key] {
+			ctx.SetList(f.key, f.vs...)
 		} else {
-			ctx.Set(key, vs...)
+			ctx.Set(f.key, f.vs...)
 		}
-		var bit byte = '0'
+	}
+	b := make([]byte, len(reads.conds))
+	sc := cond.GetScratch()
+	defer cond.PutScratch(sc)
+	for i, c := range reads.conds {
+		b[i] = '0'
 		if c.Eval(ctx, sc) {
-			bit++
+			b[i] = '1'
 		}
-		b = append(b, bit)
 	}
 	return string(b), true
-}
-
-// lookupFold finds a condition key in a request as eval.NewRequest reads
-// it: keys compare case-insensitively, and a key given again (Context
-// over the layers, a later layer over an earlier) replaces the one before.
-func lookupFold(r *policy.Request, lower string) (key string, vs []string, found bool) {
-	for k, v := range r.All() {
-		if strings.EqualFold(k, lower) {
-			key, vs, found = k, v, true
-		}
-	}
-	return key, vs, found
 }
 
 // classKey is what two alike gathered requests have in common, to find
