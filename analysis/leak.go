@@ -92,7 +92,20 @@ func (a *Analyzer) leak(target string, opt WhatCanOptions, regions bool) (*LeakR
 	if opt.From.Kind != model.Nowhere {
 		legit = opt.From
 	}
-	base, err := a.WhatCan(creds, WhatCanOptions{From: legit, Service: opt.Service, FollowAssume: opt.FollowAssume, Depth: opt.Depth, noCompleteness: opt.noCompleteness})
+	// Each chain's capabilities are listed at the legitimate place, then
+	// asked again at every place but the other Regions (tryFromWithChains):
+	// the bound counts them at each.
+	places := 1
+	for _, pl := range a.leakPlaces(legit) {
+		if !pl.region {
+			places++
+		}
+	}
+	if creds.Type == model.InstanceCredentials {
+		places++ // IMDSv1
+	}
+	base, err := a.WhatCan(creds, WhatCanOptions{From: legit, Service: opt.Service, FollowAssume: opt.FollowAssume, Depth: opt.Depth,
+		MaxCapabilities: opt.MaxCapabilities, chainPlaces: places, noCompleteness: opt.noCompleteness})
 	if err != nil {
 		return nil, err
 	}

@@ -23,6 +23,14 @@ type WhatCanOptions struct {
 	// roles they can assume, up to Depth hops; 0 means 3) may do.
 	FollowAssume bool
 	Depth        int
+	// MaxCapabilities bounds the capabilities reached through AssumeRole
+	// chains (0: DefaultMaxCapabilities); past it the question is refused
+	// with a Bound error (follow.go).
+	MaxCapabilities int
+
+	// chainPlaces is how many places the answer lists each chain's
+	// capabilities at (leak asks them again elsewhere; 0 means 1).
+	chainPlaces int
 
 	// noCompleteness leaves the answer's Completeness empty, for a caller
 	// that reports its own (audit, which asks leak for every instance):

@@ -399,21 +399,13 @@ func (r *reader) scanPolicy(cur *node.Cursor, at place, k policy.Kind) (*policy.
 	if !ok {
 		return nil, false
 	}
-	key := fileKey{file, k}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if pol := r.files[key]; pol != nil {
-		return pol, true
-	}
-	n := &node.Node{Kind: node.String, Pos: pos, Text: file}
-	pol, err := policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: at.path(), Kind: k})
+	pol, err := r.policyFile(file, k, func() (*policy.Policy, error) {
+		n := &node.Node{Kind: node.String, Pos: pos, Text: file}
+		return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: at.path(), Kind: k})
+	})
 	if err != nil {
 		return nil, false // the tree's reading writes the error
 	}
-	if r.files == nil {
-		r.files = map[fileKey]*policy.Policy{}
-	}
-	r.files[key] = pol
 	return pol, true
 }
 

@@ -113,11 +113,19 @@ func (r *reader) policy(n *node.Node, at *node.At, k policy.Kind, name string) (
 	if n.Kind != node.String {
 		return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: k, Name: name})
 	}
-	// A policy file that many cases name (an organization's SCPs, a
-	// shared identity policy) is read and parsed once per case file, and
-	// its cases share the one *policy.Policy, which the runner's compiler
-	// then compiles once.
-	key := fileKey{n.Text, k}
+	return r.policyFile(n.Text, k, func() (*policy.Policy, error) {
+		return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: k})
+	})
+}
+
+// policyFile is the policy file name (relative to the case file) as
+// kind k, read by read the first time a case of the file names it, for
+// both readers (policy, scanPolicy): a policy file that many cases name
+// (an organization's SCPs, a shared identity policy) is read and parsed
+// once per case file, and its cases share the one *policy.Policy, which
+// the runner's compiler then compiles once.
+func (r *reader) policyFile(name string, k policy.Kind, read func() (*policy.Policy, error)) (*policy.Policy, error) {
+	key := fileKey{name, k}
 	// Cases are read on several goroutines (EachListedConcurrent): the
 	// lock is held while the file is read, so that it is read once.
 	r.mu.Lock()
@@ -125,7 +133,7 @@ func (r *reader) policy(n *node.Node, at *node.At, k policy.Kind, name string) (
 	if pol := r.files[key]; pol != nil {
 		return pol, nil
 	}
-	pol, err := policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: p, Kind: k, Name: name})
+	pol, err := read()
 	if err == nil {
 		if r.files == nil {
 			r.files = map[fileKey]*policy.Policy{}

@@ -55,3 +55,53 @@ func TestFollowAssume(t *testing.T) {
 		})
 	}
 }
+
+// TestFollowBound: past --max-capabilities the chains' capabilities refuse
+// the question (exit 2, SE1005) with what was found and how to narrow it,
+// and nothing is written to standard output: no answer that looks
+// complete. At the bound the answer is the one without it (the goldens).
+// Leak lists each chain at three places here (the legitimate place, the
+// internet, a foreign VPC), so its bound counts each capability 3 times.
+func TestFollowBound(t *testing.T) {
+	t.Parallel()
+	m := "testdata/model/follow"
+	bob := "arn:aws:iam::111111111111:user/bob"
+	narrow := ": narrow the question with --service SERVICE, a shorter --depth or --follow-assume=false, or raise --max-capabilities\n"
+	tests := []struct {
+		golden string
+		args   []string
+		code   int
+		err    string
+	}{
+		{"", []string{"whatcan", "--model", m, "--follow-assume", "--service", "iam", "--max-capabilities", "1", bob}, 2,
+			"sekisho: error SE1005: the AssumeRole chains of " + bob + " reach at least 1 roles (at hop 1 of --depth 3): the first 1 decided yield 2 capabilities, over the bound of 1 (--max-capabilities); the 1 roles found would yield about 2" + narrow},
+		{"", []string{"whatcan", "--model", m, "--follow-assume", "--service", "iam", "--max-capabilities", "1", "--format", "json", bob}, 2, "sekisho: error SE1005: "},
+		{"follow_whatcan_iam.txt", []string{"whatcan", "--model", m, "--follow-assume", "--service", "iam", "--max-capabilities", "2", bob}, 0, ""},
+		{"", []string{"leak", "--model", m, "--service", "ec2", "--max-capabilities", "2", bob}, 2,
+			"sekisho: error SE1005: the AssumeRole chains of " + bob + " reach at least 3 roles (at hop 3 of --depth 3): the first 3 decided yield 1 capabilities, 3 as the answer lists them at 3 places, over the bound of 2 (--max-capabilities); the 3 roles found would yield about 1 (3 listed)" + narrow},
+		{"follow_leak_ec2.txt", []string{"leak", "--model", m, "--service", "ec2", "--max-capabilities", "3", bob}, 3, ""},
+		{"", []string{"leak", "--model", m, "--follow-assume=false", "--service", "ec2", "--max-capabilities", "1", bob}, 0, ""},
+		{"", []string{"leak", "--model", m, "--max-capabilities", "0", bob}, 2, "sekisho: error SE1000: --max-capabilities 0: expected at least 1\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Parallel()
+			args := append(append([]string{}, tt.args[0], "--now", fixedNow), tt.args[1:]...)
+			code, out, errOut := run(args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, errOut)
+			}
+			if tt.code == 2 {
+				if out != "" {
+					t.Errorf("a refused question wrote an answer:\n%s", out)
+				}
+				if !strings.HasPrefix(errOut, tt.err) || strings.HasSuffix(tt.err, "\n") && errOut != tt.err {
+					t.Errorf("stderr:\n%s\nwant:\n%s", errOut, tt.err)
+				}
+			}
+			if tt.golden != "" {
+				checkGolden(t, tt.golden, out)
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@ type whatCanParams struct {
 	failIfAny    bool
 	followAssume bool
 	depth        int
+	maxCaps      int
 	layout       layoutFlags
 }
 
@@ -26,6 +27,7 @@ type whatCanParams struct {
 func (p *whatCanParams) registerFollow(cmd *cobra.Command, byDefault bool) {
 	cmd.Flags().BoolVar(&p.followAssume, "follow-assume", byDefault, "also report what the roles the principal can assume (and their chains) may do")
 	cmd.Flags().IntVar(&p.depth, "depth", 3, "longest AssumeRole chain to follow")
+	cmd.Flags().IntVar(&p.maxCaps, "max-capabilities", analysis.DefaultMaxCapabilities, "refuse the question (exit 2) when the AssumeRole chains yield more capabilities than this (leak: counted at each place)")
 }
 
 func (p *whatCanParams) options(v model.Vantage) (analysis.WhatCanOptions, error) {
@@ -35,7 +37,10 @@ func (p *whatCanParams) options(v model.Vantage) (analysis.WhatCanOptions, error
 	if p.depth < 1 || p.depth > 10 {
 		return analysis.WhatCanOptions{}, badInput(fmt.Errorf("--depth %d: expected 1 to 10 hops", p.depth))
 	}
-	return analysis.WhatCanOptions{From: v, Service: p.service, FollowAssume: p.followAssume, Depth: p.depth}, nil
+	if p.maxCaps < 1 {
+		return analysis.WhatCanOptions{}, badInput(fmt.Errorf("--max-capabilities %d: expected at least 1", p.maxCaps))
+	}
+	return analysis.WhatCanOptions{From: v, Service: p.service, FollowAssume: p.followAssume, Depth: p.depth, MaxCapabilities: p.maxCaps}, nil
 }
 
 func newWhatCanCommand(env *environment) *cobra.Command {

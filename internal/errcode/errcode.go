@@ -26,6 +26,7 @@ const (
 	Schema      Code = "SE1002" // a well-formed file holds something else than expected
 	Refused     Code = "SE1003" // a file is refused before it is read: too large, not a regular file; a directory past a bound of its walk
 	Unreadable  Code = "SE1004" // a file is missing or cannot be read
+	Bound       Code = "SE1005" // a question is refused: its answer would pass a bound (too large to compute in bounded time and memory)
 	Request     Code = "SE2001" // a request is malformed: principal, action, resource, context
 	ModelFiles  Code = "SE3001" // a model's files do not make one consistent organization
 	NotInModel  Code = "SE3002" // a question names an account, instance, policy or resource the model does not hold
@@ -45,6 +46,7 @@ var Table = []struct {
 	{Schema, "a well-formed file holds something else than expected: an unknown field, a value of the wrong type, a malformed policy"},
 	{Refused, "a file is refused before it is read: too large, not a regular file; or as it is read: more values than its kind allows (a YAML file: larger than 4 MiB or more than 262,144 tokens); or a directory before any of its files is read: more entries, bytes or levels than the bound for its kind, or a model whose files need more memory to load than the process may use"},
 	{Unreadable, "a file is missing or cannot be read"},
+	{Bound, "a question is refused as it is answered: its answer would pass a bound of its kind (the capabilities reached through AssumeRole chains, --max-capabilities); the message says what was found and how to narrow the question"},
 	{Request, "a request is malformed: principal, action, resource, resource account or context"},
 	{ModelFiles, "a model's files do not make one consistent organization"},
 	{NotInModel, "a question (or a planned change) names an account, instance, managed policy or resource the model does not hold, or a resource whose owner account it cannot tell"},
