@@ -64,6 +64,7 @@ func (a *Analyzer) follow(creds model.Credentials, principal string, opt WhatCan
 		}
 	}
 	var out []Reached
+	handled := 0 // roles decided or skipped, for the progress display
 	frontier := []hop{{creds: creds, chain: []string{principal}}}
 	for level := 0; level < depth && len(frontier) > 0; level++ {
 		b.level = level + 1
@@ -84,6 +85,12 @@ func (a *Analyzer) follow(creds model.Credentials, principal string, opt WhatCan
 			for _, t := range fresh {
 				session := model.Credentials{Type: model.RoleSession, Principal: t.Resource}
 				sub, err := a.WhatCan(session, WhatCanOptions{From: opt.From, Service: opt.Service})
+				handled++
+				if a.Progress != nil {
+					// The total grows as each hop finds roles: it is the roles
+					// found so far.
+					a.Progress(followStage, handled, b.found)
+				}
 				if err != nil {
 					gp.skip(t.Resource, err)
 					continue
@@ -101,6 +108,9 @@ func (a *Analyzer) follow(creds model.Credentials, principal string, opt WhatCan
 	}
 	return out, nil
 }
+
+// followStage names follow's progress: one step per role reached.
+const followStage = "roles reached through AssumeRole decided"
 
 // chainBound counts the capabilities follow's roles yield.
 type chainBound struct {

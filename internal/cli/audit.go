@@ -39,7 +39,7 @@ Exit code 3 when there are findings, 0 when none.`,
 				if err != nil {
 					return nil, err
 				}
-				showProgress(a, env.stderr)
+				defer showProgress(a, env.stderr)()
 				res, err := a.Audit(analysis.AuditOptions{Regions: p.regions})
 				if err != nil {
 					return nil, badInput(err)

@@ -35,6 +35,7 @@ apart (none, when the instance requires IMDSv2).`,
 			if err != nil {
 				return err
 			}
+			defer showProgress(a, env.stderr)() // AssumeRole chains across an organization take a while
 			v, err := p.vantage()
 			if err != nil {
 				return err

@@ -62,6 +62,7 @@ instance-profile:i-...[:v1], role-session:ROLE-ARN[:NAME].`,
 			if err != nil {
 				return err
 			}
+			defer showProgress(a, env.stderr)() // AssumeRole chains across an organization take a while
 			creds, err := model.ParseCredentials(args[0])
 			if err != nil {
 				return badInput(err)

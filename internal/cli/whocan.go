@@ -62,7 +62,7 @@ the matrix of one action, which --shard splits by resource (docs/shards.md).`,
 			if err != nil {
 				return err
 			}
-			showProgress(a, env.stderr)
+			defer showProgress(a, env.stderr)()
 			v, err := p.vantage()
 			if err != nil {
 				return err
@@ -105,7 +105,7 @@ func (p *whoCanParams) runAll(env *environment, cmd *cobra.Command, args []strin
 		if err != nil {
 			return nil, err
 		}
-		showProgress(a, env.stderr)
+		defer showProgress(a, env.stderr)()
 		v, err := p.vantage()
 		if err != nil {
 			return nil, err
