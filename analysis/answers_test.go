@@ -34,15 +34,7 @@ func TestAnswersUnchanged(t *testing.T) {
 	}
 	orgs := map[string]org{
 		"awscli": {readOnly: "app-3", load: func(t *testing.T) (*model.Model, string) {
-			dir := t.TempDir()
-			if err := synth.WriteAWSCLI(dir, synth.Config{Seed: 1, Accounts: 3}); err != nil {
-				t.Fatal(err)
-			}
-			m, err := load.Load(dir, load.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return m, dir
+			return synthAWSCLI(t, synth.Config{Seed: 1, Accounts: 3})
 		}},
 		"native": {readOnly: "person-3", load: func(t *testing.T) (*model.Model, string) {
 			m, err := load.LoadFiles(synth.Generate(synth.Config{Seed: 1, Accounts: 3, RolesPerAccount: 12}), load.Options{})
@@ -164,4 +156,19 @@ func firstDiff(a, b []byte) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+// synthAWSCLI loads what `sekisho synth` writes for cfg (AWS CLI output,
+// loaded as --model DIR loads it), and returns the directory too.
+func synthAWSCLI(t *testing.T, cfg synth.Config) (*model.Model, string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := synth.WriteAWSCLI(dir, cfg); err != nil {
+		t.Fatal(err)
+	}
+	m, err := load.Load(dir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, dir
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/sekisho/sekisho/analysis"
 	"github.com/sekisho/sekisho/model"
-	"github.com/sekisho/sekisho/model/load"
 	"github.com/sekisho/sekisho/model/synth"
 )
 
@@ -35,14 +34,7 @@ func TestProgress(t *testing.T) {
 // role reached, ending with every role found decided.
 func TestFollowProgress(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	if err := synth.WriteAWSCLI(dir, synth.Config{Seed: 1, Accounts: 3}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := load.Load(dir, load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, _ := synthAWSCLI(t, synth.Config{Seed: 1, Accounts: 3})
 	a := analysis.New(m)
 	var mu sync.Mutex
 	var steps [][2]int

@@ -695,52 +695,22 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 			}
 		}
 	}
-	if rt != nil {
-		var like *decision
-		s.mu.Lock()
-		for _, e := range s.byRoute[sk] {
-			if e.alike(q, rt) {
-				like = e.d
-				break
-			}
-		}
-		s.mu.Unlock()
-		if like != nil {
-			got, err := like.WithAction(q.Action)
-			if err != nil {
-				return nil, err
-			}
-			g := *like.gathered // what gathering q would give: the same but for the route and the action
-			g.Route, g.Request.Action = rt, q.Action
-			s.mu.Lock()
-			s.hits++
-			s.mu.Unlock()
-			return &decision{Decided: got, query: q, gathered: &g}, nil
-		}
+	if like := s.routeLike(sk, q, rt); like != nil {
+		g := *like.gathered // what gathering q would give: the same but for the route and the action
+		g.Route, g.Request.Action = rt, q.Action
+		return like.takenFor(q, &g)
 	}
 	g, err := a.gather(q)
 	if err != nil {
 		return nil, err
 	}
 	a.withDefaultRegion(g) // as decideSet does: the default Region depends on the service
-	k := keyOf(g.Set)
-	var like *decision
-	s.mu.Lock()
-	for _, d := range s.ds {
-		if keyOf(d.gathered.Set) == k && sameButAction(d.gathered.Request, g.Request) {
-			like = d
-			break
+	if like := s.setLike(g); like != nil {
+		d, err := like.takenFor(q, g)
+		if err == nil {
+			s.remember(sk, q, rt, d)
 		}
-	}
-	s.mu.Unlock()
-	if like != nil {
-		got, err := like.WithAction(q.Action)
-		if err != nil {
-			return nil, err
-		}
-		d := &decision{Decided: got, query: q, gathered: g}
-		s.remember(sk, q, rt, d)
-		return d, nil
+		return d, err
 	}
 	d, err := a.decideSet(q, g, true)
 	if err != nil {
@@ -751,6 +721,48 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 	s.mu.Unlock()
 	s.remember(sk, q, rt, d)
 	return d, nil
+}
+
+// routeLike is the decision kept for a query alike to q through the
+// route rt, found before gathering (nil rt or none: nil); a hit is
+// counted.
+func (s *starDecisions) routeLike(k starKey, q model.Query, rt *model.Route) *decision {
+	if rt == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.byRoute[k] {
+		if e.alike(q, rt) {
+			s.hits++
+			return e.d
+		}
+	}
+	return nil
+}
+
+// setLike is the decision kept for a gathered set and request alike to
+// g's but for the action (none: nil).
+func (s *starDecisions) setLike(g *model.Gathered) *decision {
+	k := keyOf(g.Set)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, d := range s.ds {
+		if keyOf(d.gathered.Set) == k && sameButAction(d.gathered.Request, g.Request) {
+			return d
+		}
+	}
+	return nil
+}
+
+// takenFor is d's decision taken for q, which differs from d's query only
+// in its action; g is what gathering q gives.
+func (d *decision) takenFor(q model.Query, g *model.Gathered) (*decision, error) {
+	got, err := d.WithAction(q.Action)
+	if err != nil {
+		return nil, err
+	}
+	return &decision{Decided: got, query: q, gathered: g}, nil
 }
 
 // remember keeps d, decided for q through rt (nil: not found before

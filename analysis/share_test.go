@@ -408,14 +408,7 @@ func TestStarRouteKeyUnchanged(t *testing.T) {
 	a.Now = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	hits, endpoints := 0, map[*model.Endpoint]bool{}
 	for _, id := range slices.Sorted(maps.Keys(m.Instances)) {
-		creds, legit, err := a.leakTarget(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		base, err := a.decide(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: legit})
-		if err != nil {
-			t.Fatal(err)
-		}
+		creds, legit, base := instanceBase(t, a, id)
 		byService := a.candidatesOf(base.gathered.Set, "")
 		places := append([]leakPlace{{name: "legitimate", from: legit}}, a.leakPlaces(legit)[:2]...)
 		for _, pl := range places {
@@ -467,14 +460,7 @@ func TestCountedJobsActionList(t *testing.T) {
 	checked := 0
 	sc := new(auditScratch) // each plan is dropped before the next
 	for _, id := range slices.Sorted(maps.Keys(m.Instances)) {
-		creds, legit, err := a.leakTarget(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		base, err := a.decide(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: legit})
-		if err != nil {
-			t.Fatal(err)
-		}
+		creds, legit, base := instanceBase(t, a, id)
 		plan := a.planCapabilities(creds, WhatCanOptions{From: legit, noCompleteness: true, noStatements: true}, a.candidatesOf(base.gathered.Set, ""),
 			base.gathered.Set.Identity, base.Request.Principal, nil, sc)
 		for _, j := range a.countedJobs(plan, sc) {
@@ -491,4 +477,20 @@ func TestCountedJobsActionList(t *testing.T) {
 	if checked == 0 {
 		t.Error("no counted job: the test compares nothing")
 	}
+}
+
+// instanceBase is what a leak of instance id starts from: its
+// credentials, its legitimate place and the decision that gathers its
+// identity policies there.
+func instanceBase(t *testing.T, a *Analyzer, id string) (model.Credentials, model.Vantage, *decision) {
+	t.Helper()
+	creds, legit, err := a.leakTarget(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := a.decide(model.Query{Credentials: creds, Action: "sts:GetCallerIdentity", From: legit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return creds, legit, base
 }
