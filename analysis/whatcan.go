@@ -479,13 +479,14 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 	var d *decision
 	var types map[string]bool
 	var classes *actionResults // without gaps to report, the Result is all that is read
+	var across *acrossJob      // the same, read across services (across.go)
 	evaluated := 0
 	for ci, c := range actions {
 		act := c.act
 		if !root && !a.mayAllowOn(c.identity, resPolicy(act), c.lower, t.res, sameAccount) {
 			continue
 		}
-		if types == nil {
+		if types == nil && t.res != "*" {
 			types = a.resourceTypes(act.Service, t.res) // only for pairs that may be allowed: it is not cheap
 		}
 		if !fits(act, t.res, types) {
@@ -493,7 +494,18 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 		}
 		var got *eval.Decided
 		var err error
-		if d == nil || needsOwnGather(act) {
+		switch {
+		case gp == nil && !needsOwnGather(act) && a.acrossApplies(star, t.res):
+			if across == nil {
+				q := model.Query{Credentials: creds, Action: c.name, Resource: t.res, From: opt.From, Context: a.withAssumed(nil)}
+				across, err = a.acrossJobOf(q, star, a.candidateNamesOf(actions), true, 0)
+			}
+			var res eval.Result
+			if err == nil {
+				res, err = across.result(ci, c.name)
+			}
+			got = &eval.Decided{Result: res}
+		case d == nil || needsOwnGather(act):
 			q := model.Query{Credentials: creds, Action: c.name, Resource: t.res, From: opt.From}
 			if t.undeclared && t.ownerFrom != "arn" {
 				q.ResourceOwner = t.owner
@@ -505,14 +517,14 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 			if d, err = a.decideStar(q, s); err == nil {
 				got = d.Decided
 			}
-		} else if gp == nil {
+		case gp == nil:
 			if classes == nil || classes.d != d {
 				classes = a.actionResultsBy(d, a.candidateNamesOf(actions), a.listedClassesOf)
 			}
 			var res eval.Result
 			res, err = classes.result(ci, c.name)
 			got = &eval.Decided{Result: res}
-		} else {
+		default:
 			got, err = d.WithAction(c.name)
 		}
 		if err != nil && t.undeclared {
