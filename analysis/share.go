@@ -687,17 +687,21 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 		return a.decide(q)
 	}
 	q.Context = a.withAssumed(q.Context)
-	d, g, err := a.starBase(q, s)
-	if err != nil || g == nil {
+	d, rt, err := a.starBase(q, s)
+	if err != nil || rt == nil {
 		return d, err
 	}
-	return d.takenFor(q, g)
+	g := *d.gathered // what gathering q would give: the same but for the route and the action
+	g.Route, g.Request.Action = rt, q.Action
+	return d.takenFor(q, &g)
 }
 
 // starBase is decideStar's decision of q (its context with the assumed
 // keys), or the decision kept for a query alike but for the action
-// (routeLike) with what gathering q would give (g; nil when d is q's own).
-func (a *Analyzer) starBase(q model.Query, s *starDecisions) (d *decision, g *model.Gathered, err error) {
+// (routeLike) with the route of q (retarget; nil when d is q's own).
+// Only decideStar copies what gathering q would give: across.go reads
+// the kept decision alone.
+func (a *Analyzer) starBase(q model.Query, s *starDecisions) (d *decision, retarget *model.Route, err error) {
 	var rt *model.Route
 	var sk starKey
 	if svc, _, ok := strings.Cut(q.Action, ":"); ok && a.gatherer != nil && a.gatherer.Model() == a.Model {
@@ -708,12 +712,11 @@ func (a *Analyzer) starBase(q model.Query, s *starDecisions) (d *decision, g *mo
 			}
 		}
 	}
-	if like := s.routeLike(sk, q, rt); like != nil {
-		g := *like.gathered // what gathering q would give: the same but for the route and the action
-		g.Route, g.Request.Action = rt, q.Action
-		return like, &g, nil
+	if kept := s.routeLike(sk, q, rt); kept != nil {
+		return kept, rt, nil
 	}
-	if g, err = a.gather(q); err != nil {
+	g, err := a.gather(q)
+	if err != nil {
 		return nil, nil, err
 	}
 	a.withDefaultRegion(g) // as decideSet does: the default Region depends on the service

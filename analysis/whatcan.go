@@ -868,6 +868,9 @@ func (a *Analyzer) mayAllowOn(identity []*policy.Statement, resPolicy *policy.Po
 // modelRole finds a role of the model by ARN, without indexing every
 // principal (whatcan asks about one principal in a large organization).
 func (a *Analyzer) modelRole(roleARN string) *model.Role {
+	if !strings.Contains(roleARN, ":role/") {
+		return nil // not a role's ARN, whose resource is role/...: whatcan asks for every resource, "*" and buckets most, and a failed parse allocates its error
+	}
 	p, err := arn.ParsePrincipal(roleARN)
 	if err != nil || p.Kind != arn.Role {
 		return nil
