@@ -106,6 +106,22 @@ type auditScratch struct {
 	counted []countedJob
 	units   []shareUnit
 	orders  orderArenas // the counted jobs' jobOrders
+	// caps holds the plan's capabilities (plan.got), which its jobs,
+	// decided on every CPU, keep (keepCaps).
+	capsMu sync.Mutex
+	caps   arena[Capability]
+}
+
+// keepCaps is a copy of caps in sc's arena (nil when empty).
+func (sc *auditScratch) keepCaps(caps []Capability) []Capability {
+	if len(caps) == 0 {
+		return nil
+	}
+	sc.capsMu.Lock()
+	defer sc.capsMu.Unlock()
+	out := sc.caps.take(len(caps))
+	copy(out, caps)
+	return out
 }
 
 var auditScratches = sync.Pool{New: func() any { return new(auditScratch) }}
