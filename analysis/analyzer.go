@@ -103,6 +103,10 @@ type Analyzer struct {
 	// accessGroups: accessGroupOf by action (accessGroup); countedJobs
 	// asks it for every capability of every instance.
 	accessGroups memo.Map[string, [2]string]
+	// groupNumbers and groupLists: access groups by number, and each
+	// candidate list's (groups.go).
+	groupNumbers groupTable
+	groupLists   memo.Map[candidateList, []int32]
 	// classLists: lists of actions numbered by class for a policy set's
 	// documents (share.go, actionResults).
 	classLists memo.Map[classList, *classEntry]

@@ -236,8 +236,8 @@ func (a *Analyzer) countedJobs(plan *capPlan, sc *auditScratch) []countedJob {
 	groupsOf, firstOut := b.groupsOf, b.firstOut
 	clear(groupsOf)
 	clear(firstOut)
-	var keys [][2]string
-	seen := map[[2]string]bool{}
+	keys := b.keys[:0]
+	seen := b.seen[:0]
 	for i := range plan.jobs {
 		r := plan.rep[i]
 		caps := plan.got[r]
@@ -246,18 +246,24 @@ func (a *Analyzer) countedJobs(plan *capPlan, sc *auditScratch) []countedJob {
 		}
 		if groupsOf[r] == nil { // its first member: the groups' first appearance
 			gs := b.groups.take(len(caps))
-			for t, c := range caps {
-				gs[t] = a.accessGroup(c.Action)
-				if !seen[gs[t]] {
-					seen[gs[t]] = true
-					keys = append(keys, gs[t])
+			a.capGroups(gs, caps, plan.jobs[r].actions)
+			for _, g := range gs {
+				if int(g) >= len(seen) {
+					seen = append(seen, make([]bool, int(g)+1-len(seen))...)
+				}
+				if !seen[g] {
+					seen[g] = true
+					keys = append(keys, g)
 				}
 			}
 			groupsOf[r] = gs
 		}
 		out = append(out, countedJob{job: i, caps: caps})
 	}
-	ranks := groupRanks(keys)
+	clear(seen)
+	b.keys, b.seen = keys, seen
+	b.ranks = a.rankGroups(b.ranks, keys)
+	ranks := b.ranks
 	for k, j := range out {
 		r := plan.rep[j.job]
 		if f := firstOut[r]; f > 0 {
@@ -290,10 +296,13 @@ func (a *Analyzer) countedJobs(plan *capPlan, sc *auditScratch) []countedJob {
 // countBuffer is countedJobs' scratch, by job of the plan (a job per
 // resource of the organization); nothing read from it outlives the call.
 type countBuffer struct {
-	groupsOf [][][2]string
+	groupsOf [][]int32 // access group numbers (groups.go)
 	firstOut []int
-	groups   arena[[2]string] // groupsOf's
+	groups   arena[int32] // groupsOf's
 	byIndex  arena[int]
+	keys     []int32 // the groups in order of first appearance
+	seen     []bool  // by group number
+	ranks    []int   // by group number
 }
 
 // orderArenas hold the jobOrders of one counted leak (auditScratch).
@@ -346,10 +355,14 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 		pc.error = out[0].unusable != nil
 		return pc, pc.error
 	}
-	rep := a.partitionIn(model.Query{Credentials: creds, From: pl.from, Context: pl.context}, cu.units, cu.classesOf(a, account))
-	allowed := make([][]bool, len(jobs))
-	failed := make([]bool, len(jobs))
-	var reps []int
+	b := placeBuffers.Get().(*placeBuffer)
+	defer placeBuffers.Put(b)
+	b.rep = a.partitionInto(b.rep, model.Query{Credentials: creds, From: pl.from, Context: pl.context}, cu.units, cu.classesOf(a, account))
+	b.allowed, b.failed, b.reps = cleared(b.allowed, len(jobs)), cleared(b.failed, len(jobs)), b.reps[:0]
+	rep, allowed, failed := b.rep, b.allowed, b.failed
+	defer clear(allowed) // what decideJob allocated is garbage once counted
+	reps := b.reps
+	defer func() { b.reps = reps }()
 	for k := range jobs {
 		if rep[k] == k {
 			reps = append(reps, k)
@@ -385,6 +398,18 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 	}
 	return pc, true
 }
+
+// placeBuffer is countPlace's scratch, by counted job (a job per
+// resource of the organization, at each place of each instance); nothing
+// read from it outlives the call.
+type placeBuffer struct {
+	rep     []int
+	allowed [][]bool
+	failed  []bool
+	reps    []int
+}
+
+var placeBuffers = sync.Pool{New: func() any { return new(placeBuffer) }}
 
 // countedUnits are tryEach's units of a counted leak's jobs: one per job,
 // but for sts (each action its own) and "*". They depend on the plan and

@@ -817,18 +817,6 @@ func groupBefore(a, b [2]string) bool {
 	return accessOrder[a[1]] < accessOrder[b[1]]
 }
 
-// groupRanks numbers groups, given in order of first appearance, in the
-// order groupCapabilities puts them.
-func groupRanks(keys [][2]string) map[[2]string]int {
-	sorted := slices.Clone(keys)
-	sort.SliceStable(sorted, func(i, j int) bool { return groupBefore(sorted[i], sorted[j]) })
-	out := make(map[[2]string]int, len(sorted))
-	for i, k := range sorted {
-		out[k] = i
-	}
-	return out
-}
-
 // resourcePolicy returns, for a resource, the function giving the resource
 // policy that applies to an action on it: a role's trust policy for the
 // sts actions, else the model resource's policy (a bucket's for its objects).
