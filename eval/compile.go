@@ -96,6 +96,9 @@ type Compiler struct {
 	// a Compiler made by NewCompilerSharing; nil: none are shared.
 	shared      map[string]*statementBody
 	sharedLimit int // most statements shared (0: no bound)
+	// resources holds compiled Resource patterns by text, for the same
+	// Compilers: documents of different statements repeat few resources.
+	resources map[resourceKey]resourcePattern
 }
 
 type compileKey struct {
@@ -236,8 +239,9 @@ func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable
 
 // compileStatement compiles st, interning its services in services (the
 // table of the Compiler that keeps it: a shared statement's ids are
-// interned once, when it is compiled, not for each document using it).
-func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable) (*statement, error) {
+// interned once, when it is compiled, not for each document using it);
+// c, when it is not nil, shares its resource patterns (Compiler.resource).
+func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable, c *Compiler) (*statement, error) {
 	cs := &statement{
 		ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st},
 		statementBody: &statementBody{
@@ -266,13 +270,13 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 		}
 	}
 	for i := range st.Resources {
-		cs.resources = append(cs.resources, compileResource(&st.Resources[i]))
+		cs.resources = append(cs.resources, c.resource(&st.Resources[i]))
 	}
 	if st.Principal != nil {
 		cs.principal = compilePrincipal(st.Principal)
 	}
-	for _, c := range st.Conditions {
-		cc, err := cond.CompileFor(c, st.Effect)
+	for _, sc := range st.Conditions {
+		cc, err := cond.CompileFor(sc, st.Effect)
 		if err != nil {
 			return nil, err
 		}
