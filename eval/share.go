@@ -18,6 +18,7 @@ func NewCompilerSharing(limit, statements int) *Compiler {
 	c := NewCompilerLimit(limit)
 	c.shared = map[string]*statementBody{}
 	c.resources = map[resourceKey]resourcePattern{}
+	c.actionLists = map[string]statementActions{}
 	c.sharedLimit = statements
 	return c
 }
@@ -92,6 +93,34 @@ func (c *Compiler) resource(t *policy.Template) resourcePattern {
 	c.resources[key] = rp
 	c.mu.Unlock()
 	return rp
+}
+
+// actions compiles an Action or NotAction list, sharing what c compiled
+// for the same list (a nil c, or one that does not share, compiles it): a
+// case file's statements repeat few lists, and compiling one (its
+// patterns, services and their ids) was a fifth of compiling a statement.
+// The key is the list's encoding (appendStrings) after whether it is
+// NotAction, which decides whether its services are interned.
+func (c *Compiler) actions(list []string, notAction bool, services *serviceTable) statementActions {
+	if c == nil || c.actionLists == nil {
+		return compileActions(list, notAction, services)
+	}
+	var buf [128]byte
+	key := appendStrings(append(buf[:0], flags(notAction)), list)
+	c.mu.RLock()
+	sa, ok := c.actionLists[string(key)]
+	c.mu.RUnlock()
+	if ok {
+		return sa
+	}
+	sa = compileActions(list, notAction, services)
+	c.mu.Lock()
+	if c.sharedLimit > 0 && len(c.actionLists) >= c.sharedLimit {
+		clear(c.actionLists)
+	}
+	c.actionLists[string(key)] = sa
+	c.mu.Unlock()
+	return sa
 }
 
 // appendStatementKey appends to b the content of st that
