@@ -101,11 +101,12 @@ type Compiler struct {
 	// a Compiler made by NewCompilerSharing; nil: none are shared.
 	shared      map[string]*statementBody
 	sharedLimit int // most statements shared (0: no bound)
-	// resources and actions hold compiled Resource patterns and Action
-	// lists by text, for the same Compilers: documents of different
-	// statements repeat few of them.
+	// resources, actionLists and conditions hold compiled Resource
+	// patterns, Action lists and conditions by content, for the same
+	// Compilers: documents of different statements repeat few of them.
 	resources   map[resourceKey]resourcePattern
 	actionLists map[string]statementActions
+	conditions  map[string]*cond.Condition
 }
 
 type compileKey struct {
@@ -247,8 +248,8 @@ func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable
 // compileStatement compiles st, interning its services in services (the
 // table of the Compiler that keeps it: a shared statement's ids are
 // interned once, when it is compiled, not for each document using it);
-// c, when it is not nil, shares its action lists and resource patterns
-// (Compiler.actions, Compiler.resource).
+// c, when it is not nil, shares its action lists, resource patterns and
+// conditions (Compiler.actions, Compiler.resource, Compiler.condition).
 func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable, c *Compiler) (*statement, error) {
 	cs := &statement{
 		ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st},
@@ -266,7 +267,7 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 		cs.principal = compilePrincipal(st.Principal)
 	}
 	for _, sc := range st.Conditions {
-		cc, err := cond.CompileFor(sc, st.Effect)
+		cc, err := c.condition(sc, st.Effect)
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package eval
 import (
 	"encoding/binary"
 
+	"github.com/sekisho/sekisho/internal/cond"
 	"github.com/sekisho/sekisho/policy"
 )
 
@@ -19,6 +20,7 @@ func NewCompilerSharing(limit, statements int) *Compiler {
 	c.shared = map[string]*statementBody{}
 	c.resources = map[resourceKey]resourcePattern{}
 	c.actionLists = map[string]statementActions{}
+	c.conditions = map[string]*cond.Condition{}
 	c.sharedLimit = statements
 	return c
 }
@@ -123,6 +125,38 @@ func (c *Compiler) actions(list []string, notAction bool, services *serviceTable
 	return sa
 }
 
+// condition compiles a condition of a statement of the given effect,
+// sharing what c compiled for one of the same content in a statement of
+// the same effect (a nil c, or one that does not share, compiles it): a
+// case file's statements repeat few conditions. The compiled condition
+// keeps the first one's source, read for its content only (operator, key,
+// values: eval/trace.go, internal/cond/explain.go), as a shared
+// statement's conditions are.
+func (c *Compiler) condition(sc *policy.Condition, effect policy.Effect) (*cond.Condition, error) {
+	if c == nil || c.conditions == nil {
+		return cond.CompileFor(sc, effect)
+	}
+	var buf [128]byte
+	key := appendCondition(append(buf[:0], byte(effect)), sc)
+	c.mu.RLock()
+	cc := c.conditions[string(key)]
+	c.mu.RUnlock()
+	if cc != nil {
+		return cc, nil
+	}
+	cc, err := cond.CompileFor(sc, effect)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.sharedLimit > 0 && len(c.conditions) >= c.sharedLimit {
+		clear(c.conditions)
+	}
+	c.conditions[string(key)] = cc
+	c.mu.Unlock()
+	return cc, nil
+}
+
 // appendStatementKey appends to b the content of st that
 // compileStatement reads, in an unambiguous encoding (each string and list
 // with its length): two statements with one key compile alike but for
@@ -146,12 +180,19 @@ func appendStatementKey(b []byte, pol *policy.Policy, st *policy.Statement) []by
 	}
 	b = binary.AppendUvarint(b, uint64(len(st.Conditions)))
 	for _, c := range st.Conditions {
-		b = append(b, byte(c.Operator.Op), flags(c.Operator.IfExists), byte(c.Operator.Qualifier))
-		b = appendString(b, c.Key)
-		b = binary.AppendUvarint(b, uint64(len(c.Values)))
-		for i := range c.Values {
-			b = appendTemplate(b, &c.Values[i])
-		}
+		b = appendCondition(b, c)
+	}
+	return b
+}
+
+// appendCondition appends to b the content of a condition that
+// cond.CompileFor reads but the statement's effect.
+func appendCondition(b []byte, c *policy.Condition) []byte {
+	b = append(b, byte(c.Operator.Op), flags(c.Operator.IfExists), byte(c.Operator.Qualifier))
+	b = appendString(b, c.Key)
+	b = binary.AppendUvarint(b, uint64(len(c.Values)))
+	for i := range c.Values {
+		b = appendTemplate(b, &c.Values[i])
 	}
 	return b
 }
