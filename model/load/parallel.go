@@ -88,6 +88,7 @@ func parseFiles(files []string, size func(file string) int64, read func(file str
 		go func() {
 			defer wg.Done()
 			var buf []byte
+			var sc scratch
 			for i := range jobs {
 				src, err := read(files[i], buf)
 				if err != nil {
@@ -110,7 +111,7 @@ func parseFiles(files []string, size func(file string) int64, read func(file str
 				}
 				var pre prepared
 				if err == nil {
-					pre = prefetch(files[i], n)
+					pre = prefetch(files[i], n, &sc)
 				}
 				buf = src
 				results[i] <- parsed{n: n, arena: arena, pre: pre, err: err}
