@@ -1,7 +1,8 @@
 package analysis
 
 import (
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/sekisho/sekisho/arn"
@@ -51,7 +52,9 @@ func (a *Analyzer) listSubjects() []*subject {
 		}
 		return nil
 	})
-	sort.Slice(out, func(i, j int) bool { return out[i].arn < out[j].arn })
+	// A typed comparison, not sort.Slice's swaps through reflection: the
+	// sort was most of this list's time at 100,000 principals.
+	slices.SortFunc(out, func(x, y *subject) int { return strings.Compare(x.arn, y.arn) })
 	return out
 }
 

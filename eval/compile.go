@@ -43,9 +43,18 @@ type compiledPolicy struct {
 	id    uint64       // unique in the process (Prepared.PolicyKey)
 }
 
-// statement is a compiled statement.
+// statement is a compiled statement as one document uses it: its
+// reference (gate, level, policy, statement: what an explanation names)
+// and its compiled content, which statements of the same content share
+// (NewCompilerSharing) without copying it.
 type statement struct {
-	ref          StatementRef
+	ref StatementRef
+	*statementBody
+}
+
+// statementBody is what a statement compiles to, whichever document holds
+// it.
+type statementBody struct {
 	actions      []wildcard.Pattern
 	services     []string // lower-cased literal service prefixes of Action; nil if any is a wildcard
 	serviceIDs   []uint32 // services' ids in the Compiler's table, for the statement indexes; nil when isWild
@@ -85,7 +94,7 @@ type Compiler struct {
 
 	// shared holds compiled statements by content (statementKey), for
 	// a Compiler made by NewCompilerSharing; nil: none are shared.
-	shared      map[string]*statement
+	shared      map[string]*statementBody
 	sharedLimit int // most statements shared (0: no bound)
 }
 
@@ -230,11 +239,13 @@ func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable
 // interned once, when it is compiled, not for each document using it).
 func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable) (*statement, error) {
 	cs := &statement{
-		ref:          StatementRef{Gate: g, Level: level, Policy: pol, Statement: st},
-		notAction:    st.NotAction,
-		notResource:  st.NotResource,
-		anyResource:  st.AnyResource,
-		notPrincipal: st.NotPrincipal,
+		ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st},
+		statementBody: &statementBody{
+			notAction:    st.NotAction,
+			notResource:  st.NotResource,
+			anyResource:  st.AnyResource,
+			notPrincipal: st.NotPrincipal,
+		},
 	}
 	for _, a := range st.Actions {
 		cs.actions = append(cs.actions, wildcard.Compile(a, wildcard.Fold))

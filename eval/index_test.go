@@ -18,7 +18,7 @@ func TestStatementIndexCandidates(t *testing.T) {
 			services := newServiceTable()
 			var stmts []*statement
 			for range 1 + rng.IntN(2*n) {
-				s := &statement{}
+				s := &statement{statementBody: &statementBody{}}
 				switch rng.IntN(4) {
 				case 0:
 					// wild: a wildcard service

@@ -16,7 +16,7 @@ import (
 // either is full.
 func NewCompilerSharing(limit, statements int) *Compiler {
 	c := NewCompilerLimit(limit)
-	c.shared = map[string]*statement{}
+	c.shared = map[string]*statementBody{}
 	c.sharedLimit = statements
 	return c
 }
@@ -32,42 +32,28 @@ func (c *Compiler) statement(g Gate, level int, pol *policy.Policy, st *policy.S
 	var buf [256]byte
 	key := appendStatementKey(buf[:0], pol, st)
 	c.mu.RLock()
-	cs := c.shared[string(key)]
+	body := c.shared[string(key)]
 	c.mu.RUnlock()
-	if cs != nil {
-		return cs.rebind(g, level, pol, st), nil
+	if body != nil {
+		// Only the reference is this statement's own: the body is
+		// shared, not copied.
+		return &statement{ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st}, statementBody: body}, nil
 	}
 	cs, err := compileStatement(g, level, pol, st, services)
 	if err != nil {
 		return nil, err
 	}
-	// The cache keeps the compiled parts without the reference, so that
+	// The cache keeps the compiled body without the reference, so that
 	// it does not hold on to the document (and through it a case's
 	// tree) it was first compiled for: a larger live heap is marked by
 	// every garbage collection.
-	kept := *cs
-	kept.ref = StatementRef{}
 	c.mu.Lock()
 	if c.sharedLimit > 0 && len(c.shared) >= c.sharedLimit {
 		clear(c.shared)
 	}
-	c.shared[string(key)] = &kept
+	c.shared[string(key)] = cs.statementBody
 	c.mu.Unlock()
 	return cs, nil
-}
-
-// rebind returns cs, compiled from a statement of st's content, as
-// compiling st for g at level in pol gives it: the compiled actions,
-// resources, principal and conditions are shared, the reference (gate,
-// level, policy, statement: what an explanation names) is st's. What the
-// shared parts point to (the templates of the resources and condition
-// values, each condition's source) is read for its content only, its
-// operator, key and values (eval/trace.go, internal/cond/explain.go),
-// which is the same in both statements.
-func (cs *statement) rebind(g Gate, level int, pol *policy.Policy, st *policy.Statement) *statement {
-	out := *cs
-	out.ref = StatementRef{Gate: g, Level: level, Policy: pol, Statement: st}
-	return &out
 }
 
 // appendStatementKey appends to b the content of st that

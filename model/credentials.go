@@ -113,7 +113,19 @@ type caller struct {
 	role      *Role
 	instance  *Instance // instance credentials
 	session   string
-	ctx       map[string][]string
+	ctx       map[string][]string // nil when the credentials carry no keys of their own
+	// who is principal parsed, when parsed is set: byPrincipal parses the
+	// ARN it is asked, and gathering need not parse it again.
+	who    arn.Principal
+	parsed bool
+}
+
+// principalParsed is the caller's principal, parsed.
+func (cl *caller) principalParsed() (arn.Principal, error) {
+	if cl.parsed {
+		return cl.who, nil
+	}
+	return arn.ParsePrincipal(cl.principal)
 }
 
 // resolveCaller finds the principal the credentials stand for.
@@ -134,7 +146,16 @@ func (m *Model) byPrincipal(s string) (*caller, error) {
 	if err != nil {
 		return nil, err
 	}
-	cl := &caller{principal: s, kind: p.Kind, account: p.Account, ctx: map[string][]string{}}
+	cl, err := m.principalCaller(s, p)
+	if err == nil && cl.principal == s {
+		cl.who, cl.parsed = p, true
+	}
+	return cl, err
+}
+
+// principalCaller resolves byPrincipal's parsed principal p (written s).
+func (m *Model) principalCaller(s string, p arn.Principal) (*caller, error) {
+	cl := &caller{principal: s, kind: p.Kind, account: p.Account}
 	switch p.Kind {
 	case arn.Anonymous, arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
 		return cl, nil
@@ -213,7 +234,7 @@ func (m *Model) userKeys(c Credentials) (*caller, error) {
 				if k.Inactive {
 					return nil, fmt.Errorf("access key %s of %s is inactive: AWS rejects requests signed with it", k.ID, u.ARN)
 				}
-				return &caller{principal: u.ARN, kind: arn.User, account: u.Account, user: u, ctx: map[string][]string{}}, nil
+				return &caller{principal: u.ARN, kind: arn.User, account: u.Account, user: u}, nil
 			}
 		}
 	}
@@ -239,8 +260,7 @@ func (m *Model) roleSession(c Credentials) (*caller, error) {
 	if name == "" {
 		name = "sekisho"
 	}
-	return &caller{principal: sessionARN(r, name), kind: arn.AssumedRole, account: r.Account, role: r, session: name,
-		ctx: map[string][]string{}}, nil
+	return &caller{principal: sessionARN(r, name), kind: arn.AssumedRole, account: r.Account, role: r, session: name}, nil
 }
 
 // sessionARN is the ARN of a role session.

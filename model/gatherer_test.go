@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/model"
 )
 
@@ -69,4 +70,29 @@ func query(t *testing.T, creds, from, action, resource string, ctx map[string][]
 		t.Fatal(err)
 	}
 	return model.Query{Credentials: c, Action: action, Resource: resource, From: v, Context: ctx}
+}
+
+// TestGatheredAsResolved: the request's principal is the one the
+// credentials resolve to, parsed (its path, its ARN as the model writes
+// it), however the query wrote it: alice is asked without her path.
+func TestGatheredAsResolved(t *testing.T) {
+	t.Parallel()
+	m := loadAWS(t)
+	g := m.NewGatherer()
+	for _, tc := range gatherCases {
+		q := query(t, tc.creds, tc.from, tc.action, tc.resource, tc.context)
+		for _, gather := range []func(model.Query) (*model.Gathered, error){m.GatherAll, g.GatherAll} {
+			got, err := gather(q)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			want, err := arn.ParsePrincipal(got.Principal)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			if got.Request.Principal != want {
+				t.Errorf("%s: request principal %+v, want %+v (%s parsed)", tc.name, got.Request.Principal, want, got.Principal)
+			}
+		}
+	}
 }
