@@ -223,7 +223,7 @@ func (a *Analyzer) decideWho(candidates []*subject, action, resource, owner, own
 	// it fails.
 	gathered := make([]*model.Gathered, n)
 	_ = parallel(n, func(i int) error {
-		if g, err := a.gather(query(candidates[i])); err == nil {
+		if g, err := a.gatherSubject(candidates[i], query(candidates[i])); err == nil {
 			gathered[i] = g
 		}
 		return nil
