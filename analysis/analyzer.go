@@ -110,6 +110,9 @@ type Analyzer struct {
 	// listedClasses: classLists for those lists, by the list itself.
 	nameLists     memo.Map[candidateList, []string]
 	listedClasses memo.Map[listedKey, []int32]
+	// acrossTables: lists of actions numbered by class across services,
+	// by a policy set's documents (across.go).
+	acrossTables memo.Map[string, *acrossTable]
 	// readsName: docReads by document (whoclass.go).
 	readsName memo.Map[*policy.Policy, principalReads]
 	// whoShared counts the principals that took their class's answer

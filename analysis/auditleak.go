@@ -105,6 +105,23 @@ type auditScratch struct {
 	own     []*gaps
 	counted []countedJob
 	units   []shareUnit
+	orders  orderArenas // the counted jobs' jobOrders
+	// caps holds the plan's capabilities (plan.got), which its jobs,
+	// decided on every CPU, keep (keepCaps).
+	capsMu sync.Mutex
+	caps   arena[Capability]
+}
+
+// keepCaps is a copy of caps in sc's arena (nil when empty).
+func (sc *auditScratch) keepCaps(caps []Capability) []Capability {
+	if len(caps) == 0 {
+		return nil
+	}
+	sc.capsMu.Lock()
+	defer sc.capsMu.Unlock()
+	out := sc.caps.take(len(caps))
+	copy(out, caps)
+	return out
 }
 
 var auditScratches = sync.Pool{New: func() any { return new(auditScratch) }}
@@ -207,6 +224,13 @@ func (a *Analyzer) countedJobs(plan *capPlan, sc *auditScratch) []countedJob {
 	// this for every job of every instance.
 	b := countBuffers.Get().(*countBuffer)
 	defer countBuffers.Put(b)
+	b.groups.reset()
+	b.byIndex.reset()
+	kept := &orderArenas{}
+	if sc != nil {
+		kept = &sc.orders
+	}
+	kept.reset()
 	b.groupsOf = slices.Grow(b.groupsOf[:0], len(plan.jobs))[:len(plan.jobs)]
 	b.firstOut = slices.Grow(b.firstOut[:0], len(plan.jobs))[:len(plan.jobs)]
 	groupsOf, firstOut := b.groupsOf, b.firstOut
@@ -221,7 +245,7 @@ func (a *Analyzer) countedJobs(plan *capPlan, sc *auditScratch) []countedJob {
 			continue
 		}
 		if groupsOf[r] == nil { // its first member: the groups' first appearance
-			gs := make([][2]string, len(caps))
+			gs := b.groups.take(len(caps))
 			for t, c := range caps {
 				gs[t] = a.accessGroup(c.Action)
 				if !seen[gs[t]] {
@@ -241,21 +265,23 @@ func (a *Analyzer) countedJobs(plan *capPlan, sc *auditScratch) []countedJob {
 			continue
 		}
 		gs := groupsOf[r]
-		order := make([]int, len(j.caps))
-		byIndex := make([]int, len(j.caps))
+		order := kept.ints.take(len(j.caps))
+		byIndex := b.byIndex.take(len(j.caps))
 		for t := range j.caps {
 			order[t], byIndex[t] = t, ranks[gs[t]]
 		}
 		sort.SliceStable(order, func(x, y int) bool { return byIndex[order[x]] < byIndex[order[y]] })
-		rank := make([]int, len(order))
+		rank := kept.ints.take(len(order))
 		for p, t := range order {
 			rank[p] = byIndex[t]
 		}
-		names := make([]string, len(order))
+		names := kept.names.take(len(order))
 		for p, t := range order {
 			names[p] = j.caps[t].Action
 		}
-		out[k].jobOrder = &jobOrder{order: order, rank: rank, list: actionList{names, actionsHash(names)}}
+		jo := &kept.orders.take(1)[0]
+		*jo = jobOrder{order: order, rank: rank, list: actionList{names, actionsHash(names)}}
+		out[k].jobOrder = jo
 		firstOut[r] = k + 1
 	}
 	return out
@@ -266,6 +292,38 @@ func (a *Analyzer) countedJobs(plan *capPlan, sc *auditScratch) []countedJob {
 type countBuffer struct {
 	groupsOf [][][2]string
 	firstOut []int
+	groups   arena[[2]string] // groupsOf's
+	byIndex  arena[int]
+}
+
+// orderArenas hold the jobOrders of one counted leak (auditScratch).
+type orderArenas struct {
+	ints   arena[int]
+	names  arena[string]
+	orders arena[jobOrder]
+}
+
+func (o *orderArenas) reset() {
+	o.ints.reset()
+	o.names.reset()
+	o.orders.reset()
+}
+
+// arena hands out slices of one buffer, from its start again after
+// reset: what it handed out before reset must be dead by then. A slice
+// handed out stays valid when the arena moves to a larger buffer.
+type arena[T any] struct{ buf []T }
+
+func (r *arena[T]) reset() { r.buf = r.buf[:0] }
+
+// take is n elements, not zeroed: the caller writes each.
+func (r *arena[T]) take(n int) []T {
+	if len(r.buf)+n > cap(r.buf) {
+		r.buf = make([]T, 0, max(2*cap(r.buf), n, 1024))
+	}
+	at := len(r.buf)
+	r.buf = r.buf[:at+n]
+	return r.buf[at : at+n : at+n]
 }
 
 var countBuffers = sync.Pool{New: func() any { return new(countBuffer) }}

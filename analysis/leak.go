@@ -296,6 +296,10 @@ func (a *Analyzer) decideCaps(creds model.Credentials, pl leakPlace, caps []Capa
 // decideNamed is decideCaps with the group's actions in order, and their
 // actionsHash, when the caller keeps them (nil: listed here).
 func (a *Analyzer) decideNamed(creds model.Credentials, pl leakPlace, caps []Capability, group []int, out []tried, star *starDecisions, named *actionList) {
+	if a.acrossApplies(star, caps[group[0]].Resource) {
+		a.decideAcross(creds, pl, caps, group, out, star, named)
+		return
+	}
 	var d *decision
 	var classes *actionResults
 	for j, i := range group {

@@ -656,6 +656,8 @@ type starDecisions struct {
 	ds      []*decision
 	byRoute map[starKey][]starEntry
 	hits    int // decisions taken through byRoute (for the tests)
+	// results: each base's Results across services (across.go).
+	results map[*decision]*baseResults
 }
 
 // starKey is what byRoute is indexed by; starEntry checks the rest.
@@ -685,6 +687,21 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 		return a.decide(q)
 	}
 	q.Context = a.withAssumed(q.Context)
+	d, rt, err := a.starBase(q, s)
+	if err != nil || rt == nil {
+		return d, err
+	}
+	g := *d.gathered // what gathering q would give: the same but for the route and the action
+	g.Route, g.Request.Action = rt, q.Action
+	return d.takenFor(q, &g)
+}
+
+// starBase is decideStar's decision of q (its context with the assumed
+// keys), or the decision kept for a query alike but for the action
+// (routeLike) with the route of q (retarget; nil when d is q's own).
+// Only decideStar copies what gathering q would give: across.go reads
+// the kept decision alone.
+func (a *Analyzer) starBase(q model.Query, s *starDecisions) (d *decision, retarget *model.Route, err error) {
 	var rt *model.Route
 	var sk starKey
 	if svc, _, ok := strings.Cut(q.Action, ":"); ok && a.gatherer != nil && a.gatherer.Model() == a.Model {
@@ -695,14 +712,12 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 			}
 		}
 	}
-	if like := s.routeLike(sk, q, rt); like != nil {
-		g := *like.gathered // what gathering q would give: the same but for the route and the action
-		g.Route, g.Request.Action = rt, q.Action
-		return like.takenFor(q, &g)
+	if kept := s.routeLike(sk, q, rt); kept != nil {
+		return kept, rt, nil
 	}
 	g, err := a.gather(q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	a.withDefaultRegion(g) // as decideSet does: the default Region depends on the service
 	if like := s.setLike(g); like != nil {
@@ -710,17 +725,16 @@ func (a *Analyzer) decideStar(q model.Query, s *starDecisions) (*decision, error
 		if err == nil {
 			s.remember(sk, q, rt, d)
 		}
-		return d, err
+		return d, nil, err
 	}
-	d, err := a.decideSet(q, g, true)
-	if err != nil {
-		return nil, err
+	if d, err = a.decideSet(q, g, true); err != nil {
+		return nil, nil, err
 	}
 	s.mu.Lock()
 	s.ds = append(s.ds, d)
 	s.mu.Unlock()
 	s.remember(sk, q, rt, d)
-	return d, nil
+	return d, nil, nil
 }
 
 // routeLike is the decision kept for a query alike to q through the

@@ -355,6 +355,7 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	q := model.Query{Credentials: creds, From: opt.From}
 	var p *capPlan
 	if sc != nil {
+		sc.caps.reset()
 		sc.jobs = jobs
 		sc.rep = a.partitionInto(sc.rep, q, units, a.shareClasses(account, units))
 		sc.got, sc.counts, sc.errs, sc.own = cleared(sc.got, len(jobs)), cleared(sc.counts, len(jobs)), cleared(sc.errs, len(jobs)), cleared(sc.own, len(jobs))
@@ -383,7 +384,15 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 		if p.own[i] != nil {
 			g = p.own[i]
 		}
-		p.got[i], p.counts[i], p.errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, g, star)
+		var into *[]Capability
+		if sc != nil {
+			into = capBuffers.Get().(*[]Capability)
+		}
+		p.got[i], p.counts[i], p.errs[i] = a.capabilitiesOn(creds, opt, jobs[i].actions, t, resPolicy, root, owner == "" || owner == account, g, star, into)
+		if into != nil {
+			*into, p.got[i] = p.got[i][:0], sc.keepCaps(p.got[i])
+			capBuffers.Put(into)
+		}
 	}
 	var reps []int
 	for i := range jobs {
@@ -394,6 +403,11 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	_ = parallel(len(reps), func(k int) error { p.run(reps[k]); return nil })
 	return p
 }
+
+// capBuffers are the capabilities one job of a plan with an auditScratch
+// lists, before they are kept in its arena (keepCaps); nothing read from
+// them outlives the job.
+var capBuffers = sync.Pool{New: func() any { return new([]Capability) }}
 
 // unitBuffers are planCapabilities' share units, scratch for partition
 // (one per job: a job per resource of the organization, for every
@@ -469,23 +483,27 @@ type target struct {
 
 // capabilitiesOn evaluates the actions of one service on one resource.
 func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, actions []candidate, t target,
-	resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps, star *starDecisions) ([]Capability, int, error) {
+	resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps, star *starDecisions, into *[]Capability) ([]Capability, int, error) {
 	if t.undeclared && t.owner == "" {
 		gp.resource(UndeclaredResource{ARN: t.res, OwnerFrom: t.ownerFrom,
 			Reason: "its owner is unknown (its ARN names no account and the model has several): declare it in the model"})
 		return nil, 0, nil
 	}
-	var caps []Capability
+	var caps []Capability // in into's memory when there is one
+	if into != nil {
+		caps = (*into)[:0]
+	}
 	var d *decision
 	var types map[string]bool
 	var classes *actionResults // without gaps to report, the Result is all that is read
+	var across *acrossJob      // the same, read across services (across.go)
 	evaluated := 0
 	for ci, c := range actions {
 		act := c.act
 		if !root && !a.mayAllowOn(c.identity, resPolicy(act), c.lower, t.res, sameAccount) {
 			continue
 		}
-		if types == nil {
+		if types == nil && t.res != "*" {
 			types = a.resourceTypes(act.Service, t.res) // only for pairs that may be allowed: it is not cheap
 		}
 		if !fits(act, t.res, types) {
@@ -493,7 +511,18 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 		}
 		var got *eval.Decided
 		var err error
-		if d == nil || needsOwnGather(act) {
+		switch {
+		case gp == nil && !needsOwnGather(act) && a.acrossApplies(star, t.res):
+			if across == nil {
+				q := model.Query{Credentials: creds, Action: c.name, Resource: t.res, From: opt.From, Context: a.withAssumed(nil)}
+				across, err = a.acrossJobOf(q, star, a.candidateNamesOf(actions), true, 0)
+			}
+			var res eval.Result
+			if err == nil {
+				res, err = across.result(ci, c.name)
+			}
+			got = &eval.Decided{Result: res}
+		case d == nil || needsOwnGather(act):
 			q := model.Query{Credentials: creds, Action: c.name, Resource: t.res, From: opt.From}
 			if t.undeclared && t.ownerFrom != "arn" {
 				q.ResourceOwner = t.owner
@@ -505,14 +534,14 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 			if d, err = a.decideStar(q, s); err == nil {
 				got = d.Decided
 			}
-		} else if gp == nil {
+		case gp == nil:
 			if classes == nil || classes.d != d {
 				classes = a.actionResultsBy(d, a.candidateNamesOf(actions), a.listedClassesOf)
 			}
 			var res eval.Result
 			res, err = classes.result(ci, c.name)
 			got = &eval.Decided{Result: res}
-		} else {
+		default:
 			got, err = d.WithAction(c.name)
 		}
 		if err != nil && t.undeclared {
@@ -856,6 +885,9 @@ func (a *Analyzer) mayAllowOn(identity []*policy.Statement, resPolicy *policy.Po
 // modelRole finds a role of the model by ARN, without indexing every
 // principal (whatcan asks about one principal in a large organization).
 func (a *Analyzer) modelRole(roleARN string) *model.Role {
+	if !strings.Contains(roleARN, ":role/") {
+		return nil // not a role's ARN, whose resource is role/...: whatcan asks for every resource, "*" and buckets most, and a failed parse allocates its error
+	}
 	p, err := arn.ParsePrincipal(roleARN)
 	if err != nil || p.Kind != arn.Role {
 		return nil

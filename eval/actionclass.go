@@ -33,8 +33,30 @@ import (
 // any one request re-targeted to each (Decided.WithAction). A malformed
 // action is -1 (WithAction reports its error).
 func (p *Prepared) ActionClasses(actions []string) []int32 {
+	return p.numberClasses(actions, map[string]int32{}, true)
+}
+
+// ActionClassesAcross is ActionClasses for the actions of many services
+// at once, numbered into ids: a caller that keeps ids for one PolicyKey
+// (and serializes its calls) gets numbers that agree across its lists.
+// The service itself is not part of a class here, only what a decision
+// reads of it besides the statements' Action elements: whether RCPs apply
+// to it (rcpServices) and whether it is KMS (requiresResourcePolicy). Its
+// place in the statement index does not matter: an index lists, in
+// source order, every statement that can match an action of the service
+// (statementIndex), and a statement whose Action element does not match
+// never applies, so each gate meets the same statements in the same order
+// for two actions whose every statement matches alike. Under ReadOnlyAccess
+// one statement allows the actions of hundreds of services, which
+// ActionClasses keeps apart, one class (and decision) per service at least.
+func (p *Prepared) ActionClassesAcross(actions []string, ids map[string]int32) []int32 {
+	return p.numberClasses(actions, ids, false)
+}
+
+// numberClasses numbers actions by class key into ids; byService puts the
+// service in the key (ActionClasses), else only what decisions read of it.
+func (p *Prepared) numberClasses(actions []string, ids map[string]int32, byService bool) []int32 {
 	out := make([]int32, len(actions))
-	ids := map[string]int32{}
 	var key []byte
 	for i, action := range actions {
 		if checkAction(action) != nil {
@@ -43,7 +65,11 @@ func (p *Prepared) ActionClasses(actions []string) []int32 {
 		}
 		lower := awsref.LowerActionName(action)
 		r := &Request{action: lower, service: lower[:strings.IndexByte(lower, ':')]}
-		key = append(append(key[:0], r.service...), 0, actionRuleBits(lower))
+		if byService {
+			key = append(append(key[:0], r.service...), 0, actionRuleBits(lower))
+		} else {
+			key = append(key[:0], serviceBits(r.service), actionRuleBits(lower))
+		}
 		p.eachGate(func(gp *gatePolicies) {
 			for _, cp := range gp.policies {
 				for _, s := range cp.all {
@@ -59,6 +85,20 @@ func (p *Prepared) ActionClasses(actions []string) []int32 {
 		out[i] = id
 	}
 	return out
+}
+
+// serviceBits is what a decision reads of a lower-cased service prefix
+// beyond statement matching (decidePolicies: applicability's RCP gate,
+// requiresResourcePolicy's key policy).
+func serviceBits(service string) byte {
+	b := byte('0') // '0' to '3'
+	if rcpServices[service] {
+		b |= 1
+	}
+	if service == "kms" {
+		b |= 2
+	}
+	return b
 }
 
 func matchBit(m bool) byte {

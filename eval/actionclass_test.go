@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/policy"
 )
@@ -78,4 +79,71 @@ func TestActionClasses(t *testing.T) {
 	if !merged {
 		t.Error("no two actions shared a class")
 	}
+}
+
+// TestActionClassesAcross holds ActionClassesAcross to the same promise
+// across services, numbered into one map over two lists: with an RCP in
+// the set, an action of a service RCPs apply to (sqs) must not share a
+// class with one of a service they do not (sns), and KMS actions on a key
+// (whose key policy must grant) none with others'; actions of services
+// that only the same statements match must share one.
+func TestActionClassesAcross(t *testing.T) {
+	t.Parallel()
+	id := mustParse(t, `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":["s3:Get*","sqs:*","sns:*","lambda:*","kms:*","ec2:Describe*","iam:*","sts:*"],"Resource":"*"},
+		{"Effect":"Deny","Action":"sns:DeleteTopic","Resource":"*"}]}`, policy.Identity)
+	scp := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, policy.SCP)
+	rcp := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},
+		{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-x"}}}]}`, policy.RCP)
+	lists := [][]string{
+		{"sqs:SendMessage", "sns:Publish", "lambda:InvokeFunction", "sns:DeleteTopic", "kms:Decrypt", "kms:ListKeys", "s3:GetObject"},
+		{"ec2:DescribeVpcs", "lambda:GetFunction", "sqs:ReceiveMessage", "sns:DeleteTopic", "iam:CreatePolicyVersion", "iam:GetRole",
+			"sts:AssumeRole", "sts:GetCallerIdentity", "s3:PutObject", "kms:Encrypt"},
+	}
+	alice := mustPrincipal(t, "arn:aws:iam::111111111111:user/alice")
+	resources := []string{"*", "arn:aws:kms:us-east-1:111111111111:key/k", "arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:sqs:us-east-1:111111111111:q"}
+	p, err := eval.NewCompiler().Prepare(eval.PolicySet{Identity: []*policy.Policy{id}, SCP: [][]*policy.Policy{{scp}}, RCP: [][]*policy.Policy{{rcp}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int32{}
+	classes := [][]int32{p.ActionClassesAcross(lists[0], ids), p.ActionClassesAcross(lists[1], ids)}
+	if classes[0][1] != classes[0][2] || classes[0][1] != classes[1][1] {
+		t.Errorf("sns:Publish, lambda:InvokeFunction and lambda:GetFunction are in classes %d, %d and %d, want one", classes[0][1], classes[0][2], classes[1][1])
+	}
+	for _, in := range requestsOn(alice, resources, nil, map[string][]string{"aws:PrincipalOrgID": {"o-x"}}) {
+		d, err := p.Decide(in, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := map[int32]string{}
+		for l, list := range lists {
+			for i, action := range list {
+				got, err := d.ResultFor(action)
+				if err != nil {
+					t.Fatal(err)
+				}
+				k := classes[l][i]
+				a, ok := first[k]
+				if !ok {
+					first[k] = action
+					continue
+				}
+				if want, _ := d.ResultFor(a); want != got {
+					t.Errorf("%s on %s (%v): %+v, but %s of its class (%d) is %+v", action, in.Resource, in.Context, got, a, k, want)
+				}
+			}
+		}
+	}
+}
+
+// requestsOn is a request of who on each resource with each context.
+func requestsOn(who arn.Principal, resources []string, contexts ...map[string][]string) []eval.RequestInput {
+	var out []eval.RequestInput
+	for _, r := range resources {
+		for _, ctx := range contexts {
+			out = append(out, eval.RequestInput{Principal: who, Action: "s3:GetObject", Resource: r, Context: ctx})
+		}
+	}
+	return out
 }

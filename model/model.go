@@ -533,13 +533,24 @@ func ManagedName(arn string) string {
 	return arn[strings.LastIndexByte(arn, '/')+1:]
 }
 
-// AccountOf is the account part of an ARN, "" when it has none.
+// AccountOf is the account part of an ARN (between its fourth and fifth
+// colons), "" when it has none. It slices the ARN rather than splitting
+// it: a load calls it for every principal, and the split was 100,000
+// allocations at 100,000 roles.
 func AccountOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
+	start := 0
+	for range 4 {
+		i := strings.IndexByte(arn[start:], ':')
+		if i < 0 {
+			return ""
+		}
+		start += i + 1
+	}
+	end := strings.IndexByte(arn[start:], ':')
+	if end < 0 {
 		return ""
 	}
-	return parts[4]
+	return arn[start : start+end]
 }
 
 // Profile finds an instance profile by ARN (the path may be omitted).

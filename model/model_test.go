@@ -433,3 +433,25 @@ func TestBuiltInManagedPolicies(t *testing.T) {
 		t.Errorf("%d identity policies, want %d", len(ps.Identity), len(all))
 	}
 }
+
+// TestAccountOf: the account part of an ARN is the fifth of its
+// colon-separated parts when it has six or more, as strings.SplitN reads
+// it, and "" otherwise; without allocating.
+func TestAccountOf(t *testing.T) {
+	t.Parallel()
+	split := func(s string) string {
+		if parts := strings.SplitN(s, ":", 6); len(parts) == 6 {
+			return parts[4]
+		}
+		return ""
+	}
+	for _, s := range []string{
+		"arn:aws:iam::111122223333:role/a", "arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:s3:::bucket",
+		"arn:aws:iam::111122223333", "arn:aws:iam::111122223333:", "a:b:c:d:e:f:g", ":::::", "::::", "", "arn",
+		"arn:aws:sqs:eu-west-1:111122223333:queue:with:colons",
+	} {
+		if got, want := model.AccountOf(s), split(s); got != want {
+			t.Errorf("AccountOf(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

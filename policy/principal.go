@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/sekisho/sekisho/arn"
@@ -72,9 +71,9 @@ func awsPrincipals(pr *Principal, list []string, v *node.Node, at *node.At) erro
 	return nil
 }
 
-// uniqueIDRE is the form of the unique ID of an IAM user (AIDA...) or role
-// (AROA...): IAM User Guide, "IAM identifiers", unique ID prefixes.
-var uniqueIDRE = regexp.MustCompile(`^A(IDA|ROA)[A-Z0-9]{12,}$`)
+// The unique ID of an IAM user (AIDA...) or role (AROA...) is the prefix
+// and at least 12 more capital letters and digits, `^A(IDA|ROA)[A-Z0-9]{12,}$`:
+// IAM User Guide, "IAM identifiers", unique ID prefixes.
 
 // IsUniqueID reports whether s is the unique ID of an IAM user or role.
 // IAM User Guide, "AWS JSON policy elements: Principal": IAM stores a
@@ -82,4 +81,18 @@ var uniqueIDRE = regexp.MustCompile(`^A(IDA|ROA)[A-Z0-9]{12,}$`)
 // deleted, the policy shows the ID, because it no longer maps back to an
 // ARN. Such a principal matches no request: a user or role created again
 // under the same name has a new ID.
-func IsUniqueID(s string) bool { return uniqueIDRE.MatchString(s) }
+//
+// It reads the bytes rather than match a regular expression: every AWS
+// principal of every trust policy a model loads is checked (100,000 at
+// 1,000 accounts of 100 roles).
+func IsUniqueID(s string) bool {
+	if len(s) < 4+12 || s[:4] != "AIDA" && s[:4] != "AROA" {
+		return false
+	}
+	for i := 4; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

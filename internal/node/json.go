@@ -25,6 +25,11 @@ func parseJSON(src []byte, l readfile.Limit, a *Arena) (n *Node, docStrings bool
 	p := newJSONParser(src)
 	p.limit = valueLimit(l)
 	p.arena = a
+	if a != nil {
+		// the member names of the arena's earlier documents: the files a
+		// reader parses into one arena repeat their names
+		p.names = a.names
+	}
 	p.skipSpace()
 	n, err = p.value(0)
 	if err != nil {
@@ -123,8 +128,9 @@ func cut[T any](cur *[]T, vs []T, free, used *[][]T) []T {
 	return (*cur)[i : i+len(vs) : i+len(vs)]
 }
 
-// maxNames bounds the shared member names of one document, so that a
-// document of distinct names does not grow the table without end.
+// maxNames bounds the shared member names of one document (of an
+// arena's documents, together), so that documents of distinct names do
+// not grow the table without end.
 const maxNames = 4096
 
 // name returns the member name held in raw (no escapes), shared with the
@@ -141,6 +147,9 @@ func (p *jsonParser) name(raw []byte) string {
 		s = string(raw)
 		if p.names == nil {
 			p.names = map[string]string{}
+			if a := p.arena; a != nil {
+				a.names = p.names
+			}
 		}
 		if len(p.names) < maxNames {
 			p.names[s] = s

@@ -64,25 +64,37 @@ const readDirBatch = 1024
 // link), which Walk returns with the paths. An error reading a directory
 // ends the walk and is returned.
 func Walk(root string, l DirLimit, keep func(path string, d fs.DirEntry) bool) (paths []string, bytes int64, err error) {
+	paths, _, bytes, err = WalkSizes(root, l, keep)
+	return paths, bytes, err
+}
+
+// WalkSizes is Walk with the size of each path kept, as the walk counted
+// it: the size of a regular file (of what a link points to, for a link),
+// -1 for anything else (a directory, a FIFO, a dangling link; everything
+// when l.Bytes is 0). A reader of many files can so weigh them before
+// reading them (model/load bounds the bytes it parses ahead), and read
+// those found regular with ReadRegular.
+func WalkSizes(root string, l DirLimit, keep func(path string, d fs.DirEntry) bool) (paths []string, sizes []int64, bytes int64, err error) {
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	if !info.IsDir() {
 		what := "a file"
 		if !info.Mode().IsRegular() {
 			what = kind(info.Mode())
 		}
-		return nil, 0, &Error{File: root, Msg: fmt.Sprintf("is %s, not a directory: expected %s", what, article(l.What))}
+		return nil, nil, 0, &Error{File: root, Msg: fmt.Sprintf("is %s, not a directory: expected %s", what, article(l.What))}
 	}
 	w := &walker{l: l, root: root, keep: keep}
 	if keep(root, fs.FileInfoToDirEntry(info)) {
 		w.kept = append(w.kept, root)
+		w.sizes = append(w.sizes, -1)
 	}
 	if err := w.dir(root, 0); err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
-	return w.kept, w.bytes, nil
+	return w.kept, w.sizes, w.bytes, nil
 }
 
 type walker struct {
@@ -90,6 +102,7 @@ type walker struct {
 	root    string
 	keep    func(string, fs.DirEntry) bool
 	kept    []string
+	sizes   []int64 // of kept, by index
 	entries int
 	bytes   int64
 }
@@ -107,6 +120,7 @@ func (w *walker) dir(path string, depth int) error {
 		p := filepath.Join(path, d.Name())
 		if w.keep(p, d) {
 			w.kept = append(w.kept, p)
+			w.sizes = append(w.sizes, -1)
 			if err := w.count(p, d); err != nil {
 				return err
 			}
@@ -161,6 +175,7 @@ func (w *walker) count(path string, d fs.DirEntry) error {
 	if err != nil || !info.Mode().IsRegular() {
 		return nil // not read: the reader says why (missing, a directory, a FIFO)
 	}
+	w.sizes[len(w.sizes)-1] = info.Size()
 	if w.bytes += info.Size(); w.bytes > w.l.Bytes {
 		return w.refuse(fmt.Sprintf("%s bytes in the %s files counted", group(w.bytes), group(int64(len(w.kept)))), bytesText(w.l.Bytes))
 	}

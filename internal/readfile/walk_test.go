@@ -180,3 +180,37 @@ func TestWalkNotADirectory(t *testing.T) {
 		t.Errorf("missing: got %v", err)
 	}
 }
+
+// TestWalkSizes: WalkSizes keeps what Walk keeps, each path with the
+// size the walk counted (of what a link points to; -1 for a directory or
+// a dangling link).
+func TestWalkSizes(t *testing.T) {
+	t.Parallel()
+	root := tree(t, map[string]string{"a.json": "1", "a/b.json": "22", "a/c/d.yaml": "333"})
+	if err := os.Symlink(filepath.Join(root, "a", "b.json"), filepath.Join(root, "link.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "missing"), filepath.Join(root, "dangling.json")); err != nil {
+		t.Fatal(err)
+	}
+	keep := func(string, fs.DirEntry) bool { return true }
+	paths, sizes, total, err := readfile.WalkSizes(root, small, keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wantTotal, err := readfile.Walk(root, small, keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(paths, want) || total != wantTotal || len(sizes) != len(paths) {
+		t.Fatalf("WalkSizes = %q %d (%d sizes), Walk = %q %d", paths, total, len(sizes), want, wantTotal)
+	}
+	got := map[string]int64{}
+	for i, p := range paths {
+		rel, _ := filepath.Rel(root, p)
+		got[filepath.ToSlash(rel)] = sizes[i]
+	}
+	if w := map[string]int64{".": -1, "a": -1, "a/c": -1, "a.json": 1, "a/b.json": 2, "a/c/d.yaml": 3, "link.json": 2, "dangling.json": -1}; !reflect.DeepEqual(got, w) {
+		t.Errorf("sizes %v, want %v", got, w)
+	}
+}

@@ -2,7 +2,6 @@ package load_test
 
 import (
 	"reflect"
-	"runtime"
 	"testing"
 
 	"github.com/sekisho/sekisho/model/load"
@@ -44,8 +43,9 @@ func TestArenaReuse(t *testing.T) {
 }
 
 // TestArenaPoolReused: a load makes no more arenas than it has trees out
-// at once (at most two per parsing goroutine, and one being reset), however
-// many files it reads. The AWS CLI layout puts small files that keep their
+// at once (at most the files it parses ahead, one being used and reset
+// among them), however many files it reads: an organization of more
+// files than that. The AWS CLI layout puts small files that keep their
 // trees (describe-instances, get-bucket-policy) between the authorization
 // details, which free theirs: were such a file parsed into an arena of the
 // pool, that arena, grown by the authorization details before, would be
@@ -55,12 +55,15 @@ func TestArenaPoolReused(t *testing.T) {
 	if err := synth.WriteAWSCLI(dir, synth.Config{Seed: 3, Accounts: 40, RolesPerAccount: 6}); err != nil {
 		t.Fatal(err)
 	}
+	if files := 9 * 41; files < 4*load.AheadFiles() {
+		t.Fatalf("%d files, want many more than the %d parsed ahead", files, load.AheadFiles())
+	}
 	before := load.ArenasMade()
 	if _, err := load.Load(dir, load.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	made := load.ArenasMade() - before
-	if bound := int64(2*runtime.GOMAXPROCS(0) + 1); made > bound {
+	if bound := int64(load.AheadFiles()); made > bound {
 		t.Errorf("a load of 41 accounts made %d arenas, want at most %d", made, bound)
 	}
 }

@@ -82,3 +82,46 @@ func TestAuthDetailsListsWithoutPaths(t *testing.T) {
 		t.Errorf("a profile without a name: %q, want its path", errs)
 	}
 }
+
+// TestSharedTags: principals whose lists of tags are the same share one
+// map of them; any difference in the list (a key, a value, where one ends
+// and the next starts, a tag more) is a map of its own, holding what the
+// list holds.
+func TestSharedTags(t *testing.T) {
+	t.Parallel()
+	tags := map[string]string{
+		"a": `[{"Key": "team", "Value": "x"}]`,
+		"b": `[{"Key": "team", "Value": "x"}]`,
+		"c": `[{"Key": "team", "Value": "y"}]`,
+		"d": `[{"Key": "teamx", "Value": ""}]`,
+		"e": `[{"Key": "team", "Value": "x"}, {"Key": "env"}]`,
+		"f": `[{"Key": "tea", "Value": "mx"}]`,
+	}
+	var roles []string
+	for _, name := range slices.Sorted(maps.Keys(tags)) {
+		roles = append(roles, `{"RoleName": "`+name+`", "Arn": "arn:aws:iam::111111111111:role/`+name+`", "Path": "/", "Tags": `+tags[name]+`,
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}`)
+	}
+	src := `{"RoleDetailList": [` + strings.Join(roles, ",") + `]}`
+	m, err := load.LoadFiles(map[string][]byte{"authorization-details.111111111111.json": []byte(src)}, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := func(name string) map[string]string { return m.Accounts["111111111111"].Roles[name].Tags }
+	same := func(x, y map[string]string) bool {
+		return reflect.ValueOf(x).UnsafePointer() == reflect.ValueOf(y).UnsafePointer()
+	}
+	if !same(got("a"), got("b")) {
+		t.Error("roles a and b, of the same tags, do not share their map")
+	}
+	want := map[string]map[string]string{"a": {"team": "x"}, "c": {"team": "y"}, "d": {"teamx": ""},
+		"e": {"team": "x", "env": ""}, "f": {"tea": "mx"}}
+	for name, w := range want {
+		if !maps.Equal(got(name), w) {
+			t.Errorf("role %s: tags %v, want %v", name, got(name), w)
+		}
+		if name != "a" && same(got(name), got("a")) {
+			t.Errorf("role %s shares role a's tags", name)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"encoding/binary"
 	"slices"
 	"strconv"
 
@@ -150,7 +151,7 @@ func (ar *authReader) principal(n *node.Node, p node.Path, nameKey, idKey, inlin
 		}
 	}
 	if t := n.Get("Tags"); t != nil {
-		if tags, ok := plainTagList(t); ok {
+		if tags, ok := ar.b.sharedTags(t); ok {
 			pr.Tags = tags
 		} else if pr.Tags, err = r.tags(t, p.Key("Tags")); err != nil {
 			return pr, err
@@ -220,28 +221,66 @@ func plainAttached(n *node.Node) (out []string, ok bool) {
 // anything else (null, a map of tags, an item that is not so), which
 // reader.tags reads with paths.
 func plainTagList(n *node.Node) (map[string]string, bool) {
-	if !plainLists || n.Kind != node.Array {
-		return nil, false
-	}
 	out := map[string]string{}
+	ok := eachPlainTag(n, func(key, value string) { out[key] = value })
+	return out, ok
+}
+
+// eachPlainTag calls fn with each tag of the AWS list of tags n, in order,
+// when plainTagList reads it; ok is false when it does not (fn may have
+// been called for the tags before the one it cannot read).
+func eachPlainTag(n *node.Node, fn func(key, value string)) (ok bool) {
+	if !plainLists || n.Kind != node.Array {
+		return false
+	}
 	for _, item := range n.Items {
 		k := item.Get("Key")
 		if k == nil {
-			return nil, false
+			return false
 		}
 		key, plain := text(k)
 		if !plain {
-			return nil, false
+			return false
 		}
 		value := ""
 		if v := item.Get("Value"); v != nil && v.Kind != node.Null {
 			if value, plain = text(v); !plain {
-				return nil, false
+				return false
 			}
 		}
-		out[key] = value
+		fn(key, value)
 	}
-	return out, true
+	return true
+}
+
+// maxSharedTags bounds the distinct tag lists sharedTags keeps.
+const maxSharedTags = 4096
+
+// sharedTags is plainTagList, but the map is the one read before from
+// the same list of tags, if any: principals share their tags (a team, an
+// owner), and a map per principal, at least 300 bytes even for one tag,
+// was 34 MB of a model of 150 MB at 100,000 roles. The model's maps are
+// read only, so sharing them changes nothing a query sees.
+func (b *builder) sharedTags(n *node.Node) (map[string]string, bool) {
+	key := b.tagKey[:0]
+	ok := eachPlainTag(n, func(k, v string) {
+		key = binary.AppendUvarint(key, uint64(len(k)))
+		key = append(key, k...)
+		key = binary.AppendUvarint(key, uint64(len(v)))
+		key = append(key, v...)
+	})
+	b.tagKey = key
+	if !ok {
+		return nil, false
+	}
+	if tags, seen := b.tagMaps[string(key)]; seen {
+		return tags, true
+	}
+	tags, _ := plainTagList(n)
+	if len(b.tagMaps) < maxSharedTags {
+		b.tagMaps[string(key)] = tags
+	}
+	return tags, true
 }
 
 func (ar *authReader) user(n *node.Node, p node.Path) error {

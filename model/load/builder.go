@@ -21,12 +21,14 @@ type builder struct {
 	pending        []func()           // links that need every file read first (resolve runs them)
 	gapSeen        map[model.Gap]bool // the manifests' gaps recorded so far
 	routeTables    []*routeTable
-	igws           [][2]string           // VPC id, internet gateway id
-	streams        map[string]string     // DynamoDB table ARN → its latest stream ARN (describe-table)
-	documents      []model.Where         // bare policy documents of the model directory
-	referenced     map[string]bool       // absolute paths of the policy files model files name
-	awsManagedDocs map[string]*node.Node // AWS managed policy ARN → the document read for it (sameAWSManaged)
-	ic             icState               // the iam-collect directory being read (iamcollect.go)
+	igws           [][2]string                  // VPC id, internet gateway id
+	streams        map[string]string            // DynamoDB table ARN → its latest stream ARN (describe-table)
+	documents      []model.Where                // bare policy documents of the model directory
+	referenced     map[string]bool              // absolute paths of the policy files model files name
+	awsManagedDocs map[string]*node.Node        // AWS managed policy ARN → the document read for it (sameAWSManaged)
+	ic             icState                      // the iam-collect directory being read (iamcollect.go)
+	tagMaps        map[string]map[string]string // principals' tags by their list (sharedTags)
+	tagKey         []byte                       // sharedTags's buffer
 }
 
 type pendingBucket struct {
@@ -38,7 +40,7 @@ type pendingBucket struct {
 
 func newBuilder(opt Options) *builder {
 	return &builder{m: model.New(), opt: opt, org: newOrgDraft(), streams: map[string]string{}, referenced: map[string]bool{}, gapSeen: map[model.Gap]bool{},
-		awsManagedDocs: map[string]*node.Node{}, ic: icState{orgs: map[string]*icDir{}}}
+		awsManagedDocs: map[string]*node.Node{}, ic: icState{orgs: map[string]*icDir{}}, tagMaps: map[string]map[string]string{}}
 }
 
 func (b *builder) fail(err error) {

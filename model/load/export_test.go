@@ -1,6 +1,10 @@
 package load
 
-import "github.com/sekisho/sekisho/internal/readfile"
+import (
+	"runtime"
+
+	"github.com/sekisho/sekisho/internal/readfile"
+)
 
 // SetDirLimit sets the model directory limit until the returned function
 // restores it; a test calling it must not be parallel.
@@ -61,3 +65,6 @@ func NoPlainLists() (restore func()) {
 	plainLists = false
 	return func() { plainLists = true }
 }
+
+// AheadFiles is the most files a load parses ahead of their use.
+func AheadFiles() int { return aheadFiles(runtime.GOMAXPROCS(0)) }

@@ -45,7 +45,7 @@ func (es Errors) Error() string {
 // model is their union (union.go). After reading, every reference is
 // resolved: a dangling one is an error.
 func Load(path string, opt Options) (*model.Model, error) {
-	files, size, err := modelFiles(path)
+	files, sizes, size, err := modelFiles(path)
 	if err != nil {
 		return nil, err
 	}
@@ -59,8 +59,13 @@ func Load(path string, opt Options) (*model.Model, error) {
 		return nil, err
 	}
 	b := newBuilder(opt)
-	readInto := func(f string, buf []byte) ([]byte, error) { return readfile.ReadInto(f, readfile.Model, buf) }
-	err = parseFiles(without(files, skip), readInto, b.use)
+	readInto := func(f string, buf []byte) ([]byte, error) {
+		if sizes[f] >= 0 { // a regular file when walked
+			return readfile.ReadRegular(f, readfile.Model, buf)
+		}
+		return readfile.ReadInto(f, readfile.Model, buf)
+	}
+	err = parseFiles(without(files, skip), func(f string) int64 { return sizes[f] }, readInto, b.use)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +90,8 @@ func LoadFiles(files map[string][]byte, opt Options) (*model.Model, error) {
 		return nil, err
 	}
 	b := newBuilder(opt)
-	err = parseFiles(without(names, skip), func(name string, _ []byte) ([]byte, error) { return files[name], nil }, b.use)
+	sizeOf := func(name string) int64 { return int64(len(files[name])) }
+	err = parseFiles(without(names, skip), sizeOf, func(name string, _ []byte) ([]byte, error) { return files[name], nil }, b.use)
 	if err != nil {
 		return nil, err
 	}
@@ -106,18 +112,28 @@ func without(files []string, skip map[string]bool) []string {
 	return out
 }
 
-// modelFiles lists the files of a model and their total size (for loadGC).
-func modelFiles(path string) ([]string, int64, error) {
+// modelFiles lists the files of a model, the size of each as the walk
+// found it (readfile.WalkSizes: -1 when not a regular file; parseFiles
+// weighs the files it parses ahead by it) and their total size (for
+// loadGC).
+func modelFiles(path string) ([]string, map[string]int64, int64, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	if !info.IsDir() {
-		return []string{path}, info.Size(), nil
+		return []string{path}, map[string]int64{path: -1}, info.Size(), nil // read as ReadInto reads it
 	}
-	files, size, err := readfile.Walk(path, dirLimit, func(p string, d fs.DirEntry) bool { return !d.IsDir() && isDataFile(p) })
+	files, sizes, size, err := readfile.WalkSizes(path, dirLimit, func(p string, d fs.DirEntry) bool { return !d.IsDir() && isDataFile(p) })
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	sizeOf := make(map[string]int64, len(files))
+	for i, f := range files {
+		sizeOf[f] = sizes[i]
+	}
 	sort.Strings(files)
-	return files, size, err
+	return files, sizeOf, size, nil
 }
 
 // dirLimit bounds a model directory (a variable for the tests' small

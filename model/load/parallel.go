@@ -15,8 +15,16 @@ import (
 // the order of files, so that what the builder sees, and so the model and
 // the order of its errors, is that of reading the files one by one. A file
 // that cannot be read, or is refused while parsed, stops the walk: its error is returned, the files
-// before it having been used, none after it. At most a few trees more than
-// the goroutines are parsed ahead of use, which bounds the memory held.
+// before it having been used, none after it.
+//
+// The files parsed ahead of use are bounded by their bytes (size, the
+// walk's figure) and their number (aheadBytes, aheadFiles), which bounds
+// the memory held. A bound of a few files, whatever their size, kept the
+// goroutines from parsing two large files at once: a collected account
+// is one large get-account-authorization-details among eight small
+// files, so while one goroutine parsed an account's, the next one's was
+// past the bound, and the other goroutine waited (a load of 1,000
+// accounts ran its parsing on one core of two).
 //
 // read may read a file into buf, the bytes it returned before on the same
 // goroutine: a tree holds copies of its strings, never the bytes it was
@@ -35,7 +43,7 @@ import (
 // (8,121 for 9,121 files, 405 MB of slabs at 1,000 accounts of `sekisho synth`). The reset happens after use returns, on the calling
 // goroutine, before the arena goes back to the pool: no parse writes
 // into a tree that is still being read.
-func parseFiles(files []string, read func(file string, buf []byte) ([]byte, error), use func(file string, n *node.Node, pre prepared, err error) (release bool)) error {
+func parseFiles(files []string, size func(file string) int64, read func(file string, buf []byte) ([]byte, error), use func(file string, n *node.Node, pre prepared, err error) (release bool)) error {
 	type parsed struct {
 		n       *node.Node
 		arena   *node.Arena // that holds n
@@ -70,7 +78,9 @@ func parseFiles(files []string, read func(file string, buf []byte) ([]byte, erro
 		results[i] = make(chan parsed, 1)
 	}
 	jobs := make(chan int)
-	ahead := make(chan struct{}, 2*workers) // a token per file handed out and not yet used
+	weight := func(i int) int64 { return min(max(size(files[i]), 1), aheadBytes) }
+	maxAhead := aheadFiles(workers)
+	used := make(chan int64, maxAhead) // the weight of each file used, back to the feeder
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	for range workers {
@@ -78,6 +88,7 @@ func parseFiles(files []string, read func(file string, buf []byte) ([]byte, erro
 		go func() {
 			defer wg.Done()
 			var buf []byte
+			var sc scratch
 			for i := range jobs {
 				src, err := read(files[i], buf)
 				if err != nil {
@@ -100,7 +111,7 @@ func parseFiles(files []string, read func(file string, buf []byte) ([]byte, erro
 				}
 				var pre prepared
 				if err == nil {
-					pre = prefetch(files[i], n)
+					pre = prefetch(files[i], n, &sc)
 				}
 				buf = src
 				results[i] <- parsed{n: n, arena: arena, pre: pre, err: err}
@@ -109,12 +120,19 @@ func parseFiles(files []string, read func(file string, buf []byte) ([]byte, erro
 	}
 	go func() {
 		defer close(jobs)
+		var bytes int64 // of the files handed out and not yet used
+		count := 0      // those files
 		for i := range files {
-			select {
-			case ahead <- struct{}{}:
-			case <-done:
-				return
+			w := weight(i)
+			for count > 0 && (bytes+w > aheadBytes || count == maxAhead) {
+				select {
+				case u := <-used:
+					bytes, count = bytes-u, count-1
+				case <-done:
+					return
+				}
 			}
+			bytes, count = bytes+w, count+1
 			select {
 			case jobs <- i:
 			case <-done:
@@ -126,16 +144,31 @@ func parseFiles(files []string, read func(file string, buf []byte) ([]byte, erro
 	defer close(done)
 	for i, f := range files {
 		r := <-results[i]
-		<-ahead
 		if r.readErr != nil {
 			return r.readErr
 		}
 		if use(f, r.n, r.pre, r.err) && r.arena != nil {
 			putArena(r.arena)
 		}
+		used <- weight(i) // never blocks: at most maxAhead are handed out and not counted back
 	}
 	return nil
 }
+
+// aheadBytes bounds the bytes of the files parseFiles parses ahead of
+// their use; a larger file is parsed ahead alone. It holds dozens of the
+// largest files of a collected organization (an account's
+// get-account-authorization-details is 120 KB at 100 roles); the trees in
+// flight are about twice their files' size.
+const aheadBytes = 8 << 20
+
+// aheadFiles bounds the number of files parsed ahead: each is parsed into
+// an arena of the pool, which grows to the largest tree it held and keeps
+// that memory (256 held 60 MiB more at 1,000 accounts on a busy machine,
+// where the builder lags). 32 spans three accounts of `sekisho synth`'s
+// layout, nine files each, so that both goroutines of two cores parse
+// authorization details at once.
+func aheadFiles(workers int) int { return max(32, 4*workers) }
 
 // arenasMade counts the arenas parseFiles has made, for the test that the
 // pool reuses them.

@@ -39,8 +39,9 @@ var prefetchDocs = true
 
 // prefetch parses the policy documents of a file's tree that its format's
 // reader will ask for (format.docs). It runs on the parsing goroutines:
-// it reads the tree and nothing of the builder.
-func prefetch(file string, n *node.Node) prepared {
+// it reads the tree and nothing of the builder; sc is the goroutine's
+// (nil: documents in strings are parsed into memory of their own).
+func prefetch(file string, n *node.Node, sc *scratch) prepared {
 	if !prefetchDocs || n == nil {
 		return nil
 	}
@@ -48,7 +49,7 @@ func prefetch(file string, n *node.Node) prepared {
 	if err != nil {
 		return nil
 	}
-	r := &reader{file: file, dir: filepath.Dir(file)}
+	r := &reader{file: file, dir: filepath.Dir(file), scratch: sc}
 	f, err := r.format(pl, n)
 	if err != nil || f.docs == nil {
 		return nil

@@ -92,7 +92,7 @@ accounts:
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := &reader{file: name, pre: prefetch(name, n)}
+		r := &reader{file: name, pre: prefetch(name, n, nil)}
 		if len(r.pre) < 12 {
 			t.Fatalf("%s: %d documents parsed ahead, want at least the 12 trust policies", name, len(r.pre))
 		}
