@@ -55,16 +55,21 @@ type statement struct {
 // statementBody is what a statement compiles to, whichever document holds
 // it.
 type statementBody struct {
-	actions      []wildcard.Pattern
-	services     []string // lower-cased literal service prefixes of Action; nil if any is a wildcard
-	serviceIDs   []uint32 // services' ids in the Compiler's table, for the statement indexes; nil when isWild
-	notAction    bool
+	statementActions
 	resources    []resourcePattern
 	notResource  bool
 	anyResource  bool
 	principal    *principalMatcher
 	notPrincipal bool
 	conds        []*cond.Condition
+}
+
+// statementActions is a statement's compiled Action or NotAction list.
+type statementActions struct {
+	actions    []wildcard.Pattern
+	services   []string // lower-cased literal service prefixes of Action; nil if any is a wildcard
+	serviceIDs []uint32 // services' ids in the Compiler's table, for the statement indexes; nil when isWild
+	notAction  bool
 
 	// byService holds the action patterns by lower-cased service, for
 	// statements with many (AWS managed policies such as ReadOnlyAccess
@@ -96,6 +101,12 @@ type Compiler struct {
 	// a Compiler made by NewCompilerSharing; nil: none are shared.
 	shared      map[string]*statementBody
 	sharedLimit int // most statements shared (0: no bound)
+	// resources, actionLists and conditions hold compiled Resource
+	// patterns, Action lists and conditions by content, for the same
+	// Compilers: documents of different statements repeat few of them.
+	resources   map[resourceKey]resourcePattern
+	actionLists map[string]statementActions
+	conditions  map[string]*cond.Condition
 }
 
 type compileKey struct {
@@ -236,49 +247,58 @@ func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable
 
 // compileStatement compiles st, interning its services in services (the
 // table of the Compiler that keeps it: a shared statement's ids are
-// interned once, when it is compiled, not for each document using it).
-func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable) (*statement, error) {
+// interned once, when it is compiled, not for each document using it);
+// c, when it is not nil, shares its action lists, resource patterns and
+// conditions (Compiler.actions, Compiler.resource, Compiler.condition).
+func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable, c *Compiler) (*statement, error) {
 	cs := &statement{
 		ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st},
 		statementBody: &statementBody{
-			notAction:    st.NotAction,
-			notResource:  st.NotResource,
-			anyResource:  st.AnyResource,
-			notPrincipal: st.NotPrincipal,
+			statementActions: c.actions(st.Actions, st.NotAction, services),
+			notResource:      st.NotResource,
+			anyResource:      st.AnyResource,
+			notPrincipal:     st.NotPrincipal,
 		},
 	}
-	for _, a := range st.Actions {
-		cs.actions = append(cs.actions, wildcard.Compile(a, wildcard.Fold))
-	}
-	cs.services = literalServices(st.Actions)
-	if !cs.isWild() {
-		cs.serviceIDs = make([]uint32, len(cs.services))
-		for i, svc := range cs.services {
-			cs.serviceIDs[i] = services.intern(svc)
-		}
-	}
-	if cs.services != nil && len(cs.actions) > byServiceMin {
-		cs.byService = map[string][]wildcard.Pattern{}
-		for i, a := range st.Actions {
-			svc, _, _ := strings.Cut(a, ":")
-			svc = strings.ToLower(svc)
-			cs.byService[svc] = append(cs.byService[svc], cs.actions[i])
-		}
-	}
 	for i := range st.Resources {
-		cs.resources = append(cs.resources, compileResource(&st.Resources[i]))
+		cs.resources = append(cs.resources, c.resource(&st.Resources[i]))
 	}
 	if st.Principal != nil {
 		cs.principal = compilePrincipal(st.Principal)
 	}
-	for _, c := range st.Conditions {
-		cc, err := cond.CompileFor(c, st.Effect)
+	for _, sc := range st.Conditions {
+		cc, err := c.condition(sc, st.Effect)
 		if err != nil {
 			return nil, err
 		}
 		cs.conds = append(cs.conds, cc)
 	}
 	return cs, nil
+}
+
+// compileActions compiles an Action (or, notAction, NotAction) list,
+// interning its services in services.
+func compileActions(list []string, notAction bool, services *serviceTable) statementActions {
+	sa := statementActions{notAction: notAction}
+	for _, a := range list {
+		sa.actions = append(sa.actions, wildcard.Compile(a, wildcard.Fold))
+	}
+	sa.services = literalServices(list)
+	if !notAction && sa.services != nil { // not isWild
+		sa.serviceIDs = make([]uint32, len(sa.services))
+		for i, svc := range sa.services {
+			sa.serviceIDs[i] = services.intern(svc)
+		}
+	}
+	if sa.services != nil && len(sa.actions) > byServiceMin {
+		sa.byService = map[string][]wildcard.Pattern{}
+		for i, a := range list {
+			svc, _, _ := strings.Cut(a, ":")
+			svc = strings.ToLower(svc)
+			sa.byService[svc] = append(sa.byService[svc], sa.actions[i])
+		}
+	}
+	return sa
 }
 
 func compileResource(t *policy.Template) resourcePattern {
