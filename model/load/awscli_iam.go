@@ -322,8 +322,9 @@ func (ar *authReader) role(n *node.Node, p node.Path) error {
 	if trust == nil {
 		return ar.r.errf(n, p, "role %s has no AssumeRolePolicyDocument", pr.Name)
 	}
-	roleARN := "arn:aws:iam::" + ar.a.ID + ":role" + normPath(pr.Path) + pr.Name
-	if ro.Trust, err = ar.r.awsDocument(trust, p.Key("AssumeRolePolicyDocument"), policy.Trust, roleARN+" trust policy"); err != nil {
+	ro.Path = normPath(pr.Path)
+	arnStr := roleARN(ar.a.ID, ro.Path, pr.Name)
+	if ro.Trust, err = ar.r.awsDocument(trust, p.Key("AssumeRolePolicyDocument"), policy.Trust, arnStr+" trust policy"); err != nil {
 		return err
 	}
 	if d := n.Get("MaxSessionDuration"); d != nil {
@@ -333,7 +334,7 @@ func (ar *authReader) role(n *node.Node, p node.Path) error {
 		}
 		ro.MaxSessionDuration = v
 	}
-	if err := ar.b.addRole(ar.a, ro); err != nil {
+	if err := ar.b.addRoleARN(ar.a, ro, arnStr); err != nil {
 		return err
 	}
 	profiles := n.Get("InstanceProfileList")

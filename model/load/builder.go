@@ -121,7 +121,20 @@ func (b *builder) addGroup(a *model.Account, g *model.Group) error {
 
 func (b *builder) addRole(a *model.Account, ro *model.Role) error {
 	ro.Path = normPath(ro.Path)
-	ro.ARN = "arn:aws:iam::" + a.ID + ":role" + ro.Path + ro.Name
+	return b.addRoleARN(a, ro, roleARN(a.ID, ro.Path, ro.Name))
+}
+
+// roleARN is the ARN of a role of account, of path (normalized) and name.
+func roleARN(account, path, name string) string {
+	return "arn:aws:iam::" + account + ":role" + path + name
+}
+
+// addRoleARN is addRole for a role whose path is normalized and whose
+// ARN the caller has made already (roleARN), as the authorization
+// details reader does to name the trust policy: one string per role
+// fewer, on the goroutine that builds the model.
+func (b *builder) addRoleARN(a *model.Account, ro *model.Role, arnStr string) error {
+	ro.ARN = arnStr
 	if ro.MaxSessionDuration == 0 {
 		ro.MaxSessionDuration = 3600
 	}
