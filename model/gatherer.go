@@ -26,10 +26,11 @@ type Gatherer struct {
 	identities memo.Map[*Principal, identityResult]
 	callers    memo.Map[Credentials, callerResult]
 	// The layers of requests' contexts (Model.context), read only.
-	callerKeys   memo.Map[callerKey, map[string][]string]
-	resourceKeys memo.Map[resourceLayerKey, map[string][]string]
-	regions      memo.Map[string, map[string][]string]
-	assumed      memo.Map[string, map[string]string]
+	callerKeys    memo.Map[callerKey, map[string][]string]
+	principalOrgs memo.Map[principalOrgKey, map[string][]string]
+	resourceKeys  memo.Map[resourceLayerKey, map[string][]string]
+	regions       memo.Map[string, map[string][]string]
+	assumed       memo.Map[string, map[string]string]
 }
 
 // callerKey is what the keys of a caller's principal depend on.
@@ -63,6 +64,27 @@ func (g *Gatherer) callerLayer(m *Model, cl *caller) map[string][]string {
 		return l
 	}
 	return g.callerKeys.Store(k, m.callerKeys(g, cl))
+}
+
+// principalOrgLayer is the model's principalOrgKeys, kept per account:
+// a layer apart from the principal's own keys (callerLayer), so that the
+// layer an organization-wide question builds per principal holds only
+// what tells principals apart.
+func (g *Gatherer) principalOrgLayer(m *Model, cl *caller) map[string][]string {
+	if g == nil {
+		return m.principalOrgKeys(nil, cl)
+	}
+	k := principalOrgKey{cl.account, cl.kind == arn.Service || cl.kind == arn.Anonymous}
+	if l, ok := g.principalOrgs.Load(k); ok {
+		return l
+	}
+	return g.principalOrgs.Store(k, m.principalOrgKeys(g, cl))
+}
+
+// principalOrgKey is what principalOrgKeys depend on.
+type principalOrgKey struct {
+	account string
+	none    bool // a service or anonymous caller: no organization
 }
 
 // resourceLayer is the model's resourceKeys, kept per resource.
