@@ -226,6 +226,19 @@ func (a *Analyzer) gather(q model.Query) (*model.Gathered, error) {
 	return a.Model.GatherAll(q)
 }
 
+// gatherSubject is gather of q, a query of s's own credentials, through
+// s's Caller: resolved once, it keeps the principal's identity policies
+// and keys for every question of the Analyzer, without a lookup in the
+// Gatherer's maps of every principal.
+func (a *Analyzer) gatherSubject(s *subject, q model.Query) (*model.Gathered, error) {
+	g := a.gatherer
+	if g == nil || g.Model() != a.Model {
+		return a.Model.GatherAll(q)
+	}
+	s.callerOnce.Do(func() { s.caller = g.Caller(byPrincipal(s.arn)) })
+	return g.GatherAs(s.caller, q)
+}
+
 // withAssumed returns ctx over the Analyzer's assumed keys: a query's own
 // keys replace assumed ones.
 func (a *Analyzer) withAssumed(ctx map[string][]string) map[string][]string {

@@ -19,6 +19,9 @@ type subject struct {
 	user    *model.User // nil for a role
 	docs    []*policy.Policy
 
+	callerOnce sync.Once
+	caller     *model.Caller // its own credentials, resolved once (gatherSubject)
+
 	assumeOnce  sync.Once
 	assumeStmts []*policy.Statement // Allow statements for sts:AssumeRole in docs, found once
 }

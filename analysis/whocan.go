@@ -223,7 +223,7 @@ func (a *Analyzer) decideWho(candidates []*subject, action, resource, owner, own
 	// it fails.
 	gathered := make([]*model.Gathered, n)
 	_ = parallel(n, func(i int) error {
-		if g, err := a.gather(query(candidates[i])); err == nil {
+		if g, err := a.gatherSubject(candidates[i], query(candidates[i])); err == nil {
 			gathered[i] = g
 		}
 		return nil
@@ -244,9 +244,10 @@ func (a *Analyzer) decideWho(candidates []*subject, action, resource, owner, own
 		i = j
 	}
 	type group struct {
-		first int
-		reads principalReads
-		bySig map[string]int
+		first  int
+		reads  principalReads
+		signer *signer
+		bySig  map[string]int
 	}
 	_ = parallel(len(runs), func(k int) error {
 		groups := map[classKey][]*group{}
@@ -265,20 +266,21 @@ func (a *Analyzer) decideWho(candidates []*subject, action, resource, owner, own
 				}
 			}
 			if mine == nil {
-				mine = &group{first: i, reads: a.readsOf(&g.Set), bySig: map[string]int{}}
+				reads := a.readsOf(&g.Set)
+				mine = &group{first: i, reads: reads, signer: newSigner(reads), bySig: map[string]int{}}
 				groups[key] = append(groups[key], mine)
 			}
 			if mine.reads.blocked {
 				continue
 			}
-			sig, ok := signature(mine.reads, &g.Request)
+			sig, ok := mine.signer.signature(&g.Request)
 			if !ok {
 				continue
 			}
-			if r, seen := mine.bySig[sig]; seen {
+			if r, seen := mine.bySig[string(sig)]; seen {
 				rep[i] = r
 			} else {
-				mine.bySig[sig] = i
+				mine.bySig[string(sig)] = i
 			}
 		}
 		return nil

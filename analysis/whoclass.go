@@ -162,51 +162,77 @@ func readsNamedVariable(t policy.Template) bool {
 	return false
 }
 
-// signature is, for each condition of reads, whether it holds for the
-// request: principals alike whose signatures are equal decide alike. ok
-// is false when a key is not in the gathered request, or without values
-// (the engine may derive it from the principal's name: aws:PrincipalArn
-// of a user, aws:username): the principal is then decided alone.
-func signature(reads principalReads, r *policy.Request) (sig string, ok bool) {
-	if len(reads.conds) == 0 {
-		return "", true
+// A signer signs the requests of one group (a group is read by one
+// goroutine), reusing its room from one request to the next: a group
+// may hold thousands of principals.
+type signer struct {
+	reads principalReads
+	got   []foundKey
+	ctx   cond.Context // the keys of reads, set again for each request
+	sig   []byte
+}
+
+// foundKey is a key a condition reads, as a request writes it, and its
+// values.
+type foundKey struct {
+	key string
+	vs  []string
+}
+
+func newSigner(reads principalReads) *signer {
+	return &signer{reads: reads, got: make([]foundKey, len(reads.keys)), ctx: cond.NewContextSize(len(reads.keys)),
+		sig: make([]byte, len(reads.conds))}
+}
+
+// signature is, for each condition of the reads, whether it holds for
+// the request: principals alike whose signatures are equal decide alike.
+// ok is false when a key is not in the gathered request, or without
+// values (the engine may derive it from the principal's name:
+// aws:PrincipalArn of a user, aws:username): the principal is then
+// decided alone. The signature is valid until the next call.
+func (s *signer) signature(r *policy.Request) (sig []byte, ok bool) {
+	if len(s.reads.conds) == 0 {
+		return nil, true
 	}
 	// The keys the conditions read, as eval.NewRequest reads them: keys
 	// compare case-insensitively, and a key given again (Context over the
-	// layers, a later layer over an earlier) replaces the one before.
-	type found struct {
-		key string
-		vs  []string
+	// layers, a later layer over an earlier: policy.Request.All's order)
+	// replaces the one before.
+	clear(s.got)
+	for _, l := range r.Layers {
+		s.find(l)
 	}
-	got := make([]found, len(reads.keys))
-	for k, v := range r.All() {
-		for j, want := range reads.keys {
-			if strings.EqualFold(k, want) {
-				got[j] = found{k, v}
+	s.find(r.Context)
+	for _, f := range s.got {
+		if len(f.vs) == 0 { // absent, or without values: the engine may derive it
+			return nil, false
+		}
+		if r.Lists[f.key] {
+			s.ctx.SetList(f.key, f.vs...)
+		} else {
+			s.ctx.Set(f.key, f.vs...)
+		}
+	}
+	sc := cond.GetScratch()
+	defer cond.PutScratch(sc)
+	for i, c := range s.reads.conds {
+		s.sig[i] = '0'
+		if c.Eval(s.ctx, sc) {
+			s.sig[i] = '1'
+		}
+	}
+	return s.sig, true
+}
+
+// find notes the keys of one layer the conditions read.
+func (s *signer) find(l map[string][]string) {
+	for k, v := range l {
+		for j, want := range s.reads.keys {
+			if len(k) == len(want) && strings.EqualFold(k, want) {
+				s.got[j] = foundKey{k, v}
 			}
 		}
 	}
-	ctx := cond.NewContextSize(len(reads.keys))
-	for _, f := range got {
-		if len(f.vs) == 0 { // absent, or without values: the engine may derive it
-			return "", false
-		}
-		if r.Lists[f.key] {
-			ctx.SetList(f.key, f.vs...)
-		} else {
-			ctx.Set(f.key, f.vs...)
-		}
-	}
-	b := make([]byte, len(reads.conds))
-	sc := cond.GetScratch()
-	defer cond.PutScratch(sc)
-	for i, c := range reads.conds {
-		b[i] = '0'
-		if c.Eval(ctx, sc) {
-			b[i] = '1'
-		}
-	}
-	return string(b), true
 }
 
 // classKey is what two alike gathered requests have in common, to find
@@ -271,13 +297,12 @@ func sameValues(x, y map[string][]string, unnamed bool) bool {
 	}
 	for _, m := range [2][2]map[string][]string{{x, y}, {y, x}} {
 		for k, v := range m[0] {
-			if unnamed && principalNamed(k) {
+			// Compared first, named only when they differ: most keys
+			// (the organization's) are alike.
+			if w, ok := m[1][k]; ok && slices.Equal(v, w) || unnamed && principalNamed(k) {
 				continue
 			}
-			w, ok := m[1][k]
-			if !ok || !slices.Equal(v, w) {
-				return false
-			}
+			return false
 		}
 	}
 	return true

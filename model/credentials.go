@@ -118,6 +118,9 @@ type caller struct {
 	// ARN it is asked, and gathering need not parse it again.
 	who    arn.Principal
 	parsed bool
+	// kept, when set, keeps what gathering builds of this caller (a
+	// Caller's): the Gatherer's maps are not used for it.
+	kept *Caller
 }
 
 // principalParsed is the caller's principal, parsed.

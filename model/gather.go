@@ -335,9 +335,10 @@ var trustActions = map[string]bool{
 // (policy.Request.Layers), and says which of them are assumptions
 // (policy.Request.Assumed). Each layer is kept by gk, when not nil, for
 // every request that shares it (read only): the caller's credentials,
-// the route, what the principal gives, what the resource gives, and the
-// Region, a later layer's key replacing an earlier's as the one map built
-// here per request did.
+// the route, what the principal's account gives (its organization), what
+// the principal gives, what the resource gives, and the Region, a later
+// layer's key replacing an earlier's as the one map built here per
+// request did.
 func (m *Model) context(gk *Gatherer, cl *caller, res resourceFacts, rt *Route, rk resourceKey) ([]map[string][]string, map[string]string) {
 	layers := make([]map[string][]string, 0, 5)
 	add := func(l map[string][]string) {
@@ -347,6 +348,7 @@ func (m *Model) context(gk *Gatherer, cl *caller, res resourceFacts, rt *Route, 
 	}
 	add(cl.ctx)
 	add(rt.Context)
+	add(gk.principalOrgLayer(m, cl))
 	add(gk.callerLayer(m, cl))
 	add(gk.resourceLayer(m, res, rk))
 	// The Region a request is sent to is the resource's for most calls,
@@ -371,14 +373,24 @@ const (
 	regionFromRoute = "from the Region of the vantage point's network path"
 )
 
-// callerKeys are the keys of the caller's principal: its organization,
-// its ids, its tags.
+// principalOrgKeys are the keys of the caller's account: its
+// organization's id and path.
+func (m *Model) principalOrgKeys(gk *Gatherer, cl *caller) map[string][]string {
+	if m.Org == nil || cl.kind == arn.Service || cl.kind == arn.Anonymous {
+		return nil
+	}
+	ctx := make(map[string][]string, 2)
+	m.orgKeys(gk, ctx, cl.account, "aws:PrincipalOrgID", "aws:PrincipalOrgPaths")
+	return ctx
+}
+
+// callerKeys are the keys of the caller's principal: its ids, its tags.
 func (m *Model) callerKeys(gk *Gatherer, cl *caller) map[string][]string {
 	pr := cl.identity()
 	// Sized and given its values' room up front: an organization-wide
 	// question builds this map for each of its 100,000 principals, and a
 	// map grown key by key was a fifth of whocan's gathering allocation.
-	n := 4 // the organization's two keys, an ARN, an id
+	n := 2 // an ARN, an id
 	if pr != nil {
 		n += len(pr.Tags)
 	}
@@ -389,9 +401,6 @@ func (m *Model) callerKeys(gk *Gatherer, cl *caller) map[string][]string {
 			values = append(values, v)
 			ctx[k] = values[len(values)-1 : len(values) : len(values)]
 		}
-	}
-	if m.Org != nil && cl.kind != arn.Service && cl.kind != arn.Anonymous {
-		m.orgKeys(gk, ctx, cl.account, "aws:PrincipalOrgID", "aws:PrincipalOrgPaths")
 	}
 	switch {
 	case cl.user != nil:

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"errors"
+	"sync"
+
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/memo"
 	"github.com/sekisho/sekisho/policy"
@@ -23,10 +26,11 @@ type Gatherer struct {
 	identities memo.Map[*Principal, identityResult]
 	callers    memo.Map[Credentials, callerResult]
 	// The layers of requests' contexts (Model.context), read only.
-	callerKeys   memo.Map[callerKey, map[string][]string]
-	resourceKeys memo.Map[resourceLayerKey, map[string][]string]
-	regions      memo.Map[string, map[string][]string]
-	assumed      memo.Map[string, map[string]string]
+	callerKeys    memo.Map[callerKey, map[string][]string]
+	principalOrgs memo.Map[principalOrgKey, map[string][]string]
+	resourceKeys  memo.Map[resourceLayerKey, map[string][]string]
+	regions       memo.Map[string, map[string][]string]
+	assumed       memo.Map[string, map[string]string]
 }
 
 // callerKey is what the keys of a caller's principal depend on.
@@ -46,16 +50,41 @@ type resourceLayerKey struct {
 	account string
 }
 
-// callerLayer is the model's callerKeys, kept per principal and session.
+// callerLayer is the model's callerKeys, kept per principal and session
+// (by the caller's Caller, if it has one).
 func (g *Gatherer) callerLayer(m *Model, cl *caller) map[string][]string {
 	if g == nil {
 		return m.callerKeys(nil, cl)
+	}
+	if c := cl.kept; c != nil {
+		return c.keys(m)
 	}
 	k := callerKey{cl.kind, cl.account, cl.user, cl.role, cl.session}
 	if l, ok := g.callerKeys.Load(k); ok {
 		return l
 	}
 	return g.callerKeys.Store(k, m.callerKeys(g, cl))
+}
+
+// principalOrgLayer is the model's principalOrgKeys, kept per account:
+// a layer apart from the principal's own keys (callerLayer), so that the
+// layer an organization-wide question builds per principal holds only
+// what tells principals apart.
+func (g *Gatherer) principalOrgLayer(m *Model, cl *caller) map[string][]string {
+	if g == nil {
+		return m.principalOrgKeys(nil, cl)
+	}
+	k := principalOrgKey{cl.account, cl.kind == arn.Service || cl.kind == arn.Anonymous}
+	if l, ok := g.principalOrgs.Load(k); ok {
+		return l
+	}
+	return g.principalOrgs.Store(k, m.principalOrgKeys(g, cl))
+}
+
+// principalOrgKey is what principalOrgKeys depend on.
+type principalOrgKey struct {
+	account string
+	none    bool // a service or anonymous caller: no organization
 }
 
 // resourceLayer is the model's resourceKeys, kept per resource.
@@ -105,6 +134,53 @@ func (g *Gatherer) GatherAll(q Query) (*Gathered, error) {
 		return nil, err
 	}
 	return g.m.gatherFor(g, cl, q)
+}
+
+// A Caller is credentials resolved once, with what gathering keeps of
+// them: its principal's identity policies and keys. An organization-wide
+// question gathers each of 100,000 principals once; kept in the
+// Gatherer's maps, keyed by principal, they cost more to keep (a lookup
+// that misses, a store under the lock, maps grown to 100,000 entries)
+// than to build, and a question holding a Caller per principal finds
+// them again without a lookup. A Caller is of its Gatherer, and valid
+// while it is; it is safe for concurrent use.
+type Caller struct {
+	g   *Gatherer
+	cl  *caller
+	err error
+
+	mu       sync.Mutex // over what is built on first use
+	ids      identityResult
+	idsBuilt bool
+	layer    map[string][]string
+}
+
+// Caller resolves c once, for GatherAs.
+func (g *Gatherer) Caller(c Credentials) *Caller {
+	cl, err := g.resolveCaller(c)
+	if err != nil {
+		return &Caller{g: g, err: err}
+	}
+	if c.Type != ByPrincipal { // g keeps the caller (resolveCaller): shared, read only
+		own := *cl
+		cl = &own
+	}
+	k := &Caller{g: g, cl: cl}
+	cl.kept = k
+	return k
+}
+
+// GatherAs is GatherAll of q as c (q.Credentials are not read: they are
+// c's), through what c and g keep. A Caller of another Gatherer is an
+// error.
+func (g *Gatherer) GatherAs(c *Caller, q Query) (*Gathered, error) {
+	if c.g != g {
+		return nil, errors.New("model: a Caller gathers through the Gatherer that resolved it")
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	return g.m.gatherFor(g, c.cl, q)
 }
 
 type callerResult struct {
@@ -248,13 +324,41 @@ func (g *Gatherer) principalPolicies(m *Model, cl *caller, ps *policy.Set) error
 	if g == nil || pr == nil {
 		return m.principalPolicies(cl, ps)
 	}
-	r := g.identities.Get(pr, func() identityResult {
-		var set policy.Set
-		err := m.principalPolicies(cl, &set)
-		return identityResult{set.Identity, set.Boundary, err}
-	})
+	var r identityResult
+	if c := cl.kept; c != nil {
+		r = c.identity(m)
+	} else {
+		r = g.identities.Get(pr, func() identityResult { return m.identityOf(cl) })
+	}
 	ps.Identity, ps.Boundary = r.ids, r.boundary
 	return r.err
+}
+
+// keys is the caller's layer, built on first use.
+func (c *Caller) keys(m *Model) map[string][]string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.layer == nil {
+		c.layer = m.callerKeys(c.g, c.cl)
+	}
+	return c.layer
+}
+
+// identity is the caller's identityResult, built on first use.
+func (c *Caller) identity(m *Model) identityResult {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.idsBuilt {
+		c.ids, c.idsBuilt = m.identityOf(c.cl), true
+	}
+	return c.ids
+}
+
+// identityOf is the model's principalPolicies as an identityResult.
+func (m *Model) identityOf(cl *caller) identityResult {
+	var set policy.Set
+	err := m.principalPolicies(cl, &set)
+	return identityResult{set.Identity, set.Boundary, err}
 }
 
 // identity is the user or role whose policies the caller's are.

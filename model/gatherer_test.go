@@ -43,6 +43,9 @@ func TestGathererSameAsGather(t *testing.T) {
 	if g.Model() != m {
 		t.Fatal("Gatherer.Model is not its model")
 	}
+	// A Caller per credentials, kept over both rounds: GatherAs gathers
+	// through it what GatherAll does.
+	callers := map[model.Credentials]*model.Caller{}
 	for round := range 2 {
 		for i, q := range queries {
 			t.Run(fmt.Sprintf("round%d/%d-%s-%s", round, i, q.Action, q.Resource), func(t *testing.T) {
@@ -54,8 +57,23 @@ func TestGathererSameAsGather(t *testing.T) {
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("gathered\n%+v\nthe model's\n%+v", got, want)
 				}
+				c := callers[q.Credentials]
+				if c == nil {
+					c = g.Caller(q.Credentials)
+					callers[q.Credentials] = c
+				}
+				got, err = g.GatherAs(c, q)
+				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Fatalf("GatherAs: error %v, the model's %v", err, wantErr)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("GatherAs gathered\n%+v\nthe model's\n%+v", got, want)
+				}
 			})
 		}
+	}
+	if _, err := m.NewGatherer().GatherAs(g.Caller(queries[0].Credentials), queries[0]); err == nil {
+		t.Error("GatherAs took a Caller of another Gatherer")
 	}
 }
 
@@ -81,7 +99,8 @@ func TestGatheredAsResolved(t *testing.T) {
 	g := m.NewGatherer()
 	for _, tc := range gatherCases {
 		q := query(t, tc.creds, tc.from, tc.action, tc.resource, tc.context)
-		for _, gather := range []func(model.Query) (*model.Gathered, error){m.GatherAll, g.GatherAll} {
+		for _, gather := range []func(model.Query) (*model.Gathered, error){m.GatherAll, g.GatherAll,
+			func(q model.Query) (*model.Gathered, error) { return g.GatherAs(g.Caller(q.Credentials), q) }} {
 			got, err := gather(q)
 			if err != nil {
 				t.Fatalf("%s: %v", tc.name, err)
