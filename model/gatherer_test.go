@@ -115,3 +115,30 @@ func TestGatheredAsResolved(t *testing.T) {
 		}
 	}
 }
+
+// TestGatheredKeepsItsLayers: a request's layers are its own (each
+// Gathered backs them): gathering more, or appending to one request's
+// layers, leaves the layers of every request gathered before as they
+// were (printed when gathered: fmt sorts map keys).
+func TestGatheredKeepsItsLayers(t *testing.T) {
+	t.Parallel()
+	m := loadAWS(t)
+	g := m.NewGatherer()
+	var kept []*model.Gathered
+	var printed []string
+	for _, tc := range gatherCases {
+		q := query(t, tc.creds, tc.from, tc.action, tc.resource, tc.context)
+		got, err := g.GatherAs(g.Caller(q.Credentials), q)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		printed = append(printed, fmt.Sprint(got.Request.Layers))
+		_ = append(got.Request.Layers, map[string][]string{"aws:SourceIp": {"192.0.2.1"}})
+		kept = append(kept, got)
+	}
+	for i, got := range kept {
+		if now := fmt.Sprint(got.Request.Layers); now != printed[i] {
+			t.Errorf("%s: layers %s after more gathers, were %s", gatherCases[i].name, now, printed[i])
+		}
+	}
+}
