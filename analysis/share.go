@@ -320,13 +320,31 @@ func (a *Analyzer) shareClasses(account string, units []shareUnit) [][]int {
 	if a.noShare {
 		return nil
 	}
+	buf := groupBuffers.Get().(*[]int32)
+	defer groupBuffers.Put(buf)
+	groupOf, sizes := a.shareGroups(slices.Grow((*buf)[:0], len(units))[:len(units)], account, units)
+	*buf = groupOf
+	return classesFrom(groupOf, sizes)
+}
+
+// groupBuffers hold shareGroups' per-unit group numbers, read only until
+// classesFrom returns: pooled, as shareClasses runs for ~6,000 units per
+// instance in audit.
+var groupBuffers = sync.Pool{New: func() any { return new([]int32) }}
+
+// shareGroups numbers the units' groups in order of their first unit:
+// groupOf[i] (groupOf has len(units)) is unit i's group, -1 when it shares
+// with none (no ARN, no resource side, or the caller's own account); sizes
+// counts each group.
+func (a *Analyzer) shareGroups(groupOf []int32, account string, units []shareUnit) ([]int32, []int) {
 	type class struct {
 		side  int
 		extra string
 	}
-	groups := map[class]int{} // index in out
-	var out [][]int
+	groups := map[class]int32{} // group number
+	var sizes []int
 	for i, u := range units {
+		groupOf[i] = -1
 		if u.res == "" {
 			continue
 		}
@@ -341,20 +359,52 @@ func (a *Analyzer) shareClasses(account string, units []shareUnit) [][]int {
 		k := class{side.id, u.extra}
 		g, ok := groups[k]
 		if !ok {
-			g = len(out)
+			g = int32(len(sizes))
 			groups[k] = g
-			out = append(out, nil)
+			sizes = append(sizes, 0)
 		}
-		out[g] = append(out[g], i)
+		groupOf[i] = g
+		sizes[g]++
 	}
-	n := 0
-	for _, g := range out {
-		if len(g) >= 2 {
-			out[n] = g
+	return groupOf, sizes
+}
+
+// classesFrom lays the groups of two or more units out in one backing
+// array, in order of their first unit, each in unit order: appending unit
+// by unit to a slice per group grew ~6,000 units per instance through
+// many small arrays (audit's garbage). Each class is capped at its length,
+// so a caller's append cannot run into the next class.
+func classesFrom(groupOf []int32, sizes []int) [][]int {
+	n, total := 0, 0
+	for _, size := range sizes {
+		if size >= 2 {
 			n++
+			total += size
 		}
 	}
-	return out[:n]
+	if n == 0 {
+		return nil
+	}
+	out := make([][]int, 0, n)
+	backing := make([]int, 0, total)
+	class := sizes // reused: group number → index in out, -1 when dropped
+	for g, size := range sizes {
+		if size < 2 {
+			class[g] = -1
+			continue
+		}
+		start := len(backing)
+		backing = backing[:start+size]
+		out = append(out, backing[start:start:start+size])
+		class[g] = len(out) - 1
+	}
+	for i, g := range groupOf {
+		if g >= 0 && class[g] >= 0 {
+			k := class[g]
+			out[k] = append(out[k], i)
+		}
+	}
+	return out
 }
 
 // partitionIn is partition over classes that shareClasses made of units:
