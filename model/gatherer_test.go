@@ -133,7 +133,14 @@ func TestGatheredKeepsItsLayers(t *testing.T) {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		printed = append(printed, fmt.Sprint(got.Request.Layers))
-		_ = append(got.Request.Layers, map[string][]string{"aws:SourceIp": {"192.0.2.1"}})
+		// Two readers that each extend the same gathered request
+		// (withDefaultRegion adds a Region layer) must not write into one
+		// room: Request.Layers is clipped, so each append copies.
+		one := append(got.Request.Layers, map[string][]string{"aws:SourceIp": {"192.0.2.1"}})
+		two := append(got.Request.Layers, map[string][]string{"aws:SourceIp": {"198.51.100.1"}})
+		if a, b := one[len(one)-1]["aws:SourceIp"][0], two[len(two)-1]["aws:SourceIp"][0]; a == b {
+			t.Errorf("%s: two extensions of one gathered request share their last layer (%s)", tc.name, a)
+		}
 		kept = append(kept, got)
 	}
 	for i, got := range kept {
