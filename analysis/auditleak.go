@@ -126,10 +126,14 @@ func (sc *auditScratch) keepCaps(caps []Capability) []Capability {
 
 var auditScratches = sync.Pool{New: func() any { return new(auditScratch) }}
 
+// sized is b with n elements, in b's memory when it is large enough
+// (what that memory held stays: for a caller that writes every element).
+func sized[T any](b []T, n int) []T { return slices.Grow(b[:0], n)[:n] }
+
 // cleared is b with n zero elements, in b's memory when it is large
 // enough.
 func cleared[T any](b []T, n int) []T {
-	b = slices.Grow(b[:0], n)[:n]
+	b = sized(b, n)
 	clear(b)
 	return b
 }
@@ -231,8 +235,7 @@ func (a *Analyzer) countedJobs(plan *capPlan, sc *auditScratch) []countedJob {
 		kept = &sc.orders
 	}
 	kept.reset()
-	b.groupsOf = slices.Grow(b.groupsOf[:0], len(plan.jobs))[:len(plan.jobs)]
-	b.firstOut = slices.Grow(b.firstOut[:0], len(plan.jobs))[:len(plan.jobs)]
+	b.groupsOf, b.firstOut = sized(b.groupsOf, len(plan.jobs)), sized(b.firstOut, len(plan.jobs))
 	groupsOf, firstOut := b.groupsOf, b.firstOut
 	clear(groupsOf)
 	clear(firstOut)
@@ -457,9 +460,8 @@ func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPla
 	res := plan.jobs[j.job].t.res
 	b := jobBuffers.Get().(*jobBuffer)
 	defer jobBuffers.Put(b)
-	b.caps, b.out = slices.Grow(b.caps[:0], len(j.order))[:len(j.order)], slices.Grow(b.out[:0], len(j.order))[:len(j.order)]
+	b.caps, b.out = sized(b.caps, len(j.order)), cleared(b.out, len(j.order))
 	caps, out := b.caps, b.out
-	clear(out)
 	for p, t := range j.order {
 		caps[p] = Capability{Action: j.caps[t].Action, Resource: res}
 	}
@@ -468,7 +470,7 @@ func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPla
 			a.decideCaps(creds, pl, caps, []int{p}, out, nil)
 		}
 	} else {
-		b.group = slices.Grow(b.group[:0], len(caps))[:len(caps)]
+		b.group = sized(b.group, len(caps))
 		group := b.group
 		for p := range group {
 			group[p] = p

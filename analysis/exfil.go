@@ -274,10 +274,8 @@ func (a *Analyzer) publicBucketCaveat(out *ExfilResult, from model.Vantage) {
 	q := model.Query{Credentials: anonymous, From: from}
 	rep := a.partitionInto(sc.rep, q, units, a.shareClasses("", units))
 	sc.rep = rep
-	blocks := slices.Grow(sc.blocks[:0], len(buckets))[:len(buckets)]
-	failed := slices.Grow(sc.failed[:0], len(buckets))[:len(buckets)]
-	clear(blocks) // pooled: nothing of an earlier VPC is read
-	clear(failed)
+	blocks := cleared(sc.blocks, len(buckets)) // pooled: nothing of an earlier VPC is read
+	failed := cleared(sc.failed, len(buckets))
 	sc.blocks, sc.failed = blocks, failed
 	for i := range buckets {
 		if r := rep[i]; r != i && !failed[r] {

@@ -322,7 +322,7 @@ func (a *Analyzer) shareClasses(account string, units []shareUnit) [][]int {
 	}
 	buf := groupBuffers.Get().(*[]int32)
 	defer groupBuffers.Put(buf)
-	groupOf, sizes := a.shareGroups(slices.Grow((*buf)[:0], len(units))[:len(units)], account, units)
+	groupOf, sizes := a.shareGroups(sized(*buf, len(units)), account, units)
 	*buf = groupOf
 	return classesFrom(groupOf, sizes)
 }
@@ -417,7 +417,7 @@ func (a *Analyzer) partitionIn(q model.Query, units []shareUnit, classes [][]int
 // partitionInto is partitionIn written into dst's memory when it is large
 // enough (the caller's scratch, auditScratch).
 func (a *Analyzer) partitionInto(dst []int, q model.Query, units []shareUnit, classes [][]int) []int {
-	rep := slices.Grow(dst[:0], len(units))[:len(units)]
+	rep := sized(dst, len(units))
 	for i := range rep {
 		rep[i] = i
 	}

@@ -345,8 +345,7 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	// they had been evaluated one after the other). Resources of other
 	// accounts the caller cannot tell apart are decided once (share.go).
 	ub := unitBuffers.Get().(*[]shareUnit)
-	units := slices.Grow((*ub)[:0], len(jobs))[:len(jobs)]
-	clear(units)
+	units := cleared(*ub, len(jobs))
 	for i, j := range jobs {
 		if !j.t.undeclared && j.t.res != "*" && len(j.actions) > 0 {
 			units[i] = shareUnit{svc: j.actions[0].act.Service, res: j.t.res, probe: j.actions[0].name, side: j.side}

@@ -71,11 +71,11 @@ func awsPrincipals(pr *Principal, list []string, v *node.Node, at *node.At) erro
 	return nil
 }
 
-// The unique ID of an IAM user (AIDA...) or role (AROA...) is the prefix
-// and at least 12 more capital letters and digits, `^A(IDA|ROA)[A-Z0-9]{12,}$`:
-// IAM User Guide, "IAM identifiers", unique ID prefixes.
-
-// IsUniqueID reports whether s is the unique ID of an IAM user or role.
+// IsUniqueID reports whether s is the unique ID of an IAM user (AIDA...)
+// or role (AROA...): the prefix and at least 12 more capital letters and
+// digits, `^A(IDA|ROA)[A-Z0-9]{12,}$` (IAM User Guide, "IAM identifiers",
+// unique ID prefixes).
+//
 // IAM User Guide, "AWS JSON policy elements: Principal": IAM stores a
 // principal ARN as the principal's unique ID; when the user or role is
 // deleted, the policy shows the ID, because it no longer maps back to an
