@@ -148,6 +148,8 @@ type reader struct {
 
 	mu    sync.Mutex                 // guards files
 	files map[fileKey]*policy.Policy // the policy files read so far
+
+	scan scanMemory // the fast reader's (eachItem's goroutine only)
 }
 
 func (r *reader) cases(n *node.Node) ([]*Case, error) {
