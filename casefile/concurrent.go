@@ -202,11 +202,10 @@ func (p *pipeline[T]) collect(file string, fn func(*Case, T) error) error {
 			if s.read {
 				return fileErr(s.err, file)
 			}
-			if names[s.c.Name] {
+			if !addName(names, s.c.Name) {
 				path := node.Root.Index(b.start + j).Key("name")
 				return fileErr(&node.Error{Path: path, Pos: s.c.Pos, Msg: fmt.Sprintf("duplicate case name %q in this file", s.c.Name)}, file)
 			}
-			names[s.c.Name] = true
 			if s.err != nil {
 				return s.err
 			}

@@ -37,10 +37,9 @@ func EachListed(src []byte, file string, fn func(*Case) error) (listed bool, err
 				return err
 			}
 		}
-		if names[c.Name] {
+		if !addName(names, c.Name) {
 			return &node.Error{Path: node.Root.Index(i).Key("name"), Pos: c.Pos, Msg: fmt.Sprintf("duplicate case name %q in this file", c.Name)}
 		}
-		names[c.Name] = true
 		err := fn(c)
 		stopped = err != nil
 		return err
@@ -49,6 +48,15 @@ func EachListed(src []byte, file string, fn func(*Case) error) (listed bool, err
 		return true, err
 	}
 	return listed, fileErr(err, file)
+}
+
+// addName adds name to names, reporting false when it was there: one
+// hash of the name instead of two (a lookup, then a store), for each
+// case of a long list.
+func addName(names map[string]bool, name string) bool {
+	n := len(names)
+	names[name] = true
+	return len(names) > n
 }
 
 // Each calls fn with every case of a file's content, in order: a JSON list

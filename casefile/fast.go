@@ -29,13 +29,36 @@ type scanMemory struct {
 	// looking the key up in the service reference each time was a
 	// twelfth of reading a case.
 	checked map[keyValue]struct{}
+	// principals holds the request principals parsed so far, for the
+	// same reason (arn.ParsePrincipal was a twentieth of reading a case).
+	principals map[string]arn.Principal
 }
 
 // keyValue is a context key and one of its values.
 type keyValue struct{ key, value string }
 
-// maxChecked bounds scanMemory.checked, which starts over when full.
+// maxChecked bounds scanMemory.checked and principals, which start over
+// when full.
 const maxChecked = 4096
+
+// principal is arn.ParsePrincipal(s), false for an error, remembered for
+// the principals parsed without one: the cases of a file repeat a few
+// callers (a Principal is a value of strings, so each case gets its
+// copy).
+func (mem *scanMemory) principal(s string) (arn.Principal, bool) {
+	if p, ok := mem.principals[s]; ok {
+		return p, true
+	}
+	p, err := arn.ParsePrincipal(s)
+	if err != nil {
+		return p, false
+	}
+	if mem.principals == nil || len(mem.principals) >= maxChecked {
+		mem.principals = make(map[string]arn.Principal, 64)
+	}
+	mem.principals[s] = p
+	return p, true
+}
 
 // checkContextValue is eval.CheckContextValue(key, value) == nil,
 // remembered for the values found valid.
@@ -208,9 +231,7 @@ func (mem *scanMemory) request(cur *node.Cursor) (eval.RequestInput, bool) {
 			bit = 1
 			var s string
 			if s, ok = cur.StrValue(); ok {
-				var err error
-				in.Principal, err = arn.ParsePrincipal(s)
-				ok = err == nil
+				in.Principal, ok = mem.principal(s)
 			}
 		case "action":
 			bit = 2
@@ -241,7 +262,7 @@ func (mem *scanMemory) request(cur *node.Cursor) (eval.RequestInput, bool) {
 		return in, false
 	}
 	if seen&1 == 0 {
-		in.Principal, _ = arn.ParsePrincipal("") // no principal: an anonymous caller
+		in.Principal, _ = mem.principal("") // no principal: an anonymous caller
 	}
 	return in, eval.CheckInput(in) == nil
 }
