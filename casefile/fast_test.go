@@ -236,3 +236,29 @@ func TestFastReaderChecksEveryContextValue(t *testing.T) {
 		}
 	}
 }
+
+// The fast reader reads a document's statements straight into shared
+// memory (slab.Slab.Room): a document it gives up on part way (an escape
+// in its second statement, which the tree's reading takes) must leave
+// nothing of its first statement there for the next document's.
+func TestFastReaderGivesUpCleanly(t *testing.T) {
+	t.Parallel()
+	good := `{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`
+	plain := `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`
+	item := func(name, statements string) string {
+		return `{"name":"` + name + `","request":{"action":"s3:GetObject"},"policies":{"identity":[{"Version":"2012-10-17","Statement":[` + statements + `]}]}}`
+	}
+	for _, bad := range []string{
+		`{"Sid":"\u0041","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`,
+		`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"k":"\u00e9"}}}`,
+	} {
+		// e's one statement is not in a list: read alone (slab.Slab.New).
+		e := func(name string) string { return strings.Replace(item(name, plain), `[`+plain+`]`, plain, 1) }
+		src := "[" + item("a", good+","+good+","+good+","+good+","+bad) + "," + item("b", plain+","+plain) + "," +
+			item("c", good+","+bad) + "," + e("e") + "," + item("d", good+","+good+","+bad) + "," + e("f") + "]"
+		compareReaders(t, []byte(src), "room.json")
+		if got := readAll([]byte(src), "room.json", true); got.eachErr != "" || len(got.each) != 6 {
+			t.Fatalf("read %d cases, error %q; want 6", len(got.each), got.eachErr)
+		}
+	}
+}

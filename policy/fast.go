@@ -140,21 +140,31 @@ func (sc *Scanner) scanStatements(c *node.Cursor, pol *Policy) bool {
 	if empty {
 		return true
 	}
-	// Read on the stack, then copied into the Scanner's statements, and
-	// pointers to them into its lists.
-	var buf [8]Statement
-	sts := buf[:0]
+	// Read straight into the room left in the Scanner's statements,
+	// which they keep (or clear, as Room asks, when they fail or
+	// outgrow it): reading them on the stack, then copying them there,
+	// was a tenth of reading the statements.
+	room := sc.statements.Room(4)
+	sts := room[:0]
 	for i := 0; ; i++ {
 		sts = append(sts, Statement{})
 		if !sc.scanStatement(c, pol.Kind, i, &sts[i]) {
+			clear(room[:min(len(sts), len(room))])
 			return false
 		}
 		more, ok := c.More(']')
 		if !ok {
+			clear(room[:min(len(sts), len(room))])
 			return false
 		}
 		if !more {
-			pol.Statements = pointers(&sc.statementPtrs, sc.statements.Clone(sts))
+			if len(sts) > len(room) { // on the heap, copied there by append
+				clear(room)
+				sts = sts[:len(sts):len(sts)]
+			} else {
+				sts = sc.statements.Keep(len(sts))
+			}
+			pol.Statements = pointers(&sc.statementPtrs, sts)
 			return true
 		}
 	}
@@ -484,8 +494,10 @@ func finishStatements(pol *Policy) bool {
 	for _, st := range pol.Statements {
 		if vars {
 			for i, r := range st.Resources {
-				if !IsPlaceholder(r.Raw) {
-					st.Resources[i] = ParseTemplate(r.Raw, true)
+				// A template without variables is the raw one there:
+				// written only when it has parts.
+				if t := ParseTemplate(r.Raw, true); !IsPlaceholder(r.Raw) && t.Parts != nil {
+					st.Resources[i] = t
 				}
 			}
 		}
@@ -495,7 +507,9 @@ func finishStatements(pol *Policy) bool {
 				if t.IsLiteral() && !IsPlaceholder(v.Raw) && checkValue(cond.Operator.Op.Family(), v.Raw) != nil {
 					return false
 				}
-				cond.Values[i] = t
+				if t.Parts != nil {
+					cond.Values[i] = t
+				}
 			}
 		}
 	}

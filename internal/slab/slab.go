@@ -34,6 +34,24 @@ func (s *Slab[T]) Make(n int) []T {
 	return out
 }
 
+// Room returns the rest of s's current array, zero and at least n long
+// (a new array when less is left), for a caller that reads values of an
+// unknown count straight into it: it keeps those it wrote with Keep, or
+// clears them, and makes nothing else from s in between.
+func (s *Slab[T]) Room(n int) []T {
+	if n > len(s.free) {
+		s.free = make([]T, max(n, arrayLen[T]()))
+	}
+	return s.free
+}
+
+// Keep hands out the first n elements of Room's slice, its capacity n.
+func (s *Slab[T]) Keep(n int) []T {
+	out := s.free[:n:n]
+	s.free = s.free[n:]
+	return out
+}
+
 // Clone returns a copy of vals, its capacity its length, as
 // slices.Clone does: nil for nil, empty (not nil) for empty.
 func (s *Slab[T]) Clone(vals []T) []T {

@@ -69,3 +69,31 @@ func TestBytesStrings(t *testing.T) {
 		t.Fatalf("got %q %q %d", a, b, len(long))
 	}
 }
+
+// Room is the zero rest of the current array; Keep hands out its start,
+// and what follows is handed out next.
+func TestSlabRoomKeep(t *testing.T) {
+	t.Parallel()
+	var s slab.Slab[int]
+	s.Make(3)
+	room := s.Room(4)
+	if len(room) < 4 {
+		t.Fatalf("Room(4) has %d elements", len(room))
+	}
+	for i, v := range room {
+		if v != 0 {
+			t.Fatalf("room[%d] = %d, not zero", i, v)
+		}
+	}
+	room[0], room[1] = 1, 2
+	kept := s.Keep(2)
+	if len(kept) != 2 || cap(kept) != 2 || kept[0] != 1 || kept[1] != 2 {
+		t.Fatalf("Keep(2) = %v (cap %d)", kept, cap(kept))
+	}
+	if next := s.Make(1); &next[0] != &room[2] || next[0] != 0 {
+		t.Fatalf("Make after Keep does not follow the kept elements")
+	}
+	if big := s.Room(100_000); len(big) < 100_000 {
+		t.Fatalf("Room(100000) has %d elements", len(big))
+	}
+}
