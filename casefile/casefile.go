@@ -25,9 +25,11 @@ type Case struct {
 	Description string
 	File        string
 	Pos         node.Pos
-	Request     eval.RequestInput
-	Policies    eval.PolicySet
-	Expect      *eval.Decision // nil when the case has no expectation
+	// Request's Context and Lists are read only: the cases of a file
+	// that give the same context may share its maps (eachItem).
+	Request  eval.RequestInput
+	Policies eval.PolicySet
+	Expect   *eval.Decision // nil when the case has no expectation
 
 	// Model is set for a case that names a model instead of policies:
 	// Request and Policies are then empty, and the runner gathers them
