@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/wildcard"
@@ -339,9 +340,10 @@ var groupBuffers = sync.Pool{New: func() any { return new([]int32) }}
 func (a *Analyzer) shareGroups(groupOf []int32, account string, units []shareUnit) ([]int32, []int) {
 	type class struct {
 		side  int
-		extra string
+		extra int32 // extra's number (extraNumbers)
 	}
 	groups := map[class]int32{} // group number
+	extras := newExtraNumbers()
 	var sizes []int
 	for i, u := range units {
 		groupOf[i] = -1
@@ -356,7 +358,7 @@ func (a *Analyzer) shareGroups(groupOf []int32, account string, units []shareUni
 		if side.id == 0 || side.account == account {
 			continue
 		}
-		k := class{side.id, u.extra}
+		k := class{side.id, extras.of(u.extra)}
 		g, ok := groups[k]
 		if !ok {
 			g = int32(len(sizes))
@@ -367,6 +369,46 @@ func (a *Analyzer) shareGroups(groupOf []int32, account string, units []shareUni
 		sizes[g]++
 	}
 	return groupOf, sizes
+}
+
+// extraNumbers numbers the units' extra strings by their text, each
+// found by its memory first: a counted leak's units share a few strings
+// (each representative's action names, built once, hundreds of bytes),
+// and hashing that text for each of ~6,000 units per instance was most
+// of shareGroups. Two strings in the same memory, of the same length,
+// are the same text (strings are immutable); two in different memory are
+// compared by text.
+type extraNumbers struct {
+	byMemory map[stringMemory]int32
+	byText   map[string]int32
+}
+
+// stringMemory is where a string's bytes are.
+type stringMemory struct {
+	data *byte
+	n    int
+}
+
+func newExtraNumbers() *extraNumbers {
+	return &extraNumbers{byMemory: map[stringMemory]int32{}, byText: map[string]int32{}}
+}
+
+// of is s's number: 0 for "", the same for the same text.
+func (x *extraNumbers) of(s string) int32 {
+	if s == "" {
+		return 0
+	}
+	m := stringMemory{unsafe.StringData(s), len(s)}
+	if n, ok := x.byMemory[m]; ok {
+		return n
+	}
+	n, ok := x.byText[s]
+	if !ok {
+		n = int32(len(x.byText) + 1)
+		x.byText[s] = n
+	}
+	x.byMemory[m] = n
+	return n
 }
 
 // classesFrom lays the groups of two or more units out in one backing
