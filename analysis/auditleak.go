@@ -1,8 +1,8 @@
 package analysis
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -279,7 +279,7 @@ func (a *Analyzer) countedJobs(plan *capPlan, sc *auditScratch) []countedJob {
 		for t := range j.caps {
 			order[t], byIndex[t] = t, ranks[gs[t]]
 		}
-		sort.SliceStable(order, func(x, y int) bool { return byIndex[order[x]] < byIndex[order[y]] })
+		slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(byIndex[x], byIndex[y]) }) // typed: no reflection's swapper
 		rank := kept.ints.take(len(order))
 		for p, t := range order {
 			rank[p] = byIndex[t]
@@ -363,18 +363,28 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 	b.rep = a.partitionInto(b.rep, model.Query{Credentials: creds, From: pl.from, Context: pl.context}, cu.units, cu.classesOf(a, account))
 	b.allowed, b.failed, b.reps = cleared(b.allowed, len(jobs)), cleared(b.failed, len(jobs)), b.reps[:0]
 	rep, allowed, failed := b.rep, b.allowed, b.failed
-	defer clear(allowed) // what decideJob allocated is garbage once counted
+	defer clear(allowed) // slices of b.outcomes, read only until counted
 	reps := b.reps
 	defer func() { b.reps = reps }()
+	n := 0
 	for k := range jobs {
 		if rep[k] == k {
 			reps = append(reps, k)
+			n += len(jobs[k].order)
 		}
+	}
+	// Each representative's outcomes in one array for the place, laid out
+	// before the jobs run on every CPU (each writes its own part).
+	b.outcomes = cleared(b.outcomes, n)
+	at := 0
+	for _, k := range reps {
+		allowed[k] = b.outcomes[at : at+len(jobs[k].order) : at+len(jobs[k].order)]
+		at += len(jobs[k].order)
 	}
 	star := &starDecisions{}
 	_ = parallel(len(reps), func(n int) error {
 		k := reps[n]
-		allowed[k], failed[k] = a.decideJob(creds, pl, plan, jobs[k], star)
+		failed[k] = a.decideJob(creds, pl, plan, jobs[k], star, allowed[k])
 		return nil
 	})
 	for _, k := range reps {
@@ -406,10 +416,11 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 // resource of the organization, at each place of each instance); nothing
 // read from it outlives the call.
 type placeBuffer struct {
-	rep     []int
-	allowed [][]bool
-	failed  []bool
-	reps    []int
+	rep      []int
+	allowed  [][]bool // by counted job: its representative's part of outcomes
+	outcomes []bool
+	failed   []bool
+	reps     []int
 }
 
 var placeBuffers = sync.Pool{New: func() any { return new(placeBuffer) }}
@@ -454,9 +465,10 @@ func (cu *countedUnits) classesOf(a *Analyzer, account string) [][]int {
 
 // decideJob decides one job's capabilities from a place, in Leak's order,
 // as tryEach does: sts actions each on their own (needsOwnGather), the
-// others the first gathered and the rest re-targeted. failed: a decision
+// others the first gathered and the rest re-targeted; allowed (one per
+// capability, false) is set for those allowed. failed: a decision
 // failed.
-func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPlan, j countedJob, star *starDecisions) (allowed []bool, failed bool) {
+func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPlan, j countedJob, star *starDecisions, allowed []bool) (failed bool) {
 	res := plan.jobs[j.job].t.res
 	b := jobBuffers.Get().(*jobBuffer)
 	defer jobBuffers.Put(b)
@@ -477,14 +489,13 @@ func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPla
 		}
 		a.decideNamed(creds, pl, caps, group, out, star, &j.list)
 	}
-	allowed = make([]bool, len(caps))
 	for p, t := range out {
 		if t.err != nil || t.unusable != nil {
-			return nil, true
+			return true
 		}
 		allowed[p] = t.res.Decision == eval.Allow
 	}
-	return allowed, false
+	return false
 }
 
 // jobBuffer is decideJob's scratch: what it decides is read into allowed

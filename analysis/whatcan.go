@@ -482,7 +482,7 @@ type target struct {
 
 // capabilitiesOn evaluates the actions of one service on one resource.
 func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, actions []candidate, t target,
-	resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps, star *starDecisions, into *[]Capability) ([]Capability, int, error) {
+	resPolicy resourcePolicies, root, sameAccount bool, gp *gaps, star *starDecisions, into *[]Capability) ([]Capability, int, error) {
 	if t.undeclared && t.owner == "" {
 		gp.resource(UndeclaredResource{ARN: t.res, OwnerFrom: t.ownerFrom,
 			Reason: "its owner is unknown (its ARN names no account and the model has several): declare it in the model"})
@@ -495,11 +495,12 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 	var d *decision
 	var types map[string]bool
 	var classes *actionResults // without gaps to report, the Result is all that is read
-	var across *acrossJob      // the same, read across services (across.go)
+	var across acrossJob       // the same, read across services (across.go), once found
+	var acrossFound bool
 	evaluated := 0
 	for ci, c := range actions {
 		act := c.act
-		if !root && !a.mayAllowOn(c.identity, resPolicy(act), c.lower, t.res, sameAccount) {
+		if !root && !a.mayAllowOn(c.identity, resPolicy.of(act), c.lower, t.res, sameAccount) {
 			continue
 		}
 		if types == nil && t.res != "*" {
@@ -512,9 +513,10 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 		var err error
 		switch {
 		case gp == nil && !needsOwnGather(act) && a.acrossApplies(star, t.res):
-			if across == nil {
+			if !acrossFound {
 				q := model.Query{Credentials: creds, Action: c.name, Resource: t.res, From: opt.From, Context: a.withAssumed(nil)}
 				across, err = a.acrossJobOf(q, star, a.candidateNamesOf(actions), true, 0)
+				acrossFound = err == nil
 			}
 			var res eval.Result
 			if err == nil {
@@ -764,11 +766,17 @@ func (a *Analyzer) roleMatches(stmts []*policy.Statement, roleARN string) bool {
 }
 
 func serviceOfARN(s string) string {
-	parts := strings.SplitN(s, ":", 4)
-	if len(parts) < 3 {
+	// Cut, not SplitN: a plan asks it of every named resource for every
+	// service (a million slices over a 1,000-account audit).
+	_, rest, ok := strings.Cut(s, ":")
+	if !ok {
 		return ""
 	}
-	return parts[2]
+	if _, rest, ok = strings.Cut(rest, ":"); !ok {
+		return ""
+	}
+	svc, _, _ := strings.Cut(rest, ":")
+	return svc
 }
 
 // groupCapabilities groups by service, then access level in the
@@ -820,24 +828,35 @@ func groupBefore(a, b [2]string) bool {
 // policy that applies to an action on it: a role's trust policy for the
 // sts actions, else the model resource's policy (a bucket's for its objects).
 // The second result is the resource's account, "" when unknown.
-func (a *Analyzer) resourcePolicy(res string) (func(awsref.Action) *policy.Policy, string) {
-	var pol *policy.Policy
+func (a *Analyzer) resourcePolicy(res string) (resourcePolicies, string) {
+	var rp resourcePolicies
 	owner := ""
 	if r := a.Model.Resources[res]; r != nil {
-		pol, owner = r.Policy, r.Account
+		rp.policy, owner = r.Policy, r.Account
 	} else if r := a.Model.Resources[bucketOf(res)]; r != nil {
-		pol, owner = r.Policy, r.Account
+		rp.policy, owner = r.Policy, r.Account
 	}
-	role := a.modelRole(res)
-	if role != nil {
-		owner = role.Account
+	rp.role = a.modelRole(res)
+	if rp.role != nil {
+		owner = rp.role.Account
 	}
-	return func(act awsref.Action) *policy.Policy {
-		if role != nil && act.Service == "sts" {
-			return role.Trust
-		}
-		return pol
-	}, owner
+	return rp, owner
+}
+
+// resourcePolicies are the resource policies of one resource: its own
+// policy, and a role's trust policy for sts actions (a value, not a
+// closure: a plan asks it for every resource of every instance).
+type resourcePolicies struct {
+	policy *policy.Policy
+	role   *model.Role
+}
+
+// of is the resource policy that applies to act.
+func (rp resourcePolicies) of(act awsref.Action) *policy.Policy {
+	if rp.role != nil && act.Service == "sts" {
+		return rp.role.Trust
+	}
+	return rp.policy
 }
 
 // mayAllowOn reports whether an identity statement matching the action
