@@ -106,6 +106,9 @@ type auditScratch struct {
 	counted []countedJob
 	units   []shareUnit
 	orders  orderArenas // the counted jobs' jobOrders
+	// planClasses are the plan's share classes, read only while it is
+	// made; unitClasses the counted units' (countedUnits), kept with them.
+	planClasses, unitClasses classArena
 	// caps holds the plan's capabilities (plan.got), which its jobs,
 	// decided on every CPU, keep (keepCaps).
 	capsMu sync.Mutex
@@ -434,6 +437,7 @@ var placeBuffers = sync.Pool{New: func() any { return new(placeBuffer) }}
 type countedUnits struct {
 	units   []shareUnit
 	classes map[string][][]int // by the caller's account
+	arena   *classArena        // where classes are laid out (nil: their own memory)
 }
 
 func newCountedUnits(plan *capPlan, jobs []countedJob, sc *auditScratch) *countedUnits {
@@ -441,6 +445,8 @@ func newCountedUnits(plan *capPlan, jobs []countedJob, sc *auditScratch) *counte
 	if sc != nil {
 		sc.units = cleared(sc.units, len(jobs))
 		cu.units = sc.units
+		sc.unitClasses.reset() // the last counted leak made with sc is dead
+		cu.arena = &sc.unitClasses
 	} else {
 		cu.units = make([]shareUnit, len(jobs))
 	}
@@ -458,7 +464,7 @@ func (cu *countedUnits) classesOf(a *Analyzer, account string) [][]int {
 	if c, ok := cu.classes[account]; ok {
 		return c
 	}
-	c := a.shareClasses(account, cu.units)
+	c := a.shareClassesIn(cu.arena, account, cu.units)
 	cu.classes[account] = c
 	return c
 }

@@ -205,7 +205,8 @@ func TestSameButActionFields(t *testing.T) {
 // TestCountedUnitsClassesByAccount: the classes a counted leak keeps for
 // its units (countedUnits.classesOf) are kept by the caller's account,
 // whose own resources never share: a caller of another account asking
-// the same units gets its own classes.
+// the same units gets its own classes, and those kept stay as they were
+// when they are laid out in one arena (an auditScratch's).
 func TestCountedUnitsClassesByAccount(t *testing.T) {
 	t.Parallel()
 	a := New(loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 3, Accounts: 2})))
@@ -215,11 +216,13 @@ func TestCountedUnitsClassesByAccount(t *testing.T) {
 		{svc: "s3", res: "arn:aws:s3:::b1", side: ofB}, {svc: "s3", res: "arn:aws:s3:::b2", side: ofB},
 		{svc: "s3", res: "arn:aws:s3:::b3", side: ofB, extra: "other actions"},
 	}
-	cu := &countedUnits{units: units, classes: map[string][][]int{}}
-	for _, account := range []string{"A", "B", "A", "C"} {
-		got, want := cu.classesOf(a, account), a.shareClasses(account, units)
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("caller of %s: classes %v, want %v", account, got, want)
+	for _, arena := range []*classArena{nil, {}} {
+		cu := &countedUnits{units: units, classes: map[string][][]int{}, arena: arena}
+		for _, account := range []string{"A", "B", "A", "C", "B"} {
+			got, want := cu.classesOf(a, account), a.shareClasses(account, units)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("arena %t, caller of %s: classes %v, want %v", arena != nil, account, got, want)
+			}
 		}
 	}
 	if got := a.shareClasses("A", units); !reflect.DeepEqual(got, [][]int{{2, 3}}) {

@@ -356,7 +356,8 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	if sc != nil {
 		sc.caps.reset()
 		sc.jobs = jobs
-		sc.rep = a.partitionInto(sc.rep, q, units, a.shareClasses(account, units))
+		sc.planClasses.reset()
+		sc.rep = a.partitionInto(sc.rep, q, units, a.shareClassesIn(&sc.planClasses, account, units))
 		sc.got, sc.counts, sc.errs, sc.own = cleared(sc.got, len(jobs)), cleared(sc.counts, len(jobs)), cleared(sc.errs, len(jobs)), cleared(sc.own, len(jobs))
 		p = &sc.plan
 		*p = capPlan{jobs: jobs, rep: sc.rep, got: sc.got, counts: sc.counts, errs: sc.errs, own: sc.own}
