@@ -610,7 +610,7 @@ func needsOwnGather(act awsref.Action) bool {
 // per (service, ARN) for the Analyzer (audit asks it of the same buckets
 // for every instance). The map is read only.
 func (a *Analyzer) resourceTypes(svc, res string) map[string]bool {
-	key := svc + " " + res
+	key := [2]string{svc, res} // not svc+" "+res: no string built per lookup
 	if types, ok := a.types.Load(key); ok {
 		return types
 	}
