@@ -312,10 +312,11 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	}
 	services := slices.Sorted(maps.Keys(byService))
 	per := make([]svcJobs, len(services))
+	namedBy := namedByService(named) // not each named resource for each of ~300 services
 	n := 0
 	for k, svc := range services {
-		s := svcJobs{actions: byService[svc], undeclared: a.undeclaredNamed(svc, named), of: a.resourcesOf(svc, who)}
-		if len(s.actions) > 0 && svc != "iam" && svc != "sts" { // resourcesOf is sortedResources
+		s := svcJobs{actions: byService[svc], undeclared: a.undeclaredNamed(svc, namedBy[svc]), of: a.resourcesOf(svc, who)}
+		if len(s.of) > 0 && len(s.actions) > 0 && svc != "iam" && svc != "sts" { // resourcesOf is sortedResources
 			s.sides = a.sideArray(s.actions[0].act.Service)
 		}
 		per[k] = s
@@ -582,6 +583,17 @@ func candidateNames(actions []candidate) []string {
 	return out
 }
 
+// namedByService groups resources by the service of their ARN, each in
+// order (undeclaredNamed reads of a service's only those of its ARNs).
+func namedByService(resources []string) map[string][]string {
+	out := map[string][]string{}
+	for _, r := range resources {
+		svc := serviceOfARN(r)
+		out[svc] = append(out[svc], r)
+	}
+	return out
+}
+
 // namedResources lists the Resource values of the Allow statements of docs.
 func namedResources(docs []*policy.Policy) []string {
 	var out []string
@@ -648,6 +660,9 @@ func fits(act awsref.Action, res string, types map[string]bool) bool {
 // STS, the roles whose trust policy can let the principal in.
 func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
 	if svc != "iam" && svc != "sts" {
+		if len(a.modelResources()[svc]) == 0 {
+			return nil // most services: no lookup in the shared memo
+		}
 		return a.sortedResources(svc) // the same for every principal
 	}
 	out := slices.Clone(a.modelResources()[svc])
