@@ -145,20 +145,27 @@ func (m *Model) resolveCaller(c Credentials) (*caller, error) {
 }
 
 func (m *Model) byPrincipal(s string) (*caller, error) {
+	return m.byPrincipalIn(new(caller), s)
+}
+
+// byPrincipalIn is byPrincipal resolved into room (a Caller's own), or
+// into another caller it returns (a session of an instance's role).
+func (m *Model) byPrincipalIn(room *caller, s string) (*caller, error) {
 	p, err := arn.ParsePrincipal(s)
 	if err != nil {
 		return nil, err
 	}
-	cl, err := m.principalCaller(s, p)
+	cl, err := m.principalCaller(room, s, p)
 	if err == nil && cl.principal == s {
 		cl.who, cl.parsed = p, true
 	}
 	return cl, err
 }
 
-// principalCaller resolves byPrincipal's parsed principal p (written s).
-func (m *Model) principalCaller(s string, p arn.Principal) (*caller, error) {
-	cl := &caller{principal: s, kind: p.Kind, account: p.Account}
+// principalCaller resolves byPrincipal's parsed principal p (written s)
+// into cl, which it returns, or into another caller.
+func (m *Model) principalCaller(cl *caller, s string, p arn.Principal) (*caller, error) {
+	*cl = caller{principal: s, kind: p.Kind, account: p.Account}
 	switch p.Kind {
 	case arn.Anonymous, arn.Service, arn.WebIdentity, arn.CloudFrontOAI:
 		return cl, nil

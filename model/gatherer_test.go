@@ -36,6 +36,9 @@ func TestGathererSameAsGather(t *testing.T) {
 		{"role-session:arn:aws:iam::111111111111:role/app-role:me", "", "s3:GetObject", "arn:aws:s3:::prod-data/report.csv"},
 		{"role-session:arn:aws:iam::111111111111:role/app-role", "", "s3:GetObject", "arn:aws:s3:::prod-data/report.csv"},
 		{"instance-profile:i-0prod000000000002", "internet:203.0.113.9", "s3:GetObject", "arn:aws:s3:::prod-data/x"},
+		// A session of an instance's role, asked as a principal: a Caller
+		// resolves it to the instance's credentials, not into its own room.
+		{"arn:aws:sts::111111111111:assumed-role/app-role/i-0prod000000000001", "", "s3:GetObject", "arn:aws:s3:::prod-data/report.csv"},
 	} {
 		queries = append(queries, query(t, tc[0], tc[1], tc[2], tc[3], nil))
 	}
