@@ -194,6 +194,13 @@ func (m *Model) OrgPath(account string) string {
 
 // principalPolicies fills in identity policies and the boundary.
 func (m *Model) principalPolicies(cl *caller, ps *policy.Set) error {
+	return m.principalPoliciesIn(nil, cl, ps)
+}
+
+// principalPoliciesIn is principalPolicies with the identity policies in
+// room when they fit (a Caller's, which keeps them), clipped: a reader
+// that appends to a set's policies copies them, and leaves room as it is.
+func (m *Model) principalPoliciesIn(room []*policy.Policy, cl *caller, ps *policy.Set) error {
 	var pr *Principal
 	switch {
 	case cl.user != nil:
@@ -203,7 +210,7 @@ func (m *Model) principalPolicies(cl *caller, ps *policy.Set) error {
 	default:
 		return nil
 	}
-	ids := append([]*policy.Policy(nil), pr.Inline...)
+	ids := append(room[:0], pr.Inline...)
 	var err error
 	if ids, err = m.appendManaged(ids, pr.Managed); err != nil {
 		return err
@@ -218,7 +225,10 @@ func (m *Model) principalPolicies(cl *caller, ps *policy.Set) error {
 			}
 		}
 	}
-	ps.Identity = ids
+	ps.Identity = slices.Clip(ids)
+	if len(ids) == 0 {
+		ps.Identity = nil // as append to nil leaves it
+	}
 	if pr.Boundary != "" {
 		b, err := m.ManagedDocument(pr.Boundary)
 		if err != nil {
@@ -393,6 +403,12 @@ func (m *Model) principalOrgKeys(gk *Gatherer, cl *caller) map[string][]string {
 
 // callerKeys are the keys of the caller's principal: its ids, its tags.
 func (m *Model) callerKeys(gk *Gatherer, cl *caller) map[string][]string {
+	return m.callerKeysIn(nil, gk, cl)
+}
+
+// callerKeysIn is callerKeys with its values in room when they fit (a
+// Caller's, which keeps the map: its values are read only).
+func (m *Model) callerKeysIn(room []string, gk *Gatherer, cl *caller) map[string][]string {
 	pr := cl.identity()
 	// Sized and given its values' room up front: an organization-wide
 	// question builds this map for each of its 100,000 principals, and a
@@ -402,7 +418,10 @@ func (m *Model) callerKeys(gk *Gatherer, cl *caller) map[string][]string {
 		n += len(pr.Tags)
 	}
 	ctx := make(map[string][]string, n)
-	values := make([]string, 0, n)
+	values := room[:0]
+	if n > len(room) {
+		values = make([]string, 0, n)
+	}
 	set := func(k, v string) {
 		if v != "" {
 			values = append(values, v)

@@ -157,6 +157,11 @@ type Caller struct {
 	ids      identityResult
 	idsBuilt bool
 	layer    map[string][]string
+	// The rooms of ids and layer's values, when they fit (read only once
+	// built): a principal's keys and policies are a few, and each room
+	// saves an allocation per principal of an organization-wide question.
+	idRoom    [2]*policy.Policy
+	valueRoom [3]string
 }
 
 // Caller resolves c once, for GatherAs.
@@ -351,7 +356,7 @@ func (c *Caller) keys(m *Model) map[string][]string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.layer == nil {
-		c.layer = m.callerKeys(c.g, c.cl)
+		c.layer = m.callerKeysIn(c.valueRoom[:], c.g, c.cl)
 	}
 	return c.layer
 }
@@ -361,15 +366,21 @@ func (c *Caller) identity(m *Model) identityResult {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.idsBuilt {
-		c.ids, c.idsBuilt = m.identityOf(c.cl), true
+		c.ids, c.idsBuilt = m.identityIn(c.idRoom[:], c.cl), true
 	}
 	return c.ids
 }
 
 // identityOf is the model's principalPolicies as an identityResult.
 func (m *Model) identityOf(cl *caller) identityResult {
+	return m.identityIn(nil, cl)
+}
+
+// identityIn is identityOf with the identity policies in room when they
+// fit (principalPoliciesIn).
+func (m *Model) identityIn(room []*policy.Policy, cl *caller) identityResult {
 	var set policy.Set
-	err := m.principalPolicies(cl, &set)
+	err := m.principalPoliciesIn(room, cl, &set)
 	return identityResult{set.Identity, set.Boundary, err}
 }
 

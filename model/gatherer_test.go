@@ -7,6 +7,8 @@ import (
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/model"
+	"github.com/sekisho/sekisho/model/load"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // TestGathererSameAsGather: a Gatherer gathers what the model's GatherAll
@@ -149,6 +151,47 @@ func TestGatheredKeepsItsLayers(t *testing.T) {
 	for i, got := range kept {
 		if now := fmt.Sprint(got.Request.Layers); now != printed[i] {
 			t.Errorf("%s: layers %s after more gathers, were %s", gatherCases[i].name, now, printed[i])
+		}
+	}
+}
+
+// TestCallerKeepsItsPolicies: what a Caller keeps of its principal (in
+// rooms of its own) is read only. Two readers that each extend the
+// identity policies of the same principal's gathered sets do not write
+// into one room, and a principal without identity policies gathers none
+// (nil), as the model's GatherAll does.
+func TestCallerKeepsItsPolicies(t *testing.T) {
+	t.Parallel()
+	m, err := load.Load("load/testdata/aws", load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := m.PutUser("111111111111", "no-policies"); err != nil {
+		t.Fatal(err)
+	}
+	g := m.NewGatherer()
+	extra := []*policy.Policy{{}, {}}
+	for _, creds := range []string{"arn:aws:iam::111111111111:user/no-policies", "arn:aws:iam::111111111111:user/alice",
+		"arn:aws:iam::111111111111:role/app-role", "arn:aws:iam::222222222222:user/sandbox-dev"} {
+		q := query(t, creds, "", "s3:GetObject", "*", nil)
+		want, err := m.GatherAll(q)
+		if err != nil {
+			t.Fatalf("%s: %v", creds, err)
+		}
+		c := g.Caller(q.Credentials)
+		var sets [2]*model.Gathered
+		for i := range sets {
+			if sets[i], err = g.GatherAs(c, q); err != nil {
+				t.Fatalf("%s: %v", creds, err)
+			}
+			if !reflect.DeepEqual(sets[i], want) {
+				t.Errorf("%s: GatherAs gathered\n%+v\nthe model's\n%+v", creds, sets[i], want)
+			}
+		}
+		one := append(sets[0].Set.Identity, extra[0])
+		two := append(sets[1].Set.Identity, extra[1])
+		if one[len(one)-1] == two[len(two)-1] {
+			t.Errorf("%s: two extensions of one principal's identity policies share their last", creds)
 		}
 	}
 }
