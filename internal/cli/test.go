@@ -51,8 +51,8 @@ fails, 2 when a file cannot be read.`,
 }
 
 func runTest(p testParams, stdout io.Writer) error {
-	defer batchGC()()
 	awsref.Preload() // checking the first case needs it: decode it while the file is read
+	defer batchGC()()
 	results, files, err := runCases(p.paths, caserun.New(p.now.t))
 	if err != nil {
 		return badInput(err)
