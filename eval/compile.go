@@ -133,33 +133,72 @@ func NewCompilerLimit(limit int) *Compiler {
 
 // Prepare compiles a policy set, reusing documents compiled before.
 func (c *Compiler) Prepare(ps PolicySet) (*Prepared, error) {
-	if c == nil {
-		c = &Compiler{services: newServiceTable()} // for this set alone
-	}
-	p := &Prepared{services: c.services}
-	var err error
-	if p.identity, err = c.gate(GateIdentity, 0, ps.Identity); err != nil {
-		return nil, err
-	}
-	if p.boundary, err = c.gate(GateBoundary, 0, ps.Boundary); err != nil {
-		return nil, err
-	}
-	if p.session, err = c.gate(GateSession, 0, ps.Session); err != nil {
-		return nil, err
-	}
-	if p.scp, err = c.levels(GateSCP, ps.SCP); err != nil {
-		return nil, err
-	}
-	if p.rcp, err = c.levels(GateRCP, ps.RCP); err != nil {
-		return nil, err
-	}
-	if p.resource, err = c.gate(GateResource, 0, single(ps.Resource)); err != nil {
-		return nil, err
-	}
-	if p.endpoint, err = c.gate(GateEndpoint, 0, single(ps.Endpoint)); err != nil {
+	p := &Prepared{}
+	if err := c.prepare(p, ps); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// prepare compiles a policy set into p. The compiled documents of all its
+// gates are one slice, and its SCP and RCP levels another, cut into the
+// gates': a set is prepared per decision, and a slice per gate was a
+// tenth of a case's allocations.
+func (c *Compiler) prepare(p *Prepared, ps PolicySet) error {
+	if c == nil {
+		c = &Compiler{services: newServiceTable()} // for this set alone
+	}
+	p.services = c.services
+	b := &setBuilder{c: c, policies: make([]*compiledPolicy, 0, countPolicies(ps)), orgLevels: make([]gatePolicies, 0, len(ps.SCP)+len(ps.RCP))}
+	var err error
+	if p.identity, err = b.gate(GateIdentity, 0, ps.Identity); err != nil {
+		return err
+	}
+	if p.boundary, err = b.gate(GateBoundary, 0, ps.Boundary); err != nil {
+		return err
+	}
+	if p.session, err = b.gate(GateSession, 0, ps.Session); err != nil {
+		return err
+	}
+	if p.scp, err = b.levels(GateSCP, ps.SCP); err != nil {
+		return err
+	}
+	if p.rcp, err = b.levels(GateRCP, ps.RCP); err != nil {
+		return err
+	}
+	if p.resource, err = b.gate(GateResource, 0, single(ps.Resource)); err != nil {
+		return err
+	}
+	if p.endpoint, err = b.gate(GateEndpoint, 0, single(ps.Endpoint)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// countPolicies counts the documents of a set, in every gate and level.
+func countPolicies(ps PolicySet) int {
+	n := len(ps.Identity) + len(ps.Boundary) + len(ps.Session)
+	for _, lvl := range ps.SCP {
+		n += len(lvl)
+	}
+	for _, lvl := range ps.RCP {
+		n += len(lvl)
+	}
+	if ps.Resource != nil {
+		n++
+	}
+	if ps.Endpoint != nil {
+		n++
+	}
+	return n
+}
+
+// setBuilder compiles the gates of one set through c into slices made
+// with room for all of them (prepare).
+type setBuilder struct {
+	c         *Compiler
+	policies  []*compiledPolicy
+	orgLevels []gatePolicies
 }
 
 // policy returns the compiled form of pol for a gate, from the cache.
@@ -194,48 +233,63 @@ func single(p *policy.Policy) []*policy.Policy {
 	return []*policy.Policy{p}
 }
 
-func (c *Compiler) levels(g Gate, levels [][]*policy.Policy) ([]gatePolicies, error) {
-	out := make([]gatePolicies, len(levels))
+func (b *setBuilder) levels(g Gate, levels [][]*policy.Policy) ([]gatePolicies, error) {
+	start := len(b.orgLevels)
 	for i, lvl := range levels {
-		gp, err := c.gate(g, i, lvl)
+		gp, err := b.gate(g, i, lvl)
 		if err != nil {
 			return nil, err
 		}
 		// A level is present even when empty: an organization level with
 		// no policy attached allows nothing.
 		gp.present = true
-		out[i] = gp
+		b.orgLevels = append(b.orgLevels, gp)
 	}
-	return out, nil
+	return b.orgLevels[start:len(b.orgLevels):len(b.orgLevels)], nil
 }
 
-func (c *Compiler) gate(g Gate, level int, pols []*policy.Policy) (gatePolicies, error) {
+func (b *setBuilder) gate(g Gate, level int, pols []*policy.Policy) (gatePolicies, error) {
 	gp := gatePolicies{present: len(pols) > 0}
-	if len(pols) > 0 {
-		gp.policies = make([]*compiledPolicy, 0, len(pols)) // one allocation: a set is prepared per decision
-	}
+	start := len(b.policies)
 	for _, pol := range pols {
-		cp, err := c.policy(g, level, pol)
+		cp, err := b.c.policy(g, level, pol)
 		if err != nil {
 			return gp, err
 		}
-		gp.policies = append(gp.policies, cp)
+		b.policies = append(b.policies, cp)
+	}
+	if len(pols) > 0 {
+		gp.policies = b.policies[start:len(b.policies):len(b.policies)]
 	}
 	return gp, nil
 }
 
 // compilePolicy compiles pol; c, when it is not nil, shares its
 // statements with those of the same content compiled before.
+//
+// The statements are one slice and their three lists (all, deny, allow)
+// share another: a case file compiles a document or two per case, most
+// seen once, and a statement and a list grown by append were a quarter of
+// a case's allocations.
 func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) (*compiledPolicy, error) {
+	n := len(pol.Statements)
 	cp := &compiledPolicy{src: pol, id: compiledIDs.Add(1)}
-	var deny, allow []*statement
-	for _, st := range pol.Statements {
-		cs, err := c.statement(g, level, pol, st, services)
-		if err != nil {
+	stmts := make([]statement, n)
+	lists := make([]*statement, 2*n)
+	cp.all = lists[:n:n]
+	denies := 0
+	for i, st := range pol.Statements {
+		if err := c.statement(&stmts[i], g, level, pol, st, services); err != nil {
 			return nil, fmt.Errorf("%s: statement %s: %w", pol.Name, st.Label(), err)
 		}
-		cp.all = append(cp.all, cs)
+		cp.all[i] = &stmts[i]
 		if st.Effect == policy.Deny {
+			denies++
+		}
+	}
+	deny, allow := lists[n:n:n+denies], lists[n+denies:n+denies]
+	for _, cs := range cp.all {
+		if cs.ref.Statement.Effect == policy.Deny {
 			deny = append(deny, cs)
 		} else {
 			allow = append(allow, cs)
@@ -245,13 +299,13 @@ func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable
 	return cp, nil
 }
 
-// compileStatement compiles st, interning its services in services (the
-// table of the Compiler that keeps it: a shared statement's ids are
-// interned once, when it is compiled, not for each document using it);
-// c, when it is not nil, shares its action lists, resource patterns and
-// conditions (Compiler.actions, Compiler.resource, Compiler.condition).
-func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable, c *Compiler) (*statement, error) {
-	cs := &statement{
+// compileStatement compiles st into cs, interning its services in
+// services (the table of the Compiler that keeps it: a shared statement's
+// ids are interned once, when it is compiled, not for each document using
+// it); c, when it is not nil, shares its action lists, resource patterns
+// and conditions (Compiler.actions, Compiler.resource, Compiler.condition).
+func compileStatement(cs *statement, g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable, c *Compiler) error {
+	*cs = statement{
 		ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st},
 		statementBody: &statementBody{
 			statementActions: c.actions(st.Actions, st.NotAction, services),
@@ -260,20 +314,26 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 			notPrincipal:     st.NotPrincipal,
 		},
 	}
-	for i := range st.Resources {
-		cs.resources = append(cs.resources, c.resource(&st.Resources[i]))
+	if len(st.Resources) > 0 {
+		cs.resources = make([]resourcePattern, len(st.Resources))
+		for i := range st.Resources {
+			cs.resources[i] = c.resource(&st.Resources[i])
+		}
 	}
 	if st.Principal != nil {
 		cs.principal = compilePrincipal(st.Principal)
 	}
-	for _, sc := range st.Conditions {
-		cc, err := c.condition(sc, st.Effect)
-		if err != nil {
-			return nil, err
+	if len(st.Conditions) > 0 {
+		cs.conds = make([]*cond.Condition, len(st.Conditions))
+		for i, sc := range st.Conditions {
+			cc, err := c.condition(sc, st.Effect)
+			if err != nil {
+				return err
+			}
+			cs.conds[i] = cc
 		}
-		cs.conds = append(cs.conds, cc)
 	}
-	return cs, nil
+	return nil
 }
 
 // compileActions compiles an Action (or, notAction, NotAction) list,

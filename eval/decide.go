@@ -21,22 +21,36 @@ func Decide(set PolicySet, in RequestInput, now time.Time) (*Decided, error) {
 // Decide is the package's Decide, compiling through c's cache (a nil c
 // compiles without caching).
 func (c *Compiler) Decide(set PolicySet, in RequestInput, now time.Time) (*Decided, error) {
-	p, err := c.Prepare(set)
-	if err != nil {
+	// The decision, its set and its request in one allocation: a case
+	// file decides each case's own set once.
+	x := &preparedDecision{}
+	if err := c.prepare(&x.p, set); err != nil {
 		return nil, err
 	}
-	return p.Decide(in, now)
+	if err := x.r.build(in, now); err != nil {
+		return nil, err
+	}
+	x.d = Decided{Result: x.p.Evaluate(&x.r), Prepared: &x.p, Request: &x.r}
+	return &x.d, nil
+}
+
+type preparedDecision struct {
+	d Decided
+	p Prepared
+	r Request
 }
 
 // Decide is the last step of the pipeline, for a caller that keeps its
 // compiled policy sets itself (a server's cache): build the request for in
 // at now and evaluate it.
 func (p *Prepared) Decide(in RequestInput, now time.Time) (*Decided, error) {
-	r, err := NewRequest(in, now)
-	if err != nil {
+	// The decision and its request in one allocation, as WithAction's.
+	x := &retargeted{}
+	if err := x.r.build(in, now); err != nil {
 		return nil, err
 	}
-	return &Decided{Result: p.Evaluate(r), Prepared: p, Request: r}, nil
+	x.d = Decided{Result: p.Evaluate(&x.r), Prepared: p, Request: &x.r}
+	return &x.d, nil
 }
 
 // Explain evaluates the request again with the tracer on and returns

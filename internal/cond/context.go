@@ -101,7 +101,15 @@ func (c Context) set(key string, values []string, list bool) {
 // yet (Has is false), and reports whether it did: Has and Set in one
 // lookup, for the keys a request derives unless they are given.
 func (c Context) SetAbsent(key string, values ...string) bool {
-	lk := lower(key)
+	return c.SetAbsentLower(lower(key), key, values)
+}
+
+// SetAbsentLower is SetAbsent for a key whose lower-cased form lowerKey
+// the caller has at hand (the keys a request derives are constants):
+// lowering a key looks it up in a cache shared by every goroutine, a
+// dozen times per request.
+func (c Context) SetAbsentLower(lowerKey, key string, values []string) bool {
+	lk := lowerKey
 	e := c.find(lk)
 	switch {
 	case e == nil:
