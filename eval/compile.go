@@ -134,7 +134,7 @@ func NewCompilerLimit(limit int) *Compiler {
 // Prepare compiles a policy set, reusing documents compiled before.
 func (c *Compiler) Prepare(ps PolicySet) (*Prepared, error) {
 	p := &Prepared{}
-	if err := c.prepare(p, ps); err != nil {
+	if err := c.prepare(p, ps, nil); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -143,13 +143,27 @@ func (c *Compiler) Prepare(ps PolicySet) (*Prepared, error) {
 // prepare compiles a policy set into p. The compiled documents of all its
 // gates are one slice, and its SCP and RCP levels another, cut into the
 // gates': a set is prepared per decision, and a slice per gate was a
-// tenth of a case's allocations.
-func (c *Compiler) prepare(p *Prepared, ps PolicySet) error {
+// tenth of a case's allocations. room, when it is not nil, holds the two
+// slices of a set done with, to reuse (Compiler.DecideTransient).
+func (c *Compiler) prepare(p *Prepared, ps PolicySet, room *setRoom) error {
 	if c == nil {
 		c = &Compiler{services: newServiceTable()} // for this set alone
 	}
 	p.services = c.services
-	b := &setBuilder{c: c, policies: make([]*compiledPolicy, 0, countPolicies(ps)), orgLevels: make([]gatePolicies, 0, len(ps.SCP)+len(ps.RCP))}
+	b := setBuilder{c: c}
+	if room != nil {
+		b.setRoom = *room
+	}
+	b.policies = slices.Grow(b.policies[:0], countPolicies(ps))
+	b.orgLevels = slices.Grow(b.orgLevels[:0], len(ps.SCP)+len(ps.RCP))
+	err := b.prepare(p, ps)
+	if room != nil {
+		*room = b.setRoom
+	}
+	return err
+}
+
+func (b *setBuilder) prepare(p *Prepared, ps PolicySet) error {
 	var err error
 	if p.identity, err = b.gate(GateIdentity, 0, ps.Identity); err != nil {
 		return err
@@ -196,9 +210,23 @@ func countPolicies(ps PolicySet) int {
 // setBuilder compiles the gates of one set through c into slices made
 // with room for all of them (prepare).
 type setBuilder struct {
-	c         *Compiler
+	c *Compiler
+	setRoom
+}
+
+// setRoom is the memory of a compiled set: its documents, and its SCP and
+// RCP levels, cut into its gates'.
+type setRoom struct {
 	policies  []*compiledPolicy
 	orgLevels []gatePolicies
+}
+
+// keep keeps the memory of p, prepared in room, for the next set, and
+// empties p.
+func (room *setRoom) keep(p *Prepared) {
+	clear(room.policies) // the documents are no longer kept alive
+	clear(room.orgLevels)
+	*p = Prepared{}
 }
 
 // policy returns the compiled form of pol for a gate, from the cache.

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -55,19 +56,43 @@ type Request struct {
 // clock's).
 func NewRequest(in RequestInput, now time.Time) (*Request, error) {
 	r := &Request{}
-	if err := r.build(in, now); err != nil {
+	if err := r.build(in, now, nil); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
 // build is NewRequest into r, for a caller that allocates r with what it
-// is decided for (Compiler.Decide).
-func (r *Request) build(in RequestInput, now time.Time) error {
-	return errcode.With(errcode.Request, r.init(in, now))
+// is decided for (Compiler.Decide); room, when it is not nil, is the
+// memory of a request done with to build r in (Compiler.DecideTransient).
+func (r *Request) build(in RequestInput, now time.Time, room *requestRoom) error {
+	return errcode.With(errcode.Request, r.init(in, now, room))
 }
 
-func (r *Request) init(in RequestInput, now time.Time) error {
+// requestRoom is the memory of a request that can be reused for another
+// once the first is done with: its context's entries, and its lists of
+// derived keys. The derived keys' values are not reused: an explanation
+// keeps them (Explanation.Context, DerivedKeys).
+type requestRoom struct {
+	context cond.Context
+	names   []string
+	assumed []bool
+}
+
+// keep keeps the memory of r, built in room, for the next request, and
+// empties r.
+func (room *requestRoom) keep(r *Request) {
+	if r.Context != (cond.Context{}) { // not when it failed before its context
+		room.context = r.Context
+	}
+	if r.assumed != nil {
+		room.assumed = r.assumed[:0]
+	}
+	clear(room.names) // the strings are no longer kept alive
+	*r = Request{}
+}
+
+func (r *Request) init(in RequestInput, now time.Time, room *requestRoom) error {
 	if err := CheckInput(in); err != nil {
 		return err
 	}
@@ -84,17 +109,28 @@ func (r *Request) init(in RequestInput, now time.Time) error {
 	for _, l := range in.Layers {
 		n += len(l) // a key of several layers counts more than once: room to spare
 	}
-	r.Context = cond.NewContextSize(n + derivedKeys)
 	if r.ResourceAccount == "" {
 		r.ResourceAccount = defaultResourceAccount(in.Principal, r.Resource)
 	}
 	// Room for the keys Sekisho derives (derive, deriveTime) and those the
 	// input says it assumed, in one allocation instead of a slice grown
 	// key by key: a request is built for every decision a server makes.
-	n = len(in.Assumed) + derivedKeys
-	names := make([]string, 0, 2*n+derivedKeys)
-	r.Derived, r.DerivedFrom, r.values = names[:0:n], names[n:n:2*n], names[2*n:2*n]
-	r.assumed = make([]bool, 0, n)
+	m := len(in.Assumed) + derivedKeys
+	if room == nil {
+		r.Context = cond.NewContextSize(n + derivedKeys)
+		names := make([]string, 0, 2*m+derivedKeys)
+		r.Derived, r.DerivedFrom, r.values = names[:0:m], names[m:m:2*m], names[2*m:2*m]
+		r.assumed = make([]bool, 0, m)
+	} else {
+		r.Context = room.context.Reset(n + derivedKeys)
+		if len(room.names) < 2*m {
+			room.names = make([]string, 2*m)
+		}
+		names := room.names
+		r.Derived, r.DerivedFrom = names[:0:m], names[m:m:2*m]
+		r.values = make([]string, 0, derivedKeys)
+		r.assumed = slices.Grow(room.assumed[:0], m)
+	}
 	for k, v := range in.All() { // a key given again replaces its value
 		if in.Lists[k] {
 			r.Context.SetList(k, v...)

@@ -1,6 +1,7 @@
 package cond
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,6 +51,21 @@ func NewContextSize(n int) Context {
 		d.entries = make([]entry, 0, n)
 	}
 	return Context{d: d}
+}
+
+// Reset empties c for reuse with room for n keys and returns it (a new
+// Context when c is the zero Context), for a caller that builds requests
+// one after another, done with each before the next (eval's
+// Compiler.DecideTransient). The values it held are not touched: they are
+// the caller's, and what an explanation keeps of them stays valid.
+func (c Context) Reset(n int) Context {
+	if c.d == nil {
+		return NewContextSize(n)
+	}
+	clear(c.d.entries) // what they point to is no longer kept alive
+	c.d.entries = slices.Grow(c.d.entries[:0], n)
+	c.d.index, c.d.lists = nil, 0
+	return c
 }
 
 // find returns the entry of a lower-cased key, or nil.
