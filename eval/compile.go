@@ -41,7 +41,16 @@ type compiledPolicy struct {
 	allow statementIndex
 	all   []*statement // in source order, for explanations
 	id    uint64       // unique in the process (Prepared.PolicyKey)
+
+	// The statements of a document of at most roomStatements, and their
+	// lists, so that compiling it is one allocation: a case file's
+	// documents are most of them one to three statements, compiled for
+	// one case.
+	roomStatements [roomStatements]statement
+	roomLists      [2 * roomStatements]*statement
 }
+
+const roomStatements = 3
 
 // statement is a compiled statement as one document uses it: its
 // reference (gate, level, policy, statement: what an explanation names)
@@ -296,14 +305,17 @@ func (b *setBuilder) gate(g Gate, level int, pols []*policy.Policy) (gatePolicie
 // statements with those of the same content compiled before.
 //
 // The statements are one slice and their three lists (all, deny, allow)
-// share another: a case file compiles a document or two per case, most
-// seen once, and a statement and a list grown by append were a quarter of
-// a case's allocations.
+// share another, both in the compiledPolicy for a document of a few
+// statements: a case file compiles a document or two per case, most seen
+// once, and a statement and a list grown by append were a quarter of a
+// case's allocations.
 func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) (*compiledPolicy, error) {
 	n := len(pol.Statements)
 	cp := &compiledPolicy{src: pol, id: compiledIDs.Add(1)}
-	stmts := make([]statement, n)
-	lists := make([]*statement, 2*n)
+	stmts, lists := cp.roomStatements[:min(n, roomStatements)], cp.roomLists[:min(2*n, 2*roomStatements)]
+	if n > roomStatements {
+		stmts, lists = make([]statement, n), make([]*statement, 2*n)
+	}
 	cp.all = lists[:n:n]
 	denies := 0
 	for i, st := range pol.Statements {

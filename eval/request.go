@@ -71,13 +71,21 @@ func (r *Request) build(in RequestInput, now time.Time, room *requestRoom) error
 
 // requestRoom is the memory of a request that can be reused for another
 // once the first is done with: its context's entries, and its lists of
-// derived keys. The derived keys' values are not reused: an explanation
-// keeps them (Explanation.Context, DerivedKeys).
+// derived keys. The derived keys' values are not reused, since an
+// explanation keeps them (Explanation.Context, DerivedKeys): each request
+// takes its slots from values, a chunk of valuesChunk written once, slot
+// after slot.
 type requestRoom struct {
 	context cond.Context
 	names   []string
 	assumed []bool
+	values  []string // the slots taken: the next request's start at len
 }
+
+// valuesChunk is the number of derived values a requestRoom allocates at
+// once: the requests of two dozen cases, and at most 4 KB kept alive by
+// each kept explanation.
+const valuesChunk = 256
 
 // keep keeps the memory of r, built in room, for the next request, and
 // empties r.
@@ -88,6 +96,8 @@ func (room *requestRoom) keep(r *Request) {
 	if r.assumed != nil {
 		room.assumed = r.assumed[:0]
 	}
+	// The slots r took are taken for good (all of them if it outgrew them).
+	room.values = room.values[:len(room.values)+min(len(r.values), derivedKeys)]
 	clear(room.names) // the strings are no longer kept alive
 	*r = Request{}
 }
@@ -128,7 +138,11 @@ func (r *Request) init(in RequestInput, now time.Time, room *requestRoom) error 
 		}
 		names := room.names
 		r.Derived, r.DerivedFrom = names[:0:m], names[m:m:2*m]
-		r.values = make([]string, 0, derivedKeys)
+		if cap(room.values)-len(room.values) < derivedKeys {
+			room.values = make([]string, 0, valuesChunk)
+		}
+		at := len(room.values)
+		r.values = room.values[at : at : at+derivedKeys]
 		r.assumed = slices.Grow(room.assumed[:0], m)
 	}
 	for k, v := range in.All() { // a key given again replaces its value

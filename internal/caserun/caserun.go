@@ -81,13 +81,22 @@ func (r *Runner) DecideTransient(c *casefile.Case, fn func(*Decided) error) erro
 	called := false
 	err := r.compiler.DecideTransient(c.Policies, c.Request, r.now, func(d *eval.Decided) error {
 		called = true
-		return fn(&Decided{Decided: d, Case: c})
+		t := transients.Get().(*Decided)
+		*t = Decided{Decided: d, Case: c}
+		err := fn(t)
+		*t = Decided{}
+		transients.Put(t)
+		return err
 	})
 	if err != nil && !called {
 		return fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
 	}
 	return err
 }
+
+// transients are the Decided of DecideTransient, reused as the decisions
+// they wrap are.
+var transients = sync.Pool{New: func() any { return new(Decided) }}
 
 // decideModel gathers a model case's policies and request from its model.
 func (r *Runner) decideModel(c *casefile.Case) (*Decided, error) {
