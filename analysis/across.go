@@ -99,12 +99,14 @@ type acrossJob struct {
 
 // acrossJobOf finds the base of q (on "*", its context with the assumed
 // keys) through s, for a job whose actions are names.
-func (a *Analyzer) acrossJobOf(q model.Query, s *starDecisions, names []string, kept bool, hash uint64) (*acrossJob, error) {
+// A value, not a pointer: an audit finds one for every service of every
+// instance at each place.
+func (a *Analyzer) acrossJobOf(q model.Query, s *starDecisions, names []string, kept bool, hash uint64) (acrossJob, error) {
 	base, _, err := a.starBase(q, s)
 	if err != nil {
-		return nil, err
+		return acrossJob{}, err
 	}
-	return &acrossJob{base: base, classes: a.acrossClassesOf(base.Prepared, names, kept, hash), kept: s.resultsOf(base), last: -1}, nil
+	return acrossJob{base: base, classes: a.acrossClassesOf(base.Prepared, names, kept, hash), kept: s.resultsOf(base), last: -1}, nil
 }
 
 // result is the Result of the job's action i.

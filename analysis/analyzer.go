@@ -67,7 +67,7 @@ type Analyzer struct {
 	// documents and service filter (candidatesOf).
 	candidateLists memo.Map[string, map[string][]candidate]
 	// types: the resource types of an ARN, by service and ARN.
-	types memo.Map[string, map[string]bool]
+	types memo.Map[[2]string, map[string]bool]
 
 	filters memo.Map[string, *actionFilter]
 	// edges: allowed AssumeRole edges into a role, by role and vantage.

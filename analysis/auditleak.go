@@ -1,8 +1,8 @@
 package analysis
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -106,6 +106,9 @@ type auditScratch struct {
 	counted []countedJob
 	units   []shareUnit
 	orders  orderArenas // the counted jobs' jobOrders
+	// planClasses are the plan's share classes, read only while it is
+	// made; unitClasses the counted units' (countedUnits), kept with them.
+	planClasses, unitClasses classArena
 	// caps holds the plan's capabilities (plan.got), which its jobs,
 	// decided on every CPU, keep (keepCaps).
 	capsMu sync.Mutex
@@ -279,7 +282,7 @@ func (a *Analyzer) countedJobs(plan *capPlan, sc *auditScratch) []countedJob {
 		for t := range j.caps {
 			order[t], byIndex[t] = t, ranks[gs[t]]
 		}
-		sort.SliceStable(order, func(x, y int) bool { return byIndex[order[x]] < byIndex[order[y]] })
+		slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(byIndex[x], byIndex[y]) }) // typed: no reflection's swapper
 		rank := kept.ints.take(len(order))
 		for p, t := range order {
 			rank[p] = byIndex[t]
@@ -363,18 +366,28 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 	b.rep = a.partitionInto(b.rep, model.Query{Credentials: creds, From: pl.from, Context: pl.context}, cu.units, cu.classesOf(a, account))
 	b.allowed, b.failed, b.reps = cleared(b.allowed, len(jobs)), cleared(b.failed, len(jobs)), b.reps[:0]
 	rep, allowed, failed := b.rep, b.allowed, b.failed
-	defer clear(allowed) // what decideJob allocated is garbage once counted
+	defer clear(allowed) // slices of b.outcomes, read only until counted
 	reps := b.reps
 	defer func() { b.reps = reps }()
+	n := 0
 	for k := range jobs {
 		if rep[k] == k {
 			reps = append(reps, k)
+			n += len(jobs[k].order)
 		}
+	}
+	// Each representative's outcomes in one array for the place, laid out
+	// before the jobs run on every CPU (each writes its own part).
+	b.outcomes = cleared(b.outcomes, n)
+	at := 0
+	for _, k := range reps {
+		allowed[k] = b.outcomes[at : at+len(jobs[k].order) : at+len(jobs[k].order)]
+		at += len(jobs[k].order)
 	}
 	star := &starDecisions{}
 	_ = parallel(len(reps), func(n int) error {
 		k := reps[n]
-		allowed[k], failed[k] = a.decideJob(creds, pl, plan, jobs[k], star)
+		failed[k] = a.decideJob(creds, pl, plan, jobs[k], star, allowed[k])
 		return nil
 	})
 	for _, k := range reps {
@@ -406,10 +419,11 @@ func (a *Analyzer) countPlace(creds model.Credentials, pl leakPlace, plan *capPl
 // resource of the organization, at each place of each instance); nothing
 // read from it outlives the call.
 type placeBuffer struct {
-	rep     []int
-	allowed [][]bool
-	failed  []bool
-	reps    []int
+	rep      []int
+	allowed  [][]bool // by counted job: its representative's part of outcomes
+	outcomes []bool
+	failed   []bool
+	reps     []int
 }
 
 var placeBuffers = sync.Pool{New: func() any { return new(placeBuffer) }}
@@ -423,6 +437,7 @@ var placeBuffers = sync.Pool{New: func() any { return new(placeBuffer) }}
 type countedUnits struct {
 	units   []shareUnit
 	classes map[string][][]int // by the caller's account
+	arena   *classArena        // where classes are laid out (nil: their own memory)
 }
 
 func newCountedUnits(plan *capPlan, jobs []countedJob, sc *auditScratch) *countedUnits {
@@ -430,6 +445,8 @@ func newCountedUnits(plan *capPlan, jobs []countedJob, sc *auditScratch) *counte
 	if sc != nil {
 		sc.units = cleared(sc.units, len(jobs))
 		cu.units = sc.units
+		sc.unitClasses.reset() // the last counted leak made with sc is dead
+		cu.arena = &sc.unitClasses
 	} else {
 		cu.units = make([]shareUnit, len(jobs))
 	}
@@ -447,16 +464,17 @@ func (cu *countedUnits) classesOf(a *Analyzer, account string) [][]int {
 	if c, ok := cu.classes[account]; ok {
 		return c
 	}
-	c := a.shareClasses(account, cu.units)
+	c := a.shareClassesIn(cu.arena, account, cu.units)
 	cu.classes[account] = c
 	return c
 }
 
 // decideJob decides one job's capabilities from a place, in Leak's order,
 // as tryEach does: sts actions each on their own (needsOwnGather), the
-// others the first gathered and the rest re-targeted. failed: a decision
+// others the first gathered and the rest re-targeted; allowed (one per
+// capability, false) is set for those allowed. failed: a decision
 // failed.
-func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPlan, j countedJob, star *starDecisions) (allowed []bool, failed bool) {
+func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPlan, j countedJob, star *starDecisions, allowed []bool) (failed bool) {
 	res := plan.jobs[j.job].t.res
 	b := jobBuffers.Get().(*jobBuffer)
 	defer jobBuffers.Put(b)
@@ -477,14 +495,13 @@ func (a *Analyzer) decideJob(creds model.Credentials, pl leakPlace, plan *capPla
 		}
 		a.decideNamed(creds, pl, caps, group, out, star, &j.list)
 	}
-	allowed = make([]bool, len(caps))
 	for p, t := range out {
 		if t.err != nil || t.unusable != nil {
-			return nil, true
+			return true
 		}
 		allowed[p] = t.res.Decision == eval.Allow
 	}
-	return allowed, false
+	return false
 }
 
 // jobBuffer is decideJob's scratch: what it decides is read into allowed

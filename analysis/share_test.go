@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -204,7 +205,8 @@ func TestSameButActionFields(t *testing.T) {
 // TestCountedUnitsClassesByAccount: the classes a counted leak keeps for
 // its units (countedUnits.classesOf) are kept by the caller's account,
 // whose own resources never share: a caller of another account asking
-// the same units gets its own classes.
+// the same units gets its own classes, and those kept stay as they were
+// when they are laid out in one arena (an auditScratch's).
 func TestCountedUnitsClassesByAccount(t *testing.T) {
 	t.Parallel()
 	a := New(loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 3, Accounts: 2})))
@@ -214,15 +216,43 @@ func TestCountedUnitsClassesByAccount(t *testing.T) {
 		{svc: "s3", res: "arn:aws:s3:::b1", side: ofB}, {svc: "s3", res: "arn:aws:s3:::b2", side: ofB},
 		{svc: "s3", res: "arn:aws:s3:::b3", side: ofB, extra: "other actions"},
 	}
-	cu := &countedUnits{units: units, classes: map[string][][]int{}}
-	for _, account := range []string{"A", "B", "A", "C"} {
-		got, want := cu.classesOf(a, account), a.shareClasses(account, units)
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("caller of %s: classes %v, want %v", account, got, want)
+	for _, arena := range []*classArena{nil, {}} {
+		cu := &countedUnits{units: units, classes: map[string][][]int{}, arena: arena}
+		for _, account := range []string{"A", "B", "A", "C", "B"} {
+			got, want := cu.classesOf(a, account), a.shareClasses(account, units)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("arena %t, caller of %s: classes %v, want %v", arena != nil, account, got, want)
+			}
 		}
 	}
 	if got := a.shareClasses("A", units); !reflect.DeepEqual(got, [][]int{{2, 3}}) {
 		t.Errorf("caller of A: classes %v, want [[2 3]]", got)
+	}
+}
+
+// TestShareClassesByExtraText: units share by the text of what else they
+// ask (extra), wherever that text is in memory: the same actions listed
+// by two builders share, other actions of the same length do not, and a
+// string that shares its memory with a longer one is its own text.
+func TestShareClassesByExtraText(t *testing.T) {
+	t.Parallel()
+	a := New(loadFiles(t, synth.GenerateAWSCLI(synth.Config{Seed: 3, Accounts: 2})))
+	side := &resourceSideKey{id: 1, account: "B"}
+	list := func(s string) string { return strings.Clone(s) } // its own memory
+	long := "s3:GetObject,s3:PutObject,"
+	units := []shareUnit{
+		{svc: "s3", res: "arn:aws:s3:::b1", side: side, extra: list("s3:GetObject,")},
+		{svc: "s3", res: "arn:aws:s3:::b2", side: side, extra: list("s3:PutObject,")}, // the same length
+		{svc: "s3", res: "arn:aws:s3:::b3", side: side, extra: list("s3:GetObject,")},
+		{svc: "s3", res: "arn:aws:s3:::b4", side: side, extra: long[:len("s3:GetObject,")]}, // a prefix of another's memory
+		{svc: "s3", res: "arn:aws:s3:::b5", side: side, extra: long},
+		{svc: "s3", res: "arn:aws:s3:::b6", side: side, extra: list(long)},
+		{svc: "s3", res: "arn:aws:s3:::b7", side: side},
+		{svc: "s3", res: "arn:aws:s3:::b8", side: side, extra: list("s3:PutObject,")},
+	}
+	want := [][]int{{0, 2, 3}, {1, 7}, {4, 5}}
+	if got := a.shareClasses("A", units); !reflect.DeepEqual(got, want) {
+		t.Errorf("classes %v, want %v", got, want)
 	}
 }
 

@@ -312,10 +312,11 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	}
 	services := slices.Sorted(maps.Keys(byService))
 	per := make([]svcJobs, len(services))
+	namedBy := namedByService(named) // not each named resource for each of ~300 services
 	n := 0
 	for k, svc := range services {
-		s := svcJobs{actions: byService[svc], undeclared: a.undeclaredNamed(svc, named), of: a.resourcesOf(svc, who)}
-		if len(s.actions) > 0 && svc != "iam" && svc != "sts" { // resourcesOf is sortedResources
+		s := svcJobs{actions: byService[svc], undeclared: a.undeclaredNamed(svc, namedBy[svc]), of: a.resourcesOf(svc, who)}
+		if len(s.of) > 0 && len(s.actions) > 0 && svc != "iam" && svc != "sts" { // resourcesOf is sortedResources
 			s.sides = a.sideArray(s.actions[0].act.Service)
 		}
 		per[k] = s
@@ -356,7 +357,8 @@ func (a *Analyzer) planCapabilities(creds model.Credentials, opt WhatCanOptions,
 	if sc != nil {
 		sc.caps.reset()
 		sc.jobs = jobs
-		sc.rep = a.partitionInto(sc.rep, q, units, a.shareClasses(account, units))
+		sc.planClasses.reset()
+		sc.rep = a.partitionInto(sc.rep, q, units, a.shareClassesIn(&sc.planClasses, account, units))
 		sc.got, sc.counts, sc.errs, sc.own = cleared(sc.got, len(jobs)), cleared(sc.counts, len(jobs)), cleared(sc.errs, len(jobs)), cleared(sc.own, len(jobs))
 		p = &sc.plan
 		*p = capPlan{jobs: jobs, rep: sc.rep, got: sc.got, counts: sc.counts, errs: sc.errs, own: sc.own}
@@ -482,7 +484,7 @@ type target struct {
 
 // capabilitiesOn evaluates the actions of one service on one resource.
 func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, actions []candidate, t target,
-	resPolicy func(awsref.Action) *policy.Policy, root, sameAccount bool, gp *gaps, star *starDecisions, into *[]Capability) ([]Capability, int, error) {
+	resPolicy resourcePolicies, root, sameAccount bool, gp *gaps, star *starDecisions, into *[]Capability) ([]Capability, int, error) {
 	if t.undeclared && t.owner == "" {
 		gp.resource(UndeclaredResource{ARN: t.res, OwnerFrom: t.ownerFrom,
 			Reason: "its owner is unknown (its ARN names no account and the model has several): declare it in the model"})
@@ -495,11 +497,12 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 	var d *decision
 	var types map[string]bool
 	var classes *actionResults // without gaps to report, the Result is all that is read
-	var across *acrossJob      // the same, read across services (across.go)
+	var across acrossJob       // the same, read across services (across.go), once found
+	var acrossFound bool
 	evaluated := 0
 	for ci, c := range actions {
 		act := c.act
-		if !root && !a.mayAllowOn(c.identity, resPolicy(act), c.lower, t.res, sameAccount) {
+		if !root && !a.mayAllowOn(c.identity, resPolicy.of(act), c.lower, t.res, sameAccount) {
 			continue
 		}
 		if types == nil && t.res != "*" {
@@ -512,9 +515,10 @@ func (a *Analyzer) capabilitiesOn(creds model.Credentials, opt WhatCanOptions, a
 		var err error
 		switch {
 		case gp == nil && !needsOwnGather(act) && a.acrossApplies(star, t.res):
-			if across == nil {
+			if !acrossFound {
 				q := model.Query{Credentials: creds, Action: c.name, Resource: t.res, From: opt.From, Context: a.withAssumed(nil)}
 				across, err = a.acrossJobOf(q, star, a.candidateNamesOf(actions), true, 0)
+				acrossFound = err == nil
 			}
 			var res eval.Result
 			if err == nil {
@@ -579,6 +583,17 @@ func candidateNames(actions []candidate) []string {
 	return out
 }
 
+// namedByService groups resources by the service of their ARN, each in
+// order (undeclaredNamed reads of a service's only those of its ARNs).
+func namedByService(resources []string) map[string][]string {
+	out := map[string][]string{}
+	for _, r := range resources {
+		svc := serviceOfARN(r)
+		out[svc] = append(out[svc], r)
+	}
+	return out
+}
+
 // namedResources lists the Resource values of the Allow statements of docs.
 func namedResources(docs []*policy.Policy) []string {
 	var out []string
@@ -607,7 +622,7 @@ func needsOwnGather(act awsref.Action) bool {
 // per (service, ARN) for the Analyzer (audit asks it of the same buckets
 // for every instance). The map is read only.
 func (a *Analyzer) resourceTypes(svc, res string) map[string]bool {
-	key := svc + " " + res
+	key := [2]string{svc, res} // not svc+" "+res: no string built per lookup
 	if types, ok := a.types.Load(key); ok {
 		return types
 	}
@@ -645,6 +660,9 @@ func fits(act awsref.Action, res string, types map[string]bool) bool {
 // STS, the roles whose trust policy can let the principal in.
 func (a *Analyzer) resourcesOf(svc string, who arn.Principal) []string {
 	if svc != "iam" && svc != "sts" {
+		if len(a.modelResources()[svc]) == 0 {
+			return nil // most services: no lookup in the shared memo
+		}
 		return a.sortedResources(svc) // the same for every principal
 	}
 	out := slices.Clone(a.modelResources()[svc])
@@ -764,11 +782,17 @@ func (a *Analyzer) roleMatches(stmts []*policy.Statement, roleARN string) bool {
 }
 
 func serviceOfARN(s string) string {
-	parts := strings.SplitN(s, ":", 4)
-	if len(parts) < 3 {
+	// Cut, not SplitN: a plan asks it of every named resource for every
+	// service (a million slices over a 1,000-account audit).
+	_, rest, ok := strings.Cut(s, ":")
+	if !ok {
 		return ""
 	}
-	return parts[2]
+	if _, rest, ok = strings.Cut(rest, ":"); !ok {
+		return ""
+	}
+	svc, _, _ := strings.Cut(rest, ":")
+	return svc
 }
 
 // groupCapabilities groups by service, then access level in the
@@ -820,24 +844,35 @@ func groupBefore(a, b [2]string) bool {
 // policy that applies to an action on it: a role's trust policy for the
 // sts actions, else the model resource's policy (a bucket's for its objects).
 // The second result is the resource's account, "" when unknown.
-func (a *Analyzer) resourcePolicy(res string) (func(awsref.Action) *policy.Policy, string) {
-	var pol *policy.Policy
+func (a *Analyzer) resourcePolicy(res string) (resourcePolicies, string) {
+	var rp resourcePolicies
 	owner := ""
 	if r := a.Model.Resources[res]; r != nil {
-		pol, owner = r.Policy, r.Account
+		rp.policy, owner = r.Policy, r.Account
 	} else if r := a.Model.Resources[bucketOf(res)]; r != nil {
-		pol, owner = r.Policy, r.Account
+		rp.policy, owner = r.Policy, r.Account
 	}
-	role := a.modelRole(res)
-	if role != nil {
-		owner = role.Account
+	rp.role = a.modelRole(res)
+	if rp.role != nil {
+		owner = rp.role.Account
 	}
-	return func(act awsref.Action) *policy.Policy {
-		if role != nil && act.Service == "sts" {
-			return role.Trust
-		}
-		return pol
-	}, owner
+	return rp, owner
+}
+
+// resourcePolicies are the resource policies of one resource: its own
+// policy, and a role's trust policy for sts actions (a value, not a
+// closure: a plan asks it for every resource of every instance).
+type resourcePolicies struct {
+	policy *policy.Policy
+	role   *model.Role
+}
+
+// of is the resource policy that applies to act.
+func (rp resourcePolicies) of(act awsref.Action) *policy.Policy {
+	if rp.role != nil && act.Service == "sts" {
+		return rp.role.Trust
+	}
+	return rp.policy
 }
 
 // mayAllowOn reports whether an identity statement matching the action

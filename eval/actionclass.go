@@ -120,17 +120,18 @@ func actionRuleBits(lower string) byte {
 	return b
 }
 
-// PolicyKey names the compiled documents of p, gate by gate: two sets
-// with the same key number actions alike (ActionClasses), so a caller may
-// keep the numbers of one for the other. A Compiler compiles a document
-// once per gate and level (while it keeps it), so the sets of an organization's roles that
-// attach the same policies under the same SCPs have the same key.
+// PolicyKey names the compiled documents of p by their Action elements,
+// gate by gate: two sets with the same key number actions alike
+// (ActionClasses), so a caller may keep the numbers of one for the other.
+// A Compiler names the documents of one shape (actionShape) alike, so
+// the sets of an organization's roles that attach the same policies, or
+// copies of them, under the same SCPs have the same key.
 func (p *Prepared) PolicyKey() string {
 	p.keyOnce.Do(func() {
 		var b strings.Builder
 		p.eachGate(func(gp *gatePolicies) {
 			for _, cp := range gp.policies {
-				fmt.Fprintf(&b, "%d,", cp.id)
+				fmt.Fprintf(&b, "%d,", cp.actionsID)
 			}
 			b.WriteByte(';')
 		})

@@ -147,3 +147,50 @@ func requestsOn(who arn.Principal, resources []string, contexts ...map[string][]
 	}
 	return out
 }
+
+// TestPolicyKeyByActions: a Compiler keys sets by their documents'
+// Action elements, so copies of a document (an endpoint policy each
+// account has) key alike whatever their resources and conditions, and
+// number actions alike; a document whose actions differ in any way (a
+// NotAction, one action more, the same text split otherwise) keys apart.
+func TestPolicyKeyByActions(t *testing.T) {
+	t.Parallel()
+	doc := func(stmts string) *policy.Policy {
+		return mustParse(t, `{"Version":"2012-10-17","Statement":[`+stmts+`]}`, policy.Identity)
+	}
+	base := doc(`{"Effect":"Allow","Action":["s3:Get*","ec2:Describe*"],"Resource":"*"},{"Effect":"Deny","Action":"s3:GetObjectAcl","Resource":"*"}`)
+	same := []*policy.Policy{
+		doc(`{"Effect":"Allow","Action":["s3:Get*","ec2:Describe*"],"Resource":"arn:aws:s3:::b/*"},{"Effect":"Deny","Action":"s3:GetObjectAcl","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`),
+	}
+	other := []*policy.Policy{
+		doc(`{"Effect":"Allow","NotAction":["s3:Get*","ec2:Describe*"],"Resource":"*"},{"Effect":"Deny","Action":"s3:GetObjectAcl","Resource":"*"}`),
+		doc(`{"Effect":"Allow","Action":["s3:Get*","ec2:Describe*","sqs:*"],"Resource":"*"},{"Effect":"Deny","Action":"s3:GetObjectAcl","Resource":"*"}`),
+		doc(`{"Effect":"Allow","Action":["s3:Get*"],"Resource":"*"},{"Effect":"Deny","Action":["ec2:Describe*","s3:GetObjectAcl"],"Resource":"*"}`),
+		doc(`{"Effect":"Allow","Action":["s3:Get*","ec2:Describe*"],"Resource":"*"}`),
+	}
+	actions := []string{"s3:GetObject", "s3:GetObjectAcl", "ec2:DescribeVpcs", "sqs:SendMessage", "iam:GetRole"}
+	c := eval.NewCompiler()
+	prepare := func(p *policy.Policy) *eval.Prepared {
+		t.Helper()
+		set, err := c.Prepare(eval.PolicySet{Identity: []*policy.Policy{p}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return set
+	}
+	want := prepare(base)
+	for i, p := range same {
+		got := prepare(p)
+		if got.PolicyKey() != want.PolicyKey() {
+			t.Errorf("copy %d: key %q, the document's %q", i, got.PolicyKey(), want.PolicyKey())
+		}
+		if g, w := got.ActionClasses(actions), want.ActionClasses(actions); fmt.Sprint(g) != fmt.Sprint(w) {
+			t.Errorf("copy %d: classes %v, the document's %v", i, g, w)
+		}
+	}
+	for i, p := range other {
+		if got := prepare(p); got.PolicyKey() == want.PolicyKey() {
+			t.Errorf("other %d: the document's key %q", i, got.PolicyKey())
+		}
+	}
+}

@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -40,7 +41,11 @@ type compiledPolicy struct {
 	deny  statementIndex
 	allow statementIndex
 	all   []*statement // in source order, for explanations
-	id    uint64       // unique in the process (Prepared.PolicyKey)
+	id    uint64       // unique in the process
+	// actionsID names the document's Action elements (actionShape): the
+	// id of the first document of the same shape its Compiler compiled,
+	// else id (Prepared.PolicyKey).
+	actionsID uint64
 
 	// The statements of a document of at most roomStatements, and their
 	// lists, so that compiling it is one allocation: a case file's
@@ -116,6 +121,9 @@ type Compiler struct {
 	resources   map[resourceKey]resourcePattern
 	actionLists map[string]statementActions
 	conditions  map[string]*cond.Condition
+	// shapes holds, by actionShape, the actionsID of the documents
+	// cached (nil: no caching).
+	shapes map[string]uint64
 }
 
 type compileKey struct {
@@ -126,7 +134,7 @@ type compileKey struct {
 
 // NewCompiler returns a Compiler with an empty cache.
 func NewCompiler() *Compiler {
-	return &Compiler{cache: map[compileKey]*compiledPolicy{}, services: newServiceTable()}
+	return &Compiler{cache: map[compileKey]*compiledPolicy{}, services: newServiceTable(), shapes: map[string]uint64{}}
 }
 
 // NewCompilerLimit returns a Compiler that keeps at most limit compiled
@@ -254,13 +262,43 @@ func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolic
 	if err != nil {
 		return nil, err
 	}
+	shape := actionShape(pol)
 	c.mu.Lock()
 	if c.limit > 0 && len(c.cache) >= c.limit {
 		clear(c.cache)
+		clear(c.shapes)
+	}
+	if id, ok := c.shapes[shape]; ok {
+		cp.actionsID = id
+	} else {
+		c.shapes[shape] = cp.actionsID
 	}
 	c.cache[key] = cp
 	c.mu.Unlock()
 	return cp, nil
+}
+
+// actionShape is what a document's statements match actions by: for
+// each statement in order, its NotAction flag and its Action list as
+// written (compileActions compiles nothing else into what
+// statement.matchAction reads). Documents of one shape number actions
+// alike (numberClasses reads nothing else of them): an organization's
+// accounts each have their own copy of the same endpoint policy.
+func actionShape(pol *policy.Policy) string {
+	var b []byte
+	for _, st := range pol.Statements { // each length written: no text can run into the next
+		b = append(b, '0')
+		if st.NotAction {
+			b[len(b)-1] = '1'
+		}
+		b = strconv.AppendInt(append(b, ' '), int64(len(st.Actions)), 10)
+		for _, a := range st.Actions {
+			b = strconv.AppendInt(append(b, ' '), int64(len(a)), 10)
+			b = append(append(b, ':'), a...)
+		}
+		b = append(b, ';')
+	}
+	return string(b)
 }
 
 func single(p *policy.Policy) []*policy.Policy {
@@ -312,6 +350,7 @@ func (b *setBuilder) gate(g Gate, level int, pols []*policy.Policy) (gatePolicie
 func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) (*compiledPolicy, error) {
 	n := len(pol.Statements)
 	cp := &compiledPolicy{src: pol, id: compiledIDs.Add(1)}
+	cp.actionsID = cp.id
 	stmts, lists := cp.roomStatements[:min(n, roomStatements)], cp.roomLists[:min(2*n, 2*roomStatements)]
 	if n > roomStatements {
 		stmts, lists = make([]statement, n), make([]*statement, 2*n)

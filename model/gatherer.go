@@ -286,10 +286,12 @@ func (g *Gatherer) route(m *Model, v Vantage, service, region string) (*Route, e
 	if !ok {
 		vr = g.routes.Store(v, &vantageRoutes{})
 	}
-	r := vr.m.Get([2]string{service, region}, func() routeResult {
-		rt, err := m.route(v, service, region)
-		return routeResult{rt, err}
-	})
+	k := [2]string{service, region}
+	if r, ok := vr.m.Load(k); ok {
+		return r.rt, r.err
+	}
+	rt, err := m.routeWith(v, service, region, &vr.keys)
+	r := vr.m.Store(k, routeResult{rt, err})
 	return r.rt, r.err
 }
 
@@ -303,7 +305,8 @@ func (g *Gatherer) Route(v Vantage, service, region string) (*Route, error) {
 // vantageRoutes are the routes kept from one vantage, by service and
 // Region.
 type vantageRoutes struct {
-	m memo.Map[[2]string, routeResult]
+	m    memo.Map[[2]string, routeResult]
+	keys routeKeys // the routes' network keys, shared by endpoint
 }
 
 // ForgetRoutes drops the routes kept from v; a later gather from v works

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/sekisho/sekisho/policy"
 )
@@ -92,17 +93,30 @@ type Route struct {
 
 // route works out the path from a vantage point to a service in a region.
 func (m *Model) route(v Vantage, service, region string) (*Route, error) {
-	rt := &Route{Vantage: v, Context: map[string][]string{}}
+	return m.routeWith(v, service, region, nil)
+}
+
+// routeWith is route with its network keys taken from keys (nil: built
+// for the route alone).
+func (m *Model) routeWith(v Vantage, service, region string, keys *routeKeys) (*Route, error) {
+	rt := &Route{Vantage: v}
 	switch v.Kind {
 	case Nowhere:
 		rt.Summary = "no vantage point given: no network context, no endpoint policy"
+		rt.Context = keys.of(nil, func() map[string][]string { return map[string][]string{} })
 		return rt, nil
 	case FromInternet:
 		rt.Summary = "from the internet"
 		if v.IP != "" {
-			rt.Context["aws:SourceIp"] = []string{v.IP}
 			rt.Summary += " (" + v.IP + ")"
 		}
+		rt.Context = keys.of(nil, func() map[string][]string {
+			ctx := map[string][]string{}
+			if v.IP != "" {
+				ctx["aws:SourceIp"] = []string{v.IP}
+			}
+			return ctx
+		})
 		return rt, nil
 	case FromInstance:
 		in := m.Instances[v.ID]
@@ -110,7 +124,7 @@ func (m *Model) route(v Vantage, service, region string) (*Route, error) {
 			return nil, NotInModel("vantage point: instance %s is not in the model", v.ID)
 		}
 		rt.VPC, rt.Region = m.VPCs[in.VPC], in.Region
-		m.viaVPC(rt, service, region, in.PrivateIP, in.PublicIP, "instance "+in.ID, m.Subnets[in.Subnet])
+		m.viaVPC(rt, service, region, vpcSource{"instance", in.ID, in.PrivateIP, in.PublicIP}, m.Subnets[in.Subnet], keys)
 		return rt, nil
 	case FromVPC:
 		vpc := m.VPCs[v.ID]
@@ -118,10 +132,47 @@ func (m *Model) route(v Vantage, service, region string) (*Route, error) {
 			return nil, NotInModel("vantage point: VPC %s is not in the model (describe it, with its endpoints, in a model file)", v.ID)
 		}
 		rt.VPC, rt.Region = vpc, vpc.Region
-		m.viaVPC(rt, service, region, v.IP, "", "VPC "+vpc.ID, nil)
+		m.viaVPC(rt, service, region, vpcSource{"VPC", vpc.ID, v.IP, ""}, nil, keys)
 		return rt, nil
 	}
 	return nil, fmt.Errorf("vantage point: unknown kind")
+}
+
+// vpcSource is where in a VPC a request comes from: an instance or the
+// VPC itself (kind), its ID and its addresses.
+type vpcSource struct {
+	kind, id            string
+	privateIP, publicIP string
+}
+
+// routeKeys are the network keys (Route.Context) of one vantage's
+// routes, by the endpoint they go through (nil: none). They depend on
+// the vantage and the endpoint alone, not on the service or the Region
+// asked: an audit asks ~300 services from every instance, whose routes
+// then share two or three maps instead of building one each. Context
+// layers are read only (gather adds them as they are).
+type routeKeys struct {
+	mu sync.Mutex
+	by map[*Endpoint]map[string][]string
+}
+
+// of is the keys of the routes through e, built on first use (nil k:
+// built each time).
+func (k *routeKeys) of(e *Endpoint, build func() map[string][]string) map[string][]string {
+	if k == nil {
+		return build()
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if ctx, ok := k.by[e]; ok {
+		return ctx
+	}
+	if k.by == nil {
+		k.by = map[*Endpoint]map[string][]string{}
+	}
+	ctx := build()
+	k.by[e] = ctx
+	return ctx
 }
 
 // viaVPC: a request from a VPC goes through the VPC's endpoint for the
@@ -130,32 +181,43 @@ func (m *Model) route(v Vantage, service, region string) (*Route, error) {
 // internet gateway or a NAT, with the public address as aws:SourceIp.
 // aws:SourceVpc, aws:SourceVpce and aws:VpcSourceIp are set only through
 // an endpoint (IAM User Guide, "AWS global condition context keys").
-func (m *Model) viaVPC(rt *Route, service, region, privateIP, publicIP, from string, subnet *Subnet) {
+func (m *Model) viaVPC(rt *Route, service, region string, src vpcSource, subnet *Subnet, keys *routeKeys) {
 	if region == "" {
 		region = rt.VPC.Region
 	}
 	e := rt.VPC.endpointFor(service, region, m.routed(rt.VPC, subnet))
 	if e != nil {
 		rt.Endpoint = e
-		rt.Context["aws:SourceVpc"] = []string{rt.VPC.ID}
-		rt.Context["aws:SourceVpce"] = []string{e.ID}
-		if privateIP != "" {
-			rt.Context["aws:VpcSourceIp"] = []string{privateIP}
-		}
+		rt.Context = keys.of(e, func() map[string][]string {
+			ctx := map[string][]string{"aws:SourceVpc": {rt.VPC.ID}, "aws:SourceVpce": {e.ID}}
+			if src.privateIP != "" {
+				ctx["aws:VpcSourceIp"] = []string{src.privateIP}
+			}
+			return ctx
+		})
 		pol := "its policy"
 		if e.Policy == nil {
 			pol = "the default full-access policy"
 		}
-		rt.Summary = fmt.Sprintf("from %s through %s endpoint %s of %s (%s)", from, strings.ToLower(e.Type.String()), e.ID, rt.VPC.ID, pol)
+		rt.Summary = "from " + src.kind + " " + src.id + " through " + strings.ToLower(e.Type.String()) + " endpoint " + e.ID + " of " + rt.VPC.ID + " (" + pol + ")"
 		return
 	}
-	rt.Summary = fmt.Sprintf("from %s over the internet: %s has no endpoint for %s in %s", from, rt.VPC.ID, service, region)
-	if publicIP != "" {
-		rt.Context["aws:SourceIp"] = []string{publicIP}
-		rt.Summary += ", source IP " + publicIP
-	} else if rt.VPC.InternetGateway == "" {
-		rt.Summary += "; no public IP or internet gateway known, aws:SourceIp unknown"
+	rt.Context = keys.of(nil, func() map[string][]string {
+		ctx := map[string][]string{}
+		if src.publicIP != "" {
+			ctx["aws:SourceIp"] = []string{src.publicIP}
+		}
+		return ctx
+	})
+	// One concatenation: a route is built per service from every instance.
+	var more, ip string
+	switch {
+	case src.publicIP != "":
+		more, ip = ", source IP ", src.publicIP
+	case rt.VPC.InternetGateway == "":
+		more = "; no public IP or internet gateway known, aws:SourceIp unknown"
 	}
+	rt.Summary = "from " + src.kind + " " + src.id + " over the internet: " + rt.VPC.ID + " has no endpoint for " + service + " in " + region + more + ip
 }
 
 // endpointServices maps a service prefix of actions to the endpoint
