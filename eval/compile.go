@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/cond"
@@ -27,6 +28,7 @@ type Prepared struct {
 	resource gatePolicies
 	endpoint gatePolicies
 	services *serviceTable // the ids its statement indexes use
+	compiler *Compiler     // that compiled it, which names its documents' Action elements (PolicyKey); nil: none does
 	preparedKey
 }
 
@@ -42,10 +44,9 @@ type compiledPolicy struct {
 	allow statementIndex
 	all   []*statement // in source order, for explanations
 	id    uint64       // unique in the process
-	// actionsID names the document's Action elements (actionShape): the
-	// id of the first document of the same shape its Compiler compiled,
-	// else id (Prepared.PolicyKey).
-	actionsID uint64
+	// actionsID names the document's Action elements (actionShape), 0
+	// until asked for (Compiler.actionsID).
+	actionsID atomic.Uint64
 
 	// The statements of a document of at most roomStatements, and their
 	// lists, so that compiling it is one allocation: a case file's
@@ -167,6 +168,9 @@ func (c *Compiler) prepare(p *Prepared, ps PolicySet, room *setRoom) error {
 		c = &Compiler{services: newServiceTable()} // for this set alone
 	}
 	p.services = c.services
+	if c.shapes != nil {
+		p.compiler = c
+	}
 	b := setBuilder{c: c}
 	if room != nil {
 		b.setRoom = *room
@@ -262,20 +266,40 @@ func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolic
 	if err != nil {
 		return nil, err
 	}
-	shape := actionShape(pol)
 	c.mu.Lock()
 	if c.limit > 0 && len(c.cache) >= c.limit {
 		clear(c.cache)
 		clear(c.shapes)
 	}
-	if id, ok := c.shapes[shape]; ok {
-		cp.actionsID = id
-	} else {
-		c.shapes[shape] = cp.actionsID
-	}
 	c.cache[key] = cp
 	c.mu.Unlock()
 	return cp, nil
+}
+
+// actionsID returns the name of cp's Action elements (actionShape) among
+// the documents c compiled: the id of the first document of that shape
+// asked for since c's cache last started over, else cp's own (a nil c, or
+// one without a cache). It is made when first asked for (PolicyKey):
+// only analyses ask, and a case file's run compiles a document or two per
+// case, whose shapes, made as each was compiled, were a third of its
+// allocations.
+func (c *Compiler) actionsID(cp *compiledPolicy) uint64 {
+	if id := cp.actionsID.Load(); id != 0 {
+		return id
+	}
+	id := cp.id
+	if c != nil && c.shapes != nil {
+		shape := actionShape(cp.src)
+		c.mu.Lock()
+		if first, ok := c.shapes[shape]; ok {
+			id = first
+		} else {
+			c.shapes[shape] = id
+		}
+		c.mu.Unlock()
+	}
+	cp.actionsID.CompareAndSwap(0, id) // goroutines asking at once got one name: the map's
+	return cp.actionsID.Load()
 }
 
 // actionShape is what a document's statements match actions by: for
@@ -350,7 +374,6 @@ func (b *setBuilder) gate(g Gate, level int, pols []*policy.Policy) (gatePolicie
 func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) (*compiledPolicy, error) {
 	n := len(pol.Statements)
 	cp := &compiledPolicy{src: pol, id: compiledIDs.Add(1)}
-	cp.actionsID = cp.id
 	stmts, lists := cp.roomStatements[:min(n, roomStatements)], cp.roomLists[:min(2*n, 2*roomStatements)]
 	if n > roomStatements {
 		stmts, lists = make([]statement, n), make([]*statement, 2*n)
