@@ -25,9 +25,11 @@ type Case struct {
 	Description string
 	File        string
 	Pos         node.Pos
-	Request     eval.RequestInput
-	Policies    eval.PolicySet
-	Expect      *eval.Decision // nil when the case has no expectation
+	// Request's Context and Lists are read only: the cases of a file
+	// that give the same context may share its maps (eachItem).
+	Request  eval.RequestInput
+	Policies eval.PolicySet
+	Expect   *eval.Decision // nil when the case has no expectation
 
 	// Model is set for a case that names a model instead of policies:
 	// Request and Policies are then empty, and the runner gathers them
@@ -148,6 +150,8 @@ type reader struct {
 
 	mu    sync.Mutex                 // guards files
 	files map[fileKey]*policy.Policy // the policy files read so far
+
+	scan scanMemory // the fast reader's (eachItem's goroutine only)
 }
 
 func (r *reader) cases(n *node.Node) ([]*Case, error) {

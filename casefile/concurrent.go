@@ -73,7 +73,7 @@ func EachListedConcurrent[T any](src []byte, file string, workers int, work func
 	for range workers {
 		wg.Go(p.decide)
 	}
-	err = p.collect(file, fn)
+	err = p.collect(file, namesHint(src), fn)
 	if err != nil {
 		close(p.stop)
 	}
@@ -193,8 +193,8 @@ func (p *pipeline[T]) decide() {
 }
 
 // collect hands the cases to fn in file order; it returns the first error.
-func (p *pipeline[T]) collect(file string, fn func(*Case, T) error) error {
-	names := map[string]bool{}
+func (p *pipeline[T]) collect(file string, hint int, fn func(*Case, T) error) error {
+	names := make(map[string]bool, hint)
 	for b := range p.order {
 		<-b.ready
 		for j := range b.slots {
@@ -202,11 +202,10 @@ func (p *pipeline[T]) collect(file string, fn func(*Case, T) error) error {
 			if s.read {
 				return fileErr(s.err, file)
 			}
-			if names[s.c.Name] {
+			if !addName(names, s.c.Name) {
 				path := node.Root.Index(b.start + j).Key("name")
 				return fileErr(&node.Error{Path: path, Pos: s.c.Pos, Msg: fmt.Sprintf("duplicate case name %q in this file", s.c.Name)}, file)
 			}
-			names[s.c.Name] = true
 			if s.err != nil {
 				return s.err
 			}

@@ -24,7 +24,7 @@ func EachListed(src []byte, file string, fn func(*Case) error) (listed bool, err
 		return false, nil
 	}
 	r := &reader{file: file, dir: filepath.Dir(file)}
-	names := map[string]bool{}
+	names := make(map[string]bool, namesHint(src))
 	stopped := false // by fn
 	listed, err = r.eachItem(src, readfile.Cases, func(i int, c *Case, item *node.Node) error {
 		if item != nil { // not read by the fast reader
@@ -37,10 +37,9 @@ func EachListed(src []byte, file string, fn func(*Case) error) (listed bool, err
 				return err
 			}
 		}
-		if names[c.Name] {
+		if !addName(names, c.Name) {
 			return &node.Error{Path: node.Root.Index(i).Key("name"), Pos: c.Pos, Msg: fmt.Sprintf("duplicate case name %q in this file", c.Name)}
 		}
-		names[c.Name] = true
 		err := fn(c)
 		stopped = err != nil
 		return err
@@ -49,6 +48,23 @@ func EachListed(src []byte, file string, fn func(*Case) error) (listed bool, err
 		return true, err
 	}
 	return listed, fileErr(err, file)
+}
+
+// addName adds name to names, reporting false when it was there: one
+// hash of the name instead of two (a lookup, then a store), for each
+// case of a long list.
+func addName(names map[string]bool, name string) bool {
+	n := len(names)
+	names[name] = true
+	return len(names) > n
+}
+
+// namesHint is the room to make for the case names of a list of cases
+// in src: a case of a large file takes a kilobyte or more, and growing
+// the map of 10,000 names a step at a time was a twentieth of reading
+// them. It is only a hint: a map grows past it.
+func namesHint(src []byte) int {
+	return min(MaxCases, len(src)>>10)
 }
 
 // Each calls fn with every case of a file's content, in order: a JSON list

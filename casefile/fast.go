@@ -7,8 +7,85 @@ import (
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/node"
 	"github.com/sekisho/sekisho/internal/readfile"
+	"github.com/sekisho/sekisho/internal/slab"
 	"github.com/sekisho/sekisho/policy"
 )
+
+// scanMemory is where the fast reader makes the values of the cases it
+// reads: from a few arrays (internal/slab) instead of one allocation
+// each, which were most of the allocations of reading a case file. It
+// is used by the one goroutine that reads the file (eachItem).
+type scanMemory struct {
+	policies  policy.Scanner
+	cases     slab.Slab[Case]
+	decisions slab.Slab[eval.Decision]
+	lists     slab.Slab[*policy.Policy]
+	levels    slab.Slab[[]*policy.Policy]
+	strs      slab.Slab[string]
+	text      slab.Bytes // JSON paths and names
+
+	// checked holds the context values found valid so far
+	// (eval.CheckContextValue): the cases of a file repeat them, and
+	// looking the key up in the service reference each time was a
+	// twelfth of reading a case.
+	checked map[keyValue]struct{}
+	// principals holds the request principals parsed so far, for the
+	// same reason (arn.ParsePrincipal was a twentieth of reading a case).
+	principals map[string]arn.Principal
+	// contexts holds the request contexts read so far by their text:
+	// the cases that give the same context share its maps, which no
+	// reader of a case writes (Case).
+	contexts map[string]readContext
+}
+
+// readContext is a request context as read (context).
+type readContext struct {
+	values map[string][]string
+	lists  map[string]bool
+}
+
+// keyValue is a context key and one of its values.
+type keyValue struct{ key, value string }
+
+// maxChecked bounds scanMemory.checked and principals, which start over
+// when full.
+const maxChecked = 4096
+
+// principal is arn.ParsePrincipal(s), false for an error, remembered for
+// the principals parsed without one: the cases of a file repeat a few
+// callers (a Principal is a value of strings, so each case gets its
+// copy).
+func (mem *scanMemory) principal(s string) (arn.Principal, bool) {
+	if p, ok := mem.principals[s]; ok {
+		return p, true
+	}
+	p, err := arn.ParsePrincipal(s)
+	if err != nil {
+		return p, false
+	}
+	if mem.principals == nil || len(mem.principals) >= maxChecked {
+		mem.principals = make(map[string]arn.Principal, 64)
+	}
+	mem.principals[s] = p
+	return p, true
+}
+
+// checkContextValue is eval.CheckContextValue(key, value) == nil,
+// remembered for the values found valid.
+func (mem *scanMemory) checkContextValue(key, value string) bool {
+	kv := keyValue{key, value}
+	if _, ok := mem.checked[kv]; ok {
+		return true
+	}
+	if eval.CheckContextValue(key, value) != nil {
+		return false
+	}
+	if mem.checked == nil || len(mem.checked) >= maxChecked {
+		mem.checked = make(map[keyValue]struct{}, 64)
+	}
+	mem.checked[kv] = struct{}{}
+	return true
+}
 
 // scanCases turns the fast reader on; the tests turn it off to compare.
 var scanCases = true
@@ -71,10 +148,12 @@ func (r *reader) eachItem(src []byte, l readfile.Limit, fn func(i int, c *Case, 
 // reads its tree; false for anything it does not take (a model case
 // among them), and for every error.
 func (r *reader) scanCase(cur *node.Cursor, i int) (*Case, bool) {
-	c := &Case{File: r.file, Pos: cur.Pos()}
+	pos := cur.Pos()
 	if empty, ok := cur.Open('{'); !ok || empty {
 		return nil, false
 	}
+	c := r.scan.cases.New()
+	c.File, c.Pos = r.file, pos
 	var seen uint8
 	for {
 		k, ok := cur.Member()
@@ -94,7 +173,7 @@ func (r *reader) scanCase(cur *node.Cursor, i int) (*Case, bool) {
 		case "description":
 			c.Description, ok = cur.StrValue()
 		case "request":
-			c.Request, ok = scanRequest(cur)
+			c.Request, ok = r.scan.request(cur)
 		case "policies":
 			c.Policies, ok = r.scanPolicies(cur, i)
 		case "expect":
@@ -102,7 +181,8 @@ func (r *reader) scanCase(cur *node.Cursor, i int) (*Case, bool) {
 			if s, ok = cur.StrValue(); ok {
 				var d eval.Decision
 				if d, ok = eval.ParseDecision(s); ok {
-					c.Expect = &d
+					c.Expect = r.scan.decisions.New()
+					*c.Expect = d
 				}
 			}
 		}
@@ -143,8 +223,8 @@ func caseBit(k string) uint8 {
 	return 0
 }
 
-// scanRequest reads a request as request reads its tree.
-func scanRequest(cur *node.Cursor) (eval.RequestInput, bool) {
+// request reads a request as request reads its tree.
+func (mem *scanMemory) request(cur *node.Cursor) (eval.RequestInput, bool) {
 	var in eval.RequestInput
 	if empty, ok := cur.Open('{'); !ok || empty {
 		return in, false
@@ -161,9 +241,7 @@ func scanRequest(cur *node.Cursor) (eval.RequestInput, bool) {
 			bit = 1
 			var s string
 			if s, ok = cur.StrValue(); ok {
-				var err error
-				in.Principal, err = arn.ParsePrincipal(s)
-				ok = err == nil
+				in.Principal, ok = mem.principal(s)
 			}
 		case "action":
 			bit = 2
@@ -176,7 +254,7 @@ func scanRequest(cur *node.Cursor) (eval.RequestInput, bool) {
 			in.ResourceAccount, ok = cur.StrValue()
 		case "context":
 			bit = 16
-			in.Context, in.Lists, ok = scanContext(cur)
+			in.Context, in.Lists, ok = mem.context(cur)
 		}
 		if !ok || bit == 0 || seen&bit != 0 {
 			return in, false
@@ -194,7 +272,7 @@ func scanRequest(cur *node.Cursor) (eval.RequestInput, bool) {
 		return in, false
 	}
 	if seen&1 == 0 {
-		in.Principal, _ = arn.ParsePrincipal("") // no principal: an anonymous caller
+		in.Principal, _ = mem.principal("") // no principal: an anonymous caller
 	}
 	return in, eval.CheckInput(in) == nil
 }
@@ -203,24 +281,29 @@ func scanRequest(cur *node.Cursor) (eval.RequestInput, bool) {
 // takes, which it compares each with the others for duplicates.
 const maxFastKeys = 64
 
-// scanContext reads a request's context object of strings and lists of
-// strings, as context reads its tree. The members are gathered on the
-// stack first, so that the map is made at its size and the single values
-// share one array: a list of one string for each was a twentieth of the
-// allocations of reading a case file.
-func scanContext(cur *node.Cursor) (out map[string][]string, lists map[string]bool, ok bool) {
+// context reads a request's context object of strings and lists of
+// strings, as context reads its tree. The members and their values are
+// gathered on the stack first, so that the map is made at its size and
+// the values are one list of mem's strings, each member's a part of it:
+// a list for each value was a twentieth of the allocations of reading a
+// case file. A context of the same text as one read before is read (its
+// values checked and counted) and given that one's maps (Case): the
+// cases of a file repeat few contexts, and their maps were a sixth of
+// the memory allocated reading them.
+func (mem *scanMemory) context(cur *node.Cursor) (out map[string][]string, lists map[string]bool, ok bool) {
+	start := cur.Off()
 	empty, ok := cur.Open('{')
 	if !ok {
 		return nil, nil, false
 	}
 	type member struct {
-		key    string
-		single string   // the value, when not a list
-		list   []string // the values of a list, not nil
+		key  string
+		end  int  // the end of its values in vals
+		list bool // written as a list
 	}
 	var buf [maxFastKeys]member
-	ms := buf[:0]
-	singles := 0
+	var valBuf [maxFastKeys]string
+	ms, vals := buf[:0], valBuf[:0]
 	for !empty {
 		k, ok := cur.Member()
 		if !ok || len(ms) >= maxFastKeys {
@@ -231,36 +314,16 @@ func scanContext(cur *node.Cursor) (out map[string][]string, lists map[string]bo
 				return nil, nil, false
 			}
 		}
-		m := member{key: k}
-		if cur.Peek() == '[' {
-			e, ok := cur.Open('[')
-			if !ok {
-				return nil, nil, false
-			}
-			m.list = []string{}
-			for !e {
-				s, ok := cur.StrValue()
-				if !ok || eval.CheckContextValue(k, s) != nil {
-					return nil, nil, false
-				}
-				m.list = append(m.list, s)
-				more, ok := cur.More(']')
-				if !ok {
-					return nil, nil, false
-				}
-				e = !more
-			}
+		m := member{key: k, list: cur.Peek() == '['}
+		if vals, ok = mem.contextValues(cur, k, vals); !ok {
+			return nil, nil, false
+		}
+		m.end = len(vals)
+		if m.list {
 			if lists == nil {
 				lists = map[string]bool{}
 			}
 			lists[k] = true
-		} else {
-			s, ok := cur.StrValue()
-			if !ok || eval.CheckContextValue(k, s) != nil {
-				return nil, nil, false
-			}
-			m.single = s
-			singles++
 		}
 		ms = append(ms, m)
 		more, ok := cur.More('}')
@@ -269,17 +332,48 @@ func scanContext(cur *node.Cursor) (out map[string][]string, lists map[string]bo
 		}
 		empty = !more
 	}
-	out = make(map[string][]string, len(ms))
-	vals := make([]string, 0, singles)
-	for _, m := range ms {
-		if m.list != nil {
-			out[m.key] = m.list
-			continue
-		}
-		vals = append(vals, m.single)
-		out[m.key] = vals[len(vals)-1 : len(vals) : len(vals)]
+	text := cur.Text(start)
+	if r, ok := mem.contexts[text]; ok {
+		return r.values, r.lists, true
 	}
+	out = make(map[string][]string, len(ms))
+	all := mem.strs.Clone(vals)
+	from := 0
+	for _, m := range ms {
+		out[m.key] = all[from:m.end:m.end]
+		from = m.end
+	}
+	if mem.contexts == nil || len(mem.contexts) >= maxChecked {
+		mem.contexts = make(map[string]readContext, 64)
+	}
+	mem.contexts[text] = readContext{out, lists}
 	return out, lists, true
+}
+
+// contextValues appends to vals the value of context key k at the
+// cursor, a string or a list of strings, each checked.
+func (mem *scanMemory) contextValues(cur *node.Cursor, k string, vals []string) ([]string, bool) {
+	if cur.Peek() != '[' {
+		s, ok := cur.StrValue()
+		return append(vals, s), ok && mem.checkContextValue(k, s)
+	}
+	empty, ok := cur.Open('[')
+	if !ok {
+		return vals, false
+	}
+	for !empty {
+		s, ok := cur.StrValue()
+		if !ok || !mem.checkContextValue(k, s) {
+			return vals, false
+		}
+		vals = append(vals, s)
+		more, ok := cur.More(']')
+		if !ok {
+			return vals, false
+		}
+		empty = !more
+	}
+	return vals, true
 }
 
 // scanPolicies reads the policies of case item as policies reads their
@@ -340,7 +434,9 @@ func (r *reader) scanList(cur *node.Cursor, at place, k policy.Kind) ([]*policy.
 	if !ok {
 		return nil, false
 	}
-	out := []*policy.Policy{}
+	// Gathered on the stack, then copied to the reader's lists.
+	var buf [8]*policy.Policy
+	out := buf[:0]
 	for i := 0; !empty; i++ {
 		pol, ok := r.scanPolicy(cur, at.index(i), k)
 		if !ok {
@@ -353,7 +449,7 @@ func (r *reader) scanList(cur *node.Cursor, at place, k policy.Kind) ([]*policy.
 		}
 		empty = !more
 	}
-	return out, true
+	return r.scan.lists.Clone(out), true
 }
 
 // scanLevels reads the organization levels of SCPs or RCPs (levels).
@@ -362,7 +458,8 @@ func (r *reader) scanLevels(cur *node.Cursor, at place, k policy.Kind) ([][]*pol
 	if !ok {
 		return nil, false
 	}
-	out := [][]*policy.Policy{}
+	var buf [8][]*policy.Policy
+	out := buf[:0]
 	for i := 0; !empty; i++ {
 		lvl, ok := r.scanList(cur, at.index(i), k)
 		if !ok {
@@ -375,22 +472,22 @@ func (r *reader) scanLevels(cur *node.Cursor, at place, k policy.Kind) ([][]*pol
 		}
 		empty = !more
 	}
-	return out, true
+	return r.scan.levels.Clone(out), true
 }
 
 // scanPolicy reads a policy written inline (policy.ScanPolicy) or the
 // name of a policy file, read once per case file (policy).
 func (r *reader) scanPolicy(cur *node.Cursor, at place, k policy.Kind) (*policy.Policy, bool) {
 	if cur.Peek() != '"' {
-		path, name := at.pathName()
-		pol, ok := policy.ScanPolicy(cur, policy.Source{File: r.file, Path: path, Kind: k, Name: name})
+		path, name := at.pathName(&r.scan.text)
+		pol, ok := r.scan.policies.ScanPolicy(cur, policy.Source{File: r.file, Path: path, Kind: k, Name: name})
 		if !ok {
 			return nil, false
 		}
 		// An empty Id is left to the tree (ScanPolicy): a policy's ID
 		// tells whether it has one.
 		if pol.ID != "" {
-			pol.Name = at.name(pol.ID)
+			pol.Name = at.name(&r.scan.text, pol.ID)
 		}
 		return pol, true
 	}
@@ -401,7 +498,7 @@ func (r *reader) scanPolicy(cur *node.Cursor, at place, k policy.Kind) (*policy.
 	}
 	pol, err := r.policyFile(file, k, func() (*policy.Policy, error) {
 		n := &node.Node{Kind: node.String, Pos: pos, Text: file}
-		return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: at.path(), Kind: k})
+		return policy.FromNodeOrFile(n, r.dir, policy.Source{File: r.file, Path: at.path(&r.scan.text), Kind: k})
 	})
 	if err != nil {
 		return nil, false // the tree's reading writes the error
@@ -428,20 +525,21 @@ func (p place) index(i int) place {
 }
 
 // path is node.Root.Index(item).Key("policies").Key(member) and the
-// indexes (every member is an identifier: Key writes it after a dot).
-func (p place) path() node.Path {
+// indexes (every member is an identifier: Key writes it after a dot),
+// written to text.
+func (p place) path(text *slab.Bytes) node.Path {
 	var buf [80]byte
 	b := append(buf[:0], "$["...)
 	b = strconv.AppendInt(b, int64(p.item), 10)
 	b = append(b, "].policies."...)
 	b = p.appendIndexed(b)
-	return node.Path(b)
+	return node.Path(text.String(b))
 }
 
 // pathName is path, and name without an Id, which is the path's end:
 // one string for both.
-func (p place) pathName() (node.Path, string) {
-	path := p.path()
+func (p place) pathName(text *slab.Bytes) (node.Path, string) {
+	path := p.path(text)
 	if p.n == 0 {
 		return path, p.member
 	}
@@ -467,8 +565,8 @@ func decimalLen(i int) int {
 }
 
 // name is the policy's name in explanations: the member and its indexes
-// (indexed), with " (id)" when the document has an Id.
-func (p place) name(id string) string {
+// (indexed), with " (id)" when the document has an Id, written to text.
+func (p place) name(text *slab.Bytes, id string) string {
 	if p.n == 0 && id == "" {
 		return p.member
 	}
@@ -479,7 +577,7 @@ func (p place) name(id string) string {
 		b = append(b, id...)
 		b = append(b, ')')
 	}
-	return string(b)
+	return text.String(b)
 }
 
 func (p place) appendIndexed(b []byte) []byte {

@@ -150,3 +150,115 @@ func FuzzFastReader(f *testing.F) {
 		compareReaders(t, src, file)
 	})
 }
+
+// The fast reader makes its cases' values from shared arrays
+// (internal/slab), each slice without room past its end: appending to
+// every slice of every case read must leave every other case as the
+// tree's reading gives it.
+func TestFastReaderCasesOwnTheirSlices(t *testing.T) {
+	t.Parallel()
+	file, err := benchcases.Write(t.TempDir(), "random.json", 5, 400, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, slow := readAll(src, file, true), readAll(src, file, false)
+	if fast.eachErr != "" || len(fast.each) != 400 {
+		t.Fatalf("read %d cases, error %q", len(fast.each), fast.eachErr)
+	}
+	seen := map[uintptr]bool{}
+	for _, c := range fast.each {
+		appendEverywhere(reflect.ValueOf(c), seen)
+	}
+	for i := range fast.each {
+		if !reflect.DeepEqual(fast.each[i], slow.each[i]) {
+			t.Fatalf("case %d changed by appending to the slices of others", i)
+		}
+	}
+}
+
+// appendEverywhere appends a value to every slice reachable from v
+// through exported fields, pointers, slices and maps, dropping the
+// result: what it writes lands past each slice's end, in the slice's own
+// array if it has room.
+func appendEverywhere(v reflect.Value, seen map[uintptr]bool) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		appendEverywhere(v.Elem(), seen)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				appendEverywhere(v.Field(i), seen)
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			appendEverywhere(it.Value(), seen)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			appendEverywhere(v.Index(i), seen)
+		}
+		poison := reflect.New(v.Type().Elem()).Elem()
+		if poison.Kind() == reflect.String {
+			poison.SetString("poison")
+		}
+		_ = reflect.Append(v, poison)
+	}
+}
+
+// The fast reader remembers the context values it found valid: a value
+// of the same key that is not valid, after valid ones, is still refused,
+// with the tree's error.
+func TestFastReaderChecksEveryContextValue(t *testing.T) {
+	t.Parallel()
+	item := func(name, ctx string) string {
+		return `{"name":"` + name + `","request":{"action":"s3:GetObject","context":{` + ctx + `}}}`
+	}
+	for _, bad := range []string{
+		`"aws:SourceIp":"10.0.0.300"`,
+		`"aws:SourceIp":["10.0.0.1","x"]`,
+		`"aws:SecureTransport":"yes"`,
+		`"aws:SourceIp":"10.0.0.1","aws:EpochTime":"soon"`,
+	} {
+		src := "[" + item("a", `"aws:SourceIp":"10.0.0.1","aws:SecureTransport":"true","aws:EpochTime":"1"`) + "," +
+			item("b", `"aws:SourceIp":["10.0.0.1"]`) + "," + item("c", bad) + "]"
+		compareReaders(t, []byte(src), "ctx.json")
+		if got := readAll([]byte(src), "ctx.json", true); got.eachErr == "" || len(got.each) != 2 {
+			t.Errorf("%s: read %d cases, error %q; want 2 and an error", bad, len(got.each), got.eachErr)
+		}
+	}
+}
+
+// The fast reader reads a document's statements straight into shared
+// memory (slab.Slab.Room): a document it gives up on part way (an escape
+// in its second statement, which the tree's reading takes) must leave
+// nothing of its first statement there for the next document's.
+func TestFastReaderGivesUpCleanly(t *testing.T) {
+	t.Parallel()
+	good := `{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`
+	plain := `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`
+	item := func(name, statements string) string {
+		return `{"name":"` + name + `","request":{"action":"s3:GetObject"},"policies":{"identity":[{"Version":"2012-10-17","Statement":[` + statements + `]}]}}`
+	}
+	for _, bad := range []string{
+		`{"Sid":"\u0041","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`,
+		`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"},"StringEquals":{"k":"\u00e9"}}}`,
+	} {
+		// e's one statement is not in a list: read alone (slab.Slab.New).
+		e := func(name string) string { return strings.Replace(item(name, plain), `[`+plain+`]`, plain, 1) }
+		src := "[" + item("a", good+","+good+","+good+","+good+","+bad) + "," + item("b", plain+","+plain) + "," +
+			item("c", good+","+bad) + "," + e("e") + "," + item("d", good+","+good+","+bad) + "," + e("f") + "]"
+		compareReaders(t, []byte(src), "room.json")
+		if got := readAll([]byte(src), "room.json", true); got.eachErr != "" || len(got.each) != 6 {
+			t.Fatalf("read %d cases, error %q; want 6", len(got.each), got.eachErr)
+		}
+	}
+}

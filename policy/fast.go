@@ -1,11 +1,28 @@
 package policy
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/sekisho/sekisho/internal/node"
+	"github.com/sekisho/sekisho/internal/slab"
 )
+
+// A Scanner reads policy documents straight from the text (ScanPolicy),
+// the values of the documents it reads carved from a few arrays
+// (internal/slab): their statements, conditions, lists and templates
+// were, each made on its own, two thirds of the allocations of reading a
+// case file of 10,000 cases. The zero Scanner is ready to use; it is for
+// one goroutine at a time.
+type Scanner struct {
+	policies      slab.Slab[Policy]
+	statements    slab.Slab[Statement]
+	statementPtrs slab.Slab[*Statement]
+	conditions    slab.Slab[Condition]
+	conditionPtrs slab.Slab[*Condition]
+	templates     slab.Slab[Template]
+	strs          slab.Slab[string]
+	principals    slab.Slab[Principal]
+}
 
 // ScanPolicy reads the policy document at the cursor straight from the
 // text, as FromNode reads it from its tree: the same *Policy, field for
@@ -17,7 +34,7 @@ import (
 // never accepts what FromNode refuses, and finds no error itself. The
 // case file reader uses it: building a tree for each of 10,000 cases'
 // documents and reading the tree again was half of reading the file.
-func ScanPolicy(c *node.Cursor, s Source) (*Policy, bool) {
+func (sc *Scanner) ScanPolicy(c *node.Cursor, s Source) (*Policy, bool) {
 	if s.Path == "" {
 		s.Path = node.Root
 	}
@@ -29,11 +46,13 @@ func ScanPolicy(c *node.Cursor, s Source) (*Policy, bool) {
 	// (checkSize) counts characters without white space: a document of
 	// no more bytes than the bound is within it.
 	start := c.Off()
-	pol := &Policy{Name: s.Name, Kind: s.Kind, File: s.File, Pos: c.Pos()}
+	pos := c.Pos()
 	empty, ok := c.Open('{')
 	if !ok || empty {
 		return nil, false
 	}
+	pol := sc.policies.New()
+	*pol = Policy{Name: s.Name, Kind: s.Kind, File: s.File, Pos: pos}
 	var seen elementSet
 	for {
 		k, ok := c.Member()
@@ -66,7 +85,7 @@ func ScanPolicy(c *node.Cursor, s Source) (*Policy, bool) {
 				return nil, false
 			}
 		case "Statement":
-			if !scanStatements(c, pol) {
+			if !sc.scanStatements(c, pol) {
 				return nil, false
 			}
 		}
@@ -103,13 +122,14 @@ func policyBit(k string) elementSet {
 	return 0
 }
 
-func scanStatements(c *node.Cursor, pol *Policy) bool {
+func (sc *Scanner) scanStatements(c *node.Cursor, pol *Policy) bool {
 	if c.Peek() == '{' {
-		sts := make([]Statement, 1)
-		if !scanStatement(c, pol.Kind, 0, &sts[0]) {
+		st := sc.statements.New()
+		if !sc.scanStatement(c, pol.Kind, 0, st) {
 			return false
 		}
-		pol.Statements = []*Statement{&sts[0]}
+		pol.Statements = sc.statementPtrs.Make(1)
+		pol.Statements[0] = st
 		return true
 	}
 	empty, ok := c.Open('[')
@@ -120,30 +140,39 @@ func scanStatements(c *node.Cursor, pol *Policy) bool {
 	if empty {
 		return true
 	}
-	// Read on the stack, then copied into one array of the statements
-	// and one list of pointers into it: a statement each was a tenth of
-	// the allocations of reading a case file.
-	var buf [8]Statement
-	sts := buf[:0]
+	// Read straight into the room left in the Scanner's statements,
+	// which they keep (or clear, as Room asks, when they fail or
+	// outgrow it): reading them on the stack, then copying them there,
+	// was a tenth of reading the statements.
+	room := sc.statements.Room(4)
+	sts := room[:0]
 	for i := 0; ; i++ {
 		sts = append(sts, Statement{})
-		if !scanStatement(c, pol.Kind, i, &sts[i]) {
+		if !sc.scanStatement(c, pol.Kind, i, &sts[i]) {
+			clear(room[:min(len(sts), len(room))])
 			return false
 		}
 		more, ok := c.More(']')
 		if !ok {
+			clear(room[:min(len(sts), len(room))])
 			return false
 		}
 		if !more {
-			pol.Statements = pointers(slices.Clone(sts))
+			if len(sts) > len(room) { // on the heap, copied there by append
+				clear(room)
+				sts = sts[:len(sts):len(sts)]
+			} else {
+				sts = sc.statements.Keep(len(sts))
+			}
+			pol.Statements = pointers(&sc.statementPtrs, sts)
 			return true
 		}
 	}
 }
 
-// pointers returns a list of pointers to the elements of vals.
-func pointers[T any](vals []T) []*T {
-	out := make([]*T, len(vals))
+// pointers returns a list of pointers to the elements of vals, from s.
+func pointers[T any](s *slab.Slab[*T], vals []T) []*T {
+	out := s.Make(len(vals))
 	for i := range vals {
 		out[i] = &vals[i]
 	}
@@ -151,7 +180,7 @@ func pointers[T any](vals []T) []*T {
 }
 
 // scanStatement reads the statement at the cursor into st, which is zero.
-func scanStatement(c *node.Cursor, k Kind, index int, st *Statement) bool {
+func (sc *Scanner) scanStatement(c *node.Cursor, k Kind, index int, st *Statement) bool {
 	st.Index, st.Pos = index, c.Pos()
 	empty, ok := c.Open('{')
 	if !ok || empty {
@@ -185,15 +214,15 @@ func scanStatement(c *node.Cursor, k Kind, index int, st *Statement) bool {
 			}
 		case "Action", "NotAction":
 			st.NotAction = key == "NotAction"
-			st.Actions, ok = scanActions(c)
+			st.Actions, ok = sc.scanActions(c)
 		case "Resource", "NotResource":
 			st.NotResource = key == "NotResource"
-			st.Resources, ok = scanResources(c)
+			st.Resources, ok = sc.scanResources(c)
 		case "Principal", "NotPrincipal":
 			st.NotPrincipal = key == "NotPrincipal"
-			st.Principal, ok = scanPrincipal(c)
+			st.Principal, ok = sc.scanPrincipal(c)
 		case "Condition":
-			st.Conditions, ok = scanConditions(c)
+			st.Conditions, ok = sc.scanConditions(c)
 		}
 		if !ok {
 			return false
@@ -238,13 +267,13 @@ func scanStatement(c *node.Cursor, k Kind, index int, st *Statement) bool {
 }
 
 // scanStrings reads a string or a non-empty list of strings (stringList).
-func scanStrings(c *node.Cursor) ([]string, bool) {
+func (sc *Scanner) scanStrings(c *node.Cursor) ([]string, bool) {
 	var buf [8]string
 	list, ok := scanStringsIn(c, &buf)
 	if !ok {
 		return nil, false
 	}
-	return slices.Clone(list), true
+	return sc.strs.Clone(list), true
 }
 
 // scanStringsIn reads a string or a non-empty list of strings
@@ -279,18 +308,18 @@ func scanStringsIn(c *node.Cursor, buf *[8]string) ([]string, bool) {
 	}
 }
 
-// templates returns raw templates of vals, to be made once the Version
+// rawTemplates returns raw templates of vals, to be made once the Version
 // is known (finishStatements).
-func templates(vals []string) []Template {
-	out := make([]Template, len(vals))
+func (sc *Scanner) rawTemplates(vals []string) []Template {
+	out := sc.templates.Make(len(vals))
 	for i, v := range vals {
 		out[i] = Template{Raw: v}
 	}
 	return out
 }
 
-func scanActions(c *node.Cursor) ([]string, bool) {
-	list, ok := scanStrings(c)
+func (sc *Scanner) scanActions(c *node.Cursor) ([]string, bool) {
+	list, ok := sc.scanStrings(c)
 	if !ok {
 		return nil, false
 	}
@@ -308,7 +337,7 @@ func scanActions(c *node.Cursor) ([]string, bool) {
 
 // scanResources reads Resource values, their templates made once the
 // Version is known (finishStatements).
-func scanResources(c *node.Cursor) ([]Template, bool) {
+func (sc *Scanner) scanResources(c *node.Cursor) ([]Template, bool) {
 	var buf [8]string
 	list, ok := scanStringsIn(c, &buf)
 	if !ok {
@@ -319,11 +348,12 @@ func scanResources(c *node.Cursor) ([]Template, bool) {
 			return nil, false
 		}
 	}
-	return templates(list), true
+	return sc.rawTemplates(list), true
 }
 
-func scanPrincipal(c *node.Cursor) (*Principal, bool) {
-	pr := &Principal{Pos: c.Pos()}
+func (sc *Scanner) scanPrincipal(c *node.Cursor) (*Principal, bool) {
+	pr := sc.principals.New()
+	pr.Pos = c.Pos()
 	if c.Peek() == '"' {
 		s, ok := c.StrValue()
 		pr.Any = true
@@ -354,9 +384,13 @@ func scanPrincipal(c *node.Cursor) (*Principal, bool) {
 			return nil, false
 		}
 		seen |= bit
-		list, ok := scanStrings(c)
+		var buf [8]string
+		list, ok := scanStringsIn(c, &buf)
 		if !ok {
 			return nil, false
+		}
+		if k != "AWS" { // AWS's are copied one by one (awsPrincipals)
+			list = sc.strs.Clone(list)
 		}
 		switch k {
 		case "AWS":
@@ -384,7 +418,7 @@ func scanPrincipal(c *node.Cursor) (*Principal, bool) {
 
 // scanConditions reads a Condition block whose values are strings, their
 // templates made and checked once the Version is known.
-func scanConditions(c *node.Cursor) ([]*Condition, bool) {
+func (sc *Scanner) scanConditions(c *node.Cursor) ([]*Condition, bool) {
 	empty, ok := c.Open('{')
 	if !ok {
 		return nil, false
@@ -432,7 +466,7 @@ func scanConditions(c *node.Cursor) ([]*Condition, bool) {
 			if !ok {
 				return nil, false
 			}
-			out = append(out, Condition{Operator: op, Key: key, Pos: pos, Values: templates(vals)})
+			out = append(out, Condition{Operator: op, Key: key, Pos: pos, Values: sc.rawTemplates(vals)})
 			more, ok := c.More('}')
 			if !ok {
 				return nil, false
@@ -447,7 +481,7 @@ func scanConditions(c *node.Cursor) ([]*Condition, bool) {
 			if len(out) == 0 {
 				return nil, true
 			}
-			return pointers(slices.Clone(out)), true
+			return pointers(&sc.conditionPtrs, sc.conditions.Clone(out)), true
 		}
 	}
 }
@@ -460,8 +494,10 @@ func finishStatements(pol *Policy) bool {
 	for _, st := range pol.Statements {
 		if vars {
 			for i, r := range st.Resources {
-				if !IsPlaceholder(r.Raw) {
-					st.Resources[i] = ParseTemplate(r.Raw, true)
+				// A template without variables is the raw one there:
+				// written only when it has parts.
+				if t := ParseTemplate(r.Raw, true); !IsPlaceholder(r.Raw) && t.Parts != nil {
+					st.Resources[i] = t
 				}
 			}
 		}
@@ -471,7 +507,9 @@ func finishStatements(pol *Policy) bool {
 				if t.IsLiteral() && !IsPlaceholder(v.Raw) && checkValue(cond.Operator.Op.Family(), v.Raw) != nil {
 					return false
 				}
-				cond.Values[i] = t
+				if t.Parts != nil {
+					cond.Values[i] = t
+				}
 			}
 		}
 	}

@@ -3,10 +3,13 @@ package caserun_test
 import (
 	"bytes"
 	"errors"
+	"maps"
+	"os"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
 	"github.com/sekisho/sekisho/internal/benchcases"
 	"github.com/sekisho/sekisho/internal/caserun"
@@ -114,5 +117,59 @@ func TestDecideTransientAsDecide(t *testing.T) {
 	errStop := errors.New("stop")
 	if err := transient.DecideTransient(cases[0], func(*caserun.Decided) error { return errStop }); err != errStop {
 		t.Errorf("DecideTransient returned %v, want fn's error as it is", err)
+	}
+}
+
+// TestSharedContextsStayAsRead: the cases of a file that give the same
+// request context share its maps (casefile's fast reader); deciding
+// every case, explanation included, writes none of them (Decide, and
+// DecideTransient as sekisho test decides), so every case still holds the
+// context its text gives.
+func TestSharedContextsStayAsRead(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	file, err := benchcases.Write(t.TempDir(), "cases.json", 2, 2000, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []*casefile.Case
+	var want []eval.RequestInput // each case's context, copied as read
+	shared := map[uintptr]int{}
+	if err := casefile.Each(src, file, func(c *casefile.Case) error {
+		cases = append(cases, c)
+		want = append(want, eval.RequestInput{Context: maps.Clone(c.Request.Context), Lists: maps.Clone(c.Request.Lists)})
+		if c.Request.Context != nil {
+			shared[reflect.ValueOf(c.Request.Context).Pointer()]++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(shared) >= len(cases)/2 {
+		t.Fatalf("%d contexts for %d cases: the reader shares too few for the test to mean much", len(shared), len(cases))
+	}
+	run := caserun.New(now)
+	for _, c := range cases {
+		d, err := run.Decide(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, _ = d.Explain(), d.AbsentKeys(), d.DerivedKeys()
+		// As sekisho test decides, in memory reused from case to case.
+		if err := run.DecideTransient(c, func(d *caserun.Decided) error {
+			_, _, _ = d.Explain(), d.AbsentKeys(), d.DerivedKeys()
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cases {
+		if !reflect.DeepEqual(c.Request.Context, want[i].Context) || !reflect.DeepEqual(c.Request.Lists, want[i].Lists) {
+			t.Fatalf("case %s: its context changed while deciding the cases", c.Name)
+		}
 	}
 }

@@ -16,7 +16,7 @@ const module = "github.com/sekisho/sekisho/"
 // the ground up. A new package must be placed here (and in the picture).
 var layer = map[string]int{
 	// 0: plain values and readers, standard library only (or the SDK's ARN parser)
-	"arn": 0, "internal/wildcard": 0, "internal/memo": 0, "internal/node": 0, "internal/readfile": 0, "internal/errcode": 0,
+	"arn": 0, "internal/wildcard": 0, "internal/memo": 0, "internal/slab": 0, "internal/node": 0, "internal/readfile": 0, "internal/errcode": 0,
 	"internal/sarif": 0, "internal/shard": 0, "eventpattern": 0, "awsmanaged": 0, "internal/fakeaws": 0, "internal/gen/npm": 0,
 	// 1: the policy language and the service authorization reference
 	"policy": 1, "awsref": 1,

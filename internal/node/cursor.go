@@ -62,6 +62,14 @@ func (c *Cursor) Text(from int) string { return c.s[from:c.off] }
 
 // Space skips white space, as the JSON reader does.
 func (c *Cursor) Space() {
+	// A compact file has none: a byte above ' ' is not white space.
+	if c.off < len(c.s) && c.s[c.off] > ' ' {
+		return
+	}
+	c.space()
+}
+
+func (c *Cursor) space() {
 	s, i := c.s, c.off
 	for ; i < len(s); i++ {
 		if ch := s[i]; ch == '\n' {
@@ -130,6 +138,11 @@ func (c *Cursor) Str() (string, bool) {
 	if c.Peek() != '"' {
 		return "", false
 	}
+	return c.str()
+}
+
+// str is Str at a '"'.
+func (c *Cursor) str() (string, bool) {
 	s, start := c.s, c.off+1
 	end := min(len(s), start+MaxFastString+1)
 	i := start
@@ -162,7 +175,7 @@ func (c *Cursor) StrValue() (string, bool) {
 	if c.Peek() != '"' || !c.Value() {
 		return "", false
 	}
-	return c.Str()
+	return c.str()
 }
 
 // Member reads a member name and its colon, for the value to follow.
