@@ -25,7 +25,8 @@ func compileAction(pattern string) actionPattern {
 	return p
 }
 
-// match tests the action at index i of the tables.
+// match tests the action at index i of the tables, whose service has
+// been indexed (tables.lowered).
 func (p actionPattern) match(t *tables, i int) bool {
 	return p.pattern.Match(t.actionLower[i])
 }
@@ -54,8 +55,10 @@ func Expand(pattern string) []Action {
 
 // ExpandAny returns the actions that at least one of the patterns matches,
 // each once, sorted like Actions.
-func ExpandAny(patterns []string) []Action {
-	t := ref()
+func ExpandAny(patterns []string) []Action { return ref().expandAny(patterns) }
+
+func (t *tables) expandAny(patterns []string) []Action {
+	t.lowered()
 	ps := compileActions(patterns)
 	// Each pattern tries only its candidates (one service's block when its
 	// service is literal): a policy listing a thousand patterns, such as
@@ -83,8 +86,10 @@ func ExpandAny(patterns []string) []Action {
 
 // ExpandNot returns the actions that none of the patterns matches: what a
 // statement's NotAction element covers.
-func ExpandNot(patterns []string) []Action {
-	t := ref()
+func ExpandNot(patterns []string) []Action { return ref().expandNot(patterns) }
+
+func (t *tables) expandNot(patterns []string) []Action {
+	t.lowered()
 	ps := compileActions(patterns)
 	var hits []int32
 	for i := range t.actions {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/sekisho/sekisho/awsref"
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/internal/caserun"
 	"github.com/sekisho/sekisho/internal/render"
@@ -50,6 +51,7 @@ fails, 2 when a file cannot be read.`,
 }
 
 func runTest(p testParams, stdout io.Writer) error {
+	awsref.Preload() // checking the first case needs it: decode it while the file is read
 	defer batchGC()()
 	results, files, err := runCases(p.paths, caserun.New(p.now.t))
 	if err != nil {
