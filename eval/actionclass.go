@@ -131,7 +131,7 @@ func (p *Prepared) PolicyKey() string {
 		var b strings.Builder
 		p.eachGate(func(gp *gatePolicies) {
 			for _, cp := range gp.policies {
-				fmt.Fprintf(&b, "%d,", cp.actionsID)
+				fmt.Fprintf(&b, "%d,", p.compiler.actionsID(cp))
 			}
 			b.WriteByte(';')
 		})

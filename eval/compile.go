@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/sekisho/sekisho/arn"
 	"github.com/sekisho/sekisho/internal/cond"
@@ -27,6 +28,7 @@ type Prepared struct {
 	resource gatePolicies
 	endpoint gatePolicies
 	services *serviceTable // the ids its statement indexes use
+	compiler *Compiler     // that compiled it, which names its documents' Action elements (PolicyKey); nil: none does
 	preparedKey
 }
 
@@ -42,11 +44,19 @@ type compiledPolicy struct {
 	allow statementIndex
 	all   []*statement // in source order, for explanations
 	id    uint64       // unique in the process
-	// actionsID names the document's Action elements (actionShape): the
-	// id of the first document of the same shape its Compiler compiled,
-	// else id (Prepared.PolicyKey).
-	actionsID uint64
+	// actionsID names the document's Action elements (actionShape), 0
+	// until asked for (Compiler.actionsID).
+	actionsID atomic.Uint64
+
+	// The statements of a document of at most roomStatements, and their
+	// lists, so that compiling it is one allocation: a case file's
+	// documents are most of them one to three statements, compiled for
+	// one case.
+	roomStatements [roomStatements]statement
+	roomLists      [2 * roomStatements]*statement
 }
+
+const roomStatements = 3
 
 // statement is a compiled statement as one document uses it: its
 // reference (gate, level, policy, statement: what an explanation names)
@@ -141,33 +151,103 @@ func NewCompilerLimit(limit int) *Compiler {
 
 // Prepare compiles a policy set, reusing documents compiled before.
 func (c *Compiler) Prepare(ps PolicySet) (*Prepared, error) {
-	if c == nil {
-		c = &Compiler{services: newServiceTable()} // for this set alone
-	}
-	p := &Prepared{services: c.services}
-	var err error
-	if p.identity, err = c.gate(GateIdentity, 0, ps.Identity); err != nil {
-		return nil, err
-	}
-	if p.boundary, err = c.gate(GateBoundary, 0, ps.Boundary); err != nil {
-		return nil, err
-	}
-	if p.session, err = c.gate(GateSession, 0, ps.Session); err != nil {
-		return nil, err
-	}
-	if p.scp, err = c.levels(GateSCP, ps.SCP); err != nil {
-		return nil, err
-	}
-	if p.rcp, err = c.levels(GateRCP, ps.RCP); err != nil {
-		return nil, err
-	}
-	if p.resource, err = c.gate(GateResource, 0, single(ps.Resource)); err != nil {
-		return nil, err
-	}
-	if p.endpoint, err = c.gate(GateEndpoint, 0, single(ps.Endpoint)); err != nil {
+	p := &Prepared{}
+	if err := c.prepare(p, ps, nil); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// prepare compiles a policy set into p. The compiled documents of all its
+// gates are one slice, and its SCP and RCP levels another, cut into the
+// gates': a set is prepared per decision, and a slice per gate was a
+// tenth of a case's allocations. room, when it is not nil, holds the two
+// slices of a set done with, to reuse (Compiler.DecideTransient).
+func (c *Compiler) prepare(p *Prepared, ps PolicySet, room *setRoom) error {
+	if c == nil {
+		c = &Compiler{services: newServiceTable()} // for this set alone
+	}
+	p.services = c.services
+	if c.shapes != nil {
+		p.compiler = c
+	}
+	b := setBuilder{c: c}
+	if room != nil {
+		b.setRoom = *room
+	}
+	b.policies = slices.Grow(b.policies[:0], countPolicies(ps))
+	b.orgLevels = slices.Grow(b.orgLevels[:0], len(ps.SCP)+len(ps.RCP))
+	err := b.prepare(p, ps)
+	if room != nil {
+		*room = b.setRoom
+	}
+	return err
+}
+
+func (b *setBuilder) prepare(p *Prepared, ps PolicySet) error {
+	var err error
+	if p.identity, err = b.gate(GateIdentity, 0, ps.Identity); err != nil {
+		return err
+	}
+	if p.boundary, err = b.gate(GateBoundary, 0, ps.Boundary); err != nil {
+		return err
+	}
+	if p.session, err = b.gate(GateSession, 0, ps.Session); err != nil {
+		return err
+	}
+	if p.scp, err = b.levels(GateSCP, ps.SCP); err != nil {
+		return err
+	}
+	if p.rcp, err = b.levels(GateRCP, ps.RCP); err != nil {
+		return err
+	}
+	if p.resource, err = b.gate(GateResource, 0, single(ps.Resource)); err != nil {
+		return err
+	}
+	if p.endpoint, err = b.gate(GateEndpoint, 0, single(ps.Endpoint)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// countPolicies counts the documents of a set, in every gate and level.
+func countPolicies(ps PolicySet) int {
+	n := len(ps.Identity) + len(ps.Boundary) + len(ps.Session)
+	for _, lvl := range ps.SCP {
+		n += len(lvl)
+	}
+	for _, lvl := range ps.RCP {
+		n += len(lvl)
+	}
+	if ps.Resource != nil {
+		n++
+	}
+	if ps.Endpoint != nil {
+		n++
+	}
+	return n
+}
+
+// setBuilder compiles the gates of one set through c into slices made
+// with room for all of them (prepare).
+type setBuilder struct {
+	c *Compiler
+	setRoom
+}
+
+// setRoom is the memory of a compiled set: its documents, and its SCP and
+// RCP levels, cut into its gates'.
+type setRoom struct {
+	policies  []*compiledPolicy
+	orgLevels []gatePolicies
+}
+
+// keep keeps the memory of p, prepared in room, for the next set, and
+// empties p.
+func (room *setRoom) keep(p *Prepared) {
+	clear(room.policies) // the documents are no longer kept alive
+	clear(room.orgLevels)
+	*p = Prepared{}
 }
 
 // policy returns the compiled form of pol for a gate, from the cache.
@@ -186,20 +266,40 @@ func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolic
 	if err != nil {
 		return nil, err
 	}
-	shape := actionShape(pol)
 	c.mu.Lock()
 	if c.limit > 0 && len(c.cache) >= c.limit {
 		clear(c.cache)
 		clear(c.shapes)
 	}
-	if id, ok := c.shapes[shape]; ok {
-		cp.actionsID = id
-	} else {
-		c.shapes[shape] = cp.actionsID
-	}
 	c.cache[key] = cp
 	c.mu.Unlock()
 	return cp, nil
+}
+
+// actionsID returns the name of cp's Action elements (actionShape) among
+// the documents c compiled: the id of the first document of that shape
+// asked for since c's cache last started over, else cp's own (a nil c, or
+// one without a cache). It is made when first asked for (PolicyKey):
+// only analyses ask, and a case file's run compiles a document or two per
+// case, whose shapes, made as each was compiled, were a third of its
+// allocations.
+func (c *Compiler) actionsID(cp *compiledPolicy) uint64 {
+	if id := cp.actionsID.Load(); id != 0 {
+		return id
+	}
+	id := cp.id
+	if c != nil && c.shapes != nil {
+		shape := actionShape(cp.src)
+		c.mu.Lock()
+		if first, ok := c.shapes[shape]; ok {
+			id = first
+		} else {
+			c.shapes[shape] = id
+		}
+		c.mu.Unlock()
+	}
+	cp.actionsID.CompareAndSwap(0, id) // goroutines asking at once got one name: the map's
+	return cp.actionsID.Load()
 }
 
 // actionShape is what a document's statements match actions by: for
@@ -232,49 +332,66 @@ func single(p *policy.Policy) []*policy.Policy {
 	return []*policy.Policy{p}
 }
 
-func (c *Compiler) levels(g Gate, levels [][]*policy.Policy) ([]gatePolicies, error) {
-	out := make([]gatePolicies, len(levels))
+func (b *setBuilder) levels(g Gate, levels [][]*policy.Policy) ([]gatePolicies, error) {
+	start := len(b.orgLevels)
 	for i, lvl := range levels {
-		gp, err := c.gate(g, i, lvl)
+		gp, err := b.gate(g, i, lvl)
 		if err != nil {
 			return nil, err
 		}
 		// A level is present even when empty: an organization level with
 		// no policy attached allows nothing.
 		gp.present = true
-		out[i] = gp
+		b.orgLevels = append(b.orgLevels, gp)
 	}
-	return out, nil
+	return b.orgLevels[start:len(b.orgLevels):len(b.orgLevels)], nil
 }
 
-func (c *Compiler) gate(g Gate, level int, pols []*policy.Policy) (gatePolicies, error) {
+func (b *setBuilder) gate(g Gate, level int, pols []*policy.Policy) (gatePolicies, error) {
 	gp := gatePolicies{present: len(pols) > 0}
-	if len(pols) > 0 {
-		gp.policies = make([]*compiledPolicy, 0, len(pols)) // one allocation: a set is prepared per decision
-	}
+	start := len(b.policies)
 	for _, pol := range pols {
-		cp, err := c.policy(g, level, pol)
+		cp, err := b.c.policy(g, level, pol)
 		if err != nil {
 			return gp, err
 		}
-		gp.policies = append(gp.policies, cp)
+		b.policies = append(b.policies, cp)
+	}
+	if len(pols) > 0 {
+		gp.policies = b.policies[start:len(b.policies):len(b.policies)]
 	}
 	return gp, nil
 }
 
 // compilePolicy compiles pol; c, when it is not nil, shares its
 // statements with those of the same content compiled before.
+//
+// The statements are one slice and their three lists (all, deny, allow)
+// share another, both in the compiledPolicy for a document of a few
+// statements: a case file compiles a document or two per case, most seen
+// once, and a statement and a list grown by append were a quarter of a
+// case's allocations.
 func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) (*compiledPolicy, error) {
+	n := len(pol.Statements)
 	cp := &compiledPolicy{src: pol, id: compiledIDs.Add(1)}
-	cp.actionsID = cp.id
-	var deny, allow []*statement
-	for _, st := range pol.Statements {
-		cs, err := c.statement(g, level, pol, st, services)
-		if err != nil {
+	stmts, lists := cp.roomStatements[:min(n, roomStatements)], cp.roomLists[:min(2*n, 2*roomStatements)]
+	if n > roomStatements {
+		stmts, lists = make([]statement, n), make([]*statement, 2*n)
+	}
+	cp.all = lists[:n:n]
+	denies := 0
+	for i, st := range pol.Statements {
+		if err := c.statement(&stmts[i], g, level, pol, st, services); err != nil {
 			return nil, fmt.Errorf("%s: statement %s: %w", pol.Name, st.Label(), err)
 		}
-		cp.all = append(cp.all, cs)
+		cp.all[i] = &stmts[i]
 		if st.Effect == policy.Deny {
+			denies++
+		}
+	}
+	deny, allow := lists[n:n:n+denies], lists[n+denies:n+denies]
+	for _, cs := range cp.all {
+		if cs.ref.Statement.Effect == policy.Deny {
 			deny = append(deny, cs)
 		} else {
 			allow = append(allow, cs)
@@ -284,13 +401,13 @@ func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable
 	return cp, nil
 }
 
-// compileStatement compiles st, interning its services in services (the
-// table of the Compiler that keeps it: a shared statement's ids are
-// interned once, when it is compiled, not for each document using it);
-// c, when it is not nil, shares its action lists, resource patterns and
-// conditions (Compiler.actions, Compiler.resource, Compiler.condition).
-func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable, c *Compiler) (*statement, error) {
-	cs := &statement{
+// compileStatement compiles st into cs, interning its services in
+// services (the table of the Compiler that keeps it: a shared statement's
+// ids are interned once, when it is compiled, not for each document using
+// it); c, when it is not nil, shares its action lists, resource patterns
+// and conditions (Compiler.actions, Compiler.resource, Compiler.condition).
+func compileStatement(cs *statement, g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable, c *Compiler) error {
+	*cs = statement{
 		ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st},
 		statementBody: &statementBody{
 			statementActions: c.actions(st.Actions, st.NotAction, services),
@@ -299,20 +416,26 @@ func compileStatement(g Gate, level int, pol *policy.Policy, st *policy.Statemen
 			notPrincipal:     st.NotPrincipal,
 		},
 	}
-	for i := range st.Resources {
-		cs.resources = append(cs.resources, c.resource(&st.Resources[i]))
+	if len(st.Resources) > 0 {
+		cs.resources = make([]resourcePattern, len(st.Resources))
+		for i := range st.Resources {
+			cs.resources[i] = c.resource(&st.Resources[i])
+		}
 	}
 	if st.Principal != nil {
 		cs.principal = compilePrincipal(st.Principal)
 	}
-	for _, sc := range st.Conditions {
-		cc, err := c.condition(sc, st.Effect)
-		if err != nil {
-			return nil, err
+	if len(st.Conditions) > 0 {
+		cs.conds = make([]*cond.Condition, len(st.Conditions))
+		for i, sc := range st.Conditions {
+			cc, err := c.condition(sc, st.Effect)
+			if err != nil {
+				return err
+			}
+			cs.conds[i] = cc
 		}
-		cs.conds = append(cs.conds, cc)
 	}
-	return cs, nil
+	return nil
 }
 
 // compileActions compiles an Action (or, notAction, NotAction) list,

@@ -1,6 +1,9 @@
 package eval
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Decided is one request decided against one policy set: the result, and
 // what it was decided from, kept so that the decision can be explained
@@ -21,22 +24,80 @@ func Decide(set PolicySet, in RequestInput, now time.Time) (*Decided, error) {
 // Decide is the package's Decide, compiling through c's cache (a nil c
 // compiles without caching).
 func (c *Compiler) Decide(set PolicySet, in RequestInput, now time.Time) (*Decided, error) {
-	p, err := c.Prepare(set)
-	if err != nil {
+	// The decision, its set and its request in one allocation: a case
+	// file decides each case's own set once.
+	x := &preparedDecision{}
+	if err := x.decide(c, set, in, now, nil, nil); err != nil {
 		return nil, err
 	}
-	return p.Decide(in, now)
+	return &x.d, nil
+}
+
+// DecideTransient is Decide for a caller done with the decision when fn
+// returns (sekisho test keeps of a case its decision and, when it fails,
+// its explanation): the decision, its compiled set and its request are
+// memory reused by a later call, which neither fn nor what it keeps may
+// read once it returns. An Explanation made in fn stays valid: what it
+// holds of the request (context values, derived keys) is not reused.
+// fn's error is returned as it is.
+func (c *Compiler) DecideTransient(set PolicySet, in RequestInput, now time.Time, fn func(*Decided) error) error {
+	t := transients.Get().(*transient)
+	defer t.release()
+	if err := t.x.decide(c, set, in, now, &t.set, &t.request); err != nil {
+		return err
+	}
+	return fn(&t.x.d)
+}
+
+// preparedDecision is a decision with its set and request.
+type preparedDecision struct {
+	d Decided
+	p Prepared
+	r Request
+}
+
+func (x *preparedDecision) decide(c *Compiler, set PolicySet, in RequestInput, now time.Time, sr *setRoom, rr *requestRoom) error {
+	if err := c.prepare(&x.p, set, sr); err != nil {
+		return err
+	}
+	if err := x.r.build(in, now, rr); err != nil {
+		return err
+	}
+	x.d = Decided{Result: x.p.Evaluate(&x.r), Prepared: &x.p, Request: &x.r}
+	return nil
+}
+
+// transient is the memory of DecideTransient's decisions, reused: the
+// heap a run of one-off cases allocates, and the cache misses of writing
+// it, were what deciding them cost most.
+type transient struct {
+	x       preparedDecision
+	set     setRoom
+	request requestRoom
+}
+
+var transients = sync.Pool{New: func() any { return new(transient) }}
+
+// release empties t, so that it keeps nothing of the decision alive, and
+// gives it back for another.
+func (t *transient) release() {
+	t.x.d = Decided{}
+	t.set.keep(&t.x.p)
+	t.request.keep(&t.x.r)
+	transients.Put(t)
 }
 
 // Decide is the last step of the pipeline, for a caller that keeps its
 // compiled policy sets itself (a server's cache): build the request for in
 // at now and evaluate it.
 func (p *Prepared) Decide(in RequestInput, now time.Time) (*Decided, error) {
-	r, err := NewRequest(in, now)
-	if err != nil {
+	// The decision and its request in one allocation, as WithAction's.
+	x := &retargeted{}
+	if err := x.r.build(in, now, nil); err != nil {
 		return nil, err
 	}
-	return &Decided{Result: p.Evaluate(r), Prepared: p, Request: r}, nil
+	x.d = Decided{Result: p.Evaluate(&x.r), Prepared: p, Request: &x.r}
+	return &x.d, nil
 }
 
 // Explain evaluates the request again with the tracer on and returns

@@ -9,8 +9,14 @@ import (
 	"github.com/sekisho/sekisho/policy"
 )
 
+// fuzzCompiler decides FuzzEvaluate's inputs as sekisho test does: sharing
+// statements by content with the inputs before, each decision in the
+// memory of the one before (DecideTransient).
+var fuzzCompiler = eval.NewCompilerSharing(64, 256)
+
 // FuzzEvaluate: any policy the parser accepts compiles, and evaluating any
-// request against it in any role never panics; Evaluate and Explain agree.
+// request against it in any role never panics; Evaluate and Explain agree,
+// and so does fuzzCompiler.
 func FuzzEvaluate(f *testing.F) {
 	f.Add([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:Get*","Resource":"arn:aws:s3:::b/${aws:username}/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}}`),
 		"arn:aws:iam::111111111111:user/alice", "s3:GetObject", "arn:aws:s3:::b/alice/x", "aws:SourceIp", "10.1.2.3", uint8(0))
@@ -49,6 +55,21 @@ func FuzzEvaluate(f *testing.F) {
 		traced, _ := prepared.Explain(req)
 		if got.Decision != traced.Decision {
 			t.Fatalf("Evaluate %s, Explain %s", got.Decision, traced.Decision)
+		}
+		in, now := eval.RequestInput{Principal: who, Action: action, Resource: resource,
+			Context: map[string][]string{key: {value}}}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		want, err := prepared.Decide(in, now)
+		if err != nil {
+			t.Fatalf("NewRequest accepted the input, Decide: %v", err)
+		}
+		err = fuzzCompiler.DecideTransient(ps, in, now, func(d *eval.Decided) error {
+			if d.Result.Decision != want.Result.Decision || d.Result.Reason != want.Result.Reason {
+				t.Fatalf("sharing and transient: %s (%s), alone %s (%s)", d.Result.Decision, d.Result.Reason, want.Result.Decision, want.Result.Reason)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("DecideTransient: %v", err)
 		}
 	})
 }

@@ -57,6 +57,14 @@ func (t *serviceTable) intern(s string) uint32 {
 // name one to three) keeps its lists in a slice searched in order, made
 // with one allocation; one naming more than smallIndexMax keeps them in a
 // map, for AWS managed policies naming hundreds.
+//
+// A list of at most unindexedMax statements is not indexed at all: every
+// statement is a candidate (wild holds them all, small and byService are
+// nil), and one whose Action element names other services fails its
+// first check (statement.matchAction) about as soon as an index would have
+// passed it over, while building the index was a list per service: half
+// of compiling one of a case file's documents, most of which are decided
+// once.
 type statementIndex struct {
 	small     []serviceList
 	byService map[uint32][]*statement // when len(small) would exceed smallIndexMax; small is then nil
@@ -71,7 +79,14 @@ type serviceList struct {
 // smallIndexMax is the most services an index keeps in its slice.
 const smallIndexMax = 8
 
+// unindexedMax is the most statements of one effect a document keeps
+// unindexed.
+const unindexedMax = 4
+
 func newStatementIndex(stmts []*statement) statementIndex {
+	if len(stmts) <= unindexedMax {
+		return statementIndex{wild: stmts}
+	}
 	var idx statementIndex
 	for _, s := range stmts {
 		if s.isWild() {

@@ -2,8 +2,10 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/sekisho/sekisho/arn"
@@ -36,6 +38,10 @@ type Request struct {
 	// the clock's time, a role path, a defaulted resource account) rather
 	// than a consequence of what the request gives.
 	assumed []bool
+	// values holds the values of the keys Sekisho derived, each the
+	// one-value list its Context entry holds: one allocation for them
+	// all instead of one per key.
+	values []string
 
 	action   string // lower-cased
 	service  string // lower-cased service prefix
@@ -49,16 +55,59 @@ type Request struct {
 // aws:EpochTime when the context gives neither (the zero time means the
 // clock's).
 func NewRequest(in RequestInput, now time.Time) (*Request, error) {
-	r, err := newRequest(in, now)
-	return r, errcode.With(errcode.Request, err)
-}
-
-func newRequest(in RequestInput, now time.Time) (*Request, error) {
-	if err := CheckInput(in); err != nil {
+	r := &Request{}
+	if err := r.build(in, now, nil); err != nil {
 		return nil, err
 	}
+	return r, nil
+}
+
+// build is NewRequest into r, for a caller that allocates r with what it
+// is decided for (Compiler.Decide); room, when it is not nil, is the
+// memory of a request done with to build r in (Compiler.DecideTransient).
+func (r *Request) build(in RequestInput, now time.Time, room *requestRoom) error {
+	return errcode.With(errcode.Request, r.init(in, now, room))
+}
+
+// requestRoom is the memory of a request that can be reused for another
+// once the first is done with: its context's entries, and its lists of
+// derived keys. The derived keys' values are not reused, since an
+// explanation keeps them (Explanation.Context, DerivedKeys): each request
+// takes its slots from values, a chunk of valuesChunk written once, slot
+// after slot.
+type requestRoom struct {
+	context cond.Context
+	names   []string
+	assumed []bool
+	values  []string // the slots taken: the next request's start at len
+}
+
+// valuesChunk is the number of derived values a requestRoom allocates at
+// once: the requests of two dozen cases, and at most 4 KB kept alive by
+// each kept explanation.
+const valuesChunk = 256
+
+// keep keeps the memory of r, built in room, for the next request, and
+// empties r.
+func (room *requestRoom) keep(r *Request) {
+	if r.Context != (cond.Context{}) { // not when it failed before its context
+		room.context = r.Context
+	}
+	if r.assumed != nil {
+		room.assumed = r.assumed[:0]
+	}
+	// The slots r took are taken for good (all of them if it outgrew them).
+	room.values = room.values[:len(room.values)+min(len(r.values), derivedKeys)]
+	clear(room.names) // the strings are no longer kept alive
+	*r = Request{}
+}
+
+func (r *Request) init(in RequestInput, now time.Time, room *requestRoom) error {
+	if err := CheckInput(in); err != nil {
+		return err
+	}
 	svc := strings.ToLower(in.Action[:strings.IndexByte(in.Action, ':')])
-	r := &Request{
+	*r = Request{
 		Principal:       in.Principal,
 		Action:          in.Action,
 		Resource:        resourceOrAny(in.Resource),
@@ -70,17 +119,32 @@ func newRequest(in RequestInput, now time.Time) (*Request, error) {
 	for _, l := range in.Layers {
 		n += len(l) // a key of several layers counts more than once: room to spare
 	}
-	r.Context = cond.NewContextSize(n + 12)
 	if r.ResourceAccount == "" {
 		r.ResourceAccount = defaultResourceAccount(in.Principal, r.Resource)
 	}
 	// Room for the keys Sekisho derives (derive, deriveTime) and those the
 	// input says it assumed, in one allocation instead of a slice grown
 	// key by key: a request is built for every decision a server makes.
-	n = len(in.Assumed) + derivedKeys
-	names := make([]string, 0, 2*n)
-	r.Derived, r.DerivedFrom = names[:0:n], names[n:n]
-	r.assumed = make([]bool, 0, n)
+	m := len(in.Assumed) + derivedKeys
+	if room == nil {
+		r.Context = cond.NewContextSize(n + derivedKeys)
+		names := make([]string, 0, 2*m+derivedKeys)
+		r.Derived, r.DerivedFrom, r.values = names[:0:m], names[m:m:2*m], names[2*m:2*m]
+		r.assumed = make([]bool, 0, m)
+	} else {
+		r.Context = room.context.Reset(n + derivedKeys)
+		if len(room.names) < 2*m {
+			room.names = make([]string, 2*m)
+		}
+		names := room.names
+		r.Derived, r.DerivedFrom = names[:0:m], names[m:m:2*m]
+		if cap(room.values)-len(room.values) < derivedKeys {
+			room.values = make([]string, 0, valuesChunk)
+		}
+		at := len(room.values)
+		r.values = room.values[at : at : at+derivedKeys]
+		r.assumed = slices.Grow(room.assumed[:0], m)
+	}
 	for k, v := range in.All() { // a key given again replaces its value
 		if in.Lists[k] {
 			r.Context.SetList(k, v...)
@@ -96,12 +160,12 @@ func newRequest(in RequestInput, now time.Time) (*Request, error) {
 		}
 	}
 	if err := r.deriveTime(now); err != nil {
-		return nil, err
+		return err
 	}
 	r.derive(in.ResourceAccount != "")
 	r.reserved = classifyResource(r.Resource)
 	r.rule = r.classifyRule()
-	return r, nil
+	return nil
 }
 
 // derivedKeys is the most keys derive and deriveTime fill in for one
@@ -131,7 +195,7 @@ func checkInput(in RequestInput) error {
 	if account != "" && !arn.IsAccountID(account) {
 		return fmt.Errorf("resourceAccount: expected a 12-digit account id, got %q", account)
 	}
-	_, _, err := requestInstant(func(key string) []string { return getFold(&in, key) })
+	_, _, err := requestInstant(func(k contextKey) []string { return getFold(&in, k.name) })
 	return err
 }
 
@@ -176,13 +240,13 @@ func getFold(in *RequestInput, key string) []string {
 // when neither is given.
 func (r *Request) deriveTime(now time.Time) error {
 	const cur, epoch = "aws:CurrentTime", "aws:EpochTime"
-	t, given, err := requestInstant(r.Context.Get)
+	t, given, err := requestInstant(func(k contextKey) []string { return r.Context.Lookup(k.lower) })
 	if err != nil {
 		return err
 	}
 	from := "from the time given for the run"
 	switch {
-	case given && r.Context.Has(cur):
+	case given && len(r.Context.Lookup(keyCurrentTime.lower)) > 0:
 		now, from = t, "from "+cur
 	case given:
 		now, from = t, "from "+epoch
@@ -190,21 +254,69 @@ func (r *Request) deriveTime(now time.Time) error {
 		now, from = time.Now(), "from the clock"
 	}
 	clock := from == "from the clock"
-	r.setDerived(cur, now.UTC().Format(time.RFC3339), from, clock)
-	r.setDerived(epoch, strconv.FormatInt(now.Unix(), 10), from, clock)
+	text := instantTextOf(now)
+	r.setDerived(keyCurrentTime, text.current, from, clock)
+	r.setDerived(keyEpochTime, text.epoch, from, clock)
 	return nil
 }
+
+// instantText is the text of aws:CurrentTime and aws:EpochTime at one
+// second.
+type instantText struct {
+	unix           int64
+	current, epoch string
+}
+
+// lastInstant is the instantText made last: a run decides its cases at
+// one time (sekisho test --now, or each case's own), whose two texts
+// were two of a request's allocations.
+var lastInstant atomic.Pointer[instantText]
+
+// instantTextOf returns the texts of t's second: RFC 3339 in UTC has no
+// fraction of a second, so the second decides both.
+func instantTextOf(t time.Time) *instantText {
+	unix := t.Unix()
+	if last := lastInstant.Load(); last != nil && last.unix == unix {
+		return last
+	}
+	text := &instantText{unix: unix, current: t.UTC().Format(time.RFC3339), epoch: strconv.FormatInt(unix, 10)}
+	lastInstant.Store(text)
+	return text
+}
+
+// contextKey is a condition key Sekisho reads or fills in, with its
+// lower-cased form made once (Context looks keys up lower-cased).
+type contextKey struct{ name, lower string }
+
+func newContextKey(name string) contextKey {
+	return contextKey{name: name, lower: strings.ToLower(name)}
+}
+
+var (
+	keyCurrentTime           = newContextKey("aws:CurrentTime")
+	keyEpochTime             = newContextKey("aws:EpochTime")
+	keyPrincipalArn          = newContextKey("aws:PrincipalArn")
+	keyPrincipalServiceName  = newContextKey("aws:PrincipalServiceName")
+	keyPrincipalIsAWSService = newContextKey("aws:PrincipalIsAWSService")
+	keyPrincipalType         = newContextKey("aws:PrincipalType")
+	keyFederatedProvider     = newContextKey("aws:FederatedProvider")
+	keyPrincipalAccount      = newContextKey("aws:PrincipalAccount")
+	keyUsername              = newContextKey("aws:username")
+	keyUserid                = newContextKey("aws:userid")
+	keyResourceAccount       = newContextKey("aws:ResourceAccount")
+	keyRequestedRegion       = newContextKey("aws:RequestedRegion")
+)
 
 // requestInstant reads the time keys of a request: the instant they name
 // (given: at least one is), or an error when one is malformed or they
 // disagree.
-func requestInstant(get func(string) []string) (time.Time, bool, error) {
+func requestInstant(get func(contextKey) []string) (time.Time, bool, error) {
 	const cur, epoch = "aws:CurrentTime", "aws:EpochTime"
-	ct, hasCur, err := instant(get, cur)
+	ct, hasCur, err := instant(get, keyCurrentTime)
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	et, hasEpoch, err := instant(get, epoch)
+	et, hasEpoch, err := instant(get, keyEpochTime)
 	if err != nil {
 		return time.Time{}, false, err
 	}
@@ -221,8 +333,9 @@ func requestInstant(get func(string) []string) (time.Time, bool, error) {
 }
 
 // instant reads a time key of the request: absent, or one date.
-func instant(get func(string) []string, key string) (time.Time, bool, error) {
-	vs := get(key)
+func instant(get func(contextKey) []string, k contextKey) (time.Time, bool, error) {
+	key := k.name
+	vs := get(k)
 	switch len(vs) {
 	case 0:
 		return time.Time{}, false, nil
@@ -238,12 +351,22 @@ func instant(get func(string) []string, key string) (time.Time, bool, error) {
 
 // setDerived sets a key Sekisho fills in, unless the request gives it,
 // and says where the value comes from.
-func (r *Request) setDerived(key, v, from string, assumed bool) {
-	if v != "" && r.Context.SetAbsent(key, v) {
-		r.Derived = append(r.Derived, key)
-		r.DerivedFrom = append(r.DerivedFrom, from)
-		r.assumed = append(r.assumed, assumed)
+func (r *Request) setDerived(k contextKey, v, from string, assumed bool) {
+	if v == "" {
+		return
 	}
+	// The value's one-value list is a slot of r.values, given back when
+	// the request gives the key (SetAbsentLower keeps it only when it
+	// sets the key).
+	r.values = append(r.values, v)
+	n := len(r.values)
+	if !r.Context.SetAbsentLower(k.lower, k.name, r.values[n-1:n:n]) {
+		r.values = r.values[:n-1]
+		return
+	}
+	r.Derived = append(r.Derived, k.name)
+	r.DerivedFrom = append(r.DerivedFrom, from)
+	r.assumed = append(r.assumed, assumed)
 }
 
 // isAssumed reports whether the i-th derived key's value is assumed.
@@ -275,32 +398,32 @@ func defaultResourceAccount(p arn.Principal, resource string) string {
 func (r *Request) derive(givenAccount bool) {
 	p := r.Principal
 	from := "from the principal"
-	set := func(key, v string) { r.setDerived(key, v, from, false) }
+	set := func(k contextKey, v string) { r.setDerived(k, v, from, false) }
 	if p.Kind == arn.AssumedRole {
 		// The session ARN does not carry the role's path.
-		r.setDerived("aws:PrincipalArn", p.IAMARN(), "from the role session ARN, with the role's path taken as /", true)
+		r.setDerived(keyPrincipalArn, p.IAMARN(), "from the role session ARN, with the role's path taken as /", true)
 	}
 	switch p.Kind {
 	case arn.Service:
-		set("aws:PrincipalServiceName", p.Name)
-		set("aws:PrincipalIsAWSService", "true")
+		set(keyPrincipalServiceName, p.Name)
+		set(keyPrincipalIsAWSService, "true")
 	case arn.Anonymous:
-		set("aws:PrincipalType", "Anonymous")
+		set(keyPrincipalType, "Anonymous")
 	case arn.WebIdentity:
-		set("aws:FederatedProvider", p.Raw)
+		set(keyFederatedProvider, p.Raw)
 	case arn.CloudFrontOAI:
 		// AWS documents no principal keys for an origin access identity;
 		// none is filled in, so conditions on them see the key absent.
 	default:
-		set("aws:PrincipalArn", p.IAMARN())
-		set("aws:PrincipalAccount", p.Account)
-		set("aws:PrincipalType", principalType(p.Kind))
-		set("aws:PrincipalIsAWSService", "false")
+		set(keyPrincipalArn, p.IAMARN())
+		set(keyPrincipalAccount, p.Account)
+		set(keyPrincipalType, principalType(p.Kind))
+		set(keyPrincipalIsAWSService, "false")
 		if p.Kind == arn.User {
-			set("aws:username", p.Name)
+			set(keyUsername, p.Name)
 		}
 		if p.Kind == arn.Account {
-			set("aws:userid", p.Account)
+			set(keyUserid, p.Account)
 		}
 	}
 	from = "from the request's resourceAccount"
@@ -310,12 +433,12 @@ func (r *Request) derive(givenAccount bool) {
 			from = "from the resource ARN"
 		}
 	}
-	r.setDerived("aws:ResourceAccount", r.ResourceAccount, from, !givenAccount)
+	r.setDerived(keyResourceAccount, r.ResourceAccount, from, !givenAccount)
 	// The Region of the resource is the Region the request is sent to for
 	// most calls, not all: ec2:CopySnapshot is sent to the destination
 	// Region and names a source snapshot in another.
 	if a, ok := arn.Parsed(r.Resource); ok && a.Region != "" && !wildcard.HasWildcard(a.Region) {
-		r.setDerived("aws:RequestedRegion", a.Region, "from the resource ARN's Region; a call sent to another Region has that one (ec2:CopySnapshot is sent to the destination Region)", true)
+		r.setDerived(keyRequestedRegion, a.Region, "from the resource ARN's Region; a call sent to another Region has that one (ec2:CopySnapshot is sent to the destination Region)", true)
 	}
 }
 

@@ -25,11 +25,11 @@ func NewCompilerSharing(limit, statements int) *Compiler {
 	return c
 }
 
-// statement compiles st, sharing what c compiled for a statement of the
-// same content (a nil c, or one that does not share, compiles it).
-func (c *Compiler) statement(g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable) (*statement, error) {
+// statement compiles st into cs, sharing what c compiled for a statement
+// of the same content (a nil c, or one that does not share, compiles it).
+func (c *Compiler) statement(cs *statement, g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable) error {
 	if c == nil || c.shared == nil {
-		return compileStatement(g, level, pol, st, services, c)
+		return compileStatement(cs, g, level, pol, st, services, c)
 	}
 	// The key is built on the stack and made a string only when it is
 	// stored: three in four statements of a case file find theirs.
@@ -41,11 +41,11 @@ func (c *Compiler) statement(g Gate, level int, pol *policy.Policy, st *policy.S
 	if body != nil {
 		// Only the reference is this statement's own: the body is
 		// shared, not copied.
-		return &statement{ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st}, statementBody: body}, nil
+		*cs = statement{ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st}, statementBody: body}
+		return nil
 	}
-	cs, err := compileStatement(g, level, pol, st, services, c)
-	if err != nil {
-		return nil, err
+	if err := compileStatement(cs, g, level, pol, st, services, c); err != nil {
+		return err
 	}
 	// The cache keeps the compiled body without the reference, so that
 	// it does not hold on to the document (and through it a case's
@@ -57,7 +57,7 @@ func (c *Compiler) statement(g Gate, level int, pol *policy.Policy, st *policy.S
 	}
 	c.shared[string(key)] = cs.statementBody
 	c.mu.Unlock()
-	return cs, nil
+	return nil
 }
 
 // resourceKey is what compiling a Resource pattern reads: its text and

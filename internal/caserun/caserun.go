@@ -66,6 +66,38 @@ func (r *Runner) Decide(c *casefile.Case) (*Decided, error) {
 	return &Decided{Decided: d, Case: c}, nil
 }
 
+// DecideTransient decides one case as Decide does and calls fn with the
+// decision, which is valid only until fn returns (eval's
+// Compiler.DecideTransient: its memory is reused for another case), an
+// explanation made from it excepted. fn's error is returned as it is.
+func (r *Runner) DecideTransient(c *casefile.Case, fn func(*Decided) error) error {
+	if c.Model != nil {
+		d, err := r.decideModel(c)
+		if err != nil {
+			return err
+		}
+		return fn(d)
+	}
+	called := false
+	err := r.compiler.DecideTransient(c.Policies, c.Request, r.now, func(d *eval.Decided) error {
+		called = true
+		t := transients.Get().(*Decided)
+		*t = Decided{Decided: d, Case: c}
+		err := fn(t)
+		*t = Decided{}
+		transients.Put(t)
+		return err
+	})
+	if err != nil && !called {
+		return fmt.Errorf("%s: case %q: %w", c.File, c.Name, err)
+	}
+	return err
+}
+
+// transients are the Decided of DecideTransient, reused as the decisions
+// they wrap are.
+var transients = sync.Pool{New: func() any { return new(Decided) }}
+
 // decideModel gathers a model case's policies and request from its model.
 func (r *Runner) decideModel(c *casefile.Case) (*Decided, error) {
 	mq := c.Model

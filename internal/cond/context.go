@@ -1,6 +1,7 @@
 package cond
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,6 +53,21 @@ func NewContextSize(n int) Context {
 	return Context{d: d}
 }
 
+// Reset empties c for reuse with room for n keys and returns it (a new
+// Context when c is the zero Context), for a caller that builds requests
+// one after another, done with each before the next (eval's
+// Compiler.DecideTransient). The values it held are not touched: they are
+// the caller's, and what an explanation keeps of them stays valid.
+func (c Context) Reset(n int) Context {
+	if c.d == nil {
+		return NewContextSize(n)
+	}
+	clear(c.d.entries) // what they point to is no longer kept alive
+	c.d.entries = slices.Grow(c.d.entries[:0], n)
+	c.d.index, c.d.lists = nil, 0
+	return c
+}
+
 // find returns the entry of a lower-cased key, or nil.
 func (c Context) find(lowerKey string) *entry {
 	if c.d == nil {
@@ -101,7 +117,15 @@ func (c Context) set(key string, values []string, list bool) {
 // yet (Has is false), and reports whether it did: Has and Set in one
 // lookup, for the keys a request derives unless they are given.
 func (c Context) SetAbsent(key string, values ...string) bool {
-	lk := lower(key)
+	return c.SetAbsentLower(lower(key), key, values)
+}
+
+// SetAbsentLower is SetAbsent for a key whose lower-cased form lowerKey
+// the caller has at hand (the keys a request derives are constants):
+// lowering a key looks it up in a cache shared by every goroutine, a
+// dozen times per request.
+func (c Context) SetAbsentLower(lowerKey, key string, values []string) bool {
+	lk := lowerKey
 	e := c.find(lk)
 	switch {
 	case e == nil:

@@ -21,13 +21,19 @@ func RunCase(run *caserun.Runner, c *casefile.Case) (Outcome, error) {
 	if c.Expect == nil {
 		return Outcome{Case: c, Skipped: true}, nil
 	}
-	d, err := run.Decide(c)
+	// The outcome keeps of the decision its result and, for a failure,
+	// its explanation, which stay valid after the decision's memory is
+	// reused for another case.
+	var o Outcome
+	err := run.DecideTransient(c, func(d *caserun.Decided) error {
+		o = Outcome{Case: c, Got: d.Result.Decision, Passed: d.Result.Decision == *c.Expect}
+		if !o.Passed {
+			o.Explanation = d.Explain()
+		}
+		return nil
+	})
 	if err != nil {
 		return Outcome{}, err
-	}
-	o := Outcome{Case: c, Got: d.Result.Decision, Passed: d.Result.Decision == *c.Expect}
-	if !o.Passed {
-		o.Explanation = d.Explain()
 	}
 	return o, nil
 }

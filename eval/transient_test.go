@@ -1,0 +1,141 @@
+package eval_test
+
+import (
+	"encoding/json"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sekisho/sekisho/casefile"
+	"github.com/sekisho/sekisho/eval"
+)
+
+// decidedCase is what a caller keeps of a decision: its result and its
+// explanation, as JSON.
+type decidedCase struct {
+	result      eval.Result
+	explanation string
+}
+
+// corpusCases are the corpus's plain cases (TestCorpus).
+func corpusCases(t *testing.T) []*casefile.Case {
+	var out []*casefile.Case
+	for _, dir := range corpusDirs {
+		for _, cases := range caseFiles(t, dir) {
+			for _, c := range cases {
+				if c.Model == nil {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sameResult compares two results, their statements by what they name:
+// the compiled statements of a document the Compiler dropped and compiled
+// again are other ones.
+func sameResult(a, b eval.Result) bool {
+	as, bs := a.Statement, b.Statement
+	a.Statement, b.Statement = nil, nil
+	return a == b && (as == nil) == (bs == nil) && (as == nil || *as == *bs)
+}
+
+func explanationJSON(t *testing.T, exp *eval.Explanation) string {
+	b, err := json.Marshal(exp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestDecideTransientMatchesDecide: deciding the corpus through
+// DecideTransient, whose decisions reuse the memory of the one before,
+// gives every case the result and explanation Decide gives it, in the
+// corpus's order and reversed (each case decided after another), and
+// the explanations kept from the callbacks stay as they were after the
+// memory they were made from is reused.
+func TestDecideTransientMatchesDecide(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := corpusCases(t)
+	if len(cases) < 300 {
+		t.Fatalf("%d corpus cases, want at least 300", len(cases))
+	}
+	c := eval.NewCompilerSharing(64, 256)
+	want := make([]decidedCase, len(cases))
+	for i, k := range cases {
+		d, err := c.Decide(k.Policies, k.Request, now)
+		if err != nil {
+			t.Fatalf("%s: %s: %v", k.File, k.Name, err)
+		}
+		want[i] = decidedCase{d.Result, explanationJSON(t, d.Explain())}
+	}
+	for _, order := range []string{"forward", "reversed"} {
+		idx := make([]int, len(cases))
+		for i := range idx {
+			idx[i] = i
+		}
+		if order == "reversed" {
+			slices.Reverse(idx)
+		}
+		kept := make([]*eval.Explanation, len(cases))
+		for _, i := range idx {
+			k := cases[i]
+			err := c.DecideTransient(k.Policies, k.Request, now, func(d *eval.Decided) error {
+				if !sameResult(d.Result, want[i].result) {
+					t.Errorf("%s: %s (%s): result %+v, want %+v", k.File, k.Name, order, d.Result, want[i].result)
+				}
+				kept[i] = d.Explain()
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("%s: %s: %v", k.File, k.Name, err)
+			}
+		}
+		for _, i := range idx {
+			if got := explanationJSON(t, kept[i]); got != want[i].explanation {
+				t.Errorf("%s: %s (%s): explanation kept after the decision\n%s\nwant\n%s", cases[i].File, cases[i].Name, order, got, want[i].explanation)
+			}
+		}
+	}
+}
+
+// TestDecideTransientConcurrent: goroutines deciding through one Compiler
+// at once each get their own memory (go test -race).
+func TestDecideTransientConcurrent(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := corpusCases(t)
+	c := eval.NewCompilerSharing(64, 256)
+	want := make([]eval.Decision, len(cases))
+	for i, k := range cases {
+		d, err := c.Decide(k.Policies, k.Request, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = d.Result.Decision
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range cases {
+				i := (j*7 + w*13) % len(cases)
+				k := cases[i]
+				err := c.DecideTransient(k.Policies, k.Request, now, func(d *eval.Decided) error {
+					if d.Result.Decision != want[i] {
+						t.Errorf("%s: %s: %s, want %s", k.File, k.Name, d.Result.Decision, want[i])
+					}
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
