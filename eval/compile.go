@@ -171,7 +171,7 @@ func (c *Compiler) prepare(p *Prepared, ps PolicySet, room *setRoom) error {
 	if c.shapes != nil {
 		p.compiler = c
 	}
-	b := setBuilder{c: c}
+	b := setBuilder{c: c, reuse: room != nil}
 	if room != nil {
 		b.setRoom = *room
 	}
@@ -231,7 +231,8 @@ func countPolicies(ps PolicySet) int {
 // setBuilder compiles the gates of one set through c into slices made
 // with room for all of them (prepare).
 type setBuilder struct {
-	c *Compiler
+	c     *Compiler
+	reuse bool // documents seen once are compiled into the room's (setRoom.docs)
 	setRoom
 }
 
@@ -240,6 +241,8 @@ type setBuilder struct {
 type setRoom struct {
 	policies  []*compiledPolicy
 	orgLevels []gatePolicies
+	docs      []*compiledPolicy // compiled for this set alone (setBuilder.policy): docs[:used] in use
+	used      int
 }
 
 // keep keeps the memory of p, prepared in room, for the next set, and
@@ -247,33 +250,81 @@ type setRoom struct {
 func (room *setRoom) keep(p *Prepared) {
 	clear(room.policies) // the documents are no longer kept alive
 	clear(room.orgLevels)
+	for _, cp := range room.docs[:room.used] {
+		*cp = compiledPolicy{}
+	}
+	room.used = 0
 	*p = Prepared{}
 }
 
+// policy returns the compiled form of pol for a gate (Compiler.policy),
+// for a set of DecideTransient (reuse) compiling a document c has not
+// seen before into a document of the room, used until the set is done
+// with (setRoom.keep): a case file's documents are most of them one
+// case's, and each compiled into fresh memory was a tenth of the page
+// faults of sekisho test.
+func (b *setBuilder) policy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, error) {
+	if !b.reuse {
+		return b.c.policy(g, level, pol, nil)
+	}
+	if b.used == len(b.docs) {
+		b.docs = append(b.docs, new(compiledPolicy))
+	}
+	room := b.docs[b.used]
+	cp, err := b.c.policy(g, level, pol, room)
+	if cp == room {
+		b.used++
+	}
+	return cp, err
+}
+
 // policy returns the compiled form of pol for a gate, from the cache.
-func (c *Compiler) policy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, error) {
+// When room is not nil, a document c has not seen before is compiled into
+// room, which is the caller's and is not cached: the cache only marks the
+// document seen (a nil entry), and compiles and keeps it the next time it
+// is asked for, when it is one that sets share.
+func (c *Compiler) policy(g Gate, level int, pol *policy.Policy, room *compiledPolicy) (*compiledPolicy, error) {
 	if c.cache == nil {
 		return compilePolicy(g, level, pol, c.services, nil)
 	}
 	key := compileKey{pol, g, level}
 	c.mu.RLock()
-	cp, ok := c.cache[key]
+	cp, seen := c.cache[key]
 	c.mu.RUnlock()
-	if ok {
+	if cp != nil {
 		return cp, nil
+	}
+	if room != nil && !seen {
+		if err := compilePolicyInto(room, g, level, pol, c.services, c); err != nil {
+			*room = compiledPolicy{}
+			return nil, err
+		}
+		c.store(key, nil)
+		return room, nil
 	}
 	cp, err := compilePolicy(g, level, pol, c.services, c)
 	if err != nil {
 		return nil, err
 	}
+	c.store(key, cp)
+	return cp, nil
+}
+
+// store caches cp under key, or marks key seen when cp is nil (then an
+// entry there already is kept).
+func (c *Compiler) store(key compileKey, cp *compiledPolicy) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cp == nil {
+		if _, ok := c.cache[key]; ok {
+			return
+		}
+	}
 	if c.limit > 0 && len(c.cache) >= c.limit {
 		clear(c.cache)
 		clear(c.shapes)
 	}
 	c.cache[key] = cp
-	c.mu.Unlock()
-	return cp, nil
 }
 
 // actionsID returns the name of cp's Action elements (actionShape) among
@@ -351,7 +402,7 @@ func (b *setBuilder) gate(g Gate, level int, pols []*policy.Policy) (gatePolicie
 	gp := gatePolicies{present: len(pols) > 0}
 	start := len(b.policies)
 	for _, pol := range pols {
-		cp, err := b.c.policy(g, level, pol)
+		cp, err := b.policy(g, level, pol)
 		if err != nil {
 			return gp, err
 		}
@@ -372,8 +423,17 @@ func (b *setBuilder) gate(g Gate, level int, pols []*policy.Policy) (gatePolicie
 // once, and a statement and a list grown by append were a quarter of a
 // case's allocations.
 func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) (*compiledPolicy, error) {
+	cp := new(compiledPolicy)
+	if err := compilePolicyInto(cp, g, level, pol, services, c); err != nil {
+		return nil, err
+	}
+	return cp, nil
+}
+
+// compilePolicyInto is compilePolicy into cp, which must be empty.
+func compilePolicyInto(cp *compiledPolicy, g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) error {
 	n := len(pol.Statements)
-	cp := &compiledPolicy{src: pol, id: compiledIDs.Add(1)}
+	cp.src, cp.id = pol, compiledIDs.Add(1)
 	stmts, lists := cp.roomStatements[:min(n, roomStatements)], cp.roomLists[:min(2*n, 2*roomStatements)]
 	if n > roomStatements {
 		stmts, lists = make([]statement, n), make([]*statement, 2*n)
@@ -382,7 +442,7 @@ func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable
 	denies := 0
 	for i, st := range pol.Statements {
 		if err := c.statement(&stmts[i], g, level, pol, st, services); err != nil {
-			return nil, fmt.Errorf("%s: statement %s: %w", pol.Name, st.Label(), err)
+			return fmt.Errorf("%s: statement %s: %w", pol.Name, st.Label(), err)
 		}
 		cp.all[i] = &stmts[i]
 		if st.Effect == policy.Deny {
@@ -398,7 +458,7 @@ func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable
 		}
 	}
 	cp.deny, cp.allow = newStatementIndex(deny), newStatementIndex(allow)
-	return cp, nil
+	return nil
 }
 
 // compileStatement compiles st into cs, interning its services in

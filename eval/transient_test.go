@@ -139,3 +139,48 @@ func TestDecideTransientConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestDecideTransientFirstSight: a Compiler whose documents are first
+// seen by DecideTransient compiles them into the transient room (not
+// cached, only marked seen), the second time into the cache, and after
+// that takes them from it; every pass decides and explains as a set
+// prepared alone does, also when a small cache starts over, and an
+// explanation kept from the first pass stays as it was.
+func TestDecideTransientFirstSight(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := corpusCases(t)
+	want := make([]decidedCase, len(cases))
+	for i, k := range cases {
+		d, err := eval.NewCompiler().Decide(k.Policies, k.Request, now)
+		if err != nil {
+			t.Fatalf("%s: %s: %v", k.File, k.Name, err)
+		}
+		want[i] = decidedCase{d.Result, explanationJSON(t, d.Explain())}
+	}
+	for _, limit := range []int{0, 16} {
+		c := eval.NewCompilerSharing(limit, 256)
+		kept := make([]*eval.Explanation, len(cases))
+		for pass := range 3 {
+			for i, k := range cases {
+				err := c.DecideTransient(k.Policies, k.Request, now, func(d *eval.Decided) error {
+					if !sameResult(d.Result, want[i].result) {
+						t.Errorf("%s: %s (limit %d, pass %d): result %+v, want %+v", k.File, k.Name, limit, pass, d.Result, want[i].result)
+					}
+					if pass == 0 {
+						kept[i] = d.Explain()
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatalf("%s: %s: %v", k.File, k.Name, err)
+				}
+			}
+		}
+		for i := range cases {
+			if got := explanationJSON(t, kept[i]); got != want[i].explanation {
+				t.Errorf("%s: %s (limit %d): explanation kept\n%s\nwant\n%s", cases[i].File, cases[i].Name, limit, got, want[i].explanation)
+			}
+		}
+	}
+}
