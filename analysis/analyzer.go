@@ -229,19 +229,14 @@ func (a *Analyzer) gather(q model.Query) (*model.Gathered, error) {
 // gatherSubject is gather of q, a query of s's own credentials, through
 // s's Caller: resolved once, it keeps the principal's identity policies
 // and keys for every question of the Analyzer, without a lookup in the
-// Gatherer's maps of every principal. It gathers into dst (a block's
-// element, whose contents it replaces) and returns it, or returns
-// another Gathered when the Analyzer has no Gatherer of its model.
-func (a *Analyzer) gatherSubject(dst *model.Gathered, s *subject, q model.Query) (*model.Gathered, error) {
+// Gatherer's maps of every principal.
+func (a *Analyzer) gatherSubject(s *subject, q model.Query) (*model.Gathered, error) {
 	g := a.gatherer
 	if g == nil || g.Model() != a.Model {
 		return a.Model.GatherAll(q)
 	}
 	s.callerOnce.Do(func() { s.caller = g.Caller(byPrincipal(s.arn)) })
-	if err := g.GatherAsIn(dst, s.caller, q); err != nil {
-		return nil, err
-	}
-	return dst, nil
+	return g.GatherAs(s.caller, q)
 }
 
 // withAssumed returns ctx over the Analyzer's assumed keys: a query's own

@@ -176,22 +176,6 @@ func bucketOf(resource string) string {
 	return prefix + name
 }
 
-// roomsPerBlock is how many Gathered a block of gatherRooms holds: a
-// block of 256 (115 KB) takes the place of 256 allocations, and is not
-// one the heap must find whole as one block of every candidate would be
-// (45 MB at 103,000 principals).
-const roomsPerBlock = 256
-
-// gatherRooms returns room, where candidate i of n is gathered: each a
-// Gathered of its own, in blocks of roomsPerBlock.
-func gatherRooms(n int) (room func(i int) *model.Gathered) {
-	blocks := make([][]model.Gathered, (n+roomsPerBlock-1)/roomsPerBlock)
-	for k := range blocks {
-		blocks[k] = make([]model.Gathered, min(roomsPerBlock, n-k*roomsPerBlock))
-	}
-	return func(i int) *model.Gathered { return &blocks[i/roomsPerBlock][i%roomsPerBlock] }
-}
-
 // verdicts are decideWho's answers, one per candidate.
 type verdicts struct {
 	// found[i] is the candidate's finding when it is allowed (or
@@ -236,14 +220,10 @@ func (a *Analyzer) decideWho(candidates []*subject, action, resource, owner, own
 		return q
 	}
 	// gathered[i] is nil when gathering failed: decided alone, to fail as
-	// it fails. The candidates are gathered into blocks (gatherRooms), not
-	// one allocation each: a finding keeps none of them (a witness is
-	// strings, and values of the layers' maps), and once every gathered[i]
-	// is nil below, nothing holds a block.
+	// it fails.
 	gathered := make([]*model.Gathered, n)
-	room := gatherRooms(n)
 	_ = parallel(n, func(i int) error {
-		if g, err := a.gatherSubject(room(i), candidates[i], query(candidates[i])); err == nil {
+		if g, err := a.gatherSubject(candidates[i], query(candidates[i])); err == nil {
 			gathered[i] = g
 		}
 		return nil
@@ -361,7 +341,7 @@ func (a *Analyzer) decideWho(candidates []*subject, action, resource, owner, own
 			}
 			tick()
 		}
-		gathered[i] = nil // the representatives' are no longer read (a block is dropped once all of its are nil)
+		gathered[i] = nil // the representatives' are no longer read
 	}
 	_ = parallel(len(alone), func(k int) error {
 		decide(alone[k])

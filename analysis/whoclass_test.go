@@ -113,20 +113,3 @@ func TestSameButPrincipalFields(t *testing.T) {
 		}
 	}
 }
-
-// TestGatherRoomsApart: gatherRooms gives each candidate a Gathered of
-// its own, across and within blocks, for counts around a block's size.
-func TestGatherRoomsApart(t *testing.T) {
-	t.Parallel()
-	for _, n := range []int{0, 1, roomsPerBlock - 1, roomsPerBlock, roomsPerBlock + 1, 3*roomsPerBlock + 7} {
-		room := gatherRooms(n)
-		seen := map[*model.Gathered]int{}
-		for i := range n {
-			g := room(i)
-			if j, ok := seen[g]; ok {
-				t.Fatalf("n=%d: candidates %d and %d share a Gathered", n, j, i)
-			}
-			seen[g] = i
-		}
-	}
-}

@@ -68,19 +68,9 @@ func (m *Model) GatherAll(q Query) (*Gathered, error) {
 // gatherFor gathers q for the caller, through g's kept parts when g is
 // not nil.
 func (m *Model) gatherFor(gk *Gatherer, cl *caller, q Query) (*Gathered, error) {
-	g := new(Gathered)
-	if err := m.gatherIn(g, gk, cl, q); err != nil {
-		return nil, err
-	}
-	return g, nil
-}
-
-// gatherIn is gatherFor into g, whose contents it replaces (g is not to
-// be read after an error).
-func (m *Model) gatherIn(g *Gathered, gk *Gatherer, cl *caller, q Query) error {
 	service, _, ok := strings.Cut(q.Action, ":")
 	if !ok || service == "" {
-		return fmt.Errorf("action %q: expected service:Action", q.Action)
+		return nil, fmt.Errorf("action %q: expected service:Action", q.Action)
 	}
 	service = strings.ToLower(service)
 	if q.Resource == "" {
@@ -89,13 +79,13 @@ func (m *Model) gatherIn(g *Gathered, gk *Gatherer, cl *caller, q Query) error {
 	action := awsref.LowerActionName(q.Action)
 	res, err := gk.resourceInfo(m, q.Resource, action, cl, q.ResourceOwner)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rt, err := gk.route(m, q.From, service, res.region)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	*g = Gathered{Principal: cl.principal, Route: rt, Resource: res.model}
+	g := &Gathered{Principal: cl.principal, Route: rt, Resource: res.model}
 	if res.assumed != "" {
 		g.Assumed = append(g.Assumed, res.assumed)
 	}
@@ -108,7 +98,7 @@ func (m *Model) gatherIn(g *Gathered, gk *Gatherer, cl *caller, q Query) error {
 			r.ARN, len(r.Grants), strings.Join(grantees, "; ")))
 	}
 	if err := gk.principalPolicies(m, cl, &g.Set); err != nil {
-		return err
+		return nil, err
 	}
 	g.Set.SCP = gk.orgLevels(m, cl.account, SCPType, !m.scpApplies(cl))
 	g.Set.RCP = gk.orgLevels(m, res.account, RCPType, cl.role != nil && cl.role.ServiceLinked)
@@ -125,13 +115,13 @@ func (m *Model) gatherIn(g *Gathered, gk *Gatherer, cl *caller, q Query) error {
 	}
 	who, err := cl.principalParsed()
 	if err != nil {
-		return fmt.Errorf("principal: %w", err)
+		return nil, fmt.Errorf("principal: %w", err)
 	}
 	// The query's keys replace the derived ones: they are Context, over
 	// the layers (policy.Request.All).
 	g.Request = policy.Request{Principal: who, Action: q.Action, Resource: q.Resource,
 		ResourceAccount: res.account, Context: q.Context, Layers: slices.Clip(layers), Lists: q.Lists, Assumed: assumed}
-	return nil
+	return g, nil
 }
 
 // scpApplies: SCPs limit the IAM principals of member accounts other than

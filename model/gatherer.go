@@ -197,19 +197,6 @@ func (g *Gatherer) GatherAs(c *Caller, q Query) (*Gathered, error) {
 	return g.m.gatherFor(g, c.cl, q)
 }
 
-// GatherAsIn is GatherAs into dst, whose contents it replaces (dst is
-// not to be read after an error): an organization-wide question gathers
-// its 100,000 principals into blocks of Gathered, not one allocation each.
-func (g *Gatherer) GatherAsIn(dst *Gathered, c *Caller, q Query) error {
-	if c.g != g {
-		return errors.New("model: a Caller gathers through the Gatherer that resolved it")
-	}
-	if c.err != nil {
-		return c.err
-	}
-	return g.m.gatherIn(dst, g, c.cl, q)
-}
-
 type callerResult struct {
 	cl  *caller
 	err error

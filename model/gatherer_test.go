@@ -49,10 +49,8 @@ func TestGathererSameAsGather(t *testing.T) {
 		t.Fatal("Gatherer.Model is not its model")
 	}
 	// A Caller per credentials, kept over both rounds: GatherAs gathers
-	// through it what GatherAll does, and so does GatherAsIn into one
-	// Gathered that holds the gather before.
+	// through it what GatherAll does.
 	callers := map[model.Credentials]*model.Caller{}
-	var into model.Gathered
 	for round := range 2 {
 		for i, q := range queries {
 			t.Run(fmt.Sprintf("round%d/%d-%s-%s", round, i, q.Action, q.Resource), func(t *testing.T) {
@@ -75,11 +73,6 @@ func TestGathererSameAsGather(t *testing.T) {
 				}
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("GatherAs gathered\n%+v\nthe model's\n%+v", got, want)
-				}
-				if err := g.GatherAsIn(&into, c, q); fmt.Sprint(err) != fmt.Sprint(wantErr) {
-					t.Fatalf("GatherAsIn: error %v, the model's %v", err, wantErr)
-				} else if err == nil && !reflect.DeepEqual(&into, want) {
-					t.Errorf("GatherAsIn gathered\n%+v\nthe model's\n%+v", &into, want)
 				}
 			})
 		}
