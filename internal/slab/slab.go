@@ -14,10 +14,17 @@ type Slab[T any] struct {
 // conditions) keeps little else alive.
 const arrayBytes = 8 << 10
 
+// mallocHeader is the word the Go runtime puts before a heap object of
+// more than 512 bytes that holds pointers. An array of exactly arrayBytes
+// (of 8-, 16-, 64- or 128-byte values: pointers, strings, conditions,
+// statements) then takes the next size class, 9,472 bytes, and a seventh
+// of it is never used; leaving the header room keeps it in 8,192.
+const mallocHeader = 8
+
 // arrayLen is the length of a Slab's arrays of T.
 func arrayLen[T any]() int {
 	var zero T
-	return max(16, arrayBytes/max(1, int(unsafe.Sizeof(zero))))
+	return max(16, (arrayBytes-mallocHeader)/max(1, int(unsafe.Sizeof(zero))))
 }
 
 // Make returns a zero slice of n elements, its capacity n.

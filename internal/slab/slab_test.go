@@ -1,6 +1,7 @@
 package slab_test
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/sekisho/sekisho/internal/slab"
@@ -95,5 +96,61 @@ func TestSlabRoomKeep(t *testing.T) {
 	}
 	if big := s.Room(100_000); len(big) < 100_000 {
 		t.Fatalf("Room(100000) has %d elements", len(big))
+	}
+}
+
+// A Slab's arrays fit their size class: an array of values with pointers
+// leaves room for the runtime's malloc header, so that it is not put in
+// the next class with a seventh unused. Not parallel: it reads the
+// heap's totals.
+func TestSlabArraysFitSizeClass(t *testing.T) {
+	type sized64 struct {
+		_ *int // pointers: the arrays have a malloc header
+		_ [56]byte
+	}
+	type sized128 struct {
+		_ *int
+		_ [120]byte
+	}
+	tests := []struct {
+		name string
+		size int
+		make func(n int)
+	}{
+		{"pointer", 8, func(n int) {
+			var s slab.Slab[*int]
+			for range n {
+				s.New()
+			}
+		}},
+		{"string", 16, func(n int) {
+			var s slab.Slab[string]
+			for range n {
+				s.New()
+			}
+		}},
+		{"64 bytes", 64, func(n int) {
+			var s slab.Slab[sized64]
+			for range n {
+				s.New()
+			}
+		}},
+		{"128 bytes", 128, func(n int) {
+			var s slab.Slab[sized128]
+			for range n {
+				s.New()
+			}
+		}},
+	}
+	for _, tt := range tests {
+		const n = 100_000
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		tt.make(n)
+		runtime.ReadMemStats(&after)
+		used, want := after.TotalAlloc-before.TotalAlloc, uint64(n*tt.size)
+		if used > want+want/20 {
+			t.Errorf("%s: %d values of %d bytes took %d bytes, want at most %d (+5%%)", tt.name, n, tt.size, used, want)
+		}
 	}
 }
