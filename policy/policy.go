@@ -87,9 +87,7 @@ type Source struct {
 // Policy is a parsed policy document.
 type Policy struct {
 	Name       string
-	Kind       Kind
 	File       string
-	Version    Version
 	ID         string
 	Statements []*Statement
 	Pos        node.Pos
@@ -98,26 +96,32 @@ type Policy struct {
 	// given in (AWS CLI output holds some documents so), or the zero Pos:
 	// positions inside such a document count from the string's text.
 	InString node.Pos
+
+	// The one-byte fields together, last, so that they share one word
+	// (136 -> 128 bytes; TestPolicySizes).
+	Kind    Kind
+	Version Version
 }
 
 // Statement is one statement of a policy.
 type Statement struct {
-	Index  int // position in the policy, from 0
-	Sid    string
-	Effect Effect
-	Pos    node.Pos
+	Index int // position in the policy, from 0
+	Sid   string
+	Pos   node.Pos
 
-	Actions   []string // Action or NotAction values
-	NotAction bool
-
-	Resources   []Template // Resource or NotResource values
-	NotResource bool
-	AnyResource bool // no Resource element (trust policies): every resource
-
-	Principal    *Principal // nil when the statement has no Principal or NotPrincipal
-	NotPrincipal bool
-
+	Actions    []string   // Action or NotAction values
+	Resources  []Template // Resource or NotResource values
+	Principal  *Principal // nil when the statement has no Principal or NotPrincipal
 	Conditions []*Condition
+
+	// The one-byte fields together, last, so that they share one word
+	// instead of a word each: 152 -> 128 bytes a statement, and a case
+	// file of 10,000 cases holds ~47,000 statements (TestPolicySizes).
+	Effect       Effect
+	NotAction    bool // Actions are NotAction's
+	NotResource  bool // Resources are NotResource's
+	AnyResource  bool // no Resource element (trust policies): every resource
+	NotPrincipal bool // Principal is NotPrincipal's
 }
 
 // Label names the statement for people: its Sid, or its index.
