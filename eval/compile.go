@@ -116,12 +116,13 @@ type Compiler struct {
 	// a Compiler made by NewCompilerSharing; nil: none are shared.
 	shared      map[string]*statementBody
 	sharedLimit int // most statements shared (0: no bound)
-	// resources, actionLists and conditions hold compiled Resource
-	// patterns, Action lists and conditions by content, for the same
-	// Compilers: documents of different statements repeat few of them.
-	resources   map[resourceKey]resourcePattern
-	actionLists map[string]statementActions
-	conditions  map[string]*cond.Condition
+	// resourceLists, actionLists and conditions hold compiled Resource
+	// patterns (each a list of one: Compiler.resources), Action lists and
+	// conditions by content, for the same Compilers: documents of
+	// different statements repeat few of them.
+	resourceLists map[resourceKey][]resourcePattern
+	actionLists   map[string]statementActions
+	conditions    map[string]*cond.Condition
 	// shapes holds, by actionShape, the actionsID of the documents
 	// cached (nil: no caching).
 	shapes map[string]uint64
@@ -477,10 +478,7 @@ func compileStatement(cs *statement, g Gate, level int, pol *policy.Policy, st *
 		},
 	}
 	if len(st.Resources) > 0 {
-		cs.resources = make([]resourcePattern, len(st.Resources))
-		for i := range st.Resources {
-			cs.resources[i] = c.resource(&st.Resources[i])
-		}
+		cs.resources = c.resources(st.Resources)
 	}
 	if st.Principal != nil {
 		cs.principal = compilePrincipal(st.Principal)

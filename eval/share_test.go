@@ -36,6 +36,10 @@ func TestSharedStatementsOnlyAlike(t *testing.T) {
 		{"action", `{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}`, `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`, policy.Identity},
 		{"NotAction", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}`, `{"Effect":"Allow","NotAction":"s3:GetObject","Resource":"*"}`, policy.Identity},
 		{"resource", `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/alice/k"}`, `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/bob/k"}`, policy.Identity},
+		// Statements of different keys whose one Resource differs: the
+		// second's is not the first's shared list (Compiler.resources).
+		{"resource list", `{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/alice/k"}`, `{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/bob/k"}`, policy.Identity},
+		{"resource list of two", `{"Effect":"Allow","Action":"s3:Put*","Resource":"arn:aws:s3:::b/bob/k"}`, `{"Effect":"Allow","Action":"s3:Get*","Resource":["arn:aws:s3:::b/bob/k","arn:aws:s3:::b/alice/k"]}`, policy.Identity},
 		{"NotResource", `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/alice/k"}`, `{"Effect":"Allow","Action":"*","NotResource":"arn:aws:s3:::b/alice/k"}`, policy.Identity},
 		{"variable", `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/${aws:username}/k"}`, `{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/${aws:userid}/k"}`, policy.Identity},
 		{"principal", `{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"*","Resource":"*"}`,
