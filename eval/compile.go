@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,6 +117,10 @@ type Compiler struct {
 	// a Compiler made by NewCompilerSharing; nil: none are shared.
 	shared      map[string]*statementBody
 	sharedLimit int // most statements shared (0: no bound)
+	// seenStatements holds, by their key's hash under seed, the
+	// statements compiled for one set alone (Compiler.firstSight).
+	seenStatements map[uint64]struct{}
+	seed           maphash.Seed
 	// resourceLists, actionLists and conditions hold compiled Resource
 	// patterns (each a list of one: Compiler.resources), Action lists and
 	// conditions by content, for the same Compilers: documents of
@@ -244,6 +249,32 @@ type setRoom struct {
 	orgLevels []gatePolicies
 	docs      []*compiledPolicy // compiled for this set alone (setBuilder.policy): docs[:used] in use
 	used      int
+	bodies    bodyRoom // the statement bodies of docs compiled for this set alone
+}
+
+// bodyRoom is statement bodies compiled for one set alone (Compiler.statement):
+// bodies[:used] in use.
+type bodyRoom struct {
+	bodies []*statementBody
+	used   int
+}
+
+// next returns an empty body of the room, marked in use.
+func (r *bodyRoom) next() *statementBody {
+	if r.used == len(r.bodies) {
+		r.bodies = append(r.bodies, new(statementBody))
+	}
+	r.used++
+	return r.bodies[r.used-1]
+}
+
+// empty zeroes the bodies in use, so that they keep nothing alive, and
+// makes them free for the next set.
+func (r *bodyRoom) empty() {
+	for _, body := range r.bodies[:r.used] {
+		*body = statementBody{}
+	}
+	r.used = 0
 }
 
 // keep keeps the memory of p, prepared in room, for the next set, and
@@ -255,6 +286,7 @@ func (room *setRoom) keep(p *Prepared) {
 		*cp = compiledPolicy{}
 	}
 	room.used = 0
+	room.bodies.empty()
 	*p = Prepared{}
 }
 
@@ -266,13 +298,13 @@ func (room *setRoom) keep(p *Prepared) {
 // faults of sekisho test.
 func (b *setBuilder) policy(g Gate, level int, pol *policy.Policy) (*compiledPolicy, error) {
 	if !b.reuse {
-		return b.c.policy(g, level, pol, nil)
+		return b.c.policy(g, level, pol, nil, nil)
 	}
 	if b.used == len(b.docs) {
 		b.docs = append(b.docs, new(compiledPolicy))
 	}
 	room := b.docs[b.used]
-	cp, err := b.c.policy(g, level, pol, room)
+	cp, err := b.c.policy(g, level, pol, room, &b.bodies)
 	if cp == room {
 		b.used++
 	}
@@ -283,10 +315,12 @@ func (b *setBuilder) policy(g Gate, level int, pol *policy.Policy) (*compiledPol
 // When room is not nil, a document c has not seen before is compiled into
 // room, which is the caller's and is not cached: the cache only marks the
 // document seen (a nil entry), and compiles and keeps it the next time it
-// is asked for, when it is one that sets share.
-func (c *Compiler) policy(g Gate, level int, pol *policy.Policy, room *compiledPolicy) (*compiledPolicy, error) {
+// is asked for, when it is one that sets share. Its statements that c
+// has not seen before are compiled into bodies, as room is
+// (Compiler.statement).
+func (c *Compiler) policy(g Gate, level int, pol *policy.Policy, room *compiledPolicy, bodies *bodyRoom) (*compiledPolicy, error) {
 	if c.cache == nil {
-		return compilePolicy(g, level, pol, c.services, nil)
+		return compilePolicy(g, level, pol, c.services, nil, nil)
 	}
 	key := compileKey{pol, g, level}
 	c.mu.RLock()
@@ -296,14 +330,14 @@ func (c *Compiler) policy(g Gate, level int, pol *policy.Policy, room *compiledP
 		return cp, nil
 	}
 	if room != nil && !seen {
-		if err := compilePolicyInto(room, g, level, pol, c.services, c); err != nil {
+		if err := compilePolicyInto(room, g, level, pol, c.services, c, bodies); err != nil {
 			*room = compiledPolicy{}
 			return nil, err
 		}
 		c.store(key, nil)
 		return room, nil
 	}
-	cp, err := compilePolicy(g, level, pol, c.services, c)
+	cp, err := compilePolicy(g, level, pol, c.services, c, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -423,16 +457,18 @@ func (b *setBuilder) gate(g Gate, level int, pols []*policy.Policy) (gatePolicie
 // statements: a case file compiles a document or two per case, most seen
 // once, and a statement and a list grown by append were a quarter of a
 // case's allocations.
-func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) (*compiledPolicy, error) {
+func compilePolicy(g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler, bodies *bodyRoom) (*compiledPolicy, error) {
 	cp := new(compiledPolicy)
-	if err := compilePolicyInto(cp, g, level, pol, services, c); err != nil {
+	if err := compilePolicyInto(cp, g, level, pol, services, c, bodies); err != nil {
 		return nil, err
 	}
 	return cp, nil
 }
 
-// compilePolicyInto is compilePolicy into cp, which must be empty.
-func compilePolicyInto(cp *compiledPolicy, g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler) error {
+// compilePolicyInto is compilePolicy into cp, which must be empty. bodies,
+// when it is not nil, is the room of a document compiled for one set alone
+// (Compiler.statement).
+func compilePolicyInto(cp *compiledPolicy, g Gate, level int, pol *policy.Policy, services *serviceTable, c *Compiler, bodies *bodyRoom) error {
 	n := len(pol.Statements)
 	cp.src, cp.id = pol, compiledIDs.Add(1)
 	stmts, lists := cp.roomStatements[:min(n, roomStatements)], cp.roomLists[:min(2*n, 2*roomStatements)]
@@ -442,7 +478,7 @@ func compilePolicyInto(cp *compiledPolicy, g Gate, level int, pol *policy.Policy
 	cp.all = lists[:n:n]
 	denies := 0
 	for i, st := range pol.Statements {
-		if err := c.statement(&stmts[i], g, level, pol, st, services); err != nil {
+		if err := c.statement(&stmts[i], g, level, pol, st, services, bodies); err != nil {
 			return fmt.Errorf("%s: statement %s: %w", pol.Name, st.Label(), err)
 		}
 		cp.all[i] = &stmts[i]
@@ -462,21 +498,19 @@ func compilePolicyInto(cp *compiledPolicy, g Gate, level int, pol *policy.Policy
 	return nil
 }
 
-// compileStatement compiles st into cs, interning its services in
-// services (the table of the Compiler that keeps it: a shared statement's
-// ids are interned once, when it is compiled, not for each document using
-// it); c, when it is not nil, shares its action lists, resource patterns
+// compileStatement compiles st into cs, with body (empty) its compiled
+// content, interning its services in services (the table of the Compiler
+// that keeps it: a shared statement's ids are interned once, when it is
+// compiled, not for each document using it); c, when it is not nil, shares its action lists, resource patterns
 // and conditions (Compiler.actions, Compiler.resource, Compiler.condition).
-func compileStatement(cs *statement, g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable, c *Compiler) error {
-	*cs = statement{
-		ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st},
-		statementBody: &statementBody{
-			statementActions: c.actions(st.Actions, st.NotAction, services),
-			notResource:      st.NotResource,
-			anyResource:      st.AnyResource,
-			notPrincipal:     st.NotPrincipal,
-		},
+func compileStatement(cs *statement, body *statementBody, g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable, c *Compiler) error {
+	*body = statementBody{
+		statementActions: c.actions(st.Actions, st.NotAction, services),
+		notResource:      st.NotResource,
+		anyResource:      st.AnyResource,
+		notPrincipal:     st.NotPrincipal,
 	}
+	*cs = statement{ref: StatementRef{Gate: g, Level: level, Policy: pol, Statement: st}, statementBody: body}
 	if len(st.Resources) > 0 {
 		cs.resources = c.resources(st.Resources)
 	}

@@ -84,7 +84,7 @@ func TestUnindexedStatementsMissNoMatch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cp, err := compilePolicy(GateIdentity, 0, pol, newServiceTable(), nil)
+			cp, err := compilePolicy(GateIdentity, 0, pol, newServiceTable(), nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sekisho/sekisho/casefile"
 	"github.com/sekisho/sekisho/eval"
+	"github.com/sekisho/sekisho/policy"
 )
 
 // decidedCase is what a caller keeps of a decision: its result and its
@@ -183,4 +184,100 @@ func TestDecideTransientFirstSight(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDecideTransientStatementFirstSight: a Compiler sharing statements
+// whose documents are always new to it (a copy of each case's documents
+// per pass, as a case file's inline documents are) compiles a statement
+// it has not seen before into the transient room (not shared, only marked
+// seen), the second time onto the heap, shared, and after that takes it
+// from the shared ones; every pass decides and explains as a set prepared
+// alone does, also when few statements are shared and the sharing starts
+// over, and explanations kept from the first passes stay as they were.
+func TestDecideTransientStatementFirstSight(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := corpusCases(t)
+	want := make([]decidedCase, len(cases))
+	for i, k := range cases {
+		d, err := eval.NewCompiler().Decide(k.Policies, k.Request, now)
+		if err != nil {
+			t.Fatalf("%s: %s: %v", k.File, k.Name, err)
+		}
+		want[i] = decidedCase{d.Result, explanationJSON(t, d.Explain())}
+	}
+	for _, statements := range []int{0, 16} {
+		c := eval.NewCompilerSharing(0, statements)
+		var kept [][]*eval.Explanation
+		for pass := range 3 {
+			explanations := make([]*eval.Explanation, len(cases))
+			for i, k := range cases {
+				err := c.DecideTransient(copySet(k.Policies), k.Request, now, func(d *eval.Decided) error {
+					if !sameResultByName(d.Result, want[i].result) {
+						t.Errorf("%s: %s (statements %d, pass %d): result %+v, want %+v", k.File, k.Name, statements, pass, d.Result, want[i].result)
+					}
+					explanations[i] = d.Explain()
+					return nil
+				})
+				if err != nil {
+					t.Fatalf("%s: %s: %v", k.File, k.Name, err)
+				}
+			}
+			kept = append(kept, explanations)
+		}
+		for pass, explanations := range kept {
+			for i := range cases {
+				if got := explanationJSON(t, explanations[i]); got != want[i].explanation {
+					t.Errorf("%s: %s (statements %d, pass %d): explanation kept\n%s\nwant\n%s", cases[i].File, cases[i].Name, statements, pass, got, want[i].explanation)
+				}
+			}
+		}
+	}
+}
+
+// copySet is set with a copy of each document (the same statements in a
+// document at another address): a Compiler has not seen any of them.
+func copySet(set eval.PolicySet) eval.PolicySet {
+	copyDoc := func(p *policy.Policy) *policy.Policy {
+		if p == nil {
+			return nil
+		}
+		c := *p
+		return &c
+	}
+	copyList := func(list []*policy.Policy) []*policy.Policy {
+		var out []*policy.Policy
+		for _, p := range list {
+			out = append(out, copyDoc(p))
+		}
+		return out
+	}
+	copyLevels := func(levels [][]*policy.Policy) [][]*policy.Policy {
+		var out [][]*policy.Policy
+		for _, lvl := range levels {
+			out = append(out, copyList(lvl))
+		}
+		return out
+	}
+	return eval.PolicySet{
+		Identity: copyList(set.Identity),
+		Boundary: copyList(set.Boundary),
+		Session:  copyList(set.Session),
+		SCP:      copyLevels(set.SCP),
+		RCP:      copyLevels(set.RCP),
+		Resource: copyDoc(set.Resource),
+		Endpoint: copyDoc(set.Endpoint),
+	}
+}
+
+// sameResultByName is sameResult for results of copies of the same
+// documents (copySet): their statements are compared by the name of the
+// document and by the statement, which the copies share.
+func sameResultByName(a, b eval.Result) bool {
+	as, bs := a.Statement, b.Statement
+	a.Statement, b.Statement = nil, nil
+	if a != b || (as == nil) != (bs == nil) {
+		return false
+	}
+	return as == nil || as.Gate == bs.Gate && as.Level == bs.Level && as.Statement == bs.Statement && as.Policy.Name == bs.Policy.Name
 }
