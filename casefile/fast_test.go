@@ -262,3 +262,45 @@ func TestFastReaderGivesUpCleanly(t *testing.T) {
 		}
 	}
 }
+
+// The fast reader shares the one-value template lists of values without
+// a variable between statements and conditions (policy.Scanner): a
+// value with a variable, whose template is written once the Version is
+// known, must not be shared, or a 2008-10-17 document (variables off)
+// would read the template of a 2012-10-17 one, or the other way round.
+func TestFastReaderSharesOnlyLiterals(t *testing.T) {
+	t.Parallel()
+	statement := func(resource, value string) string {
+		return `{"Effect":"Allow","Action":"s3:GetObject","Resource":"` + resource +
+			`","Condition":{"StringLike":{"s3:prefix":"` + value + `"}}}`
+	}
+	item := func(name, version, statements string) string {
+		return `{"name":"` + name + `","request":{"action":"s3:GetObject"},"policies":{"identity":[{"Version":"` +
+			version + `","Statement":[` + statements + `]}]}}`
+	}
+	withVar, literal := "arn:aws:s3:::b/${aws:username}", "arn:aws:s3:::b/x"
+	tests := []struct{ name, src string }{
+		{"variable, then without", "[" + item("a", "2012-10-17", statement(withVar, "${aws:username}/*")) + "," +
+			item("b", "2008-10-17", statement(withVar, "${aws:username}/*")) + "]"},
+		{"without, then variable", "[" + item("a", "2008-10-17", statement(withVar, "${aws:username}/*")) + "," +
+			item("b", "2012-10-17", statement(withVar, "${aws:username}/*")) + "]"},
+		{"literal as resource and value", "[" + item("a", "2012-10-17", statement(literal, literal)+","+statement(literal, "home/")) + "," +
+			item("b", "2008-10-17", statement(literal, literal)) + "]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			compareReaders(t, []byte(tt.src), "literals.json")
+		})
+	}
+	// The sharing itself, which is the point: the literal's list is one.
+	got := readAll([]byte(tests[2].src), "literals.json", true)
+	if got.eachErr != "" || len(got.each) != 2 {
+		t.Fatalf("read %d cases, error %q; want 2", len(got.each), got.eachErr)
+	}
+	first := got.each[0].Policies.Identity[0].Statements[0].Resources
+	last := got.each[1].Policies.Identity[0].Statements[0].Resources
+	if &first[0] != &last[0] {
+		t.Errorf("the resource %q is read into two lists; want one shared", literal)
+	}
+}
