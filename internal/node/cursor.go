@@ -147,7 +147,6 @@ func (c *Cursor) str() (string, bool) {
 	end := min(len(s), start+MaxFastString+1)
 	i := start
 	// Eight bytes at a time while none of them ends the run: the
-	// strings are most of a case file's bytes.
 	// strings are most of a case file's bytes. The lowest byte marked
 	// in m is the first that is not plain (a borrow marks only bytes
 	// above one that is).
