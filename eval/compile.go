@@ -501,8 +501,9 @@ func compilePolicyInto(cp *compiledPolicy, g Gate, level int, pol *policy.Policy
 // compileStatement compiles st into cs, with body (empty) its compiled
 // content, interning its services in services (the table of the Compiler
 // that keeps it: a shared statement's ids are interned once, when it is
-// compiled, not for each document using it); c, when it is not nil, shares its action lists, resource patterns
-// and conditions (Compiler.actions, Compiler.resource, Compiler.condition).
+// compiled, not for each document using it); c, when it is not nil,
+// shares its action lists, resource patterns and conditions
+// (Compiler.actions, Compiler.resources, Compiler.condition).
 func compileStatement(cs *statement, body *statementBody, g Gate, level int, pol *policy.Policy, st *policy.Statement, services *serviceTable, c *Compiler) error {
 	*body = statementBody{
 		statementActions: c.actions(st.Actions, st.NotAction, services),
